@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+
+/** The orgs of the native test network that have peers. */
+export type PeerOrg = 'org1' | 'org2' | 'org3';
+
+/** Where one org's things are: MSP id, peer endpoint, CA endpoint and credential folders. */
+export interface OrgLayout {
+  readonly org: PeerOrg;
+  readonly mspId: string;
+  readonly peerEndpoint: string;
+  readonly peerHostAlias: string;
+  readonly caUrl: string;
+  readonly caName: string;
+  /** PEM file of the org's root CA (also the TLS root of its peer and CA). */
+  readonly caCertPath: string;
+  /** Folder with users/<name>/msp/{signcerts/cert.pem,keystore/key.pem}. */
+  readonly usersDir: string;
+}
+
+/** Paths and ports of the network started by scripts/network-up.sh (mirrors network/env.sh). */
+export interface NetworkLayout {
+  readonly runDir: string;
+  readonly cryptoDir: string;
+  readonly channelName: string;
+  readonly chaincodeName: string;
+  readonly orgs: Readonly<Record<PeerOrg, OrgLayout>>;
+}
+
+const ORG_INDEX: Readonly<Record<PeerOrg, number>> = { org1: 1, org2: 2, org3: 3 };
+
+/**
+ * Computes the layout from the same settings network/env.sh reads: NETWORK_RUN_DIR, NETWORK_PORT_BASE,
+ * CHANNEL_NAME, CHAINCODE_NAME.
+ */
+export function networkLayout(env: NodeJS.ProcessEnv = process.env, repoDir = defaultRepoDir()): NetworkLayout {
+  const runDir = env.NETWORK_RUN_DIR ?? path.join(repoDir, 'network', '.run');
+  const base = Number(env.NETWORK_PORT_BASE ?? '7000');
+  if (!Number.isInteger(base) || base < 1024 || base > 65000) {
+    throw new Error(`NETWORK_PORT_BASE: got '${env.NETWORK_PORT_BASE ?? ''}', want an integer from 1024 to 65000`);
+  }
+  const cryptoDir = path.join(runDir, 'crypto');
+  const orgLayout = (org: PeerOrg): OrgLayout => {
+    const n = ORG_INDEX[org];
+    return {
+      org,
+      mspId: `Org${n}MSP`,
+      peerEndpoint: `127.0.0.1:${base + 100 * n}`,
+      peerHostAlias: `peer0.org${n}.example.com`,
+      caUrl: `https://127.0.0.1:${base + 400 + 10 * n}`,
+      caName: `ca-${org}`,
+      caCertPath: path.join(cryptoDir, org, 'ca', 'ca-cert.pem'),
+      usersDir: path.join(cryptoDir, org, 'users'),
+    };
+  };
+  return {
+    runDir,
+    cryptoDir,
+    channelName: env.CHANNEL_NAME ?? 'ledger',
+    chaincodeName: env.CHAINCODE_NAME ?? 'ledger',
+    orgs: { org1: orgLayout('org1'), org2: orgLayout('org2'), org3: orgLayout('org3') },
+  };
+}
+
+function defaultRepoDir(): string {
+  // gateway/src/fabric or gateway/dist/fabric → repository root.
+  return path.resolve(__dirname, '..', '..', '..');
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Launcher: the `ledger` chaincode as a service (fabric-chaincode-node server), TLS with client auth.
+# One process serves the package on every peer. Usage: network/chaincode.sh <package-id>
+set -euo pipefail
+# shellcheck source=network/env.sh
+. "$(dirname "$0")/env.sh"
+package_id="${1:?usage: network/chaincode.sh <package-id>}"
+d="$CRYPTO_DIR/chaincode"
+cd "$REPO_DIR/chaincode"
+exec node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+  --chaincode-address "127.0.0.1:$CHAINCODE_PORT" \
+  --chaincode-id "$package_id" \
+  --chaincode-tls-cert-file "$d/tls/cert.pem" \
+  --chaincode-tls-key-file "$d/tls/key.pem" \
+  --chaincode-tls-client-cacert-file "$CRYPTO_DIR/org1/ca/ca-cert.pem" \
+  --module-path "$REPO_DIR/chaincode"

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Shared settings of the native test network: paths, ports and names. Sourced by the scripts in scripts/
+# and network/; defines variables and small helpers, starts nothing.
+#
+# Configuration: network/network.env (optional file, KEY=value lines), then the environment.
+#   NETWORK_PORT_BASE  first port of the block the network uses (default 7000; it uses base..base+420)
+#   NETWORK_RUN_DIR    all generated state: crypto, data, logs, PID files (default network/.run)
+#   FABRIC_BIN         existing Fabric binaries (default: built by scripts/install-fabric.sh)
+#   CHANNEL_NAME       channel (default ledger)      CHAINCODE_NAME  chaincode (default ledger)
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
+
+NETWORK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$NETWORK_DIR/.." && pwd)"
+if [ -f "$NETWORK_DIR/network.env" ]; then
+  # shellcheck disable=SC1091
+  set -a && . "$NETWORK_DIR/network.env" && set +a
+fi
+
+RUN_DIR="${NETWORK_RUN_DIR:-$NETWORK_DIR/.run}"
+CRYPTO_DIR="$RUN_DIR/crypto"
+DATA_DIR="$RUN_DIR/data"
+LOG_DIR="$RUN_DIR/logs"
+PID_DIR="$RUN_DIR/pids"
+ART_DIR="$RUN_DIR/artifacts"
+STATE_DIR="$RUN_DIR/state"
+CONFIG_DIR="$RUN_DIR/config"
+
+CHANNEL_NAME="${CHANNEL_NAME:-ledger}"
+CHAINCODE_NAME="${CHAINCODE_NAME:-ledger}"
+BASE="${NETWORK_PORT_BASE:-7000}"
+
+ORDERERS=(orderer1 orderer2 orderer3)
+ORGS=(org1 org2)
+declare -A ORG_MSP=([orderer]=OrdererMSP [org1]=Org1MSP [org2]=Org2MSP [org3]=Org3MSP)
+declare -A ORG_DOMAIN=([orderer]=orderer.example.com [org1]=org1.example.com [org2]=org2.example.com [org3]=org3.example.com)
+
+# Ports: orderer i (1..3): base+40+10i (cluster and client), +1 admin, +2 operations.
+declare -A ORDERER_PORT=([orderer1]=$((BASE + 50)) [orderer2]=$((BASE + 60)) [orderer3]=$((BASE + 70)))
+declare -A ORDERER_ADMIN_PORT=([orderer1]=$((BASE + 51)) [orderer2]=$((BASE + 61)) [orderer3]=$((BASE + 71)))
+declare -A ORDERER_OPS_PORT=([orderer1]=$((BASE + 52)) [orderer2]=$((BASE + 62)) [orderer3]=$((BASE + 72)))
+# Peers: peer0 of org n: base+100n (gRPC), +1 chaincode listener, +2 operations.
+declare -A PEER_PORT=([org1]=$((BASE + 100)) [org2]=$((BASE + 200)) [org3]=$((BASE + 300)))
+declare -A PEER_CC_PORT=([org1]=$((BASE + 101)) [org2]=$((BASE + 201)) [org3]=$((BASE + 301)))
+declare -A PEER_OPS_PORT=([org1]=$((BASE + 102)) [org2]=$((BASE + 202)) [org3]=$((BASE + 302)))
+# CAs: base+400 + 10k (API), +1 operations.
+declare -A CA_PORT=([orderer]=$((BASE + 400)) [org1]=$((BASE + 410)) [org2]=$((BASE + 420)) [org3]=$((BASE + 430)))
+declare -A CA_OPS_PORT=([orderer]=$((BASE + 401)) [org1]=$((BASE + 411)) [org2]=$((BASE + 421)) [org3]=$((BASE + 431)))
+# Chaincode-as-a-service server (one process serves the package on both peers).
+CHAINCODE_PORT="${CHAINCODE_PORT:-$((BASE + 500))}"
+GATEWAY_PORT="${GATEWAY_PORT:-50051}"
+
+CA_ADMIN_USER="admin"
+CA_ADMIN_PASS="${CA_ADMIN_PASS:-adminpw}"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+fabric_bin() {
+  if [ -z "${FABRIC_BIN_DIR:-}" ]; then
+    FABRIC_BIN_DIR="$(bash "$REPO_DIR/scripts/install-fabric.sh" --print-bin | tail -n 1)"
+    [ -x "$FABRIC_BIN_DIR/peer" ] || die "Fabric binaries not found (scripts/install-fabric.sh printed '$FABRIC_BIN_DIR')"
+    export FABRIC_BIN_DIR
+  fi
+  echo "$FABRIC_BIN_DIR"
+}
+
+# Directory with Fabric's sampleconfig core.yaml and orderer.yaml for the binaries in use.
+fabric_sampleconfig() {
+  local bin
+  bin="$(fabric_bin)"
+  if [ -n "${FABRIC_CFG_DIR:-}" ]; then
+    echo "$FABRIC_CFG_DIR"
+  else
+    echo "$(cd "$bin/.." && pwd)/config"
+  fi
+}
+
+pid_file() { echo "$PID_DIR/$1.pid"; }
+
+# True when the process named $1 (a PID file under pids/) is alive.
+is_running() {
+  local f pid
+  f="$(pid_file "$1")"
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+# True when something listens on 127.0.0.1:$1.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Wait until an HTTP(S) URL answers 200, at most $2 seconds; name $3 for messages, log file $4.
+wait_http() {
+  local url="$1" timeout="$2" name="$3" logfile="${4:-}" deadline
+  deadline=$(($(date +%s) + timeout))
+  until curl -fsk -o /dev/null --max-time 2 "$url"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      [ -n "$logfile" ] && tail -n 20 "$logfile" >&2
+      die "$name did not become healthy at $url within ${timeout}s (log: ${logfile:-none})"
+    fi
+    sleep 0.2
+  done
+}
+
+# Start a process in the background with its own log and PID file: start_process <name> <cmd> [args...].
+start_process() {
+  local name="$1"
+  shift
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+# Orderer admin client TLS (for osnadmin) and peer admin context for the peer CLI.
+orderer_admin_tls_args() {
+  local o="$1" d="$CRYPTO_DIR/orderer"
+  echo "-o 127.0.0.1:${ORDERER_ADMIN_PORT[$o]} --ca-file $d/ca/ca-cert.pem --client-cert $d/users/admin/tls/cert.pem --client-key $d/users/admin/tls/key.pem"
+}
+
+# Export the environment the `peer` CLI needs to act as the admin of org $1 against its own peer.
+use_peer_admin() {
+  local org="$1" d="$CRYPTO_DIR/$1"
+  export FABRIC_CFG_PATH="$CONFIG_DIR/peer-$org"
+  export CORE_PEER_LOCALMSPID="${ORG_MSP[$org]}"
+  export CORE_PEER_MSPCONFIGPATH="$d/users/admin/msp"
+  export CORE_PEER_ADDRESS="127.0.0.1:${PEER_PORT[$org]}"
+  export CORE_PEER_TLS_ENABLED=true
+  export CORE_PEER_TLS_ROOTCERT_FILE="$d/ca/ca-cert.pem"
+  export CORE_PEER_TLS_CLIENTAUTHREQUIRED=false
+}
+
+ORDERER_CA_FILE() { echo "$CRYPTO_DIR/orderer/ca/ca-cert.pem"; }

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Deploy the `ledger` chaincode as a service on the running network: build it, package it (deterministic
+# chaincode-as-a-service package), install on both peers, start the chaincode server, approve for both
+# orgs and commit with the endorsement policy from channel-config/chaincode.env. Idempotent: an unchanged
+# chaincode that is already committed is left alone; a changed one is upgraded with sequence + 1.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/deploy-chaincode.sh [--help]   (npm run deploy)
+
+Needs a running network (npm run network:up). The package label is <name>_<hash of the built code>, so
+any change to chaincode/ gives a new package id, a new approval and sequence, and a restarted server.
+
+Environment: CHAINCODE_NAME (ledger), CHANNEL_NAME (ledger), NETWORK_PORT_BASE (7000),
+CHAINCODE_PORT (base+500), CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env).
+EOF
+}
+[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+
+# shellcheck source=network/env.sh
+. "$(dirname "$0")/../network/env.sh"
+# shellcheck disable=SC1091
+. "$REPO_DIR/channel-config/chaincode.env"
+POLICY="${CHAINCODE_ENDORSEMENT_POLICY:?channel-config/chaincode.env must set CHAINCODE_ENDORSEMENT_POLICY}"
+
+t0=$(date +%s)
+since() { echo "$(($(date +%s) - t0))s"; }
+PEER="$(fabric_bin)/peer"
+for org in "${ORGS[@]}"; do
+  is_running "peer0-$org" || die "peer0-$org is not running: run 'npm run network:up' first"
+done
+
+# 1. Build.
+log "building chaincode"
+(cd "$REPO_DIR" && npx tsc -p chaincode/tsconfig.json) || die "chaincode does not compile"
+[ -f "$REPO_DIR/chaincode/dist/index.js" ] || die "chaincode/dist/index.js missing after build"
+
+# 2. Deterministic package: label = name + hash of the built code and its manifest.
+code_hash="$(cd "$REPO_DIR/chaincode" && find dist -type f -name '*.js' | LC_ALL=C sort |
+  xargs cat package.json | sha256sum | cut -c1-16)"
+label="${CHAINCODE_NAME}_${code_hash}"
+pkg_dir="$ART_DIR/chaincode/$label"
+pkg="$pkg_dir/$label.tar.gz"
+if [ ! -f "$pkg" ]; then
+  mkdir -p "$pkg_dir/src"
+  CC_DIR="$CRYPTO_DIR/chaincode/tls" CC_ADDR="127.0.0.1:$CHAINCODE_PORT" node -e '
+    const fs = require("fs"); const d = process.env.CC_DIR;
+    const c = { address: process.env.CC_ADDR, dial_timeout: "10s", tls_required: true, client_auth_required: true,
+      client_key: fs.readFileSync(d + "/key.pem", "utf8"), client_cert: fs.readFileSync(d + "/cert.pem", "utf8"),
+      root_cert: fs.readFileSync(d + "/ca.pem", "utf8") };
+    process.stdout.write(JSON.stringify(c, null, 2) + "\n");' >"$pkg_dir/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$pkg_dir/src/metadata.json"
+  dtar() { tar --sort=name --mtime='@0' --owner=0 --group=0 --numeric-owner -cf - "$@" | gzip -n; }
+  (cd "$pkg_dir/src" && dtar connection.json >code.tar.gz && dtar code.tar.gz metadata.json >"$pkg.tmp")
+  mv "$pkg.tmp" "$pkg"
+fi
+package_id="$label:$(sha256sum "$pkg" | cut -d' ' -f1)"
+log "package $package_id"
+
+# 3. Install on every peer that does not have it.
+for org in "${ORGS[@]}"; do
+  (
+    use_peer_admin "$org"
+    if ! "$PEER" lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: $package_id,"; then
+      log "installing on peer0-$org"
+      "$PEER" lifecycle chaincode install "$pkg" >>"$LOG_DIR/deploy.log" 2>&1 ||
+        die "install on peer0-$org failed (see $LOG_DIR/deploy.log)"
+    fi
+  )
+done
+
+# 4. The chaincode server, started before approve/commit so the first invoke finds it.
+running_id=""
+[ -f "$STATE_DIR/chaincode.package" ] && running_id="$(cat "$STATE_DIR/chaincode.package")"
+if ! is_running chaincode || [ "$running_id" != "$package_id" ]; then
+  if is_running chaincode; then
+    log "restarting chaincode server for the new package"
+    kill -TERM "$(cat "$(pid_file chaincode)")" 2>/dev/null || true
+    for _ in $(seq 1 100); do is_running chaincode || break; sleep 0.1; done
+  fi
+  port_in_use "$CHAINCODE_PORT" && die "port $CHAINCODE_PORT (chaincode server) is in use by another program"
+  start_process chaincode "$NETWORK_DIR/chaincode.sh" "$package_id"
+  echo "$package_id" >"$STATE_DIR/chaincode.package"
+  deadline=$(($(date +%s) + 30))
+  until port_in_use "$CHAINCODE_PORT"; do
+    is_running chaincode || { tail -n 20 "$LOG_DIR/chaincode.log" >&2; die "chaincode server exited (see $LOG_DIR/chaincode.log)"; }
+    [ "$(date +%s)" -lt "$deadline" ] || die "chaincode server not listening on $CHAINCODE_PORT after 30 s"
+    sleep 0.1
+  done
+  log "chaincode server listening on 127.0.0.1:$CHAINCODE_PORT ($(since))"
+fi
+
+# 5. Approve and commit unless this package is already the committed definition.
+orderer_args=(-o "127.0.0.1:${ORDERER_PORT[orderer1]}" --tls --cafile "$(ORDERER_CA_FILE)")
+committed_seq="$(
+  use_peer_admin org1
+  "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).sequence)}catch{console.log(0)}})'
+)"
+approved_id=""
+if [ "$committed_seq" -gt 0 ]; then
+  approved_id="$(
+    use_peer_admin org1
+    "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" --sequence "$committed_seq" -O json 2>/dev/null |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).source.Type.LocalPackage.package_id)}catch{console.log("")}})'
+  )"
+fi
+if [ "$approved_id" = "$package_id" ]; then
+  log "chaincode $CHAINCODE_NAME already committed with this package at sequence $committed_seq: nothing to do ($(since))"
+  exit 0
+fi
+sequence=$((committed_seq + 1))
+
+# Orderer calls can meet "no Raft leader" right after a restart: retry, bounded.
+retry() {
+  local n=0
+  until "$@" >>"$LOG_DIR/deploy.log" 2>&1; do
+    n=$((n + 1))
+    [ "$n" -lt 20 ] || return 1
+    sleep 0.5
+  done
+}
+for org in "${ORGS[@]}"; do
+  (
+    use_peer_admin "$org"
+    log "approving sequence $sequence for ${ORG_MSP[$org]}"
+    retry "$PEER" lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+      --version "$code_hash" --package-id "$package_id" --sequence "$sequence" --channel-config-policy "$POLICY" ||
+      die "approve for ${ORG_MSP[$org]} failed (see $LOG_DIR/deploy.log)"
+  )
+done
+peer_args=()
+for org in "${ORGS[@]}"; do
+  peer_args+=(--peerAddresses "127.0.0.1:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")
+done
+(
+  use_peer_admin org1
+  log "committing sequence $sequence"
+  retry "$PEER" lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+    --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" ||
+    die "commit failed (see $LOG_DIR/deploy.log)"
+)
+for org in "${ORGS[@]}"; do
+  deadline=$(($(date +%s) + 60))
+  until (use_peer_admin "$org" && "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
+    grep -q "Sequence: $sequence,"); do
+    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not show sequence $sequence committed after 60 s"
+    sleep 0.2
+  done
+done
+log "chaincode $CHAINCODE_NAME committed at sequence $sequence with package $package_id ($(since))"

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Bring up the native Fabric test network: 3 CAs, 3 etcdraft orderers, peer0 of Org1 and Org2, channel
+# `ledger`. Idempotent: what is already running and healthy is left alone; what was stopped is started
+# again from its existing state; a half-made network is repaired or you are told to clean it.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/network-up.sh [--help]   (npm run network:up)
+
+Starts the network described in README.md (Topology) and waits until every node is healthy and both
+peers have joined the channel. State, logs and PID files live in network/.run (git-ignored).
+Deploy the chaincode afterwards with scripts/deploy-chaincode.sh (npm run deploy).
+
+Environment (see network/env.sh): NETWORK_PORT_BASE (7000), NETWORK_RUN_DIR (network/.run),
+FABRIC_BIN, CHANNEL_NAME (ledger), PEER_LOGGING_SPEC / ORDERER_LOGGING_SPEC (INFO).
+EOF
+}
+[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+
+# shellcheck source=network/env.sh
+. "$(dirname "$0")/../network/env.sh"
+# shellcheck source=network/crypto.sh
+. "$NETWORK_DIR/crypto.sh"
+
+t0=$(date +%s)
+since() { echo "$(($(date +%s) - t0))s"; }
+command -v curl >/dev/null || die "curl is needed for health checks: apt-get install curl"
+fabric_bin >/dev/null
+mkdir -p "$CRYPTO_DIR" "$DATA_DIR" "$LOG_DIR" "$PID_DIR" "$ART_DIR" "$STATE_DIR" "$CONFIG_DIR"
+
+# A network whose state was made with other settings cannot be reused.
+if [ -f "$STATE_DIR/ports" ] && [ "$(cat "$STATE_DIR/ports")" != "$BASE" ]; then
+  die "network/.run was created with NETWORK_PORT_BASE=$(cat "$STATE_DIR/ports"), now $BASE: run 'npm run network:clean' first"
+fi
+echo "$BASE" >"$STATE_DIR/ports"
+
+render_configs() {
+  local sample org
+  sample="$(fabric_sampleconfig)"
+  [ -f "$sample/core.yaml" ] || die "core.yaml not found in $sample (re-run scripts/install-fabric.sh --force)"
+  for org in "${ORGS[@]}"; do
+    mkdir -p "$CONFIG_DIR/peer-$org"
+    # Without Docker: vm.endpoint must be empty in the file, and our ccaas builder must be listed.
+    sed -e 's#^\(\s*endpoint:\) unix:///var/run/docker.sock#\1 ""#' \
+      -e "s#^\(\s*path:\) /opt/hyperledger/ccaas_builder#\1 $NETWORK_DIR/builders/ccaas#" \
+      "$sample/core.yaml" >"$CONFIG_DIR/peer-$org/core.yaml"
+    grep -q "path: $NETWORK_DIR/builders/ccaas" "$CONFIG_DIR/peer-$org/core.yaml" ||
+      die "could not set the external builder in core.yaml (unexpected sampleconfig layout in $sample)"
+  done
+  mkdir -p "$CONFIG_DIR/orderer" "$CONFIG_DIR/configtx"
+  cp "$sample/orderer.yaml" "$CONFIG_DIR/orderer/orderer.yaml"
+  sed -e "s#__CRYPTO_DIR__#$CRYPTO_DIR#g" \
+    -e "s#__ORDERER1_PORT__#${ORDERER_PORT[orderer1]}#g" \
+    -e "s#__ORDERER2_PORT__#${ORDERER_PORT[orderer2]}#g" \
+    -e "s#__ORDERER3_PORT__#${ORDERER_PORT[orderer3]}#g" \
+    -e "s#__ORG1_PEER_PORT__#${PEER_PORT[org1]}#g" \
+    -e "s#__ORG2_PEER_PORT__#${PEER_PORT[org2]}#g" \
+    "$REPO_DIR/channel-config/configtx.yaml" >"$CONFIG_DIR/configtx/configtx.yaml"
+}
+
+# ensure_started <name> <health-url> <launcher> [args...]: start unless alive; then wait for health.
+ensure_started() {
+  local name="$1" url="$2" port
+  shift 2
+  if is_running "$name"; then
+    wait_http "$url" 60 "$name" "$LOG_DIR/$name.log"
+    return 0
+  fi
+  rm -f "$(pid_file "$name")"
+  for port in "${PORTS_OF[$name]}"; do
+    port_in_use "$port" && die "port $port (for $name) is already in use by another program.
+  Stop that program, or choose another port block: NETWORK_PORT_BASE=8000 npm run network:up (after npm run network:clean)"
+  done
+  log "starting $name"
+  start_process "$name" "$@"
+  STARTED+=("$name")
+}
+
+declare -A PORTS_OF
+for org in orderer "${ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}"; done
+for o in "${ORDERERS[@]}"; do PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_PORT[$o]} ${ORDERER_OPS_PORT[$o]}"; done
+for org in "${ORGS[@]}"; do PORTS_OF[peer0-$org]="${PEER_PORT[$org]} ${PEER_CC_PORT[$org]} ${PEER_OPS_PORT[$org]}"; done
+STARTED=()
+
+render_configs
+
+# 1. Certificate authorities.
+for org in orderer "${ORGS[@]}"; do
+  ensure_started "ca-$org" "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/ca.sh" "$org"
+done
+for org in orderer "${ORGS[@]}"; do
+  wait_http "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
+done
+log "CAs healthy ($(since))"
+
+# 2. Identities (once): nodes and admins with fabric-ca-client, application users from TypeScript.
+if [ ! -f "$STATE_DIR/crypto.done" ]; then
+  [ -d "$CRYPTO_DIR/orderer/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
+  log "registering and enrolling identities"
+  for org in orderer "${ORGS[@]}"; do generate_org_crypto "$org"; done
+  generate_chaincode_crypto
+  touch "$STATE_DIR/crypto.done"
+  log "identities issued ($(since))"
+fi
+if [ ! -f "$STATE_DIR/users.done" ]; then
+  log "enrolling application users (fabric-ca-client for Node)"
+  (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" \
+    node -r ts-node/register/transpile-only gateway/src/cli/enrollUsers.ts) >>"$LOG_DIR/crypto.log" 2>&1 ||
+    die "enrolling application users failed (see $LOG_DIR/crypto.log)"
+  touch "$STATE_DIR/users.done"
+fi
+
+# 3. Orderers.
+for o in "${ORDERERS[@]}"; do
+  ensure_started "$o" "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" "$NETWORK_DIR/orderer.sh" "$o"
+done
+for o in "${ORDERERS[@]}"; do
+  wait_http "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
+done
+log "orderers healthy ($(since))"
+
+# 4. Channel (once): genesis block from configtx.yaml, joined on every orderer through osnadmin.
+osn() { # <orderer> <osnadmin channel args...>
+  local o="$1"
+  shift
+  # shellcheck disable=SC2046
+  "$(fabric_bin)/osnadmin" channel "$@" $(orderer_admin_tls_args "$o")
+}
+if [ ! -f "$ART_DIR/$CHANNEL_NAME.block" ]; then
+  FABRIC_CFG_PATH="$CONFIG_DIR/configtx" "$(fabric_bin)/configtxgen" -profile LedgerChannel \
+    -outputBlock "$ART_DIR/$CHANNEL_NAME.block.tmp" -channelID "$CHANNEL_NAME" >>"$LOG_DIR/channel.log" 2>&1 ||
+    die "configtxgen failed (see $LOG_DIR/channel.log)"
+  mv "$ART_DIR/$CHANNEL_NAME.block.tmp" "$ART_DIR/$CHANNEL_NAME.block"
+fi
+for o in "${ORDERERS[@]}"; do
+  # osnadmin exits 0 whatever the HTTP status: read the status line.
+  if ! osn "$o" list -c "$CHANNEL_NAME" 2>&1 | grep -q '^Status: 200'; then
+    log "joining $o to channel $CHANNEL_NAME"
+    out="$(osn "$o" join -c "$CHANNEL_NAME" -b "$ART_DIR/$CHANNEL_NAME.block" 2>&1)"
+    echo "$out" >>"$LOG_DIR/channel.log"
+    echo "$out" | grep -q '^Status: 201' || die "osnadmin join failed for $o: $(echo "$out" | tr '\n' ' ')"
+  fi
+done
+# Wait until the channel has a Raft leader (trap: ~8 s without one after a restart).
+wait_raft_leader() {
+  local deadline=$(($(date +%s) + 90)) o
+  while :; do
+    for o in "${ORDERERS[@]}"; do
+      if curl -fs "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics" |
+        grep -qE "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL_NAME\"\} 1"; then
+        return 0
+      fi
+    done
+    [ "$(date +%s)" -lt "$deadline" ] || die "channel $CHANNEL_NAME has no Raft leader after 90 s (see $LOG_DIR/orderer*.log)"
+    sleep 0.25
+  done
+}
+wait_raft_leader
+log "channel $CHANNEL_NAME has a Raft leader ($(since))"
+
+# 5. Peers, joined to the channel.
+for org in "${ORGS[@]}"; do
+  ensure_started "peer0-$org" "http://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/peer.sh" "$org"
+done
+for org in "${ORGS[@]}"; do
+  wait_http "http://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" 60 "peer0-$org" "$LOG_DIR/peer0-$org.log"
+  (
+    use_peer_admin "$org"
+    if ! "$(fabric_bin)/peer" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"; then
+      log "joining peer0-$org to channel $CHANNEL_NAME"
+      "$(fabric_bin)/peer" channel join -b "$ART_DIR/$CHANNEL_NAME.block" >>"$LOG_DIR/channel.log" 2>&1 ||
+        die "peer0-$org could not join $CHANNEL_NAME (see $LOG_DIR/channel.log)"
+    fi
+  )
+done
+# Wait until both peers see the same height as the orderers' channel (blocks delivered).
+for org in "${ORGS[@]}"; do
+  deadline=$(($(date +%s) + 60))
+  until (use_peer_admin "$org" && "$(fabric_bin)/peer" channel getinfo -c "$CHANNEL_NAME" >/dev/null 2>&1); do
+    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org has not received channel $CHANNEL_NAME (see $LOG_DIR/peer0-$org.log)"
+    sleep 0.25
+  done
+done
+echo "${STARTED[*]:-}" >"$STATE_DIR/last-up"
+if [ ${#STARTED[@]} -eq 0 ]; then
+  log "network already up and healthy: nothing to do ($(since))"
+else
+  log "network up ($(since)): started ${STARTED[*]}"
+fi

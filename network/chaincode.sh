@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Launcher: the `ledger` chaincode as a service (fabric-chaincode-node server), TLS with client auth.
-# One process serves the package on every peer. Usage: network/chaincode.sh <package-id>
+# One process serves the package on every peer. Usage: network/chaincode.sh <package-id> [module-dir]
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
-package_id="${1:?usage: network/chaincode.sh <package-id>}"
+package_id="${1:?usage: network/chaincode.sh <package-id> [module-dir]}"
+module_dir="${2:-$REPO_DIR/chaincode}"
 d="$CRYPTO_DIR/chaincode"
-cd "$REPO_DIR/chaincode"
+cd "$module_dir"
 exec node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
   --chaincode-address "127.0.0.1:$CHAINCODE_PORT" \
   --chaincode-id "$package_id" \
   --chaincode-tls-cert-file "$d/tls/cert.pem" \
   --chaincode-tls-key-file "$d/tls/key.pem" \
   --chaincode-tls-client-cacert-file "$CRYPTO_DIR/org1/ca/ca-cert.pem" \
-  --module-path "$REPO_DIR/chaincode"
+  --module-path "$module_dir"

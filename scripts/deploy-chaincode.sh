@@ -12,8 +12,9 @@ Usage: scripts/deploy-chaincode.sh [--help]   (npm run deploy)
 Needs a running network (npm run network:up). The package label is <name>_<hash of the built code>, so
 any change to chaincode/ gives a new package id, a new approval and sequence, and a restarted server.
 
-Environment: CHAINCODE_NAME (ledger), CHANNEL_NAME (ledger), NETWORK_PORT_BASE (7000),
-CHAINCODE_PORT (base+500), CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env).
+Environment: CHAINCODE_NAME (ledger), CHAINCODE_DIR (chaincode/), CHANNEL_NAME (ledger),
+NETWORK_PORT_BASE (7000), CHAINCODE_PORT (base+500),
+CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env).
 EOF
 }
 [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
@@ -23,6 +24,8 @@ EOF
 # shellcheck disable=SC1091
 . "$REPO_DIR/channel-config/chaincode.env"
 POLICY="${CHAINCODE_ENDORSEMENT_POLICY:?channel-config/chaincode.env must set CHAINCODE_ENDORSEMENT_POLICY}"
+CC_SRC="${CHAINCODE_DIR:-$REPO_DIR/chaincode}"
+PROC="chaincode-$CHAINCODE_NAME"
 
 t0=$(date +%s)
 since() { echo "$(($(date +%s) - t0))s"; }
@@ -33,11 +36,11 @@ done
 
 # 1. Build.
 log "building chaincode"
-(cd "$REPO_DIR" && npx tsc -p chaincode/tsconfig.json) || die "chaincode does not compile"
-[ -f "$REPO_DIR/chaincode/dist/index.js" ] || die "chaincode/dist/index.js missing after build"
+(cd "$REPO_DIR" && npx tsc -p "$CC_SRC/tsconfig.json") || die "chaincode in $CC_SRC does not compile"
+[ -f "$CC_SRC/dist/index.js" ] || die "$CC_SRC/dist/index.js missing after build"
 
 # 2. Deterministic package: label = name + hash of the built code and its manifest.
-code_hash="$(cd "$REPO_DIR/chaincode" && find dist -type f -name '*.js' | LC_ALL=C sort |
+code_hash="$(cd "$CC_SRC" && find dist -type f -name '*.js' | LC_ALL=C sort |
   xargs cat package.json | sha256sum | cut -c1-16)"
 label="${CHAINCODE_NAME}_${code_hash}"
 pkg_dir="$ART_DIR/chaincode/$label"
@@ -72,19 +75,19 @@ done
 
 # 4. The chaincode server, started before approve/commit so the first invoke finds it.
 running_id=""
-[ -f "$STATE_DIR/chaincode.package" ] && running_id="$(cat "$STATE_DIR/chaincode.package")"
-if ! is_running chaincode || [ "$running_id" != "$package_id" ]; then
-  if is_running chaincode; then
+[ -f "$STATE_DIR/$PROC.package" ] && running_id="$(cat "$STATE_DIR/$PROC.package")"
+if ! is_running "$PROC" || [ "$running_id" != "$package_id" ]; then
+  if is_running "$PROC"; then
     log "restarting chaincode server for the new package"
-    kill -TERM "$(cat "$(pid_file chaincode)")" 2>/dev/null || true
-    for _ in $(seq 1 100); do is_running chaincode || break; sleep 0.1; done
+    kill -TERM "$(cat "$(pid_file "$PROC")")" 2>/dev/null || true
+    for _ in $(seq 1 100); do is_running "$PROC" || break; sleep 0.1; done
   fi
   port_in_use "$CHAINCODE_PORT" && die "port $CHAINCODE_PORT (chaincode server) is in use by another program"
-  start_process chaincode "$NETWORK_DIR/chaincode.sh" "$package_id"
-  echo "$package_id" >"$STATE_DIR/chaincode.package"
+  start_process "$PROC" "$NETWORK_DIR/chaincode.sh" "$package_id" "$CC_SRC"
+  echo "$package_id" >"$STATE_DIR/$PROC.package"
   deadline=$(($(date +%s) + 30))
   until port_in_use "$CHAINCODE_PORT"; do
-    is_running chaincode || { tail -n 20 "$LOG_DIR/chaincode.log" >&2; die "chaincode server exited (see $LOG_DIR/chaincode.log)"; }
+    is_running "$PROC" || { tail -n 20 "$LOG_DIR/$PROC.log" >&2; die "chaincode server exited (see $LOG_DIR/$PROC.log)"; }
     [ "$(date +%s)" -lt "$deadline" ] || die "chaincode server not listening on $CHAINCODE_PORT after 30 s"
     sleep 0.1
   done
@@ -95,14 +98,14 @@ fi
 orderer_args=(-o "127.0.0.1:${ORDERER_PORT[orderer1]}" --tls --cafile "$(ORDERER_CA_FILE)")
 committed_seq="$(
   use_peer_admin org1
-  "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null |
+  { "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null || true; } |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).sequence)}catch{console.log(0)}})'
 )"
 approved_id=""
 if [ "$committed_seq" -gt 0 ]; then
   approved_id="$(
     use_peer_admin org1
-    "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" --sequence "$committed_seq" -O json 2>/dev/null |
+    { "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" --sequence "$committed_seq" -O json 2>/dev/null || true; } |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).source.Type.LocalPackage.package_id)}catch{console.log("")}})'
   )"
 fi

@@ -68,7 +68,7 @@ ensure_started() {
     return 0
   fi
   rm -f "$(pid_file "$name")"
-  for port in "${PORTS_OF[$name]}"; do
+  for port in ${PORTS_OF[$name]}; do
     port_in_use "$port" && die "port $port (for $name) is already in use by another program.
   Stop that program, or choose another port block: NETWORK_PORT_BASE=8000 npm run network:up (after npm run network:clean)"
   done

@@ -53,9 +53,19 @@ export async function enrollUsers(options: Readonly<EnrollUsersOptions>): Promis
   for (const user of options.users) {
     const secret = `${user.name}-${org.org}-pw`;
     const attrs = user.role === '' ? [] : [{ name: 'ledger.role', value: user.role, ecert: true }];
-    await registerIfAbsent(ca, registrar, { enrollmentID: user.name, enrollmentSecret: secret, role: 'client', affiliation: '', attrs });
+    await registerIfAbsent(ca, registrar, {
+      enrollmentID: user.name,
+      enrollmentSecret: secret,
+      role: 'client',
+      affiliation: '',
+      attrs,
+    });
     const enrollment = await ca.enroll({ enrollmentID: user.name, enrollmentSecret: secret });
-    writeCredentials(path.join(org.usersDir, user.name, 'msp'), enrollment.certificate, enrollment.key.toBytes());
+    writeCredentials(
+      path.join(org.usersDir, user.name, 'msp'),
+      enrollment.certificate,
+      enrollment.key.toBytes(),
+    );
     enrolled.push(user.name);
   }
   return enrolled;

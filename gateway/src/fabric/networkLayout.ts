@@ -32,11 +32,16 @@ const ORG_INDEX: Readonly<Record<PeerOrg, number>> = { org1: 1, org2: 2, org3: 3
  * Computes the layout from the same settings network/env.sh reads: NETWORK_RUN_DIR, NETWORK_PORT_BASE,
  * CHANNEL_NAME, CHAINCODE_NAME.
  */
-export function networkLayout(env: NodeJS.ProcessEnv = process.env, repoDir = defaultRepoDir()): NetworkLayout {
+export function networkLayout(
+  env: NodeJS.ProcessEnv = process.env,
+  repoDir = defaultRepoDir(),
+): NetworkLayout {
   const runDir = env.NETWORK_RUN_DIR ?? path.join(repoDir, 'network', '.run');
   const base = Number(env.NETWORK_PORT_BASE ?? '7000');
   if (!Number.isInteger(base) || base < 1024 || base > 65000) {
-    throw new Error(`NETWORK_PORT_BASE: got '${env.NETWORK_PORT_BASE ?? ''}', want an integer from 1024 to 65000`);
+    throw new Error(
+      `NETWORK_PORT_BASE: got '${env.NETWORK_PORT_BASE ?? ''}', want an integer from 1024 to 65000`,
+    );
   }
   const cryptoDir = path.join(runDir, 'crypto');
   const orgLayout = (org: PeerOrg): OrgLayout => {
@@ -59,6 +64,14 @@ export function networkLayout(env: NodeJS.ProcessEnv = process.env, repoDir = de
     chaincodeName: env.CHAINCODE_NAME ?? 'ledger',
     orgs: { org1: orgLayout('org1'), org2: orgLayout('org2'), org3: orgLayout('org3') },
   };
+}
+
+function portBase(value: string | undefined): number {
+  const base = Number(value ?? '7000');
+  if (!Number.isInteger(base) || base < 1024 || base > 65000) {
+    throw new Error(`NETWORK_PORT_BASE: got '${value ?? ''}', want an integer from 1024 to 65000`);
+  }
+  return base;
 }
 
 function defaultRepoDir(): string {

@@ -1,0 +1,120 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import {
+  connect,
+  hash,
+  signers,
+  type ConnectOptions,
+  type Gateway,
+  type Identity,
+  type Signer,
+} from '@hyperledger/fabric-gateway';
+import type { OrgLayout } from './networkLayout';
+
+/** Per-stage deadlines of Fabric gateway calls, in milliseconds. */
+export interface StageDeadlines {
+  readonly evaluateMs: number;
+  readonly endorseMs: number;
+  readonly submitMs: number;
+  readonly commitStatusMs: number;
+}
+
+/** Defaults: evaluate 5 s, endorse 15 s, submit 5 s, commit status 60 s. */
+export const DEFAULT_STAGE_DEADLINES: StageDeadlines = {
+  evaluateMs: 5_000,
+  endorseMs: 15_000,
+  submitMs: 5_000,
+  commitStatusMs: 60_000,
+};
+
+/** Options of {@link connectAs}. */
+export interface ConnectAsOptions {
+  /** The org whose peer is dialled and whose user signs. */
+  readonly org: OrgLayout;
+  /** Folder name under the org's users/ (e.g. teller1, admin). */
+  readonly user: string;
+  readonly deadlines?: StageDeadlines;
+}
+
+/** A connected Fabric gateway and the gRPC client under it; close() closes both. */
+export interface FabricConnection {
+  readonly gateway: Gateway;
+  readonly client: grpc.Client;
+  readonly identity: Identity;
+  close(): void;
+}
+
+/**
+ * Opens a TLS gRPC connection to the org's peer and a fabric-gateway session as one of its users.
+ * @throws Error when the user's credentials are missing.
+ */
+export function connectAs(options: Readonly<ConnectAsOptions>): FabricConnection {
+  const { org } = options;
+  const client = newPeerClient(org);
+  const mspDir = path.join(org.usersDir, options.user, 'msp');
+  const identity = loadIdentity(org.mspId, mspDir);
+  const d = options.deadlines ?? DEFAULT_STAGE_DEADLINES;
+  const connectOptions: ConnectOptions = {
+    client,
+    identity,
+    signer: loadSigner(mspDir),
+    hash: hash.sha256,
+    evaluateOptions: () => ({ deadline: Date.now() + d.evaluateMs }),
+    endorseOptions: () => ({ deadline: Date.now() + d.endorseMs }),
+    submitOptions: () => ({ deadline: Date.now() + d.submitMs }),
+    commitStatusOptions: () => ({ deadline: Date.now() + d.commitStatusMs }),
+  };
+  const gateway = connect(connectOptions);
+  return {
+    gateway,
+    client,
+    identity,
+    close: () => {
+      gateway.close();
+      client.close();
+    },
+  };
+}
+
+/** A gRPC client for the org's peer, TLS with the org's CA as root and the peer's host name checked. */
+export function newPeerClient(org: OrgLayout): grpc.Client {
+  const tlsRoot = fs.readFileSync(org.caCertPath);
+  const credentials = grpc.credentials.createSsl(tlsRoot);
+  return new grpc.Client(org.peerEndpoint, credentials, {
+    'grpc.ssl_target_name_override': org.peerHostAlias,
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  });
+}
+
+/**
+ * The X.509 identity in <mspDir>/signcerts/cert.pem.
+ * @throws Error when the certificate file is missing.
+ */
+export function loadIdentity(mspId: string, mspDir: string): Identity {
+  const credentials = readFileOrExplain(path.join(mspDir, 'signcerts', 'cert.pem'));
+  return { mspId, credentials };
+}
+
+/**
+ * A signer from the private key in <mspDir>/keystore (key.pem, or the only file there).
+ * @throws Error when no key is found.
+ */
+export function loadSigner(mspDir: string): Signer {
+  const keyDir = path.join(mspDir, 'keystore');
+  const files = fs.existsSync(keyDir) ? fs.readdirSync(keyDir).sort() : [];
+  const keyFile = files.includes('key.pem') ? 'key.pem' : files[0];
+  if (keyFile === undefined) {
+    throw new Error(`no private key in ${keyDir}: enroll the user first (npm run network:up)`);
+  }
+  const privateKey = crypto.createPrivateKey(fs.readFileSync(path.join(keyDir, keyFile)));
+  return signers.newPrivateKeySigner(privateKey);
+}
+
+function readFileOrExplain(file: string): Uint8Array {
+  if (!fs.existsSync(file)) {
+    throw new Error(`missing ${file}: is the network up (npm run network:up) and the user enrolled?`);
+  }
+  return fs.readFileSync(file);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: lint, format check, typecheck, unit tests, then integration tests on a fresh network that
+# this run brings up and always tears down. Each mocha run writes its counts to .test-results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/mocha ]; then
+  echo "test: installing npm dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund
+fi
+bash scripts/ensure-tools.sh
+
+rm -rf .test-results
+mkdir -p .test-results
+npm run lint
+npm run format:check
+npm run typecheck
+
+status=0
+MOCHA_COUNTS_FILE=.test-results/unit.json npm run test:unit || status=1
+npm run test:integration || status=1
+exit "$status"

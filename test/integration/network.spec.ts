@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { expect } from 'chai';
+import { EndorseError, StatusCode, type Contract } from '@hyperledger/fabric-gateway';
+import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+
+describe('native Fabric network', () => {
+  let org1Teller: FabricConnection;
+  let org2Auditor: FabricConnection;
+  let ledgerAtOrg1: Contract;
+  let ledgerAtOrg2: Contract;
+
+  before(() => {
+    org1Teller = connectUser('org1', 'teller1');
+    org2Auditor = connectUser('org2', 'auditor1');
+    ledgerAtOrg1 = org1Teller.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    ledgerAtOrg2 = org2Auditor.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+  });
+
+  after(() => {
+    org1Teller.close();
+    org2Auditor.close();
+  });
+
+  describe('channel and chaincode', () => {
+    it('makes a transaction submitted at Org1 peer readable through Org2 peer', async () => {
+      const accountNumber = uniqueId('net-acct');
+      await ledgerAtOrg1.submitTransaction('Accounts:OpenAccount', accountNumber, 'customer-net', 'USD');
+
+      const account = JSON.parse(
+        text(await ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber)),
+      ) as {
+        accountNumber: string;
+        ownerMsp: string;
+        balance: string;
+      };
+
+      expect(account).to.include({ accountNumber, ownerMsp: 'Org1MSP', balance: '0.00' });
+    });
+
+    it('invalidates at commit a transaction endorsed by Org1 alone (ENDORSEMENT_POLICY_FAILURE)', async () => {
+      const accountNumber = uniqueId('net-one-org');
+      const proposal = ledgerAtOrg1.newProposal('Accounts:OpenAccount', {
+        arguments: [accountNumber, 'customer-net', 'USD'],
+        endorsingOrganizations: ['Org1MSP'],
+      });
+
+      const status = await (await (await proposal.endorse()).submit()).getStatus();
+
+      expect(status.code).to.equal(StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      expect(status.successful).to.equal(false);
+      const read = ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber);
+      await expect(read).to.be.rejectedWith(EndorseError);
+    });
+  });
+
+  describe('identities', () => {
+    it('issues application users from the org CA with their ledger.role attribute', () => {
+      const certPath = path.join(layout.orgs.org2.usersDir, 'auditor1', 'msp', 'signcerts', 'cert.pem');
+      const caPath = layout.orgs.org2.caCertPath;
+      const cert = new X509Certificate(fs.readFileSync(certPath));
+
+      expect(cert.verify(new X509Certificate(fs.readFileSync(caPath)).publicKey)).to.equal(true);
+      expect(cert.raw.toString('latin1')).to.contain('"ledger.role":"auditor"');
+    });
+
+    it('writes every private key with mode 0600', () => {
+      const keys: string[] = [];
+      const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else if (entry.name === 'key.pem') keys.push(full);
+        }
+      };
+      walk(layout.cryptoDir);
+
+      expect(keys.length).to.be.greaterThan(10);
+      const loose = keys.filter((k) => (fs.statSync(k).mode & 0o077) !== 0);
+      expect(loose).to.deep.equal([]);
+    });
+  });
+});

@@ -37,12 +37,7 @@ export function networkLayout(
   repoDir = defaultRepoDir(),
 ): NetworkLayout {
   const runDir = env.NETWORK_RUN_DIR ?? path.join(repoDir, 'network', '.run');
-  const base = Number(env.NETWORK_PORT_BASE ?? '7000');
-  if (!Number.isInteger(base) || base < 1024 || base > 65000) {
-    throw new Error(
-      `NETWORK_PORT_BASE: got '${env.NETWORK_PORT_BASE ?? ''}', want an integer from 1024 to 65000`,
-    );
-  }
+  const base = portBase(env.NETWORK_PORT_BASE);
   const cryptoDir = path.join(runDir, 'crypto');
   const orgLayout = (org: PeerOrg): OrgLayout => {
     const n = ORG_INDEX[org];

@@ -1,0 +1,212 @@
+import { expect } from 'chai';
+import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
+import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { chaincodeErrorCode, isCommitFailure } from '../support/fabricErrors';
+import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+
+interface Account {
+  accountNumber: string;
+  ownerMsp: string;
+  balance: string;
+}
+
+const cents = (amount: string): number => Math.round(Number(amount) * 100);
+
+describe('ledger chaincode on the real network', () => {
+  const connections: FabricConnection[] = [];
+  const contractOf = (org: 'org1' | 'org2', user: string): Contract => {
+    const connection = connectUser(org, user);
+    connections.push(connection);
+    return connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+  };
+  let org1Teller: Contract;
+  let org2Teller: Contract;
+  let org1Custodian: Contract;
+  let org2Custodian: Contract;
+  let org2Auditor: Contract;
+
+  const readAccount = async (accountNumber: string): Promise<Account> =>
+    JSON.parse(text(await org2Auditor.evaluateTransaction('Accounts:GetAccount', accountNumber))) as Account;
+
+  before(() => {
+    org1Teller = contractOf('org1', 'teller1');
+    org2Teller = contractOf('org2', 'teller1');
+    org1Custodian = contractOf('org1', 'custodian1');
+    org2Custodian = contractOf('org2', 'custodian1');
+    org2Auditor = contractOf('org2', 'auditor1');
+  });
+
+  after(() => {
+    connections.forEach((c) => {
+      c.close();
+    });
+  });
+
+  describe('endorsement policies', () => {
+    it('invalidates a deposit to an Org1 account endorsed only by Org2 (ENDORSEMENT_POLICY_FAILURE)', async () => {
+      const accountNumber = uniqueId('pol-acct');
+      await org1Teller.submitTransaction('Accounts:OpenAccount', accountNumber, 'cust-pol', 'USD');
+      const proposal = org1Teller.newProposal('Transactions:Deposit', {
+        arguments: [uniqueId('pol-dep'), accountNumber, '10.00'],
+        endorsingOrganizations: ['Org2MSP'],
+      });
+
+      const status = await (await (await proposal.endorse()).submit()).getStatus();
+
+      expect(status.code).to.equal(StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      expect((await readAccount(accountNumber)).balance).to.equal('0.00');
+    });
+
+    it('applies a transfer between two orgs when both owners endorse', async () => {
+      const from = uniqueId('x-org1');
+      const to = uniqueId('x-org2');
+      await org1Teller.submitTransaction('Accounts:OpenAccount', from, 'cust-x', 'EUR');
+      await org2Teller.submitTransaction('Accounts:OpenAccount', to, 'cust-x', 'EUR');
+      await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('x-dep'), from, '25.50');
+
+      await org1Teller.submitTransaction('Transactions:Transfer', uniqueId('x-tr'), from, to, '20.25');
+
+      expect((await readAccount(from)).balance).to.equal('5.25');
+      expect((await readAccount(to)).balance).to.equal('20.25');
+    });
+  });
+
+  describe('concurrent transfers', () => {
+    it('conserves money over 50 concurrent transfers, retrying MVCC conflicts so each applies once', async () => {
+      const accounts = [uniqueId('cc-a'), uniqueId('cc-b'), uniqueId('cc-c')];
+      for (const a of accounts) {
+        await org1Teller.submitTransaction('Accounts:OpenAccount', a, 'cust-cc', 'USD');
+        await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('cc-dep'), a, '100.00');
+      }
+      const transfers = Array.from({ length: 50 }, (_, i) => ({
+        id: uniqueId(`cc-tr${i}`),
+        from: accounts[i % 3]!,
+        to: accounts[(i + 1 + (i % 2)) % 3]!,
+        amount: `${(i % 7) + 1}.${String((i * 13) % 100).padStart(2, '0')}`,
+      }));
+      let conflicts = 0;
+      const outcome = async (t: (typeof transfers)[number]): Promise<'applied' | 'refused'> => {
+        for (let attempt = 0; attempt < 30; attempt++) {
+          try {
+            await org1Teller.submitTransaction('Transactions:Transfer', t.id, t.from, t.to, t.amount);
+            return 'applied';
+          } catch (err) {
+            if (isCommitFailure(err, StatusCode.MVCC_READ_CONFLICT)) {
+              conflicts++;
+              continue;
+            }
+            const code = chaincodeErrorCode(err);
+            if (code === 'DUPLICATE_REQUEST') return 'applied';
+            if (code === 'INSUFFICIENT_FUNDS') return 'refused';
+            throw err;
+          }
+        }
+        throw new Error(`transfer ${t.id} still conflicting after 30 attempts`);
+      };
+
+      const results = await Promise.all(transfers.map(outcome));
+
+      const expected = new Map(accounts.map((a) => [a, 10_000]));
+      transfers.forEach((t, i) => {
+        if (results[i] !== 'applied') return;
+        expected.set(t.from, expected.get(t.from)! - cents(t.amount));
+        expected.set(t.to, expected.get(t.to)! + cents(t.amount));
+      });
+      const balances = await Promise.all(accounts.map(async (a) => cents((await readAccount(a)).balance)));
+      expect(balances).to.deep.equal(accounts.map((a) => expected.get(a)));
+      expect(balances.reduce((x, y) => x + y, 0)).to.equal(30_000);
+      expect(balances.every((b) => b >= 0)).to.equal(true);
+      expect(conflicts, 'MVCC_READ_CONFLICT retries').to.be.greaterThan(0);
+      const replay = org1Teller.submitTransaction(
+        'Transactions:Transfer',
+        transfers[0]!.id,
+        transfers[0]!.from,
+        transfers[0]!.to,
+        transfers[0]!.amount,
+      );
+      await expect(replay).to.be.rejected.then((err: unknown) => {
+        expect(chaincodeErrorCode(err)).to.equal('DUPLICATE_REQUEST');
+      });
+    });
+  });
+
+  describe('custody hand-off between orgs', () => {
+    it('moves custody to Org2 only after Org2 accepts, and records the provenance', async () => {
+      const productId = uniqueId('prod');
+      const proof = 'a'.repeat(64);
+      await org1Custodian.submitTransaction(
+        'Custody:RegisterProduct',
+        productId,
+        'pallet of coffee',
+        'Rotterdam',
+      );
+      await org1Custodian.submitTransaction('Custody:OfferCustody', productId, 'Org2MSP', 'Hamburg', proof);
+      const beforeAccept = JSON.parse(
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+      ) as {
+        currentCustodian: string;
+      };
+
+      await org2Custodian.submitTransaction('Custody:AcceptCustody', productId);
+
+      const product = JSON.parse(
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+      ) as {
+        currentCustodian: string;
+        currentLocation: string;
+      };
+      expect(beforeAccept.currentCustodian).to.equal('Org1MSP');
+      expect(product).to.include({ currentCustodian: 'Org2MSP', currentLocation: 'Hamburg' });
+      const provenance = text(await org2Auditor.evaluateTransaction('Custody:GetProvenance', productId));
+      expect(provenance).to.contain('"fromEntity":"Org1MSP"').and.to.contain('"toEntity":"Org2MSP"');
+      expect(provenance).to.contain(proof);
+    });
+
+    it('refuses a hand-off offered by an org that is not the custodian', async () => {
+      const productId = uniqueId('prod-x');
+      await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate', 'Antwerp');
+
+      const offer = org2Custodian.submitTransaction(
+        'Custody:OfferCustody',
+        productId,
+        'Org2MSP',
+        'Paris',
+        'b'.repeat(64),
+      );
+
+      await expect(offer).to.be.rejected.then((err: unknown) => {
+        expect(chaincodeErrorCode(err)).to.equal('PERMISSION_DENIED');
+      });
+    });
+  });
+
+  describe('history and audit', () => {
+    it('returns every revision of an account and an audit record per write', async () => {
+      const accountNumber = uniqueId('hist');
+      await org1Teller.submitTransaction('Accounts:OpenAccount', accountNumber, 'cust-hist', 'JPY');
+      await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('h-dep'), accountNumber, '500');
+      await org1Teller.submitTransaction('Transactions:Withdraw', uniqueId('h-wd'), accountNumber, '120');
+
+      const history = JSON.parse(
+        text(await org2Auditor.evaluateTransaction('Audit:GetHistory', 'account', accountNumber, '', '')),
+      ) as { records: { value: Account | null }[] };
+      const audit = JSON.parse(
+        text(
+          await org2Auditor.evaluateTransaction(
+            'Audit:GetAuditByResource',
+            `/account/${accountNumber}/`,
+            '',
+            '',
+          ),
+        ),
+      ) as { records: { action: string }[] };
+
+      expect(history.records.map((r) => r.value?.balance)).to.have.members(['0', '500', '380']);
+      expect(audit.records.map((r) => r.action)).to.have.members([
+        'Accounts:OpenAccount',
+        'Transactions:Deposit',
+        'Transactions:Withdraw',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,25 @@
+// Reading Fabric client errors in integration tests: the chaincode's "[CODE] text" hides in the
+// details of an EndorseError, and the validation code of an invalid transaction in a CommitError.
+import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+
+/** The chaincode error code ("INSUFFICIENT_FUNDS", …) carried by an endorsement error, if any. */
+export function chaincodeErrorCode(err: unknown): string | undefined {
+  if (!(err instanceof GatewayError)) {
+    return undefined;
+  }
+  const texts = [err.message, ...err.details.map((d) => d.message)];
+  for (const t of texts) {
+    const match = /\[([A-Z_]+)\]/.exec(t);
+    if (match?.[1] !== undefined) {
+      return match[1];
+    }
+  }
+  return undefined;
+}
+
+/** True when the error is an invalidated commit with the given validation code name. */
+export function isCommitFailure(err: unknown, code: number): boolean {
+  return err instanceof CommitError && err.code === code;
+}
+
+export { CommitError, EndorseError };

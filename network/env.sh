@@ -30,7 +30,18 @@ CHAINCODE_NAME="${CHAINCODE_NAME:-ledger}"
 BASE="${NETWORK_PORT_BASE:-7000}"
 
 ORDERERS=(orderer1 orderer2 orderer3)
+# Member orgs with a peer: the founding two, plus orgs that joined later by vote (scripts/add-org.sh).
 ORGS=(org1 org2)
+if [ -f "$STATE_DIR/orgs-joined" ]; then
+  while read -r joined; do [ -n "$joined" ] && ORGS+=("$joined"); done <"$STATE_DIR/orgs-joined"
+fi
+# Orgs whose CA runs (founders, joined orgs and invited orgs that are not members yet).
+CA_ORGS=(orderer "${ORGS[@]}")
+if [ -f "$STATE_DIR/orgs-prepared" ]; then
+  while read -r prepared; do
+    [ -n "$prepared" ] && [[ " ${CA_ORGS[*]} " != *" $prepared "* ]] && CA_ORGS+=("$prepared")
+  done <"$STATE_DIR/orgs-prepared"
+fi
 declare -A ORG_MSP=([orderer]=OrdererMSP [org1]=Org1MSP [org2]=Org2MSP [org3]=Org3MSP)
 declare -A ORG_DOMAIN=([orderer]=orderer.example.com [org1]=org1.example.com [org2]=org2.example.com [org3]=org3.example.com)
 

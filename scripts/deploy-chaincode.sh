@@ -109,12 +109,6 @@ if [ "$committed_seq" -gt 0 ]; then
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).source.Type.LocalPackage.package_id)}catch{console.log("")}})'
   )"
 fi
-if [ "$approved_id" = "$package_id" ]; then
-  log "chaincode $CHAINCODE_NAME already committed with this package at sequence $committed_seq: nothing to do ($(since))"
-  exit 0
-fi
-sequence=$((committed_seq + 1))
-
 # Orderer calls can meet "no Raft leader" right after a restart: retry, bounded.
 retry() {
   local n=0
@@ -124,15 +118,29 @@ retry() {
     sleep 0.5
   done
 }
-for org in "${ORGS[@]}"; do
+approve() { # <org> <sequence>
   (
-    use_peer_admin "$org"
-    log "approving sequence $sequence for ${ORG_MSP[$org]}"
+    use_peer_admin "$1"
+    log "approving sequence $2 for ${ORG_MSP[$1]}"
     retry "$PEER" lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
-      --version "$code_hash" --package-id "$package_id" --sequence "$sequence" --channel-config-policy "$POLICY" ||
-      die "approve for ${ORG_MSP[$org]} failed (see $LOG_DIR/deploy.log)"
+      --version "$code_hash" --package-id "$package_id" --sequence "$2" --channel-config-policy "$POLICY" ||
+      die "approve for ${ORG_MSP[$1]} failed (see $LOG_DIR/deploy.log)"
   )
-done
+}
+if [ "$approved_id" = "$package_id" ]; then
+  # Committed already; an org that joined later still has to approve the committed definition.
+  for org in "${ORGS[@]}"; do
+    if ! (use_peer_admin "$org" && "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
+      --sequence "$committed_seq" >/dev/null 2>&1); then
+      approve "$org" "$committed_seq"
+    fi
+  done
+  log "chaincode $CHAINCODE_NAME committed with this package at sequence $committed_seq: nothing else to do ($(since))"
+  exit 0
+fi
+sequence=$((committed_seq + 1))
+
+for org in "${ORGS[@]}"; do approve "$org" "$sequence"; done
 peer_args=()
 for org in "${ORGS[@]}"; do
   peer_args+=(--peerAddresses "127.0.0.1:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")

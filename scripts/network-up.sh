@@ -78,7 +78,7 @@ ensure_started() {
 }
 
 declare -A PORTS_OF
-for org in orderer "${ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}"; done
+for org in "${CA_ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}"; done
 for o in "${ORDERERS[@]}"; do PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_PORT[$o]} ${ORDERER_OPS_PORT[$o]}"; done
 for org in "${ORGS[@]}"; do PORTS_OF[peer0-$org]="${PEER_PORT[$org]} ${PEER_CC_PORT[$org]} ${PEER_OPS_PORT[$org]}"; done
 STARTED=()
@@ -86,10 +86,10 @@ STARTED=()
 render_configs
 
 # 1. Certificate authorities.
-for org in orderer "${ORGS[@]}"; do
+for org in "${CA_ORGS[@]}"; do
   ensure_started "ca-$org" "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/ca.sh" "$org"
 done
-for org in orderer "${ORGS[@]}"; do
+for org in "${CA_ORGS[@]}"; do
   wait_http "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
 done
 log "CAs healthy ($(since))"
@@ -98,7 +98,7 @@ log "CAs healthy ($(since))"
 if [ ! -f "$STATE_DIR/crypto.done" ]; then
   [ -d "$CRYPTO_DIR/orderer/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
   log "registering and enrolling identities"
-  for org in orderer "${ORGS[@]}"; do generate_org_crypto "$org"; done
+  for org in orderer org1 org2; do generate_org_crypto "$org"; done
   generate_chaincode_crypto
   touch "$STATE_DIR/crypto.done"
   log "identities issued ($(since))"

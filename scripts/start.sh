@@ -34,7 +34,7 @@ echo
 echo "Running (state and logs in $RUN_DIR; ready after $(($(date +%s) - t0)) s):"
 printf '  %-14s %-8s %s\n' NAME PID ADDRESS
 row() { printf '  %-14s %-8s %s\n' "$1" "$(cat "$(pid_file "$1")" 2>/dev/null || echo -)" "$2"; }
-for org in orderer "${ORGS[@]}"; do row "ca-$org" "https://127.0.0.1:${CA_PORT[$org]}"; done
+for org in "${CA_ORGS[@]}"; do row "ca-$org" "https://127.0.0.1:${CA_PORT[$org]}"; done
 for o in "${ORDERERS[@]}"; do row "$o" "127.0.0.1:${ORDERER_PORT[$o]} (admin ${ORDERER_ADMIN_PORT[$o]}, ops ${ORDERER_OPS_PORT[$o]})"; done
 for org in "${ORGS[@]}"; do row "peer0-$org" "127.0.0.1:${PEER_PORT[$org]} (ops ${PEER_OPS_PORT[$org]})"; done
 row "chaincode-$CHAINCODE_NAME" "127.0.0.1:$CHAINCODE_PORT ($(cat "$STATE_DIR/chaincode-$CHAINCODE_NAME.package" 2>/dev/null))"

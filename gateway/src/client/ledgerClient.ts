@@ -1,0 +1,167 @@
+/**
+ * A typed promise client for `ledger.ImmutableLedger`, plus offline verification of what it returns
+ * (seal hashes, inclusion proofs against a digest, digest signatures).
+ */
+import * as grpc from '@grpc/grpc-js';
+import {
+  eventHash,
+  fromHex,
+  leafHash,
+  toHex,
+  verifyDigestSignature,
+  verifyInclusion,
+  type LedgerDigest,
+} from '../core';
+import type { CertifiedEvent } from '../generated/ledger/CertifiedEvent';
+import type { ConsistencyProof__Output } from '../generated/ledger/ConsistencyProof';
+import type { HealthCheckResponse__Output } from '../generated/ledger/HealthCheckResponse';
+import type { ImmutableLedgerClient } from '../generated/ledger/ImmutableLedger';
+import type { InclusionProof__Output } from '../generated/ledger/InclusionProof';
+import type { LedgerDigest__Output } from '../generated/ledger/LedgerDigest';
+import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
+import { loadLedgerProto } from '../server/gatewayServer';
+
+/** Options of {@link newLedgerClient}. */
+export interface LedgerClientOptions {
+  /** Plaintext (dev gateway). Otherwise TLS with `rootCertPem` (or the system roots). */
+  readonly insecure?: boolean;
+  readonly rootCertPem?: Uint8Array;
+  /** Default per-call deadline in ms (default 30 000). */
+  readonly timeoutMs?: number;
+}
+
+/** The promise API. */
+export interface LedgerClient {
+  submitEvent(event: CertifiedEvent, timeoutMs?: number): Promise<SealedEvent__Output>;
+  getEvent(sequenceNumber: number | string): Promise<SealedEvent__Output>;
+  getEventById(eventId: string): Promise<SealedEvent__Output>;
+  healthCheck(): Promise<HealthCheckResponse__Output>;
+  getDigest(): Promise<LedgerDigest__Output>;
+  getInclusionProof(
+    sequenceNumber: number | string,
+    treeSize?: number | string,
+  ): Promise<InclusionProof__Output>;
+  getConsistencyProof(
+    firstSize: number | string,
+    secondSize?: number | string,
+  ): Promise<ConsistencyProof__Output>;
+  close(): void;
+}
+
+type Unary<Req, Res> = (
+  request: Req,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<Res>,
+) => grpc.ClientUnaryCall;
+
+function call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method(request, { deadline: Date.now() + timeoutMs }, (err, response) => {
+      if (err !== null) reject(err);
+      else if (response === undefined) reject(new Error('empty response'));
+      else resolve(response);
+    });
+  });
+}
+
+/**
+ * Connects to a gateway.
+ *
+ * @param address - host:port.
+ * @param options - credentials and default deadline.
+ * @returns the client.
+ */
+export function newLedgerClient(address: string, options: Readonly<LedgerClientOptions> = {}): LedgerClient {
+  const { proto } = loadLedgerProto();
+  const credentials =
+    options.insecure === true
+      ? grpc.credentials.createInsecure()
+      : grpc.credentials.createSsl(
+          options.rootCertPem === undefined ? null : Buffer.from(options.rootCertPem),
+        );
+  const client: ImmutableLedgerClient = new proto.ledger.ImmutableLedger(address, credentials);
+  const timeout = options.timeoutMs ?? 30_000;
+  return {
+    submitEvent: (event, timeoutMs) => call(client.submitEvent.bind(client), event, timeoutMs ?? timeout),
+    getEvent: (sequenceNumber) =>
+      call(client.getEvent.bind(client), { sequenceNumber: String(sequenceNumber) }, timeout),
+    getEventById: (eventId) => call(client.getEventById.bind(client), { eventId }, timeout),
+    healthCheck: () => call(client.healthCheck.bind(client), {}, timeout),
+    getDigest: () => call(client.getDigest.bind(client), {}, timeout),
+    getInclusionProof: (sequenceNumber, treeSize = 0) =>
+      call(
+        client.getInclusionProof.bind(client),
+        { sequenceNumber: String(sequenceNumber), treeSize: String(treeSize) },
+        timeout,
+      ),
+    getConsistencyProof: (firstSize, secondSize = 0) =>
+      call(
+        client.getConsistencyProof.bind(client),
+        { firstSize: String(firstSize), secondSize: String(secondSize) },
+        timeout,
+      ),
+    close: () => client.close(),
+  };
+}
+
+/** The digest fields of a GetDigest answer. */
+export function digestOf(answer: LedgerDigest__Output): LedgerDigest {
+  return {
+    treeSize: Number(answer.treeSize),
+    rootHash: fromHex(answer.rootHash, 'root_hash', 32),
+    chainTipHash: fromHex(answer.chainTipHash, 'chain_tip_hash', 32),
+    lastBlockNumber: BigInt(answer.lastBlockNumber),
+  };
+}
+
+/**
+ * Recomputes a seal's event hash from its fields.
+ *
+ * @returns true when `event_hash` matches.
+ */
+export function verifySealHash(seal: SealedEvent__Output): boolean {
+  const calculated = eventHash({
+    sequenceNumber: BigInt(seal.sequenceNumber),
+    eventId: seal.eventId,
+    payload: new Uint8Array(seal.payload),
+    previousHash: fromHex(seal.previousHash, 'previous_hash', 32),
+  });
+  return toHex(calculated) === seal.eventHash;
+}
+
+/** Outcome of {@link verifySealAgainstDigest}: `ok`, or which check failed. */
+export type VerifyOutcome = { readonly ok: true } | { readonly ok: false; readonly failed: string };
+
+/**
+ * Checks, offline: the seal's hash, the digest signature against the certificate, and the inclusion
+ * proof of the seal in the digest's tree.
+ */
+export function verifySealAgainstDigest(
+  seal: SealedEvent__Output,
+  proof: InclusionProof__Output,
+  digestAnswer: LedgerDigest__Output,
+  certificatePem: string = digestAnswer.certificatePem,
+): VerifyOutcome {
+  if (!verifySealHash(seal)) return { ok: false, failed: 'event_hash does not match the seal fields' };
+  const digest = digestOf(digestAnswer);
+  if (!verifyDigestSignature(digest, new Uint8Array(digestAnswer.signature), certificatePem)) {
+    return { ok: false, failed: 'digest signature does not verify against the certificate' };
+  }
+  if (Number(proof.treeSize) !== digest.treeSize)
+    return {
+      ok: false,
+      failed: `proof tree size ${proof.treeSize} is not the digest tree size ${digest.treeSize}`,
+    };
+  try {
+    verifyInclusion(
+      leafHash(fromHex(seal.eventHash, 'event_hash', 32)),
+      Number(seal.leafIndex),
+      digest.treeSize,
+      proof.hashes.map((h, i) => fromHex(h, `hashes[${i}]`, 32)),
+      digest.rootHash,
+    );
+  } catch (err) {
+    return { ok: false, failed: `inclusion proof: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return { ok: true };
+}

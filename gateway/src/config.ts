@@ -1,0 +1,250 @@
+/**
+ * Gateway configuration: defaults, then a JSON config file, then the environment, then command-line
+ * flags. Every setting has a working default for the local network on 127.0.0.1.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { networkLayout, type NetworkLayout, type PeerOrg } from './fabric/networkLayout';
+import type { LogLevel } from './logger';
+
+/** The gateway's settings. */
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Plaintext gRPC (development only). */
+  readonly insecure: boolean;
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** When set, clients must present a certificate signed by this CA (mTLS). */
+  readonly tlsClientCaFile?: string;
+  readonly org: PeerOrg;
+  /** Fabric user (folder under the org's users/) with role `gateway`. */
+  readonly user: string;
+  readonly indexFile: string;
+  readonly batchWindowMs: number;
+  readonly maxBatchEvents: number;
+  /** How long SubmitEvent waits for its seal when the client sets no deadline. */
+  readonly sealTimeoutMs: number;
+  /** Grace period of a graceful shutdown before in-flight calls are cut. */
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: LogLevel;
+  readonly layout: NetworkLayout;
+}
+
+/** One documented setting: environment variable, config-file key, default, meaning. */
+export interface SettingDoc {
+  readonly env: string;
+  readonly key: string;
+  readonly def: string;
+  readonly text: string;
+}
+
+/** The settings table printed by `--help` and docs/gateway.md. */
+export const SETTINGS: readonly SettingDoc[] = [
+  { env: 'LEDGER_GATEWAY_CONFIG', key: '-', def: '(none)', text: 'JSON config file with the keys below' },
+  { env: 'LEDGER_GATEWAY_HOST', key: 'host', def: '127.0.0.1', text: 'listen address' },
+  { env: 'GATEWAY_PORT', key: 'port', def: '50051', text: 'listen port (LEDGER_GATEWAY_PORT also accepted)' },
+  {
+    env: 'LEDGER_GATEWAY_INSECURE',
+    key: 'insecure',
+    def: '0',
+    text: '1 = plaintext gRPC, development only (flag --insecure)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_TLS_CERT',
+    key: 'tlsCertFile',
+    def: '(none)',
+    text: 'server certificate PEM (issued by the org CA)',
+  },
+  { env: 'LEDGER_GATEWAY_TLS_KEY', key: 'tlsKeyFile', def: '(none)', text: 'server private key PEM' },
+  {
+    env: 'LEDGER_GATEWAY_TLS_CLIENT_CA',
+    key: 'tlsClientCaFile',
+    def: '(none)',
+    text: 'CA PEM; when set clients need a certificate (mTLS)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_ORG',
+    key: 'org',
+    def: 'org1',
+    text: 'org whose peer the gateway uses (org1, org2)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_USER',
+    key: 'user',
+    def: 'gateway1',
+    text: 'Fabric user with ledger.role=gateway; signs submits and digests',
+  },
+  {
+    env: 'LEDGER_GATEWAY_INDEX',
+    key: 'indexFile',
+    def: '$NETWORK_RUN_DIR/gateway/<org>/index.sqlite',
+    text: 'SQLite index file (a cache: delete it to rebuild)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_BATCH_WINDOW_MS',
+    key: 'batchWindowMs',
+    def: '5',
+    text: 'how long concurrent submits are gathered into one transaction',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MAX_BATCH',
+    key: 'maxBatchEvents',
+    def: '500',
+    text: 'most events per transaction (1..500)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS',
+    key: 'sealTimeoutMs',
+    def: '30000',
+    text: 'SubmitEvent wait when the client sets no deadline',
+  },
+  {
+    env: 'LEDGER_GATEWAY_SHUTDOWN_TIMEOUT_MS',
+    key: 'shutdownTimeoutMs',
+    def: '5000',
+    text: 'graceful shutdown grace period',
+  },
+  {
+    env: 'LEDGER_GATEWAY_LOG_LEVEL',
+    key: 'logLevel',
+    def: 'info',
+    text: 'debug, info, warn or error (JSON lines on stderr)',
+  },
+  {
+    env: 'NETWORK_PORT_BASE',
+    key: '-',
+    def: '7000',
+    text: 'port block of the Fabric network (see network/env.sh)',
+  },
+  {
+    env: 'NETWORK_RUN_DIR',
+    key: '-',
+    def: 'network/.run',
+    text: 'Fabric network state (crypto material of the users)',
+  },
+];
+
+/** Command-line overrides. */
+export interface ConfigFlags {
+  readonly configFile?: string;
+  readonly insecure?: boolean;
+  readonly port?: number;
+  readonly org?: string;
+  readonly indexFile?: string;
+}
+
+type Raw = Readonly<Record<string, unknown>>;
+
+/**
+ * Loads the configuration.
+ *
+ * @param env - the environment (default process.env).
+ * @param flags - command-line overrides.
+ * @returns the configuration.
+ * @throws Error naming a bad setting, what came and what is allowed.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Readonly<ConfigFlags> = {},
+): GatewayConfig {
+  const file = readConfigFile(flags.configFile ?? env.LEDGER_GATEWAY_CONFIG);
+  const pick = (key: string, ...envNames: string[]): unknown => {
+    for (const name of envNames) {
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+    }
+    return file[key];
+  };
+  const layout = networkLayout(env);
+  const org = oneOf(flags.org ?? pick('org', 'LEDGER_GATEWAY_ORG') ?? 'org1', 'org', [
+    'org1',
+    'org2',
+    'org3',
+  ] as const);
+  return {
+    host: str(pick('host', 'LEDGER_GATEWAY_HOST') ?? '127.0.0.1'),
+    port: flags.port ?? int(pick('port', 'LEDGER_GATEWAY_PORT', 'GATEWAY_PORT') ?? 50051, 'port', 0, 65535),
+    insecure:
+      flags.insecure === true || bool(pick('insecure', 'LEDGER_GATEWAY_INSECURE') ?? false, 'insecure'),
+    tlsCertFile: optStr(pick('tlsCertFile', 'LEDGER_GATEWAY_TLS_CERT')),
+    tlsKeyFile: optStr(pick('tlsKeyFile', 'LEDGER_GATEWAY_TLS_KEY')),
+    tlsClientCaFile: optStr(pick('tlsClientCaFile', 'LEDGER_GATEWAY_TLS_CLIENT_CA')),
+    org,
+    user: str(pick('user', 'LEDGER_GATEWAY_USER') ?? 'gateway1'),
+    indexFile:
+      flags.indexFile ??
+      str(
+        pick('indexFile', 'LEDGER_GATEWAY_INDEX') ?? path.join(layout.runDir, 'gateway', org, 'index.sqlite'),
+      ),
+    batchWindowMs: int(
+      pick('batchWindowMs', 'LEDGER_GATEWAY_BATCH_WINDOW_MS') ?? 5,
+      'batchWindowMs',
+      0,
+      1000,
+    ),
+    maxBatchEvents: int(pick('maxBatchEvents', 'LEDGER_GATEWAY_MAX_BATCH') ?? 500, 'maxBatchEvents', 1, 500),
+    sealTimeoutMs: int(
+      pick('sealTimeoutMs', 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS') ?? 30_000,
+      'sealTimeoutMs',
+      1,
+      3_600_000,
+    ),
+    shutdownTimeoutMs: int(
+      pick('shutdownTimeoutMs', 'LEDGER_GATEWAY_SHUTDOWN_TIMEOUT_MS') ?? 5000,
+      'shutdownTimeoutMs',
+      0,
+      600_000,
+    ),
+    logLevel: oneOf(pick('logLevel', 'LEDGER_GATEWAY_LOG_LEVEL') ?? 'info', 'logLevel', [
+      'debug',
+      'info',
+      'warn',
+      'error',
+    ] as const),
+    layout,
+  };
+}
+
+function readConfigFile(file: string | undefined): Raw {
+  if (file === undefined || file === '') return {};
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `config file ${file}: got ${Array.isArray(parsed) ? 'an array' : typeof parsed}, want a JSON object`,
+    );
+  }
+  return parsed as Raw;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+function optStr(value: unknown): string | undefined {
+  return value === undefined || value === '' ? undefined : str(value);
+}
+
+function int(value: unknown, name: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name}: got ${JSON.stringify(value)}, want an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function bool(value: unknown, name: string): boolean {
+  if (typeof value === 'boolean') return value;
+  const text = str(value).toLowerCase();
+  if (['1', 'true', 'yes'].includes(text)) return true;
+  if (['0', 'false', 'no', ''].includes(text)) return false;
+  throw new Error(`${name}: got ${JSON.stringify(value)}, want 1/0 or true/false`);
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  const text = str(value);
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new Error(`${name}: got ${JSON.stringify(value)}, want one of ${allowed.join(', ')}`);
+  }
+  return text as T;
+}

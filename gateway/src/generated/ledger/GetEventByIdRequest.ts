@@ -1,0 +1,10 @@
+// Original file: proto/ledger.proto
+
+
+export interface GetEventByIdRequest {
+  'eventId'?: (string);
+}
+
+export interface GetEventByIdRequest__Output {
+  'eventId': (string);
+}

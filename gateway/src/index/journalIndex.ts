@@ -1,0 +1,215 @@
+/**
+ * The gateway's index: an embedded SQLite file with the seals, the Merkle tree's perfect-subtree nodes
+ * and the event-stream checkpoint. It is a cache of the ledger: every block's (transaction's) rows and
+ * the checkpoint that covers them are written in one SQLite transaction, so after a crash the index
+ * is exactly "everything up to the checkpoint"; deleting the file rebuilds it from the peer's blocks.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { MerkleNode, NodeId, TreeHashSource } from '../core';
+
+/** One sealed journal entry. */
+export interface SealRecord {
+  readonly sequenceNumber: number;
+  readonly eventId: string;
+  readonly payload: Uint8Array;
+  readonly eventHash: Uint8Array;
+  readonly previousHash: Uint8Array;
+  /** Transaction timestamp, milliseconds since the epoch. */
+  readonly sealedTimestamp: number;
+  readonly blockNumber: number;
+  readonly transactionId: string;
+  /** Position of the entry inside its transaction. */
+  readonly entryIndex: number;
+  /** `event`, or the write entry's type (`account`, `transaction`, `custody`). */
+  readonly entryType: string;
+  /** Canonical base64 of the VEPS signature as stored in the journal ('' for write entries). */
+  readonly vepsSignature: string;
+  /** Milliseconds; 0 for write entries. */
+  readonly vepsTimestamp: number;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Where the event stream resumes: after transaction `transactionId` of block `blockNumber`. */
+export interface IndexCheckpoint {
+  readonly blockNumber: bigint;
+  readonly transactionId: string;
+}
+
+/** What one committed transaction adds to the index. */
+export interface IndexBatch {
+  readonly seals: readonly SealRecord[];
+  readonly nodes: readonly MerkleNode[];
+  readonly checkpoint: IndexCheckpoint;
+}
+
+/** The index's operations. Reads are synchronous (SQLite in process). */
+export interface JournalIndex extends TreeHashSource {
+  /** Number of sealed entries (= last sequence number). */
+  readonly size: number;
+  checkpoint(): IndexCheckpoint | undefined;
+  /** Writes the seals, nodes and checkpoint of one transaction atomically. */
+  commit(batch: IndexBatch): void;
+  get(sequenceNumber: number): SealRecord | undefined;
+  /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
+  findById(eventId: string): SealRecord | undefined;
+  close(): void;
+}
+
+interface SealRow {
+  seq: number;
+  event_id: string;
+  payload: Buffer;
+  event_hash: Buffer;
+  previous_hash: Buffer;
+  sealed_ts: number;
+  block_number: number;
+  tx_id: string;
+  entry_index: number;
+  entry_type: string;
+  veps_signature: string;
+  veps_timestamp: number;
+  metadata: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS seals (
+  seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, payload BLOB NOT NULL, event_hash BLOB NOT NULL,
+  previous_hash BLOB NOT NULL, sealed_ts INTEGER NOT NULL, block_number INTEGER NOT NULL, tx_id TEXT NOT NULL,
+  entry_index INTEGER NOT NULL, entry_type TEXT NOT NULL, veps_signature TEXT NOT NULL,
+  veps_timestamp INTEGER NOT NULL, metadata TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS seals_event_id ON seals (event_id, seq);
+CREATE TABLE IF NOT EXISTS merkle_nodes (
+  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1), block_number TEXT NOT NULL, tx_id TEXT NOT NULL);
+`;
+
+class SqliteJournalIndex implements JournalIndex {
+  readonly #db: Database.Database;
+  readonly #insertSeal: Database.Statement;
+  readonly #insertNode: Database.Statement;
+  readonly #putCheckpoint: Database.Statement;
+  readonly #getSeal: Database.Statement<[number], SealRow>;
+  readonly #findSeal: Database.Statement<[string], SealRow>;
+  readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
+  readonly #commit: (batch: IndexBatch) => void;
+  #size: number;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.#insertSeal = db.prepare(
+      `INSERT INTO seals VALUES (@seq, @event_id, @payload, @event_hash, @previous_hash, @sealed_ts, @block_number,
+       @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata)`,
+    );
+    this.#insertNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes VALUES (?, ?, ?)');
+    this.#putCheckpoint = db.prepare('INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)');
+    this.#getSeal = db.prepare<[number], SealRow>('SELECT * FROM seals WHERE seq = ?');
+    this.#findSeal = db.prepare<[string], SealRow>(
+      'SELECT * FROM seals WHERE event_id = ? ORDER BY seq LIMIT 1',
+    );
+    this.#getNode = db.prepare<[number, number], { hash: Buffer }>(
+      'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
+    );
+    const max = db.prepare<[], { n: number | null }>('SELECT MAX(seq) AS n FROM seals').get();
+    this.#size = max?.n ?? 0;
+    this.#commit = db.transaction((batch: IndexBatch): void => {
+      for (const seal of batch.seals) this.#insertSeal.run(toRow(seal));
+      for (const node of batch.nodes) this.#insertNode.run(node.level, node.index, Buffer.from(node.hash));
+      this.#putCheckpoint.run(batch.checkpoint.blockNumber.toString(), batch.checkpoint.transactionId);
+    });
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  checkpoint(): IndexCheckpoint | undefined {
+    const row = this.#db
+      .prepare<[], { block_number: string; tx_id: string }>('SELECT block_number, tx_id FROM checkpoint')
+      .get();
+    return row === undefined
+      ? undefined
+      : { blockNumber: BigInt(row.block_number), transactionId: row.tx_id };
+  }
+
+  commit(batch: IndexBatch): void {
+    const first = batch.seals[0]?.sequenceNumber;
+    if (first !== undefined && first !== this.#size + 1) {
+      throw new Error(`index: batch starts at sequence ${first}, want ${this.#size + 1}`);
+    }
+    this.#commit(batch);
+    this.#size += batch.seals.length;
+  }
+
+  get(sequenceNumber: number): SealRecord | undefined {
+    const row = this.#getSeal.get(sequenceNumber);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  findById(eventId: string): SealRecord | undefined {
+    const row = this.#findSeal.get(eventId);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  perfectSubtreeHash(id: NodeId): Uint8Array {
+    const row = this.#getNode.get(id.level, id.index);
+    if (row === undefined) throw new Error(`index: no Merkle node (${id.level}, ${id.index})`);
+    return new Uint8Array(row.hash);
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function toRow(seal: SealRecord): SealRow {
+  return {
+    seq: seal.sequenceNumber,
+    event_id: seal.eventId,
+    payload: Buffer.from(seal.payload),
+    event_hash: Buffer.from(seal.eventHash),
+    previous_hash: Buffer.from(seal.previousHash),
+    sealed_ts: seal.sealedTimestamp,
+    block_number: seal.blockNumber,
+    tx_id: seal.transactionId,
+    entry_index: seal.entryIndex,
+    entry_type: seal.entryType,
+    veps_signature: seal.vepsSignature,
+    veps_timestamp: seal.vepsTimestamp,
+    metadata: JSON.stringify(seal.metadata),
+  };
+}
+
+function fromRow(row: SealRow): SealRecord {
+  return {
+    sequenceNumber: row.seq,
+    eventId: row.event_id,
+    payload: new Uint8Array(row.payload),
+    eventHash: new Uint8Array(row.event_hash),
+    previousHash: new Uint8Array(row.previous_hash),
+    sealedTimestamp: row.sealed_ts,
+    blockNumber: row.block_number,
+    transactionId: row.tx_id,
+    entryIndex: row.entry_index,
+    entryType: row.entry_type,
+    vepsSignature: row.veps_signature,
+    vepsTimestamp: row.veps_timestamp,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+  };
+}
+
+/**
+ * Opens (creating if needed) the SQLite index at `file`; `:memory:` gives a throwaway index.
+ *
+ * @param file - path of the SQLite file.
+ * @returns the index.
+ */
+export function openJournalIndex(file: string): JournalIndex {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new SqliteJournalIndex(new Database(file));
+}

@@ -1,0 +1,85 @@
+/** JSON-lines logger: one object per line on stderr, so stdout stays free for CLI output. */
+
+/** Severity of a log line. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const LEVELS: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Structured fields of a log line. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** A minimal structured logger. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+/** Options of {@link newLogger}. */
+export interface LoggerOptions {
+  readonly level?: LogLevel;
+  /** Where lines go; default process.stderr. */
+  readonly write?: (line: string) => void;
+  readonly fields?: LogFields;
+}
+
+class JsonLogger implements Logger {
+  readonly #min: number;
+  readonly #write: (line: string) => void;
+  readonly #fields: LogFields;
+
+  constructor(min: number, write: (line: string) => void, fields: LogFields) {
+    this.#min = min;
+    this.#write = write;
+    this.#fields = fields;
+  }
+
+  debug(msg: string, fields?: LogFields): void {
+    this.#log('debug', msg, fields);
+  }
+
+  info(msg: string, fields?: LogFields): void {
+    this.#log('info', msg, fields);
+  }
+
+  warn(msg: string, fields?: LogFields): void {
+    this.#log('warn', msg, fields);
+  }
+
+  error(msg: string, fields?: LogFields): void {
+    this.#log('error', msg, fields);
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.#min, this.#write, { ...this.#fields, ...fields });
+  }
+
+  #log(level: LogLevel, msg: string, fields?: LogFields): void {
+    if (LEVELS[level] < this.#min) return;
+    const line = { time: new Date().toISOString(), level, msg, ...this.#fields, ...fields };
+    this.#write(JSON.stringify(line, replacer) + '\n');
+  }
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  return value;
+}
+
+/**
+ * Creates a JSON logger.
+ *
+ * @param options - level (default info), sink and base fields.
+ * @returns the logger.
+ */
+export function newLogger(options: Readonly<LoggerOptions> = {}): Logger {
+  const write = options.write ?? ((line: string): void => void process.stderr.write(line));
+  return new JsonLogger(LEVELS[options.level ?? 'info'], write, options.fields ?? {});
+}
+
+/** A logger that drops everything (tests). */
+export const silentLogger: Logger = newLogger({ level: 'error', write: () => undefined });

@@ -1,0 +1,194 @@
+/**
+ * The sequencer: turns the chaincode's journal events, in committed order, into sealed, numbered,
+ * hash-chained entries and Merkle leaves (DESIGN.md, "The journal"). It is a pure function of the
+ * events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
+ * `event_hash` over the previous one. Each transaction's seals, Merkle nodes and checkpoint are
+ * committed to the index in one SQLite transaction, then waiters for those event ids are woken.
+ */
+import {
+  JOURNAL_EVENT_NAME,
+  decodeJournalRecord,
+  journalLeaves,
+  EVENT_ENTRY_TYPE,
+  type JournalRecord,
+} from '@fabric-ledger/chaincode/src/lib/journal';
+import {
+  eventHash,
+  GENESIS_PREVIOUS_HASH,
+  leafHash,
+  newMerkleAccumulator,
+  rootPlan,
+  type MerkleAccumulator,
+  type MerkleNode,
+} from '../core';
+import type { IndexCheckpoint, JournalIndex, SealRecord } from '../index/journalIndex';
+import type { Logger } from '../logger';
+
+/** The fields of a Fabric chaincode event the sequencer reads. */
+export interface JournalChaincodeEvent {
+  readonly blockNumber: bigint;
+  readonly transactionId: string;
+  readonly eventName: string;
+  readonly payload: Uint8Array;
+}
+
+/** A pending wait for an event id to be sealed. */
+export interface SealWait {
+  readonly promise: Promise<SealRecord>;
+  /** Stops waiting; the promise then never settles. */
+  cancel(): void;
+}
+
+/** Sequencer state and operations. */
+export interface JournalSequencer {
+  /** Last sequence number sealed. */
+  readonly lastSequenceNumber: number;
+  /** Where the event stream resumes. */
+  checkpoint(): IndexCheckpoint | undefined;
+  /**
+   * Seals the entries of one committed transaction. Events of other names are skipped (the checkpoint
+   * still moves); an undecodable journal record is logged and skipped the same way by every gateway.
+   *
+   * @returns the new seals.
+   */
+  apply(event: JournalChaincodeEvent): SealRecord[];
+  /** Resolves when an `event` entry with this id is sealed (at once if it already is). */
+  waitForEvent(eventId: string): SealWait;
+}
+
+/** Options of {@link newJournalSequencer}. */
+export interface JournalSequencerOptions {
+  readonly index: JournalIndex;
+  readonly logger: Logger;
+}
+
+type Waiter = (seal: SealRecord) => void;
+
+class JournalSequencerImpl implements JournalSequencer {
+  readonly #index: JournalIndex;
+  readonly #logger: Logger;
+  readonly #tree: MerkleAccumulator;
+  readonly #waiters = new Map<string, Set<Waiter>>();
+  #tip: Uint8Array;
+
+  constructor(options: Readonly<JournalSequencerOptions>) {
+    this.#index = options.index;
+    this.#logger = options.logger;
+    const size = this.#index.size;
+    const frontierIds = rootPlan(size)[0] ?? [];
+    this.#tree = newMerkleAccumulator({
+      size,
+      frontier: frontierIds.map((id) => this.#index.perfectSubtreeHash(id)),
+    });
+    this.#tip =
+      size === 0 ? GENESIS_PREVIOUS_HASH : (this.#index.get(size)?.eventHash ?? GENESIS_PREVIOUS_HASH);
+  }
+
+  get lastSequenceNumber(): number {
+    return this.#index.size;
+  }
+
+  checkpoint(): IndexCheckpoint | undefined {
+    return this.#index.checkpoint();
+  }
+
+  apply(event: JournalChaincodeEvent): SealRecord[] {
+    const checkpoint = { blockNumber: event.blockNumber, transactionId: event.transactionId };
+    const record = event.eventName === JOURNAL_EVENT_NAME ? this.#decode(event) : undefined;
+    if (record === undefined) {
+      this.#index.commit({ seals: [], nodes: [], checkpoint });
+      return [];
+    }
+    const seals: SealRecord[] = [];
+    const nodes: MerkleNode[] = [];
+    let previousHash = this.#tip;
+    const leaves = journalLeaves(record);
+    const sealedTimestamp = Date.parse(record.timestamp);
+    leaves.forEach((leaf, entryIndex) => {
+      const sequenceNumber = this.#index.size + seals.length + 1;
+      const hash = eventHash({
+        sequenceNumber: BigInt(sequenceNumber),
+        eventId: leaf.eventId,
+        payload: leaf.payload,
+        previousHash,
+      });
+      const entry = record.entries[entryIndex];
+      const isEvent = entry?.type === EVENT_ENTRY_TYPE;
+      seals.push({
+        sequenceNumber,
+        eventId: leaf.eventId,
+        payload: leaf.payload,
+        eventHash: hash,
+        previousHash,
+        sealedTimestamp,
+        blockNumber: Number(event.blockNumber),
+        transactionId: event.transactionId,
+        entryIndex,
+        entryType: entry?.type ?? 'unknown',
+        vepsSignature: isEvent ? entry.vepsSignature : '',
+        vepsTimestamp: isEvent ? Number(entry.vepsTimestamp) : 0,
+        metadata: isEvent ? entry.metadata : {},
+      });
+      nodes.push(...this.#tree.append(leafHash(hash)));
+      previousHash = hash;
+    });
+    this.#index.commit({ seals, nodes, checkpoint });
+    this.#tip = previousHash;
+    for (const seal of seals) if (seal.entryType === EVENT_ENTRY_TYPE) this.#wake(seal);
+    return seals;
+  }
+
+  waitForEvent(eventId: string): SealWait {
+    let waiter: Waiter | undefined;
+    const promise = new Promise<SealRecord>((resolve) => {
+      const existing = this.#index.findById(eventId);
+      if (existing?.entryType === EVENT_ENTRY_TYPE) {
+        resolve(existing);
+        return;
+      }
+      waiter = resolve;
+      const set = this.#waiters.get(eventId) ?? new Set<Waiter>();
+      set.add(resolve);
+      this.#waiters.set(eventId, set);
+    });
+    return {
+      promise,
+      cancel: (): void => {
+        const set = this.#waiters.get(eventId);
+        if (set === undefined || waiter === undefined) return;
+        set.delete(waiter);
+        if (set.size === 0) this.#waiters.delete(eventId);
+      },
+    };
+  }
+
+  #decode(event: JournalChaincodeEvent): JournalRecord | undefined {
+    try {
+      return decodeJournalRecord(event.payload);
+    } catch (err) {
+      this.#logger.error('skipping an undecodable journal record', {
+        blockNumber: event.blockNumber,
+        transactionId: event.transactionId,
+        err,
+      });
+      return undefined;
+    }
+  }
+
+  #wake(seal: SealRecord): void {
+    const set = this.#waiters.get(seal.eventId);
+    if (set === undefined) return;
+    this.#waiters.delete(seal.eventId);
+    for (const waiter of set) waiter(seal);
+  }
+}
+
+/**
+ * Creates a sequencer over an index, resuming from the index's size, chain tip and Merkle frontier.
+ *
+ * @param options - index and logger.
+ * @returns the sequencer.
+ */
+export function newJournalSequencer(options: Readonly<JournalSequencerOptions>): JournalSequencer {
+  return new JournalSequencerImpl(options);
+}

@@ -1,0 +1,109 @@
+/**
+ * The one place that turns anything thrown inside the gateway into a gRPC status. Known failures
+ * ({@link LedgerServiceError}, Fabric gateway errors, chaincode `[CODE]` messages) get their code and a
+ * clear message; everything else becomes INTERNAL with only a correlation id, and is logged in full.
+ */
+import { randomUUID } from 'node:crypto';
+import { status, type ServiceError, Metadata } from '@grpc/grpc-js';
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import type { Logger } from '../logger';
+
+/** An error meant for the client: its message is safe to send. */
+export class LedgerServiceError extends Error {
+  readonly code: status;
+
+  /**
+   * @param code - the gRPC status code.
+   * @param message - the message the client sees.
+   */
+  constructor(code: status, message: string) {
+    super(message);
+    this.name = 'LedgerServiceError';
+    this.code = code;
+  }
+}
+
+/** INVALID_ARGUMENT naming the field, what came and what is allowed (the Trillian habit). */
+export function invalidArgument(field: string, got: string, want: string): LedgerServiceError {
+  return new LedgerServiceError(status.INVALID_ARGUMENT, `${field}: got ${got}, want ${want}`);
+}
+
+/** NOT_FOUND with a message. */
+export function notFound(message: string): LedgerServiceError {
+  return new LedgerServiceError(status.NOT_FOUND, message);
+}
+
+/** Chaincode error codes (chaincode/src/lib/errors.ts) and the gRPC code a client sees for each. */
+const CHAINCODE_CODES: Readonly<Record<string, status>> = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  CONFLICT: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+};
+
+const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
+
+/**
+ * Maps a Fabric gateway error: UNAVAILABLE (peer or orderer unreachable) and chaincode refusals that a
+ * client caused; undefined for anything that is the gateway's own fault.
+ */
+function fromGatewayError(err: GatewayError): LedgerServiceError | undefined {
+  if (err.code === status.UNAVAILABLE) {
+    return new LedgerServiceError(
+      status.UNAVAILABLE,
+      'Fabric is unreachable: the gateway cannot reach its peer or the orderers; retry later',
+    );
+  }
+  if (err.code === status.DEADLINE_EXCEEDED) {
+    return new LedgerServiceError(
+      status.UNAVAILABLE,
+      'Fabric did not answer in time; retry later (look the event up by id first)',
+    );
+  }
+  const texts = [err.message, ...err.details.map((d) => d.message)];
+  for (const text of texts) {
+    const match = CHAINCODE_MESSAGE.exec(text);
+    const code = match?.[1] === undefined ? undefined : CHAINCODE_CODES[match[1]];
+    if (code !== undefined && match?.[2] !== undefined) return new LedgerServiceError(code, match[2]);
+  }
+  return undefined;
+}
+
+/**
+ * Converts any thrown value into a gRPC ServiceError. Internal errors are logged with a correlation id
+ * that is the only thing the client learns.
+ *
+ * @param err - what was thrown.
+ * @param logger - where internal errors are logged.
+ * @param context - fields logged with an internal error (method name, ids).
+ * @returns the status to send.
+ */
+export function toServiceError(
+  err: unknown,
+  logger: Logger,
+  context: Readonly<Record<string, unknown>> = {},
+): Partial<ServiceError> {
+  const known =
+    err instanceof LedgerServiceError ? err : err instanceof GatewayError ? fromGatewayError(err) : undefined;
+  if (known !== undefined) {
+    if (known.code === status.UNAVAILABLE)
+      logger.warn('fabric unavailable', { ...context, err: describe(err) });
+    return { code: known.code, details: known.message, metadata: new Metadata() };
+  }
+  const correlationId = randomUUID();
+  logger.error('internal error', { ...context, correlationId, err: describe(err) });
+  return {
+    code: status.INTERNAL,
+    details: `internal error (correlation id ${correlationId})`,
+    metadata: new Metadata(),
+  };
+}
+
+function describe(err: unknown): Readonly<Record<string, unknown>> {
+  if (err instanceof GatewayError) {
+    return { name: err.name, code: err.code, message: err.message, details: err.details, stack: err.stack };
+  }
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
+}

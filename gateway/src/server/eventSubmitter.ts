@@ -1,0 +1,212 @@
+/**
+ * Batches concurrent SubmitEvent calls into `Journal:SubmitEvents` transactions (a short window, at
+ * most 500 events or 2 MiB of payload each) and resolves each call when the sequencer has sealed its
+ * event. Concurrent submissions of one event id share one seal; a transaction invalidated by an MVCC
+ * conflict is retried (the chaincode's duplicate check makes a retry safe).
+ */
+import { status as grpcStatus } from '@grpc/grpc-js';
+import {
+  eventContentHash,
+  MAX_BATCH_PAYLOAD_BYTES,
+  MAX_EVENTS_PER_SUBMIT,
+  type CertifiedEvent,
+} from '@fabric-ledger/chaincode/src/lib/journal';
+import type { SealRecord } from '../index/journalIndex';
+import type { Logger } from '../logger';
+import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
+import { LedgerServiceError } from './errors';
+import { sealContentHash } from './sealContent';
+
+/** What `Journal:SubmitEvents` answered, and a way to learn its commit status. */
+export interface SubmittedEvents {
+  readonly transactionId: string;
+  readonly accepted: readonly string[];
+  readonly duplicates: readonly string[];
+  readonly conflicts: readonly string[];
+  /** Resolves with the validation outcome once the transaction is committed. */
+  status(): Promise<{ readonly successful: boolean; readonly code: number }>;
+}
+
+/** The chaincode function the submitter needs (a port, so tests can fake it). */
+export interface JournalPort {
+  submitEvents(events: readonly CertifiedEvent[]): Promise<SubmittedEvents>;
+}
+
+/** Submits events and waits for their seals. */
+export interface EventSubmitter {
+  /**
+   * Submits one checked event; resolves with its seal (the original one for a duplicate).
+   *
+   * @throws LedgerServiceError ALREADY_EXISTS when the id is taken by other content; Fabric errors as thrown.
+   */
+  submit(event: CertifiedEvent): Promise<SealRecord>;
+  /** Number of submissions not yet settled. */
+  readonly pending: number;
+}
+
+/** Options of {@link newEventSubmitter}. */
+export interface EventSubmitterOptions {
+  readonly port: JournalPort;
+  readonly sequencer: Pick<JournalSequencer, 'waitForEvent'>;
+  readonly logger: Logger;
+  /** Batching window in ms (default 5). */
+  readonly windowMs?: number;
+  /** Most events per transaction (default 500). */
+  readonly maxBatchEvents?: number;
+  /** Attempts per event on MVCC conflicts (default 5). */
+  readonly maxAttempts?: number;
+}
+
+/** Fabric TxValidationCode values worth a retry: MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT. */
+const RETRIABLE_CODES: ReadonlySet<number> = new Set([11, 12]);
+
+interface Pending {
+  readonly event: CertifiedEvent;
+  readonly contentHash: string;
+  readonly payloadBytes: number;
+  readonly promise: Promise<SealRecord>;
+  readonly wait: SealWait;
+  attempts: number;
+  settled: boolean;
+  resolve(seal: SealRecord): void;
+  reject(err: unknown): void;
+}
+
+function alreadyExists(eventId: string): LedgerServiceError {
+  return new LedgerServiceError(
+    grpcStatus.ALREADY_EXISTS,
+    `event_id ${JSON.stringify(eventId)} is already used by an event with different content`,
+  );
+}
+
+class EventSubmitterImpl implements EventSubmitter {
+  readonly #options: Readonly<EventSubmitterOptions>;
+  readonly #inflight = new Map<string, Pending>();
+  #queue: Pending[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: Readonly<EventSubmitterOptions>) {
+    this.#options = options;
+  }
+
+  get pending(): number {
+    return this.#inflight.size;
+  }
+
+  submit(event: CertifiedEvent): Promise<SealRecord> {
+    const contentHash = eventContentHash(event);
+    const existing = this.#inflight.get(event.eventId);
+    if (existing !== undefined) {
+      return existing.contentHash === contentHash
+        ? existing.promise
+        : Promise.reject(alreadyExists(event.eventId));
+    }
+    const pending = this.#newPending(event, contentHash);
+    this.#inflight.set(event.eventId, pending);
+    this.#enqueue(pending);
+    return pending.promise;
+  }
+
+  #newPending(event: CertifiedEvent, contentHash: string): Pending {
+    let resolve: (seal: SealRecord) => void = () => undefined;
+    let reject: (err: unknown) => void = () => undefined;
+    const promise = new Promise<SealRecord>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const wait = this.#options.sequencer.waitForEvent(event.eventId);
+    const pending: Pending = {
+      event,
+      contentHash,
+      payloadBytes: Math.floor((event.payload.length * 3) / 4),
+      promise,
+      wait,
+      attempts: 0,
+      settled: false,
+      resolve: (seal) => this.#settle(pending, () => resolve(seal)),
+      reject: (err) => this.#settle(pending, () => reject(err)),
+    };
+    void wait.promise.then((seal) => {
+      if (sealContentHash(seal) === contentHash) pending.resolve(seal);
+      else pending.reject(alreadyExists(event.eventId));
+    });
+    return pending;
+  }
+
+  #settle(pending: Pending, action: () => void): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.wait.cancel();
+    if (this.#inflight.get(pending.event.eventId) === pending) this.#inflight.delete(pending.event.eventId);
+    action();
+  }
+
+  #enqueue(pending: Pending): void {
+    this.#queue.push(pending);
+    if (this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT)) {
+      this.#flush();
+    } else {
+      this.#timer ??= setTimeout(() => this.#flush(), this.#options.windowMs ?? 5);
+    }
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const max = this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT;
+    while (this.#queue.length > 0) {
+      const batch: Pending[] = [];
+      let bytes = 0;
+      for (const next of this.#queue) {
+        if (batch.length >= max || (batch.length > 0 && bytes + next.payloadBytes > MAX_BATCH_PAYLOAD_BYTES))
+          break;
+        batch.push(next);
+        bytes += next.payloadBytes;
+      }
+      this.#queue = this.#queue.slice(batch.length);
+      void this.#send(batch.filter((p) => !p.settled));
+    }
+  }
+
+  async #send(batch: readonly Pending[]): Promise<void> {
+    if (batch.length === 0) return;
+    const { logger } = this.#options;
+    try {
+      const submitted = await this.#options.port.submitEvents(batch.map((p) => p.event));
+      const conflicts = new Set(submitted.conflicts);
+      for (const p of batch) if (conflicts.has(p.event.eventId)) p.reject(alreadyExists(p.event.eventId));
+      const accepted = new Set(submitted.accepted);
+      if (accepted.size === 0) return;
+      const outcome = await submitted.status();
+      if (outcome.successful) return;
+      const retry = RETRIABLE_CODES.has(outcome.code);
+      logger.warn('journal transaction invalidated', {
+        transactionId: submitted.transactionId,
+        code: outcome.code,
+        retry,
+      });
+      for (const p of batch) {
+        if (p.settled || !accepted.has(p.event.eventId)) continue;
+        if (retry && ++p.attempts < (this.#options.maxAttempts ?? 5)) this.#enqueue(p);
+        else
+          p.reject(
+            new Error(
+              `transaction ${submitted.transactionId} was invalidated with validation code ${outcome.code}`,
+            ),
+          );
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}
+
+/**
+ * Creates a submitter.
+ *
+ * @param options - chaincode port, sequencer, logger, batching limits.
+ * @returns the submitter.
+ */
+export function newEventSubmitter(options: Readonly<EventSubmitterOptions>): EventSubmitter {
+  return new EventSubmitterImpl(options);
+}

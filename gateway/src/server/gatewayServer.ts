@@ -1,0 +1,171 @@
+/**
+ * Wires the gateway together: index → sequencer → chaincode event feed, Fabric connection → batching
+ * submitter, gRPC server with `ledger.ImmutableLedger`, `grpc.health.v1` and server reflection. Owns
+ * the graceful shutdown.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import type { GatewayConfig } from '../config';
+import { connectAs, type FabricConnection } from '../fabric/connect';
+import type { ProtoGrpcType } from '../generated/ledger';
+import { openJournalIndex, type JournalIndex } from '../index/journalIndex';
+import type { Logger } from '../logger';
+import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
+import { newJournalSequencer } from '../sequencer/journalSequencer';
+import { newEventSubmitter } from './eventSubmitter';
+import { newFabricJournalPort } from './fabricJournalPort';
+import { newLedgerService, type DigestIdentity } from './ledgerService';
+
+/** Path of the service definition, loaded at runtime (the same file the types are generated from). */
+export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
+
+/** Loader options matching the generated types (camelCase fields, int64 as decimal strings). */
+export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** Fully qualified service name. */
+export const SERVICE_NAME = 'ledger.ImmutableLedger';
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** The port actually bound. */
+  readonly port: number;
+  /** Graceful shutdown; resolves when everything is closed. */
+  shutdown(): Promise<void>;
+}
+
+/** Loads the `ledger` package definition. */
+export function loadLedgerProto(): { definition: protoLoader.PackageDefinition; proto: ProtoGrpcType } {
+  const definition = protoLoader.loadSync(PROTO_PATH, PROTO_LOADER_OPTIONS);
+  return { definition, proto: grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType };
+}
+
+function serverCredentials(config: GatewayConfig): grpc.ServerCredentials {
+  if (config.insecure) return grpc.ServerCredentials.createInsecure();
+  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) {
+    throw new Error(
+      'TLS needs LEDGER_GATEWAY_TLS_CERT and LEDGER_GATEWAY_TLS_KEY (a certificate from the org CA); for development use --insecure',
+    );
+  }
+  const rootCa = config.tlsClientCaFile === undefined ? null : fs.readFileSync(config.tlsClientCaFile);
+  return grpc.ServerCredentials.createSsl(
+    rootCa,
+    [{ cert_chain: fs.readFileSync(config.tlsCertFile), private_key: fs.readFileSync(config.tlsKeyFile) }],
+    rootCa !== null,
+  );
+}
+
+function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
+  const org = config.layout.orgs[config.org];
+  const mspDir = path.join(org.usersDir, config.user, 'msp');
+  const keyDir = path.join(mspDir, 'keystore');
+  const keys = fs.readdirSync(keyDir).sort();
+  const keyFile = keys.includes('key.pem') ? 'key.pem' : keys[0];
+  if (keyFile === undefined) throw new Error(`no private key in ${keyDir}`);
+  return {
+    mspId: org.mspId,
+    certificatePem: fs.readFileSync(path.join(mspDir, 'signcerts', 'cert.pem'), 'utf8'),
+    privateKeyPem: fs.readFileSync(path.join(keyDir, keyFile), 'utf8'),
+  };
+}
+
+function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (err, port) => (err === null ? resolve(port) : reject(err)));
+  });
+}
+
+/**
+ * Starts the gateway.
+ *
+ * @param config - the configuration.
+ * @param logger - the logger.
+ * @returns the running gateway.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const identity = loadDigestIdentity(config);
+  const credentials = serverCredentials(config);
+  const index: JournalIndex = openJournalIndex(config.indexFile);
+  const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
+  const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });
+  const network = fabric.gateway.getNetwork(config.layout.channelName);
+  const contract = network.getContract(config.layout.chaincodeName);
+  const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
+  let shuttingDown = false;
+  let feed: EventFeed | undefined;
+  feed = startEventFeed({
+    network,
+    chaincodeName: config.layout.chaincodeName,
+    sequencer,
+    logger: logger.child({ component: 'feed' }),
+    onFatal: () => {
+      health.setStatus('', 'NOT_SERVING');
+      health.setStatus(SERVICE_NAME, 'NOT_SERVING');
+    },
+  });
+  const submitter = newEventSubmitter({
+    port: newFabricJournalPort(contract),
+    sequencer,
+    logger: logger.child({ component: 'submitter' }),
+    windowMs: config.batchWindowMs,
+    maxBatchEvents: config.maxBatchEvents,
+  });
+  const service = newLedgerService({
+    index,
+    submitter,
+    identity,
+    logger: logger.child({ component: 'service' }),
+    sealTimeoutMs: config.sealTimeoutMs,
+    status: {
+      healthy: () => !shuttingDown && feed?.connected === true,
+      describe: () => (shuttingDown ? 'SHUTTING_DOWN' : feed?.connected === true ? 'SERVING' : 'CONNECTING'),
+    },
+  });
+  const { definition, proto } = loadLedgerProto();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  server.addService(proto.ledger.ImmutableLedger.service, service);
+  health.addToServer(server);
+  new ReflectionService(definition).addToServer(server);
+  const port = await bind(server, `${config.host}:${config.port}`, credentials);
+  logger.info('gateway serving', {
+    address: `${config.host}:${port}`,
+    tls: !config.insecure,
+    mspId: identity.mspId,
+    user: config.user,
+    indexFile: config.indexFile,
+    lastSequenceNumber: index.size,
+  });
+
+  const shutdown = async (): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info('shutting down', { pendingSubmits: submitter.pending });
+    health.setStatus('', 'NOT_SERVING');
+    health.setStatus(SERVICE_NAME, 'NOT_SERVING');
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        logger.warn('grace period over; cutting remaining calls', { timeoutMs: config.shutdownTimeoutMs });
+        server.forceShutdown();
+        resolve();
+      }, config.shutdownTimeoutMs);
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await feed?.stop();
+    feed = undefined;
+    fabric.close();
+    index.close();
+    logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });
+  };
+  return { port, shutdown };
+}

@@ -1,0 +1,261 @@
+/**
+ * The handlers of `ledger.ImmutableLedger`: SubmitEvent through the batching submitter, reads from the
+ * index. Every handler ends in exactly one callback; every error goes through `toServiceError`.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import {
+  consistencyProofFromSource,
+  GENESIS_PREVIOUS_HASH,
+  inclusionProofFromSource,
+  rootFromSource,
+  signDigest,
+  toHex,
+  digestSigningBytes,
+  type LedgerDigest,
+} from '../core';
+import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
+import type { SealedEvent } from '../generated/ledger/SealedEvent';
+import type { JournalIndex, SealRecord } from '../index/journalIndex';
+import type { Logger } from '../logger';
+import { checkEventId, toJournalEvent } from './validation';
+import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
+import type { EventSubmitter } from './eventSubmitter';
+import { sealContentHash } from './sealContent';
+import { eventContentHash } from '@fabric-ledger/chaincode/src/lib/journal';
+
+/** The gateway org's identity that signs digests. */
+export interface DigestIdentity {
+  readonly mspId: string;
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+/** Live status the HealthCheck RPC reports. */
+export interface ServiceStatus {
+  /** True while the sequencer's event stream is open and the server is not shutting down. */
+  healthy(): boolean;
+  /** A word for humans: SERVING, CONNECTING, SHUTTING_DOWN. */
+  describe(): string;
+}
+
+/** Options of {@link newLedgerService}. */
+export interface LedgerServiceOptions {
+  readonly index: JournalIndex;
+  readonly submitter: EventSubmitter;
+  readonly identity: DigestIdentity;
+  readonly status: ServiceStatus;
+  readonly logger: Logger;
+  readonly sealTimeoutMs: number;
+}
+
+/** Converts a seal to its wire form. */
+export function toSealedEvent(seal: SealRecord, commitLatencyMs = 0): SealedEvent {
+  return {
+    sequenceNumber: String(seal.sequenceNumber),
+    eventId: seal.eventId,
+    payload: Buffer.from(seal.payload),
+    eventHash: toHex(seal.eventHash),
+    previousHash: toHex(seal.previousHash),
+    sealedTimestamp: String(seal.sealedTimestamp),
+    commitLatencyMs: String(commitLatencyMs),
+    blockNumber: String(seal.blockNumber),
+    transactionId: seal.transactionId,
+    entryIndex: seal.entryIndex,
+    leafIndex: String(seal.sequenceNumber - 1),
+    entryType: seal.entryType,
+    vepsSignature:
+      seal.entryType === 'event' ? Buffer.from(seal.vepsSignature, 'base64').toString('utf8') : '',
+    vepsTimestamp: String(seal.vepsTimestamp),
+    metadata: { ...seal.metadata },
+  };
+}
+
+/** A request number (uint64 as a decimal string) as a safe integer. */
+function safeNumber(value: string, field: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw invalidArgument(field, value, `an integer from ${min} to 2^53-1`);
+  }
+  return n;
+}
+
+function remainingMs(call: grpc.ServerUnaryCall<unknown, unknown>, fallbackMs: number): number {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (!Number.isFinite(at)) return fallbackMs;
+  return Math.max(0, at - Date.now());
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new LedgerServiceError(
+          status.DEADLINE_EXCEEDED,
+          `event ${JSON.stringify(eventId)} was not sealed within ${ms} ms; it may still be sealed later: look it up with GetEventById`,
+        ),
+      );
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Builds the service handlers.
+ *
+ * @param options - index, submitter, signing identity, status, logger.
+ * @returns the handlers for `server.addService`.
+ */
+export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
+  const { index, submitter, logger } = options;
+  const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void =>
+    callback(toServiceError(err, logger, { method }));
+
+  const currentDigest = (): LedgerDigest => {
+    const size = index.size;
+    const last = size === 0 ? undefined : index.get(size);
+    return {
+      treeSize: size,
+      rootHash: rootFromSource(index, size),
+      chainTipHash: last?.eventHash ?? GENESIS_PREVIOUS_HASH,
+      lastBlockNumber: BigInt(last?.blockNumber ?? 0),
+    };
+  };
+
+  const treeSize = (value: string, field: string, min: number): number => {
+    const n = safeNumber(value, field, 0);
+    const size = n === 0 ? index.size : n;
+    if (size < min || size > index.size) {
+      throw invalidArgument(
+        field,
+        value,
+        `a tree size from ${min} to the current size ${index.size} (0 = current)`,
+      );
+    }
+    return size;
+  };
+
+  return {
+    SubmitEvent(call, callback): void {
+      const receivedAt = performance.now();
+      const run = async (): Promise<SealedEvent> => {
+        const event = toJournalEvent(call.request);
+        const existing = index.findById(event.eventId);
+        let seal: SealRecord;
+        if (existing?.entryType === 'event') {
+          if (sealContentHash(existing) !== eventContentHash(event)) {
+            throw new LedgerServiceError(
+              status.ALREADY_EXISTS,
+              `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
+            );
+          }
+          seal = existing;
+        } else {
+          seal = await withTimeout(
+            submitter.submit(event),
+            remainingMs(call, options.sealTimeoutMs),
+            event.eventId,
+          );
+        }
+        return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
+      };
+      run().then(
+        (sealed) => callback(null, sealed),
+        (err: unknown) => fail('SubmitEvent', err, callback),
+      );
+    },
+
+    GetEvent(call, callback): void {
+      try {
+        const seq = safeNumber(call.request.sequenceNumber, 'sequence_number', 1);
+        const seal = index.get(seq);
+        if (seal === undefined)
+          throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
+        callback(null, toSealedEvent(seal));
+      } catch (err) {
+        fail('GetEvent', err, callback);
+      }
+    },
+
+    GetEventById(call, callback): void {
+      try {
+        checkEventId(call.request.eventId);
+        const seal = index.findById(call.request.eventId);
+        if (seal === undefined)
+          throw notFound(`event_id ${JSON.stringify(call.request.eventId)} is not sealed`);
+        callback(null, toSealedEvent(seal));
+      } catch (err) {
+        fail('GetEventById', err, callback);
+      }
+    },
+
+    HealthCheck(_call, callback): void {
+      const checkpoint = index.checkpoint();
+      callback(null, {
+        healthy: options.status.healthy(),
+        status: options.status.describe(),
+        lastSequenceNumber: String(index.size),
+        checkpointBlock: String(checkpoint?.blockNumber ?? 0n),
+        mspId: options.identity.mspId,
+      });
+    },
+
+    GetDigest(_call, callback): void {
+      try {
+        const digest = currentDigest();
+        callback(null, {
+          treeSize: String(digest.treeSize),
+          rootHash: toHex(digest.rootHash),
+          chainTipHash: toHex(digest.chainTipHash),
+          lastBlockNumber: digest.lastBlockNumber.toString(),
+          signature: Buffer.from(signDigest(digest, options.identity.privateKeyPem)),
+          certificatePem: options.identity.certificatePem,
+          mspId: options.identity.mspId,
+          signedBytes: Buffer.from(digestSigningBytes(digest)),
+        });
+      } catch (err) {
+        fail('GetDigest', err, callback);
+      }
+    },
+
+    GetInclusionProof(call, callback): void {
+      try {
+        const seq = safeNumber(call.request.sequenceNumber, 'sequence_number', 1);
+        if (seq > index.size)
+          throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
+        const size = treeSize(call.request.treeSize, 'tree_size', seq);
+        const seal = index.get(seq);
+        callback(null, {
+          sequenceNumber: String(seq),
+          leafIndex: String(seq - 1),
+          treeSize: String(size),
+          eventHash: seal === undefined ? '' : toHex(seal.eventHash),
+          hashes: inclusionProofFromSource(index, seq - 1, size).map(toHex),
+          rootHash: toHex(rootFromSource(index, size)),
+        });
+      } catch (err) {
+        fail('GetInclusionProof', err, callback);
+      }
+    },
+
+    GetConsistencyProof(call, callback): void {
+      try {
+        const second = treeSize(call.request.secondSize, 'second_size', 1);
+        const first = safeNumber(call.request.firstSize, 'first_size', 1);
+        if (first > second)
+          throw invalidArgument('first_size', String(first), `an integer from 1 to second_size ${second}`);
+        callback(null, {
+          firstSize: String(first),
+          secondSize: String(second),
+          hashes: consistencyProofFromSource(index, first, second).map(toHex),
+          firstRoot: toHex(rootFromSource(index, first)),
+          secondRoot: toHex(rootFromSource(index, second)),
+        });
+      } catch (err) {
+        fail('GetConsistencyProof', err, callback);
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Validation of SubmitEvent input. Limits are the chaincode's (chaincode/src/lib/journal.ts), so an
+ * event the gateway accepts is never refused by the chaincode; messages name the proto field, what
+ * came and what is allowed.
+ */
+import {
+  EVENT_ID_PATTERN,
+  MAX_EVENT_ID_LENGTH,
+  MAX_METADATA_ENTRIES,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_VALUE_LENGTH,
+  MAX_PAYLOAD_BYTES,
+  MAX_SIGNATURE_BYTES,
+  type CertifiedEvent,
+} from '@fabric-ledger/chaincode/src/lib/journal';
+import { invalidArgument } from './errors';
+
+/** SubmitEvent input as the gRPC layer decodes it (int64 as a decimal string). */
+export interface CertifiedEventInput {
+  readonly eventId: string;
+  readonly payload: Uint8Array;
+  readonly vepsSignature: string;
+  readonly vepsTimestamp: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Upper bound (exclusive) of veps_timestamp: 2^53 ms. */
+export const VEPS_TIMESTAMP_LIMIT = 2 ** 53;
+
+/**
+ * Checks a submitted event and converts it to the chaincode's journal form (base64 payload and
+ * signature, decimal timestamp).
+ *
+ * @param input - the decoded request.
+ * @returns the event as `Journal:SubmitEvents` takes it.
+ * @throws LedgerServiceError INVALID_ARGUMENT naming the first field that breaks a rule.
+ */
+export function toJournalEvent(input: CertifiedEventInput): CertifiedEvent {
+  checkEventId(input.eventId);
+  if (input.payload.length > MAX_PAYLOAD_BYTES) {
+    throw invalidArgument(
+      'payload',
+      `${input.payload.length} bytes`,
+      `at most ${MAX_PAYLOAD_BYTES} bytes (1 MiB)`,
+    );
+  }
+  const signature = Buffer.from(input.vepsSignature, 'utf8');
+  if (signature.length > MAX_SIGNATURE_BYTES) {
+    throw invalidArgument(
+      'veps_signature',
+      `${signature.length} bytes`,
+      `at most ${MAX_SIGNATURE_BYTES} bytes`,
+    );
+  }
+  const timestamp = checkTimestamp(input.vepsTimestamp);
+  checkMetadata(input.metadata);
+  return {
+    eventId: input.eventId,
+    payload: Buffer.from(input.payload).toString('base64'),
+    vepsSignature: signature.toString('base64'),
+    vepsTimestamp: String(timestamp),
+    metadata: sortedCopy(input.metadata),
+  };
+}
+
+/**
+ * Checks an event id (SubmitEvent, GetEventById).
+ *
+ * @throws LedgerServiceError INVALID_ARGUMENT.
+ */
+export function checkEventId(eventId: string, field = 'event_id'): void {
+  if (!EVENT_ID_PATTERN.test(eventId)) {
+    const got =
+      eventId.length === 0
+        ? 'an empty string'
+        : `${eventId.length} characters ${JSON.stringify(eventId.slice(0, 40))}${eventId.length > 40 ? '…' : ''}`;
+    throw invalidArgument(
+      field,
+      got,
+      `1 to ${MAX_EVENT_ID_LENGTH} printable ASCII characters (U+0020..U+007E)`,
+    );
+  }
+}
+
+function checkTimestamp(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !(n > 0) || !(n < VEPS_TIMESTAMP_LIMIT)) {
+    throw invalidArgument('veps_timestamp', value, 'milliseconds since the epoch, 0 < t < 2^53');
+  }
+  return n;
+}
+
+function checkMetadata(metadata: Readonly<Record<string, string>>): void {
+  const entries = Object.entries(metadata);
+  if (entries.length > MAX_METADATA_ENTRIES) {
+    throw invalidArgument('metadata', `${entries.length} entries`, `at most ${MAX_METADATA_ENTRIES} entries`);
+  }
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH) {
+      throw invalidArgument(
+        'metadata key',
+        `${key.length} characters`,
+        `1 to ${MAX_METADATA_KEY_LENGTH} characters`,
+      );
+    }
+    if (value.length > MAX_METADATA_VALUE_LENGTH) {
+      throw invalidArgument(
+        `metadata[${JSON.stringify(key)}]`,
+        `${value.length} characters`,
+        `at most ${MAX_METADATA_VALUE_LENGTH} characters`,
+      );
+    }
+  }
+}
+
+function sortedCopy(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const key of Object.keys(metadata).sort()) copy[key] = metadata[key] ?? '';
+  return copy;
+}

@@ -1,0 +1,290 @@
+// The ledger.ImmutableLedger gateway against the real network: two gateway processes (Org1's and
+// Org2's, each on its own peer and index), started here on free ports and stopped in after().
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import {
+  newLedgerClient,
+  verifySealAgainstDigest,
+  verifySealHash,
+  type LedgerClient,
+} from '../../gateway/src/client/ledgerClient';
+import { fromHex, verifyConsistency } from '../../gateway/src/core';
+import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
+import type { LedgerDigest__Output } from '../../gateway/src/generated/ledger/LedgerDigest';
+import { uniqueId } from '../support/testNetwork';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+interface GatewayProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly client: LedgerClient;
+  readonly log: string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startGateway(org: 'org1' | 'org2', indexFile: string): Promise<GatewayProcess> {
+  const port = await freePort();
+  const args = ['-r', 'ts-node/register/transpile-only', 'gateway/src/cli/server.ts'];
+  args.push('--insecure', '--port', String(port), '--org', org, '--index', indexFile);
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: process.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const log: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`gateway ${org} did not serve in 60 s:\n${log.join('')}`)),
+      60_000,
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log.push(chunk.toString('utf8'));
+      if (log.join('').includes('"msg":"gateway serving"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway ${org} exited with ${String(code)}:\n${log.join('')}`));
+    });
+  });
+  return { child, port, log, client: newLedgerClient(`127.0.0.1:${port}`, { insecure: true }) };
+}
+
+async function stopGateway(gateway: GatewayProcess | undefined): Promise<number | null> {
+  if (gateway === undefined) return null;
+  gateway.client.close();
+  if (gateway.child.exitCode !== null) return gateway.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => gateway.child.once('exit', (code) => resolve(code)));
+  gateway.child.kill('SIGTERM');
+  return exited;
+}
+
+function newEvent(prefix = 'it'): CertifiedEvent {
+  return {
+    eventId: uniqueId(prefix),
+    payload: Buffer.from(`payload of ${prefix} ${Date.now()}`),
+    vepsSignature: 'test-sig',
+    vepsTimestamp: Date.now(),
+    metadata: { source: 'gateway.spec' },
+  };
+}
+
+async function grpcError(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as ServiceError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function waitForSize(
+  client: LedgerClient,
+  size: number,
+  timeoutMs = 60_000,
+): Promise<LedgerDigest__Output> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const digest = await client.getDigest();
+    if (Number(digest.treeSize) >= size) return digest;
+    if (Date.now() > until) throw new Error(`tree size ${digest.treeSize} did not reach ${size}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function sameDigest(a: LedgerDigest__Output): Record<string, string> {
+  return {
+    treeSize: a.treeSize,
+    rootHash: a.rootHash,
+    chainTipHash: a.chainTipHash,
+    lastBlockNumber: a.lastBlockNumber,
+  };
+}
+
+describe('ledger.ImmutableLedger gateway', function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-gateway-it-'));
+  let org1: GatewayProcess | undefined;
+  let org2: GatewayProcess | undefined;
+  const gw = (g: GatewayProcess | undefined): LedgerClient => {
+    if (g === undefined) throw new Error('gateway not started');
+    return g.client;
+  };
+
+  before(async function () {
+    [org1, org2] = await Promise.all([
+      startGateway('org1', path.join(dir, 'org1.sqlite')),
+      startGateway('org2', path.join(dir, 'org2.sqlite')),
+    ]);
+  });
+
+  after(async function () {
+    await Promise.all([stopGateway(org1), stopGateway(org2)]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('#SubmitEvent', function () {
+    it('returns a seal whose event hash recomputes from its fields', async function () {
+      const event = newEvent('seal');
+      const seal = await gw(org1).submitEvent(event);
+      expect(seal.eventId).to.equal(event.eventId);
+      expect(Buffer.from(seal.payload).equals(Buffer.from(event.payload as Buffer))).to.equal(true);
+      expect(seal.entryType).to.equal('event');
+      expect(seal.vepsSignature).to.equal('test-sig');
+      expect(Number(seal.sequenceNumber)).to.be.greaterThan(0);
+      expect(Number(seal.blockNumber)).to.be.greaterThan(0);
+      expect(seal.transactionId).to.match(/^[0-9a-f]{64}$/);
+      expect(verifySealHash(seal)).to.equal(true);
+    });
+
+    it('gives concurrent submits distinct sequence numbers on an unbroken chain', async function () {
+      const events = Array.from({ length: 25 }, () => newEvent('burst'));
+      const seals = await Promise.all(events.map((e) => gw(org1).submitEvent(e)));
+      const seqs = seals.map((s) => Number(s.sequenceNumber)).sort((a, b) => a - b);
+      expect(new Set(seqs).size).to.equal(events.length);
+      const first = seqs[0] ?? 0;
+      const last = seqs.at(-1) ?? 0;
+      let previous = await gw(org1).getEvent(first);
+      for (let seq = first + 1; seq <= last; seq++) {
+        const entry = await gw(org1).getEvent(seq);
+        expect(entry.previousHash, `previous_hash of ${seq}`).to.equal(previous.eventHash);
+        expect(verifySealHash(entry)).to.equal(true);
+        previous = entry;
+      }
+    });
+
+    it('returns the original seal for an identical resubmission and ALREADY_EXISTS for other content', async function () {
+      const event = newEvent('idem');
+      const original = await gw(org1).submitEvent(event);
+      const again = await gw(org2).submitEvent(event);
+      expect(again.sequenceNumber).to.equal(original.sequenceNumber);
+      expect(again.eventHash).to.equal(original.eventHash);
+      const err = await grpcError(gw(org1).submitEvent({ ...event, payload: Buffer.from('other content') }));
+      expect(err.code).to.equal(status.ALREADY_EXISTS);
+      expect(err.details).to.include(event.eventId as string);
+    });
+
+    it('seals concurrent identical submissions once', async function () {
+      const event = newEvent('dup');
+      const seals = await Promise.all([1, 2, 3].map(() => gw(org1).submitEvent(event)));
+      expect(new Set(seals.map((s) => s.sequenceNumber)).size).to.equal(1);
+    });
+
+    it('rejects an empty event id with INVALID_ARGUMENT naming the field', async function () {
+      const err = await grpcError(gw(org1).submitEvent({ ...newEvent(), eventId: '' }));
+      expect(err.code).to.equal(status.INVALID_ARGUMENT);
+      expect(err.details).to.match(/^event_id: got an empty string, want 1 to 256/);
+    });
+
+    it('answers DEADLINE_EXCEEDED when the seal misses the deadline and seals the event later', async function () {
+      const event = newEvent('late');
+      const err = await grpcError(gw(org1).submitEvent(event, 30));
+      expect(err.code).to.equal(status.DEADLINE_EXCEEDED);
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const found = await gw(org1)
+          .getEventById(event.eventId as string)
+          .catch(() => undefined);
+        if (found !== undefined) {
+          expect(found.eventId).to.equal(event.eventId);
+          break;
+        }
+        if (Date.now() > until) throw new Error('the late event was never sealed');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
+  });
+
+  describe('#GetEvent, #GetEventById and #HealthCheck', function () {
+    it('finds a sealed event by sequence number and by id, and reports health', async function () {
+      const seal = await gw(org1).submitEvent(newEvent('get'));
+      const bySeq = await gw(org1).getEvent(seal.sequenceNumber);
+      const byId = await gw(org1).getEventById(seal.eventId);
+      expect(bySeq.eventHash).to.equal(seal.eventHash);
+      expect(byId.sequenceNumber).to.equal(seal.sequenceNumber);
+      const health = await gw(org1).healthCheck();
+      expect(health.healthy).to.equal(true);
+      expect(health.status).to.equal('SERVING');
+      expect(Number(health.lastSequenceNumber)).to.be.at.least(Number(seal.sequenceNumber));
+    });
+
+    it('answers NOT_FOUND beyond the tip and for an unknown id', async function () {
+      const health = await gw(org1).healthCheck();
+      const beyond = await grpcError(gw(org1).getEvent(Number(health.lastSequenceNumber) + 1000));
+      expect(beyond.code).to.equal(status.NOT_FOUND);
+      const unknown = await grpcError(gw(org1).getEventById(uniqueId('missing')));
+      expect(unknown.code).to.equal(status.NOT_FOUND);
+    });
+  });
+
+  describe('#GetDigest and proofs', function () {
+    it('gives an inclusion proof that verifies against the signed digest', async function () {
+      const seal = await gw(org1).submitEvent(newEvent('proof'));
+      const digest = await gw(org1).getDigest();
+      const proof = await gw(org1).getInclusionProof(seal.sequenceNumber, digest.treeSize);
+      expect(verifySealAgainstDigest(seal, proof, digest)).to.deep.equal({ ok: true });
+      const tampered = { ...seal, payload: Buffer.from('tampered') };
+      expect(verifySealAgainstDigest(tampered, proof, digest).ok).to.equal(false);
+    });
+
+    it('gives a consistency proof between an older and the current tree size', async function () {
+      const before = await gw(org1).getDigest();
+      await gw(org1).submitEvent(newEvent('grow'));
+      const after = await gw(org1).getDigest();
+      const proof = await gw(org1).getConsistencyProof(before.treeSize, after.treeSize);
+      expect(proof.firstRoot).to.equal(before.rootHash);
+      expect(proof.secondRoot).to.equal(after.rootHash);
+      const hashes = proof.hashes.map((h) => fromHex(h));
+      expect(() =>
+        verifyConsistency(
+          Number(before.treeSize),
+          Number(after.treeSize),
+          fromHex(before.rootHash),
+          fromHex(after.rootHash),
+          hashes,
+        ),
+      ).not.to.throw();
+    });
+
+    it("computes byte-identical digests on Org1's and Org2's gateways", async function () {
+      const one = await gw(org1).getDigest();
+      const two = await waitForSize(gw(org2), Number(one.treeSize));
+      const oneAtSize = await gw(org1).getDigest();
+      expect(two.treeSize).to.equal(oneAtSize.treeSize);
+      expect(sameDigest(two)).to.deep.equal(sameDigest(oneAtSize));
+      expect(two.mspId).to.equal('Org2MSP');
+    });
+
+    it('rebuilds an identical digest after its index is deleted and the gateway restarted', async function () {
+      const reference = await gw(org1).getDigest();
+      await waitForSize(gw(org2), Number(reference.treeSize));
+      expect(await stopGateway(org2)).to.equal(0);
+      for (const suffix of ['', '-wal', '-shm'])
+        fs.rmSync(path.join(dir, `org2.sqlite${suffix}`), { force: true });
+      org2 = await startGateway('org2', path.join(dir, 'org2.sqlite'));
+      const rebuilt = await waitForSize(gw(org2), Number(reference.treeSize));
+      expect(sameDigest(rebuilt)).to.deep.equal(sameDigest(reference));
+      const first = await gw(org2).getEvent(1);
+      expect(first.eventHash).to.equal((await gw(org1).getEvent(1)).eventHash);
+    });
+  });
+});

@@ -1,0 +1,468 @@
+/** The Custody contract: products, shipments, two-step custody hand-offs and certifications. */
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContext } from '../ledgerContext';
+import { canonicalJson } from '../lib/canonicalJson';
+import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
+import { certificationKey, custodyRecordKey, productKey, RecordType, shipmentKey } from '../lib/keys';
+import { Permission, requireOrg, requirePermission } from '../lib/roles';
+import { parseIsoInstant, timeKey } from '../lib/time';
+import { parseJsonArgument, requireId, requireMsp, requireSha256Hex, requireText } from '../lib/validate';
+import {
+  SHIPMENT_TRANSITIONS,
+  ShipmentStatus,
+  type Certification,
+  type CustodyOffer,
+  type CustodyRecord,
+  type Product,
+  type Shipment,
+} from '../model/custody';
+import { LedgerContract } from './ledgerContract';
+
+/** The contract name: functions are invoked as `Custody:<Function>`. */
+export const CUSTODY_CONTRACT = 'Custody';
+/** Longest product description. */
+export const MAX_DESCRIPTION_LENGTH = 1024;
+/** Longest location text. */
+export const MAX_LOCATION_LENGTH = 256;
+/** Most products in one shipment. */
+export const MAX_SHIPMENT_PRODUCTS = 100;
+
+const action = (fn: string): string => `${CUSTODY_CONTRACT}:${fn}`;
+
+/** Supply-chain custody: who holds which product, and the provenance chain of every hand-off. */
+@Info({ title: CUSTODY_CONTRACT, description: 'Products, shipments, custody hand-offs, certifications' })
+export class CustodyContract extends LedgerContract {
+  constructor() {
+    super(CUSTODY_CONTRACT);
+  }
+
+  /**
+   * Registers a product in the custody of the caller's org.
+   *
+   * @param ctx - transaction context.
+   * @param productId - new product id.
+   * @param description - 1..1024 characters.
+   * @param location - 1..256 characters.
+   * @returns the product as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian), ALREADY_EXISTS.
+   */
+  @Transaction()
+  @Returns('string')
+  async RegisterProduct(
+    ctx: LedgerContext,
+    productId: string,
+    description: string,
+    location: string,
+  ): Promise<string> {
+    const name = action('RegisterProduct');
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    requireId('productId', productId);
+    requireText('description', description, MAX_DESCRIPTION_LENGTH);
+    requireText('location', location, MAX_LOCATION_LENGTH);
+    if ((await ctx.readJson<Product>(productKey(productId))) !== undefined) {
+      throw new LedgerError(ErrorCode.ALREADY_EXISTS, `product ${JSON.stringify(productId)} already exists`);
+    }
+    const product: Product = {
+      productId,
+      description,
+      currentCustodian: ctx.actor.msp,
+      currentLocation: location,
+      registeredBy: ctx.actor.msp,
+      createdAt: ctx.tx.iso,
+      lastUpdated: ctx.tx.iso,
+      pendingOffer: null,
+    };
+    await ctx.putRecord(productKey(productId), product, [product.currentCustodian]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(product);
+  }
+
+  /**
+   * Reads a product.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns the product as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetProduct(ctx: LedgerContext, productId: string): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetProduct'));
+    return canonicalJson(await loadProduct(ctx, requireId('productId', productId)));
+  }
+
+  /**
+   * Creates a shipment of products the caller's org holds.
+   *
+   * @param ctx - transaction context.
+   * @param shipmentId - new shipment id.
+   * @param productIdsJson - JSON array of 1..100 distinct product ids.
+   * @param location - where the shipment starts.
+   * @returns the shipment as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role, or a product held by another org),
+   * NOT_FOUND, ALREADY_EXISTS.
+   */
+  @Transaction()
+  @Returns('string')
+  async CreateShipment(
+    ctx: LedgerContext,
+    shipmentId: string,
+    productIdsJson: string,
+    location: string,
+  ): Promise<string> {
+    const name = action('CreateShipment');
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    requireId('shipmentId', shipmentId);
+    const productIds = checkProductIds(productIdsJson);
+    requireText('location', location, MAX_LOCATION_LENGTH);
+    if ((await ctx.readJson<Shipment>(shipmentKey(shipmentId))) !== undefined) {
+      throw new LedgerError(
+        ErrorCode.ALREADY_EXISTS,
+        `shipment ${JSON.stringify(shipmentId)} already exists`,
+      );
+    }
+    for (const productId of productIds) {
+      const product = await loadProduct(ctx, productId);
+      requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
+    }
+    const shipment: Shipment = {
+      shipmentId,
+      productIds,
+      status: ShipmentStatus.CREATED,
+      currentLocation: location,
+      custodianMsp: ctx.actor.msp,
+      createdAt: ctx.tx.iso,
+      updatedAt: ctx.tx.iso,
+    };
+    await ctx.putRecord(shipmentKey(shipmentId), shipment, [shipment.custodianMsp]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(shipment);
+  }
+
+  /**
+   * Moves a shipment along CREATED → IN_TRANSIT → DELIVERED (or CANCELLED before delivery);
+   * IN_TRANSIT → IN_TRANSIT records a new location.
+   *
+   * @param ctx - transaction context.
+   * @param shipmentId - shipment id.
+   * @param status - the new status.
+   * @param location - where the shipment is now.
+   * @returns the shipment as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION.
+   */
+  @Transaction()
+  @Returns('string')
+  async UpdateShipmentStatus(
+    ctx: LedgerContext,
+    shipmentId: string,
+    status: string,
+    location: string,
+  ): Promise<string> {
+    const name = action('UpdateShipmentStatus');
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    requireId('shipmentId', shipmentId);
+    const next = checkShipmentStatus(status);
+    requireText('location', location, MAX_LOCATION_LENGTH);
+    const shipment = await loadShipment(ctx, shipmentId);
+    requireOrg(ctx.actor, shipment.custodianMsp, `shipment ${JSON.stringify(shipmentId)}`);
+    const allowed = SHIPMENT_TRANSITIONS[shipment.status];
+    if (!allowed.includes(next)) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `shipment ${JSON.stringify(shipmentId)} is ${shipment.status}: status got ${next}, want ${allowed.length > 0 ? allowed.join(' or ') : 'nothing (final status)'}`,
+      );
+    }
+    const changed: Shipment = { ...shipment, status: next, currentLocation: location, updatedAt: ctx.tx.iso };
+    await ctx.putRecord(shipmentKey(shipmentId), changed, [changed.custodianMsp]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(changed);
+  }
+
+  /**
+   * Reads a shipment.
+   *
+   * @param ctx - transaction context.
+   * @param shipmentId - shipment id.
+   * @returns the shipment as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetShipment(ctx: LedgerContext, shipmentId: string): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetShipment'));
+    return canonicalJson(await loadShipment(ctx, requireId('shipmentId', shipmentId)));
+  }
+
+  /**
+   * Step one of a hand-off: the current custodian offers the product to another org. From now on
+   * changes to the product need both orgs' endorsement.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @param toMsp - the receiving org.
+   * @param location - where the receiver takes the product over.
+   * @param verificationProof - SHA-256 hex supplied by the caller (e.g. of a signed delivery note).
+   * @returns the product as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not the custodian org), NOT_FOUND,
+   * FAILED_PRECONDITION (an offer is already pending).
+   */
+  @Transaction()
+  @Returns('string')
+  async OfferCustody(
+    ctx: LedgerContext,
+    productId: string,
+    toMsp: string,
+    location: string,
+    verificationProof: string,
+  ): Promise<string> {
+    const name = action('OfferCustody');
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    requireId('productId', productId);
+    requireMsp('toMsp', toMsp);
+    requireText('location', location, MAX_LOCATION_LENGTH);
+    requireSha256Hex('verificationProof', verificationProof);
+    const product = await loadProduct(ctx, productId);
+    requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
+    if (toMsp === product.currentCustodian) {
+      throw invalidArgument(
+        'toMsp',
+        toMsp,
+        `an org other than the current custodian ${product.currentCustodian}`,
+      );
+    }
+    if (product.pendingOffer !== null) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `product ${JSON.stringify(productId)} already has an offer pending for ${product.pendingOffer.toMsp}`,
+      );
+    }
+    const offer: CustodyOffer = {
+      fromMsp: product.currentCustodian,
+      toMsp,
+      location,
+      verificationProof,
+      offeredAt: ctx.tx.iso,
+      offerTxId: ctx.tx.txId,
+    };
+    const changed: Product = { ...product, pendingOffer: offer, lastUpdated: ctx.tx.iso };
+    await ctx.putRecord(productKey(productId), changed, [offer.fromMsp, offer.toMsp]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(changed);
+  }
+
+  /**
+   * Step two: the receiving org accepts; custody moves and a custody record is appended.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns the custody record as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not the receiving org), NOT_FOUND,
+   * FAILED_PRECONDITION (no pending offer).
+   */
+  @Transaction()
+  @Returns('string')
+  async AcceptCustody(ctx: LedgerContext, productId: string): Promise<string> {
+    const name = action('AcceptCustody');
+    const { product, offer } = await this.#pendingOfferForCaller(ctx, name, productId);
+    const record: CustodyRecord = {
+      productId,
+      fromEntity: offer.fromMsp,
+      toEntity: offer.toMsp,
+      location: offer.location,
+      timestamp: ctx.tx.iso,
+      verificationProof: offer.verificationProof,
+      fabricTxId: ctx.tx.txId,
+    };
+    const changed: Product = {
+      ...product,
+      currentCustodian: offer.toMsp,
+      currentLocation: offer.location,
+      lastUpdated: ctx.tx.iso,
+      pendingOffer: null,
+    };
+    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
+    await ctx.putRecord(custodyRecordKey(productId, ctx.tx.timeKey, ctx.tx.txId), record);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(record);
+  }
+
+  /**
+   * The receiving org declines the offer; custody stays where it is.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns the product as canonical JSON.
+   * @throws {@link LedgerError} as AcceptCustody.
+   */
+  @Transaction()
+  @Returns('string')
+  async RejectCustody(ctx: LedgerContext, productId: string): Promise<string> {
+    const name = action('RejectCustody');
+    const { product } = await this.#pendingOfferForCaller(ctx, name, productId);
+    const changed: Product = { ...product, pendingOffer: null, lastUpdated: ctx.tx.iso };
+    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(changed);
+  }
+
+  /**
+   * Records a certification of a product by the caller's org.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @param certType - certification type, an identifier such as `ISO-22000`.
+   * @param issuedAt - ISO-8601 UTC instant.
+   * @param expiresAt - ISO-8601 UTC instant after issuedAt.
+   * @param documentHash - SHA-256 hex of the certificate document.
+   * @returns the certification as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian or admin), NOT_FOUND,
+   * ALREADY_EXISTS.
+   */
+  @Transaction()
+  @Returns('string')
+  async AddCertification(
+    ctx: LedgerContext,
+    productId: string,
+    certType: string,
+    issuedAt: string,
+    expiresAt: string,
+    documentHash: string,
+  ): Promise<string> {
+    const name = action('AddCertification');
+    requirePermission(ctx.actor, Permission.CERTIFY, name);
+    requireId('productId', productId);
+    requireId('certType', certType);
+    const issued = parseIsoInstant('issuedAt', issuedAt);
+    if (parseIsoInstant('expiresAt', expiresAt) <= issued) {
+      throw invalidArgument('expiresAt', expiresAt, `an instant after issuedAt ${JSON.stringify(issuedAt)}`);
+    }
+    requireSha256Hex('documentHash', documentHash);
+    await loadProduct(ctx, productId);
+    const key = certificationKey(productId, ctx.actor.msp, certType, timeKey(issued));
+    if ((await ctx.readJson<Certification>(key)) !== undefined) {
+      throw new LedgerError(
+        ErrorCode.ALREADY_EXISTS,
+        `certification ${certType} of product ${JSON.stringify(productId)} by ${ctx.actor.msp} issued at ${issuedAt} already exists`,
+      );
+    }
+    const certification: Certification = {
+      productId,
+      certifierMsp: ctx.actor.msp,
+      type: certType,
+      issuedAt,
+      expiresAt,
+      documentHash,
+      recordedAt: ctx.tx.iso,
+      fabricTxId: ctx.tx.txId,
+    };
+    await ctx.putRecord(key, certification);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(certification);
+  }
+
+  /**
+   * Lists the certifications of a product (by certifier, type, then issue time).
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns a JSON array of certifications.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetCertifications(ctx: LedgerContext, productId: string): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetCertifications'));
+    await loadProduct(ctx, requireId('productId', productId));
+    return canonicalJson(await collect<Certification>(ctx, RecordType.CERTIFICATION, productId));
+  }
+
+  /**
+   * The provenance of a product: the product and every accepted hand-off, oldest first.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns `{product, custodyChain}` as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetProvenance(ctx: LedgerContext, productId: string): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetProvenance'));
+    const product = await loadProduct(ctx, requireId('productId', productId));
+    const custodyChain = await collect<CustodyRecord>(ctx, RecordType.CUSTODY_RECORD, productId);
+    return canonicalJson({ product, custodyChain });
+  }
+
+  async #pendingOfferForCaller(
+    ctx: LedgerContext,
+    name: string,
+    productId: string,
+  ): Promise<{ product: Product; offer: CustodyOffer }> {
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    const product = await loadProduct(ctx, requireId('productId', productId));
+    const offer = product.pendingOffer;
+    if (offer === null) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `product ${JSON.stringify(productId)} has no pending custody offer`,
+      );
+    }
+    if (offer.toMsp !== ctx.actor.msp) {
+      throw new LedgerError(
+        ErrorCode.PERMISSION_DENIED,
+        `the offer of product ${JSON.stringify(productId)} is for ${offer.toMsp}; caller MSP got ${JSON.stringify(ctx.actor.msp)}, want ${JSON.stringify(offer.toMsp)}`,
+      );
+    }
+    return { product, offer };
+  }
+}
+
+async function loadProduct(ctx: LedgerContext, productId: string): Promise<Product> {
+  const product = await ctx.readJson<Product>(productKey(productId));
+  if (product === undefined) {
+    throw new LedgerError(ErrorCode.NOT_FOUND, `product ${JSON.stringify(productId)} does not exist`);
+  }
+  return product;
+}
+
+async function loadShipment(ctx: LedgerContext, shipmentId: string): Promise<Shipment> {
+  const shipment = await ctx.readJson<Shipment>(shipmentKey(shipmentId));
+  if (shipment === undefined) {
+    throw new LedgerError(ErrorCode.NOT_FOUND, `shipment ${JSON.stringify(shipmentId)} does not exist`);
+  }
+  return shipment;
+}
+
+async function collect<T>(ctx: LedgerContext, objectType: string, productId: string): Promise<T[]> {
+  const records: T[] = [];
+  for await (const entry of ctx.scanPartialKey(objectType, [productId])) {
+    records.push(JSON.parse(Buffer.from(entry.value).toString('utf8')) as T);
+  }
+  return records;
+}
+
+function checkProductIds(productIdsJson: string): string[] {
+  const parsed = parseJsonArgument('productIdsJson', productIdsJson);
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_SHIPMENT_PRODUCTS) {
+    throw invalidArgument(
+      'productIdsJson',
+      parsed,
+      `a JSON array of 1 to ${MAX_SHIPMENT_PRODUCTS} product ids`,
+    );
+  }
+  const ids = (parsed as readonly unknown[]).map((id, index) => requireId(`productIdsJson[${index}]`, id));
+  const unique = [...new Set(ids)].sort();
+  if (unique.length !== ids.length) {
+    throw invalidArgument('productIdsJson', parsed, 'distinct product ids');
+  }
+  return unique;
+}
+
+function checkShipmentStatus(status: string): ShipmentStatus {
+  const statuses: readonly string[] = Object.values(ShipmentStatus);
+  if (!statuses.includes(status)) {
+    throw invalidArgument('status', status, `one of ${statuses.join(', ')}`);
+  }
+  return status as ShipmentStatus;
+}

@@ -1,0 +1,28 @@
+/**
+ * The `ledger` chaincode: the contracts Fabric's contract runtime loads, plus the pure modules the
+ * gateway reuses (journal encoding, canonical JSON, error codes).
+ */
+import { AccountsContract } from './contracts/accountsContract';
+import { AuditContract } from './contracts/auditContract';
+import { CustodyContract } from './contracts/custodyContract';
+import { JournalContract } from './contracts/journalContract';
+import { TransactionsContract } from './contracts/transactionsContract';
+
+export { AccountsContract } from './contracts/accountsContract';
+export { AuditContract } from './contracts/auditContract';
+export { CustodyContract } from './contracts/custodyContract';
+export { JournalContract } from './contracts/journalContract';
+export { TransactionsContract } from './contracts/transactionsContract';
+export { LedgerContext } from './ledgerContext';
+export * from './lib/canonicalJson';
+export * from './lib/errors';
+export * from './lib/journal';
+
+/** The contract classes, in the order `GetMetadata` lists them; the first is the default contract. */
+export const contracts: (new () => object)[] = [
+  AccountsContract,
+  TransactionsContract,
+  CustodyContract,
+  JournalContract,
+  AuditContract,
+];

@@ -1,0 +1,147 @@
+/**
+ * World-state key layout. Every key the chaincode writes is built here, from exported constants, so a
+ * prefix is never repeated as a literal. Composite keys use Fabric's format
+ * (`\u0000type\u0000attr1\u0000attr2\u0000`), built without the shim so the module stays pure.
+ */
+
+/** Fabric's composite-key namespace and separator character. */
+export const COMPOSITE_KEY_SEPARATOR = '\u0000';
+
+/** Object types of the primary records (each is an audited "resource"). */
+export const RecordType = {
+  ACCOUNT: 'account',
+  TRANSACTION: 'transaction',
+  PRODUCT: 'product',
+  SHIPMENT: 'shipment',
+  CUSTODY_RECORD: 'custody',
+  CERTIFICATION: 'certification',
+} as const;
+
+/** One of the {@link RecordType} values. */
+export type RecordType = (typeof RecordType)[keyof typeof RecordType];
+
+/** Object types of the secondary indexes (value `{}`; the key carries the data). */
+export const IndexType = {
+  /** `[customerId, accountNumber]` */
+  ACCOUNT_BY_CUSTOMER: 'account~customer',
+  /** `[ownerMsp, accountNumber]` */
+  ACCOUNT_BY_OWNER: 'account~owner',
+  /** `[accountNumber, invertedTimeKey, transactionId]`: newest first. */
+  TRANSACTION_BY_ACCOUNT: 'transaction~account',
+  /** `[resource, timeKey, txId]`; the value is the audit record. */
+  AUDIT_BY_RESOURCE: 'audit~resource',
+  /** `[userId, timeKey, txId, resource]`; the value is the audit record. */
+  AUDIT_BY_USER: 'audit~user',
+} as const;
+
+/** One of the {@link IndexType} values. */
+export type IndexType = (typeof IndexType)[keyof typeof IndexType];
+
+/** Simple-key prefix of submitted VEPS events: `event/<eventId>`. */
+export const EVENT_KEY_PREFIX = 'event/';
+
+/**
+ * Simple-key prefix of the audit time index: `audit~time/<timeKey>/<txId>/<resource>`, a simple key so
+ * that a time window is one range query. The value is the audit record.
+ */
+export const AUDIT_TIME_KEY_PREFIX = 'audit~time/';
+
+/** Highest Unicode code point, the open end of a prefix range. */
+export const MAX_UNICODE_RUNE = '\u{10ffff}';
+
+/** Key types accepted by `Audit:GetHistory`, mapped to the record type they address. */
+export const HISTORY_KEY_TYPES: Readonly<Record<string, RecordType | 'event'>> = Object.freeze({
+  account: RecordType.ACCOUNT,
+  transaction: RecordType.TRANSACTION,
+  product: RecordType.PRODUCT,
+  shipment: RecordType.SHIPMENT,
+  event: 'event',
+});
+
+/**
+ * Builds a composite key exactly as `ChaincodeStub.createCompositeKey` does.
+ *
+ * @param objectType - non-empty, no U+0000.
+ * @param attributes - each non-empty, no U+0000.
+ * @returns the key.
+ * @throws {@link RangeError} for an empty part or one containing U+0000.
+ */
+export function compositeKey(objectType: string, attributes: readonly string[]): string {
+  for (const part of [objectType, ...attributes]) {
+    if (part.length === 0 || part.includes(COMPOSITE_KEY_SEPARATOR)) {
+      throw new RangeError(`composite key part ${JSON.stringify(part)} is empty or contains U+0000`);
+    }
+  }
+  return (
+    COMPOSITE_KEY_SEPARATOR + [objectType, ...attributes].map((p) => p + COMPOSITE_KEY_SEPARATOR).join('')
+  );
+}
+
+/**
+ * Splits a composite key as `ChaincodeStub.splitCompositeKey` does.
+ *
+ * @param key - a composite key.
+ * @returns its object type and attributes, or `undefined` for a simple key.
+ */
+export function splitCompositeKey(key: string): { objectType: string; attributes: string[] } | undefined {
+  if (!key.startsWith(COMPOSITE_KEY_SEPARATOR) || !key.endsWith(COMPOSITE_KEY_SEPARATOR) || key.length < 3) {
+    return undefined;
+  }
+  const [objectType, ...attributes] = key.slice(1, -1).split(COMPOSITE_KEY_SEPARATOR);
+  return objectType === undefined ? undefined : { objectType, attributes };
+}
+
+/**
+ * The printable form of a key used in journal entries and audit records: U+0000 replaced by `/`.
+ *
+ * @param key - any world-state key.
+ * @returns e.g. `/account/ACC-1/` for the composite key of account `ACC-1`.
+ */
+export function printableKey(key: string): string {
+  return key.replaceAll(COMPOSITE_KEY_SEPARATOR, '/');
+}
+
+/** @returns the key of an account. */
+export function accountKey(accountNumber: string): string {
+  return compositeKey(RecordType.ACCOUNT, [accountNumber]);
+}
+
+/** @returns the key of a transaction record. */
+export function transactionKey(transactionId: string): string {
+  return compositeKey(RecordType.TRANSACTION, [transactionId]);
+}
+
+/** @returns the key of a product. */
+export function productKey(productId: string): string {
+  return compositeKey(RecordType.PRODUCT, [productId]);
+}
+
+/** @returns the key of a shipment. */
+export function shipmentKey(shipmentId: string): string {
+  return compositeKey(RecordType.SHIPMENT, [shipmentId]);
+}
+
+/** @returns the key of one custody hand-off of a product; ordered by time within the product. */
+export function custodyRecordKey(productId: string, timeKey: string, txId: string): string {
+  return compositeKey(RecordType.CUSTODY_RECORD, [productId, timeKey, txId]);
+}
+
+/** @returns the key of one certification of a product. */
+export function certificationKey(
+  productId: string,
+  certifierMsp: string,
+  type: string,
+  issuedKey: string,
+): string {
+  return compositeKey(RecordType.CERTIFICATION, [productId, certifierMsp, type, issuedKey]);
+}
+
+/** @returns the simple key of a submitted event, `event/<eventId>`. */
+export function eventKey(eventId: string): string {
+  return EVENT_KEY_PREFIX + eventId;
+}
+
+/** @returns the simple key of an audit record in the time index. */
+export function auditTimeKey(timeKey: string, txId: string, resource: string): string {
+  return `${AUDIT_TIME_KEY_PREFIX}${timeKey}/${txId}/${resource}`;
+}

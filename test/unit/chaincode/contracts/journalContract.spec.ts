@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
+import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import {
+  eventContentHash,
+  MAX_PAYLOAD_BYTES,
+  type CertifiedEvent,
+} from '../../../../chaincode/src/lib/journal';
+import { eventKey } from '../../../../chaincode/src/lib/keys';
+import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
+import type { StoredEvent, SubmitEventsResult } from '../../../../chaincode/src/model/event';
+import { Harness, parse } from '../harness';
+
+const event = (
+  id: string,
+  overrides: Partial<Record<keyof CertifiedEvent, unknown>> = {},
+): Record<string, unknown> => ({
+  eventId: id,
+  payload: Buffer.from(`payload of ${id}`).toString('base64'),
+  vepsSignature: Buffer.from('sig').toString('base64'),
+  vepsTimestamp: '1735689600000',
+  metadata: { source: 'veps' },
+  ...overrides,
+});
+
+describe('JournalContract', () => {
+  let h: Harness;
+  const journal = new JournalContract();
+
+  const submit = (events: unknown, who = h.ids.gateway1): Promise<SubmitEventsResult> =>
+    h
+      .submit(journal, who, (ctx) =>
+        journal.SubmitEvents(ctx, typeof events === 'string' ? events : JSON.stringify(events)),
+      )
+      .then((text) => parse<SubmitEventsResult>(text));
+
+  beforeEach(() => {
+    h = new Harness();
+  });
+
+  afterEach(() => {
+    sinon.restore();
+  });
+
+  it('is named Journal', () => {
+    expect(journal.getName()).to.equal('Journal');
+  });
+
+  describe('#SubmitEvents', () => {
+    it('stores new events and emits one journal event with one entry per event, in input order', async () => {
+      const result = await submit([event('e-2'), event('e-1')]);
+      expect(result).to.deep.equal({ accepted: ['e-2', 'e-1'], duplicates: [], conflicts: [] });
+      const record = h.journal();
+      expect(record.actor.role).to.equal('gateway');
+      expect(record.entries).to.deep.equal([
+        { type: 'event', ...event('e-2') },
+        { type: 'event', ...event('e-1') },
+      ]);
+      const stored = h.fake.json(eventKey('e-1')) as StoredEvent;
+      expect(stored).to.deep.equal({
+        eventId: 'e-1',
+        payloadSha256: sha256Hex(Buffer.from('payload of e-1')),
+        payloadSize: 14,
+        vepsSignature: Buffer.from('sig').toString('base64'),
+        vepsTimestamp: '1735689600000',
+        metadata: { source: 'veps' },
+        contentHash: eventContentHash(event('e-1') as unknown as CertifiedEvent),
+        fabricTxId: h.fake.txId,
+        entryIndex: 1,
+        timestamp: '2025-01-01T00:00:01.000Z',
+      });
+    });
+
+    it('returns canonical JSON', async () => {
+      const text = await h.submit(journal, h.ids.gateway1, (ctx) =>
+        journal.SubmitEvents(ctx, JSON.stringify([event('e-1')])),
+      );
+      expect(text).to.equal(Buffer.from(canonicalBytes(JSON.parse(text))).toString('utf8'));
+    });
+
+    it('skips an identical resubmission as a duplicate and emits nothing when nothing is new', async () => {
+      await submit([event('e-1')]);
+      const result = await submit([event('e-1')]);
+      expect(result).to.deep.equal({ accepted: [], duplicates: ['e-1'], conflicts: [] });
+      expect(h.fake.events).to.have.length(0);
+      expect(h.fake.committedEvents).to.have.length(1);
+    });
+
+    it('reports a reused id with different content as a conflict and does not overwrite it', async () => {
+      await submit([event('e-1')]);
+      const before = h.fake.json(eventKey('e-1'));
+      const result = await submit([event('e-1', { metadata: { source: 'other' } }), event('e-2')]);
+      expect(result).to.deep.equal({ accepted: ['e-2'], duplicates: [], conflicts: ['e-1'] });
+      expect(h.fake.json(eventKey('e-1'))).to.deep.equal(before);
+      expect(h.journal().entries.map((e) => (e.type === 'event' ? e.eventId : ''))).to.deep.equal(['e-2']);
+    });
+
+    it('detects duplicates and conflicts inside one batch', async () => {
+      const result = await submit([event('e-1'), event('e-1'), event('e-1', { vepsTimestamp: '2' })]);
+      expect(result).to.deep.equal({ accepted: ['e-1'], duplicates: ['e-1'], conflicts: ['e-1'] });
+      expect(h.journal().entries).to.have.length(1);
+    });
+
+    it('refuses every role but gateway', async () => {
+      for (const who of [h.ids.teller1, h.ids.admin1, h.ids.auditor1, h.ids.custodian1, h.ids.noRole1]) {
+        await expect(submit([event('e-1')], who)).to.be.rejectedWith(
+          LedgerError,
+          /^\[PERMISSION_DENIED\] Journal:SubmitEvents/,
+        );
+      }
+    });
+
+    it('refuses malformed JSON, non-arrays and empty batches', async () => {
+      await expect(submit('[{')).to.be.rejectedWith(
+        LedgerError,
+        /^\[INVALID_ARGUMENT\] eventsJson: got "\[{", want well-formed JSON/,
+      );
+      await expect(submit('{}')).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] eventsJson/);
+      await expect(submit('[]')).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] eventsJson/);
+    });
+
+    it('refuses the whole batch when one event breaks a rule, naming it', async () => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [event(''), /events\[1\]\.eventId: got ""/],
+        [event('x'.repeat(257)), /events\[1\]\.eventId/],
+        [event('a\tb'), /events\[1\]\.eventId/],
+        [event('e', { payload: 'not base64!' }), /events\[1\]\.payload/],
+        [
+          event('e', { payload: Buffer.alloc(MAX_PAYLOAD_BYTES + 1).toString('base64') }),
+          /events\[1\]\.payload: got "1048577 bytes"/,
+        ],
+        [event('e', { vepsTimestamp: '0' }), /events\[1\]\.vepsTimestamp/],
+        [event('e', { vepsTimestamp: '9007199254740992' }), /events\[1\]\.vepsTimestamp/],
+        [event('e', { vepsTimestamp: 1735689600000 }), /events\[1\]\.vepsTimestamp/],
+        [event('e', { vepsTimestamp: '1.5' }), /events\[1\]\.vepsTimestamp/],
+        [event('e', { metadata: { k: 1 } }), /events\[1\]\.metadata\["k"\]/],
+        [
+          event('e', { metadata: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])) }),
+          /at most 64 entries/,
+        ],
+        [event('e', { metadata: { ['k'.repeat(129)]: 'v' } }), /a key of 1 to 128 characters/],
+        [event('e', { metadata: { k: 'v'.repeat(1025) } }), /at most 1024 characters/],
+        [{ eventId: 'e' }, /events\[1\]\.payload: got nothing/],
+        [{ ...event('e'), extra: 1 }, /events\[1\]\.extra: got 1, want no such field/],
+      ];
+      for (const [bad, pattern] of cases) {
+        await expect(submit([event('ok'), bad])).to.be.rejectedWith(LedgerError, pattern);
+      }
+      expect(h.fake.state.size).to.equal(0);
+      expect(h.fake.committedEvents).to.have.length(0);
+    });
+
+    it('refuses batches whose payloads together exceed 2 MiB', async () => {
+      const mib = Buffer.alloc(MAX_PAYLOAD_BYTES).toString('base64');
+      await expect(
+        submit([event('a', { payload: mib }), event('b', { payload: mib }), event('c', { payload: 'AA==' })]),
+      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] eventsJson: got "2097153 payload bytes"/);
+    });
+  });
+
+  describe('#GetEventRecord', () => {
+    it('returns the stored record and emits nothing', async () => {
+      await submit([event('e 1/x')]);
+      const text = await h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, 'e 1/x'));
+      expect(parse<StoredEvent>(text).eventId).to.equal('e 1/x');
+    });
+
+    it('reports an unknown event as NOT_FOUND and a malformed id as INVALID_ARGUMENT', async () => {
+      await expect(
+        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, 'nope')),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] event "nope"/);
+      await expect(
+        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, '')),
+      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] eventId/);
+    });
+  });
+});

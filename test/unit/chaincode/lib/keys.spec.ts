@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { ChaincodeStub } from 'fabric-shim';
+import {
+  accountKey,
+  auditTimeKey,
+  compositeKey,
+  eventKey,
+  printableKey,
+  splitCompositeKey,
+} from '../../../../chaincode/src/lib/keys';
+
+describe('keys', () => {
+  describe('#compositeKey', () => {
+    it('builds the same key as ChaincodeStub#createCompositeKey', () => {
+      const real = ChaincodeStub.prototype.createCompositeKey.call(undefined, 'account~customer', [
+        'C-1',
+        'A-1',
+      ]);
+      expect(compositeKey('account~customer', ['C-1', 'A-1'])).to.equal(real);
+      expect(compositeKey('account~customer', ['C-1', 'A-1'])).to.equal(
+        '\u0000account~customer\u0000C-1\u0000A-1\u0000',
+      );
+    });
+
+    it('rejects empty parts and parts holding U+0000', () => {
+      expect(() => compositeKey('', ['a'])).to.throw(RangeError);
+      expect(() => compositeKey('t', [''])).to.throw(RangeError);
+      expect(() => compositeKey('t', ['a\u0000b'])).to.throw(RangeError);
+    });
+  });
+
+  describe('#splitCompositeKey', () => {
+    it('inverts compositeKey', () => {
+      expect(splitCompositeKey(compositeKey('t', ['a', 'b']))).to.deep.equal({
+        objectType: 't',
+        attributes: ['a', 'b'],
+      });
+      expect(splitCompositeKey(compositeKey('t', []))).to.deep.equal({ objectType: 't', attributes: [] });
+    });
+
+    it('returns undefined for a simple key', () => {
+      expect(splitCompositeKey('event/e-1')).to.equal(undefined);
+    });
+  });
+
+  describe('#printableKey', () => {
+    it('replaces every U+0000 by a slash', () => {
+      expect(printableKey(accountKey('ACC-1'))).to.equal('/account/ACC-1/');
+      expect(printableKey(eventKey('e-1'))).to.equal('event/e-1');
+    });
+  });
+
+  describe('#auditTimeKey', () => {
+    it('is a simple key that sorts by time', () => {
+      const early = auditTimeKey('00000000000000000001', 'tx', '/account/A/');
+      const late = auditTimeKey('00000000000000000002', 'tx', '/account/A/');
+      expect(early < late).to.equal(true);
+      expect(early.startsWith('\u0000')).to.equal(false);
+    });
+  });
+});

@@ -149,62 +149,45 @@ export function loadConfig(
   flags: Readonly<ConfigFlags> = {},
 ): GatewayConfig {
   const file = readConfigFile(flags.configFile ?? env.LEDGER_GATEWAY_CONFIG);
-  const pick = (key: string, ...envNames: string[]): unknown => {
-    for (const name of envNames) {
-      const value = env[name];
-      if (value !== undefined && value !== '') return value;
-    }
-    return file[key];
+  const flagValues: Raw = { ...flags, insecure: flags.insecure === true ? true : undefined };
+  const pick = (key: string, def: unknown, ...envNames: string[]): unknown => {
+    if (flagValues[key] !== undefined) return flagValues[key];
+    const fromEnv = envNames.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+    return fromEnv ?? file[key] ?? def;
   };
   const layout = networkLayout(env);
-  const org = oneOf(flags.org ?? pick('org', 'LEDGER_GATEWAY_ORG') ?? 'org1', 'org', [
-    'org1',
-    'org2',
-    'org3',
-  ] as const);
+  const org = oneOf(pick('org', 'org1', 'LEDGER_GATEWAY_ORG'), 'org', ['org1', 'org2', 'org3'] as const);
+  const defaultIndex = path.join(layout.runDir, 'gateway', org, 'index.sqlite');
   return {
-    host: str(pick('host', 'LEDGER_GATEWAY_HOST') ?? '127.0.0.1'),
-    port: flags.port ?? int(pick('port', 'LEDGER_GATEWAY_PORT', 'GATEWAY_PORT') ?? 50051, 'port', 0, 65535),
-    insecure:
-      flags.insecure === true || bool(pick('insecure', 'LEDGER_GATEWAY_INSECURE') ?? false, 'insecure'),
-    tlsCertFile: optStr(pick('tlsCertFile', 'LEDGER_GATEWAY_TLS_CERT')),
-    tlsKeyFile: optStr(pick('tlsKeyFile', 'LEDGER_GATEWAY_TLS_KEY')),
-    tlsClientCaFile: optStr(pick('tlsClientCaFile', 'LEDGER_GATEWAY_TLS_CLIENT_CA')),
+    host: str(pick('host', '127.0.0.1', 'LEDGER_GATEWAY_HOST')),
+    port: int(pick('port', 50051, 'LEDGER_GATEWAY_PORT', 'GATEWAY_PORT'), 'port', 0, 65535),
+    insecure: bool(pick('insecure', false, 'LEDGER_GATEWAY_INSECURE'), 'insecure'),
+    tlsCertFile: optStr(pick('tlsCertFile', undefined, 'LEDGER_GATEWAY_TLS_CERT')),
+    tlsKeyFile: optStr(pick('tlsKeyFile', undefined, 'LEDGER_GATEWAY_TLS_KEY')),
+    tlsClientCaFile: optStr(pick('tlsClientCaFile', undefined, 'LEDGER_GATEWAY_TLS_CLIENT_CA')),
     org,
-    user: str(pick('user', 'LEDGER_GATEWAY_USER') ?? 'gateway1'),
-    indexFile:
-      flags.indexFile ??
-      str(
-        pick('indexFile', 'LEDGER_GATEWAY_INDEX') ?? path.join(layout.runDir, 'gateway', org, 'index.sqlite'),
-      ),
-    batchWindowMs: int(
-      pick('batchWindowMs', 'LEDGER_GATEWAY_BATCH_WINDOW_MS') ?? 5,
-      'batchWindowMs',
-      0,
-      1000,
-    ),
-    maxBatchEvents: int(pick('maxBatchEvents', 'LEDGER_GATEWAY_MAX_BATCH') ?? 500, 'maxBatchEvents', 1, 500),
+    user: str(pick('user', 'gateway1', 'LEDGER_GATEWAY_USER')),
+    indexFile: str(pick('indexFile', defaultIndex, 'LEDGER_GATEWAY_INDEX')),
+    batchWindowMs: int(pick('batchWindowMs', 5, 'LEDGER_GATEWAY_BATCH_WINDOW_MS'), 'batchWindowMs', 0, 1000),
+    maxBatchEvents: int(pick('maxBatchEvents', 500, 'LEDGER_GATEWAY_MAX_BATCH'), 'maxBatchEvents', 1, 500),
     sealTimeoutMs: int(
-      pick('sealTimeoutMs', 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS') ?? 30_000,
+      pick('sealTimeoutMs', 30_000, 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS'),
       'sealTimeoutMs',
       1,
       3_600_000,
     ),
     shutdownTimeoutMs: int(
-      pick('shutdownTimeoutMs', 'LEDGER_GATEWAY_SHUTDOWN_TIMEOUT_MS') ?? 5000,
+      pick('shutdownTimeoutMs', 5000, 'LEDGER_GATEWAY_SHUTDOWN_TIMEOUT_MS'),
       'shutdownTimeoutMs',
       0,
       600_000,
     ),
-    logLevel: oneOf(pick('logLevel', 'LEDGER_GATEWAY_LOG_LEVEL') ?? 'info', 'logLevel', [
-      'debug',
-      'info',
-      'warn',
-      'error',
-    ] as const),
+    logLevel: oneOf(pick('logLevel', 'info', 'LEDGER_GATEWAY_LOG_LEVEL'), 'logLevel', LOG_LEVELS),
     layout,
   };
 }
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 function readConfigFile(file: string | undefined): Raw {
   if (file === undefined || file === '') return {};

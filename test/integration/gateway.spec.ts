@@ -34,7 +34,9 @@ function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -50,11 +52,10 @@ async function startGateway(org: 'org1' | 'org2', indexFile: string): Promise<Ga
   });
   const log: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`gateway ${org} did not serve in 60 s:\n${log.join('')}`)),
-      60_000,
-    );
-    child.stderr?.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`gateway ${org} did not serve in 60 s:\n${log.join('')}`));
+    }, 60_000);
+    child.stderr.on('data', (chunk: Buffer) => {
       log.push(chunk.toString('utf8'));
       if (log.join('').includes('"msg":"gateway serving"')) {
         clearTimeout(timer);
@@ -73,7 +74,11 @@ async function stopGateway(gateway: GatewayProcess | undefined): Promise<number 
   if (gateway === undefined) return null;
   gateway.client.close();
   if (gateway.child.exitCode !== null) return gateway.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => gateway.child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    gateway.child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   gateway.child.kill('SIGTERM');
   return exited;
 }
@@ -180,7 +185,7 @@ describe('ledger.ImmutableLedger gateway', function () {
       expect(again.eventHash).to.equal(original.eventHash);
       const err = await grpcError(gw(org1).submitEvent({ ...event, payload: Buffer.from('other content') }));
       expect(err.code).to.equal(status.ALREADY_EXISTS);
-      expect(err.details).to.include(event.eventId as string);
+      expect(err.details).to.include(event.eventId);
     });
 
     it('seals concurrent identical submissions once', async function () {
@@ -254,15 +259,15 @@ describe('ledger.ImmutableLedger gateway', function () {
       expect(proof.firstRoot).to.equal(before.rootHash);
       expect(proof.secondRoot).to.equal(after.rootHash);
       const hashes = proof.hashes.map((h) => fromHex(h));
-      expect(() =>
+      expect(() => {
         verifyConsistency(
           Number(before.treeSize),
           Number(after.treeSize),
           fromHex(before.rootHash),
           fromHex(after.rootHash),
           hashes,
-        ),
-      ).not.to.throw();
+        );
+      }).not.to.throw();
     });
 
     it("computes byte-identical digests on Org1's and Org2's gateways", async function () {

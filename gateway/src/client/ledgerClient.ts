@@ -100,7 +100,9 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
         { firstSize: String(firstSize), secondSize: String(secondSize) },
         timeout,
       ),
-    close: () => client.close(),
+    close: () => {
+      client.close();
+    },
   };
 }
 

@@ -61,7 +61,7 @@ class EventFeedImpl implements EventFeed {
       try {
         await this.#readStream(() => (backoff = this.#options.minBackoffMs ?? 250));
       } catch (err) {
-        if (this.#abort.signal.aborted) break;
+        if (this.#stopped()) break;
         if (err instanceof SequencerFailure) {
           logger.error('sequencer failed; event feed stopped', { err: err.cause });
           this.#options.onFatal?.(err.cause);
@@ -79,6 +79,10 @@ class EventFeedImpl implements EventFeed {
     }
   }
 
+  #stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
   async #readStream(onEvent: () => void): Promise<void> {
     const { network, chaincodeName, sequencer, logger } = this.#options;
     const stored = sequencer.checkpoint();
@@ -87,7 +91,9 @@ class EventFeedImpl implements EventFeed {
       getTransactionId: () => stored?.transactionId,
     };
     const events = await network.getChaincodeEvents(chaincodeName, { startBlock: 0n, checkpoint });
-    this.#close = (): void => events.close();
+    this.#close = (): void => {
+      events.close();
+    };
     this.#connected = true;
     logger.info('chaincode event stream open', {
       chaincodeName,

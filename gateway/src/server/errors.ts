@@ -42,6 +42,9 @@ const CHAINCODE_CODES: Readonly<Record<string, status>> = {
   FAILED_PRECONDITION: status.FAILED_PRECONDITION,
 };
 
+const UNAVAILABLE_CODE: number = status.UNAVAILABLE;
+const DEADLINE_CODE: number = status.DEADLINE_EXCEEDED;
+
 const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
 
 /**
@@ -49,13 +52,14 @@ const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
  * client caused; undefined for anything that is the gateway's own fault.
  */
 function fromGatewayError(err: GatewayError): LedgerServiceError | undefined {
-  if (err.code === status.UNAVAILABLE) {
+  const code: number = err.code;
+  if (code === UNAVAILABLE_CODE) {
     return new LedgerServiceError(
       status.UNAVAILABLE,
       'Fabric is unreachable: the gateway cannot reach its peer or the orderers; retry later',
     );
   }
-  if (err.code === status.DEADLINE_EXCEEDED) {
+  if (code === DEADLINE_CODE) {
     return new LedgerServiceError(
       status.UNAVAILABLE,
       'Fabric did not answer in time; retry later (look the event up by id first)',

@@ -123,8 +123,16 @@ class EventSubmitterImpl implements EventSubmitter {
       wait,
       attempts: 0,
       settled: false,
-      resolve: (seal) => this.#settle(pending, () => resolve(seal)),
-      reject: (err) => this.#settle(pending, () => reject(err)),
+      resolve: (seal) => {
+        this.#settle(pending, () => {
+          resolve(seal);
+        });
+      },
+      reject: (err) => {
+        this.#settle(pending, () => {
+          reject(err);
+        });
+      },
     };
     void wait.promise.then((seal) => {
       if (sealContentHash(seal) === contentHash) pending.resolve(seal);
@@ -146,7 +154,9 @@ class EventSubmitterImpl implements EventSubmitter {
     if (this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT)) {
       this.#flush();
     } else {
-      this.#timer ??= setTimeout(() => this.#flush(), this.#options.windowMs ?? 5);
+      this.#timer ??= setTimeout(() => {
+        this.#flush();
+      }, this.#options.windowMs ?? 5);
     }
   }
 
@@ -170,33 +180,36 @@ class EventSubmitterImpl implements EventSubmitter {
 
   async #send(batch: readonly Pending[]): Promise<void> {
     if (batch.length === 0) return;
-    const { logger } = this.#options;
     try {
       const submitted = await this.#options.port.submitEvents(batch.map((p) => p.event));
       const conflicts = new Set(submitted.conflicts);
       for (const p of batch) if (conflicts.has(p.event.eventId)) p.reject(alreadyExists(p.event.eventId));
-      const accepted = new Set(submitted.accepted);
-      if (accepted.size === 0) return;
-      const outcome = await submitted.status();
-      if (outcome.successful) return;
-      const retry = RETRIABLE_CODES.has(outcome.code);
-      logger.warn('journal transaction invalidated', {
-        transactionId: submitted.transactionId,
-        code: outcome.code,
-        retry,
-      });
-      for (const p of batch) {
-        if (p.settled || !accepted.has(p.event.eventId)) continue;
-        if (retry && ++p.attempts < (this.#options.maxAttempts ?? 5)) this.#enqueue(p);
-        else
-          p.reject(
-            new Error(
-              `transaction ${submitted.transactionId} was invalidated with validation code ${outcome.code}`,
-            ),
-          );
-      }
+      const accepted = batch.filter((p) => submitted.accepted.includes(p.event.eventId));
+      if (accepted.length > 0) await this.#awaitCommit(submitted, accepted);
     } catch (err) {
       for (const p of batch) p.reject(err);
+    }
+  }
+
+  /** Waits for the commit status; an invalidated transaction's events are retried or failed. */
+  async #awaitCommit(submitted: SubmittedEvents, accepted: readonly Pending[]): Promise<void> {
+    const outcome = await submitted.status();
+    if (outcome.successful) return;
+    const retry = RETRIABLE_CODES.has(outcome.code);
+    const { transactionId } = submitted;
+    this.#options.logger.warn('journal transaction invalidated', {
+      transactionId,
+      code: outcome.code,
+      retry,
+    });
+    const err = new Error(
+      `transaction ${transactionId} was invalidated with validation code ${outcome.code}`,
+    );
+    for (const p of accepted) {
+      if (p.settled) continue;
+      p.attempts += 1;
+      if (retry && p.attempts < (this.#options.maxAttempts ?? 5)) this.#enqueue(p);
+      else p.reject(err);
     }
   }
 }

@@ -79,7 +79,10 @@ function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
 
 function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, credentials, (err, port) => (err === null ? resolve(port) : reject(err)));
+    server.bindAsync(address, credentials, (err, port) => {
+      if (err === null) resolve(port);
+      else reject(err);
+    });
   });
 }
 

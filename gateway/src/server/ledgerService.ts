@@ -99,7 +99,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
       );
     }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 /**
@@ -110,8 +112,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
   const { index, submitter, logger } = options;
-  const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void =>
+  const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
     callback(toServiceError(err, logger, { method }));
+  };
 
   const currentDigest = (): LedgerDigest => {
     const size = index.size;
@@ -162,8 +165,12 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
       };
       run().then(
-        (sealed) => callback(null, sealed),
-        (err: unknown) => fail('SubmitEvent', err, callback),
+        (sealed) => {
+          callback(null, sealed);
+        },
+        (err: unknown) => {
+          fail('SubmitEvent', err, callback);
+        },
       );
     },
 

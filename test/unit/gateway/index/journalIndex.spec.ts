@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { openJournalIndex, type SealRecord } from '../../../../gateway/src/index/journalIndex';
+
+function seal(sequenceNumber: number, eventId: string): SealRecord {
+  return {
+    sequenceNumber,
+    eventId,
+    payload: Buffer.from(eventId),
+    eventHash: new Uint8Array(32).fill(sequenceNumber),
+    previousHash: new Uint8Array(32).fill(sequenceNumber - 1),
+    sealedTimestamp: 1000 + sequenceNumber,
+    blockNumber: 3,
+    transactionId: 'tx',
+    entryIndex: sequenceNumber - 1,
+    entryType: 'event',
+    vepsSignature: '',
+    vepsTimestamp: 1,
+    metadata: { k: 'v' },
+  };
+}
+
+describe('JournalIndex', function () {
+  let dir: string;
+  beforeEach(function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'index-spec-'));
+  });
+  afterEach(function () {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('#commit', function () {
+    it('stores seals, nodes and the checkpoint so that a reopened index sees them', function () {
+      const file = path.join(dir, 'i.sqlite');
+      const index = openJournalIndex(file);
+      const node = { level: 0, index: 0, hash: new Uint8Array(32).fill(9) };
+      index.commit({
+        seals: [seal(1, 'a'), seal(2, 'b')],
+        nodes: [node],
+        checkpoint: { blockNumber: 3n, transactionId: 'tx' },
+      });
+      index.close();
+      const reopened = openJournalIndex(file);
+      expect(reopened.size).to.equal(2);
+      expect(reopened.get(2)).to.deep.equal(seal(2, 'b'));
+      expect(reopened.findById('a')?.sequenceNumber).to.equal(1);
+      expect(reopened.checkpoint()).to.deep.equal({ blockNumber: 3n, transactionId: 'tx' });
+      expect(reopened.perfectSubtreeHash({ level: 0, index: 0 })).to.deep.equal(node.hash);
+      reopened.close();
+    });
+
+    it('refuses a batch that does not continue the sequence and writes nothing of it', function () {
+      const index = openJournalIndex(path.join(dir, 'i.sqlite'));
+      expect(() => {
+        index.commit({
+          seals: [seal(2, 'b')],
+          nodes: [],
+          checkpoint: { blockNumber: 1n, transactionId: 't' },
+        });
+      }).to.throw(/starts at sequence 2, want 1/);
+      expect(index.checkpoint()).to.equal(undefined);
+      index.close();
+    });
+
+    it('keeps rows and checkpoint together when the transaction fails half way', function () {
+      const index = openJournalIndex(path.join(dir, 'i.sqlite'));
+      const broken = { ...seal(2, 'dup'), sequenceNumber: 1 };
+      expect(() => {
+        index.commit({
+          seals: [seal(1, 'a'), broken],
+          nodes: [],
+          checkpoint: { blockNumber: 9n, transactionId: 't' },
+        });
+      }).to.throw();
+      expect(index.size).to.equal(0);
+      expect(index.get(1)).to.equal(undefined);
+      expect(index.checkpoint()).to.equal(undefined);
+      index.close();
+    });
+  });
+});

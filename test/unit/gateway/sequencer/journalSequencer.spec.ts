@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import {
+  encodeJournalRecord,
+  JOURNAL_EVENT_NAME,
+  type EventEntry,
+  type JournalRecord,
+} from '../../../../chaincode/src/lib/journal';
+import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import {
+  eventHash,
+  GENESIS_PREVIOUS_HASH,
+  newMemoryMerkleTree,
+  leafHash,
+  toHex,
+} from '../../../../gateway/src/core';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import {
+  newJournalSequencer,
+  type JournalChaincodeEvent,
+} from '../../../../gateway/src/sequencer/journalSequencer';
+
+const TX = (n: number): string => n.toString(16).padStart(64, '0');
+
+function eventEntry(eventId: string, text: string): EventEntry {
+  return {
+    type: 'event',
+    eventId,
+    payload: Buffer.from(text).toString('base64'),
+    vepsSignature: '',
+    vepsTimestamp: '1702234567890',
+    metadata: {},
+  };
+}
+
+function record(txId: string, entries: JournalRecord['entries']): JournalRecord {
+  return {
+    version: 1,
+    txId,
+    timestamp: '2026-01-02T03:04:05.678Z',
+    actor: { msp: 'Org1MSP', id: 'x509::CN=gateway1', role: 'gateway' },
+    entries,
+  };
+}
+
+function chaincodeEvent(block: number, rec: JournalRecord): JournalChaincodeEvent {
+  return {
+    blockNumber: BigInt(block),
+    transactionId: rec.txId,
+    eventName: JOURNAL_EVENT_NAME,
+    payload: encodeJournalRecord(rec),
+  };
+}
+
+const WRITE = {
+  type: 'account',
+  action: 'Accounts:OpenAccount',
+  writes: [{ key: 'account/A-1', valueHash: 'a'.repeat(64), deleted: false }],
+} as const;
+
+const EVENTS: readonly JournalChaincodeEvent[] = [
+  chaincodeEvent(5, record(TX(1), [WRITE])),
+  chaincodeEvent(
+    6,
+    record(TX(2), [eventEntry('e-1', 'one'), eventEntry('e-2', 'two'), eventEntry('e-3', 'three')]),
+  ),
+  { blockNumber: 6n, transactionId: TX(3), eventName: 'something.else', payload: new Uint8Array([1]) },
+  chaincodeEvent(7, record(TX(4), [eventEntry('e-4', 'four')])),
+];
+
+describe('JournalSequencer', function () {
+  let dir: string;
+  let index: JournalIndex;
+
+  beforeEach(function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sequencer-spec-'));
+    index = openJournalIndex(path.join(dir, 'index.sqlite'));
+  });
+
+  afterEach(function () {
+    index.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('#apply', function () {
+    it('numbers entries consecutively, entries of one transaction in their order', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const seals = EVENTS.flatMap((e) => sequencer.apply(e));
+      expect(seals.map((s) => s.sequenceNumber)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(seals.map((s) => s.eventId)).to.deep.equal([TX(1), 'e-1', 'e-2', 'e-3', 'e-4']);
+      expect(seals.map((s) => s.entryIndex)).to.deep.equal([0, 0, 1, 2, 0]);
+      expect(sequencer.lastSequenceNumber).to.equal(5);
+    });
+
+    it('chains event hashes from 32 zero bytes with the client payload or the canonical write entry', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const [first, second] = EVENTS.slice(0, 2).flatMap((e) => sequencer.apply(e));
+      const want1 = eventHash({
+        sequenceNumber: 1n,
+        eventId: TX(1),
+        payload: canonicalBytes(WRITE),
+        previousHash: GENESIS_PREVIOUS_HASH,
+      });
+      expect(toHex(first?.eventHash ?? new Uint8Array())).to.equal(toHex(want1));
+      const want2 = eventHash({
+        sequenceNumber: 2n,
+        eventId: 'e-1',
+        payload: Buffer.from('one'),
+        previousHash: want1,
+      });
+      expect(toHex(second?.eventHash ?? new Uint8Array())).to.equal(toHex(want2));
+    });
+
+    it('moves the checkpoint past events of other names without sealing them', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      EVENTS.slice(0, 3).forEach((e) => sequencer.apply(e));
+      expect(sequencer.checkpoint()).to.deep.equal({ blockNumber: 6n, transactionId: TX(3) });
+      expect(index.size).to.equal(4);
+    });
+
+    it('resumes from the index with the same hashes and Merkle root as one uninterrupted run', function () {
+      const first = newJournalSequencer({ index, logger: silentLogger });
+      EVENTS.slice(0, 2).forEach((e) => first.apply(e));
+      index.close();
+      index = openJournalIndex(path.join(dir, 'index.sqlite'));
+      const resumed = newJournalSequencer({ index, logger: silentLogger });
+      const [last] = EVENTS.slice(2).flatMap((e) => resumed.apply(e));
+      const reference = openJournalIndex(':memory:');
+      const oneRun = newJournalSequencer({ index: reference, logger: silentLogger });
+      const all = EVENTS.flatMap((e) => oneRun.apply(e));
+      expect(toHex(last?.eventHash ?? new Uint8Array())).to.equal(
+        toHex(all.at(-1)?.eventHash ?? new Uint8Array()),
+      );
+      const tree = newMemoryMerkleTree();
+      all.forEach((s) => tree.append(leafHash(s.eventHash)));
+      expect(toHex(index.perfectSubtreeHash({ level: 2, index: 0 }))).to.equal(
+        toHex(tree.perfectSubtreeHash({ level: 2, index: 0 })),
+      );
+      reference.close();
+    });
+  });
+
+  describe('#waitForEvent', function () {
+    it('resolves when the event is sealed and at once when it already is', async function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const waiting = sequencer.waitForEvent('e-2');
+      EVENTS.slice(0, 2).forEach((e) => sequencer.apply(e));
+      expect((await waiting.promise).sequenceNumber).to.equal(3);
+      expect((await sequencer.waitForEvent('e-1').promise).sequenceNumber).to.equal(2);
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import { status } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import {
+  encodeJournalRecord,
+  JOURNAL_EVENT_NAME,
+  type CertifiedEvent,
+} from '../../../../chaincode/src/lib/journal';
+import { openJournalIndex } from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import {
+  newJournalSequencer,
+  type JournalSequencer,
+} from '../../../../gateway/src/sequencer/journalSequencer';
+import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import {
+  newEventSubmitter,
+  type JournalPort,
+  type SubmittedEvents,
+} from '../../../../gateway/src/server/eventSubmitter';
+
+function event(eventId: string, text = eventId): CertifiedEvent {
+  return {
+    eventId,
+    payload: Buffer.from(text).toString('base64'),
+    vepsSignature: '',
+    vepsTimestamp: '1',
+    metadata: {},
+  };
+}
+
+/** A chaincode stand-in: dedups like Journal:SubmitEvents and commits blocks into the sequencer. */
+class FakeLedger implements JournalPort {
+  readonly calls: string[][] = [];
+  readonly stored = new Map<string, string>();
+  failNextWith: number | undefined;
+  #block = 1;
+
+  constructor(private readonly sequencer: JournalSequencer) {}
+
+  submitEvents(events: readonly CertifiedEvent[]): Promise<SubmittedEvents> {
+    this.calls.push(events.map((e) => e.eventId));
+    const txId = (this.calls.length * 7919).toString(16).padStart(64, '0');
+    const result = { accepted: [] as string[], duplicates: [] as string[], conflicts: [] as string[] };
+    const fresh: CertifiedEvent[] = [];
+    for (const e of events) {
+      const known = this.stored.get(e.eventId);
+      if (known === undefined) {
+        fresh.push(e);
+        result.accepted.push(e.eventId);
+      } else (known === e.payload ? result.duplicates : result.conflicts).push(e.eventId);
+    }
+    const code = this.failNextWith;
+    this.failNextWith = undefined;
+    if (code === undefined && fresh.length > 0) {
+      for (const e of fresh) this.stored.set(e.eventId, e.payload);
+      const payload = encodeJournalRecord({
+        version: 1,
+        txId,
+        timestamp: '2026-01-01T00:00:00.000Z',
+        actor: { msp: 'Org1MSP', id: 'gw', role: 'gateway' },
+        entries: fresh.map((e) => ({ type: 'event' as const, ...e })),
+      });
+      setTimeout(
+        () =>
+          this.sequencer.apply({
+            blockNumber: BigInt(this.#block++),
+            transactionId: txId,
+            eventName: JOURNAL_EVENT_NAME,
+            payload,
+          }),
+        5,
+      );
+    }
+    return Promise.resolve({
+      transactionId: txId,
+      ...result,
+      status: () => Promise.resolve({ successful: code === undefined, code: code ?? 0 }),
+    });
+  }
+}
+
+describe('EventSubmitter', function () {
+  function setup(): { ledger: FakeLedger; submitter: ReturnType<typeof newEventSubmitter> } {
+    const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
+    const ledger = new FakeLedger(sequencer);
+    return {
+      ledger,
+      submitter: newEventSubmitter({ port: ledger, sequencer, logger: silentLogger, windowMs: 5 }),
+    };
+  }
+
+  describe('#submit', function () {
+    it('batches concurrent submits into one transaction and resolves each with its own seal', async function () {
+      const { ledger, submitter } = setup();
+      const seals = await Promise.all(['a', 'b', 'c'].map((id) => submitter.submit(event(id))));
+      expect(ledger.calls).to.deep.equal([['a', 'b', 'c']]);
+      expect(seals.map((s) => [s.eventId, s.sequenceNumber])).to.deep.equal([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ]);
+    });
+
+    it('seals concurrent identical submissions once and refuses other content for a pending id', async function () {
+      const { ledger, submitter } = setup();
+      const first = submitter.submit(event('x'));
+      const second = submitter.submit(event('x'));
+      const other = submitter.submit(event('x', 'different'));
+      await expect(other).to.be.rejectedWith(LedgerServiceError, /already used/);
+      expect((await first).sequenceNumber).to.equal((await second).sequenceNumber);
+      expect(ledger.calls).to.deep.equal([['x']]);
+    });
+
+    it('answers ALREADY_EXISTS when the chaincode reports a conflict', async function () {
+      const { ledger, submitter } = setup();
+      ledger.stored.set('y', 'stored elsewhere');
+      const err = (await submitter.submit(event('y')).catch((e: unknown) => e)) as LedgerServiceError;
+      expect(err).to.be.instanceOf(LedgerServiceError);
+      expect(err.code).to.equal(status.ALREADY_EXISTS);
+    });
+
+    it('retries events of a transaction invalidated by an MVCC read conflict', async function () {
+      const { ledger, submitter } = setup();
+      ledger.failNextWith = 11;
+      const seal = await submitter.submit(event('z'));
+      expect(seal.sequenceNumber).to.equal(1);
+      expect(ledger.calls).to.deep.equal([['z'], ['z']]);
+    });
+  });
+});

@@ -1,0 +1,1152 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import type { ClientIdentity } from 'fabric-shim';
+import {
+  consortiumKey,
+  GOVERNANCE_ENTRY_TYPE,
+  GovernanceContract,
+  memberKey,
+  proposalKey,
+  type ConsortiumView,
+  type InvitationView,
+  type Member,
+  type ProposalView,
+} from '../../../../chaincode/src/contracts/governanceContract';
+import type { LedgerContext } from '../../../../chaincode/src/ledgerContext';
+import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import type { WriteEntry } from '../../../../chaincode/src/lib/journal';
+import { compositeKey, IndexType, printableKey } from '../../../../chaincode/src/lib/keys';
+import { timeKey } from '../../../../chaincode/src/lib/time';
+import type { Page } from '../../../../chaincode/src/model/audit';
+import { roleIdentity } from '../../../support/fakeIdentity';
+import type { FakeTxOptions } from '../../../support/fakeStub';
+import { Harness, parse } from '../harness';
+
+const CONSORTIUM_FILE = readFileSync(
+  path.resolve(__dirname, '../../../../channel-config/consortium.json'),
+  'utf8',
+);
+
+/** A syntactically valid PEM block (the chaincode checks the PEM shape; the channel update checks the DER). */
+const CERT = `-----BEGIN CERTIFICATE-----\n${'MIIBszCCAVmgAwIBAgIU'.padEnd(64, 'A')}\n${'B'.repeat(22)}==\n-----END CERTIFICATE-----\n`;
+
+const GT = 'GREATER_THAN';
+const GTE = 'GREATER_THAN_OR_EQUAL_TO';
+const policy = (pct: number, comparator: string, hours: number): Record<string, unknown> => ({
+  thresholdPercentage: pct,
+  proposalDurationInHours: hours,
+  thresholdComparator: comparator,
+});
+
+/** Three founding members, one default policy (50 % GREATER_THAN, 24 h) and no per-action policies. */
+const THREE_MEMBERS = JSON.stringify({
+  networkName: 'three-orgs',
+  members: [
+    { mspId: 'Org2MSP', displayName: 'Org2' },
+    { mspId: 'Org1MSP', displayName: 'Org1' },
+    { mspId: 'Org3MSP', displayName: 'Org3' },
+  ],
+  policy: policy(50, GT, 24),
+});
+
+const invitation = (mspId: string): Record<string, unknown> => ({
+  mspId,
+  orgName: mspId.replace('MSP', ''),
+  rootCerts: [CERT],
+  adminCert: CERT,
+});
+
+const iso = (text: string): FakeTxOptions => ({ time: text });
+
+describe('GovernanceContract', () => {
+  let h: Harness;
+  let contract: GovernanceContract;
+  let admin1: ClientIdentity;
+  let admin2: ClientIdentity;
+  let admin3: ClientIdentity;
+  let admin4: ClientIdentity;
+  let teller1: ClientIdentity;
+  let auditor1: ClientIdentity;
+  let noRole1: ClientIdentity;
+
+  beforeEach(() => {
+    h = new Harness();
+    contract = new GovernanceContract();
+    admin1 = roleIdentity('Org1MSP', 'admin', 'admin1');
+    admin2 = roleIdentity('Org2MSP', 'admin', 'admin2');
+    admin3 = roleIdentity('Org3MSP', 'admin', 'admin3');
+    admin4 = roleIdentity('Org4MSP', 'admin', 'admin4');
+    teller1 = roleIdentity('Org1MSP', 'teller', 'teller1');
+    auditor1 = roleIdentity('Org1MSP', 'auditor', 'auditor1');
+    noRole1 = roleIdentity('Org1MSP', '', 'norole1');
+  });
+
+  afterEach(() => {
+    sinon.restore();
+  });
+
+  /** Submits a write and checks it emitted exactly one governance journal entry for this function. */
+  async function write(
+    identity: ClientIdentity,
+    fn: string,
+    call: (ctx: LedgerContext) => Promise<string>,
+    options?: FakeTxOptions,
+  ): Promise<{ result: string; entry: WriteEntry }> {
+    const result = await h.submit(contract, identity, call, options);
+    const record = h.journal();
+    expect(record.entries).to.have.length(1);
+    const entry = record.entries[0] as WriteEntry;
+    expect(entry.type).to.equal(GOVERNANCE_ENTRY_TYPE);
+    expect(entry.action).to.equal(`Governance:${fn}`);
+    expect(record.txId).to.equal(h.fake.txId);
+    return { result, entry };
+  }
+
+  /** Submits a write that must fail with a LedgerError matching `message`; checks it emitted and changed nothing. */
+  async function refused(
+    identity: ClientIdentity,
+    call: (ctx: LedgerContext) => Promise<string>,
+    message: RegExp,
+    options?: FakeTxOptions,
+  ): Promise<void> {
+    const before = new Map(h.fake.state);
+    await expect(h.submit(contract, identity, call, options)).to.be.rejectedWith(LedgerError, message);
+    expect(h.fake.events, 'events of a refused write').to.have.length(0);
+    expect(new Map(h.fake.state)).to.deep.equal(before);
+  }
+
+  /** Evaluates a read at a given transaction time; checks it wrote and emitted nothing. */
+  async function readAt<T>(
+    identity: ClientIdentity,
+    call: (ctx: LedgerContext) => Promise<string>,
+    time?: string,
+  ): Promise<T> {
+    h.fake.beginTransaction(time === undefined ? {} : { time });
+    try {
+      const result = await call(h.context(contract, identity));
+      expect(h.fake.pendingWrites.size, 'a read wrote state').to.equal(0);
+      expect(h.fake.events, 'a read emitted an event').to.have.length(0);
+      return parse<T>(result);
+    } finally {
+      h.fake.rollback();
+    }
+  }
+
+  const init = async (json = CONSORTIUM_FILE, identity?: ClientIdentity): Promise<ConsortiumView> =>
+    parse<ConsortiumView>(
+      (await write(identity ?? admin1, 'InitConsortium', (ctx) => contract.InitConsortium(ctx, json))).result,
+    );
+
+  const propose = async (
+    identity: ClientIdentity,
+    actions: unknown,
+    options?: FakeTxOptions,
+    description = 'governance test',
+  ): Promise<ProposalView> =>
+    parse<ProposalView>(
+      (
+        await write(
+          identity,
+          'CreateProposal',
+          (ctx) => contract.CreateProposal(ctx, JSON.stringify(actions), description),
+          options,
+        )
+      ).result,
+    );
+
+  const vote = async (
+    identity: ClientIdentity,
+    proposalId: string,
+    ballot: string,
+    options?: FakeTxOptions,
+  ): Promise<ProposalView> =>
+    parse<ProposalView>(
+      (
+        await write(
+          identity,
+          'VoteOnProposal',
+          (ctx) => contract.VoteOnProposal(ctx, proposalId, ballot),
+          options,
+        )
+      ).result,
+    );
+
+  const execute = async (
+    identity: ClientIdentity,
+    proposalId: string,
+    outcome: unknown,
+    options?: FakeTxOptions,
+  ): Promise<ProposalView> =>
+    parse<ProposalView>(
+      (
+        await write(
+          identity,
+          'RecordExecution',
+          (ctx) => contract.RecordExecution(ctx, proposalId, JSON.stringify(outcome)),
+          options,
+        )
+      ).result,
+    );
+
+  const getProposal = (proposalId: string, time?: string): Promise<ProposalView> =>
+    readAt<ProposalView>(auditor1, (ctx) => contract.GetProposal(ctx, proposalId), time);
+
+  const listMembers = async (): Promise<string[]> =>
+    (await readAt<Member[]>(auditor1, (ctx) => contract.ListMembers(ctx))).map((member) => member.mspId);
+
+  /** Org1 proposes inviting `mspId`; Org1 and Org2 vote YES (INVITE: 75 % of 2 needs both). */
+  async function approvedInvitation(mspId = 'Org3MSP'): Promise<string> {
+    const { proposalId } = await propose(admin1, { invitations: [invitation(mspId)] });
+    await vote(admin1, proposalId, 'YES');
+    const view = await vote(admin2, proposalId, 'YES');
+    expect(view.status).to.equal('APPROVED');
+    return proposalId;
+  }
+
+  describe('#InitConsortium', () => {
+    it('creates the consortium of channel-config/consortium.json with its members and policies', async () => {
+      const view = await init();
+      expect(view.networkName).to.equal('ledger-consortium');
+      expect(view.members.map((m) => [m.mspId, m.displayName, m.invitedBy])).to.deep.equal([
+        ['Org1MSP', 'Org1', null],
+        ['Org2MSP', 'Org2', null],
+      ]);
+      expect(view.policy).to.deep.equal(policy(50, GT, 24));
+      expect(view.actionPolicies).to.deep.equal({
+        INVITE: policy(75, GTE, 48),
+        REMOVE: policy(90, GTE, 72),
+        POLICY_CHANGE: policy(66, GTE, 24),
+      });
+      expect(view.adminsSignaturesRequired).to.equal(2);
+      expect(view.adminsPolicyRule).to.equal("OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin')");
+      expect(view.createdBy).to.deep.equal({
+        msp: 'Org1MSP',
+        id: 'x509::/C=US/O=Org1MSP/CN=admin1::/C=US/O=Org1MSP/CN=ca.Org1MSP',
+      });
+      expect(view.createdAt).to.equal(h.journal().timestamp);
+    });
+
+    it('journals the consortium and member keys in one entry and audits each of them', async () => {
+      await init();
+      const record = h.journal();
+      const entry = record.entries[0] as WriteEntry;
+      expect(entry.writes.map((w) => w.key)).to.deep.equal([
+        printableKey(consortiumKey()),
+        printableKey(memberKey('Org1MSP')),
+        printableKey(memberKey('Org2MSP')),
+      ]);
+      for (const key of [consortiumKey(), memberKey('Org1MSP'), memberKey('Org2MSP')]) {
+        const auditKey = compositeKey(IndexType.AUDIT_BY_RESOURCE, [
+          printableKey(key),
+          timeKey(BigInt(Date.parse(record.timestamp)) * 1_000_000n),
+          record.txId,
+        ]);
+        expect(h.fake.json(auditKey)).to.include({
+          action: 'Governance:InitConsortium',
+          msp: 'Org1MSP',
+          role: 'admin',
+        });
+      }
+    });
+
+    it('is callable only once', async () => {
+      await init();
+      await refused(
+        admin2,
+        (ctx) => contract.InitConsortium(ctx, CONSORTIUM_FILE),
+        /^\[ALREADY_EXISTS\] the consortium already exists/,
+      );
+    });
+
+    it('refuses a caller without the admin role', async () => {
+      for (const identity of [teller1, noRole1]) {
+        await refused(
+          identity,
+          (ctx) => contract.InitConsortium(ctx, CONSORTIUM_FILE),
+          /^\[PERMISSION_DENIED\] Governance:InitConsortium: attribute ledger\.role got .*, want admin/,
+        );
+      }
+    });
+
+    it('refuses an admin of an org that is not a founding member', async () => {
+      await refused(
+        admin3,
+        (ctx) => contract.InitConsortium(ctx, CONSORTIUM_FILE),
+        /^\[PERMISSION_DENIED\] Governance:InitConsortium: caller MSP got "Org3MSP", want one of the founding members Org1MSP, Org2MSP$/,
+      );
+    });
+
+    const base = parse(CONSORTIUM_FILE);
+    const malformed: [string, string, RegExp][] = [
+      [
+        'text that is not JSON',
+        '{"networkName":',
+        /^\[INVALID_ARGUMENT\] consortiumJson: got .*, want well-formed JSON$/,
+      ],
+      [
+        'an unknown top-level field',
+        JSON.stringify({ ...base, quorum: 3 }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.quorum: got 3, want no such field/,
+      ],
+      [
+        'no policy',
+        JSON.stringify({ ...base, policy: undefined }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.policy: got nothing, want a value/,
+      ],
+      [
+        'a policy over 100 %',
+        JSON.stringify({ ...base, policy: policy(101, GT, 24) }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.policy\.thresholdPercentage: got 101, want an integer from 0 to 100$/,
+      ],
+      [
+        'an action policy of 0 hours',
+        JSON.stringify({ ...base, actionPolicies: { INVITE: policy(75, GTE, 0) } }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.INVITE\.proposalDurationInHours: got 0,/,
+      ],
+      [
+        'an unknown kind of action',
+        JSON.stringify({ ...base, actionPolicies: { UPGRADE: policy(75, GTE, 1) } }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.UPGRADE: got .*, want no such field; allowed: INVITE, REMOVE, POLICY_CHANGE$/,
+      ],
+      [
+        'a null action policy',
+        JSON.stringify({ ...base, actionPolicies: { REMOVE: null } }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.REMOVE: got null, want a policy object$/,
+      ],
+      [
+        'no members',
+        JSON.stringify({ ...base, members: [] }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got \[\], want an array of 1 to 100 members$/,
+      ],
+      [
+        'a member twice',
+        JSON.stringify({
+          ...base,
+          members: [
+            { mspId: 'Org1MSP', displayName: 'A' },
+            { mspId: 'Org1MSP', displayName: 'B' },
+          ],
+        }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got "Org1MSP", want each MSP id at most once$/,
+      ],
+      [
+        'a member with a bad MSP id',
+        JSON.stringify({ ...base, members: [{ mspId: 'Org 1', displayName: 'A' }] }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.mspId: got "Org 1", want an MSP id/,
+      ],
+      [
+        'a member with an unknown field',
+        JSON.stringify({ ...base, members: [{ mspId: 'Org1MSP', displayName: 'A', role: 'x' }] }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.role: got "x", want no such field; allowed: mspId, displayName, ca, adminIdentities$/,
+      ],
+      [
+        'a bad network name',
+        JSON.stringify({ ...base, networkName: '' }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.networkName: got "",/,
+      ],
+    ];
+    for (const [what, json, message] of malformed) {
+      it(`rejects ${what}`, async () => {
+        await refused(admin1, (ctx) => contract.InitConsortium(ctx, json), message);
+      });
+    }
+
+    it('accepts a definition without per-action policies', async () => {
+      const view = await init(THREE_MEMBERS);
+      expect(view.actionPolicies).to.deep.equal({});
+      expect(view.members.map((m) => m.mspId)).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+      expect(view.adminsPolicyRule).to.equal("OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')");
+    });
+  });
+
+  describe('#CreateProposal', () => {
+    it('refuses a proposal before the consortium exists', async () => {
+      await refused(
+        admin1,
+        (ctx) => contract.CreateProposal(ctx, JSON.stringify({ invitations: [invitation('Org3MSP')] }), ''),
+        /^\[FAILED_PRECONDITION\] no consortium; run Governance:InitConsortium first$/,
+      );
+    });
+
+    it('creates an invitation under the INVITE policy, id = tx id, with no vote implied', async () => {
+      await init();
+      const view = await propose(
+        admin1,
+        { invitations: [invitation('Org3MSP')] },
+        iso('2025-02-01T10:00:00.000Z'),
+        'Invite Org3',
+      );
+      expect(view.proposalId).to.equal(h.fake.txId);
+      expect(view).to.deep.include({
+        description: 'Invite Org3',
+        status: 'IN_PROGRESS',
+        memberCountAtCreation: 2,
+        eligibleVoters: ['Org1MSP', 'Org2MSP'],
+        actionKinds: ['INVITE'],
+        policy: policy(75, GTE, 48),
+        createdAt: '2025-02-01T10:00:00.000Z',
+        expiresAt: '2025-02-03T10:00:00.000Z',
+        yesVoteCount: 0,
+        noVoteCount: 0,
+        outstandingVoteCount: 2,
+        votes: [],
+        execution: null,
+      });
+      expect(view.proposedBy.msp).to.equal('Org1MSP');
+      expect(view.actions).to.deep.equal({
+        invitations: [{ ...invitation('Org3MSP'), tlsRootCerts: [CERT] }],
+        removals: [],
+        policyChange: null,
+      });
+      expect(h.journal().entries[0]).to.deep.include({
+        writes: [
+          {
+            key: printableKey(proposalKey(view.proposalId)),
+            valueHash: (h.journal().entries[0] as WriteEntry).writes[0]!.valueHash,
+            deleted: false,
+          },
+        ],
+      });
+      expect(h.fake.json(proposalKey(view.proposalId))).to.not.have.property('status');
+    });
+
+    it('governs a mixed invitation and removal by the stricter REMOVE policy', async () => {
+      await init();
+      const view = await propose(admin1, {
+        invitations: [invitation('Org3MSP')],
+        removals: [{ mspId: 'Org2MSP' }],
+      });
+      expect(view.actionKinds).to.deep.equal(['INVITE', 'REMOVE']);
+      expect(view.policy).to.deep.equal(policy(90, GTE, 72));
+    });
+
+    it('governs a policy change by the POLICY_CHANGE policy', async () => {
+      await init();
+      const view = await propose(admin2, { policyChange: { policy: policy(60, GTE, 12) } });
+      expect(view.actionKinds).to.deep.equal(['POLICY_CHANGE']);
+      expect(view.policy).to.deep.equal(policy(66, GTE, 24));
+    });
+
+    it('falls back to the default policy for actions without their own', async () => {
+      await init(THREE_MEMBERS);
+      const view = await propose(admin3, { removals: [{ mspId: 'Org1MSP' }] });
+      expect(view.policy).to.deep.equal(policy(50, GT, 24));
+      expect(view.memberCountAtCreation).to.equal(3);
+      expect(view.outstandingVoteCount).to.equal(3);
+    });
+
+    it('keeps separate TLS root certificates of an invitation', async () => {
+      await init();
+      const tls = CERT.replace('BBBB', 'CCCC');
+      const view = await propose(admin1, {
+        invitations: [{ ...invitation('Org3MSP'), tlsRootCerts: [tls] }],
+      });
+      expect(view.actions.invitations[0]!.tlsRootCerts).to.deep.equal([tls]);
+    });
+
+    it('refuses callers that are not admins of a member', async () => {
+      await init();
+      const actions = JSON.stringify({ invitations: [invitation('Org3MSP')] });
+      await refused(
+        teller1,
+        (ctx) => contract.CreateProposal(ctx, actions, ''),
+        /^\[PERMISSION_DENIED\] Governance:CreateProposal: attribute ledger\.role got "teller", want admin/,
+      );
+      await refused(
+        admin4,
+        (ctx) => contract.CreateProposal(ctx, actions, ''),
+        /^\[PERMISSION_DENIED\] Governance:CreateProposal: caller MSP got "Org4MSP", want a consortium member \(Org1MSP, Org2MSP\)$/,
+      );
+    });
+
+    it('refuses to invite a member or remove a non-member, or to remove every member', async () => {
+      await init();
+      const cases: [unknown, RegExp][] = [
+        [
+          { invitations: [invitation('Org2MSP')] },
+          /^\[FAILED_PRECONDITION\] invitation of Org2MSP: it is already a member$/,
+        ],
+        [
+          { removals: [{ mspId: 'Org9MSP' }] },
+          /^\[FAILED_PRECONDITION\] removal of Org9MSP: it is not a member$/,
+        ],
+        [
+          { removals: [{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }] },
+          /^\[FAILED_PRECONDITION\] the removals would leave the consortium without members$/,
+        ],
+      ];
+      for (const [actions, message] of cases) {
+        await refused(admin1, (ctx) => contract.CreateProposal(ctx, JSON.stringify(actions), ''), message);
+      }
+    });
+
+    const malformed: [string, unknown, string, RegExp][] = [
+      [
+        'no action',
+        {},
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson: got \{\}, want at least one invitation, removal or policy change$/,
+      ],
+      [
+        'empty action lists',
+        { invitations: [], removals: [] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson: got .*, want at least one invitation/,
+      ],
+      [
+        'an unknown kind of action',
+        { upgrades: [] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.upgrades: got \[\], want no such field; allowed: invitations, removals, policyChange$/,
+      ],
+      ['an array', [], '', /^\[INVALID_ARGUMENT\] actionsJson: got \[\], want an object/],
+      [
+        'an invitation without an admin certificate',
+        { invitations: [{ ...invitation('Org3MSP'), adminCert: undefined }] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.adminCert: got nothing, want a value \(required field\)$/,
+      ],
+      [
+        'an invitation whose admin certificate is not PEM',
+        { invitations: [{ ...invitation('Org3MSP'), adminCert: 'nope' }] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.adminCert: got "nope", want one PEM "CERTIFICATE" block of at most 8192 characters$/,
+      ],
+      [
+        'an invitation without root certificates',
+        { invitations: [{ ...invitation('Org3MSP'), rootCerts: [] }] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.rootCerts: got \[\], want an array of 1 to 4 PEM certificates$/,
+      ],
+      [
+        'a private key instead of a certificate',
+        {
+          invitations: [
+            { ...invitation('Org3MSP'), rootCerts: [CERT.replaceAll('CERTIFICATE', 'PRIVATE KEY')] },
+          ],
+        },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.rootCerts\[0\]: got .*, want one PEM "CERTIFICATE" block/,
+      ],
+      [
+        'a bad MSP id',
+        { removals: [{ mspId: 'Org2MSP!' }] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.removals\[0\]\.mspId: got "Org2MSP!", want an MSP id/,
+      ],
+      [
+        'the same org invited and removed',
+        { invitations: [invitation('Org2MSP')], removals: [{ mspId: 'Org2MSP' }] },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson: got "Org2MSP", want each MSP id at most once$/,
+      ],
+      [
+        'eleven invitations',
+        { invitations: Array.from({ length: 11 }, (_, i) => invitation(`New${i}MSP`)) },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.invitations: got .*, want an array of 0 to 10 invitations$/,
+      ],
+      [
+        'an empty policy change',
+        { policyChange: {} },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.policyChange: got \{\}, want a new policy and\/or at least one action policy$/,
+      ],
+      [
+        'a policy change to 100 % GREATER_THAN',
+        { policyChange: { policy: policy(100, GT, 24) } },
+        '',
+        /^\[INVALID_ARGUMENT\] actionsJson\.policyChange\.policy\.thresholdComparator: got "GREATER_THAN", want GREATER_THAN_OR_EQUAL_TO/,
+      ],
+      [
+        'a description with a control character',
+        { invitations: [invitation('Org3MSP')] },
+        'a\nb',
+        /^\[INVALID_ARGUMENT\] description: got "a\\nb", want 1 to 256 characters/,
+      ],
+      [
+        'a description of 257 characters',
+        { invitations: [invitation('Org3MSP')] },
+        'x'.repeat(257),
+        /^\[INVALID_ARGUMENT\] description: got "x+\.\.\., want 1 to 256 characters/,
+      ],
+    ];
+    for (const [what, actions, description, message] of malformed) {
+      it(`rejects ${what}`, async () => {
+        await init();
+        await refused(
+          admin1,
+          (ctx) => contract.CreateProposal(ctx, JSON.stringify(actions), description),
+          message,
+        );
+      });
+    }
+
+    it('rejects actions that are not JSON', async () => {
+      await init();
+      await refused(
+        admin1,
+        (ctx) => contract.CreateProposal(ctx, '{invitations', ''),
+        /^\[INVALID_ARGUMENT\] actionsJson: got "\{invitations", want well-formed JSON$/,
+      );
+    });
+  });
+
+  describe('#VoteOnProposal', () => {
+    it('records each vote with the voter MSP, voter id and time', async () => {
+      await init();
+      const { proposalId } = await propose(
+        admin1,
+        { invitations: [invitation('Org3MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      const view = await vote(admin2, proposalId, 'NO', iso('2025-02-01T01:00:00.000Z'));
+      expect(view.votes).to.deep.equal([
+        {
+          voterMsp: 'Org2MSP',
+          voterId: 'x509::/C=US/O=Org2MSP/CN=admin2::/C=US/O=Org2MSP/CN=ca.Org2MSP',
+          vote: 'NO',
+          votedAt: '2025-02-01T01:00:00.000Z',
+          txId: h.fake.txId,
+        },
+      ]);
+      expect([view.yesVoteCount, view.noVoteCount, view.outstandingVoteCount]).to.deep.equal([0, 1, 1]);
+      expect(view.status).to.equal('REJECTED'); // 75 % of 2 needs both YES
+    });
+
+    it('approves once the threshold is met, and the proposer has to vote like anyone else', async () => {
+      await init(THREE_MEMBERS); // 50 % GREATER_THAN of 3 -> 2 YES
+      const { proposalId } = await propose(admin1, { invitations: [invitation('Org4MSP')] });
+      expect((await getProposal(proposalId)).yesVoteCount).to.equal(0);
+      expect((await vote(admin1, proposalId, 'YES')).status).to.equal('IN_PROGRESS');
+      const view = await vote(admin3, proposalId, 'YES');
+      expect(view.status).to.equal('APPROVED');
+      expect([view.yesVoteCount, view.noVoteCount, view.outstandingVoteCount]).to.deep.equal([2, 0, 1]);
+    });
+
+    it('rejects once the threshold can no longer be met', async () => {
+      await init(THREE_MEMBERS);
+      const { proposalId } = await propose(admin1, { removals: [{ mspId: 'Org3MSP' }] });
+      expect((await vote(admin3, proposalId, 'NO')).status).to.equal('IN_PROGRESS');
+      expect((await vote(admin2, proposalId, 'NO')).status).to.equal('REJECTED');
+    });
+
+    it('refuses a second vote of the same org, the same or a different one', async () => {
+      await init(THREE_MEMBERS);
+      const { proposalId } = await propose(
+        admin1,
+        { invitations: [invitation('Org4MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      await vote(admin1, proposalId, 'YES', iso('2025-02-01T00:00:05.000Z'));
+      const otherAdmin = roleIdentity('Org1MSP', 'admin', 'admin1b');
+      for (const [identity, ballot] of [
+        [admin1, 'YES'],
+        [otherAdmin, 'NO'],
+      ] as const) {
+        await refused(
+          identity,
+          (ctx) => contract.VoteOnProposal(ctx, proposalId, ballot),
+          /^\[ALREADY_EXISTS\] Org1MSP already voted YES on proposal ".*" at 2025-02-01T00:00:05\.000Z; votes cannot be changed$/,
+        );
+      }
+      expect((await getProposal(proposalId)).votes).to.have.length(1);
+    });
+
+    it('refuses non-admins and admins of non-members', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      const cases: [ClientIdentity, RegExp][] = [
+        [
+          teller1,
+          /^\[PERMISSION_DENIED\] Governance:VoteOnProposal: attribute ledger\.role got "teller", want admin/,
+        ],
+        [auditor1, /^\[PERMISSION_DENIED\] Governance:VoteOnProposal: attribute ledger\.role got "auditor"/],
+        [noRole1, /^\[PERMISSION_DENIED\] Governance:VoteOnProposal: attribute ledger\.role got "",/],
+        [
+          admin3,
+          /^\[PERMISSION_DENIED\] Governance:VoteOnProposal: caller MSP got "Org3MSP", want a consortium member \(Org1MSP, Org2MSP\)$/,
+        ],
+      ];
+      for (const [identity, message] of cases) {
+        await refused(identity, (ctx) => contract.VoteOnProposal(ctx, proposalId, 'YES'), message);
+      }
+    });
+
+    it('refuses a member that joined after the proposal was created', async () => {
+      await init();
+      const invite = await approvedInvitation('Org3MSP');
+      const { proposalId } = await propose(admin1, { policyChange: { policy: policy(60, GTE, 12) } });
+      await execute(admin1, invite, { status: 'EXECUTED' });
+      await refused(
+        admin3,
+        (ctx) => contract.VoteOnProposal(ctx, proposalId, 'YES'),
+        /^\[PERMISSION_DENIED\] Governance:VoteOnProposal: Org3MSP was not a member when proposal ".*" was created; voters are Org1MSP, Org2MSP$/,
+      );
+    });
+
+    it('refuses votes on approved and rejected proposals', async () => {
+      await init();
+      const approved = await approvedInvitation('Org3MSP');
+      const { proposalId: rejected } = await propose(admin1, { invitations: [invitation('Org4MSP')] });
+      await vote(admin1, rejected, 'NO');
+      expect((await getProposal(rejected)).status).to.equal('REJECTED');
+      const late = roleIdentity('Org2MSP', 'admin', 'admin2b');
+      await refused(
+        late,
+        (ctx) => contract.VoteOnProposal(ctx, rejected, 'YES'),
+        /^\[FAILED_PRECONDITION\] cannot vote on proposal ".*": status got REJECTED, want IN_PROGRESS$/,
+      );
+      await execute(admin1, approved, { status: 'EXECUTED' });
+      await refused(
+        admin2,
+        (ctx) => contract.VoteOnProposal(ctx, approved, 'NO'),
+        /^\[FAILED_PRECONDITION\] cannot vote on proposal ".*": status got EXECUTED, want IN_PROGRESS$/,
+      );
+    });
+
+    it('takes a vote one millisecond before expiry and refuses one at expiry', async () => {
+      await init(THREE_MEMBERS); // 24 h
+      const { proposalId, expiresAt } = await propose(
+        admin1,
+        { invitations: [invitation('Org4MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      expect(expiresAt).to.equal('2025-02-02T00:00:00.000Z');
+      expect((await vote(admin1, proposalId, 'YES', iso('2025-02-01T23:59:59.999Z'))).status).to.equal(
+        'IN_PROGRESS',
+      );
+      await refused(
+        admin2,
+        (ctx) => contract.VoteOnProposal(ctx, proposalId, 'YES'),
+        /^\[FAILED_PRECONDITION\] cannot vote on proposal ".*": status got EXPIRED, want IN_PROGRESS$/,
+        iso('2025-02-02T00:00:00.000Z'),
+      );
+    });
+
+    it('rejects a bad vote value and an unknown proposal', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      for (const ballot of ['yes', 'ABSTAIN', '']) {
+        await refused(
+          admin1,
+          (ctx) => contract.VoteOnProposal(ctx, proposalId, ballot),
+          /^\[INVALID_ARGUMENT\] vote: got ".*", want one of YES, NO$/,
+        );
+      }
+      await refused(
+        admin1,
+        (ctx) => contract.VoteOnProposal(ctx, 'f'.repeat(64), 'YES'),
+        /^\[NOT_FOUND\] proposal "f{64}" does not exist$/,
+      );
+      await refused(
+        admin1,
+        (ctx) => contract.VoteOnProposal(ctx, 'no such id', 'YES'),
+        /^\[INVALID_ARGUMENT\] proposalId: got "no such id"/,
+      );
+    });
+  });
+
+  describe('#RecordExecution', () => {
+    it('executes an approved invitation: the org becomes a member and the invitation ACCEPTED', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      const view = await execute(
+        admin2,
+        proposalId,
+        { status: 'EXECUTED', configBlockNumber: 7 },
+        iso('2025-03-01T00:00:00.000Z'),
+      );
+      expect(view.status).to.equal('EXECUTED');
+      expect(view.execution).to.deep.include({
+        status: 'EXECUTED',
+        reason: null,
+        configBlockNumber: 7,
+        recordedAt: '2025-03-01T00:00:00.000Z',
+      });
+      expect(view.execution!.recordedBy.msp).to.equal('Org2MSP');
+      const entry = h.journal().entries[0] as WriteEntry;
+      expect(entry.writes.map((w) => [w.key, w.deleted])).to.deep.equal([
+        [printableKey(memberKey('Org3MSP')), false],
+        [printableKey(proposalKey(proposalId)), false],
+      ]);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+      expect(h.fake.json(memberKey('Org3MSP'))).to.deep.equal({
+        mspId: 'Org3MSP',
+        displayName: 'Org3',
+        joinedAt: '2025-03-01T00:00:00.000Z',
+        invitedBy: proposalId,
+      });
+      const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
+      expect(invitations.map((i) => [i.mspId, i.proposalStatus, i.invitationStatus])).to.deep.equal([
+        ['Org3MSP', 'EXECUTED', 'ACCEPTED'],
+      ]);
+      const consortium = await readAt<ConsortiumView>(auditor1, (ctx) => contract.GetConsortium(ctx));
+      expect(consortium.adminsPolicyRule).to.equal(
+        "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')",
+      );
+    });
+
+    it('lets the new member govern, and a removal that gets a NO vote is REJECTED and changes nothing', async () => {
+      await init();
+      await execute(admin1, await approvedInvitation('Org3MSP'), { status: 'EXECUTED' });
+      const {
+        proposalId,
+        policy: used,
+        memberCountAtCreation,
+      } = await propose(admin3, { removals: [{ mspId: 'Org3MSP' }] });
+      expect([used, memberCountAtCreation]).to.deep.equal([policy(90, GTE, 72), 3]);
+      await vote(admin1, proposalId, 'YES');
+      expect((await vote(admin2, proposalId, 'NO')).status).to.equal('REJECTED');
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got REJECTED, want APPROVED$/,
+      );
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+    });
+
+    it('executes an approved removal: the member record is deleted and its admins lose their say', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, { removals: [{ mspId: 'Org2MSP' }] });
+      await vote(admin1, proposalId, 'YES');
+      await vote(admin2, proposalId, 'YES');
+      await execute(admin1, proposalId, { status: 'EXECUTED' });
+      const entry = h.journal().entries[0] as WriteEntry;
+      expect(entry.writes.find((w) => w.key === printableKey(memberKey('Org2MSP')))).to.deep.equal({
+        key: printableKey(memberKey('Org2MSP')),
+        valueHash: null,
+        deleted: true,
+      });
+      expect(await listMembers()).to.deep.equal(['Org1MSP']);
+      await refused(
+        admin2,
+        (ctx) => contract.CreateProposal(ctx, JSON.stringify({ invitations: [invitation('Org3MSP')] }), ''),
+        /^\[PERMISSION_DENIED\] Governance:CreateProposal: caller MSP got "Org2MSP", want a consortium member \(Org1MSP\)$/,
+      );
+    });
+
+    it('executes an approved policy change and later proposals follow it', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, {
+        policyChange: {
+          policy: policy(60, GTE, 12),
+          actionPolicies: { INVITE: null, REMOVE: policy(100, GTE, 24) },
+        },
+      });
+      await vote(admin1, proposalId, 'YES');
+      await vote(admin2, proposalId, 'YES');
+      await execute(admin2, proposalId, { status: 'EXECUTED' });
+      expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal([
+        printableKey(consortiumKey()),
+        printableKey(proposalKey(proposalId)),
+      ]);
+      const consortium = await readAt<ConsortiumView>(auditor1, (ctx) => contract.GetConsortium(ctx));
+      expect(consortium.policy).to.deep.equal(policy(60, GTE, 12));
+      expect(consortium.actionPolicies).to.deep.equal({
+        REMOVE: policy(100, GTE, 24),
+        POLICY_CHANGE: policy(66, GTE, 24),
+      });
+      expect(consortium.adminsSignaturesRequired).to.equal(2);
+      const next = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      expect(next.policy).to.deep.equal(policy(60, GTE, 12));
+    });
+
+    it('records ACTION_FAILED with its reason and leaves the members as they were', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      const reason = 'configtxlator compute_update: Org3MSP root certificate is not a CA certificate';
+      const view = await execute(admin1, proposalId, { status: 'ACTION_FAILED', reason });
+      expect(view.status).to.equal('ACTION_FAILED');
+      expect(view.execution).to.deep.include({ status: 'ACTION_FAILED', reason, configBlockNumber: null });
+      expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal([
+        printableKey(proposalKey(proposalId)),
+      ]);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
+      const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
+      expect(invitations.map((i) => i.invitationStatus)).to.deep.equal(['FAILED']);
+      await refused(
+        admin2,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /status got ACTION_FAILED, want APPROVED$/,
+      );
+    });
+
+    it('records an outcome only once', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await execute(admin1, proposalId, { status: 'EXECUTED' });
+      await refused(
+        admin2,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got EXECUTED, want APPROVED$/,
+      );
+    });
+
+    it('refuses to execute proposals still in progress or expired', async () => {
+      await init();
+      const { proposalId } = await propose(
+        admin1,
+        { invitations: [invitation('Org3MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      await vote(admin1, proposalId, 'YES', iso('2025-02-01T00:00:01.000Z'));
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /status got IN_PROGRESS, want APPROVED$/,
+      );
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /status got EXPIRED, want APPROVED$/,
+        iso('2025-02-03T00:00:00.000Z'),
+      );
+    });
+
+    it('refuses to execute an invitation of an org that became a member meanwhile', async () => {
+      await init();
+      const first = await approvedInvitation('Org3MSP');
+      const second = await approvedInvitation('Org3MSP');
+      await execute(admin1, first, { status: 'EXECUTED' });
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, second, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] invitation of Org3MSP: it is already a member$/,
+      );
+      expect(
+        (
+          await execute(admin1, second, {
+            status: 'ACTION_FAILED',
+            reason: 'Org3MSP is already in the channel',
+          })
+        ).status,
+      ).to.equal('ACTION_FAILED');
+    });
+
+    it('refuses callers that are not admins of a member', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await refused(
+        teller1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[PERMISSION_DENIED\] Governance:RecordExecution: attribute ledger\.role got "teller"/,
+      );
+      await refused(
+        admin3,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[PERMISSION_DENIED\] Governance:RecordExecution: caller MSP got "Org3MSP"/,
+      );
+    });
+
+    const outcomes: [string, string, RegExp][] = [
+      ['not JSON', 'EXECUTED', /^\[INVALID_ARGUMENT\] outcomeJson: got "EXECUTED", want well-formed JSON$/],
+      [
+        'an unknown status',
+        '{"status":"APPROVED"}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.status: got "APPROVED", want one of EXECUTED, ACTION_FAILED$/,
+      ],
+      [
+        'no status',
+        '{}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.status: got nothing, want a value \(required field\)$/,
+      ],
+      [
+        'ACTION_FAILED without a reason',
+        '{"status":"ACTION_FAILED"}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got nothing, want the reason the action failed/,
+      ],
+      [
+        'an empty reason',
+        '{"status":"ACTION_FAILED","reason":""}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got "", want 1 to 1024 characters/,
+      ],
+      [
+        'a negative block number',
+        '{"status":"EXECUTED","configBlockNumber":-1}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.configBlockNumber: got -1, want a block number/,
+      ],
+      [
+        'an unknown field',
+        '{"status":"EXECUTED","by":"me"}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.by: got "me", want no such field; allowed: status, reason, configBlockNumber$/,
+      ],
+    ];
+    for (const [what, outcome, message] of outcomes) {
+      it(`rejects an outcome with ${what}`, async () => {
+        await init();
+        const proposalId = await approvedInvitation('Org3MSP');
+        await refused(admin1, (ctx) => contract.RecordExecution(ctx, proposalId, outcome), message);
+      });
+    }
+  });
+
+  describe('#GetProposal', () => {
+    it('computes the status at the time of the read, without writing', async () => {
+      await init(); // INVITE: 48 h
+      const { proposalId } = await propose(
+        admin1,
+        { invitations: [invitation('Org3MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      expect((await getProposal(proposalId, '2025-02-02T23:59:59.999Z')).status).to.equal('IN_PROGRESS');
+      const expired = await getProposal(proposalId, '2025-02-03T00:00:00.000Z');
+      expect(expired.status).to.equal('EXPIRED');
+      expect([expired.yesVoteCount, expired.noVoteCount, expired.outstandingVoteCount]).to.deep.equal([
+        0, 0, 2,
+      ]);
+    });
+
+    it('is readable by every role and refuses a caller without one', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      for (const identity of [auditor1, teller1, admin3]) {
+        const view = await readAt<ProposalView>(identity, (ctx) => contract.GetProposal(ctx, proposalId));
+        expect(view.proposalId).to.equal(proposalId);
+      }
+      await expect(
+        h.evaluate(contract, noRole1, (ctx) => contract.GetProposal(ctx, proposalId)),
+      ).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] Governance:GetProposal: attribute ledger\.role got ""/,
+      );
+    });
+
+    it('reports an unknown proposal as NOT_FOUND', async () => {
+      await init();
+      await expect(
+        h.evaluate(contract, auditor1, (ctx) => contract.GetProposal(ctx, 'abc')),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] proposal "abc" does not exist$/);
+    });
+  });
+
+  describe('#ListProposals', () => {
+    async function threeProposals(): Promise<string[]> {
+      await init(THREE_MEMBERS);
+      const a = await propose(
+        admin1,
+        { invitations: [invitation('Org4MSP')] },
+        iso('2025-02-01T00:00:00.000Z'),
+      );
+      const b = await propose(admin2, { removals: [{ mspId: 'Org3MSP' }] }, iso('2025-02-01T00:00:01.000Z'));
+      const c = await propose(
+        admin3,
+        { policyChange: { policy: policy(75, GTE, 48) } },
+        iso('2025-02-01T00:00:02.000Z'),
+      );
+      await vote(admin1, a.proposalId, 'YES', iso('2025-02-01T00:01:00.000Z'));
+      await vote(admin2, a.proposalId, 'YES', iso('2025-02-01T00:02:00.000Z')); // a: APPROVED
+      await vote(admin1, b.proposalId, 'NO', iso('2025-02-01T00:03:00.000Z'));
+      await vote(admin3, b.proposalId, 'NO', iso('2025-02-01T00:04:00.000Z')); // b: REJECTED
+      return [a.proposalId, b.proposalId, c.proposalId];
+    }
+
+    const list = (
+      status: string,
+      pageSize: string,
+      bookmark: string,
+      time?: string,
+    ): Promise<Page<ProposalView>> =>
+      readAt<Page<ProposalView>>(
+        auditor1,
+        (ctx) => contract.ListProposals(ctx, status, pageSize, bookmark),
+        time,
+      );
+
+    it('lists every proposal oldest first with its current status', async () => {
+      const ids = await threeProposals();
+      const page = await list('', '', '', '2025-02-01T01:00:00.000Z');
+      expect(page.records.map((p) => [p.proposalId, p.status])).to.deep.equal([
+        [ids[0], 'APPROVED'],
+        [ids[1], 'REJECTED'],
+        [ids[2], 'IN_PROGRESS'],
+      ]);
+      expect(page.fetchedRecordsCount).to.equal(3);
+      expect(page.bookmark).to.equal('');
+    });
+
+    it('filters by the status at the time of the query', async () => {
+      const ids = await threeProposals();
+      expect(
+        (await list('APPROVED', '', '', '2025-02-01T01:00:00.000Z')).records.map((p) => p.proposalId),
+      ).to.deep.equal([ids[0]]);
+      expect(
+        (await list('IN_PROGRESS', '', '', '2025-02-01T01:00:00.000Z')).records.map((p) => p.proposalId),
+      ).to.deep.equal([ids[2]]);
+      expect((await list('EXPIRED', '', '', '2025-02-01T01:00:00.000Z')).records).to.deep.equal([]);
+      expect(
+        (await list('EXPIRED', '', '', '2025-02-02T00:00:02.000Z')).records.map((p) => p.proposalId),
+      ).to.deep.equal([ids[2]]);
+    });
+
+    it('pages with the bookmark it returns', async () => {
+      const ids = await threeProposals();
+      const first = await list('', '2', '');
+      expect(first.records.map((p) => p.proposalId)).to.deep.equal(ids.slice(0, 2));
+      expect(first.bookmark).to.equal(`2025-02-01T00:00:02.000Z/${ids[2]!}`);
+      const second = await list('', '2', first.bookmark);
+      expect(second.records.map((p) => p.proposalId)).to.deep.equal(ids.slice(2));
+      expect(second.bookmark).to.equal('');
+    });
+
+    it('rejects a bad status, page size or bookmark', async () => {
+      await init();
+      const cases: [string, string, string, RegExp][] = [
+        [
+          'DONE',
+          '',
+          '',
+          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTED, ACTION_FAILED$/,
+        ],
+        ['', '0', '', /^\[INVALID_ARGUMENT\] pageSize: got "0"/],
+        [
+          '',
+          '',
+          'page-2',
+          /^\[INVALID_ARGUMENT\] bookmark: got "page-2", want "" or the bookmark returned by the previous page$/,
+        ],
+      ];
+      for (const [status, pageSize, bookmark, message] of cases) {
+        await expect(
+          h.evaluate(contract, auditor1, (ctx) => contract.ListProposals(ctx, status, pageSize, bookmark)),
+        ).to.be.rejectedWith(LedgerError, message);
+      }
+    });
+  });
+
+  describe('#ListMembers', () => {
+    it('lists no members before the consortium exists, then the founding members by MSP id', async () => {
+      expect(await listMembers()).to.deep.equal([]);
+      await init(THREE_MEMBERS);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+    });
+  });
+
+  describe('#ListInvitations', () => {
+    it('lists only invitations of approved or carried-out proposals, PENDING until executed', async () => {
+      await init();
+      const approved = await approvedInvitation('Org3MSP');
+      await propose(admin1, { invitations: [invitation('Org4MSP')] }); // still in progress
+      const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
+      expect(invitations).to.have.length(1);
+      expect(invitations[0]).to.deep.include({
+        ...invitation('Org3MSP'),
+        tlsRootCerts: [CERT],
+        proposalId: approved,
+        proposalStatus: 'APPROVED',
+        invitationStatus: 'PENDING',
+      });
+    });
+  });
+
+  describe('#GetConsortium', () => {
+    it('reports NOT_FOUND before InitConsortium', async () => {
+      await expect(h.evaluate(contract, auditor1, (ctx) => contract.GetConsortium(ctx))).to.be.rejectedWith(
+        LedgerError,
+        /^\[NOT_FOUND\] no consortium; run Governance:InitConsortium first$/,
+      );
+    });
+  });
+});

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { GatewayConfig } from '../config';
 import { connectAs, type FabricConnection } from '../fabric/connect';
@@ -19,6 +18,7 @@ import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
 import { newLedgerService, type DigestIdentity } from './ledgerService';
+import { newReflectionService } from './reflection';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
 export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
@@ -132,11 +132,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       describe: () => (shuttingDown ? 'SHUTTING_DOWN' : feed?.connected === true ? 'SERVING' : 'CONNECTING'),
     },
   });
-  const { definition, proto } = loadLedgerProto();
+  const { proto } = loadLedgerProto();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   server.addService(proto.ledger.ImmutableLedger.service, service);
   health.addToServer(server);
-  new ReflectionService(definition).addToServer(server);
+  newReflectionService(PROTO_PATH).addToServer(server);
   const port = await bind(server, `${config.host}:${config.port}`, credentials);
   logger.info('gateway serving', {
     address: `${config.host}:${port}`,

@@ -5,12 +5,14 @@
 import { AccountsContract } from './contracts/accountsContract';
 import { AuditContract } from './contracts/auditContract';
 import { CustodyContract } from './contracts/custodyContract';
+import { GovernanceContract } from './contracts/governanceContract';
 import { JournalContract } from './contracts/journalContract';
 import { TransactionsContract } from './contracts/transactionsContract';
 
 export { AccountsContract } from './contracts/accountsContract';
 export { AuditContract } from './contracts/auditContract';
 export { CustodyContract } from './contracts/custodyContract';
+export { GovernanceContract } from './contracts/governanceContract';
 export { JournalContract } from './contracts/journalContract';
 export { TransactionsContract } from './contracts/transactionsContract';
 export { LedgerContext } from './ledgerContext';
@@ -25,4 +27,5 @@ export const contracts: (new () => object)[] = [
   CustodyContract,
   JournalContract,
   AuditContract,
+  GovernanceContract,
 ];

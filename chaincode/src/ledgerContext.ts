@@ -123,7 +123,14 @@ export class LedgerContext extends Context {
     if (endorsers !== undefined) {
       const policy = new KeyEndorsementPolicy();
       policy.addOrgs('MEMBER', ...[...new Set(endorsers)].sort());
-      await this.stub.setStateValidationParameter(key, policy.getPolicy());
+      const wanted = policy.getPolicy();
+      // Only write the policy when it changes: the committer invalidates (ENDORSEMENT_POLICY_FAILURE) any
+      // later transaction in the same block that touches a key whose validation parameter an earlier
+      // one wrote, even with the same value; unchanged policies leave such conflicts to MVCC checks.
+      const current = await this.stub.getStateValidationParameter(key);
+      if (!sameBytes(current, wanted)) {
+        await this.stub.setStateValidationParameter(key, wanted);
+      }
     }
   }
 
@@ -344,4 +351,8 @@ async function collectPage(iterator: Iterators.StateQueryIterator, bookmark: str
     entries.push({ key: kv.key, value: kv.value });
   }
   return { entries, bookmark };
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
-import { EndorseError, StatusCode, type Contract } from '@hyperledger/fabric-gateway';
+import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { chaincodeErrorCode } from '../support/fabricErrors';
 import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
 
 describe('native Fabric network', () => {
@@ -52,7 +53,9 @@ describe('native Fabric network', () => {
       expect(status.code).to.equal(StatusCode.ENDORSEMENT_POLICY_FAILURE);
       expect(status.successful).to.equal(false);
       const read = ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber);
-      await expect(read).to.be.rejectedWith(EndorseError);
+      await expect(read).to.be.rejected.then((err: unknown) => {
+        expect(chaincodeErrorCode(err)).to.equal('NOT_FOUND');
+      });
     });
   });
 

@@ -22,4 +22,12 @@ export function isCommitFailure(err: unknown, code: number): boolean {
   return err instanceof CommitError && err.code === code;
 }
 
+/** True when endorsing peers returned different results (they simulated at different ledger heights). */
+export function isEndorsementMismatch(err: unknown): boolean {
+  return (
+    err instanceof EndorseError &&
+    err.details.some((d) => d.message.includes('ProposalResponsePayloads do not match'))
+  );
+}
+
 export { CommitError, EndorseError };

@@ -33,7 +33,7 @@ export const GOVERNANCE_CONTRACT = 'Governance';
  * Journal entry type of every governance write. It must be listed in `WRITE_ENTRY_TYPES` of
  * `lib/journal.ts`; until it is, `encodeJournalRecord` refuses the entry and every write fails closed.
  */
-export const GOVERNANCE_ENTRY_TYPE: string = 'governance';
+export const GOVERNANCE_ENTRY_TYPE: WriteEntryType = 'governance';
 /** The role a member org's identity needs to propose, vote and record executions. */
 export const GOVERNANCE_ROLE = Role.ADMIN;
 
@@ -569,7 +569,7 @@ const INVITATION_STATUS: Readonly<Partial<Record<ProposalStatus, InvitationStatu
 
 /** Emits the journal event of a governance write (see {@link GOVERNANCE_ENTRY_TYPE}). */
 async function commit(ctx: LedgerContext, name: string): Promise<void> {
-  await ctx.commitWrites(GOVERNANCE_ENTRY_TYPE as WriteEntryType, name);
+  await ctx.commitWrites(GOVERNANCE_ENTRY_TYPE, name);
 }
 
 function requireGovernanceRole(ctx: LedgerContext, name: string): void {

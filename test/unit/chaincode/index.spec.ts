@@ -28,6 +28,17 @@ function runtimeMetadata(): ChaincodeMetadata {
 }
 
 const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  Governance: {
+    InitConsortium: ['SUBMIT', 'consortiumJson'],
+    CreateProposal: ['SUBMIT', 'actionsJson', 'description'],
+    VoteOnProposal: ['SUBMIT', 'proposalId', 'vote'],
+    RecordExecution: ['SUBMIT', 'proposalId', 'outcomeJson'],
+    GetProposal: ['EVALUATE', 'proposalId'],
+    ListProposals: ['EVALUATE', 'status', 'pageSize', 'bookmark'],
+    ListMembers: ['EVALUATE'],
+    GetConsortium: ['EVALUATE'],
+    ListInvitations: ['EVALUATE'],
+  },
   Accounts: {
     OpenAccount: ['SUBMIT', 'accountNumber', 'customerId', 'currency'],
     GetAccount: ['EVALUATE', 'accountNumber'],
@@ -75,7 +86,7 @@ describe('index', () => {
   });
 
   describe('contracts', () => {
-    it('lists Accounts, Transactions, Custody, Journal and Audit, each with a LedgerContext', () => {
+    it('lists Accounts, Transactions, Custody, Journal, Audit and Governance, each with a LedgerContext', () => {
       const instances = contracts.map(
         (Contract) => new Contract() as { getName(): string; createContext(): unknown },
       );
@@ -85,6 +96,7 @@ describe('index', () => {
         'Custody',
         'Journal',
         'Audit',
+        'Governance',
       ]);
       for (const instance of instances) {
         expect(instance.createContext()).to.be.instanceOf(LedgerContext);

@@ -45,6 +45,15 @@ describe('TransactionsContract', () => {
   });
 
   describe('#Deposit', () => {
+    it('leaves the unchanged key-level policy of the account unwritten (no same-block policy conflicts)', async () => {
+      h.fake.stub.setStateValidationParameter.resetHistory();
+
+      await deposit('T-0', 'A-1', '1.00');
+
+      expect(h.fake.stub.setStateValidationParameter.callCount).to.equal(0);
+      expect(h.fake.validationParameters.get(accountKey('A-1'))).to.have.length.greaterThan(0);
+    });
+
     it('credits the account and records the transaction', async () => {
       const record = parse<TransactionRecord>(await deposit('T-1', 'A-1', '10.5'));
       expect(record).to.deep.equal({

@@ -76,7 +76,13 @@ describe('ledger chaincode on the real network', () => {
 
   describe('concurrent transfers', () => {
     it('conserves money over 50 concurrent transfers, retrying MVCC conflicts so each applies once', async () => {
-      const accounts = [uniqueId('cc-a'), uniqueId('cc-b'), uniqueId('cc-c'), uniqueId('cc-d'), uniqueId('cc-e')];
+      const accounts = [
+        uniqueId('cc-a'),
+        uniqueId('cc-b'),
+        uniqueId('cc-c'),
+        uniqueId('cc-d'),
+        uniqueId('cc-e'),
+      ];
       for (const a of accounts) {
         await org1Teller.submitTransaction('Accounts:OpenAccount', a, 'cust-cc', 'USD');
         await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('cc-dep'), a, '100.00');

@@ -30,7 +30,7 @@ CHAINCODE_NAME="${CHAINCODE_NAME:-ledger}"
 BASE="${NETWORK_PORT_BASE:-7000}"
 
 ORDERERS=(orderer1 orderer2 orderer3)
-# Member orgs with a peer: the founding two, plus orgs that joined later by vote (scripts/add-org.sh).
+# Member orgs with a peer: the founding two, plus orgs that joined later by vote (scripts/channel-org.sh).
 ORGS=(org1 org2)
 if [ -f "$STATE_DIR/orgs-joined" ]; then
   while read -r joined; do [ -n "$joined" ] && ORGS+=("$joined"); done <"$STATE_DIR/orgs-joined"

@@ -1,0 +1,62 @@
+// Used by scripts/channel-org.sh: reads configtxlator JSON, adds or removes an org (and sets the
+// Admins rule), writes JSON.
+//   editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]
+//   editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]
+// Exit codes: 0 written, 3 nothing to do (already a member / not a member), 2 refused.
+import * as fs from 'node:fs';
+import {
+  ChannelConfigEditError,
+  parseAdminsRule,
+  withNewOrg,
+  withoutOrg,
+  type AdminsRule,
+  type JsonObject,
+} from '../fabric/channelConfigEdit';
+
+const USAGE =
+  'usage: editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]\n' +
+  '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]';
+
+interface Edited {
+  readonly out: string;
+  readonly config: JsonObject;
+}
+
+const readJson = (file: string): JsonObject => JSON.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
+const ruleOf = (rule: string | undefined): AdminsRule | undefined =>
+  rule === undefined || rule === '' ? undefined : parseAdminsRule(rule);
+
+function add(configFile: string, [orgFile, mspId, out, rule]: readonly string[]): Edited | undefined {
+  if (orgFile === undefined || mspId === undefined || out === undefined) return undefined;
+  return { out, config: withNewOrg(readJson(configFile), mspId, readJson(orgFile), ruleOf(rule)) };
+}
+
+function remove(configFile: string, [mspId, out, rule]: readonly string[]): Edited | undefined {
+  if (mspId === undefined || out === undefined) return undefined;
+  return { out, config: withoutOrg(readJson(configFile), mspId, ruleOf(rule)) };
+}
+
+function edit([mode, configFile, ...rest]: readonly string[]): Edited | undefined {
+  if (configFile === undefined) return undefined;
+  if (mode === 'add') return add(configFile, rest);
+  if (mode === 'remove') return remove(configFile, rest);
+  return undefined;
+}
+
+function main(argv: readonly string[]): number {
+  try {
+    const result = edit(argv);
+    if (result === undefined) {
+      console.error(USAGE);
+      return 2;
+    }
+    fs.writeFileSync(result.out, JSON.stringify(result.config));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ChannelConfigEditError)) throw err;
+    console.error(err.message);
+    return /already a member|is not a member/.test(err.message) ? 3 : 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

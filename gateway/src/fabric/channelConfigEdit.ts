@@ -1,0 +1,127 @@
+/**
+ * Pure edits of a channel configuration in configtxlator's JSON form (common.Config), used when an org
+ * joins or leaves by vote: add or remove the org's application group and set the Application Admins
+ * signature policy in the same update.
+ */
+
+/** A JSON object as configtxlator prints it. */
+export type JsonObject = Record<string, unknown>;
+
+/** Parsed `OutOf(n, '<msp>.admin', …)` rule. */
+export interface AdminsRule {
+  readonly required: number;
+  readonly mspIds: readonly string[];
+}
+
+const RULE_SHAPE = /^OutOf\((\d+),((?:\s*'[A-Za-z0-9._-]+\.admin'\s*,?)+)\)$/;
+const PRINCIPAL = /'([A-Za-z0-9._-]+)\.admin'/g;
+
+/** Thrown for a rule or configuration this module cannot edit. */
+export class ChannelConfigEditError extends Error {
+  override readonly name = 'ChannelConfigEditError';
+}
+
+/**
+ * Parses the only rule shape governance produces: `OutOf(n, 'A.admin', 'B.admin', …)`.
+ * @throws ChannelConfigEditError for any other text, or n outside 1..number of principals.
+ */
+export function parseAdminsRule(rule: string): AdminsRule {
+  const match = RULE_SHAPE.exec(rule.trim());
+  if (match?.[1] === undefined || match[2] === undefined) {
+    throw new ChannelConfigEditError(
+      `admins rule: got ${JSON.stringify(rule)}, want OutOf(n, '<msp>.admin', ...)`,
+    );
+  }
+  const mspIds = [...match[2].matchAll(PRINCIPAL)].map((m) => m[1] ?? '');
+  const required = Number(match[1]);
+  if (new Set(mspIds).size !== mspIds.length) {
+    throw new ChannelConfigEditError(`admins rule: got ${JSON.stringify(rule)}, want each MSP once`);
+  }
+  if (required < 1 || required > mspIds.length) {
+    throw new ChannelConfigEditError(
+      `admins rule: got ${required} of ${mspIds.length} signatures, want 1 to ${mspIds.length}`,
+    );
+  }
+  return { required, mspIds };
+}
+
+/** The Fabric SignaturePolicyEnvelope (configtxlator JSON) for an admins rule. */
+export function signaturePolicyJson(rule: AdminsRule): JsonObject {
+  return {
+    type: 1,
+    value: {
+      version: 0,
+      identities: rule.mspIds.map((id) => ({
+        principal: { msp_identifier: id, role: 'ADMIN' },
+        principal_classification: 'ROLE',
+      })),
+      rule: { n_out_of: { n: rule.required, rules: rule.mspIds.map((_, i) => ({ signed_by: i })) } },
+    },
+  };
+}
+
+/**
+ * Returns a copy of `config` with `orgGroup` added as application org `mspId` and, when given, the
+ * Application Admins policy set to `adminsRule`.
+ * @throws ChannelConfigEditError when the org is already a member or the config has no Application group.
+ */
+export function withNewOrg(
+  config: JsonObject,
+  mspId: string,
+  orgGroup: JsonObject,
+  adminsRule?: AdminsRule,
+): JsonObject {
+  const copy = structuredClone(config);
+  const application = objectAt(copy, ['channel_group', 'groups', 'Application']);
+  const groups = objectAt(application, ['groups']);
+  if (Object.hasOwn(groups, mspId)) {
+    throw new ChannelConfigEditError(`${mspId} is already a member of the channel`);
+  }
+  groups[mspId] = orgGroup;
+  if (adminsRule !== undefined) {
+    setAdmins(application, groups, adminsRule);
+  }
+  return copy;
+}
+
+/**
+ * Returns a copy of `config` without application org `mspId` and, when given, with the Application
+ * Admins policy set to `adminsRule`.
+ * @throws ChannelConfigEditError when the org is not a member, is the last one, or the rule names it.
+ */
+export function withoutOrg(config: JsonObject, mspId: string, adminsRule?: AdminsRule): JsonObject {
+  const copy = structuredClone(config);
+  const application = objectAt(copy, ['channel_group', 'groups', 'Application']);
+  const groups = objectAt(application, ['groups']);
+  if (!Object.hasOwn(groups, mspId)) {
+    throw new ChannelConfigEditError(`${mspId} is not a member of the channel`);
+  }
+  if (Object.keys(groups).length === 1) {
+    throw new ChannelConfigEditError(`${mspId} is the last member of the channel`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the key is an MSP id, checked above
+  delete groups[mspId];
+  if (adminsRule !== undefined) {
+    setAdmins(application, groups, adminsRule);
+  }
+  return copy;
+}
+
+function setAdmins(application: JsonObject, groups: JsonObject, adminsRule: AdminsRule): void {
+  const missing = adminsRule.mspIds.filter((id) => !Object.hasOwn(groups, id));
+  if (missing.length > 0) {
+    throw new ChannelConfigEditError(`admins rule names ${missing.join(', ')}, which are not members`);
+  }
+  objectAt(application, ['policies', 'Admins']).policy = signaturePolicyJson(adminsRule);
+}
+
+function objectAt(root: JsonObject, path: readonly string[]): JsonObject {
+  let node: unknown = root;
+  for (const key of path) {
+    node = typeof node === 'object' && node !== null ? (node as JsonObject)[key] : undefined;
+    if (typeof node !== 'object' || node === null) {
+      throw new ChannelConfigEditError(`channel config has no ${path.join('.')}`);
+    }
+  }
+  return node as JsonObject;
+}

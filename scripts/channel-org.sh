@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Change the membership of the running channel, in the steps governance needs:
+#   prepare <org>            start the org's own Fabric CA, issue its peer and admin identities, and print
+#                            the invitation (MSP id, org name, root CA certificate, admin certificate)
+#                            as JSON, to put into a Governance proposal;
+#   join <org> <invitation>  after the invitation is approved: add the org's MSP (built only from the
+#                            invitation's certificates) to the channel with a configuration update
+#                            signed by member admins, start the org's peer and join it to the channel;
+#   remove <org>             after a removal is approved: take the org out of the channel configuration
+#                            (signed by the remaining members' admins) and stop its peer and CA.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF2'
+Usage: scripts/channel-org.sh prepare <org3>
+       scripts/channel-org.sh join <org3> <invitation.json> [--signers org1,org2] [--admins-rule RULE]
+       scripts/channel-org.sh remove <org3> [--signers org1,org2] [--admins-rule RULE]
+
+prepare prints the invitation JSON on stdout: {"mspId","orgName","rootCerts":[pem],"adminCert":pem}.
+join and remove sign the channel update with the admins of --signers (default: every member org that
+stays) and submit it; the channel's Admins policy decides whether those signatures are enough.
+--admins-rule sets the channel's Application Admins policy in the same update, e.g.
+"OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')" (derived from the voting policy).
+Nothing is changed when the update is refused. Environment: see scripts/network-up.sh --help.
+EOF2
+}
+cmd="${1:-}"
+case "$cmd" in
+  prepare | join | remove) ;;
+  -h | --help) usage; exit 0 ;;
+  *) usage >&2; exit 2 ;;
+esac
+org="${2:?org name (e.g. org3) is required}"
+
+# shellcheck source=network/env.sh
+. "$(dirname "$0")/../network/env.sh"
+# shellcheck source=network/crypto.sh
+. "$NETWORK_DIR/crypto.sh"
+[ -n "${ORG_MSP[$org]:-}" ] || die "unknown org '$org': this network knows ${!ORG_MSP[*]}"
+[ -n "${PEER_PORT[$org]:-}" ] || die "no ports are defined for $org in network/env.sh"
+PEER="$(fabric_bin)/peer"
+LATOR="$(fabric_bin)/configtxlator"
+work="$ART_DIR/channel-$org"
+mkdir -p "$work" "$STATE_DIR"
+ADMINS_RULE=""
+SIGNERS=()
+
+is_member() { [[ " ${ORGS[*]} " == *" $1 "* ]]; }
+
+parse_options() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --signers) IFS=, read -r -a SIGNERS <<<"${2:?--signers needs a list}" ;;
+      --admins-rule) ADMINS_RULE="${2:?--admins-rule needs a rule}" ;;
+      *) die "unknown option $1" ;;
+    esac
+    shift 2
+  done
+  local s
+  for s in "${SIGNERS[@]}"; do is_member "$s" || die "$s is not a member org"; done
+}
+
+prepare() {
+  is_member "$org" && die "$org is already a member"
+  if ! is_running "ca-$org"; then
+    port_in_use "${CA_PORT[$org]}" && die "port ${CA_PORT[$org]} (ca-$org) is in use"
+    start_process "ca-$org" "$NETWORK_DIR/ca.sh" "$org"
+  fi
+  wait_http "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
+  if [ ! -f "$STATE_DIR/$org.crypto.done" ]; then
+    generate_org_crypto "$org"
+    touch "$STATE_DIR/$org.crypto.done"
+  fi
+  grep -qx "$org" "$STATE_DIR/orgs-prepared" 2>/dev/null || echo "$org" >>"$STATE_DIR/orgs-prepared"
+  MSP="${ORG_MSP[$org]}" NAME="${ORG_DOMAIN[$org]}" CA="$CRYPTO_DIR/$org/ca/ca-cert.pem" \
+    ADMIN="$CRYPTO_DIR/$org/users/admin/msp/signcerts/cert.pem" node -e '
+    const fs = require("fs"), e = process.env;
+    process.stdout.write(JSON.stringify({ mspId: e.MSP, orgName: e.NAME,
+      rootCerts: [fs.readFileSync(e.CA, "utf8")], adminCert: fs.readFileSync(e.ADMIN, "utf8") }, null, 2) + "\n");'
+}
+
+# The org's channel MSP, built only from what the invitation carries.
+invitation_msp() { # <invitation.json> <msp-dir>
+  INV="$1" OUT="$2" WANT="${ORG_MSP[$org]}" node -e '
+    const fs = require("fs"), path = require("path"), e = process.env;
+    const inv = JSON.parse(fs.readFileSync(e.INV, "utf8"));
+    if (inv.mspId !== e.WANT) { console.error(`invitation mspId ${inv.mspId}, want ${e.WANT}`); process.exit(2); }
+    if (!Array.isArray(inv.rootCerts) || inv.rootCerts.length === 0) { console.error("invitation has no rootCerts"); process.exit(2); }
+    const tls = Array.isArray(inv.tlsRootCerts) && inv.tlsRootCerts.length > 0 ? inv.tlsRootCerts : inv.rootCerts;
+    for (const [d, pems] of [["cacerts", inv.rootCerts], ["tlscacerts", tls]]) {
+      fs.mkdirSync(path.join(e.OUT, d), { recursive: true });
+      pems.forEach((pem, i) => fs.writeFileSync(path.join(e.OUT, d, `ca-${i}.pem`), pem));
+    }'
+  write_node_ous "$2" cacerts/ca-0.pem
+}
+
+fetch_config() { # <member org whose admin fetches>
+  (
+    use_peer_admin "$1"
+    "$PEER" channel fetch config "$work/config_block.pb" -o "127.0.0.1:${ORDERER_PORT[orderer1]}" \
+      -c "$CHANNEL_NAME" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1
+  ) || die "could not fetch the channel configuration (see $LOG_DIR/channel-org.log)"
+  "$LATOR" proto_decode --input "$work/config_block.pb" --type common.Block --output "$work/config_block.json"
+  node -e 'const fs=require("fs"),w=process.argv[1];
+    const block=JSON.parse(fs.readFileSync(w+"/config_block.json","utf8"));
+    fs.writeFileSync(w+"/config.json",JSON.stringify(block.data.data[0].payload.data.config));' "$work"
+}
+
+# edit_config add|remove [args]: writes modified.json; returns 3 when there is nothing to change.
+edit_config() {
+  (cd "$REPO_DIR" && node -r ts-node/register/transpile-only gateway/src/cli/editChannelConfig.ts "$@")
+}
+
+# Compute the update from config.json → modified.json, sign it with every signer but the last, and
+# submit it as the last one.
+sign_and_submit() {
+  local signer last
+  "$LATOR" proto_encode --input "$work/config.json" --type common.Config --output "$work/config.pb"
+  "$LATOR" proto_encode --input "$work/modified.json" --type common.Config --output "$work/modified.pb"
+  "$LATOR" compute_update --channel_id "$CHANNEL_NAME" --original "$work/config.pb" --updated "$work/modified.pb" \
+    --output "$work/update.pb"
+  "$LATOR" proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
+  node -e 'const fs=require("fs"),[w,ch]=process.argv.slice(1);
+    const update=JSON.parse(fs.readFileSync(w+"/update.json","utf8"));
+    fs.writeFileSync(w+"/envelope.json",JSON.stringify({payload:{header:{channel_header:{channel_id:ch,type:2}},
+      data:{config_update:update}}}));' "$work" "$CHANNEL_NAME"
+  "$LATOR" proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
+  last="${SIGNERS[-1]}"
+  for signer in "${SIGNERS[@]}"; do
+    [ "$signer" = "$last" ] && break
+    log "signing the channel update as ${ORG_MSP[$signer]} admin"
+    (use_peer_admin "$signer" && "$PEER" channel signconfigtx -f "$work/envelope.pb" >>"$LOG_DIR/channel-org.log" 2>&1) ||
+      die "signing as $signer failed (see $LOG_DIR/channel-org.log)"
+  done
+  log "submitting the channel update as ${ORG_MSP[$last]} admin"
+  (use_peer_admin "$last" && "$PEER" channel update -f "$work/envelope.pb" -c "$CHANNEL_NAME" \
+    -o "127.0.0.1:${ORDERER_PORT[orderer1]}" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1) ||
+    die "the channel update was refused (see $LOG_DIR/channel-org.log): not enough admin signatures for the Admins policy?"
+}
+
+join() {
+  local inv="${3:?invitation.json is required}" rc=0
+  [ -f "$inv" ] || die "no such file: $inv"
+  SIGNERS=("${ORGS[@]}")
+  shift 3
+  parse_options "$@"
+  [ -f "$STATE_DIR/$org.crypto.done" ] || die "run 'scripts/channel-org.sh prepare $org' first"
+  invitation_msp "$inv" "$work/msp"
+  sed -e "s#__MSP__#${ORG_MSP[$org]}#g" -e "s#__MSP_DIR__#$work/msp#g" -e "s#__PEER_PORT__#${PEER_PORT[$org]}#g" \
+    "$REPO_DIR/channel-config/org.yaml" >"$work/configtx.yaml"
+  FABRIC_CFG_PATH="$work" "$(fabric_bin)/configtxgen" -printOrg "${ORG_MSP[$org]}" >"$work/org.json" 2>>"$LOG_DIR/channel-org.log" ||
+    die "configtxgen -printOrg failed (see $LOG_DIR/channel-org.log)"
+  fetch_config "${SIGNERS[0]}"
+  edit_config add "$work/config.json" "$work/org.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
+  case "$rc" in
+    0) sign_and_submit ;;
+    3) log "${ORG_MSP[$org]} is already in the channel configuration" ;;
+    *) die "could not build the configuration update (see above)" ;;
+  esac
+  grep -qx "$org" "$STATE_DIR/orgs-joined" 2>/dev/null || echo "$org" >>"$STATE_DIR/orgs-joined"
+  # network-up now sees the org as a member: it renders its core.yaml, starts its peer and joins it.
+  bash "$REPO_DIR/scripts/network-up.sh" >&2
+  (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" ENROLL_ORGS="$org" \
+    node -r ts-node/register/transpile-only gateway/src/cli/enrollUsers.ts) >>"$LOG_DIR/crypto.log" 2>&1 ||
+    die "enrolling $org users failed (see $LOG_DIR/crypto.log)"
+  log "${ORG_MSP[$org]} joined channel $CHANNEL_NAME; install the chaincode for it with: npm run deploy"
+}
+
+remove() {
+  local rc=0 o remaining=()
+  for o in "${ORGS[@]}"; do [ "$o" != "$org" ] && remaining+=("$o"); done
+  SIGNERS=("${remaining[@]}")
+  shift 2
+  parse_options "$@"
+  for o in "${SIGNERS[@]}"; do [ "$o" != "$org" ] || die "the org being removed does not sign its removal here"; done
+  fetch_config "${SIGNERS[0]}"
+  edit_config remove "$work/config.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
+  case "$rc" in
+    0) sign_and_submit ;;
+    3) log "${ORG_MSP[$org]} is not in the channel configuration" ;;
+    *) die "could not build the configuration update (see above)" ;;
+  esac
+  for o in "peer0-$org" "ca-$org"; do
+    if is_running "$o"; then kill -TERM "$(cat "$(pid_file "$o")")" 2>/dev/null || true; fi
+    rm -f "$(pid_file "$o")"
+  done
+  for f in orgs-joined orgs-prepared; do
+    if [ -f "$STATE_DIR/$f" ]; then grep -vx "$org" "$STATE_DIR/$f" >"$STATE_DIR/$f.tmp" || true; mv "$STATE_DIR/$f.tmp" "$STATE_DIR/$f"; fi
+  done
+  log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its peer and CA are stopped"
+}
+
+"$cmd" "$@"

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import {
+  ChannelConfigEditError,
+  parseAdminsRule,
+  signaturePolicyJson,
+  withNewOrg,
+  withoutOrg,
+  type JsonObject,
+} from '../../../../gateway/src/fabric/channelConfigEdit';
+
+const baseConfig = (): JsonObject => ({
+  channel_group: {
+    groups: {
+      Application: {
+        groups: { Org1MSP: { values: {} }, Org2MSP: { values: {} } },
+        policies: {
+          Admins: {
+            mod_policy: 'Admins',
+            policy: { type: 3, value: { rule: 'MAJORITY', sub_policy: 'Admins' } },
+          },
+        },
+      },
+    },
+  },
+});
+
+describe('channelConfigEdit', () => {
+  describe('#parseAdminsRule', () => {
+    it('reads the count and the MSP ids of an OutOf rule', () => {
+      expect(parseAdminsRule("OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')")).to.deep.equal({
+        required: 2,
+        mspIds: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+      });
+    });
+
+    it('refuses other shapes, zero or too many signatures and repeated MSPs', () => {
+      for (const rule of [
+        "AND('Org1MSP.admin')",
+        "OutOf(0, 'Org1MSP.admin')",
+        "OutOf(3, 'Org1MSP.admin', 'Org2MSP.admin')",
+        "OutOf(1, 'Org1MSP.member')",
+        "OutOf(1, 'Org1MSP.admin', 'Org1MSP.admin')",
+        '',
+      ]) {
+        expect(() => parseAdminsRule(rule), rule).to.throw(ChannelConfigEditError);
+      }
+    });
+  });
+
+  describe('#withNewOrg', () => {
+    it('adds the org group and leaves the input untouched', () => {
+      const config = baseConfig();
+
+      const edited = withNewOrg(config, 'Org3MSP', { values: { MSP: {} } });
+
+      const groups = (edited.channel_group as { groups: { Application: { groups: JsonObject } } }).groups
+        .Application.groups;
+      expect(Object.keys(groups)).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+      expect(
+        Object.keys(
+          (config.channel_group as { groups: { Application: { groups: JsonObject } } }).groups.Application
+            .groups,
+        ),
+      ).to.have.length(2);
+    });
+
+    it('sets the Admins policy to the explicit signature policy of the rule', () => {
+      const rule = parseAdminsRule("OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')");
+
+      const edited = withNewOrg(baseConfig(), 'Org3MSP', {}, rule);
+
+      const admins = (
+        edited.channel_group as { groups: { Application: { policies: { Admins: JsonObject } } } }
+      ).groups.Application.policies.Admins;
+      expect(admins.policy).to.deep.equal(signaturePolicyJson(rule));
+      expect(admins.mod_policy).to.equal('Admins');
+      expect(JSON.stringify(admins.policy)).to.contain('"n":2').and.to.contain('"msp_identifier":"Org3MSP"');
+    });
+
+    it('refuses an org that is already a member and a rule naming a non-member', () => {
+      expect(() => withNewOrg(baseConfig(), 'Org2MSP', {})).to.throw(
+        ChannelConfigEditError,
+        /already a member/,
+      );
+      expect(() =>
+        withNewOrg(baseConfig(), 'Org3MSP', {}, parseAdminsRule("OutOf(1, 'Org9MSP.admin')")),
+      ).to.throw(ChannelConfigEditError, /not members/);
+    });
+
+    it('refuses a configuration without an Application group', () => {
+      expect(() => withNewOrg({ channel_group: { groups: {} } }, 'Org3MSP', {})).to.throw(
+        ChannelConfigEditError,
+        /Application/,
+      );
+    });
+  });
+});
+
+describe('channelConfigEdit removal', () => {
+  describe('#withoutOrg', () => {
+    it('removes the org group and sets the Admins rule of the remaining members', () => {
+      const rule = parseAdminsRule("OutOf(1, 'Org1MSP.admin')");
+
+      const edited = withoutOrg(baseConfig(), 'Org2MSP', rule);
+
+      const application = (
+        edited.channel_group as {
+          groups: { Application: { groups: JsonObject; policies: { Admins: JsonObject } } };
+        }
+      ).groups.Application;
+      expect(Object.keys(application.groups)).to.deep.equal(['Org1MSP']);
+      expect(application.policies.Admins.policy).to.deep.equal(signaturePolicyJson(rule));
+    });
+
+    it('refuses a non-member, the last member and a rule naming the removed org', () => {
+      expect(() => withoutOrg(baseConfig(), 'Org9MSP')).to.throw(ChannelConfigEditError, /not a member/);
+      const single = withoutOrg(baseConfig(), 'Org2MSP');
+      expect(() => withoutOrg(single, 'Org1MSP')).to.throw(ChannelConfigEditError, /last member/);
+      expect(() =>
+        withoutOrg(baseConfig(), 'Org2MSP', parseAdminsRule("OutOf(1, 'Org2MSP.admin')")),
+      ).to.throw(ChannelConfigEditError, /not members/);
+    });
+  });
+});

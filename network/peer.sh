@@ -16,6 +16,10 @@ export CORE_PEER_CHAINCODEADDRESS="127.0.0.1:${PEER_CC_PORT[$org]}"
 export CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:${PEER_CC_PORT[$org]}"
 export CORE_PEER_GOSSIP_BOOTSTRAP="$address"
 export CORE_PEER_GOSSIP_EXTERNALENDPOINT="$address"
+# Peers start together, so the first dial of another org's anchor peer often fails; retry in 2 s, not
+# Fabric's 25 s, so discovery (and endorsement plans across orgs) is ready seconds after start.
+export CORE_PEER_GOSSIP_RECONNECTINTERVAL=2s
+export CORE_PEER_GOSSIP_ALIVETIMEINTERVAL=2s
 export CORE_PEER_LOCALMSPID="${ORG_MSP[$org]}"
 export CORE_PEER_MSPCONFIGPATH="$d/msp"
 export CORE_PEER_TLS_ENABLED=true

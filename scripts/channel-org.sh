@@ -7,7 +7,8 @@
 #                            invitation's certificates) to the channel with a configuration update
 #                            signed by member admins, start the org's peer and join it to the channel;
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
-#                            (signed by the remaining members' admins) and stop its peer and CA.
+#                            (signed by the remaining members' admins) and stop its peer and CA;
+#   members                  print the MSP ids of the channel's application orgs, one a line.
 set -euo pipefail
 
 usage() {
@@ -15,6 +16,7 @@ usage() {
 Usage: scripts/channel-org.sh prepare <org3>
        scripts/channel-org.sh join <org3> <invitation.json> [--signers org1,org2] [--admins-rule RULE]
        scripts/channel-org.sh remove <org3> [--signers org1,org2] [--admins-rule RULE]
+       scripts/channel-org.sh members
 
 prepare prints the invitation JSON on stdout: {"mspId","orgName","rootCerts":[pem],"adminCert":pem}.
 join and remove sign the channel update with the admins of --signers (default: every member org that
@@ -26,11 +28,12 @@ EOF2
 }
 cmd="${1:-}"
 case "$cmd" in
-  prepare | join | remove) ;;
+  prepare | join | remove | members) ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
-org="${2:?org name (e.g. org3) is required}"
+org="${2:-org1}"
+[ "$cmd" = members ] || [ -n "${2:-}" ] || { usage >&2; exit 2; }
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
@@ -188,6 +191,12 @@ remove() {
     if [ -f "$STATE_DIR/$f" ]; then grep -vx "$org" "$STATE_DIR/$f" >"$STATE_DIR/$f.tmp" || true; mv "$STATE_DIR/$f.tmp" "$STATE_DIR/$f"; fi
   done
   log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its peer and CA are stopped"
+}
+
+members() {
+  fetch_config "${ORGS[0]}"
+  node -e 'const fs=require("fs");const c=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
+    console.log(Object.keys(c.channel_group.groups.Application.groups).sort().join("\n"));' "$work/config.json"
 }
 
 "$cmd" "$@"

@@ -182,6 +182,18 @@ for org in "${ORGS[@]}"; do
     sleep 0.25
   done
 done
+# Wait until every peer knows every other member's peer through gossip: endorsement plans across orgs
+# (and so the first multi-org transaction) need it.
+want_peers=$((${#ORGS[@]} - 1))
+for org in "${ORGS[@]}"; do
+  deadline=$(($(date +%s) + 90))
+  until [ "$(curl -fs "http://127.0.0.1:${PEER_OPS_PORT[$org]}/metrics" |
+    sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} //p")" = "$want_peers" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not see the other $want_peers peer(s) through gossip after 90 s (see $LOG_DIR/peer0-$org.log)"
+    sleep 0.25
+  done
+done
+log "gossip: every peer sees the $want_peers other(s) ($(since))"
 echo "${STARTED[*]:-}" >"$STATE_DIR/last-up"
 if [ ${#STARTED[@]} -eq 0 ]; then
   log "network already up and healthy: nothing to do ($(since))"

@@ -22,7 +22,7 @@ bash scripts/deploy-chaincode.sh
 echo "integration: network ready in $(($(date +%s) - start)) s" >&2
 
 status=0
-MOCHA_COUNTS_FILE=.test-results/integration.json npx mocha --config .mocharc.json --timeout 120000 \
+MOCHA_COUNTS_FILE=.test-results/integration.json npx mocha --config .mocharc.json --sort --timeout 300000 \
   'test/integration/*.spec.ts' || status=1
 MOCHA_COUNTS_FILE=.test-results/integration-teardown.json npx mocha --config .mocharc.json --timeout 120000 \
   'test/integration/teardown/*.spec.ts' || status=1

@@ -1,0 +1,40 @@
+// Submits a transaction whose proposal carries a timestamp in the past, to test rules that depend on
+// the transaction time (e.g. proposal expiry) without waiting: the proposal built by fabric-gateway is
+// decoded, its channel-header timestamp moved, re-encoded and signed again with the same key.
+import * as crypto from 'node:crypto';
+import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
+import type { Contract, Gateway, Signer } from '@hyperledger/fabric-gateway';
+
+export async function submitBackdated(
+  gateway: Gateway,
+  contract: Contract,
+  signer: Signer,
+  transactionName: string,
+  args: readonly string[],
+  ageMs: number,
+): Promise<Uint8Array> {
+  const unsigned = contract.newProposal(transactionName, { arguments: [...args] });
+  const proposed = gatewayProtos.ProposedTransaction.deserializeBinary(unsigned.getBytes());
+  const signedProposal = proposed.getProposal();
+  if (signedProposal === undefined) throw new Error('proposal bytes without a signed proposal');
+  const proposal = peer.Proposal.deserializeBinary(signedProposal.getProposalBytes_asU8());
+  const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+  const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+  const timestamp = channelHeader.getTimestamp();
+  if (timestamp === undefined) throw new Error('proposal without a timestamp');
+  timestamp.setSeconds(timestamp.getSeconds() - Math.round(ageMs / 1000));
+  channelHeader.setTimestamp(timestamp);
+  header.setChannelHeader(channelHeader.serializeBinary());
+  proposal.setHeader(header.serializeBinary());
+  const proposalBytes = proposal.serializeBinary();
+  signedProposal.setProposalBytes(proposalBytes);
+  proposed.setProposal(signedProposal);
+  const digest = crypto.createHash('sha256').update(proposalBytes).digest();
+  const backdated = gateway.newSignedProposal(proposed.serializeBinary(), await signer(digest));
+  const transaction = await backdated.endorse();
+  const commit = await transaction.submit();
+  const status = await commit.getStatus();
+  if (!status.successful)
+    throw new Error(`backdated transaction ${status.transactionId} failed with code ${status.code}`);
+  return transaction.getResult();
+}

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/mocha ]; then
   echo "test: installing npm dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund
+  # Run from `npm start`/`npm test`, npm passes its own settings down as npm_config_* variables; npm 11
+  # refuses allow-scripts given that way, so let the nested install read it from .npmrc only.
+  env -u npm_config_allow_scripts npm ci --no-audit --no-fund
 fi
 bash scripts/ensure-tools.sh
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The `ledger` command. The gateway loads the chaincode's journal codec from its TypeScript source, so
+// the CLI runs through ts-node (transpile only) rather than from a compiled dist/.
+'use strict';
+const path = require('node:path');
+
+require('ts-node').register({
+  transpileOnly: true,
+  project: path.join(__dirname, '..', '..', 'tsconfig.json'),
+});
+
+const ENTRIES = {
+  gov: '../src/cli/gov.ts',
+  gateway: '../src/cli/server.ts',
+  submit: '../src/cli/client.ts',
+  get: '../src/cli/client.ts',
+  digest: '../src/cli/client.ts',
+  verify: '../src/cli/client.ts',
+  health: '../src/cli/client.ts',
+};
+const command = process.argv[2];
+const entry = ENTRIES[command];
+if (entry === undefined) {
+  process.stdout.write(`Usage: ledger <command> [--help]
+
+  gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
+  submit | get | digest | verify | health
+            call a gateway (ledger submit --help)
+  gov       consortium governance: proposals, votes, execution (ledger gov --help)
+`);
+  process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+} else {
+  // gov and gateway read their own arguments after the command; the client CLI reads the command too.
+  if (command === 'gov' || command === 'gateway') process.argv.splice(2, 1);
+  require(entry);
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * `ledger submit|get|digest|verify|health`: a client of the `ledger.ImmutableLedger` gateway. `verify`
+ * checks a seal offline: its hash, the digest signature against the gateway org's certificate (itself
+ * checked against the org's CA when --org-ca is given) and the inclusion proof.
+ */
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import { newLedgerClient, verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
+
+const USAGE = `Usage: ledger <command> [options]
+
+Commands:
+  submit --id EVENT_ID (--payload TEXT | --payload-file FILE) [--signature S] [--timestamp MS] [--meta k=v ...]
+  get SEQUENCE | get --id EVENT_ID
+  digest                               the signed digest (tree size, root, chain tip, last block)
+  verify SEQUENCE [--digest FILE] [--org-ca FILE]
+                                       fetch the seal, its inclusion proof and a digest (or use the
+                                       digest saved in FILE by 'ledger digest > FILE') and verify offline
+  health
+
+Options:
+  --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
+  --insecure            plaintext (dev gateway)    (env LEDGER_GATEWAY_INSECURE=1)
+  --tls-ca FILE         TLS root certificate       (env LEDGER_GATEWAY_TLS_CA)
+  --org-ca FILE         CA certificate the digest signer's certificate must chain to
+Exit status: 0 ok, 1 failed (what failed is printed), 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+interface Args {
+  readonly positional: string[];
+  readonly flags: Map<string, string[]>;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    const takesNoValue = name === 'insecure' || name === 'help';
+    const value = takesNoValue ? 'true' : (argv[++i] ?? '');
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { positional, flags };
+}
+
+const flag = (a: Args, name: string): string | undefined => a.flags.get(name)?.[0];
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v instanceof Uint8Array || Buffer.isBuffer(v) ? Buffer.from(v).toString('base64') : v,
+  );
+const print = (value: unknown): void => {
+  process.stdout.write(`${json(value)}\n`);
+};
+
+function connect(a: Args): LedgerClient {
+  const address = flag(a, 'address') ?? process.env.LEDGER_GATEWAY_ADDRESS ?? '127.0.0.1:50051';
+  const insecure = a.flags.has('insecure') || process.env.LEDGER_GATEWAY_INSECURE === '1';
+  const ca = flag(a, 'tls-ca') ?? process.env.LEDGER_GATEWAY_TLS_CA;
+  return newLedgerClient(address, {
+    insecure,
+    ...(ca === undefined ? {} : { rootCertPem: fs.readFileSync(ca) }),
+  });
+}
+
+async function submit(client: LedgerClient, a: Args): Promise<void> {
+  const eventId = flag(a, 'id');
+  const payloadFile = flag(a, 'payload-file');
+  const payload =
+    payloadFile !== undefined ? fs.readFileSync(payloadFile) : Buffer.from(flag(a, 'payload') ?? '', 'utf8');
+  if (eventId === undefined) throw new UsageError('submit needs --id EVENT_ID');
+  const metadata = Object.fromEntries(
+    (a.flags.get('meta') ?? []).map((kv) => {
+      const at = kv.indexOf('=');
+      if (at < 1) throw new UsageError(`--meta: got ${kv}, want key=value`);
+      return [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+  );
+  print(
+    await client.submitEvent({
+      eventId,
+      payload,
+      vepsSignature: flag(a, 'signature') ?? '',
+      vepsTimestamp: flag(a, 'timestamp') ?? String(Date.now()),
+      metadata,
+    }),
+  );
+}
+
+async function verify(client: LedgerClient, a: Args): Promise<void> {
+  const sequence = a.positional[1];
+  if (sequence === undefined) throw new UsageError('verify SEQUENCE');
+  const digestFile = flag(a, 'digest');
+  const digest =
+    digestFile !== undefined
+      ? (JSON.parse(fs.readFileSync(digestFile, 'utf8')) as Awaited<ReturnType<LedgerClient['getDigest']>>)
+      : await client.getDigest();
+  if (digestFile !== undefined)
+    digest.signature = Buffer.from(digest.signature as unknown as string, 'base64');
+  const seal = await client.getEvent(sequence);
+  const proof = await client.getInclusionProof(sequence, digest.treeSize);
+  const orgCa = flag(a, 'org-ca');
+  if (
+    orgCa !== undefined &&
+    !new X509Certificate(digest.certificatePem).verify(new X509Certificate(fs.readFileSync(orgCa)).publicKey)
+  ) {
+    throw new Error(`the digest signer's certificate is not issued by the CA in ${orgCa}`);
+  }
+  const outcome = verifySealAgainstDigest(seal, proof, digest);
+  if (!outcome.ok) throw new Error(`verification failed: ${outcome.failed}`);
+  print({
+    verified: true,
+    sequenceNumber: seal.sequenceNumber,
+    treeSize: digest.treeSize,
+    rootHash: digest.rootHash,
+  });
+}
+
+const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promise<void>>> = {
+  submit,
+  get: async (client, a) => {
+    const id = flag(a, 'id');
+    const sequence = a.positional[1];
+    if (id === undefined && sequence === undefined) throw new UsageError('get SEQUENCE | get --id EVENT_ID');
+    print(id !== undefined ? await client.getEventById(id) : await client.getEvent(sequence ?? ''));
+  },
+  digest: async (client) => {
+    print(await client.getDigest());
+  },
+  verify,
+  health: async (client) => {
+    const answer = await client.healthCheck();
+    print(answer);
+    if (!answer.healthy) process.exitCode = 1;
+  },
+};
+
+async function main(argv: readonly string[]): Promise<void> {
+  const a = parseArgs(argv);
+  const command = COMMANDS[a.positional[0] ?? ''];
+  if (a.flags.has('help') || command === undefined) {
+    (command === undefined && !a.flags.has('help') ? process.stderr : process.stdout).write(USAGE);
+    if (command === undefined && !a.flags.has('help')) process.exitCode = 2;
+    return;
+  }
+  const client = connect(a);
+  try {
+    await command(client, a);
+  } finally {
+    client.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(
+    `${err instanceof UsageError ? 'usage: ' : ''}${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exitCode = err instanceof UsageError ? 2 : 1;
+});

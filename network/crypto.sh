@@ -109,3 +109,13 @@ generate_chaincode_crypto() {
     --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
   tidy_tls "$CRYPTO_DIR/chaincode/tls-enroll" "$CRYPTO_DIR/chaincode/tls"
 }
+
+# TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1 and localhost).
+generate_gateway_tls() { # <org>
+  local org="$1"
+  CURRENT_ORG="$org"
+  ca_client "$org" register -u "$(ca_url "$org")" --id.name gateway-tls --id.secret gateway-tlspw --id.type client
+  ca_client "$org" enroll -u "https://gateway-tls:gateway-tlspw@127.0.0.1:${CA_PORT[$org]}" \
+    --mspdir "$CRYPTO_DIR/$org/gateway/tls-enroll" --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
+  tidy_tls "$CRYPTO_DIR/$org/gateway/tls-enroll" "$CRYPTO_DIR/$org/gateway/tls"
+}

@@ -103,6 +103,9 @@ if [ ! -f "$STATE_DIR/crypto.done" ]; then
   touch "$STATE_DIR/crypto.done"
   log "identities issued ($(since))"
 fi
+for org in "${ORGS[@]}"; do
+  [ -f "$CRYPTO_DIR/$org/gateway/tls/cert.pem" ] || generate_gateway_tls "$org"
+done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"
   (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" \

@@ -26,6 +26,9 @@ export interface LedgerClientOptions {
   /** Plaintext (dev gateway). Otherwise TLS with `rootCertPem` (or the system roots). */
   readonly insecure?: boolean;
   readonly rootCertPem?: Uint8Array;
+  /** Client certificate and key for a gateway that requires mutual TLS. */
+  readonly clientCertPem?: Uint8Array;
+  readonly clientKeyPem?: Uint8Array;
   /** Default per-call deadline in ms (default 30 000). */
   readonly timeoutMs?: number;
 }
@@ -73,12 +76,7 @@ function call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs: number
  */
 export function newLedgerClient(address: string, options: Readonly<LedgerClientOptions> = {}): LedgerClient {
   const { proto } = loadLedgerProto();
-  const credentials =
-    options.insecure === true
-      ? grpc.credentials.createInsecure()
-      : grpc.credentials.createSsl(
-          options.rootCertPem === undefined ? null : Buffer.from(options.rootCertPem),
-        );
+  const credentials = options.insecure === true ? grpc.credentials.createInsecure() : tlsCredentials(options);
   const client: ImmutableLedgerClient = new proto.ledger.ImmutableLedger(address, credentials);
   const timeout = options.timeoutMs ?? 30_000;
   return {
@@ -104,6 +102,16 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
       client.close();
     },
   };
+}
+
+function tlsCredentials(options: Readonly<LedgerClientOptions>): grpc.ChannelCredentials {
+  const pem = (bytes: Uint8Array | undefined): Buffer | null =>
+    bytes === undefined ? null : Buffer.from(bytes);
+  return grpc.credentials.createSsl(
+    pem(options.rootCertPem),
+    pem(options.clientKeyPem),
+    pem(options.clientCertPem),
+  );
 }
 
 /** The digest fields of a GetDigest answer. */

@@ -15,6 +15,8 @@ export interface OrgLayout {
   readonly caCertPath: string;
   /** Folder with users/<name>/msp/{signcerts/cert.pem,keystore/key.pem}. */
   readonly usersDir: string;
+  /** The org gateway's TLS server certificate from the org's CA: cert.pem, key.pem, ca.pem. */
+  readonly gatewayTlsDir: string;
 }
 
 /** Paths and ports of the network started by scripts/network-up.sh (mirrors network/env.sh). */
@@ -50,6 +52,7 @@ export function networkLayout(
       caName: `ca-${org}`,
       caCertPath: path.join(cryptoDir, org, 'ca', 'ca-cert.pem'),
       usersDir: path.join(cryptoDir, org, 'users'),
+      gatewayTlsDir: path.join(cryptoDir, org, 'gateway', 'tls'),
     };
   };
   return {

@@ -1,0 +1,82 @@
+// Starts a ledger gateway process (gateway/src/cli/server.ts under ts-node) against the test network
+// on a free port, for integration suites; stop() ends it by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** A running gateway started by {@link startGatewayProcess}. */
+export interface GatewayProcess {
+  readonly port: number;
+  readonly address: string;
+  readonly child: ChildProcess;
+  readonly log: string[];
+  stop(): Promise<void>;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/** Starts a gateway with the given server flags (plus --port) and waits until it serves. */
+export async function startGatewayProcess(
+  flags: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GatewayProcess> {
+  const port = await freePort();
+  const args = [
+    '-r',
+    'ts-node/register/transpile-only',
+    'gateway/src/cli/server.ts',
+    ...flags,
+    '--port',
+    String(port),
+  ];
+  const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const log: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`gateway did not serve in 60 s:\n${log.join('')}`));
+    }, 60_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      log.push(chunk.toString('utf8'));
+      if (log.join('').includes('"msg":"gateway serving"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${String(code)} during start-up:\n${log.join('')}`));
+    });
+  });
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    child,
+    log,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -24,6 +24,8 @@ echo "integration: network ready in $(($(date +%s) - start)) s" >&2
 status=0
 MOCHA_COUNTS_FILE=.test-results/integration.json npx mocha --config .mocharc.json --sort --timeout 300000 \
   'test/integration/*.spec.ts' || status=1
+MOCHA_COUNTS_FILE=.test-results/integration-outage.json npx mocha --config .mocharc.json --timeout 300000 \
+  'test/integration/outage/*.spec.ts' || status=1
 MOCHA_COUNTS_FILE=.test-results/integration-teardown.json npx mocha --config .mocharc.json --timeout 120000 \
   'test/integration/teardown/*.spec.ts' || status=1
 exit "$status"

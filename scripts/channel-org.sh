@@ -8,6 +8,7 @@
 #                            signed by member admins, start the org's peer and join it to the channel;
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
 #                            (signed by the remaining members' admins) and stop its peer and CA;
+#   admins --admins-rule R   set the channel's Application Admins policy (an executed policy change);
 #   members                  print the MSP ids of the channel's application orgs, one a line.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ usage() {
 Usage: scripts/channel-org.sh prepare <org3>
        scripts/channel-org.sh join <org3> <invitation.json> [--signers org1,org2] [--admins-rule RULE]
        scripts/channel-org.sh remove <org3> [--signers org1,org2] [--admins-rule RULE]
+       scripts/channel-org.sh admins --admins-rule RULE [--signers org1,org2]
        scripts/channel-org.sh members
 
 prepare prints the invitation JSON on stdout: {"mspId","orgName","rootCerts":[pem],"adminCert":pem}.
@@ -28,12 +30,15 @@ EOF2
 }
 cmd="${1:-}"
 case "$cmd" in
-  prepare | join | remove | members) ;;
+  prepare | join | remove | admins | members) ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
 org="${2:-org1}"
-[ "$cmd" = members ] || [ -n "${2:-}" ] || { usage >&2; exit 2; }
+case "$cmd" in
+  members | admins) org=org1 ;;
+  *) [ -n "${2:-}" ] || { usage >&2; exit 2; } ;;
+esac
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
@@ -191,6 +196,17 @@ remove() {
     if [ -f "$STATE_DIR/$f" ]; then grep -vx "$org" "$STATE_DIR/$f" >"$STATE_DIR/$f.tmp" || true; mv "$STATE_DIR/$f.tmp" "$STATE_DIR/$f"; fi
   done
   log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its peer and CA are stopped"
+}
+
+admins() {
+  SIGNERS=("${ORGS[@]}")
+  shift 1
+  parse_options "$@"
+  [ -n "$ADMINS_RULE" ] || die "admins needs --admins-rule"
+  fetch_config "${SIGNERS[0]}"
+  edit_config admins "$work/config.json" "$work/modified.json" "$ADMINS_RULE" || die "could not build the configuration update"
+  sign_and_submit
+  log "Application Admins policy of channel $CHANNEL_NAME is now $ADMINS_RULE"
 }
 
 members() {

@@ -2,12 +2,14 @@
 // Admins rule), writes JSON.
 //   editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]
 //   editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]
+//   editChannelConfig admins <config.json> <out.json> <admins-rule>
 // Exit codes: 0 written, 3 nothing to do (already a member / not a member), 2 refused.
 import * as fs from 'node:fs';
 import {
   ChannelConfigEditError,
   parseAdminsRule,
   withNewOrg,
+  withAdminsRule,
   withoutOrg,
   type AdminsRule,
   type JsonObject,
@@ -15,7 +17,8 @@ import {
 
 const USAGE =
   'usage: editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]\n' +
-  '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]';
+  '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]\n' +
+  '       editChannelConfig admins <config.json> <out.json> <admins-rule>';
 
 interface Edited {
   readonly out: string;
@@ -36,11 +39,20 @@ function remove(configFile: string, [mspId, out, rule]: readonly string[]): Edit
   return { out, config: withoutOrg(readJson(configFile), mspId, ruleOf(rule)) };
 }
 
+function admins(configFile: string, [out, rule]: readonly string[]): Edited | undefined {
+  if (out === undefined || rule === undefined) return undefined;
+  return { out, config: withAdminsRule(readJson(configFile), parseAdminsRule(rule)) };
+}
+
+const MODES: Readonly<Record<string, (configFile: string, rest: readonly string[]) => Edited | undefined>> = {
+  add,
+  remove,
+  admins,
+};
+
 function edit([mode, configFile, ...rest]: readonly string[]): Edited | undefined {
-  if (configFile === undefined) return undefined;
-  if (mode === 'add') return add(configFile, rest);
-  if (mode === 'remove') return remove(configFile, rest);
-  return undefined;
+  const apply = MODES[mode ?? ''];
+  return apply === undefined || configFile === undefined ? undefined : apply(configFile, rest);
 }
 
 function main(argv: readonly string[]): number {

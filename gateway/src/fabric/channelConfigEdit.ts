@@ -107,6 +107,17 @@ export function withoutOrg(config: JsonObject, mspId: string, adminsRule?: Admin
   return copy;
 }
 
+/**
+ * Returns a copy of `config` with the Application Admins policy set to `adminsRule` (a policy change).
+ * @throws ChannelConfigEditError when the rule names a non-member.
+ */
+export function withAdminsRule(config: JsonObject, adminsRule: AdminsRule): JsonObject {
+  const copy = structuredClone(config);
+  const application = objectAt(copy, ['channel_group', 'groups', 'Application']);
+  setAdmins(application, objectAt(application, ['groups']), adminsRule);
+  return copy;
+}
+
 function setAdmins(application: JsonObject, groups: JsonObject, adminsRule: AdminsRule): void {
   const missing = adminsRule.mspIds.filter((id) => !Object.hasOwn(groups, id));
   if (missing.length > 0) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { adminsSignatureRule } from '@fabric-ledger/chaincode/src/lib/voting';
+import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
 import type { NetworkLayout, PeerOrg } from '../fabric/networkLayout';
 import type { ExecutionOutcome, GovernanceClient, ProposalSummary } from './governanceClient';
 
@@ -61,30 +61,35 @@ async function applyActions(
   const consortium = await options.governance.getConsortium();
   let members = consortium.members.map((m) => m.mspId);
   const { invitations, removals } = proposal.actions;
+  // A new default policy governs the channel's Admins rule from this proposal on.
+  const policy = newDefaultPolicy(proposal) ?? consortium.policy;
   for (const invitation of invitations) {
     const org = orgOf(options.layout, invitation.mspId);
     members = [...members, invitation.mspId];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-gov-')), 'invitation.json');
     fs.writeFileSync(file, JSON.stringify(invitation));
     log(`adding ${invitation.mspId} to channel ${options.layout.channelName}`);
-    run('channel-org.sh', [
-      'join',
-      org,
-      file,
-      '--admins-rule',
-      adminsSignatureRule(members, consortium.policy),
-    ]);
+    run('channel-org.sh', ['join', org, file, '--admins-rule', adminsSignatureRule(members, policy)]);
   }
   for (const removal of removals) {
     const org = orgOf(options.layout, removal.mspId);
     members = members.filter((m) => m !== removal.mspId);
     log(`removing ${removal.mspId} from channel ${options.layout.channelName}`);
-    run('channel-org.sh', ['remove', org, '--admins-rule', adminsSignatureRule(members, consortium.policy)]);
+    run('channel-org.sh', ['remove', org, '--admins-rule', adminsSignatureRule(members, policy)]);
+  }
+  if (invitations.length === 0 && removals.length === 0 && newDefaultPolicy(proposal) !== undefined) {
+    log('rewriting the channel Admins policy for the new default voting policy');
+    run('channel-org.sh', ['admins', '--admins-rule', adminsSignatureRule(members, policy)]);
   }
   if (invitations.length > 0) {
     log('installing and approving the chaincode for the new members');
     run('deploy-chaincode.sh', []);
   }
+}
+
+function newDefaultPolicy(proposal: ProposalSummary): ApprovalThresholdPolicy | undefined {
+  const change = proposal.actions.policyChange as { policy?: ApprovalThresholdPolicy | null } | null;
+  return change?.policy ?? undefined;
 }
 
 function orgOf(layout: NetworkLayout, mspId: string): PeerOrg {

@@ -3,6 +3,7 @@ import {
   ChannelConfigEditError,
   parseAdminsRule,
   signaturePolicyJson,
+  withAdminsRule,
   withNewOrg,
   withoutOrg,
   type JsonObject,
@@ -119,6 +120,24 @@ describe('channelConfigEdit removal', () => {
       expect(() =>
         withoutOrg(baseConfig(), 'Org2MSP', parseAdminsRule("OutOf(1, 'Org2MSP.admin')")),
       ).to.throw(ChannelConfigEditError, /not members/);
+    });
+  });
+});
+
+describe('channelConfigEdit policy change', () => {
+  describe('#withAdminsRule', () => {
+    it('sets only the Admins policy', () => {
+      const rule = parseAdminsRule("OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin')");
+
+      const edited = withAdminsRule(baseConfig(), rule);
+
+      const application = (
+        edited.channel_group as {
+          groups: { Application: { groups: JsonObject; policies: { Admins: JsonObject } } };
+        }
+      ).groups.Application;
+      expect(application.policies.Admins.policy).to.deep.equal(signaturePolicyJson(rule));
+      expect(Object.keys(application.groups)).to.deep.equal(['Org1MSP', 'Org2MSP']);
     });
   });
 });

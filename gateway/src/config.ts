@@ -28,6 +28,13 @@ export interface GatewayConfig {
   /** Grace period of a graceful shutdown before in-flight calls are cut. */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /**
+   * PEM files or folders of `*.pem` files with VEPS public keys (Ed25519, ECDSA P-256). When non-empty,
+   * SubmitEvent requires a valid `veps_signature`; when empty, signatures are stored as given.
+   */
+  readonly vepsKeyPaths: readonly string[];
+  /** Port of the Prometheus `/metrics` endpoint on 127.0.0.1; 0 = no endpoint. */
+  readonly metricsPort: number;
   readonly layout: NetworkLayout;
 }
 
@@ -112,6 +119,18 @@ export const SETTINGS: readonly SettingDoc[] = [
     text: 'debug, info, warn or error (JSON lines on stderr)',
   },
   {
+    env: 'LEDGER_GATEWAY_VEPS_KEYS',
+    key: 'vepsKeys',
+    def: '(none)',
+    text: `VEPS public keys (Ed25519, P-256): PEM files or folders, '${path.delimiter}'-separated; set = veps_signature must verify`,
+  },
+  {
+    env: 'LEDGER_GATEWAY_METRICS_PORT',
+    key: 'metricsPort',
+    def: '9464',
+    text: 'Prometheus GET /metrics on 127.0.0.1 at this port; 0 = off',
+  },
+  {
     env: 'NETWORK_PORT_BASE',
     key: '-',
     def: '7000',
@@ -183,6 +202,8 @@ export function loadConfig(
       600_000,
     ),
     logLevel: oneOf(pick('logLevel', 'info', 'LEDGER_GATEWAY_LOG_LEVEL'), 'logLevel', LOG_LEVELS),
+    vepsKeyPaths: pathList(pick('vepsKeys', [], 'LEDGER_GATEWAY_VEPS_KEYS'), 'vepsKeys'),
+    metricsPort: int(pick('metricsPort', 9464, 'LEDGER_GATEWAY_METRICS_PORT'), 'metricsPort', 0, 65535),
     layout,
   };
 }
@@ -206,6 +227,17 @@ function str(value: unknown): string {
 
 function optStr(value: unknown): string | undefined {
   return value === undefined || value === '' ? undefined : str(value);
+}
+
+/** A list of paths: a JSON array of strings (config file) or one string split at path.delimiter. */
+function pathList(value: unknown, name: string): string[] {
+  if (typeof value === 'string') return value.split(path.delimiter).filter((p) => p !== '');
+  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) {
+    return value.filter((p) => p !== '');
+  }
+  throw new Error(
+    `${name}: got ${JSON.stringify(value)}, want a path, paths separated by '${path.delimiter}', or an array of paths`,
+  );
 }
 
 function int(value: unknown, name: string, min: number, max: number): number {

@@ -15,6 +15,7 @@ import type { SealRecord } from '../index/journalIndex';
 import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
 import { LedgerServiceError } from './errors';
+import type { GatewayMetrics } from './gatewayMetrics';
 import { sealContentHash } from './sealContent';
 
 /** What `Journal:SubmitEvents` answered, and a way to learn its commit status. */
@@ -55,6 +56,8 @@ export interface EventSubmitterOptions {
   readonly maxBatchEvents?: number;
   /** Attempts per event on MVCC conflicts (default 5). */
   readonly maxAttempts?: number;
+  /** Records the size of every transaction sent. */
+  readonly metrics?: Pick<GatewayMetrics, 'batchSent'>;
 }
 
 /** Fabric TxValidationCode values worth a retry: MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT. */
@@ -180,6 +183,7 @@ class EventSubmitterImpl implements EventSubmitter {
 
   async #send(batch: readonly Pending[]): Promise<void> {
     if (batch.length === 0) return;
+    this.#options.metrics?.batchSent(batch.length);
     try {
       const submitted = await this.#options.port.submitEvents(batch.map((p) => p.event));
       const conflicts = new Set(submitted.conflicts);

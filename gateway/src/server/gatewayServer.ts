@@ -17,8 +17,11 @@ import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
 import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
+import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newLedgerService, type DigestIdentity } from './ledgerService';
+import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
+import { loadVepsKeys } from './vepsKeys';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
 export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
@@ -38,6 +41,8 @@ export const SERVICE_NAME = 'ledger.ImmutableLedger';
 export interface RunningGateway {
   /** The port actually bound. */
   readonly port: number;
+  /** The port of `/metrics` on 127.0.0.1, or undefined when it is off (or could not be bound). */
+  readonly metricsPort: number | undefined;
   /** Graceful shutdown; resolves when everything is closed. */
   shutdown(): Promise<void>;
 }
@@ -77,6 +82,27 @@ function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
   };
 }
 
+/**
+ * Starts `/metrics` unless disabled. A port that cannot be bound is logged and the gateway serves on
+ * without metrics: a scrape endpoint must not keep the ledger down.
+ */
+async function startMetrics(
+  config: GatewayConfig,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (config.metricsPort === 0) return undefined;
+  try {
+    return await startMetricsServer({ port: config.metricsPort, render: () => metrics.render() });
+  } catch (err) {
+    logger.warn('metrics endpoint not started; serving without /metrics', {
+      port: config.metricsPort,
+      reason: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  }
+}
+
 function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, credentials, (err, port) => {
@@ -96,7 +122,12 @@ function bind(server: grpc.Server, address: string, credentials: grpc.ServerCred
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const identity = loadDigestIdentity(config);
   const credentials = serverCredentials(config);
+  const vepsKeys = loadVepsKeys(config.vepsKeyPaths);
   const index: JournalIndex = openJournalIndex(config.indexFile);
+  const metrics = newGatewayMetrics({
+    lastSequenceNumber: () => index.size,
+    checkpointBlock: () => index.checkpoint()?.blockNumber,
+  });
   const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
   const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });
   const network = fabric.gateway.getNetwork(config.layout.channelName);
@@ -120,6 +151,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger: logger.child({ component: 'submitter' }),
     windowMs: config.batchWindowMs,
     maxBatchEvents: config.maxBatchEvents,
+    metrics,
   });
   const service = newLedgerService({
     index,
@@ -127,6 +159,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     identity,
     logger: logger.child({ component: 'service' }),
     sealTimeoutMs: config.sealTimeoutMs,
+    vepsKeys,
+    metrics,
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
       describe: () => (shuttingDown ? 'SHUTTING_DOWN' : feed?.connected === true ? 'SERVING' : 'CONNECTING'),
@@ -138,6 +172,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   health.addToServer(server);
   newReflectionService(PROTO_PATH).addToServer(server);
   const port = await bind(server, `${config.host}:${config.port}`, credentials);
+  const metricsServer = await startMetrics(config, metrics, logger);
   logger.info('gateway serving', {
     address: `${config.host}:${port}`,
     tls: !config.insecure,
@@ -145,6 +180,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     user: config.user,
     indexFile: config.indexFile,
     lastSequenceNumber: index.size,
+    vepsKeys: vepsKeys.length === 0 ? 'none (signatures stored as given)' : vepsKeys.map((k) => k.id),
+    metrics: metricsServer === undefined ? 'off' : `http://127.0.0.1:${metricsServer.port}/metrics`,
   });
 
   const shutdown = async (): Promise<void> => {
@@ -164,11 +201,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         resolve();
       });
     });
+    await metricsServer?.close();
     await feed?.stop();
     feed = undefined;
     fabric.close();
     index.close();
     logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });
   };
-  return { port, shutdown };
+  return { port, metricsPort: metricsServer?.port, shutdown };
 }

@@ -21,7 +21,9 @@ import type { Logger } from '../logger';
 import { checkEventId, toJournalEvent } from './validation';
 import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
 import type { EventSubmitter } from './eventSubmitter';
+import type { GatewayMetrics } from './gatewayMetrics';
 import { sealContentHash } from './sealContent';
+import { requireVepsSignature, type VepsKey } from './vepsSignature';
 import { eventContentHash } from '@fabric-ledger/chaincode/src/lib/journal';
 
 /** The gateway org's identity that signs digests. */
@@ -47,6 +49,10 @@ export interface LedgerServiceOptions {
   readonly status: ServiceStatus;
   readonly logger: Logger;
   readonly sealTimeoutMs: number;
+  /** When non-empty, SubmitEvent requires a `veps_signature` by one of these keys. */
+  readonly vepsKeys?: readonly VepsKey[];
+  /** Where outcomes, latencies and errors are counted. */
+  readonly metrics?: GatewayMetrics;
 }
 
 /** Converts a seal to its wire form. */
@@ -111,9 +117,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
  * @returns the handlers for `server.addService`.
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
-  const { index, submitter, logger } = options;
+  const { index, submitter, logger, metrics } = options;
+  const vepsKeys = options.vepsKeys ?? [];
   const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
-    callback(toServiceError(err, logger, { method }));
+    const error = toServiceError(err, logger, { method });
+    const code = error.code ?? status.UNKNOWN;
+    metrics?.callFailed(method, code);
+    if (method === 'SubmitEvent') metrics?.submitFinished(code);
+    callback(error);
   };
 
   const currentDigest = (): LedgerDigest => {
@@ -145,6 +156,11 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       const receivedAt = performance.now();
       const run = async (): Promise<SealedEvent> => {
         const event = toJournalEvent(call.request);
+        if (vepsKeys.length > 0) {
+          const { eventId, payload, vepsSignature, metadata } = call.request;
+          const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
+          requireVepsSignature(vepsKeys, fields, vepsSignature);
+        }
         const existing = index.findById(event.eventId);
         let seal: SealRecord;
         if (existing?.entryType === 'event') {
@@ -166,6 +182,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       };
       run().then(
         (sealed) => {
+          metrics?.submitFinished(status.OK, performance.now() - receivedAt);
           callback(null, sealed);
         },
         (err: unknown) => {

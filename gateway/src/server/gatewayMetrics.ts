@@ -1,0 +1,101 @@
+/**
+ * The gateway's Prometheus metrics (docs/gateway.md, "Metrics"): SubmitEvent outcomes by gRPC code,
+ * seal latency, batch sizes, errors by method and code, and the index's last sequence number and
+ * checkpoint block, read at scrape time.
+ */
+import { status } from '@grpc/grpc-js';
+import { newMetricsRegistry, type Counter, type Histogram, type MetricsRegistry } from './prometheus';
+
+/** Upper bounds (ms) of the seal latency histogram. */
+export const SEAL_LATENCY_BUCKETS_MS: readonly number[] = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000,
+];
+
+/** Upper bounds of the batch size histogram (events per `Journal:SubmitEvents` transaction). */
+export const BATCH_SIZE_BUCKETS: readonly number[] = [1, 2, 5, 10, 25, 50, 100, 250, 500];
+
+/** What the gateway records. */
+export interface GatewayMetrics {
+  /** A SubmitEvent call ended with `code`; `latencyMs` (receipt → seal) when it succeeded. */
+  submitFinished(code: status, latencyMs?: number): void;
+  /** A call of `method` failed with `code`. */
+  callFailed(method: string, code: status): void;
+  /** A `Journal:SubmitEvents` transaction with `size` events was sent. */
+  batchSent(size: number): void;
+  /** The exposition text. */
+  render(): string;
+}
+
+/** Where the scrape-time gauges come from. */
+export interface GatewayMetricsSources {
+  lastSequenceNumber(): number;
+  /** Block of the index checkpoint; undefined before the first block. */
+  checkpointBlock(): bigint | undefined;
+}
+
+const STATUS_NAMES: Readonly<Record<number, string | undefined>> = status;
+
+/** `OK`, `UNAUTHENTICATED`, …: the name of a gRPC status code. */
+export function codeName(code: status): string {
+  return STATUS_NAMES[code] ?? String(code);
+}
+
+class GatewayMetricsImpl implements GatewayMetrics {
+  readonly #registry: MetricsRegistry = newMetricsRegistry();
+  readonly #submits: Counter;
+  readonly #errors: Counter;
+  readonly #latency: Histogram;
+  readonly #batches: Histogram;
+
+  constructor(sources: Readonly<GatewayMetricsSources>) {
+    const r = this.#registry;
+    this.#submits = r.counter('ledger_gateway_submit_events_total', 'SubmitEvent calls by result code.');
+    this.#submits.inc({ code: 'OK' }, 0);
+    this.#latency = r.histogram(
+      'ledger_gateway_seal_latency_ms',
+      'Successful SubmitEvent calls: milliseconds from receipt to seal.',
+      SEAL_LATENCY_BUCKETS_MS,
+    );
+    this.#batches = r.histogram(
+      'ledger_gateway_batch_size',
+      'Events per Journal:SubmitEvents transaction sent to Fabric.',
+      BATCH_SIZE_BUCKETS,
+    );
+    this.#errors = r.counter('ledger_gateway_errors_total', 'Failed calls by gRPC method and status code.');
+    r.gauge(
+      'ledger_gateway_last_sequence_number',
+      'Sequence number of the last sealed journal entry (0 when empty).',
+      () => sources.lastSequenceNumber(),
+    );
+    r.gauge('ledger_gateway_checkpoint_block', 'Fabric block number of the index checkpoint.', () =>
+      sources.checkpointBlock(),
+    );
+  }
+
+  submitFinished(code: status, latencyMs?: number): void {
+    this.#submits.inc({ code: codeName(code) });
+    if (latencyMs !== undefined) this.#latency.observe(latencyMs);
+  }
+
+  callFailed(method: string, code: status): void {
+    this.#errors.inc({ method, code: codeName(code) });
+  }
+
+  batchSent(size: number): void {
+    this.#batches.observe(size);
+  }
+
+  render(): string {
+    return this.#registry.render();
+  }
+}
+
+/**
+ * Creates the gateway's metrics.
+ *
+ * @param sources - readers of the scrape-time gauges.
+ * @returns the metrics.
+ */
+export function newGatewayMetrics(sources: Readonly<GatewayMetricsSources>): GatewayMetrics {
+  return new GatewayMetricsImpl(sources);
+}

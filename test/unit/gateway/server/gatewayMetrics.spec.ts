@@ -1,0 +1,110 @@
+import * as http from 'node:http';
+import { status } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/server/gatewayMetrics';
+import { startMetricsServer, type MetricsServer } from '../../../../gateway/src/server/metricsServer';
+
+function get(
+  port: number,
+  urlPath: string,
+  method = 'GET',
+): Promise<{ code: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        resolve({
+          code: res.statusCode ?? 0,
+          type: res.headers['content-type'] ?? '',
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function sample(text: string, series: string): string | undefined {
+  return text
+    .split('\n')
+    .find((line) => line.startsWith(`${series} `))
+    ?.slice(series.length + 1);
+}
+
+describe('gatewayMetrics', function () {
+  let metrics: GatewayMetrics;
+  let checkpoint: bigint | undefined;
+
+  beforeEach(function () {
+    checkpoint = undefined;
+    metrics = newGatewayMetrics({ lastSequenceNumber: () => 17, checkpointBlock: () => checkpoint });
+  });
+
+  describe('#render', function () {
+    it('starts with zero OK submits, empty histograms and the index gauges', function () {
+      const text = metrics.render();
+      expect(sample(text, 'ledger_gateway_submit_events_total{code="OK"}')).to.equal('0');
+      expect(sample(text, 'ledger_gateway_seal_latency_ms_count')).to.equal('0');
+      expect(sample(text, 'ledger_gateway_batch_size_count')).to.equal('0');
+      expect(sample(text, 'ledger_gateway_last_sequence_number')).to.equal('17');
+      expect(sample(text, 'ledger_gateway_checkpoint_block')).to.equal(undefined);
+      expect(text).to.include('# TYPE ledger_gateway_checkpoint_block gauge\n');
+    });
+
+    it('counts submits by code, seal latencies, errors by method and code, and batch sizes', function () {
+      checkpoint = 9n;
+      metrics.submitFinished(status.OK, 12);
+      metrics.submitFinished(status.OK, 700);
+      metrics.submitFinished(status.UNAUTHENTICATED);
+      metrics.callFailed('SubmitEvent', status.UNAUTHENTICATED);
+      metrics.callFailed('GetEvent', status.NOT_FOUND);
+      metrics.batchSent(3);
+      const text = metrics.render();
+      expect(sample(text, 'ledger_gateway_submit_events_total{code="OK"}')).to.equal('2');
+      expect(sample(text, 'ledger_gateway_submit_events_total{code="UNAUTHENTICATED"}')).to.equal('1');
+      expect(sample(text, 'ledger_gateway_seal_latency_ms_bucket{le="25"}')).to.equal('1');
+      expect(sample(text, 'ledger_gateway_seal_latency_ms_bucket{le="1000"}')).to.equal('2');
+      expect(sample(text, 'ledger_gateway_seal_latency_ms_sum')).to.equal('712');
+      expect(sample(text, 'ledger_gateway_errors_total{code="NOT_FOUND",method="GetEvent"}')).to.equal('1');
+      expect(
+        sample(text, 'ledger_gateway_errors_total{code="UNAUTHENTICATED",method="SubmitEvent"}'),
+      ).to.equal('1');
+      expect(sample(text, 'ledger_gateway_batch_size_bucket{le="2"}')).to.equal('0');
+      expect(sample(text, 'ledger_gateway_batch_size_bucket{le="5"}')).to.equal('1');
+      expect(sample(text, 'ledger_gateway_checkpoint_block')).to.equal('9');
+    });
+  });
+
+  describe('metrics server', function () {
+    let server: MetricsServer | undefined;
+
+    afterEach(async function () {
+      await server?.close();
+      server = undefined;
+    });
+
+    it('serves the exposition text on GET /metrics with the Prometheus content type', async function () {
+      server = await startMetricsServer({ port: 0, render: () => metrics.render() });
+      metrics.submitFinished(status.OK, 5);
+      const res = await get(server.port, '/metrics');
+      expect(res.code).to.equal(200);
+      expect(res.type).to.equal('text/plain; version=0.0.4; charset=utf-8');
+      expect(sample(res.body, 'ledger_gateway_submit_events_total{code="OK"}')).to.equal('1');
+    });
+
+    it('answers 404 for other paths and 405 for other methods', async function () {
+      server = await startMetricsServer({ port: 0, render: () => metrics.render() });
+      expect((await get(server.port, '/')).code).to.equal(404);
+      expect((await get(server.port, '/metrics', 'POST')).code).to.equal(405);
+    });
+
+    it('fails to start on a port that is taken', async function () {
+      server = await startMetricsServer({ port: 0, render: () => '' });
+      await expect(startMetricsServer({ port: server.port, render: () => '' })).to.be.rejectedWith(
+        /EADDRINUSE/,
+      );
+    });
+  });
+});

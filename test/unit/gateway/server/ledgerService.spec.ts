@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import type { CertifiedEvent } from '../../../../chaincode/src/lib/journal';
+import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
+import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
+import {
+  openJournalIndex,
+  type JournalIndex,
+  type SealRecord,
+} from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
+import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/server/gatewayMetrics';
+import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
+import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
+import { signVepsEvent, type VepsKey } from '../../../../gateway/src/server/vepsSignature';
+
+const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
+const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');
+
+/** Records what reaches Fabric and seals it at once. */
+class RecordingSubmitter implements EventSubmitter {
+  readonly submitted: CertifiedEvent[] = [];
+  readonly pending = 0;
+
+  submit(event: CertifiedEvent): Promise<SealRecord> {
+    this.submitted.push(event);
+    return Promise.resolve({
+      sequenceNumber: this.submitted.length,
+      eventId: event.eventId,
+      payload: Buffer.from(event.payload, 'base64'),
+      eventHash: new Uint8Array(32),
+      previousHash: new Uint8Array(32),
+      sealedTimestamp: 1,
+      blockNumber: 1,
+      transactionId: 'tx',
+      entryIndex: 0,
+      entryType: 'event',
+      vepsSignature: event.vepsSignature,
+      vepsTimestamp: Number(event.vepsTimestamp),
+      metadata: event.metadata,
+    });
+  }
+}
+
+function request(vepsSignature: string): CertifiedEvent__Output {
+  return {
+    eventId: 'svc-001',
+    payload: Buffer.from('payload'),
+    vepsSignature,
+    vepsTimestamp: '1702234567890',
+    metadata: { source: 'spec' },
+  };
+}
+
+function signed(): CertifiedEvent__Output {
+  const { eventId, payload, metadata } = request('');
+  return request(
+    signVepsEvent(ED25519_PRIVATE, { eventId, payload, metadata, vepsTimestamp: 1702234567890 }),
+  );
+}
+
+describe('ledgerService', function () {
+  let index: JournalIndex;
+  let submitter: RecordingSubmitter;
+  let metrics: GatewayMetrics;
+
+  beforeEach(function () {
+    index = openJournalIndex(':memory:');
+    submitter = new RecordingSubmitter();
+    metrics = newGatewayMetrics({ lastSequenceNumber: () => index.size, checkpointBlock: () => undefined });
+  });
+
+  afterEach(function () {
+    index.close();
+  });
+
+  function submit(keys: readonly VepsKey[], req: CertifiedEvent__Output): Promise<SealedEvent> {
+    const service = newLedgerService({
+      index,
+      submitter,
+      identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+      status: { healthy: () => true, describe: () => 'SERVING' },
+      logger: silentLogger,
+      sealTimeoutMs: 1000,
+      vepsKeys: keys,
+      metrics,
+    });
+    const call = { request: req, getDeadline: () => Infinity } as unknown as ServerUnaryCall<
+      CertifiedEvent__Output,
+      SealedEvent
+    >;
+    return new Promise((resolve, reject) => {
+      service.SubmitEvent(call, (err: Partial<ServiceError> | null, sealed?: SealedEvent | null) => {
+        if (err === null && sealed !== undefined && sealed !== null) resolve(sealed);
+        else
+          reject(
+            Object.assign(new Error(err?.details ?? 'no answer'), { code: err?.code, details: err?.details }),
+          );
+      });
+    });
+  }
+
+  describe('#SubmitEvent with VEPS keys configured', function () {
+    const keys = loadVepsKeys([path.join(VEPS_DIR, 'keys')]);
+
+    it('seals an event whose signature verifies, storing the signature as given', async function () {
+      const req = signed();
+      const sealed = await submit(keys, req);
+      expect(sealed.vepsSignature).to.equal(req.vepsSignature);
+      expect(submitter.submitted.map((e) => e.eventId)).to.deep.equal(['svc-001']);
+      expect(metrics.render()).to.include('ledger_gateway_submit_events_total{code="OK"} 1\n');
+    });
+
+    it('answers UNAUTHENTICATED without a stack and sends nothing to Fabric for a bad signature', async function () {
+      const req = { ...signed(), payload: Buffer.from('tampered') };
+      const err = (await submit(keys, req).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Partial<ServiceError>;
+      expect(err.code).to.equal(status.UNAUTHENTICATED);
+      expect(err.details).to.match(/^veps_signature of event_id "svc-001": does not verify/);
+      expect(err.details).not.to.match(/\bat \S+:\d+/);
+      expect(submitter.submitted).to.deep.equal([]);
+      const text = metrics.render();
+      expect(text).to.include('ledger_gateway_submit_events_total{code="UNAUTHENTICATED"} 1\n');
+      expect(text).to.include('ledger_gateway_errors_total{code="UNAUTHENTICATED",method="SubmitEvent"} 1\n');
+    });
+
+    it('answers UNAUTHENTICATED for a missing signature', async function () {
+      await expect(submit(keys, request(''))).to.be.rejected.then((err: Partial<ServiceError>) => {
+        expect(err.code).to.equal(status.UNAUTHENTICATED);
+        expect(err.details).to.include('missing');
+      });
+      expect(submitter.submitted).to.deep.equal([]);
+    });
+
+    it('checks the input first: a malformed event is INVALID_ARGUMENT', async function () {
+      await expect(submit(keys, { ...signed(), eventId: '' })).to.be.rejected.then(
+        (err: Partial<ServiceError>) => {
+          expect(err.code).to.equal(status.INVALID_ARGUMENT);
+        },
+      );
+    });
+  });
+
+  describe('#SubmitEvent without VEPS keys', function () {
+    it('stores any signature as given', async function () {
+      const sealed = await submit([], request('test-sig'));
+      expect(sealed.vepsSignature).to.equal('test-sig');
+      expect(submitter.submitted).to.have.length(1);
+    });
+  });
+});

@@ -20,9 +20,7 @@ interface Fake {
   readonly recorded: ExecutionOutcome[];
 }
 
-function fakeGovernance(
-  proposal: Partial<ProposalSummary> & { actions?: Partial<ProposalSummary['actions']> },
-): Fake {
+function fakeGovernance(proposal: { status?: string; actions?: Partial<ProposalSummary['actions']> }): Fake {
   const recorded: ExecutionOutcome[] = [];
   const view: ProposalSummary = {
     proposalId: 'p1',

@@ -52,10 +52,15 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const flag = (a: Args, name: string): string | undefined => a.flags.get(name)?.[0];
+/** JSON with bytes as base64 (Buffer#toJSON runs before a replacer sees the Buffer, hence both forms). */
 const json = (value: unknown): string =>
-  JSON.stringify(value, (_k, v: unknown) =>
-    v instanceof Uint8Array || Buffer.isBuffer(v) ? Buffer.from(v).toString('base64') : v,
-  );
+  JSON.stringify(value, (_k, v: unknown) => {
+    const bytes = v as { type?: unknown; data?: unknown };
+    if (typeof v === 'object' && v !== null && bytes.type === 'Buffer' && Array.isArray(bytes.data)) {
+      return Buffer.from(bytes.data as number[]).toString('base64');
+    }
+    return v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v;
+  });
 const print = (value: unknown): void => {
   process.stdout.write(`${json(value)}\n`);
 };

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system tools the project's scripts need and a fresh Debian machine may lack:
-# ShellCheck (lint of scripts), curl (health checks). Needs root (or sudo) and Debian's apt.
+# Installs the tools the project's scripts and tests need and a fresh Debian machine may lack:
+# ShellCheck (lint of scripts), curl (health checks) from Debian's apt (needs root or sudo), and
+# grpcurl (the reflection test) from the Go module proxy into ~/.cache/fabric-ledger/tools.
 set -euo pipefail
+tools="${LEDGER_TOOLS_DIR:-$HOME/.cache/fabric-ledger/tools}"
+if [ ! -x "$tools/grpcurl" ] && command -v go >/dev/null 2>&1; then
+  echo "ensure-tools: building grpcurl v1.9.3 into $tools" >&2
+  GOBIN="$tools" go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
+fi
 missing=()
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v curl >/dev/null 2>&1 || missing+=(curl)

@@ -16,6 +16,7 @@ trap teardown EXIT
 trap 'exit 130' INT TERM
 
 bash scripts/network-down.sh --clean >/dev/null 2>&1 || true
+bash scripts/ensure-tools.sh
 start=$(date +%s)
 bash scripts/network-up.sh
 bash scripts/deploy-chaincode.sh

@@ -16,7 +16,7 @@ import {
 import { fromHex, verifyConsistency } from '../../gateway/src/core';
 import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
 import type { LedgerDigest__Output } from '../../gateway/src/generated/ledger/LedgerDigest';
-import { uniqueId } from '../support/testNetwork';
+import { connectUser, layout, uniqueId } from '../support/testNetwork';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -270,13 +270,42 @@ describe('ledger.ImmutableLedger gateway', function () {
       }).not.to.throw();
     });
 
-    it("computes byte-identical digests on Org1's and Org2's gateways", async function () {
+    it("computes byte-identical seals and digests on Org1's and Org2's gateways after a mixed workload", async function () {
+      const start = Number((await gw(org1).getDigest()).treeSize);
+      const teller = connectUser('org1', 'teller1');
+      const custodian = connectUser('org2', 'custodian1');
+      try {
+        const ledger = teller.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+        const custody = custodian.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+        const account = uniqueId('mixed-acct');
+        await Promise.all([
+          ledger.submitTransaction('Accounts:OpenAccount', account, 'cust-mixed', 'USD'),
+          custody.submitTransaction('Custody:RegisterProduct', uniqueId('mixed-prod'), 'crate', 'Lyon'),
+          gw(org1).submitEvent(newEvent('mixed-1')),
+          gw(org2).submitEvent(newEvent('mixed-2')),
+        ]);
+        await ledger.submitTransaction('Transactions:Deposit', uniqueId('mixed-dep'), account, '12.34');
+      } finally {
+        teller.close();
+        custodian.close();
+      }
       const one = await gw(org1).getDigest();
       const two = await waitForSize(gw(org2), Number(one.treeSize));
       const oneAtSize = await gw(org1).getDigest();
       expect(two.treeSize).to.equal(oneAtSize.treeSize);
       expect(sameDigest(two)).to.deep.equal(sameDigest(oneAtSize));
       expect(two.mspId).to.equal('Org2MSP');
+      const range = Array.from({ length: Number(one.treeSize) - start }, (_, i) => start + 1 + i);
+      const [seals1, seals2] = await Promise.all(
+        [org1, org2].map((org) => Promise.all(range.map((seq) => gw(org).getEvent(seq)))),
+      );
+      expect(seals2!.map((s) => s.eventHash)).to.deep.equal(seals1!.map((s) => s.eventHash));
+      expect([...new Set(seals1!.map((s) => s.entryType))]).to.include.members([
+        'account',
+        'custody',
+        'event',
+        'transaction',
+      ]);
     });
 
     it('rebuilds an identical digest after its index is deleted and the gateway restarted', async function () {

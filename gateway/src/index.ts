@@ -1,0 +1,12 @@
+/**
+ * `@fabric-ledger/gateway`: the typed client of `ledger.ImmutableLedger` with offline verification, the
+ * pure proof and digest code it relies on, and the Fabric connection helpers. The package is consumed
+ * as TypeScript source (the gateway shares the chaincode's journal codec as source), e.g. with ts-node.
+ */
+export * from './client/ledgerClient';
+export * from './core';
+export type { CertifiedEvent } from './generated/ledger/CertifiedEvent';
+export type { SealedEvent__Output as SealedEvent } from './generated/ledger/SealedEvent';
+export type { LedgerDigest__Output as LedgerDigestAnswer } from './generated/ledger/LedgerDigest';
+export { connectAs, type FabricConnection } from './fabric/connect';
+export { networkLayout, type NetworkLayout } from './fabric/networkLayout';

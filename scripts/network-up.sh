@@ -83,6 +83,15 @@ for o in "${ORDERERS[@]}"; do PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_
 for org in "${ORGS[@]}"; do PORTS_OF[peer0-$org]="${PEER_PORT[$org]} ${PEER_CC_PORT[$org]} ${PEER_OPS_PORT[$org]}"; done
 STARTED=()
 
+# Check every port of every process that is not running yet before starting anything.
+for name in "${!PORTS_OF[@]}"; do
+  is_running "$name" && continue
+  for port in ${PORTS_OF[$name]}; do
+    port_in_use "$port" && die "port $port (for $name) is already in use by another program.
+  Stop that program, or choose another port block: NETWORK_PORT_BASE=8000 npm run network:up (after npm run network:clean)"
+  done
+done
+
 render_configs
 
 # 1. Certificate authorities.

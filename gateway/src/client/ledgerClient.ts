@@ -19,6 +19,8 @@ import type { ImmutableLedgerClient } from '../generated/ledger/ImmutableLedger'
 import type { InclusionProof__Output } from '../generated/ledger/InclusionProof';
 import type { LedgerDigest__Output } from '../generated/ledger/LedgerDigest';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
+import type { StreamEventsRequest } from '../generated/ledger/StreamEventsRequest';
+import type { StreamItem__Output } from '../generated/ledger/StreamItem';
 import { loadLedgerProto } from '../server/gatewayServer';
 
 /** Options of {@link newLedgerClient}. */
@@ -48,6 +50,12 @@ export interface LedgerClient {
     firstSize: number | string,
     secondSize?: number | string,
   ): Promise<ConsistencyProof__Output>;
+  /**
+   * Opens a StreamEvents call (no deadline: streams watch cancellation instead). The call is an async
+   * iterable of items; `cancel()` ends it. Resume after a disconnect with `fromSequence` = the last
+   * seal's sequence number (or a control item's `lastSequence`) + 1.
+   */
+  streamEvents(request: StreamEventsRequest): grpc.ClientReadableStream<StreamItem__Output>;
   close(): void;
 }
 
@@ -98,6 +106,7 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
         { firstSize: String(firstSize), secondSize: String(secondSize) },
         timeout,
       ),
+    streamEvents: (request) => client.streamEvents(request),
     close: () => {
       client.close();
     },

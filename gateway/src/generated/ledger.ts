@@ -14,6 +14,9 @@ import type { ImmutableLedgerClient as _ledger_ImmutableLedgerClient, ImmutableL
 import type { InclusionProof as _ledger_InclusionProof, InclusionProof__Output as _ledger_InclusionProof__Output } from './ledger/InclusionProof';
 import type { LedgerDigest as _ledger_LedgerDigest, LedgerDigest__Output as _ledger_LedgerDigest__Output } from './ledger/LedgerDigest';
 import type { SealedEvent as _ledger_SealedEvent, SealedEvent__Output as _ledger_SealedEvent__Output } from './ledger/SealedEvent';
+import type { StreamControl as _ledger_StreamControl, StreamControl__Output as _ledger_StreamControl__Output } from './ledger/StreamControl';
+import type { StreamEventsRequest as _ledger_StreamEventsRequest, StreamEventsRequest__Output as _ledger_StreamEventsRequest__Output } from './ledger/StreamEventsRequest';
+import type { StreamItem as _ledger_StreamItem, StreamItem__Output as _ledger_StreamItem__Output } from './ledger/StreamItem';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -34,6 +37,9 @@ export interface ProtoGrpcType {
     InclusionProof: MessageTypeDefinition<_ledger_InclusionProof, _ledger_InclusionProof__Output>
     LedgerDigest: MessageTypeDefinition<_ledger_LedgerDigest, _ledger_LedgerDigest__Output>
     SealedEvent: MessageTypeDefinition<_ledger_SealedEvent, _ledger_SealedEvent__Output>
+    StreamControl: MessageTypeDefinition<_ledger_StreamControl, _ledger_StreamControl__Output>
+    StreamEventsRequest: MessageTypeDefinition<_ledger_StreamEventsRequest, _ledger_StreamEventsRequest__Output>
+    StreamItem: MessageTypeDefinition<_ledger_StreamItem, _ledger_StreamItem__Output>
   }
 }
 

@@ -54,7 +54,18 @@ export interface JournalSequencer {
   apply(event: JournalChaincodeEvent): SealRecord[];
   /** Resolves when an `event` entry with this id is sealed (at once if it already is). */
   waitForEvent(eventId: string): SealWait;
+  /**
+   * Calls `listener` with the seals of every transaction from now on, right after they are committed
+   * to the index (so `index.size` already covers them), in sequence order. A listener that throws is
+   * logged and does not stop sealing.
+   *
+   * @returns a function that unsubscribes.
+   */
+  onSeals(listener: SealListener): () => void;
 }
+
+/** Receives the seals of one committed transaction (consecutive sequence numbers). */
+export type SealListener = (seals: readonly SealRecord[]) => void;
 
 /** Options of {@link newJournalSequencer}. */
 export interface JournalSequencerOptions {
@@ -69,6 +80,7 @@ class JournalSequencerImpl implements JournalSequencer {
   readonly #logger: Logger;
   readonly #tree: MerkleAccumulator;
   readonly #waiters = new Map<string, Set<Waiter>>();
+  readonly #listeners = new Set<SealListener>();
   #tip: Uint8Array;
 
   constructor(options: Readonly<JournalSequencerOptions>) {
@@ -135,7 +147,26 @@ class JournalSequencerImpl implements JournalSequencer {
     this.#index.commit({ seals, nodes, checkpoint });
     this.#tip = previousHash;
     for (const seal of seals) if (seal.entryType === EVENT_ENTRY_TYPE) this.#wake(seal);
+    this.#publish(seals);
     return seals;
+  }
+
+  onSeals(listener: SealListener): () => void {
+    this.#listeners.add(listener);
+    return (): void => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #publish(seals: readonly SealRecord[]): void {
+    if (seals.length === 0) return;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(seals);
+      } catch (err) {
+        this.#logger.error('a seal listener failed', { err });
+      }
+    }
   }
 
   waitForEvent(eventId: string): SealWait {

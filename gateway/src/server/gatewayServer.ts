@@ -18,6 +18,7 @@ import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
+import { newJournalStreams } from './journalStreams';
 import { newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
@@ -153,7 +154,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxBatchEvents: config.maxBatchEvents,
     metrics,
   });
+  const streams = newJournalStreams({
+    index,
+    seals: sequencer,
+    logger: logger.child({ component: 'streams' }),
+    metrics,
+  });
   const service = newLedgerService({
+    streams,
     index,
     submitter,
     identity,
@@ -190,6 +198,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger.info('shutting down', { pendingSubmits: submitter.pending });
     health.setStatus('', 'NOT_SERVING');
     health.setStatus(SERVICE_NAME, 'NOT_SERVING');
+    // Open streams never end by themselves: end them first, each told where to resume.
+    streams.closeAll();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         logger.warn('grace period over; cutting remaining calls', { timeoutMs: config.shutdownTimeoutMs });

@@ -22,6 +22,7 @@ import { checkEventId, toJournalEvent } from './validation';
 import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
 import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
+import type { JournalStreams } from './journalStreams';
 import { sealContentHash } from './sealContent';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
 import { eventContentHash } from '@fabric-ledger/chaincode/src/lib/journal';
@@ -53,6 +54,8 @@ export interface LedgerServiceOptions {
   readonly vepsKeys?: readonly VepsKey[];
   /** Where outcomes, latencies and errors are counted. */
   readonly metrics?: GatewayMetrics;
+  /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
+  readonly streams?: JournalStreams;
 }
 
 /** Converts a seal to its wire form. */
@@ -280,6 +283,14 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       } catch (err) {
         fail('GetConsistencyProof', err, callback);
       }
+    },
+
+    StreamEvents(call): void {
+      if (options.streams !== undefined) {
+        options.streams.handler(call);
+        return;
+      }
+      call.emit('error', { code: status.UNIMPLEMENTED, details: 'StreamEvents is not served here' });
     },
   };
 }

@@ -14,6 +14,8 @@ import type { HealthCheckResponse as _ledger_HealthCheckResponse, HealthCheckRes
 import type { InclusionProof as _ledger_InclusionProof, InclusionProof__Output as _ledger_InclusionProof__Output } from '../ledger/InclusionProof';
 import type { LedgerDigest as _ledger_LedgerDigest, LedgerDigest__Output as _ledger_LedgerDigest__Output } from '../ledger/LedgerDigest';
 import type { SealedEvent as _ledger_SealedEvent, SealedEvent__Output as _ledger_SealedEvent__Output } from '../ledger/SealedEvent';
+import type { StreamEventsRequest as _ledger_StreamEventsRequest, StreamEventsRequest__Output as _ledger_StreamEventsRequest__Output } from '../ledger/StreamEventsRequest';
+import type { StreamItem as _ledger_StreamItem, StreamItem__Output as _ledger_StreamItem__Output } from '../ledger/StreamItem';
 
 export interface ImmutableLedgerClient extends grpc.Client {
   GetConsistencyProof(argument: _ledger_GetConsistencyProofRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_ConsistencyProof__Output>): grpc.ClientUnaryCall;
@@ -70,6 +72,11 @@ export interface ImmutableLedgerClient extends grpc.Client {
   healthCheck(argument: _ledger_HealthCheckRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_HealthCheckResponse__Output>): grpc.ClientUnaryCall;
   healthCheck(argument: _ledger_HealthCheckRequest, callback: grpc.requestCallback<_ledger_HealthCheckResponse__Output>): grpc.ClientUnaryCall;
   
+  StreamEvents(argument: _ledger_StreamEventsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ledger_StreamItem__Output>;
+  StreamEvents(argument: _ledger_StreamEventsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ledger_StreamItem__Output>;
+  streamEvents(argument: _ledger_StreamEventsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ledger_StreamItem__Output>;
+  streamEvents(argument: _ledger_StreamEventsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ledger_StreamItem__Output>;
+  
   SubmitEvent(argument: _ledger_CertifiedEvent, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
   SubmitEvent(argument: _ledger_CertifiedEvent, metadata: grpc.Metadata, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
   SubmitEvent(argument: _ledger_CertifiedEvent, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
@@ -94,6 +101,8 @@ export interface ImmutableLedgerHandlers extends grpc.UntypedServiceImplementati
   
   HealthCheck: grpc.handleUnaryCall<_ledger_HealthCheckRequest__Output, _ledger_HealthCheckResponse>;
   
+  StreamEvents: grpc.handleServerStreamingCall<_ledger_StreamEventsRequest__Output, _ledger_StreamItem>;
+  
   SubmitEvent: grpc.handleUnaryCall<_ledger_CertifiedEvent__Output, _ledger_SealedEvent>;
   
 }
@@ -105,5 +114,6 @@ export interface ImmutableLedgerDefinition extends grpc.ServiceDefinition {
   GetEventById: MethodDefinition<_ledger_GetEventByIdRequest, _ledger_SealedEvent, _ledger_GetEventByIdRequest__Output, _ledger_SealedEvent__Output>
   GetInclusionProof: MethodDefinition<_ledger_GetInclusionProofRequest, _ledger_InclusionProof, _ledger_GetInclusionProofRequest__Output, _ledger_InclusionProof__Output>
   HealthCheck: MethodDefinition<_ledger_HealthCheckRequest, _ledger_HealthCheckResponse, _ledger_HealthCheckRequest__Output, _ledger_HealthCheckResponse__Output>
+  StreamEvents: MethodDefinition<_ledger_StreamEventsRequest, _ledger_StreamItem, _ledger_StreamEventsRequest__Output, _ledger_StreamItem__Output>
   SubmitEvent: MethodDefinition<_ledger_CertifiedEvent, _ledger_SealedEvent, _ledger_CertifiedEvent__Output, _ledger_SealedEvent__Output>
 }

@@ -152,4 +152,36 @@ describe('JournalSequencer', function () {
       expect((await sequencer.waitForEvent('e-1').promise).sequenceNumber).to.equal(2);
     });
   });
+
+  describe('#onSeals', function () {
+    it("publishes each transaction's seals after the index holds them, until unsubscribed", function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const published: { seqs: number[]; indexSize: number }[] = [];
+      const unsubscribe = sequencer.onSeals((seals) => {
+        published.push({ seqs: seals.map((s) => s.sequenceNumber), indexSize: index.size });
+      });
+      EVENTS.slice(0, 3).forEach((e) => sequencer.apply(e));
+      unsubscribe();
+      const last = EVENTS[3];
+      if (last !== undefined) sequencer.apply(last);
+
+      expect(published).to.deep.equal([
+        { seqs: [1], indexSize: 1 },
+        { seqs: [2, 3, 4], indexSize: 4 },
+      ]);
+    });
+
+    it('keeps sealing and notifying other listeners when one listener throws', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const seen: number[] = [];
+      sequencer.onSeals(() => {
+        throw new Error('listener bug');
+      });
+      sequencer.onSeals((seals) => seen.push(...seals.map((s) => s.sequenceNumber)));
+      EVENTS.slice(0, 2).forEach((e) => sequencer.apply(e));
+
+      expect(seen).to.deep.equal([1, 2, 3, 4]);
+      expect(sequencer.lastSequenceNumber).to.equal(4);
+    });
+  });
 });

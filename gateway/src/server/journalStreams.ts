@@ -1,0 +1,226 @@
+/**
+ * The StreamEvents handler: validates the request, runs one {@link runJournalStream} per call over the
+ * index and the sequencer's live seals, converts what it emits to `StreamItem`s (with inclusion proofs
+ * when asked), and ends the call: OK after END, a status for errors, nothing after a client cancel.
+ * It keeps the open streams so a shutdown can end them, telling each client where to resume.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
+import type { StreamEventsRequest__Output } from '../generated/ledger/StreamEventsRequest';
+import type { StreamItem } from '../generated/ledger/StreamItem';
+import type { JournalIndex } from '../index/journalIndex';
+import type { Logger } from '../logger';
+import type { JournalSequencer } from '../sequencer/journalSequencer';
+import { invalidArgument, LedgerServiceError, toServiceError } from './errors';
+import type { GatewayMetrics } from './gatewayMetrics';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_BUFFERED_SEALS,
+  runJournalStream,
+  type StreamEnd,
+  type StreamOutput,
+  type StreamSink,
+} from './journalStream';
+import { toSealedEvent } from './ledgerService';
+import { newSealFilter, type SealFilter } from './streamFilter';
+
+/** Shortest and longest heartbeat period a client may ask for. */
+export const MIN_HEARTBEAT_MS = 100;
+export const MAX_HEARTBEAT_MS = 60_000;
+
+/** The open streams and their handler. */
+export interface JournalStreams {
+  /** The `StreamEvents` handler. */
+  readonly handler: grpc.handleServerStreamingCall<StreamEventsRequest__Output, StreamItem>;
+  /** Number of open streams. */
+  readonly active: number;
+  /** Ends every open stream with UNAVAILABLE naming the sequence to resume from (shutdown). */
+  closeAll(): void;
+}
+
+/** Options of {@link newJournalStreams}. */
+export interface JournalStreamsOptions {
+  readonly index: JournalIndex;
+  readonly seals: Pick<JournalSequencer, 'onSeals'>;
+  readonly logger: Logger;
+  /** Per-stream bound of live seals not yet sent (default 10,000). */
+  readonly maxBufferedSeals?: number;
+  /** Heartbeat period when the request says 0 (default 5000 ms). */
+  readonly defaultHeartbeatMs?: number;
+  readonly metrics?: GatewayMetrics;
+}
+
+/** A checked request. */
+interface StreamSpec {
+  readonly fromSequence: number;
+  readonly toSequence: number | undefined;
+  readonly includePayload: boolean;
+  readonly includeProof: boolean;
+  readonly heartbeatMs: number;
+  readonly accept: SealFilter;
+}
+
+function requestNumber(value: string, field: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw invalidArgument(field, value, 'an integer from 0 to 2^53-1');
+  return n;
+}
+
+function parseRequest(request: StreamEventsRequest__Output, defaultHeartbeatMs: number): StreamSpec {
+  const fromSequence = Math.max(1, requestNumber(request.fromSequence, 'from_sequence'));
+  const to = requestNumber(request.toSequence, 'to_sequence');
+  if (to !== 0 && to < fromSequence) {
+    throw invalidArgument(
+      'to_sequence',
+      String(to),
+      `0 (unbounded) or at least from_sequence ${fromSequence}`,
+    );
+  }
+  const heartbeatMs = request.heartbeatMs === 0 ? defaultHeartbeatMs : request.heartbeatMs;
+  if (heartbeatMs < MIN_HEARTBEAT_MS || heartbeatMs > MAX_HEARTBEAT_MS) {
+    throw invalidArgument(
+      'heartbeat_ms',
+      String(request.heartbeatMs),
+      `0 (default) or ${MIN_HEARTBEAT_MS} to ${MAX_HEARTBEAT_MS}`,
+    );
+  }
+  return {
+    fromSequence,
+    toSequence: to === 0 ? undefined : to,
+    includePayload: request.includePayload,
+    includeProof: request.includeProof,
+    heartbeatMs,
+    accept: newSealFilter(request.entryTypes, request.keyPrefix),
+  };
+}
+
+const SHUTDOWN = 'shutdown';
+
+/**
+ * Builds the StreamEvents handler and the registry of open streams.
+ *
+ * @param options - index, live seals, logger, bounds.
+ * @returns the handler and the registry.
+ */
+export function newJournalStreams(options: Readonly<JournalStreamsOptions>): JournalStreams {
+  const { index, logger, metrics } = options;
+  const open = new Set<AbortController>();
+  const maxBufferedSeals = options.maxBufferedSeals ?? DEFAULT_MAX_BUFFERED_SEALS;
+  const defaultHeartbeatMs = options.defaultHeartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const source = {
+    get size(): number {
+      return index.size;
+    },
+    get: (seq: number) => index.get(seq),
+    onSeals: options.seals.onSeals.bind(options.seals),
+  };
+
+  const toItem = (out: StreamOutput, spec: StreamSpec): StreamItem => {
+    const treeSize = index.size;
+    if (out.kind === 'control') {
+      return {
+        control: {
+          reason: out.reason,
+          lastSequence: String(out.lastSequence),
+          treeSize: String(treeSize),
+          rootHash: toHex(rootFromSource(index, treeSize)),
+        },
+      };
+    }
+    const seal = toSealedEvent(out.seal);
+    if (!spec.includePayload) seal.payload = Buffer.alloc(0);
+    if (!spec.includeProof) return { seal };
+    const seq = out.seal.sequenceNumber;
+    return {
+      seal,
+      proof: {
+        sequenceNumber: String(seq),
+        leafIndex: String(seq - 1),
+        treeSize: String(treeSize),
+        eventHash: toHex(out.seal.eventHash),
+        hashes: inclusionProofFromSource(index, seq - 1, treeSize).map(toHex),
+        rootHash: toHex(rootFromSource(index, treeSize)),
+      },
+    };
+  };
+
+  const fail = (call: grpc.ServerWritableStream<unknown, StreamItem>, err: unknown): void => {
+    const error = toServiceError(err, logger, { method: 'StreamEvents' });
+    metrics?.callFailed('StreamEvents', error.code ?? status.UNKNOWN);
+    call.emit('error', error);
+  };
+
+  const finish = (
+    call: grpc.ServerWritableStream<unknown, StreamItem>,
+    controller: AbortController,
+    end: StreamEnd,
+  ): void => {
+    if (end.reason === 'END') {
+      call.end();
+    } else if (controller.signal.reason === SHUTDOWN) {
+      fail(
+        call,
+        new LedgerServiceError(
+          status.UNAVAILABLE,
+          `the gateway is shutting down; resume from sequence ${end.lastSequence + 1}`,
+        ),
+      );
+    }
+  };
+
+  const handler = (call: grpc.ServerWritableStream<StreamEventsRequest__Output, StreamItem>): void => {
+    let spec: StreamSpec;
+    try {
+      spec = parseRequest(call.request, defaultHeartbeatMs);
+    } catch (err) {
+      fail(call, err);
+      return;
+    }
+    const controller = new AbortController();
+    const onCancel = (): void => {
+      controller.abort('cancelled');
+    };
+    open.add(controller);
+    call.on('cancelled', onCancel);
+    const sink: StreamSink = {
+      write: (out) => call.write(toItem(out, spec)),
+      drained: () =>
+        new Promise((resolve) => {
+          call.once('drain', resolve);
+        }),
+    };
+    runJournalStream({
+      source,
+      sink,
+      fromSequence: spec.fromSequence,
+      ...(spec.toSequence === undefined ? {} : { toSequence: spec.toSequence }),
+      accept: spec.accept,
+      maxBufferedSeals,
+      heartbeatMs: spec.heartbeatMs,
+      signal: controller.signal,
+    })
+      .then(
+        (end) => {
+          finish(call, controller, end);
+        },
+        (err: unknown) => {
+          fail(call, err);
+        },
+      )
+      .finally(() => {
+        open.delete(controller);
+        call.off('cancelled', onCancel);
+      });
+  };
+
+  return {
+    handler,
+    get active(): number {
+      return open.size;
+    },
+    closeAll: (): void => {
+      for (const controller of open) controller.abort(SHUTDOWN);
+    },
+  };
+}

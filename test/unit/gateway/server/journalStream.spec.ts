@@ -1,0 +1,279 @@
+import { status } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
+import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
+import {
+  runJournalStream,
+  StreamBehindError,
+  type JournalStreamOptions,
+  type SealSource,
+  type StreamEnd,
+  type StreamOutput,
+  type StreamSink,
+} from '../../../../gateway/src/server/journalStream';
+
+function fakeSeal(sequenceNumber: number): SealRecord {
+  return {
+    sequenceNumber,
+    eventId: `e-${sequenceNumber}`,
+    payload: new Uint8Array([sequenceNumber & 0xff]),
+    eventHash: new Uint8Array(32),
+    previousHash: new Uint8Array(32),
+    sealedTimestamp: 1,
+    blockNumber: sequenceNumber,
+    transactionId: `tx-${sequenceNumber}`,
+    entryIndex: 0,
+    entryType: 'event',
+    vepsSignature: '',
+    vepsTimestamp: 1,
+    metadata: {},
+  };
+}
+
+/** The index and the sequencer's live seals: `seal(n)` commits n seals, then publishes them. */
+class FakeSource implements SealSource {
+  readonly seals: SealRecord[] = [];
+  readonly listeners = new Set<SealListener>();
+  reads = 0;
+  /** Called right after a subscription is added (to seal in the subscribe/read race window). */
+  afterSubscribe: (() => void) | undefined;
+
+  get size(): number {
+    return this.seals.length;
+  }
+
+  get(sequenceNumber: number): SealRecord | undefined {
+    this.reads++;
+    return this.seals[sequenceNumber - 1];
+  }
+
+  onSeals(listener: SealListener): () => void {
+    this.listeners.add(listener);
+    this.afterSubscribe?.();
+    return () => this.listeners.delete(listener);
+  }
+
+  seal(count: number): void {
+    const added = Array.from({ length: count }, (_, i) => fakeSeal(this.seals.length + i + 1));
+    this.seals.push(...added);
+    for (const listener of [...this.listeners]) listener(added);
+  }
+}
+
+/** Records items; while `blocked`, write returns false until `release()`. */
+class FakeSink implements StreamSink {
+  readonly items: StreamOutput[] = [];
+  blocked = false;
+  onWrite: ((item: StreamOutput) => void) | undefined;
+  #release: (() => void) | undefined;
+
+  write(item: StreamOutput): boolean {
+    this.items.push(item);
+    this.onWrite?.(item);
+    return !this.blocked;
+  }
+
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#release = resolve;
+    });
+  }
+
+  release(): void {
+    this.blocked = false;
+    this.#release?.();
+  }
+
+  get sequences(): number[] {
+    return this.items.flatMap((i) => (i.kind === 'seal' ? [i.seal.sequenceNumber] : []));
+  }
+
+  get controls(): Extract<StreamOutput, { kind: 'control' }>[] {
+    return this.items.flatMap((i) => (i.kind === 'control' ? [i] : []));
+  }
+}
+
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await tick(2);
+  }
+}
+
+describe('journalStream', function () {
+  let source: FakeSource;
+  let sink: FakeSink;
+  let controller: AbortController;
+
+  beforeEach(function () {
+    source = new FakeSource();
+    sink = new FakeSink();
+    controller = new AbortController();
+  });
+
+  afterEach(function () {
+    controller.abort();
+  });
+
+  function start(options: Partial<JournalStreamOptions> = {}): Promise<StreamEnd> {
+    return runJournalStream({
+      source,
+      sink,
+      fromSequence: 1,
+      heartbeatMs: 60_000,
+      signal: controller.signal,
+      ...options,
+    });
+  }
+
+  describe('#runJournalStream', function () {
+    it('sends the catch-up from the index and then live seals with no gap and no duplicate', async function () {
+      source.seal(50);
+      sink.onWrite = (item): void => {
+        // Seals keep arriving while the catch-up is being written.
+        if (item.kind === 'seal' && item.seal.sequenceNumber % 10 === 0) source.seal(3);
+      };
+      const done = start();
+      await until(() => sink.sequences.length >= 65);
+      sink.onWrite = undefined;
+      source.seal(5);
+      await until(() => sink.sequences.length === source.size);
+      controller.abort();
+
+      expect(await done).to.deep.equal({ reason: 'CANCELLED', lastSequence: source.size });
+      expect(sink.sequences).to.deep.equal(range(1, source.size));
+    });
+
+    it('sends a seal committed between the subscription and the index read exactly once', async function () {
+      source.seal(3);
+      source.afterSubscribe = (): void => {
+        source.afterSubscribe = undefined;
+        source.seal(2);
+      };
+      const done = start();
+      await until(() => sink.sequences.length === 5);
+      source.seal(1);
+      await until(() => sink.sequences.length === 6);
+      controller.abort();
+      await done;
+
+      expect(sink.sequences).to.deep.equal(range(1, 6));
+    });
+
+    it('takes live seals from its buffer instead of reading them back from the index', async function () {
+      const done = start();
+      await tick();
+      source.seal(20);
+      await until(() => sink.sequences.length === 20);
+      controller.abort();
+      await done;
+
+      expect(source.reads).to.equal(0);
+    });
+
+    it('ends a bounded range with an END control item naming its last sequence', async function () {
+      source.seal(3);
+      const done = start({ fromSequence: 2, toSequence: 5 });
+      await until(() => sink.sequences.length === 2);
+      source.seal(4);
+
+      expect(await done).to.deep.equal({ reason: 'END', lastSequence: 5 });
+      expect(sink.sequences).to.deep.equal([2, 3, 4, 5]);
+      expect(sink.items.at(-1)).to.deep.equal({ kind: 'control', reason: 'END', lastSequence: 5 });
+    });
+
+    it('waits for a sequence number beyond the tip and starts there', async function () {
+      source.seal(2);
+      const done = start({ fromSequence: 4, toSequence: 4 });
+      await tick();
+      expect(sink.items).to.deep.equal([]);
+      source.seal(3);
+
+      expect(await done).to.deep.equal({ reason: 'END', lastSequence: 4 });
+      expect(sink.sequences).to.deep.equal([4]);
+    });
+
+    it('skips filtered-out seals while moving its position past them', async function () {
+      source.seal(10);
+      const done = start({ toSequence: 9, accept: (seal) => seal.sequenceNumber % 3 === 0 });
+
+      expect(await done).to.deep.equal({ reason: 'END', lastSequence: 9 });
+      expect(sink.sequences).to.deep.equal([3, 6, 9]);
+    });
+
+    it('writes nothing more while the transport is full and goes on once it drains', async function () {
+      source.seal(5);
+      sink.blocked = true;
+      const done = start();
+      await tick(20);
+      expect(sink.sequences).to.deep.equal([1]);
+      source.seal(2);
+      await tick(20);
+      expect(sink.sequences).to.deep.equal([1]);
+
+      sink.release();
+      await until(() => sink.sequences.length === 7);
+      controller.abort();
+      await done;
+      expect(sink.sequences).to.deep.equal(range(1, 7));
+    });
+
+    it('fails with RESOURCE_EXHAUSTED naming where to resume when a blocked consumer falls too far behind', async function () {
+      source.seal(2);
+      sink.blocked = true;
+      const done = start({ maxBufferedSeals: 5 });
+      await tick(10);
+      source.seal(5);
+      await tick(10);
+      source.seal(1);
+
+      const err = await done.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(StreamBehindError);
+      const behind = err as StreamBehindError;
+      expect(behind.code).to.equal(status.RESOURCE_EXHAUSTED);
+      expect(behind.resumeFrom).to.equal(2);
+      expect(behind.message).to.contain('resume from sequence 2');
+      expect(source.listeners.size).to.equal(0);
+    });
+
+    it('sends heartbeats with its position while nothing is sealed', async function () {
+      source.seal(2);
+      const done = start({ heartbeatMs: 20 });
+      await until(() => sink.controls.length >= 2);
+      controller.abort();
+      await done;
+
+      expect(sink.sequences).to.deep.equal([1, 2]);
+      expect(sink.controls[0]).to.deep.equal({ kind: 'control', reason: 'HEARTBEAT', lastSequence: 2 });
+    });
+
+    it('stops and unsubscribes when cancelled while waiting for live seals', async function () {
+      const done = start();
+      await tick();
+      expect(source.listeners.size).to.equal(1);
+      controller.abort();
+
+      expect(await done).to.deep.equal({ reason: 'CANCELLED', lastSequence: 0 });
+      expect(source.listeners.size).to.equal(0);
+    });
+
+    it('stops when cancelled while blocked on a full transport', async function () {
+      source.seal(3);
+      sink.blocked = true;
+      const done = start();
+      await tick(10);
+      controller.abort();
+
+      expect(await done).to.deep.equal({ reason: 'CANCELLED', lastSequence: 1 });
+    });
+  });
+});

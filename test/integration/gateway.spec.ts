@@ -1,8 +1,6 @@
 // The ledger.ImmutableLedger gateway against the real network: two gateway processes (Org1's and
 // Org2's, each on its own peer and index), started here on free ports and stopped in after().
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
@@ -16,71 +14,22 @@ import {
 import { fromHex, verifyConsistency } from '../../gateway/src/core';
 import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
 import type { LedgerDigest__Output } from '../../gateway/src/generated/ledger/LedgerDigest';
+import { startGatewayProcess, type GatewayProcess as RunningGateway } from '../support/gatewayProcess';
 import { connectUser, layout, uniqueId } from '../support/testNetwork';
 
-const REPO = path.resolve(__dirname, '..', '..');
-
-interface GatewayProcess {
-  readonly child: ChildProcess;
-  readonly port: number;
+interface GatewayProcess extends RunningGateway {
   readonly client: LedgerClient;
-  readonly log: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 async function startGateway(org: 'org1' | 'org2', indexFile: string): Promise<GatewayProcess> {
-  const port = await freePort();
-  const args = ['-r', 'ts-node/register/transpile-only', 'gateway/src/cli/server.ts'];
-  args.push('--insecure', '--port', String(port), '--org', org, '--index', indexFile);
-  const child = spawn(process.execPath, args, {
-    cwd: REPO,
-    env: process.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const log: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`gateway ${org} did not serve in 60 s:\n${log.join('')}`));
-    }, 60_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      log.push(chunk.toString('utf8'));
-      if (log.join('').includes('"msg":"gateway serving"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`gateway ${org} exited with ${String(code)}:\n${log.join('')}`));
-    });
-  });
-  return { child, port, log, client: newLedgerClient(`127.0.0.1:${port}`, { insecure: true }) };
+  const gateway = await startGatewayProcess(['--insecure', '--org', org, '--index', indexFile]);
+  return { ...gateway, client: newLedgerClient(gateway.address, { insecure: true }) };
 }
 
 async function stopGateway(gateway: GatewayProcess | undefined): Promise<number | null> {
   if (gateway === undefined) return null;
   gateway.client.close();
-  if (gateway.child.exitCode !== null) return gateway.child.exitCode;
-  const exited = new Promise<number | null>((resolve) =>
-    gateway.child.once('exit', (code) => {
-      resolve(code);
-    }),
-  );
-  gateway.child.kill('SIGTERM');
-  return exited;
+  return gateway.stop();
 }
 
 function newEvent(prefix = 'it'): CertifiedEvent {

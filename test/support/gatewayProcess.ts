@@ -12,7 +12,8 @@ export interface GatewayProcess {
   readonly address: string;
   readonly child: ChildProcess;
   readonly log: string[];
-  stop(): Promise<void>;
+  /** SIGTERM, then the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
@@ -70,11 +71,11 @@ export async function startGatewayProcess(
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) {
-          resolve();
+          resolve(child.exitCode);
           return;
         }
-        child.once('exit', () => {
-          resolve();
+        child.once('exit', (code) => {
+          resolve(code);
         });
         child.kill('SIGTERM');
       }),

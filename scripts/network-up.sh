@@ -177,12 +177,20 @@ for org in "${ORGS[@]}"; do
 done
 for org in "${ORGS[@]}"; do
   wait_http "http://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" 60 "peer0-$org" "$LOG_DIR/peer0-$org.log"
+  # The operations endpoint answers before the peer's gRPC port listens.
+  deadline=$(($(date +%s) + 60))
+  until port_in_use "${PEER_PORT[$org]}"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not listen on ${PEER_PORT[$org]} (see $LOG_DIR/peer0-$org.log)"
+    sleep 0.1
+  done
   (
     use_peer_admin "$org"
     if ! "$(fabric_bin)/peer" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"; then
       log "joining peer0-$org to channel $CHANNEL_NAME"
-      "$(fabric_bin)/peer" channel join -b "$ART_DIR/$CHANNEL_NAME.block" >>"$LOG_DIR/channel.log" 2>&1 ||
-        die "peer0-$org could not join $CHANNEL_NAME (see $LOG_DIR/channel.log)"
+      out="$("$(fabric_bin)/peer" channel join -b "$ART_DIR/$CHANNEL_NAME.block" 2>&1)" ||
+        echo "$out" | grep -q "already exists" ||
+        die "peer0-$org could not join $CHANNEL_NAME: $(echo "$out" | tail -n 1)"
+      echo "$out" >>"$LOG_DIR/channel.log"
     fi
   )
 done

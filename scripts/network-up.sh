@@ -129,6 +129,11 @@ for o in "${ORDERERS[@]}"; do
 done
 for o in "${ORDERERS[@]}"; do
   wait_http "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
+  deadline=$(($(date +%s) + 60))
+  until port_in_use "${ORDERER_ADMIN_PORT[$o]}" && port_in_use "${ORDERER_PORT[$o]}"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$o does not listen on its ports (see $LOG_DIR/$o.log)"
+    sleep 0.1
+  done
 done
 log "orderers healthy ($(since))"
 

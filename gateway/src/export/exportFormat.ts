@@ -1,0 +1,139 @@
+/**
+ * The on-disk form of a journal export (`ledger export`): JSON-lines shards of entries plus
+ * `manifest.json`. Defined once here and used by the writer and the offline verifier. Pure.
+ *
+ * The manifest is written as `JSON.stringify(manifest, null, 2) + "\n"` and the verifier insists on
+ * exactly that form, lowercase hex and a normalised certificate PEM, so that any change to a byte of
+ * the manifest either changes a value that is checked or breaks the form.
+ */
+import { sha256, toHex, utf8 } from '../core';
+import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
+
+/** Value of `manifest.format`. */
+export const EXPORT_FORMAT = 'ledger-export-v1';
+/** Name of the manifest file in an export folder. */
+export const MANIFEST_FILE = 'manifest.json';
+/** Default entries per shard. */
+export const DEFAULT_SHARD_SIZE = 10_000;
+
+/** One journal entry: one line of a shard. */
+export interface ExportEntry {
+  readonly sequenceNumber: number;
+  readonly eventId: string;
+  /** Standard base64. */
+  readonly payload: string;
+  readonly eventHash: string;
+  readonly previousHash: string;
+  readonly sealedTimestamp: string;
+  readonly blockNumber: string;
+  readonly transactionId: string;
+  readonly entryIndex: number;
+  readonly entryType: string;
+  readonly vepsSignature: string;
+  readonly vepsTimestamp: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** One shard as the manifest lists it. */
+export interface ShardInfo {
+  readonly file: string;
+  readonly firstSequence: number;
+  readonly lastSequence: number;
+  readonly count: number;
+  /** Lowercase hex SHA-256 of the shard file's bytes. */
+  readonly sha256: string;
+}
+
+/** The signed digest the range was proved against, and who signed it. */
+export interface ManifestDigest {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly chainTipHash: string;
+  /** Decimal. */
+  readonly lastBlockNumber: string;
+  /** Lowercase hex DER ECDSA signature over the digest signing bytes (docs/proofs.md). */
+  readonly signature: string;
+  /** The signer's certificate (the gateway org's identity), normalised PEM. */
+  readonly certificatePem: string;
+}
+
+/**
+ * How the exported range is tied to the digest's tree. An export from sequence 1 recomputes the root
+ * of its entries and proves it consistent with the digest's tree (`consistency`, from `toSequence` to
+ * `treeSize`); any other range proves its last entry's inclusion (`inclusion`), which covers the whole
+ * range through the hash chain.
+ */
+export interface ManifestProof {
+  readonly kind: 'consistency' | 'inclusion';
+  /** Lowercase hex RFC 9162 proof elements. */
+  readonly hashes: readonly string[];
+}
+
+/** `manifest.json`. */
+export interface ExportManifest {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly fromSequence: number;
+  readonly toSequence: number;
+  readonly count: number;
+  readonly shardSize: number;
+  readonly shards: readonly ShardInfo[];
+  readonly digest: ManifestDigest;
+  readonly proof: ManifestProof;
+  /**
+   * Lowercase hex SHA-256 of the canonical form of every field above ({@link manifestChecksum}): detects
+   * any corruption of the manifest, including certificate bytes the signature check does not read.
+   * Authenticity comes from the digest signature (and the signer's certificate chaining to the org CA).
+   */
+  readonly checksum: string;
+}
+
+/** A manifest before its checksum is added. */
+export type UncheckedManifest = Omit<ExportManifest, 'checksum'>;
+
+/**
+ * File name of shard `index` (1-based).
+ *
+ * @returns e.g. `shard-000001.jsonl`.
+ */
+export function shardFileName(index: number): string {
+  return `shard-${String(index).padStart(6, '0')}.jsonl`;
+}
+
+/** The export form of a seal (payload as base64). */
+export function entryFromSeal(seal: SealedEvent__Output): ExportEntry {
+  return {
+    sequenceNumber: Number(seal.sequenceNumber),
+    eventId: seal.eventId,
+    payload: Buffer.from(seal.payload).toString('base64'),
+    eventHash: seal.eventHash,
+    previousHash: seal.previousHash,
+    sealedTimestamp: seal.sealedTimestamp,
+    blockNumber: seal.blockNumber,
+    transactionId: seal.transactionId,
+    entryIndex: seal.entryIndex,
+    entryType: seal.entryType,
+    vepsSignature: seal.vepsSignature,
+    vepsTimestamp: seal.vepsTimestamp,
+    metadata: seal.metadata,
+  };
+}
+
+/** One shard line. */
+export function encodeEntryLine(entry: ExportEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/**
+ * The checksum of a manifest: SHA-256 of `JSON.stringify(fields, null, 2)` of every field but
+ * `checksum`, in manifest order.
+ */
+export function manifestChecksum(manifest: UncheckedManifest): string {
+  const { format, fromSequence, toSequence, count, shardSize, shards, digest, proof } = manifest;
+  const fields = { format, fromSequence, toSequence, count, shardSize, shards, digest, proof };
+  return toHex(sha256(utf8(JSON.stringify(fields, null, 2))));
+}
+
+/** The manifest's bytes, in the one form the verifier accepts. */
+export function encodeManifest(manifest: ExportManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,0 +1,277 @@
+// Fixtures: fixtures/signer.{key,cert}.pem is a throwaway P-256 key and self-signed certificate made with
+//   openssl ecparam -name prime256v1 -genkey -noout -out k.pem && openssl pkcs8 -topk8 -nocrypt -in k.pem -out signer.key.pem
+//   openssl req -new -x509 -key signer.key.pem -out signer.cert.pem -days 36500 -subj "/O=Org1MSP/OU=client/CN=export-test-signer"
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import {
+  eventHash,
+  GENESIS_PREVIOUS_HASH,
+  leafHash,
+  newMemoryMerkleTree,
+  sha256,
+  signDigest,
+  toHex,
+  type LedgerDigest,
+} from '../../../../gateway/src/core';
+import { newExportAssembler } from '../../../../gateway/src/export/exportAssembler';
+import {
+  encodeManifest,
+  manifestChecksum,
+  MANIFEST_FILE,
+  type ExportEntry,
+  type ExportManifest,
+} from '../../../../gateway/src/export/exportFormat';
+import { verifyExport, type ExportFiles } from '../../../../gateway/src/export/verifyExport';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');
+const CERT = new X509Certificate(fs.readFileSync(path.join(FIXTURES, 'signer.cert.pem'))).toString();
+const OTHER_CERT = (
+  JSON.parse(
+    fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', 'vectors', 'digest', 'signature', 'happy-path.json'),
+      'utf8',
+    ),
+  ) as { certificatePem: string }
+).certificatePem;
+
+/** A linked journal of `size` entries: events, with a write entry at every fourth position. */
+function journal(size: number): ExportEntry[] {
+  const entries: ExportEntry[] = [];
+  let previous = GENESIS_PREVIOUS_HASH;
+  for (let seq = 1; seq <= size; seq++) {
+    const write = seq % 4 === 0;
+    const txId = seq.toString(16).padStart(64, '0');
+    const eventId = write ? txId : `evt-${seq}`;
+    const payload = write
+      ? canonicalBytes({
+          type: 'account',
+          action: 'Accounts:OpenAccount',
+          writes: [{ key: `account/A-${seq}`, valueHash: 'a'.repeat(64), deleted: false }],
+        })
+      : Buffer.from(`payload ${seq}`);
+    const hash = eventHash({ sequenceNumber: BigInt(seq), eventId, payload, previousHash: previous });
+    entries.push({
+      sequenceNumber: seq,
+      eventId,
+      payload: Buffer.from(payload).toString('base64'),
+      eventHash: toHex(hash),
+      previousHash: toHex(previous),
+      sealedTimestamp: '1767323045678',
+      blockNumber: String(10 + seq),
+      transactionId: txId,
+      entryIndex: 0,
+      entryType: write ? 'account' : 'event',
+      vepsSignature: write ? '' : 'sig',
+      vepsTimestamp: write ? '0' : '1702234567890',
+      metadata: write ? {} : { k: 'v' },
+    });
+    previous = hash;
+  }
+  return entries;
+}
+
+interface Built {
+  readonly files: ExportFiles;
+  readonly manifest: ExportManifest;
+}
+
+/** Exports `from..to` of a journal of `treeSize` entries, proved against its signed digest. */
+function build(
+  entries: readonly ExportEntry[],
+  from: number,
+  to: number,
+  shardSize: number,
+  certificatePem = CERT,
+): Built {
+  const tree = newMemoryMerkleTree();
+  for (const e of entries) tree.append(leafHash(Buffer.from(e.eventHash, 'hex')));
+  const size = entries.length;
+  const digest: LedgerDigest = {
+    treeSize: size,
+    rootHash: tree.root(),
+    chainTipHash: Buffer.from(entries.at(-1)?.eventHash ?? '', 'hex'),
+    lastBlockNumber: 99n,
+  };
+  const assembler = newExportAssembler(from, to, shardSize);
+  const shards = new Map<string, Uint8Array>();
+  for (const e of entries.slice(from - 1, to)) {
+    const shard = assembler.add(e);
+    if (shard !== undefined) shards.set(shard.info.file, Buffer.from(shard.content));
+  }
+  const last = assembler.finish();
+  if (last !== undefined) shards.set(last.info.file, Buffer.from(last.content));
+  const proof =
+    from === 1
+      ? { kind: 'consistency' as const, hashes: tree.consistencyProof(to, size).map(toHex) }
+      : { kind: 'inclusion' as const, hashes: tree.inclusionProof(to - 1, size).map(toHex) };
+  const manifest = assembler.manifest(
+    {
+      treeSize: size,
+      rootHash: toHex(digest.rootHash),
+      chainTipHash: toHex(digest.chainTipHash),
+      lastBlockNumber: digest.lastBlockNumber.toString(),
+      signature: toHex(signDigest(digest, KEY)),
+      certificatePem,
+    },
+    proof,
+  );
+  return { files: { manifest: Buffer.from(encodeManifest(manifest)), shards }, manifest };
+}
+
+function flipByte(bytes: Uint8Array, at: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  copy[at] = (copy[at] ?? 0) ^ 0x01;
+  return copy;
+}
+
+/** Rewrites the manifest with `change` applied and a recomputed checksum (a deliberate edit). */
+function reManifest(built: Built, change: (m: ExportManifest) => ExportManifest): ExportFiles {
+  const changed = change(built.manifest);
+  const manifest = { ...changed, checksum: manifestChecksum(changed) };
+  return { ...built.files, manifest: Buffer.from(encodeManifest(manifest)) };
+}
+
+describe('verifyExport', function () {
+  const entries = journal(11);
+
+  describe('#verifyExport', function () {
+    it('verifies an export of the whole journal by recomputing its Merkle root', function () {
+      const result = verifyExport(build(entries, 1, 11, 4).files);
+
+      expect(result).to.deep.equal({ ok: true, entriesVerified: 11, problems: [] });
+    });
+
+    it('verifies an export from sequence 1 that ends before the digest through a consistency proof', function () {
+      const result = verifyExport(build(entries, 1, 6, 4).files);
+
+      expect(result).to.deep.equal({ ok: true, entriesVerified: 6, problems: [] });
+    });
+
+    it('verifies a range from a later sequence through the inclusion proof of its last entry', function () {
+      expect(verifyExport(build(entries, 3, 9, 2).files).ok).to.equal(true);
+      expect(verifyExport(build(entries, 5, 11, 100).files).ok).to.equal(true);
+    });
+
+    it('checks the signer certificate against the org CA when one is given', function () {
+      const { files } = build(entries, 1, 11, 4);
+
+      expect(verifyExport(files, { orgCaPem: CERT }).ok).to.equal(true);
+      const other = verifyExport(files, { orgCaPem: OTHER_CERT });
+      expect(other.problems).to.deep.equal([
+        "manifest.json: the digest signer's certificate is not issued by the given org CA",
+      ]);
+    });
+
+    it('detects a one-byte change at any position of any shard and names the shard', function () {
+      this.timeout(30_000);
+      const { files } = build(journal(4), 1, 4, 2);
+      for (const [name, bytes] of files.shards) {
+        for (let at = 0; at < bytes.length; at++) {
+          const shards = new Map(files.shards).set(name, flipByte(bytes, at));
+          const result = verifyExport({ ...files, shards });
+          expect(result.ok, `${name} byte ${at}`).to.equal(false);
+          expect(result.problems[0], `${name} byte ${at}`).to.contain(name);
+        }
+      }
+    });
+
+    it('detects a one-byte change at any position of the manifest', function () {
+      this.timeout(30_000);
+      const { files } = build(entries, 3, 9, 2);
+      for (let at = 0; at < files.manifest.length; at++) {
+        const result = verifyExport({ ...files, manifest: flipByte(files.manifest, at) });
+        expect(result.ok, `manifest byte ${at}`).to.equal(false);
+        expect(result.problems[0], `manifest byte ${at}`).to.match(/^manifest\.json: /);
+      }
+    });
+
+    it('reports the first bad entry when an entry was altered and its shard hash recomputed', function () {
+      const built = build(entries, 1, 11, 4);
+      const name = 'shard-000002.jsonl';
+      const text = Buffer.from(built.files.shards.get(name) ?? new Uint8Array()).toString('utf8');
+      // base64 of 'payload 6' becomes base64 of 'payload 7'.
+      const altered = Buffer.from(text.replace('cGF5bG9hZCA2', 'cGF5bG9hZCA3'));
+      const shards = new Map(built.files.shards).set(name, altered);
+      const files = reManifest({ ...built, files: { ...built.files, shards } }, (m) => ({
+        ...m,
+        shards: m.shards.map((s) => (s.file === name ? { ...s, sha256: toHex(sha256(altered)) } : s)),
+      }));
+
+      const result = verifyExport(files);
+
+      expect(result.ok).to.equal(false);
+      expect(result.firstBadSequence).to.equal(6);
+      expect(result.problems).to.have.length(1);
+      expect(result.problems[0]).to.match(
+        /^shard-000002\.jsonl: sequence 6: event_hash [0-9a-f]{64} is not [0-9a-f]{64}, the hash of its fields$/,
+      );
+    });
+
+    it('refuses a consistently re-hashed forgery because it does not match the signed digest', function () {
+      // Rebuild the chain from entry 6 on with another payload: every link and shard hash is valid.
+      const rebuilt: ExportEntry[] = [];
+      let previous = GENESIS_PREVIOUS_HASH;
+      for (const e of journal(11)) {
+        const payload = e.sequenceNumber === 6 ? Buffer.from('forged') : Buffer.from(e.payload, 'base64');
+        const hash = eventHash({
+          sequenceNumber: BigInt(e.sequenceNumber),
+          eventId: e.eventId,
+          payload,
+          previousHash: previous,
+        });
+        rebuilt.push({
+          ...e,
+          payload: payload.toString('base64'),
+          previousHash: toHex(previous),
+          eventHash: toHex(hash),
+        });
+        previous = hash;
+      }
+      const honest = build(entries, 1, 11, 4);
+      const forgery = build(rebuilt, 1, 11, 4);
+      const files = reManifest(forgery, (m) => ({ ...m, digest: honest.manifest.digest }));
+
+      const result = verifyExport(files);
+
+      expect(result.ok).to.equal(false);
+      expect(result.problems[0]).to.match(/^sequence 11: event_hash is not the digest's chain tip/);
+    });
+
+    it('refuses a digest whose signature does not verify against the certificate', function () {
+      const built = build(entries, 1, 11, 4);
+      const files = reManifest(built, (m) => ({ ...m, digest: { ...m.digest, certificatePem: OTHER_CERT } }));
+
+      const result = verifyExport(files);
+
+      expect(result.problems).to.deep.equal([
+        "manifest.json: the digest signature does not verify against the manifest's certificate",
+      ]);
+    });
+
+    it('reports a missing shard with the first sequence it should hold', function () {
+      const { files } = build(entries, 1, 11, 4);
+      const shards = new Map(files.shards);
+      shards.delete('shard-000002.jsonl');
+
+      const result = verifyExport({ ...files, shards });
+
+      expect(result.problems[0]).to.equal('shard-000002.jsonl: missing');
+      expect(result.firstBadSequence).to.equal(5);
+    });
+
+    it('reports an unreadable manifest', function () {
+      const result = verifyExport({ manifest: Buffer.from('{'), shards: new Map() });
+
+      expect(result).to.deep.equal({
+        ok: false,
+        entriesVerified: 0,
+        problems: ['manifest.json: not UTF-8 JSON'],
+      });
+      expect(MANIFEST_FILE).to.equal('manifest.json');
+    });
+  });
+});

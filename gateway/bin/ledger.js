@@ -17,6 +17,8 @@ const ENTRIES = {
   digest: '../src/cli/client.ts',
   verify: '../src/cli/client.ts',
   health: '../src/cli/client.ts',
+  export: '../src/cli/export.ts',
+  'verify-export': '../src/cli/export.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -26,6 +28,8 @@ if (entry === undefined) {
   gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
   submit | get | digest | verify | health
             call a gateway (ledger submit --help)
+  export | verify-export
+            write a verifiable export of a journal range; check one offline (ledger export --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;

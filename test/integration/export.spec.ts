@@ -1,0 +1,139 @@
+// `ledger export` and `ledger verify-export` against a gateway process on the real network.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import type { ExportManifest } from '../../gateway/src/export/exportFormat';
+import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { layout, uniqueId } from '../support/testNetwork';
+
+const run = promisify(execFile);
+const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function ledger(...args: string[]): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [LEDGER, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('ledger export and verify-export', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let gateway: GatewayProcess;
+  let client: LedgerClient;
+  let tip: number;
+
+  before(async function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-export-it-'));
+    gateway = await startGatewayProcess([
+      '--insecure',
+      '--org',
+      'org1',
+      '--index',
+      path.join(dir, 'index.sqlite'),
+    ]);
+    client = newLedgerClient(gateway.address, { insecure: true });
+    const seals = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client.submitEvent({
+          eventId: uniqueId('export'),
+          payload: Buffer.from(`export payload ${i}`),
+          vepsSignature: 'export-sig',
+          vepsTimestamp: Date.now(),
+          metadata: { i: String(i) },
+        }),
+      ),
+    );
+    tip = Math.max(...seals.map((s) => Number(s.sequenceNumber)));
+  });
+
+  after(async function () {
+    client.close();
+    await gateway.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const exportRange = (out: string, ...range: string[]): Promise<Ran> =>
+    ledger('export', ...range, '--out', out, '--shard-size', '4', '--insecure', '--address', gateway.address);
+
+  it('exports a range with progress on stderr and verifies it offline against the org CA', async function () {
+    const out = path.join(dir, 'late');
+    const from = Math.max(1, tip - 10);
+
+    const exported = await exportRange(out, '--from', String(from), '--to', String(tip));
+    await gateway.stop();
+    const verified = await ledger('verify-export', out, '--org-ca', layout.orgs.org1.caCertPath);
+    gateway = await startGatewayProcess([
+      '--insecure',
+      '--org',
+      'org1',
+      '--index',
+      path.join(dir, 'index.sqlite'),
+    ]);
+    client.close();
+    client = newLedgerClient(gateway.address, { insecure: true });
+
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(exported.stderr).to.match(/entries\/s ETA/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as ExportManifest;
+    expect(manifest).to.include({ fromSequence: from, toSequence: tip, count: tip - from + 1 });
+    expect(manifest.shards).to.have.length(Math.ceil((tip - from + 1) / 4));
+    expect(manifest.proof.kind).to.equal('inclusion');
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(JSON.parse(verified.stdout)).to.include({ ok: true, entriesVerified: tip - from + 1 });
+  });
+
+  it('exports from sequence 1 and verifies the recomputed Merkle root', async function () {
+    const out = path.join(dir, 'all');
+
+    const exported = await exportRange(out, '--from', '1', '--to', String(tip));
+    const verified = await ledger('verify-export', out);
+
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(JSON.parse(verified.stdout)).to.include({ ok: true, entriesVerified: tip });
+  });
+
+  it('reports a changed byte in a shard with the shard and the first bad entry', async function () {
+    const out = path.join(dir, 'tampered');
+    const from = Math.max(1, tip - 7);
+    expect((await exportRange(out, '--from', String(from), '--to', String(tip))).code).to.equal(0);
+    const shard = path.join(out, 'shard-000002.jsonl');
+    fs.writeFileSync(shard, fs.readFileSync(shard, 'utf8').replace('"eventId":"', '"eventId":"X'));
+
+    const verified = await ledger('verify-export', out);
+
+    expect(verified.code).to.equal(1);
+    expect(verified.stderr).to.contain('shard-000002.jsonl');
+    expect(verified.stderr).to.contain(`first bad entry: sequence ${from + 4}`);
+  });
+
+  it('refuses a range beyond the tip and an export folder that already holds one', async function () {
+    const beyond = await exportRange(
+      path.join(dir, 'beyond'),
+      '--from',
+      '1',
+      '--to',
+      String(tip + 1_000_000),
+    );
+    const again = await exportRange(path.join(dir, 'all'), '--from', '1', '--to', '2');
+
+    expect(beyond.code).to.equal(1);
+    expect(beyond.stderr).to.contain("the journal's tip");
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.contain('already holds an export');
+  });
+});

@@ -1,0 +1,217 @@
+// StreamEvents over a real in-process gRPC server, on an in-memory index fed by the real sequencer.
+import * as grpc from '@grpc/grpc-js';
+import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import {
+  encodeJournalRecord,
+  JOURNAL_EVENT_NAME,
+  type EventEntry,
+} from '../../../../chaincode/src/lib/journal';
+import {
+  newLedgerClient,
+  verifySealHash,
+  type LedgerClient,
+} from '../../../../gateway/src/client/ledgerClient';
+import { fromHex, leafHash, verifyInclusion } from '../../../../gateway/src/core';
+import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
+import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import {
+  newJournalSequencer,
+  type JournalSequencer,
+} from '../../../../gateway/src/sequencer/journalSequencer';
+import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
+import { loadLedgerProto } from '../../../../gateway/src/server/gatewayServer';
+import { newJournalStreams, type JournalStreams } from '../../../../gateway/src/server/journalStreams';
+import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
+
+const NO_SUBMITTER: EventSubmitter = {
+  pending: 0,
+  submit: () => Promise.reject(new Error('not used')),
+};
+
+interface Outcome {
+  readonly items: StreamItem__Output[];
+  readonly error: ServiceError | undefined;
+}
+
+function drain(stream: ClientReadableStream<StreamItem__Output>): Promise<Outcome> {
+  const items: StreamItem__Output[] = [];
+  return new Promise((resolve) => {
+    stream.on('data', (item: StreamItem__Output) => items.push(item));
+    stream.on('error', (error: ServiceError) => {
+      resolve({ items, error });
+    });
+    stream.on('end', () => {
+      resolve({ items, error: undefined });
+    });
+  });
+}
+
+describe('journalStreams', function () {
+  let index: JournalIndex;
+  let sequencer: JournalSequencer;
+  let streams: JournalStreams;
+  let server: grpc.Server;
+  let client: LedgerClient;
+  let tx = 0;
+
+  /** Seals one transaction of `count` events, each with `payloadBytes` of payload. */
+  function seal(count: number, payloadBytes = 16): void {
+    tx++;
+    const entries: EventEntry[] = Array.from({ length: count }, (_, i) => ({
+      type: 'event',
+      eventId: `evt-${tx}-${i}`,
+      payload: Buffer.alloc(payloadBytes, i).toString('base64'),
+      vepsSignature: '',
+      vepsTimestamp: '1702234567890',
+      metadata: {},
+    }));
+    const txId = tx.toString(16).padStart(64, '0');
+    const payload = encodeJournalRecord({
+      version: 1,
+      txId,
+      timestamp: '2026-01-02T03:04:05.678Z',
+      actor: { msp: 'Org1MSP', id: 'x509::CN=gateway1', role: 'gateway' },
+      entries,
+    });
+    sequencer.apply({ blockNumber: BigInt(tx), transactionId: txId, eventName: JOURNAL_EVENT_NAME, payload });
+  }
+
+  async function start(maxBufferedSeals?: number): Promise<void> {
+    streams = newJournalStreams({
+      index,
+      seals: sequencer,
+      logger: silentLogger,
+      ...(maxBufferedSeals === undefined ? {} : { maxBufferedSeals }),
+    });
+    const service = newLedgerService({
+      index,
+      submitter: NO_SUBMITTER,
+      identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+      status: { healthy: () => true, describe: () => 'SERVING' },
+      logger: silentLogger,
+      sealTimeoutMs: 1000,
+      streams,
+    });
+    server = new grpc.Server();
+    server.addService(loadLedgerProto().proto.ledger.ImmutableLedger.service, service);
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => {
+        if (err === null) resolve(p);
+        else reject(err);
+      });
+    });
+    client = newLedgerClient(`127.0.0.1:${port}`, { insecure: true });
+  }
+
+  const open = (request: StreamEventsRequest): ClientReadableStream<StreamItem__Output> =>
+    client.streamEvents(request);
+
+  beforeEach(function () {
+    index = openJournalIndex(':memory:');
+    sequencer = newJournalSequencer({ index, logger: silentLogger });
+    tx = 0;
+  });
+
+  afterEach(function () {
+    client.close();
+    server.forceShutdown();
+    index.close();
+  });
+
+  describe('#handler', function () {
+    it('sends seals whose inclusion proofs verify against the tree size stated in each item', async function () {
+      seal(3);
+      seal(4);
+      await start();
+
+      const { items, error } = await drain(open({ fromSequence: 2, toSequence: 7, includeProof: true }));
+
+      expect(error).to.equal(undefined);
+      const seals = items.filter((i) => i.seal != null);
+      expect(seals.map((i) => i.seal?.sequenceNumber)).to.deep.equal(['2', '3', '4', '5', '6', '7']);
+      for (const item of seals) {
+        const sealed = item.seal;
+        const proof = item.proof;
+        if (sealed == null || proof === null) throw new Error('seal without proof');
+        expect(sealed.payload.length).to.equal(0);
+        expect(proof.treeSize).to.equal('7');
+        verifyInclusion(
+          leafHash(fromHex(sealed.eventHash)),
+          Number(sealed.leafIndex),
+          Number(proof.treeSize),
+          proof.hashes.map((h) => fromHex(h)),
+          fromHex(proof.rootHash),
+        );
+      }
+      expect(items.at(-1)?.control).to.include({ reason: 'END', lastSequence: '7', treeSize: '7' });
+    });
+
+    it('sends payloads when asked, so every event hash recomputes', async function () {
+      seal(2);
+      await start();
+
+      const { items } = await drain(open({ fromSequence: 1, toSequence: 2, includePayload: true }));
+
+      const seals = items.flatMap((i) => (i.seal == null ? [] : [i.seal]));
+      expect(seals.map(verifySealHash)).to.deep.equal([true, true]);
+      expect(items[0]?.proof).to.equal(null);
+    });
+
+    it('rejects to_sequence below from_sequence with INVALID_ARGUMENT naming the field', async function () {
+      await start();
+
+      const { error } = await drain(open({ fromSequence: 5, toSequence: 3 }));
+
+      expect(error?.code).to.equal(status.INVALID_ARGUMENT);
+      expect(error?.details).to.equal('to_sequence: got 3, want 0 (unbounded) or at least from_sequence 5');
+    });
+
+    it('rejects a heartbeat period out of range with INVALID_ARGUMENT', async function () {
+      await start();
+
+      const { error } = await drain(open({ fromSequence: 1, heartbeatMs: 10 }));
+
+      expect(error?.code).to.equal(status.INVALID_ARGUMENT);
+      expect(error?.details).to.match(/^heartbeat_ms: got 10, want 0 \(default\) or 100 to 60000/);
+    });
+
+    it('answers RESOURCE_EXHAUSTED with where to resume when a paused consumer falls behind the bound', async function () {
+      await start(20);
+      const stream = open({ fromSequence: 1, includePayload: true });
+      stream.pause();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Large payloads fill gRPC's flow-control window, so the server's writes start to wait.
+      for (let i = 0; i < 40; i++) {
+        seal(5, 64 * 1024);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const outcome = drain(stream);
+      stream.resume();
+      const { items, error } = await outcome;
+
+      expect(error?.code).to.equal(status.RESOURCE_EXHAUSTED);
+      const resumeFrom = Number(/resume from sequence (\d+)/.exec(error?.details ?? '')?.[1]);
+      const sent = items.flatMap((i) => (i.seal == null ? [] : [Number(i.seal.sequenceNumber)]));
+      expect(resumeFrom).to.equal((sent.at(-1) ?? 0) + 1);
+      expect(streams.active).to.equal(0);
+    });
+
+    it('ends open streams with UNAVAILABLE and where to resume on closeAll', async function () {
+      seal(3);
+      await start();
+      const stream = open({ fromSequence: 1 });
+      const outcome = drain(stream);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      streams.closeAll();
+      const { items, error } = await outcome;
+
+      expect(items.filter((i) => i.seal != null)).to.have.length(3);
+      expect(error?.code).to.equal(status.UNAVAILABLE);
+      expect(error?.details).to.equal('the gateway is shutting down; resume from sequence 4');
+    });
+  });
+});

@@ -46,10 +46,12 @@ function collect(
       reject(new Error(`stream did not finish in ${timeoutMs} ms (${seals.length} seals)`));
     }, timeoutMs);
     stream.on('data', (item: StreamItem__Output) => {
+      // After a cancel, items already in flight may still arrive: the caller saw none of them.
+      if (settled) return;
       items.push(item);
       if (item.seal != null) seals.push(item.seal);
       const now = { items, seals, error: undefined, ended: false };
-      if (!settled && stop(now)) {
+      if (stop(now)) {
         stream.cancel();
         settle(now);
       }

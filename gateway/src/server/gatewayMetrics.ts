@@ -1,7 +1,7 @@
 /**
  * The gateway's Prometheus metrics (docs/gateway.md, "Metrics"): SubmitEvent outcomes by gRPC code,
- * seal latency, batch sizes, errors by method and code, and the index's last sequence number and
- * checkpoint block, read at scrape time.
+ * seal latency, batch sizes, errors by method and code, and the index's last sequence number,
+ * checkpoint block and the open StreamEvents calls, read at scrape time.
  */
 import { status } from '@grpc/grpc-js';
 import { newMetricsRegistry, type Counter, type Histogram, type MetricsRegistry } from './prometheus';
@@ -31,6 +31,8 @@ export interface GatewayMetricsSources {
   lastSequenceNumber(): number;
   /** Block of the index checkpoint; undefined before the first block. */
   checkpointBlock(): bigint | undefined;
+  /** Open StreamEvents calls (no sample when not given). */
+  openStreams?(): number;
 }
 
 const STATUS_NAMES: Readonly<Record<number, string | undefined>> = status;
@@ -70,6 +72,7 @@ class GatewayMetricsImpl implements GatewayMetrics {
     r.gauge('ledger_gateway_checkpoint_block', 'Fabric block number of the index checkpoint.', () =>
       sources.checkpointBlock(),
     );
+    r.gauge('ledger_gateway_open_streams', 'Open StreamEvents calls.', () => sources.openStreams?.());
   }
 
   submitFinished(code: status, latencyMs?: number): void {

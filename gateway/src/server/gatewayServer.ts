@@ -128,6 +128,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const metrics = newGatewayMetrics({
     lastSequenceNumber: () => index.size,
     checkpointBlock: () => index.checkpoint()?.blockNumber,
+    // Read at scrape time, once the streams below exist.
+    openStreams: () => streams.active,
   });
   const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
   const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });

@@ -75,6 +75,20 @@ describe('gatewayMetrics', function () {
       expect(sample(text, 'ledger_gateway_batch_size_bucket{le="5"}')).to.equal('1');
       expect(sample(text, 'ledger_gateway_checkpoint_block')).to.equal('9');
     });
+
+    it('reports the open StreamEvents calls when the gateway gives their count', function () {
+      let open = 2;
+      const withStreams = newGatewayMetrics({
+        lastSequenceNumber: () => 0,
+        checkpointBlock: () => undefined,
+        openStreams: () => open,
+      });
+
+      expect(sample(withStreams.render(), 'ledger_gateway_open_streams')).to.equal('2');
+      open = 0;
+      expect(sample(withStreams.render(), 'ledger_gateway_open_streams')).to.equal('0');
+      expect(sample(metrics.render(), 'ledger_gateway_open_streams')).to.equal(undefined);
+    });
   });
 
   describe('metrics server', function () {

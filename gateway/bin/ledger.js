@@ -17,6 +17,7 @@ const ENTRIES = {
   digest: '../src/cli/client.ts',
   verify: '../src/cli/client.ts',
   health: '../src/cli/client.ts',
+  history: '../src/cli/client.ts',
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
 };
@@ -26,7 +27,7 @@ if (entry === undefined) {
   process.stdout.write(`Usage: ledger <command> [--help]
 
   gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
-  submit | get | digest | verify | health
+  submit | get | digest | verify | health | history
             call a gateway (ledger submit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)

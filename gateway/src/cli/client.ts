@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `ledger submit|get|digest|verify|health`: a client of the `ledger.ImmutableLedger` gateway. `verify`
+ * `ledger submit|get|digest|verify|health|history`: a client of the `ledger.ImmutableLedger` gateway. `verify`
  * checks a seal offline: its hash, the digest signature against the gateway org's certificate (itself
  * checked against the org's CA when --org-ca is given) and the inclusion proof.
  */
@@ -18,6 +18,9 @@ Commands:
                                        fetch the seal, its inclusion proof and a digest (or use the
                                        digest saved in FILE by 'ledger digest > FILE') and verify offline
   health
+  history KEY [--page-size N] [--page-token T] [--all]
+                                       revisions of a key ("/account/ACC-1/", "event/ID"), oldest first,
+                                       each with its seal, inclusion proof and value; --all walks every page
 
 Options:
   --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
@@ -44,7 +47,7 @@ function parseArgs(argv: readonly string[]): Args {
       continue;
     }
     const name = arg.slice(2);
-    const takesNoValue = name === 'insecure' || name === 'help';
+    const takesNoValue = name === 'insecure' || name === 'help' || name === 'all';
     const value = takesNoValue ? 'true' : (argv[++i] ?? '');
     flags.set(name, [...(flags.get(name) ?? []), value]);
   }
@@ -128,6 +131,19 @@ async function verify(client: LedgerClient, a: Args): Promise<void> {
   });
 }
 
+async function history(client: LedgerClient, a: Args): Promise<void> {
+  const key = a.positional[1];
+  if (key === undefined) throw new UsageError('history KEY [--page-size N] [--page-token T] [--all]');
+  const pageSize = Number(flag(a, 'page-size') ?? '0');
+  if (!Number.isSafeInteger(pageSize) || pageSize < 0) throw new UsageError('--page-size: want 1..500');
+  let pageToken = flag(a, 'page-token') ?? '';
+  do {
+    const page = await client.getHistory({ key, pageSize, pageToken });
+    print(page);
+    pageToken = a.flags.has('all') ? page.nextPageToken : '';
+  } while (pageToken !== '');
+}
+
 const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promise<void>>> = {
   submit,
   get: async (client, a) => {
@@ -140,6 +156,7 @@ const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promi
     print(await client.getDigest());
   },
   verify,
+  history,
   health: async (client) => {
     const answer = await client.healthCheck();
     print(answer);

@@ -14,6 +14,8 @@ import {
 } from '../core';
 import type { CertifiedEvent } from '../generated/ledger/CertifiedEvent';
 import type { ConsistencyProof__Output } from '../generated/ledger/ConsistencyProof';
+import type { GetHistoryRequest } from '../generated/ledger/GetHistoryRequest';
+import type { HistoryPage__Output } from '../generated/ledger/HistoryPage';
 import type { HealthCheckResponse__Output } from '../generated/ledger/HealthCheckResponse';
 import type { ImmutableLedgerClient } from '../generated/ledger/ImmutableLedger';
 import type { InclusionProof__Output } from '../generated/ledger/InclusionProof';
@@ -56,6 +58,11 @@ export interface LedgerClient {
    * seal's sequence number (or a control item's `lastSequence`) + 1.
    */
   streamEvents(request: StreamEventsRequest): grpc.ClientReadableStream<StreamItem__Output>;
+  /**
+   * One page of a key's revisions, oldest first (`{key}` or `{recordType, recordId}`, `pageSize`,
+   * `pageToken` = the previous page's `nextPageToken`).
+   */
+  getHistory(request: GetHistoryRequest): Promise<HistoryPage__Output>;
   close(): void;
 }
 
@@ -107,6 +114,7 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
         timeout,
       ),
     streamEvents: (request) => client.streamEvents(request),
+    getHistory: (request) => call(client.getHistory.bind(client), request, timeout),
     close: () => {
       client.close();
     },

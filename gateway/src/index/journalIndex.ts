@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MerkleNode, NodeId, TreeHashSource } from '../core';
+import { sealKeyWrites, type KeyWriteRecord } from './keyWrites';
+
+export type { KeyWriteRecord } from './keyWrites';
 
 /** One sealed journal entry. */
 export interface SealRecord {
@@ -42,6 +45,8 @@ export interface IndexBatch {
   readonly seals: readonly SealRecord[];
   readonly nodes: readonly MerkleNode[];
   readonly checkpoint: IndexCheckpoint;
+  /** The keys the seals' entries wrote (the key → sequence table), written in the same transaction. */
+  readonly writes?: readonly KeyWriteRecord[];
 }
 
 /** The index's operations. Reads are synchronous (SQLite in process). */
@@ -54,6 +59,8 @@ export interface JournalIndex extends TreeHashSource {
   get(sequenceNumber: number): SealRecord | undefined;
   /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
   findById(eventId: string): SealRecord | undefined;
+  /** Up to `limit` writes of `key` with sequence numbers above `afterSequence`, oldest first. */
+  keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[];
   close(): void;
 }
 
@@ -84,7 +91,39 @@ CREATE TABLE IF NOT EXISTS merkle_nodes (
   level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoint (
   id INTEGER PRIMARY KEY CHECK (id = 1), block_number TEXT NOT NULL, tx_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS key_writes (
+  key TEXT NOT NULL, seq INTEGER NOT NULL, value_hash TEXT, deleted INTEGER NOT NULL,
+  PRIMARY KEY (key, seq)) WITHOUT ROWID;
 `;
+
+/** `PRAGMA user_version` of an index whose key_writes table covers every seal. */
+const KEY_WRITES_VERSION = 1;
+
+interface KeyWriteRow {
+  key: string;
+  seq: number;
+  value_hash: string | null;
+  deleted: number;
+}
+
+/**
+ * Schema migration: an index written before the key table existed gets it filled from its stored
+ * seals (in one transaction), then is marked with {@link KEY_WRITES_VERSION}.
+ */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    if (Number(db.pragma('user_version', { simple: true })) >= KEY_WRITES_VERSION) return;
+    const insert = db.prepare('INSERT OR REPLACE INTO key_writes VALUES (?, ?, ?, ?)');
+    const chunk = db.prepare<[number], SealRow>('SELECT * FROM seals WHERE seq > ? ORDER BY seq LIMIT 1000');
+    for (let rows = chunk.all(0); rows.length > 0; rows = chunk.all(rows[rows.length - 1]?.seq ?? 0)) {
+      for (const w of rows.flatMap((row) => sealKeyWrites(fromRow(row)))) {
+        insert.run(w.key, w.sequenceNumber, w.valueHash, w.deleted ? 1 : 0);
+      }
+    }
+    db.pragma(`user_version = ${KEY_WRITES_VERSION}`);
+  })();
+}
 
 class SqliteJournalIndex implements JournalIndex {
   readonly #db: Database.Database;
@@ -94,6 +133,8 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #getSeal: Database.Statement<[number], SealRow>;
   readonly #findSeal: Database.Statement<[string], SealRow>;
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
+  readonly #insertWrite: Database.Statement;
+  readonly #keyHistory: Database.Statement<[string, number, number], KeyWriteRow>;
   readonly #commit: (batch: IndexBatch) => void;
   #size: number;
 
@@ -101,7 +142,7 @@ class SqliteJournalIndex implements JournalIndex {
     this.#db = db;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
+    migrate(db);
     this.#insertSeal = db.prepare(
       `INSERT INTO seals VALUES (@seq, @event_id, @payload, @event_hash, @previous_hash, @sealed_ts, @block_number,
        @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata)`,
@@ -115,11 +156,18 @@ class SqliteJournalIndex implements JournalIndex {
     this.#getNode = db.prepare<[number, number], { hash: Buffer }>(
       'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
     );
+    this.#insertWrite = db.prepare('INSERT INTO key_writes VALUES (?, ?, ?, ?)');
+    this.#keyHistory = db.prepare<[string, number, number], KeyWriteRow>(
+      'SELECT * FROM key_writes WHERE key = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
     const max = db.prepare<[], { n: number | null }>('SELECT MAX(seq) AS n FROM seals').get();
     this.#size = max?.n ?? 0;
     this.#commit = db.transaction((batch: IndexBatch): void => {
       for (const seal of batch.seals) this.#insertSeal.run(toRow(seal));
       for (const node of batch.nodes) this.#insertNode.run(node.level, node.index, Buffer.from(node.hash));
+      for (const w of batch.writes ?? []) {
+        this.#insertWrite.run(w.key, w.sequenceNumber, w.valueHash, w.deleted ? 1 : 0);
+      }
       this.#putCheckpoint.run(batch.checkpoint.blockNumber.toString(), batch.checkpoint.transactionId);
     });
   }
@@ -154,6 +202,15 @@ class SqliteJournalIndex implements JournalIndex {
   findById(eventId: string): SealRecord | undefined {
     const row = this.#findSeal.get(eventId);
     return row === undefined ? undefined : fromRow(row);
+  }
+
+  keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[] {
+    return this.#keyHistory.all(key, afterSequence, limit).map((row) => ({
+      key: row.key,
+      sequenceNumber: row.seq,
+      valueHash: row.value_hash,
+      deleted: row.deleted !== 0,
+    }));
   }
 
   perfectSubtreeHash(id: NodeId): Uint8Array {

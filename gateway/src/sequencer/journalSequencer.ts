@@ -21,7 +21,8 @@ import {
   type MerkleAccumulator,
   type MerkleNode,
 } from '../core';
-import type { IndexCheckpoint, JournalIndex, SealRecord } from '../index/journalIndex';
+import type { IndexCheckpoint, JournalIndex, KeyWriteRecord, SealRecord } from '../index/journalIndex';
+import { entryKeyWrites } from '../index/keyWrites';
 import type { Logger } from '../logger';
 
 /** The fields of a Fabric chaincode event the sequencer reads. */
@@ -113,6 +114,7 @@ class JournalSequencerImpl implements JournalSequencer {
     }
     const seals: SealRecord[] = [];
     const nodes: MerkleNode[] = [];
+    const writes: KeyWriteRecord[] = [];
     let previousHash = this.#tip;
     const leaves = journalLeaves(record);
     const sealedTimestamp = Date.parse(record.timestamp);
@@ -126,6 +128,7 @@ class JournalSequencerImpl implements JournalSequencer {
       });
       const entry = record.entries[entryIndex];
       const isEvent = entry?.type === EVENT_ENTRY_TYPE;
+      if (entry !== undefined) writes.push(...entryKeyWrites(entry, sequenceNumber));
       seals.push({
         sequenceNumber,
         eventId: leaf.eventId,
@@ -144,7 +147,7 @@ class JournalSequencerImpl implements JournalSequencer {
       nodes.push(...this.#tree.append(leafHash(hash)));
       previousHash = hash;
     });
-    this.#index.commit({ seals, nodes, checkpoint });
+    this.#index.commit({ seals, nodes, checkpoint, writes });
     this.#tip = previousHash;
     for (const seal of seals) if (seal.entryType === EVENT_ENTRY_TYPE) this.#wake(seal);
     this.#publish(seals);

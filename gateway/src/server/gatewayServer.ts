@@ -17,6 +17,7 @@ import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
 import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
+import { chaincodeHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newJournalStreams } from './journalStreams';
 import { newLedgerService, type DigestIdentity } from './ledgerService';
@@ -171,6 +172,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sealTimeoutMs: config.sealTimeoutMs,
     vepsKeys,
     metrics,
+    historyValues: chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
       describe: () => (shuttingDown ? 'SHUTTING_DOWN' : feed?.connected === true ? 'SERVING' : 'CONNECTING'),

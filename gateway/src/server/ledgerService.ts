@@ -22,6 +22,7 @@ import { checkEventId, toJournalEvent } from './validation';
 import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
 import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
+import { historyPage, type HistoryValueSource } from './history';
 import type { JournalStreams } from './journalStreams';
 import { sealContentHash } from './sealContent';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
@@ -56,6 +57,8 @@ export interface LedgerServiceOptions {
   readonly metrics?: GatewayMetrics;
   /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
   readonly streams?: JournalStreams;
+  /** The peer's revisions of a record, for GetHistory values; without it values are left empty. */
+  readonly historyValues?: HistoryValueSource;
 }
 
 /** Converts a seal to its wire form. */
@@ -283,6 +286,22 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       } catch (err) {
         fail('GetConsistencyProof', err, callback);
       }
+    },
+
+    GetHistory(call, callback): void {
+      const context = {
+        index,
+        values: options.historyValues,
+        toSealedEvent: (seal: SealRecord) => toSealedEvent(seal),
+      };
+      historyPage(context, call.request).then(
+        (page) => {
+          callback(null, page);
+        },
+        (err: unknown) => {
+          fail('GetHistory', err, callback);
+        },
+      );
     },
 
     StreamEvents(call): void {

@@ -8,9 +8,11 @@ import type { GetConsistencyProofRequest as _ledger_GetConsistencyProofRequest, 
 import type { GetDigestRequest as _ledger_GetDigestRequest, GetDigestRequest__Output as _ledger_GetDigestRequest__Output } from '../ledger/GetDigestRequest';
 import type { GetEventByIdRequest as _ledger_GetEventByIdRequest, GetEventByIdRequest__Output as _ledger_GetEventByIdRequest__Output } from '../ledger/GetEventByIdRequest';
 import type { GetEventRequest as _ledger_GetEventRequest, GetEventRequest__Output as _ledger_GetEventRequest__Output } from '../ledger/GetEventRequest';
+import type { GetHistoryRequest as _ledger_GetHistoryRequest, GetHistoryRequest__Output as _ledger_GetHistoryRequest__Output } from '../ledger/GetHistoryRequest';
 import type { GetInclusionProofRequest as _ledger_GetInclusionProofRequest, GetInclusionProofRequest__Output as _ledger_GetInclusionProofRequest__Output } from '../ledger/GetInclusionProofRequest';
 import type { HealthCheckRequest as _ledger_HealthCheckRequest, HealthCheckRequest__Output as _ledger_HealthCheckRequest__Output } from '../ledger/HealthCheckRequest';
 import type { HealthCheckResponse as _ledger_HealthCheckResponse, HealthCheckResponse__Output as _ledger_HealthCheckResponse__Output } from '../ledger/HealthCheckResponse';
+import type { HistoryPage as _ledger_HistoryPage, HistoryPage__Output as _ledger_HistoryPage__Output } from '../ledger/HistoryPage';
 import type { InclusionProof as _ledger_InclusionProof, InclusionProof__Output as _ledger_InclusionProof__Output } from '../ledger/InclusionProof';
 import type { LedgerDigest as _ledger_LedgerDigest, LedgerDigest__Output as _ledger_LedgerDigest__Output } from '../ledger/LedgerDigest';
 import type { SealedEvent as _ledger_SealedEvent, SealedEvent__Output as _ledger_SealedEvent__Output } from '../ledger/SealedEvent';
@@ -53,6 +55,15 @@ export interface ImmutableLedgerClient extends grpc.Client {
   getEventById(argument: _ledger_GetEventByIdRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
   getEventById(argument: _ledger_GetEventByIdRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
   getEventById(argument: _ledger_GetEventByIdRequest, callback: grpc.requestCallback<_ledger_SealedEvent__Output>): grpc.ClientUnaryCall;
+  
+  GetHistory(argument: _ledger_GetHistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _ledger_GetHistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _ledger_GetHistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _ledger_GetHistoryRequest, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _ledger_GetHistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _ledger_GetHistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _ledger_GetHistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _ledger_GetHistoryRequest, callback: grpc.requestCallback<_ledger_HistoryPage__Output>): grpc.ClientUnaryCall;
   
   GetInclusionProof(argument: _ledger_GetInclusionProofRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ledger_InclusionProof__Output>): grpc.ClientUnaryCall;
   GetInclusionProof(argument: _ledger_GetInclusionProofRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ledger_InclusionProof__Output>): grpc.ClientUnaryCall;
@@ -97,6 +108,8 @@ export interface ImmutableLedgerHandlers extends grpc.UntypedServiceImplementati
   
   GetEventById: grpc.handleUnaryCall<_ledger_GetEventByIdRequest__Output, _ledger_SealedEvent>;
   
+  GetHistory: grpc.handleUnaryCall<_ledger_GetHistoryRequest__Output, _ledger_HistoryPage>;
+  
   GetInclusionProof: grpc.handleUnaryCall<_ledger_GetInclusionProofRequest__Output, _ledger_InclusionProof>;
   
   HealthCheck: grpc.handleUnaryCall<_ledger_HealthCheckRequest__Output, _ledger_HealthCheckResponse>;
@@ -112,6 +125,7 @@ export interface ImmutableLedgerDefinition extends grpc.ServiceDefinition {
   GetDigest: MethodDefinition<_ledger_GetDigestRequest, _ledger_LedgerDigest, _ledger_GetDigestRequest__Output, _ledger_LedgerDigest__Output>
   GetEvent: MethodDefinition<_ledger_GetEventRequest, _ledger_SealedEvent, _ledger_GetEventRequest__Output, _ledger_SealedEvent__Output>
   GetEventById: MethodDefinition<_ledger_GetEventByIdRequest, _ledger_SealedEvent, _ledger_GetEventByIdRequest__Output, _ledger_SealedEvent__Output>
+  GetHistory: MethodDefinition<_ledger_GetHistoryRequest, _ledger_HistoryPage, _ledger_GetHistoryRequest__Output, _ledger_HistoryPage__Output>
   GetInclusionProof: MethodDefinition<_ledger_GetInclusionProofRequest, _ledger_InclusionProof, _ledger_GetInclusionProofRequest__Output, _ledger_InclusionProof__Output>
   HealthCheck: MethodDefinition<_ledger_HealthCheckRequest, _ledger_HealthCheckResponse, _ledger_HealthCheckRequest__Output, _ledger_HealthCheckResponse__Output>
   StreamEvents: MethodDefinition<_ledger_StreamEventsRequest, _ledger_StreamItem, _ledger_StreamEventsRequest__Output, _ledger_StreamItem__Output>

@@ -1,0 +1,282 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { status } from '@grpc/grpc-js';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import {
+  encodeJournalRecord,
+  eventContentHash,
+  JOURNAL_EVENT_NAME,
+  type EventEntry,
+  type JournalRecord,
+  type WriteEntry,
+} from '../../../../chaincode/src/lib/journal';
+import { fromHex, leafHash, sha256, toHex, verifyInclusion } from '../../../../gateway/src/core';
+import type { GetHistoryRequest__Output } from '../../../../gateway/src/generated/ledger/GetHistoryRequest';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import {
+  newJournalSequencer,
+  type JournalSequencer,
+} from '../../../../gateway/src/sequencer/journalSequencer';
+import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import {
+  decodePageToken,
+  encodePageToken,
+  historyPage,
+  HistoryValueMismatchError,
+  parseHistoryRequest,
+  recordOfKey,
+  type FabricRevision,
+  type HistoryValueSource,
+} from '../../../../gateway/src/server/history';
+import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+
+const TX = (n: number): string => n.toString(16).padStart(64, '0');
+const ACCOUNT_KEY = '/account/ACC-1/';
+
+function record(txId: string, entries: JournalRecord['entries']): JournalRecord {
+  return {
+    version: 1,
+    txId,
+    timestamp: '2026-01-02T03:04:05.678Z',
+    actor: { msp: 'Org1MSP', id: 'x509::CN=teller1', role: 'teller' },
+    entries,
+  };
+}
+
+function accountValue(balance: string): { accountNumber: string; balance: string } {
+  return { accountNumber: 'ACC-1', balance };
+}
+
+function valueHash(value: unknown): string {
+  return toHex(sha256(canonicalBytes(value)));
+}
+
+function accountWrite(action: string, balance: string): WriteEntry {
+  return {
+    type: 'account',
+    action,
+    writes: [
+      { key: ACCOUNT_KEY, valueHash: valueHash(accountValue(balance)), deleted: false },
+      { key: '/account~owner/Org1MSP/ACC-1/', valueHash: valueHash({}), deleted: false },
+    ],
+  };
+}
+
+const EVENT: EventEntry = {
+  type: 'event',
+  eventId: 'e-1',
+  payload: Buffer.from('one').toString('base64'),
+  vepsSignature: '',
+  vepsTimestamp: '1702234567890',
+  metadata: {},
+};
+
+function request(fields: Partial<GetHistoryRequest__Output>): GetHistoryRequest__Output {
+  return { key: '', recordType: '', recordId: '', pageSize: 0, pageToken: '', ...fields };
+}
+
+function apply(sequencer: JournalSequencer, block: number, rec: JournalRecord): void {
+  sequencer.apply({
+    blockNumber: BigInt(block),
+    transactionId: rec.txId,
+    eventName: JOURNAL_EVENT_NAME,
+    payload: encodeJournalRecord(rec),
+  });
+}
+
+/** The peer's history of ACC-1 (tx 1, 3, 4) and of event e-1 (tx 2). */
+function fabricHistory(overrides: Readonly<Record<string, FabricRevision>> = {}): HistoryValueSource {
+  const account = new Map<string, FabricRevision>([
+    [TX(1), { isDelete: false, value: accountValue('0.00') }],
+    [TX(3), { isDelete: false, value: accountValue('10.00') }],
+    [TX(4), { isDelete: false, value: accountValue('25.00') }],
+  ]);
+  for (const [tx, revision] of Object.entries(overrides)) account.set(tx, revision);
+  const event = new Map<string, FabricRevision>([
+    [TX(2), { isDelete: false, value: { eventId: 'e-1', contentHash: eventContentHash(EVENT) } }],
+  ]);
+  return (r) => Promise.resolve(r.recordType === 'event' ? event : account);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('GetHistory', function () {
+  let dir: string;
+  let index: JournalIndex;
+  beforeEach(function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'history-spec-'));
+    index = openJournalIndex(path.join(dir, 'index.sqlite'));
+    const sequencer = newJournalSequencer({ index, logger: silentLogger });
+    apply(sequencer, 3, record(TX(1), [accountWrite('Accounts:OpenAccount', '0.00')]));
+    apply(sequencer, 4, record(TX(2), [EVENT]));
+    apply(sequencer, 5, record(TX(3), [accountWrite('Accounts:Deposit', '10.00')]));
+    apply(sequencer, 6, record(TX(4), [accountWrite('Accounts:Deposit', '25.00')]));
+  });
+  afterEach(function () {
+    index.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const context = (values?: HistoryValueSource): Parameters<typeof historyPage>[0] => ({
+    index,
+    values,
+    toSealedEvent: (seal) => toSealedEvent(seal),
+  });
+
+  describe('the key table', function () {
+    it('holds every key a write entry wrote and event/<id> for an event entry, filled by the sequencer', function () {
+      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 3, 4]);
+      expect(index.keyHistory('/account~owner/Org1MSP/ACC-1/', 0, 10)).to.have.length(3);
+      expect(index.keyHistory('event/e-1', 0, 10)).to.deep.equal([
+        { key: 'event/e-1', sequenceNumber: 2, valueHash: null, deleted: false },
+      ]);
+      expect(index.keyHistory(ACCOUNT_KEY, 1, 1).map((w) => w.sequenceNumber)).to.deep.equal([3]);
+    });
+
+    it('is backfilled from the stored seals when an index written before it is opened', function () {
+      index.close();
+      const file = path.join(dir, 'index.sqlite');
+      const db = new Database(file);
+      db.exec('DROP TABLE key_writes');
+      db.pragma('user_version = 0');
+      db.close();
+      index = openJournalIndex(file);
+      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 3, 4]);
+      expect(index.keyHistory('event/e-1', 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([2]);
+      expect(index.keyHistory(ACCOUNT_KEY, 0, 1)[0]?.valueHash).to.equal(valueHash(accountValue('0.00')));
+    });
+  });
+
+  describe('#historyPage', function () {
+    it('returns every revision oldest first with values that hash to the journal and proofs that verify', async function () {
+      const page = await historyPage(context(fabricHistory()), request({ key: ACCOUNT_KEY }));
+      expect(page.treeSize).to.equal('4');
+      expect(page.nextPageToken).to.equal('');
+      const revisions = page.revisions ?? [];
+      expect(revisions.map((r) => r.seal?.sequenceNumber)).to.deep.equal(['1', '3', '4']);
+      for (const revision of revisions) {
+        const value = Buffer.from(revision.value as Uint8Array);
+        expect(toHex(sha256(value))).to.equal(revision.write?.valueHash);
+        const proof = revision.inclusionProof;
+        const eventHash = fromHex(revision.seal?.eventHash ?? '', 'event_hash', 32);
+        verifyInclusion(
+          leafHash(eventHash),
+          Number(proof?.leafIndex),
+          4,
+          (proof?.hashes ?? []).map((h) => fromHex(h, 'hash', 32)),
+          fromHex(page.rootHash ?? '', 'root', 32),
+        );
+      }
+    });
+
+    it('walks the revisions one per page with page tokens', async function () {
+      const seen: string[] = [];
+      let pageToken = '';
+      do {
+        const page = await historyPage(
+          context(fabricHistory()),
+          request({ recordType: 'account', recordId: 'ACC-1', pageSize: 1, pageToken }),
+        );
+        seen.push(...(page.revisions ?? []).map((r) => String(r.seal?.sequenceNumber)));
+        pageToken = page.nextPageToken ?? '';
+      } while (pageToken !== '');
+      expect(seen).to.deep.equal(['1', '3', '4']);
+    });
+
+    it('checks an event revision by the content hash of its seal', async function () {
+      const page = await historyPage(
+        context(fabricHistory()),
+        request({ recordType: 'event', recordId: 'e-1' }),
+      );
+      const revision = page.revisions?.[0];
+      expect(revision?.write).to.deep.equal({ key: 'event/e-1', valueHash: '', deleted: false });
+      expect(JSON.parse(Buffer.from(revision?.value as Uint8Array).toString('utf8'))).to.have.property(
+        'eventId',
+        'e-1',
+      );
+    });
+
+    it('leaves a value empty when the peer no longer has the revision or no source is configured', async function () {
+      const page = await historyPage(context(), request({ key: ACCOUNT_KEY }));
+      expect((page.revisions ?? []).map((r) => Buffer.from(r.value as Uint8Array).length)).to.deep.equal([
+        0, 0, 0,
+      ]);
+      const index = await historyPage(
+        context(fabricHistory()),
+        request({ key: '/account~owner/Org1MSP/ACC-1/' }),
+      );
+      expect(index.revisions).to.have.length(3);
+    });
+
+    it('refuses a value that does not hash to the journaled value hash', async function () {
+      const tampered = fabricHistory({ [TX(3)]: { isDelete: false, value: accountValue('99.00') } });
+      const err = await rejection(historyPage(context(tampered), request({ key: ACCOUNT_KEY })));
+      expect(err).to.be.instanceOf(HistoryValueMismatchError);
+    });
+
+    it('answers NOT_FOUND for a key never written', async function () {
+      const err = await rejection(historyPage(context(), request({ key: '/account/NOPE/' })));
+      expect(err).to.be.instanceOf(LedgerServiceError).and.to.have.property('code', status.NOT_FOUND);
+    });
+  });
+
+  describe('#parseHistoryRequest', function () {
+    const invalid = (fields: Partial<GetHistoryRequest__Output>): void => {
+      expect(() => parseHistoryRequest(request(fields)))
+        .to.throw(LedgerServiceError)
+        .with.property('code', status.INVALID_ARGUMENT);
+    };
+
+    it('builds the printable key from a record type and id and defaults the page size to 50', function () {
+      expect(parseHistoryRequest(request({ recordType: 'account', recordId: 'ACC-1' }))).to.deep.equal({
+        key: ACCOUNT_KEY,
+        pageSize: 50,
+        afterSequence: 0,
+      });
+      expect(parseHistoryRequest(request({ recordType: 'event', recordId: 'e 1' })).key).to.equal(
+        'event/e 1',
+      );
+    });
+
+    it('refuses missing, conflicting or malformed keys and record ids', function () {
+      invalid({});
+      invalid({ key: ACCOUNT_KEY, recordType: 'account', recordId: 'ACC-1' });
+      invalid({ key: 'a\u0000b' });
+      invalid({ recordType: 'custody', recordId: 'P-1' });
+      invalid({ recordType: 'account', recordId: 'bad/id' });
+      invalid({ recordType: 'account', recordId: '' });
+    });
+
+    it('refuses a page size above 500', function () {
+      invalid({ key: ACCOUNT_KEY, pageSize: 501 });
+      expect(parseHistoryRequest(request({ key: ACCOUNT_KEY, pageSize: 500 })).pageSize).to.equal(500);
+    });
+
+    it('accepts only a page token issued for the same key', function () {
+      const token = encodePageToken(ACCOUNT_KEY, 3);
+      expect(decodePageToken(ACCOUNT_KEY, token)).to.equal(3);
+      invalid({ key: '/account/ACC-2/', pageToken: token });
+      invalid({ key: ACCOUNT_KEY, pageToken: 'garbage' });
+      invalid({ key: ACCOUNT_KEY, pageToken: Buffer.from('h1.0.0000000000000000').toString('base64url') });
+    });
+  });
+
+  describe('#recordOfKey', function () {
+    it('maps record keys to the chaincode history query and other keys to nothing', function () {
+      expect(recordOfKey(ACCOUNT_KEY)).to.deep.equal({ recordType: 'account', recordId: 'ACC-1' });
+      expect(recordOfKey('event/e-1')).to.deep.equal({ recordType: 'event', recordId: 'e-1' });
+      expect(recordOfKey('/account~owner/Org1MSP/ACC-1/')).to.equal(undefined);
+      expect(recordOfKey('/custody/P-1/x/y/')).to.equal(undefined);
+    });
+  });
+});

@@ -18,6 +18,7 @@ const ENTRIES = {
   verify: '../src/cli/client.ts',
   health: '../src/cli/client.ts',
   history: '../src/cli/client.ts',
+  consistency: '../src/cli/client.ts',
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
 };
@@ -27,7 +28,7 @@ if (entry === undefined) {
   process.stdout.write(`Usage: ledger <command> [--help]
 
   gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
-  submit | get | digest | verify | health | history
+  submit | get | digest | verify | consistency | health | history
             call a gateway (ledger submit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)

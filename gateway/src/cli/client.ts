@@ -17,6 +17,9 @@ Commands:
   verify SEQUENCE [--digest FILE] [--org-ca FILE]
                                        fetch the seal, its inclusion proof and a digest (or use the
                                        digest saved in FILE by 'ledger digest > FILE') and verify offline
+  consistency FIRST_SIZE [SECOND_SIZE]  RFC 9162 consistency proof between two tree sizes (second:
+                                       the current size); saved to a file for 'ledger verify-export
+                                       --newer-digest FILE --consistency FILE'
   health
   history KEY [--page-size N] [--page-token T] [--all]
                                        revisions of a key ("/account/ACC-1/", "event/ID"), oldest first,
@@ -156,6 +159,11 @@ const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promi
     print(await client.getDigest());
   },
   verify,
+  consistency: async (client, a) => {
+    const first = a.positional[1];
+    if (first === undefined) throw new UsageError('consistency FIRST_SIZE [SECOND_SIZE]');
+    print(await client.getConsistencyProof(first, a.positional[2] ?? 0));
+  },
   history,
   health: async (client) => {
     const answer = await client.healthCheck();

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newLedgerClient } from '../client/ledgerClient';
 import { MANIFEST_FILE } from '../export/exportFormat';
-import { verifyExport } from '../export/verifyExport';
+import { parseSavedConsistency, parseSavedDigest } from '../export/newerDigest';
+import { verifyExport, type VerifyExportOptions } from '../export/verifyExport';
 import { writeExport } from '../export/writeExport';
 
 const USAGE = `Usage:
@@ -15,10 +16,13 @@ const USAGE = `Usage:
       write entries N..M (default M: the tip) as JSON-lines shards of K entries (default 10000)
       plus DIR/manifest.json (range, count, SHA-256 of each shard, the signed digest the range is
       proved against, the signer's certificate, the proof); progress with rate and ETA on stderr
-  ledger verify-export DIR [--org-ca FILE]
+  ledger verify-export DIR [--org-ca FILE] [--newer-digest FILE [--consistency FILE]]
       check an export offline: shard hashes, every entry's hash-chain link, the Merkle root or proof
       against the signed digest, the digest signature (and that the signer's certificate is issued
-      by the CA in FILE); prints a JSON report, names the first bad entry
+      by the CA in FILE); prints a JSON report, names the first bad entry.
+      --newer-digest: also check that the export's digest is a prefix of a newer signed digest (saved
+      with 'ledger digest > FILE'), through the consistency proof saved with
+      'ledger consistency EXPORT_TREE_SIZE NEWER_TREE_SIZE > FILE' (--consistency)
 
 Options (export):
   --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
@@ -128,6 +132,28 @@ async function runExport(a: Args): Promise<void> {
   }
 }
 
+function verifyOptions(a: Args): VerifyExportOptions {
+  const orgCa = a.flags.get('org-ca');
+  const newerFile = a.flags.get('newer-digest');
+  const consistencyFile = a.flags.get('consistency');
+  if (consistencyFile !== undefined && newerFile === undefined) {
+    throw new UsageError('--consistency needs --newer-digest FILE');
+  }
+  const consistency =
+    consistencyFile === undefined ? undefined : parseSavedConsistency(fs.readFileSync(consistencyFile));
+  return {
+    ...(orgCa === undefined ? {} : { orgCaPem: fs.readFileSync(orgCa, 'utf8') }),
+    ...(newerFile === undefined
+      ? {}
+      : {
+          newer: {
+            digest: parseSavedDigest(fs.readFileSync(newerFile)),
+            ...(consistency === undefined ? {} : { consistency }),
+          },
+        }),
+  };
+}
+
 function runVerify(a: Args): void {
   const dir = a.positional[1];
   if (dir === undefined) throw new UsageError('verify-export DIR');
@@ -137,11 +163,7 @@ function runVerify(a: Args): void {
   for (const name of fs.readdirSync(dir)) {
     if (/^shard-[0-9]{6}\.jsonl$/.test(name)) shards.set(name, fs.readFileSync(path.join(dir, name)));
   }
-  const orgCa = a.flags.get('org-ca');
-  const result = verifyExport(
-    { manifest, shards },
-    orgCa === undefined ? {} : { orgCaPem: fs.readFileSync(orgCa, 'utf8') },
-  );
+  const result = verifyExport({ manifest, shards }, verifyOptions(a));
   process.stdout.write(`${JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 })}\n`);
   if (!result.ok) {
     const bad =

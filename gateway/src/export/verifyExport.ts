@@ -36,6 +36,7 @@ import {
   type ShardInfo,
 } from './exportFormat';
 import { parseManifest } from './manifestSchema';
+import { checkNewerDigest, type SavedConsistency, type SavedDigest } from './newerDigest';
 
 /** The files of an export folder. */
 export interface ExportFiles {
@@ -49,6 +50,11 @@ export interface ExportFiles {
 export interface VerifyExportOptions {
   /** PEM certificate of the org CA that must have issued the digest signer's certificate. */
   readonly orgCaPem?: string;
+  /**
+   * A newer signed digest (and the consistency proof from the export's tree size to it) that the
+   * export's digest must be a prefix of.
+   */
+  readonly newer?: { readonly digest: SavedDigest; readonly consistency?: SavedConsistency };
 }
 
 /** The outcome of {@link verifyExport}. */
@@ -276,6 +282,14 @@ function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: Chain
   }
 }
 
+function checkNewer(digest: LedgerDigest, options: Readonly<VerifyExportOptions>, report: Report): void {
+  const newer = options.newer;
+  if (newer === undefined) return;
+  for (const problem of checkNewerDigest(digest, newer.digest, newer.consistency, options.orgCaPem)) {
+    report.add(problem);
+  }
+}
+
 /**
  * Verifies an export offline.
  *
@@ -306,6 +320,7 @@ export function verifyExport(
   if (options.orgCaPem !== undefined) checkIssuer(manifest.digest.certificatePem, options.orgCaPem, report);
   checkShape(manifest, report);
   const digest = checkDigest(manifest.digest, report);
+  if (digest !== undefined) checkNewer(digest, options, report);
   const state = scanShards(manifest, files, report);
   if (digest !== undefined && !report.entryFailed) {
     try {

@@ -24,6 +24,7 @@ import {
   type ExportEntry,
   type ExportManifest,
 } from '../../../../gateway/src/export/exportFormat';
+import type { SavedConsistency, SavedDigest } from '../../../../gateway/src/export/newerDigest';
 import { verifyExport, type ExportFiles } from '../../../../gateway/src/export/verifyExport';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -133,6 +134,29 @@ function reManifest(built: Built, change: (m: ExportManifest) => ExportManifest)
   const changed = change(built.manifest);
   const manifest = { ...changed, checksum: manifestChecksum(changed) };
   return { ...built.files, manifest: Buffer.from(encodeManifest(manifest)) };
+}
+
+/** A signed digest of `journalEntries` and the consistency proof to it from `fromSize`. */
+function newerDigest(
+  journalEntries: readonly ExportEntry[],
+  fromSize: number,
+): { digest: SavedDigest; consistency: SavedConsistency } {
+  const tree = newMemoryMerkleTree();
+  for (const e of journalEntries) tree.append(leafHash(Buffer.from(e.eventHash, 'hex')));
+  const digest: LedgerDigest = {
+    treeSize: journalEntries.length,
+    rootHash: tree.root(),
+    chainTipHash: Buffer.from(journalEntries.at(-1)?.eventHash ?? '', 'hex'),
+    lastBlockNumber: 120n,
+  };
+  return {
+    digest: { digest, signature: signDigest(digest, KEY), certificatePem: CERT },
+    consistency: {
+      firstSize: fromSize,
+      secondSize: journalEntries.length,
+      hashes: tree.consistencyProof(fromSize, journalEntries.length),
+    },
+  };
 }
 
 describe('verifyExport', function () {
@@ -272,6 +296,22 @@ describe('verifyExport', function () {
         problems: ['manifest.json: not UTF-8 JSON'],
       });
       expect(MANIFEST_FILE).to.equal('manifest.json');
+    });
+  });
+
+  describe('with a newer digest', function () {
+    it("accepts a newer signed digest that the export's digest is a prefix of", function () {
+      const built = build(journal(11), 1, 11, 4);
+      const result = verifyExport(built.files, { newer: newerDigest(journal(20), 11) });
+      expect(result.problems).to.deep.equal([]);
+    });
+
+    it('reports a newer digest of a journal that rewrote an exported entry', function () {
+      const built = build(journal(11), 3, 11, 4);
+      const forked = journal(20).map((e, i) => (i === 4 ? { ...e, eventHash: 'f'.repeat(64) } : e));
+      const result = verifyExport(built.files, { newer: newerDigest(forked, 11) });
+      expect(result.ok).to.equal(false);
+      expect(result.problems.join('\n')).to.match(/not a prefix of the newer digest/);
     });
   });
 });

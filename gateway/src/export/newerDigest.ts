@@ -1,0 +1,157 @@
+/**
+ * Ties an export's signed digest to a newer one, offline: the newer digest (saved with `ledger digest >
+ * FILE`, possibly much later) must be signed, at least as large, and an RFC 9162 consistency proof
+ * (saved with `ledger consistency OLD NEW > FILE`) must show the export's tree is a prefix of it. Pure:
+ * it gets the files' bytes and returns the problems found.
+ */
+import { X509Certificate } from 'node:crypto';
+import { bytesEqual, fromHex, verifyConsistency, verifyDigestSignature, type LedgerDigest } from '../core';
+
+/** A digest as `ledger digest` prints it (GetDigest's answer, bytes base64, integers as strings). */
+export interface SavedDigest {
+  readonly digest: LedgerDigest;
+  readonly signature: Uint8Array;
+  readonly certificatePem: string;
+}
+
+/** A consistency proof as `ledger consistency` prints it. */
+export interface SavedConsistency {
+  readonly firstSize: number;
+  readonly secondSize: number;
+  readonly hashes: readonly Uint8Array[];
+}
+
+type Json = Readonly<Record<string, unknown>>;
+
+function parseObject(bytes: Uint8Array, what: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new Error(`${what}: not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${what}: not an object`);
+  return value as Json;
+}
+
+function size(value: unknown, field: string): number {
+  const n = typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n))
+    throw new Error(`${field}: got ${JSON.stringify(value)}, want a decimal string`);
+  return n;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new Error(`${field}: got ${JSON.stringify(value)}, want a string`);
+  return value;
+}
+
+/**
+ * Reads the output of `ledger digest`.
+ *
+ * @throws {@link Error} naming the field for anything malformed.
+ */
+export function parseSavedDigest(bytes: Uint8Array): SavedDigest {
+  const o = parseObject(bytes, 'newer digest');
+  const block = text(o.lastBlockNumber, 'newer digest lastBlockNumber');
+  if (!/^[0-9]{1,20}$/.test(block))
+    throw new Error(`newer digest lastBlockNumber: got ${block}, want decimal`);
+  return {
+    digest: {
+      treeSize: size(o.treeSize, 'newer digest treeSize'),
+      rootHash: fromHex(text(o.rootHash, 'newer digest rootHash'), 'newer digest rootHash', 32),
+      chainTipHash: fromHex(
+        text(o.chainTipHash, 'newer digest chainTipHash'),
+        'newer digest chainTipHash',
+        32,
+      ),
+      lastBlockNumber: BigInt(block),
+    },
+    signature: new Uint8Array(Buffer.from(text(o.signature, 'newer digest signature'), 'base64')),
+    certificatePem: text(o.certificatePem, 'newer digest certificatePem'),
+  };
+}
+
+/**
+ * Reads the output of `ledger consistency`.
+ *
+ * @throws {@link Error} naming the field for anything malformed.
+ */
+export function parseSavedConsistency(bytes: Uint8Array): SavedConsistency {
+  const o = parseObject(bytes, 'consistency proof');
+  if (!Array.isArray(o.hashes)) throw new Error('consistency proof hashes: want an array of hex strings');
+  return {
+    firstSize: size(o.firstSize, 'consistency proof firstSize'),
+    secondSize: size(o.secondSize, 'consistency proof secondSize'),
+    hashes: (o.hashes as unknown[]).map((h, i) =>
+      fromHex(text(h, `consistency proof hashes[${i}]`), `consistency proof hashes[${i}]`, 32),
+    ),
+  };
+}
+
+function signatureProblem(newer: SavedDigest, orgCaPem: string | undefined): string | undefined {
+  if (!verifyDigestSignature(newer.digest, newer.signature, newer.certificatePem)) {
+    return "newer digest: the signature does not verify against the digest's certificate";
+  }
+  if (orgCaPem === undefined) return undefined;
+  const cert = new X509Certificate(newer.certificatePem);
+  const ca = new X509Certificate(orgCaPem);
+  return cert.checkIssued(ca) && cert.verify(ca.publicKey)
+    ? undefined
+    : "newer digest: the signer's certificate is not issued by the given org CA";
+}
+
+function consistencyProblem(
+  older: LedgerDigest,
+  newer: LedgerDigest,
+  proof: SavedConsistency | undefined,
+): string | undefined {
+  if (newer.treeSize < older.treeSize) {
+    return `newer digest: tree size ${newer.treeSize} is smaller than the export's digest ${older.treeSize}`;
+  }
+  if (newer.treeSize === older.treeSize) {
+    const same =
+      bytesEqual(newer.rootHash, older.rootHash) && bytesEqual(newer.chainTipHash, older.chainTipHash);
+    return same ? undefined : `newer digest: same tree size ${newer.treeSize} but another root or chain tip`;
+  }
+  if (proof === undefined) {
+    return `newer digest: a consistency proof from ${older.treeSize} to ${newer.treeSize} is needed (--consistency FILE)`;
+  }
+  if (proof.firstSize !== older.treeSize || proof.secondSize !== newer.treeSize) {
+    return `consistency proof: from ${proof.firstSize} to ${proof.secondSize}, want from ${older.treeSize} to ${newer.treeSize}`;
+  }
+  try {
+    verifyConsistency(older.treeSize, newer.treeSize, older.rootHash, newer.rootHash, proof.hashes);
+    return undefined;
+  } catch (err) {
+    return `consistency proof: the export's digest is not a prefix of the newer digest: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/**
+ * Checks that an export's (already verified) digest is a prefix of a newer signed digest.
+ *
+ * @param older - the export's digest.
+ * @param newer - the newer signed digest.
+ * @param proof - the consistency proof from `older.treeSize` to `newer.treeSize` (not needed for equal sizes).
+ * @param orgCaPem - when given, the newer digest's signer must be issued by this CA.
+ * @returns the problems found (empty when the newer digest extends the export's).
+ */
+export function checkNewerDigest(
+  older: LedgerDigest,
+  newer: SavedDigest,
+  proof: SavedConsistency | undefined,
+  orgCaPem?: string,
+): string[] {
+  const problems: string[] = [];
+  try {
+    const signature = signatureProblem(newer, orgCaPem);
+    if (signature !== undefined) problems.push(signature);
+  } catch (err) {
+    problems.push(`newer digest: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const consistency = consistencyProblem(older, newer.digest, proof);
+  if (consistency !== undefined) problems.push(consistency);
+  return problems;
+}

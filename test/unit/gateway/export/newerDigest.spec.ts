@@ -1,0 +1,127 @@
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import {
+  consistencyProof,
+  leafHash,
+  merkleRoot,
+  sha256,
+  signDigest,
+  toHex,
+  u64,
+  type LedgerDigest,
+} from '../../../../gateway/src/core';
+import {
+  checkNewerDigest,
+  parseSavedConsistency,
+  parseSavedDigest,
+  type SavedConsistency,
+  type SavedDigest,
+} from '../../../../gateway/src/export/newerDigest';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');
+const CERT = new X509Certificate(fs.readFileSync(path.join(FIXTURES, 'signer.cert.pem'))).toString();
+
+const LEAVES = Array.from({ length: 13 }, (_, i) => leafHash(sha256(u64(BigInt(i + 1)))));
+
+function digestOf(size: number): LedgerDigest {
+  return {
+    treeSize: size,
+    rootHash: merkleRoot(LEAVES.slice(0, size)),
+    chainTipHash: sha256(u64(BigInt(size))),
+    lastBlockNumber: BigInt(size + 2),
+  };
+}
+
+/** The JSON `ledger digest` prints for the digest of the first `size` leaves. */
+function savedDigestJson(size: number, sign = true): Buffer {
+  const d = digestOf(size);
+  const signature = sign ? signDigest(d, KEY) : signDigest(digestOf(size - 1), KEY);
+  return Buffer.from(
+    JSON.stringify({
+      treeSize: String(d.treeSize),
+      rootHash: toHex(d.rootHash),
+      chainTipHash: toHex(d.chainTipHash),
+      lastBlockNumber: d.lastBlockNumber.toString(),
+      signature: Buffer.from(signature).toString('base64'),
+      certificatePem: CERT,
+      mspId: 'Org1MSP',
+      signedBytes: '',
+    }),
+  );
+}
+
+/** The JSON `ledger consistency FIRST SECOND` prints. */
+function savedConsistencyJson(first: number, second: number): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      firstSize: String(first),
+      secondSize: String(second),
+      hashes: consistencyProof(LEAVES.slice(0, second), first).map(toHex),
+      firstRoot: toHex(merkleRoot(LEAVES.slice(0, first))),
+      secondRoot: toHex(merkleRoot(LEAVES.slice(0, second))),
+    }),
+  );
+}
+
+const newer = (size: number): SavedDigest => parseSavedDigest(savedDigestJson(size));
+const proof = (first: number, second: number): SavedConsistency =>
+  parseSavedConsistency(savedConsistencyJson(first, second));
+
+describe('newerDigest', function () {
+  describe('#checkNewerDigest', function () {
+    it('accepts a newer signed digest that the consistency proof extends the export digest to', function () {
+      for (const [older, later] of [
+        [5, 13],
+        [8, 13],
+        [1, 2],
+        [12, 13],
+      ] as const) {
+        expect(checkNewerDigest(digestOf(older), newer(later), proof(older, later))).to.deep.equal([]);
+      }
+    });
+
+    it('accepts the same digest without a proof', function () {
+      expect(checkNewerDigest(digestOf(7), newer(7), undefined)).to.deep.equal([]);
+    });
+
+    it('reports a newer digest whose signature does not verify', function () {
+      const bad = parseSavedDigest(savedDigestJson(13, false));
+      expect(checkNewerDigest(digestOf(5), bad, proof(5, 13))[0]).to.match(/signature does not verify/);
+    });
+
+    it('reports a proof for other sizes, a missing proof and a smaller newer digest', function () {
+      expect(checkNewerDigest(digestOf(5), newer(13), proof(6, 13))[0]).to.match(/want from 5 to 13/);
+      expect(checkNewerDigest(digestOf(5), newer(13), undefined)[0]).to.match(
+        /consistency proof .* is needed/,
+      );
+      expect(checkNewerDigest(digestOf(9), newer(5), undefined)[0]).to.match(/smaller/);
+    });
+
+    it("reports an export digest that is not a prefix of the newer digest's tree", function () {
+      const forked: LedgerDigest = { ...digestOf(5), rootHash: sha256(new Uint8Array([1])) };
+      expect(checkNewerDigest(forked, newer(13), proof(5, 13))[0]).to.match(/not a prefix/);
+      const sameSizeOtherRoot: LedgerDigest = { ...digestOf(7), rootHash: sha256(new Uint8Array([2])) };
+      expect(checkNewerDigest(sameSizeOtherRoot, newer(7), undefined)[0]).to.match(/another root/);
+    });
+
+    it('checks the newer signer against the org CA when one is given', function () {
+      const problems = checkNewerDigest(digestOf(5), newer(13), proof(5, 13), CERT);
+      expect(problems).to.deep.equal([]);
+    });
+  });
+
+  describe('parsing saved files', function () {
+    it('refuses files that are not the output of ledger digest or ledger consistency', function () {
+      expect(() => parseSavedDigest(Buffer.from('nope'))).to.throw(/not JSON/);
+      expect(() => parseSavedDigest(Buffer.from('{"treeSize":5,"lastBlockNumber":"1"}'))).to.throw(
+        /treeSize/,
+      );
+      expect(() => parseSavedConsistency(Buffer.from('{"firstSize":"1","secondSize":"2"}'))).to.throw(
+        /hashes/,
+      );
+    });
+  });
+});

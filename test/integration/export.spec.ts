@@ -136,4 +136,52 @@ describe('ledger export and verify-export', function () {
     expect(again.code).to.equal(1);
     expect(again.stderr).to.contain('already holds an export');
   });
+
+  it('verifies an export against a newer digest and consistency proof saved later, and refuses a wrong proof', async function () {
+    const out = path.join(dir, 'newer');
+    expect(
+      (await exportRange(out, '--from', String(Math.max(1, tip - 5)), '--to', String(tip))).code,
+    ).to.equal(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as ExportManifest;
+    await client.submitEvent({
+      eventId: uniqueId('export-later'),
+      payload: Buffer.from('after the export'),
+      vepsSignature: 'export-sig',
+      vepsTimestamp: Date.now(),
+      metadata: {},
+    });
+    const at = ['--insecure', '--address', gateway.address];
+    const digest = await ledger('digest', ...at);
+    expect(digest.code, digest.stderr).to.equal(0);
+    const newerSize = (JSON.parse(digest.stdout) as { treeSize: string }).treeSize;
+    const exportSize = String(manifest.digest.treeSize);
+    const consistency = await ledger('consistency', exportSize, newerSize, ...at);
+    const wrong = await ledger('consistency', String(manifest.digest.treeSize - 1), newerSize, ...at);
+    fs.writeFileSync(path.join(dir, 'newer-digest.json'), digest.stdout);
+    fs.writeFileSync(path.join(dir, 'consistency.json'), consistency.stdout);
+    fs.writeFileSync(path.join(dir, 'wrong-consistency.json'), wrong.stdout);
+
+    const verified = await ledger(
+      'verify-export',
+      out,
+      '--newer-digest',
+      path.join(dir, 'newer-digest.json'),
+      '--consistency',
+      path.join(dir, 'consistency.json'),
+    );
+    const refused = await ledger(
+      'verify-export',
+      out,
+      '--newer-digest',
+      path.join(dir, 'newer-digest.json'),
+      '--consistency',
+      path.join(dir, 'wrong-consistency.json'),
+    );
+
+    expect(Number(newerSize)).to.be.greaterThan(manifest.digest.treeSize);
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(JSON.parse(verified.stdout)).to.include({ ok: true });
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain('consistency proof');
+  });
 });

@@ -1,9 +1,11 @@
 // GetHistory against a gateway process on the real network: an account opened and deposited to twice
 // through @hyperledger/fabric-gateway has three revisions, oldest first, whose seals, proofs and values
 // verify; paging, NOT_FOUND and INVALID_ARGUMENT.
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
@@ -15,6 +17,8 @@ import type { Revision__Output } from '../../gateway/src/generated/ledger/Revisi
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { connectUser, layout, uniqueId } from '../support/testNetwork';
 
+const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
+const run = promisify(execFile);
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function failure(promise: Promise<unknown>): Promise<ServiceError> {
@@ -130,5 +134,24 @@ describe('GetHistory through a gateway process', function () {
       client.getHistory({ key, pageToken: 'not-a-token' }),
     ];
     for (const call of cases) expect((await failure(call)).code).to.equal(status.INVALID_ARGUMENT);
+  });
+
+  it('prints every page with ledger history --all', async function () {
+    const { stdout } = await run(process.execPath, [
+      LEDGER,
+      'history',
+      key,
+      '--page-size',
+      '2',
+      '--all',
+      '--insecure',
+      '--address',
+      gateway.address,
+    ]);
+    const pages = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { revisions: { seal: { sequenceNumber: string } }[] });
+    expect(pages.map((p) => p.revisions.length)).to.deep.equal([2, 1]);
   });
 });

@@ -53,8 +53,14 @@ export interface FabricRevision {
   readonly value: unknown;
 }
 
-/** Fetches the peer's history of one record: revisions by Fabric tx id. */
-export type HistoryValueSource = (record: HistoryRecord) => Promise<ReadonlyMap<string, FabricRevision>>;
+/**
+ * Fetches the peer's history of one record: revisions by Fabric tx id. It may stop early once every
+ * tx id of `wanted` was seen.
+ */
+export type HistoryValueSource = (
+  record: HistoryRecord,
+  wanted: ReadonlySet<string>,
+) => Promise<ReadonlyMap<string, FabricRevision>>;
 
 function keyTag(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16);
@@ -249,7 +255,7 @@ export async function historyPage(
   const revisions =
     record === undefined || context.values === undefined || sealed.length === 0
       ? new Map<string, FabricRevision>()
-      : await context.values(record);
+      : await context.values(record, new Set(sealed.map(({ seal }) => seal.transactionId)));
   const last = page[page.length - 1];
   return {
     revisions: sealed.map(({ write, seal }, i) => ({
@@ -278,22 +284,27 @@ interface ChaincodeHistoryPage {
 
 /**
  * A {@link HistoryValueSource} over `Audit:GetHistory`, evaluated as the gateway identity, walking the
- * chaincode's pages (200 revisions each) to the end.
+ * chaincode's pages (200 revisions each, newest first) until every wanted revision was seen or the
+ * history ends.
  *
  * @param evaluate - evaluates a chaincode function and returns its result bytes.
  */
 export function chaincodeHistorySource(
   evaluate: (name: string, args: readonly string[]) => Promise<Uint8Array>,
 ): HistoryValueSource {
-  return async (record) => {
+  return async (record, wanted) => {
     const out = new Map<string, FabricRevision>();
     let bookmark = '';
+    let missing = wanted.size;
     do {
       const bytes = await evaluate('Audit:GetHistory', [record.recordType, record.recordId, '200', bookmark]);
       const page = JSON.parse(Buffer.from(bytes).toString('utf8')) as ChaincodeHistoryPage;
-      for (const r of page.records) out.set(r.txId, { isDelete: r.isDelete, value: r.value });
+      for (const r of page.records) {
+        out.set(r.txId, { isDelete: r.isDelete, value: r.value });
+        if (wanted.has(r.txId)) missing--;
+      }
       bookmark = page.bookmark;
-    } while (bookmark !== '');
+    } while (bookmark !== '' && missing > 0);
     return out;
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { status } from '@grpc/grpc-js';
+import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
@@ -21,8 +21,10 @@ import {
   newJournalSequencer,
   type JournalSequencer,
 } from '../../../../gateway/src/sequencer/journalSequencer';
+import type { HistoryPage } from '../../../../gateway/src/generated/ledger/HistoryPage';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
 import {
+  chaincodeHistorySource,
   decodePageToken,
   encodePageToken,
   historyPage,
@@ -32,7 +34,7 @@ import {
   type FabricRevision,
   type HistoryValueSource,
 } from '../../../../gateway/src/server/history';
-import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { newLedgerService, toSealedEvent } from '../../../../gateway/src/server/ledgerService';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
 const ACCOUNT_KEY = '/account/ACC-1/';
@@ -277,6 +279,58 @@ describe('GetHistory', function () {
       expect(recordOfKey('event/e-1')).to.deep.equal({ recordType: 'event', recordId: 'e-1' });
       expect(recordOfKey('/account~owner/Org1MSP/ACC-1/')).to.equal(undefined);
       expect(recordOfKey('/custody/P-1/x/y/')).to.equal(undefined);
+    });
+  });
+
+  describe('the GetHistory handler', function () {
+    function getHistory(values: HistoryValueSource, req: GetHistoryRequest__Output): Promise<HistoryPage> {
+      const service = newLedgerService({
+        index,
+        submitter: { submit: () => Promise.reject(new Error('unused')), pending: 0 },
+        identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+        status: { healthy: () => true, describe: () => 'SERVING' },
+        logger: silentLogger,
+        sealTimeoutMs: 1000,
+        historyValues: values,
+      });
+      const call = { request: req } as unknown as ServerUnaryCall<GetHistoryRequest__Output, HistoryPage>;
+      return new Promise((resolve, reject) => {
+        service.GetHistory(call, (err: Partial<ServiceError> | null, page?: HistoryPage | null) => {
+          if (err === null && page !== undefined && page !== null) resolve(page);
+          else reject(Object.assign(new Error(err?.details ?? 'no answer'), { code: err?.code }));
+        });
+      });
+    }
+
+    it('answers a page, and INTERNAL with only a correlation id when a value does not match the journal', async function () {
+      const page = await getHistory(fabricHistory(), request({ key: ACCOUNT_KEY }));
+      expect(page.revisions).to.have.length(3);
+      const tampered = fabricHistory({ [TX(1)]: { isDelete: false, value: accountValue('1.00') } });
+      const err = await rejection(getHistory(tampered, request({ key: ACCOUNT_KEY })));
+      expect(err).to.have.property('code', status.INTERNAL);
+      expect((err as Error).message).to.match(/^internal error \(correlation id [0-9a-f-]{36}\)$/);
+    });
+  });
+
+  describe('#chaincodeHistorySource', function () {
+    it('walks the chaincode pages until every wanted revision was seen', async function () {
+      const pages = [
+        { records: [{ txId: 'c', isDelete: false, value: { n: 3 } }], bookmark: 'b' },
+        { records: [{ txId: 'b', isDelete: true, value: null }], bookmark: 'a' },
+        { records: [{ txId: 'a', isDelete: false, value: { n: 1 } }], bookmark: '' },
+      ];
+      const calls: (readonly string[])[] = [];
+      const source = chaincodeHistorySource((name, args) => {
+        expect(name).to.equal('Audit:GetHistory');
+        calls.push(args);
+        return Promise.resolve(Buffer.from(JSON.stringify(pages[calls.length - 1])));
+      });
+      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['c', 'b']));
+      expect([...found.keys()]).to.deep.equal(['c', 'b']);
+      expect(calls).to.deep.equal([
+        ['account', 'A-1', '200', ''],
+        ['account', 'A-1', '200', 'b'],
+      ]);
     });
   });
 });

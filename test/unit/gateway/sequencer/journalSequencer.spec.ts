@@ -95,6 +95,16 @@ describe('JournalSequencer', function () {
       expect(sequencer.lastSequenceNumber).to.equal(5);
     });
 
+    it('records the keys every entry wrote, event/<id> for events, with the seals of its transaction', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      EVENTS.forEach((e) => sequencer.apply(e));
+      expect(index.keyHistory('account/A-1', 0, 10)).to.deep.equal([
+        { key: 'account/A-1', sequenceNumber: 1, valueHash: 'a'.repeat(64), deleted: false },
+      ]);
+      const events = ['e-1', 'e-2', 'e-3', 'e-4'].map((id) => index.keyHistory(`event/${id}`, 0, 10));
+      expect(events.map((rows) => rows.map((r) => r.sequenceNumber))).to.deep.equal([[2], [3], [4], [5]]);
+    });
+
     it('chains event hashes from 32 zero bytes with the client payload or the canonical write entry', function () {
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
       const [first, second] = EVENTS.slice(0, 2).flatMap((e) => sequencer.apply(e));

@@ -1,11 +1,10 @@
 // The `ledger` command line against a gateway on the real network.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
 
 const run = promisify(execFile);
@@ -38,14 +37,10 @@ describe('ledger command line', function () {
   };
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-cli-'));
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
+    const dev = await startDevGateway('org1', 'cli');
+    dev.client.close();
+    gateway = dev.gateway;
+    dir = dev.dir;
   });
 
   after(async () => {

@@ -3,18 +3,17 @@
 // verify; paging, NOT_FOUND and INVALID_ARGUMENT.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { newLedgerClient, verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { fromHex, leafHash, sha256, toHex, verifyInclusion } from '../../gateway/src/core';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import type { HistoryPage__Output } from '../../gateway/src/generated/ledger/HistoryPage';
 import type { Revision__Output } from '../../gateway/src/generated/ledger/Revision';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import { connectUser, layout, uniqueId } from '../support/testNetwork';
 
 const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
@@ -48,8 +47,7 @@ function verifyRevision(revision: Revision__Output, page: HistoryPage__Output): 
 
 describe('GetHistory through a gateway process', function () {
   this.timeout(180_000);
-  let dir: string;
-  let gateway: GatewayProcess;
+  let dev: DevGateway;
   let client: LedgerClient;
   let connection: FabricConnection;
   let teller: Contract;
@@ -57,15 +55,8 @@ describe('GetHistory through a gateway process', function () {
   const key = `/account/${account}/`;
 
   before(async function () {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-history-it-'));
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
-    client = newLedgerClient(gateway.address, { insecure: true });
+    dev = await startDevGateway('org1', 'history-it');
+    client = dev.client;
     connection = connectUser('org1', 'teller1');
     teller = connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
     await teller.submitTransaction('Accounts:OpenAccount', account, 'cust-history', 'USD');
@@ -81,10 +72,9 @@ describe('GetHistory through a gateway process', function () {
   });
 
   after(async function () {
-    client.close();
     connection.close();
-    await gateway.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await dev.stop();
+    fs.rmSync(dev.dir, { recursive: true, force: true });
   });
 
   it('returns the three revisions oldest first with seals, proofs and values that verify', async function () {
@@ -146,7 +136,7 @@ describe('GetHistory through a gateway process', function () {
       '--all',
       '--insecure',
       '--address',
-      gateway.address,
+      dev.gateway.address,
     ]);
     const pages = stdout
       .trim()

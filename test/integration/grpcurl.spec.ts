@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
 
 const run = promisify(execFile);
 const GRPCURL = path.join(
@@ -21,14 +21,7 @@ describe('gateway through grpcurl and server reflection', function () {
 
   before(async () => {
     expect(fs.existsSync(GRPCURL), `${GRPCURL} (installed by scripts/ensure-tools.sh)`).to.equal(true);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-grpcurl-'));
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
+    gateway = (await startDevGateway('org1', 'grpcurl')).gateway;
   });
 
   after(async () => {

@@ -1,8 +1,11 @@
 // Starts a ledger gateway process (gateway/src/cli/server.ts under ts-node) against the test network
 // on a free port, for integration suites; stop() ends it by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -79,5 +82,36 @@ export async function startGatewayProcess(
         });
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** A plaintext (development) gateway of one org with a fresh index in a temp folder, and its client. */
+export interface DevGateway {
+  readonly gateway: GatewayProcess;
+  readonly client: LedgerClient;
+  /** The temp folder holding the index; suites may put their own files there. */
+  readonly dir: string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts {@link DevGateway} for `org` (`--insecure --org <org> --index <temp>/index.sqlite`). */
+export async function startDevGateway(org: 'org1' | 'org2', name: string): Promise<DevGateway> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ledger-${name}-`));
+  const gateway = await startGatewayProcess([
+    '--insecure',
+    '--org',
+    org,
+    '--index',
+    path.join(dir, 'index.sqlite'),
+  ]);
+  const client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });
+  return {
+    gateway,
+    client,
+    dir,
+    stop: () => {
+      client.close();
+      return gateway.stop();
+    },
   };
 }

@@ -1,13 +1,12 @@
 // `ledger export` and `ledger verify-export` against a gateway process on the real network.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
 import type { ExportManifest } from '../../gateway/src/export/exportFormat';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type DevGateway, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
 
 const run = promisify(execFile);
@@ -31,21 +30,15 @@ async function ledger(...args: string[]): Promise<Ran> {
 
 describe('ledger export and verify-export', function () {
   this.timeout(180_000);
+  let dev: DevGateway;
   let dir: string;
   let gateway: GatewayProcess;
   let client: LedgerClient;
   let tip: number;
 
   before(async function () {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-export-it-'));
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
-    client = newLedgerClient(gateway.address, { insecure: true });
+    dev = await startDevGateway('org1', 'export-it');
+    ({ gateway, client, dir } = dev);
     const seals = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         client.submitEvent({
@@ -61,8 +54,7 @@ describe('ledger export and verify-export', function () {
   });
 
   after(async function () {
-    client.close();
-    await gateway.stop();
+    await dev.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -74,17 +66,10 @@ describe('ledger export and verify-export', function () {
     const from = Math.max(1, tip - 10);
 
     const exported = await exportRange(out, '--from', String(from), '--to', String(tip));
-    await gateway.stop();
+    await dev.stop();
     const verified = await ledger('verify-export', out, '--org-ca', layout.orgs.org1.caCertPath);
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
-    client.close();
-    client = newLedgerClient(gateway.address, { insecure: true });
+    await dev.restart();
+    ({ gateway, client } = dev);
 
     expect(exported.code, exported.stderr).to.equal(0);
     expect(exported.stderr).to.match(/entries\/s ETA/);

@@ -1,17 +1,15 @@
 // StreamEvents against a gateway process on the real network: catch-up + live under concurrent
 // submits, bounded ranges, resume after a disconnect, filters.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newLedgerClient, verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { fromHex, leafHash, verifyInclusion } from '../../gateway/src/core';
 import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
 import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
 import type { StreamEventsRequest } from '../../gateway/src/generated/ledger/StreamEventsRequest';
 import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import { uniqueId } from '../support/testNetwork';
 
 interface Collected {
@@ -92,27 +90,19 @@ function expectLinkedChain(seals: readonly SealedEvent__Output[]): void {
 
 describe('StreamEvents against a gateway process', function () {
   this.timeout(180_000);
+  let dev: DevGateway;
   let dir: string;
-  let gateway: GatewayProcess;
   let client: LedgerClient;
 
   before(async function () {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-stream-it-'));
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
-    client = newLedgerClient(gateway.address, { insecure: true });
+    dev = await startDevGateway('org1', 'stream-it');
+    ({ client, dir } = dev);
     // Something to catch up on, and an index that has caught up with the ledger.
     await Promise.all(range(1, 5).map(() => client.submitEvent(newEvent('stream-warm'))));
   });
 
   after(async function () {
-    client.close();
-    await gateway.stop();
+    await dev.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -234,17 +224,10 @@ describe('StreamEvents against a gateway process', function () {
     const open = collect(client.streamEvents({ fromSequence: start, includePayload: true }));
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    await gateway.stop();
+    await dev.stop();
     const part1 = await open;
-    gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      'org1',
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
-    client.close();
-    client = newLedgerClient(gateway.address, { insecure: true });
+    await dev.restart();
+    ({ client } = dev);
     const after = range(1, 4).map(() => newEvent('stream-restart'));
     await Promise.all(after.map((e) => client.submitEvent(e)));
     const tip = Number((await client.healthCheck()).lastSequenceNumber);

@@ -91,27 +91,40 @@ export interface DevGateway {
   readonly client: LedgerClient;
   /** The temp folder holding the index; suites may put their own files there. */
   readonly dir: string;
+  /** Closes the client and stops the gateway; resolves to its exit code. */
   stop(): Promise<number | null>;
+  /** Starts the gateway again on the same index (after {@link DevGateway.stop}), with a new client. */
+  restart(): Promise<void>;
 }
 
 /** Starts {@link DevGateway} for `org` (`--insecure --org <org> --index <temp>/index.sqlite`). */
 export async function startDevGateway(org: 'org1' | 'org2', name: string): Promise<DevGateway> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ledger-${name}-`));
-  const gateway = await startGatewayProcess([
-    '--insecure',
-    '--org',
-    org,
-    '--index',
-    path.join(dir, 'index.sqlite'),
-  ]);
-  const client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });
+  const launch = async (): Promise<{ gateway: GatewayProcess; client: LedgerClient }> => {
+    const gateway = await startGatewayProcess([
+      '--insecure',
+      '--org',
+      org,
+      '--index',
+      path.join(dir, 'index.sqlite'),
+    ]);
+    return { gateway, client: newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 }) };
+  };
+  let current = await launch();
   return {
-    gateway,
-    client,
+    get gateway(): GatewayProcess {
+      return current.gateway;
+    },
+    get client(): LedgerClient {
+      return current.client;
+    },
     dir,
     stop: () => {
-      client.close();
-      return gateway.stop();
+      current.client.close();
+      return current.gateway.stop();
+    },
+    restart: async () => {
+      current = await launch();
     },
   };
 }

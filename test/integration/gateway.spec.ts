@@ -143,6 +143,41 @@ describe('ledger.ImmutableLedger gateway', function () {
       expect(new Set(seals.map((s) => s.sequenceNumber)).size).to.equal(1);
     });
 
+    it('seals once an event id that two Fabric transactions journal, on both gateways', async function () {
+      const start = Number((await gw(org1).getDigest()).treeSize);
+      const eventId = uniqueId('twice');
+      const fabric = connectUser('org1', 'gateway1');
+      try {
+        const contract = fabric.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+        const batch = (text: string): string =>
+          JSON.stringify([
+            {
+              eventId,
+              payload: Buffer.from(text).toString('base64'),
+              vepsSignature: '',
+              vepsTimestamp: '1',
+              metadata: {},
+            },
+          ]);
+        await contract.submitTransaction('Journal:SubmitEvents', batch('first'));
+        await contract.submitTransaction('Journal:SubmitEvents', batch('second, other content'));
+        const marker = await gw(org1).submitEvent(newEvent('after-twice'));
+        await waitForSize(gw(org2), Number(marker.sequenceNumber));
+        for (const org of [org1, org2]) {
+          const seals = await Promise.all(
+            Array.from({ length: Number(marker.sequenceNumber) - start }, (_, i) =>
+              gw(org).getEvent(start + 1 + i),
+            ),
+          );
+          const matching = seals.filter((seal) => seal.eventId === eventId);
+          expect(matching).to.have.length(1);
+          expect(Buffer.from(matching[0]!.payload).toString()).to.equal('first');
+        }
+      } finally {
+        fabric.close();
+      }
+    });
+
     it('rejects an empty event id with INVALID_ARGUMENT naming the field', async function () {
       const err = await grpcError(gw(org1).submitEvent({ ...newEvent(), eventId: '' }));
       expect(err.code).to.equal(status.INVALID_ARGUMENT);

@@ -3,11 +3,10 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContext, type StatePage } from '../ledgerContext';
 import { canonicalJson } from '../lib/canonicalJson';
 import { invalidArgument } from '../lib/errors';
-import { EVENT_ID_PATTERN } from '../lib/journal';
 import {
   accountKey,
   AUDIT_TIME_KEY_PREFIX,
-  eventKey,
+  eventBatchKey,
   HISTORY_KEY_TYPES,
   IndexType,
   MAX_UNICODE_RUNE,
@@ -28,6 +27,9 @@ export const MAX_AUDIT_QUERY_TEXT = 4096;
 
 const action = (fn: string): string => `${AUDIT_CONTRACT}:${fn}`;
 
+/** A Fabric transaction id: SHA-256 hex. */
+const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
+
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -36,7 +38,7 @@ const KEY_BUILDERS: Readonly<Record<string, (id: string) => string>> = {
   transaction: transactionKey,
   product: productKey,
   shipment: shipmentKey,
-  event: eventKey,
+  eventbatch: eventBatchKey,
 };
 
 /** Read-only queries over the audit trail (auditor, admin) and the history of records (any role). */
@@ -50,7 +52,7 @@ export class AuditContract extends LedgerContract {
    * Audit records of one resource, oldest first.
    *
    * @param ctx - transaction context.
-   * @param resource - printable key as in journal entries, e.g. `/account/ACC-1/` or `event/e-1`.
+   * @param resource - printable key as in journal entries, e.g. `/account/ACC-1/` or `eventbatch/<txId>`.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
    * @returns a page of {@link AuditRecord} as canonical JSON.
@@ -138,7 +140,7 @@ export class AuditContract extends LedgerContract {
    * value}`. Paged in the chaincode; the bookmark is the tx id of the next revision.
    *
    * @param ctx - transaction context.
-   * @param keyType - `account`, `transaction`, `product`, `shipment` or `event`.
+   * @param keyType - `account`, `transaction`, `product`, `shipment` or `eventbatch` (id = Fabric tx id).
    * @param id - the record id.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
@@ -200,9 +202,9 @@ function historyKey(keyType: string, id: string): string {
   if (build === undefined) {
     throw invalidArgument('keyType', keyType, `one of ${Object.keys(HISTORY_KEY_TYPES).join(', ')}`);
   }
-  if (keyType === 'event') {
-    if (!EVENT_ID_PATTERN.test(id)) {
-      throw invalidArgument('id', id, '1 to 256 printable ASCII characters');
+  if (keyType === 'eventbatch') {
+    if (!TX_ID_PATTERN.test(id)) {
+      throw invalidArgument('id', id, 'a Fabric transaction id (64 lowercase hex characters)');
     }
     return build(id);
   }

@@ -6,26 +6,27 @@ import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
 import {
   checkCertifiedEvent,
   EVENT_ENTRY_TYPE,
-  EVENT_ID_PATTERN,
   eventContentHash,
   JournalFormatError,
   MAX_BATCH_PAYLOAD_BYTES,
-  MAX_EVENT_ID_LENGTH,
   MAX_EVENTS_PER_SUBMIT,
   type CertifiedEvent,
   type EventEntry,
 } from '../lib/journal';
-import { eventKey } from '../lib/keys';
+import { eventBatchKey } from '../lib/keys';
 import { Permission, requirePermission } from '../lib/roles';
 import { sha256Hex } from '../lib/sha256';
 import { parseJsonArgument } from '../lib/validate';
-import type { StoredEvent, SubmitEventsResult } from '../model/event';
+import type { StoredEventBatch, SubmitEventsResult } from '../model/event';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Journal:<Function>`. */
 export const JOURNAL_CONTRACT = 'Journal';
 
 const action = (fn: string): string => `${JOURNAL_CONTRACT}:${fn}`;
+
+/** A Fabric transaction id: SHA-256 hex. */
+const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
 
 interface CheckedEvent {
   readonly event: CertifiedEvent;
@@ -41,9 +42,12 @@ export class JournalContract extends LedgerContract {
   }
 
   /**
-   * Stores a batch of certified events and journals the new ones, in input order. An event id
-   * already stored (or earlier in the batch) with identical content is a duplicate, with different
-   * content a conflict; neither is written again. With nothing accepted nothing is written or emitted.
+   * Journals a batch of certified events, in input order, as one journal entry per distinct event id.
+   * An id repeated in the call with identical content is a duplicate, with different content a
+   * conflict; neither is journaled again. The transaction writes one small batch record (plus its audit
+   * records), whatever the number of events: no per-event state read or write, which is what makes
+   * batches cheap. An id already journaled by an earlier transaction is not detected here: the journal
+   * keeps the first occurrence of each event id and every gateway skips later ones (docs/chaincode.md).
    *
    * @param ctx - transaction context.
    * @param eventsJson - JSON array of `{eventId, payload, vepsSignature, vepsTimestamp, metadata}`.
@@ -61,64 +65,54 @@ export class JournalContract extends LedgerContract {
     const result = { accepted: [] as string[], duplicates: [] as string[], conflicts: [] as string[] };
     for (const checked of events) {
       const { eventId } = checked.event;
-      const stored = known.get(eventId) ?? (await ctx.readJson<StoredEvent>(eventKey(eventId)))?.contentHash;
-      if (stored === undefined) {
+      const first = known.get(eventId);
+      if (first === undefined) {
         known.set(eventId, checked.contentHash);
         accepted.push(checked);
         result.accepted.push(eventId);
       } else {
-        known.set(eventId, stored);
-        (stored === checked.contentHash ? result.duplicates : result.conflicts).push(eventId);
+        (first === checked.contentHash ? result.duplicates : result.conflicts).push(eventId);
       }
     }
-    if (accepted.length > 0) {
-      await this.#store(ctx, name, accepted);
-    }
+    await this.#store(ctx, name, accepted);
     const response: SubmitEventsResult = result;
     return canonicalJson(response);
   }
 
   /**
-   * Reads the stored record of a submitted event.
+   * Reads the stored record of one `SubmitEvents` transaction.
    *
    * @param ctx - transaction context.
-   * @param eventId - the client's event id.
-   * @returns the {@link StoredEvent} as canonical JSON.
+   * @param txId - the Fabric transaction id (a seal's `transaction_id`).
+   * @returns the {@link StoredEventBatch} as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
   @Transaction(false)
   @Returns('string')
-  async GetEventRecord(ctx: LedgerContext, eventId: string): Promise<string> {
-    requirePermission(ctx.actor, Permission.READ, action('GetEventRecord'));
-    if (!EVENT_ID_PATTERN.test(eventId)) {
-      throw invalidArgument('eventId', eventId, `1 to ${MAX_EVENT_ID_LENGTH} printable ASCII characters`);
+  async GetEventBatch(ctx: LedgerContext, txId: string): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetEventBatch'));
+    if (!TX_ID_PATTERN.test(txId)) {
+      throw invalidArgument('txId', txId, 'a Fabric transaction id (64 lowercase hex characters)');
     }
-    const record = await ctx.readJson<StoredEvent>(eventKey(eventId));
+    const record = await ctx.readJson<StoredEventBatch>(eventBatchKey(txId));
     if (record === undefined) {
-      throw new LedgerError(ErrorCode.NOT_FOUND, `event ${JSON.stringify(eventId)} does not exist`);
+      throw new LedgerError(ErrorCode.NOT_FOUND, `event batch of transaction ${txId} does not exist`);
     }
     return canonicalJson(record);
   }
 
   async #store(ctx: LedgerContext, name: string, accepted: readonly CheckedEvent[]): Promise<void> {
-    const entries: EventEntry[] = [];
-    for (const [entryIndex, { event, payloadBytes, contentHash }] of accepted.entries()) {
-      const stored: StoredEvent = {
-        eventId: event.eventId,
-        payloadSha256: sha256Hex(Buffer.from(event.payload, 'base64')),
-        payloadSize: payloadBytes,
-        vepsSignature: event.vepsSignature,
-        vepsTimestamp: event.vepsTimestamp,
-        metadata: event.metadata,
-        contentHash,
-        fabricTxId: ctx.tx.txId,
-        entryIndex,
-        timestamp: ctx.tx.iso,
-      };
-      await ctx.putRecord(eventKey(event.eventId), stored);
-      entries.push({ type: EVENT_ENTRY_TYPE, ...event });
-    }
-    await ctx.commitEvents(name, entries);
+    const batch: StoredEventBatch = {
+      fabricTxId: ctx.tx.txId,
+      timestamp: ctx.tx.iso,
+      eventIds: accepted.map(({ event }) => event.eventId),
+      contentSha256: sha256Hex(Buffer.from(accepted.map(({ contentHash }) => contentHash).join(''), 'utf8')),
+    };
+    await ctx.putRecord(eventBatchKey(ctx.tx.txId), batch);
+    await ctx.commitEvents(
+      name,
+      accepted.map(({ event }): EventEntry => ({ type: EVENT_ENTRY_TYPE, ...event })),
+    );
   }
 }
 

@@ -37,8 +37,14 @@ export const IndexType = {
 /** One of the {@link IndexType} values. */
 export type IndexType = (typeof IndexType)[keyof typeof IndexType];
 
-/** Simple-key prefix of submitted VEPS events: `event/<eventId>`. */
+/**
+ * Simple-key prefix of the journal's virtual per-event keys, `event/<eventId>`: the gateway lists an
+ * event's history under it. World state holds no per-event key (see {@link EVENT_BATCH_KEY_PREFIX}).
+ */
 export const EVENT_KEY_PREFIX = 'event/';
+
+/** Simple-key prefix of the record of one `Journal:SubmitEvents` transaction: `eventbatch/<txId>`. */
+export const EVENT_BATCH_KEY_PREFIX = 'eventbatch/';
 
 /**
  * Simple-key prefix of the audit time index: `audit~time/<timeKey>/<txId>/<resource>`, a simple key so
@@ -50,12 +56,12 @@ export const AUDIT_TIME_KEY_PREFIX = 'audit~time/';
 export const MAX_UNICODE_RUNE = '\u{10ffff}';
 
 /** Key types accepted by `Audit:GetHistory`, mapped to the record type they address. */
-export const HISTORY_KEY_TYPES: Readonly<Record<string, RecordType | 'event'>> = Object.freeze({
+export const HISTORY_KEY_TYPES: Readonly<Record<string, RecordType | 'eventbatch'>> = Object.freeze({
   account: RecordType.ACCOUNT,
   transaction: RecordType.TRANSACTION,
   product: RecordType.PRODUCT,
   shipment: RecordType.SHIPMENT,
-  event: 'event',
+  eventbatch: 'eventbatch',
 });
 
 /**
@@ -136,9 +142,9 @@ export function certificationKey(
   return compositeKey(RecordType.CERTIFICATION, [productId, certifierMsp, type, issuedKey]);
 }
 
-/** @returns the simple key of a submitted event, `event/<eventId>`. */
-export function eventKey(eventId: string): string {
-  return EVENT_KEY_PREFIX + eventId;
+/** @returns the simple key of the record of one batch of submitted events, `eventbatch/<txId>`. */
+export function eventBatchKey(txId: string): string {
+  return EVENT_BATCH_KEY_PREFIX + txId;
 }
 
 /** @returns the simple key of an audit record in the time index. */

@@ -1,32 +1,26 @@
-/** What `Journal:SubmitEvents` stores for each accepted event. */
+/** What `Journal:SubmitEvents` stores for each transaction. */
 
 /**
- * The stored record of a submitted event under `event/<eventId>`. The payload itself travels in the
- * journal event (and so in the block); state keeps its hash and size, which halves the transaction size.
+ * The stored record of one `Journal:SubmitEvents` transaction under `eventbatch/<txId>`. The events
+ * themselves travel in the journal event (and so in the block); world state keeps one small record per
+ * transaction, so that a batch of N events costs a constant number of state writes, not N.
  */
-export interface StoredEvent {
-  readonly eventId: string;
-  /** SHA-256 hex of the decoded payload. */
-  readonly payloadSha256: string;
-  readonly payloadSize: number;
-  readonly vepsSignature: string;
-  readonly vepsTimestamp: string;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** `eventContentHash` of the five client fields: equal hashes mean the same event. */
-  readonly contentHash: string;
+export interface StoredEventBatch {
   readonly fabricTxId: string;
-  /** Position of the event among the journal entries of its transaction (0-based). */
-  readonly entryIndex: number;
   /** ISO-8601 instant of the transaction. */
   readonly timestamp: string;
+  /** Event ids journaled by the transaction, in entry order. */
+  readonly eventIds: readonly string[];
+  /** SHA-256 hex over the `eventContentHash` values of the events, in entry order, as hex text. */
+  readonly contentSha256: string;
 }
 
 /** The result of `Journal:SubmitEvents`. */
 export interface SubmitEventsResult {
-  /** Event ids written and journaled by this call, in input order. */
+  /** Event ids journaled by this call (first occurrence of each id in the call), in input order. */
   readonly accepted: readonly string[];
-  /** Event ids already stored with identical content (or repeated identically in the call). */
+  /** Event ids repeated identically in the call (journaled once). */
   readonly duplicates: readonly string[];
-  /** Event ids already stored (or earlier in the call) with different content; not written. */
+  /** Event ids repeated in the call with different content than their first occurrence; not journaled. */
   readonly conflicts: readonly string[];
 }

@@ -59,6 +59,8 @@ export interface JournalIndex extends TreeHashSource {
   get(sequenceNumber: number): SealRecord | undefined;
   /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
   findById(eventId: string): SealRecord | undefined;
+  /** The first `event` entry (a submitted event) with this event id: the one the journal keeps. */
+  findEvent(eventId: string): SealRecord | undefined;
   /** Up to `limit` writes of `key` with sequence numbers above `afterSequence`, oldest first. */
   keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[];
   close(): void;
@@ -132,6 +134,7 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #putCheckpoint: Database.Statement;
   readonly #getSeal: Database.Statement<[number], SealRow>;
   readonly #findSeal: Database.Statement<[string], SealRow>;
+  readonly #findEvent: Database.Statement<[string], SealRow>;
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
   readonly #insertWrite: Database.Statement;
   readonly #keyHistory: Database.Statement<[string, number, number], KeyWriteRow>;
@@ -152,6 +155,9 @@ class SqliteJournalIndex implements JournalIndex {
     this.#getSeal = db.prepare<[number], SealRow>('SELECT * FROM seals WHERE seq = ?');
     this.#findSeal = db.prepare<[string], SealRow>(
       'SELECT * FROM seals WHERE event_id = ? ORDER BY seq LIMIT 1',
+    );
+    this.#findEvent = db.prepare<[string], SealRow>(
+      "SELECT * FROM seals WHERE event_id = ? AND entry_type = 'event' ORDER BY seq LIMIT 1",
     );
     this.#getNode = db.prepare<[number, number], { hash: Buffer }>(
       'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
@@ -201,6 +207,11 @@ class SqliteJournalIndex implements JournalIndex {
 
   findById(eventId: string): SealRecord | undefined {
     const row = this.#findSeal.get(eventId);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  findEvent(eventId: string): SealRecord | undefined {
+    const row = this.#findEvent.get(eventId);
     return row === undefined ? undefined : fromRow(row);
   }
 

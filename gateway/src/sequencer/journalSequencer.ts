@@ -2,7 +2,8 @@
  * The sequencer: turns the chaincode's journal events, in committed order, into sealed, numbered,
  * hash-chained entries and Merkle leaves (DESIGN.md, "The journal"). It is a pure function of the
  * events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
- * `event_hash` over the previous one. Each transaction's seals, Merkle nodes and checkpoint are
+ * `event_hash` over the previous one. A submitted event whose id the journal already holds is skipped
+ * (first occurrence wins), so an event retried through another transaction is never sealed twice. Each transaction's seals, Merkle nodes and checkpoint are
  * committed to the index in one SQLite transaction, then waiters for those event ids are woken.
  */
 import {
@@ -116,9 +117,18 @@ class JournalSequencerImpl implements JournalSequencer {
     const nodes: MerkleNode[] = [];
     const writes: KeyWriteRecord[] = [];
     let previousHash = this.#tip;
-    const leaves = journalLeaves(record);
     const sealedTimestamp = Date.parse(record.timestamp);
-    leaves.forEach((leaf, entryIndex) => {
+    const seenEventIds = new Set<string>();
+    journalLeaves(record).forEach((leaf, entryIndex) => {
+      const entry = record.entries[entryIndex];
+      const isEvent = entry?.type === EVENT_ENTRY_TYPE;
+      if (isEvent && this.#alreadyJournaled(leaf.eventId, seenEventIds)) {
+        this.#logger.debug('skipping an event id the journal already holds', {
+          eventId: leaf.eventId,
+          transactionId: event.transactionId,
+        });
+        return;
+      }
       const sequenceNumber = this.#index.size + seals.length + 1;
       const hash = eventHash({
         sequenceNumber: BigInt(sequenceNumber),
@@ -126,8 +136,6 @@ class JournalSequencerImpl implements JournalSequencer {
         payload: leaf.payload,
         previousHash,
       });
-      const entry = record.entries[entryIndex];
-      const isEvent = entry?.type === EVENT_ENTRY_TYPE;
       if (entry !== undefined) writes.push(...entryKeyWrites(entry, sequenceNumber));
       seals.push({
         sequenceNumber,
@@ -154,6 +162,16 @@ class JournalSequencerImpl implements JournalSequencer {
     return seals;
   }
 
+  /**
+   * The journal keeps the first occurrence of each submitted event id: an `event` entry whose id an
+   * earlier entry (sealed, or earlier in the same transaction) already has is not a journal entry.
+   */
+  #alreadyJournaled(eventId: string, seenInTransaction: Set<string>): boolean {
+    if (seenInTransaction.has(eventId)) return true;
+    seenInTransaction.add(eventId);
+    return this.#index.findEvent(eventId) !== undefined;
+  }
+
   onSeals(listener: SealListener): () => void {
     this.#listeners.add(listener);
     return (): void => {
@@ -175,8 +193,8 @@ class JournalSequencerImpl implements JournalSequencer {
   waitForEvent(eventId: string): SealWait {
     let waiter: Waiter | undefined;
     const promise = new Promise<SealRecord>((resolve) => {
-      const existing = this.#index.findById(eventId);
-      if (existing?.entryType === EVENT_ENTRY_TYPE) {
+      const existing = this.#index.findEvent(eventId);
+      if (existing !== undefined) {
         resolve(existing);
         return;
       }

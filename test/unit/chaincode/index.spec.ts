@@ -70,7 +70,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
   },
   Journal: {
     SubmitEvents: ['SUBMIT', 'eventsJson'],
-    GetEventRecord: ['EVALUATE', 'eventId'],
+    GetEventBatch: ['EVALUATE', 'txId'],
   },
   Audit: {
     GetAuditByResource: ['EVALUATE', 'resource', 'pageSize', 'bookmark'],

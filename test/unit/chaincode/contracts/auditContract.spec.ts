@@ -188,7 +188,7 @@ describe('AuditContract', () => {
       expect(second.bookmark).to.equal('');
     });
 
-    it('covers transactions and events', async () => {
+    it('covers transactions and event batches', async () => {
       const tx = parse<Page<HistoryEntry>>(
         await h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'transaction', 'T-1', '', '')),
       );
@@ -201,8 +201,11 @@ describe('AuditContract', () => {
           ]),
         ),
       );
+      const batchTxId = h.fake.txId;
       const ev = parse<Page<HistoryEntry>>(
-        await h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'event', 'e 1', '', '')),
+        await h.evaluate(audit, h.ids.auditor1, (ctx) =>
+          audit.GetHistory(ctx, 'eventbatch', batchTxId, '', ''),
+        ),
       );
       expect(ev.records).to.have.length(1);
     });
@@ -219,13 +222,13 @@ describe('AuditContract', () => {
         h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'audit', 'x', '', '')),
       ).to.be.rejectedWith(
         LedgerError,
-        /^\[INVALID_ARGUMENT\] keyType: got "audit", want one of account, transaction, product, shipment, event/,
+        /^\[INVALID_ARGUMENT\] keyType: got "audit", want one of account, transaction, product, shipment, eventbatch/,
       );
       await expect(
         h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'account', 'A 1', '', '')),
       ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] id/);
       await expect(
-        h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'event', '', '', '')),
+        h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'eventbatch', '', '', '')),
       ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] id/);
       await expect(
         h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'account', 'A-1', '', 'nope')),

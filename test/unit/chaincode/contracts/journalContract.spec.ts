@@ -8,9 +8,9 @@ import {
   MAX_PAYLOAD_BYTES,
   type CertifiedEvent,
 } from '../../../../chaincode/src/lib/journal';
-import { eventKey } from '../../../../chaincode/src/lib/keys';
+import { eventBatchKey } from '../../../../chaincode/src/lib/keys';
 import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
-import type { StoredEvent, SubmitEventsResult } from '../../../../chaincode/src/model/event';
+import type { StoredEventBatch, SubmitEventsResult } from '../../../../chaincode/src/model/event';
 import { Harness, parse } from '../harness';
 
 const event = (
@@ -49,7 +49,7 @@ describe('JournalContract', () => {
   });
 
   describe('#SubmitEvents', () => {
-    it('stores new events and emits one journal event with one entry per event, in input order', async () => {
+    it('journals new events with one entry per event, in input order, and stores one batch record', async () => {
       const result = await submit([event('e-2'), event('e-1')]);
       expect(result).to.deep.equal({ accepted: ['e-2', 'e-1'], duplicates: [], conflicts: [] });
       const record = h.journal();
@@ -58,19 +58,22 @@ describe('JournalContract', () => {
         { type: 'event', ...event('e-2') },
         { type: 'event', ...event('e-1') },
       ]);
-      const stored = h.fake.json(eventKey('e-1')) as StoredEvent;
-      expect(stored).to.deep.equal({
-        eventId: 'e-1',
-        payloadSha256: sha256Hex(Buffer.from('payload of e-1')),
-        payloadSize: 14,
-        vepsSignature: Buffer.from('sig').toString('base64'),
-        vepsTimestamp: '1735689600000',
-        metadata: { source: 'veps' },
-        contentHash: eventContentHash(event('e-1') as unknown as CertifiedEvent),
+      const hashes = ['e-2', 'e-1'].map((id) => eventContentHash(event(id) as unknown as CertifiedEvent));
+      expect(h.fake.json(eventBatchKey(h.fake.txId))).to.deep.equal({
         fabricTxId: h.fake.txId,
-        entryIndex: 1,
         timestamp: '2025-01-01T00:00:01.000Z',
-      });
+        eventIds: ['e-2', 'e-1'],
+        contentSha256: sha256Hex(Buffer.from(hashes.join(''), 'utf8')),
+      } satisfies StoredEventBatch);
+    });
+
+    it('writes a constant number of state keys and reads none per event, whatever the batch size', async () => {
+      const { stub } = h.fake;
+      const [reads, writes] = [stub.getState.callCount, stub.putState.callCount];
+      await submit(Array.from({ length: 200 }, (_, i) => event(`e-${i}`)));
+      expect(stub.getState.callCount - reads).to.equal(0);
+      expect(stub.putState.callCount - writes).to.equal(4);
+      expect(h.journal().entries).to.have.length(200);
     });
 
     it('returns canonical JSON', async () => {
@@ -80,21 +83,11 @@ describe('JournalContract', () => {
       expect(text).to.equal(Buffer.from(canonicalBytes(JSON.parse(text))).toString('utf8'));
     });
 
-    it('skips an identical resubmission as a duplicate and emits nothing when nothing is new', async () => {
+    it('journals an id again when a later call repeats it, since the journal keeps only its first occurrence', async () => {
       await submit([event('e-1')]);
       const result = await submit([event('e-1')]);
-      expect(result).to.deep.equal({ accepted: [], duplicates: ['e-1'], conflicts: [] });
-      expect(h.fake.events).to.have.length(0);
-      expect(h.fake.committedEvents).to.have.length(1);
-    });
-
-    it('reports a reused id with different content as a conflict and does not overwrite it', async () => {
-      await submit([event('e-1')]);
-      const before = h.fake.json(eventKey('e-1'));
-      const result = await submit([event('e-1', { metadata: { source: 'other' } }), event('e-2')]);
-      expect(result).to.deep.equal({ accepted: ['e-2'], duplicates: [], conflicts: ['e-1'] });
-      expect(h.fake.json(eventKey('e-1'))).to.deep.equal(before);
-      expect(h.journal().entries.map((e) => (e.type === 'event' ? e.eventId : ''))).to.deep.equal(['e-2']);
+      expect(result).to.deep.equal({ accepted: ['e-1'], duplicates: [], conflicts: [] });
+      expect(h.journal().entries).to.have.length(1);
     });
 
     it('detects duplicates and conflicts inside one batch', async () => {
@@ -160,20 +153,21 @@ describe('JournalContract', () => {
     });
   });
 
-  describe('#GetEventRecord', () => {
-    it('returns the stored record and emits nothing', async () => {
+  describe('#GetEventBatch', () => {
+    it('returns the batch record of a transaction and emits nothing', async () => {
       await submit([event('e 1/x')]);
-      const text = await h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, 'e 1/x'));
-      expect(parse<StoredEvent>(text).eventId).to.equal('e 1/x');
+      const txId = h.fake.txId;
+      const text = await h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventBatch(ctx, txId));
+      expect(parse<StoredEventBatch>(text).eventIds).to.deep.equal(['e 1/x']);
     });
 
-    it('reports an unknown event as NOT_FOUND and a malformed id as INVALID_ARGUMENT', async () => {
+    it('reports an unknown transaction as NOT_FOUND and a malformed id as INVALID_ARGUMENT', async () => {
       await expect(
-        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, 'nope')),
-      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] event "nope"/);
+        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventBatch(ctx, 'a'.repeat(64))),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] event batch of transaction a{64}/);
       await expect(
-        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventRecord(ctx, '')),
-      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] eventId/);
+        h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventBatch(ctx, 'nope')),
+      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] txId/);
     });
   });
 });

@@ -4,7 +4,7 @@ import {
   accountKey,
   auditTimeKey,
   compositeKey,
-  eventKey,
+  eventBatchKey,
   printableKey,
   splitCompositeKey,
 } from '../../../../chaincode/src/lib/keys';
@@ -46,7 +46,7 @@ describe('keys', () => {
   describe('#printableKey', () => {
     it('replaces every U+0000 by a slash', () => {
       expect(printableKey(accountKey('ACC-1'))).to.equal('/account/ACC-1/');
-      expect(printableKey(eventKey('e-1'))).to.equal('event/e-1');
+      expect(printableKey(eventBatchKey('ab12'))).to.equal('eventbatch/ab12');
     });
   });
 

@@ -95,6 +95,21 @@ describe('JournalSequencer', function () {
       expect(sequencer.lastSequenceNumber).to.equal(5);
     });
 
+    it('keeps the first occurrence of an event id and skips later ones, in other transactions or the same', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      sequencer.apply(chaincodeEvent(1, record(TX(10), [eventEntry('dup', 'first')])));
+      const seals = sequencer.apply(
+        chaincodeEvent(
+          2,
+          record(TX(11), [eventEntry('dup', 'retried'), eventEntry('new', 'n'), eventEntry('new', 'again')]),
+        ),
+      );
+      expect(seals.map((s) => [s.sequenceNumber, s.eventId, s.entryIndex])).to.deep.equal([[2, 'new', 1]]);
+      expect(Buffer.from(index.findEvent('dup')?.payload ?? []).toString()).to.equal('first');
+      expect(sequencer.checkpoint()?.transactionId).to.equal(TX(11));
+      expect(sequencer.lastSequenceNumber).to.equal(2);
+    });
+
     it('records the keys every entry wrote, event/<id> for events, with the seals of its transaction', function () {
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
       EVENTS.forEach((e) => sequencer.apply(e));

@@ -23,6 +23,10 @@ export interface GatewayConfig {
   readonly indexFile: string;
   readonly batchWindowMs: number;
   readonly maxBatchEvents: number;
+  /** Most journal transactions sent and not yet committed at once. */
+  readonly maxInFlightTransactions: number;
+  /** MSP ids that endorse journal transactions in parallel (empty: the peer chooses). */
+  readonly endorsingOrganizations: readonly string[];
   /** How long SubmitEvent waits for its seal when the client sets no deadline. */
   readonly sealTimeoutMs: number;
   /** Grace period of a graceful shutdown before in-flight calls are cut. */
@@ -101,6 +105,18 @@ export const SETTINGS: readonly SettingDoc[] = [
     text: 'most events per transaction (1..500)',
   },
   {
+    env: 'LEDGER_GATEWAY_MAX_INFLIGHT_TX',
+    key: 'maxInFlightTransactions',
+    def: '4',
+    text: 'journal transactions sent and not yet committed at once (1..64); more events wait for the next batch',
+  },
+  {
+    env: 'LEDGER_GATEWAY_ENDORSING_ORGS',
+    key: 'endorsingOrganizations',
+    def: 'Org1MSP,Org2MSP',
+    text: 'MSP ids that endorse journal transactions in parallel; "-" lets the peer choose (one more round)',
+  },
+  {
     env: 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS',
     key: 'sealTimeoutMs',
     def: '30000',
@@ -155,6 +171,26 @@ export interface ConfigFlags {
 
 type Raw = Readonly<Record<string, unknown>>;
 
+const MSP_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A list of MSP ids from `"A,B"` text or a JSON array; `"-"` or an empty list for none. */
+function mspList(value: unknown, key: string): readonly string[] {
+  const items =
+    typeof value === 'string'
+      ? value === '-'
+        ? []
+        : value.split(',').map((item) => item.trim())
+      : Array.isArray(value)
+        ? (value as unknown[])
+        : undefined;
+  if (items?.every((item): item is string => typeof item === 'string' && MSP_ID.test(item)) !== true) {
+    throw new Error(
+      `${key}: got ${JSON.stringify(value)}, want MSP ids like "Org1MSP,Org2MSP" (or "-" for none)`,
+    );
+  }
+  return items;
+}
+
 /**
  * Loads the configuration.
  *
@@ -189,6 +225,16 @@ export function loadConfig(
     indexFile: str(pick('indexFile', defaultIndex, 'LEDGER_GATEWAY_INDEX')),
     batchWindowMs: int(pick('batchWindowMs', 5, 'LEDGER_GATEWAY_BATCH_WINDOW_MS'), 'batchWindowMs', 0, 1000),
     maxBatchEvents: int(pick('maxBatchEvents', 500, 'LEDGER_GATEWAY_MAX_BATCH'), 'maxBatchEvents', 1, 500),
+    maxInFlightTransactions: int(
+      pick('maxInFlightTransactions', 4, 'LEDGER_GATEWAY_MAX_INFLIGHT_TX'),
+      'maxInFlightTransactions',
+      1,
+      64,
+    ),
+    endorsingOrganizations: mspList(
+      pick('endorsingOrganizations', 'Org1MSP,Org2MSP', 'LEDGER_GATEWAY_ENDORSING_ORGS'),
+      'endorsingOrganizations',
+    ),
     sealTimeoutMs: int(
       pick('sealTimeoutMs', 30_000, 'LEDGER_GATEWAY_SEAL_TIMEOUT_MS'),
       'sealTimeoutMs',

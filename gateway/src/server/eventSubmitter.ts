@@ -1,8 +1,11 @@
 /**
  * Batches concurrent SubmitEvent calls into `Journal:SubmitEvents` transactions (a short window, at
  * most 500 events or 2 MiB of payload each) and resolves each call when the sequencer has sealed its
- * event. Concurrent submissions of one event id share one seal; a transaction invalidated by an MVCC
- * conflict is retried (the chaincode's duplicate check makes a retry safe).
+ * event. Transactions are pipelined: up to `maxInFlight` are sent and not yet committed at once, and
+ * while that many are in flight new events gather into the next batch (so under load batches grow
+ * instead of transactions queueing at the orderer). Concurrent submissions of one event id share one
+ * seal; an invalidated transaction is retried (the journal keeps the first occurrence of an event id,
+ * which makes a retry safe).
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
@@ -56,8 +59,10 @@ export interface EventSubmitterOptions {
   readonly maxBatchEvents?: number;
   /** Attempts per event on MVCC conflicts (default 5). */
   readonly maxAttempts?: number;
+  /** Most transactions sent and not yet committed at once (default 4). */
+  readonly maxInFlight?: number;
   /** Records the size of every transaction sent. */
-  readonly metrics?: Pick<GatewayMetrics, 'batchSent'>;
+  readonly metrics?: Pick<GatewayMetrics, 'batchSent' | 'batchPhase'>;
 }
 
 /** Fabric TxValidationCode values worth a retry: MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT. */
@@ -87,6 +92,7 @@ class EventSubmitterImpl implements EventSubmitter {
   readonly #inflight = new Map<string, Pending>();
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #transactionsInFlight = 0;
 
   constructor(options: Readonly<EventSubmitterOptions>) {
     this.#options = options;
@@ -154,7 +160,16 @@ class EventSubmitterImpl implements EventSubmitter {
 
   #enqueue(pending: Pending): void {
     this.#queue.push(pending);
-    if (this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT)) {
+    this.#schedule(false);
+  }
+
+  /**
+   * Sends at once when a batch is full or `now` (a transaction just finished, so the queue already
+   * waited); otherwise starts the window timer. Nothing is sent while `maxInFlight` transactions are.
+   */
+  #schedule(now: boolean): void {
+    if (this.#queue.length === 0 || this.#transactionsInFlight >= (this.#options.maxInFlight ?? 4)) return;
+    if (now || this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT)) {
       this.#flush();
     } else {
       this.#timer ??= setTimeout(() => {
@@ -167,7 +182,7 @@ class EventSubmitterImpl implements EventSubmitter {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const max = this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT;
-    while (this.#queue.length > 0) {
+    while (this.#queue.length > 0 && this.#transactionsInFlight < (this.#options.maxInFlight ?? 4)) {
       const batch: Pending[] = [];
       let bytes = 0;
       for (const next of this.#queue) {
@@ -177,15 +192,23 @@ class EventSubmitterImpl implements EventSubmitter {
         bytes += next.payloadBytes;
       }
       this.#queue = this.#queue.slice(batch.length);
-      void this.#send(batch.filter((p) => !p.settled));
+      const live = batch.filter((p) => !p.settled);
+      if (live.length === 0) continue;
+      this.#transactionsInFlight += 1;
+      void this.#send(live).finally(() => {
+        this.#transactionsInFlight -= 1;
+        this.#schedule(true);
+      });
     }
   }
 
   async #send(batch: readonly Pending[]): Promise<void> {
-    if (batch.length === 0) return;
-    this.#options.metrics?.batchSent(batch.length);
+    const { metrics } = this.#options;
+    metrics?.batchSent(batch.length);
     try {
+      const started = performance.now();
       const submitted = await this.#options.port.submitEvents(batch.map((p) => p.event));
+      metrics?.batchPhase('endorse', performance.now() - started);
       const conflicts = new Set(submitted.conflicts);
       for (const p of batch) if (conflicts.has(p.event.eventId)) p.reject(alreadyExists(p.event.eventId));
       const accepted = batch.filter((p) => submitted.accepted.includes(p.event.eventId));
@@ -197,8 +220,19 @@ class EventSubmitterImpl implements EventSubmitter {
 
   /** Waits for the commit status; an invalidated transaction's events are retried or failed. */
   async #awaitCommit(submitted: SubmittedEvents, accepted: readonly Pending[]): Promise<void> {
+    const { metrics } = this.#options;
+    const sent = performance.now();
     const outcome = await submitted.status();
-    if (outcome.successful) return;
+    const committed = performance.now();
+    metrics?.batchPhase('commit', committed - sent);
+    if (outcome.successful) {
+      if (metrics !== undefined) {
+        void Promise.allSettled(accepted.map((p) => p.promise)).then(() => {
+          metrics.batchPhase('seal', performance.now() - committed);
+        });
+      }
+      return;
+    }
     const retry = RETRIABLE_CODES.has(outcome.code);
     const { transactionId } = submitted;
     this.#options.logger.warn('journal transaction invalidated', {

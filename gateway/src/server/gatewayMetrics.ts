@@ -14,6 +14,14 @@ export const SEAL_LATENCY_BUCKETS_MS: readonly number[] = [
 /** Upper bounds of the batch size histogram (events per `Journal:SubmitEvents` transaction). */
 export const BATCH_SIZE_BUCKETS: readonly number[] = [1, 2, 5, 10, 25, 50, 100, 250, 500];
 
+/**
+ * Where a journal transaction's time goes: `endorse` (proposal endorsed by the peers and the
+ * transaction accepted by the orderer), `commit` (ordered into a block, validated and committed:
+ * the commit status arrived), `seal` (commit status → the last of its events sealed in the index:
+ * chaincode event delivery and indexing).
+ */
+export type BatchPhase = 'endorse' | 'commit' | 'seal';
+
 /** What the gateway records. */
 export interface GatewayMetrics {
   /** A SubmitEvent call ended with `code`; `latencyMs` (receipt → seal) when it succeeded. */
@@ -22,6 +30,8 @@ export interface GatewayMetrics {
   callFailed(method: string, code: status): void;
   /** A `Journal:SubmitEvents` transaction with `size` events was sent. */
   batchSent(size: number): void;
+  /** A journal transaction spent `ms` in `phase` (see {@link BatchPhase}). */
+  batchPhase(phase: BatchPhase, ms: number): void;
   /** The exposition text. */
   render(): string;
 }
@@ -48,6 +58,7 @@ class GatewayMetricsImpl implements GatewayMetrics {
   readonly #errors: Counter;
   readonly #latency: Histogram;
   readonly #batches: Histogram;
+  readonly #phases: Readonly<Record<BatchPhase, Histogram>>;
 
   constructor(sources: Readonly<GatewayMetricsSources>) {
     const r = this.#registry;
@@ -63,6 +74,17 @@ class GatewayMetricsImpl implements GatewayMetrics {
       'Events per Journal:SubmitEvents transaction sent to Fabric.',
       BATCH_SIZE_BUCKETS,
     );
+    const phase = (name: BatchPhase, what: string): Histogram =>
+      r.histogram(
+        `ledger_gateway_batch_${name}_ms`,
+        `Journal transactions: milliseconds ${what}.`,
+        SEAL_LATENCY_BUCKETS_MS,
+      );
+    this.#phases = {
+      endorse: phase('endorse', 'to endorse and hand to the orderer'),
+      commit: phase('commit', 'from the orderer accepting to the commit status'),
+      seal: phase('seal', 'from the commit status to the last event sealed in the index'),
+    };
     this.#errors = r.counter('ledger_gateway_errors_total', 'Failed calls by gRPC method and status code.');
     r.gauge(
       'ledger_gateway_last_sequence_number',
@@ -86,6 +108,10 @@ class GatewayMetricsImpl implements GatewayMetrics {
 
   batchSent(size: number): void {
     this.#batches.observe(size);
+  }
+
+  batchPhase(phase: BatchPhase, ms: number): void {
+    this.#phases[phase].observe(ms);
   }
 
   render(): string {

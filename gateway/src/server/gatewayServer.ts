@@ -150,11 +150,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   const submitter = newEventSubmitter({
-    port: newFabricJournalPort(contract),
+    port: newFabricJournalPort(contract, {
+      endorsingOrganizations: config.endorsingOrganizations,
+      logger: logger.child({ component: 'journal-port' }),
+    }),
     sequencer,
     logger: logger.child({ component: 'submitter' }),
     windowMs: config.batchWindowMs,
     maxBatchEvents: config.maxBatchEvents,
+    maxInFlight: config.maxInFlightTransactions,
     metrics,
   });
   const streams = newJournalStreams({

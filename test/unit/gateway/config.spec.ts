@@ -35,6 +35,25 @@ describe('config', function () {
       }
     });
 
+    it('pipelines 4 journal transactions endorsed by Org1 and Org2 in parallel by default', function () {
+      const config = loadConfig({});
+      expect(config.maxInFlightTransactions).to.equal(4);
+      expect(config.endorsingOrganizations).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    });
+
+    it('reads the endorsing orgs as a list, "-" for none, and refuses malformed MSP ids', function () {
+      expect(
+        loadConfig({ LEDGER_GATEWAY_ENDORSING_ORGS: 'Org1MSP, Org3MSP' }).endorsingOrganizations,
+      ).to.deep.equal(['Org1MSP', 'Org3MSP']);
+      expect(loadConfig({ LEDGER_GATEWAY_ENDORSING_ORGS: '-' }).endorsingOrganizations).to.deep.equal([]);
+      expect(() => loadConfig({ LEDGER_GATEWAY_ENDORSING_ORGS: 'Org1MSP,,' })).to.throw(
+        /endorsingOrganizations: got/,
+      );
+      expect(() => loadConfig({ LEDGER_GATEWAY_MAX_INFLIGHT_TX: '0' })).to.throw(
+        /maxInFlightTransactions: got "0"/,
+      );
+    });
+
     it('refuses a metrics port out of range naming the setting', function () {
       expect(() => loadConfig({ LEDGER_GATEWAY_METRICS_PORT: '70000' })).to.throw(
         'metricsPort: got "70000", want an integer from 0 to 65535',

@@ -33,6 +33,8 @@ class FakeLedger implements JournalPort {
   readonly calls: string[][] = [];
   readonly stored = new Map<string, string>();
   failNextWith: number | undefined;
+  /** While set, commit statuses wait for it (a transaction stays in flight). */
+  hold: Promise<void> | undefined;
   #block = 1;
 
   constructor(private readonly sequencer: JournalSequencer) {}
@@ -74,18 +76,30 @@ class FakeLedger implements JournalPort {
     return Promise.resolve({
       transactionId: txId,
       ...result,
-      status: () => Promise.resolve({ successful: code === undefined, code: code ?? 0 }),
+      status: async () => {
+        await this.hold;
+        return { successful: code === undefined, code: code ?? 0 };
+      },
     });
   }
 }
 
 describe('EventSubmitter', function () {
-  function setup(): { ledger: FakeLedger; submitter: ReturnType<typeof newEventSubmitter> } {
+  function setup(maxInFlight?: number): {
+    ledger: FakeLedger;
+    submitter: ReturnType<typeof newEventSubmitter>;
+  } {
     const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
     const ledger = new FakeLedger(sequencer);
     return {
       ledger,
-      submitter: newEventSubmitter({ port: ledger, sequencer, logger: silentLogger, windowMs: 5 }),
+      submitter: newEventSubmitter({
+        port: ledger,
+        sequencer,
+        logger: silentLogger,
+        windowMs: 5,
+        maxInFlight,
+      }),
     };
   }
 
@@ -117,6 +131,23 @@ describe('EventSubmitter', function () {
       const err = (await submitter.submit(event('y')).catch((e: unknown) => e)) as LedgerServiceError;
       expect(err).to.be.instanceOf(LedgerServiceError);
       expect(err.code).to.equal(status.ALREADY_EXISTS);
+    });
+
+    it('gathers events into one next batch while maxInFlight transactions await their commit', async function () {
+      const { ledger, submitter } = setup(1);
+      let release: () => void = () => undefined;
+      ledger.hold = new Promise((resolve) => {
+        release = resolve;
+      });
+      const first = submitter.submit(event('p1'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const later = ['p2', 'p3', 'p4'].map((id) => submitter.submit(event(id)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ledger.calls).to.deep.equal([['p1']]);
+      ledger.hold = undefined;
+      release();
+      await Promise.all([first, ...later]);
+      expect(ledger.calls).to.deep.equal([['p1'], ['p2', 'p3', 'p4']]);
     });
 
     it('retries events of a transaction invalidated by an MVCC read conflict', async function () {

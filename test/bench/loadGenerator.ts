@@ -81,6 +81,7 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
   const inFlight = new Set<Promise<void>>();
   let failed = 0;
   let dropped = 0;
+  let sent = 0;
   let maxSendLagMs = 0;
   let lastDone = 0;
   const t0 = performance.now();
@@ -89,6 +90,7 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
       dropped++;
       return;
     }
+    sent++;
     const p: Promise<void> = op(n).then(
       () => {
         lastDone = performance.now();
@@ -101,7 +103,11 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
-  for (let n = 0; n < total;) {
+  // A generator that cannot keep up stops sending at the duration plus the drain bound; the rest of
+  // the schedule counts as dropped.
+  const sendEnd = t0 + (options.durationS + options.drainS) * 1000;
+  let n = 0;
+  while (n < total && performance.now() < sendEnd) {
     const now = performance.now();
     for (; n < total && t0 + (n * 1000) / options.rate <= now; n++) {
       const scheduled = t0 + (n * 1000) / options.rate;
@@ -110,6 +116,7 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
     }
     await tick();
   }
+  dropped += total - n;
   const drainEnd = performance.now() + options.drainS * 1000;
   while (inFlight.size > 0 && performance.now() < drainEnd) await tick();
   const timedOut = inFlight.size;
@@ -118,7 +125,7 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
   return {
     ...summary,
     offeredPerSecond: options.rate,
-    sent: total - dropped,
+    sent,
     dropped,
     maxSendLagMs: Math.round(maxSendLagMs * 10) / 10,
   };

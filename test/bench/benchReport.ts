@@ -1,6 +1,8 @@
 // The report: machine facts, markdown tables per section (pasteable into BENCHMARKS.md), the ratios
 // the issue asks for, and the JSON document written with --out.
+import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { BenchOptions } from './benchOptions';
 import type { EtcdResults } from './etcdBench';
 import type { ClassUsage } from './processSampler';
@@ -13,6 +15,21 @@ export interface Machine {
   readonly memoryMiB: number;
   readonly os: string;
   readonly node: string;
+  /** `peer version` of the binaries the network runs (scripts/install-fabric.sh --print-bin). */
+  readonly fabric: string;
+}
+
+function fabricVersion(): string {
+  try {
+    const repo = path.resolve(__dirname, '..', '..');
+    const script = path.join(repo, 'scripts', 'install-fabric.sh');
+    const bin =
+      execFileSync('bash', [script, '--print-bin'], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    const text = execFileSync(path.join(bin, 'peer'), ['version'], { encoding: 'utf8' });
+    return /Version:\s*(\S+)/.exec(text)?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface Ratios {
@@ -47,6 +64,7 @@ export function machine(): Machine {
     memoryMiB: Math.round(os.totalmem() / 2 ** 20),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
+    fabric: fabricVersion(),
   };
 }
 
@@ -229,7 +247,7 @@ export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const parts = [
     `## Bench ${report.runId} (${report.date}${report.options.smoke ? ', SMOKE: numbers not meaningful' : ''})`,
-    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryMiB} MiB RAM, ${m.os}, Node ${m.node}`,
+    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryMiB} MiB RAM, ${m.os}, Node ${m.node}, Fabric ${m.fabric}`,
     ...(report.submit === undefined ? [] : submitSection(report.submit)),
     ...(report.baseline === undefined ? [] : baselineSection(report.baseline)),
     ...(report.etcd === undefined ? [] : etcdSection(report.etcd)),

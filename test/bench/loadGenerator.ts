@@ -44,7 +44,10 @@ export async function closedLoop(
   return summarize(latencies, failed, (performance.now() - t0) / 1000, options.eventsPerOp);
 }
 
-/** Options of {@link openLoop}. */
+/**
+ * Options of {@link openLoop}. `op` must carry its own deadline: after the drain the generator still
+ * waits for the calls in flight, so they do not spill into the next scenario.
+ */
 export interface OpenLoopOptions {
   /** Offered operations per second. */
   readonly rate: number;
@@ -122,6 +125,8 @@ export async function openLoop(op: Operation, options: Readonly<OpenLoopOptions>
   const timedOut = inFlight.size;
   const end = timedOut > 0 ? performance.now() : Math.max(lastDone, t0 + options.durationS * 1000);
   const summary = summarize(latencies, failed + timedOut + dropped, (end - t0) / 1000);
+  // Let the stragglers end (each call has its own deadline) so they do not load the next scenario.
+  await Promise.allSettled([...inFlight]);
   return {
     ...summary,
     offeredPerSecond: options.rate,

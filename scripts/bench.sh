@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# `npm run bench`: makes sure the network, chaincode and gateway run (npm start, idempotent), then runs
-# the bounded SubmitEvent benchmark against them. Arguments go to test/bench/submitEventBench.ts.
+# `npm run bench`: makes sure the network, chaincode and gateway run (scripts/start.sh, idempotent;
+# skipped with --no-start) and etcd is installed (scripts/etcd-cluster.sh --install, for Baseline 2),
+# then runs test/bench/bench.ts with a default --out under bench-results/. Arguments go to bench.ts.
 set -euo pipefail
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  cd "$(dirname "$0")/.." && exec node -r ts-node/register/transpile-only test/bench/submitEventBench.ts --help
-fi
 cd "$(dirname "$0")/.."
-bash scripts/start.sh >&2
-mkdir -p bench-results
-exec node -r ts-node/register/transpile-only test/bench/submitEventBench.ts --out "bench-results/submit-$(date +%Y%m%dT%H%M%S).json" "$@"
+bench=(node -r ts-node/register/transpile-only test/bench/bench.ts)
+start=1
+out_given=0
+etcd_wanted=1
+prev=""
+for arg in "$@"; do
+  case "$arg" in
+    --help | -h) exec "${bench[@]}" --help ;;
+    --no-start) start=0 ;;
+    --out) out_given=1 ;;
+  esac
+  if [ "$prev" = "--only" ] && [[ ",$arg," != *",etcd,"* ]]; then etcd_wanted=0; fi
+  prev="$arg"
+done
+if [ "$start" -eq 1 ]; then
+  bash scripts/start.sh >&2
+fi
+if [ "$etcd_wanted" -eq 1 ]; then
+  bash scripts/etcd-cluster.sh --install >&2
+fi
+args=("$@")
+if [ "$out_given" -eq 0 ]; then
+  mkdir -p bench-results
+  args+=(--out "bench-results/bench-$(date +%Y%m%dT%H%M%S).json")
+fi
+exec "${bench[@]}" "${args[@]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the project's scripts and tests need and a fresh Debian machine may lack:
-# ShellCheck (lint of scripts), curl (health checks) from Debian's apt (needs root or sudo), and
+# ShellCheck (lint of scripts), curl (health checks), etcd (the bench's Baseline 2) from Debian's apt
+# (needs root or sudo), and
 # grpcurl (the reflection test) from the Go module proxy into ~/.cache/fabric-ledger/tools.
 set -euo pipefail
 tools="${LEDGER_TOOLS_DIR:-$HOME/.cache/fabric-ledger/tools}"
@@ -11,6 +12,7 @@ fi
 missing=()
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server etcd-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "ensure-tools: installing ${missing[*]} with apt-get" >&2
 sudo_cmd=()

@@ -1,0 +1,121 @@
+// The benchmark's smoke run (`bench.ts --smoke`) against the integration network, so the bench keeps
+// working: it must finish, exit 0 and write a report with every section in the expected shape. It
+// asserts nothing about speed.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import type { BenchReport } from '../bench/benchReport';
+import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
+
+const run = promisify(execFile);
+const REPO = path.resolve(__dirname, '..', '..');
+
+function expectLatencies(row: {
+  completed: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}): void {
+  expect(row.completed).to.be.greaterThan(0);
+  expect(row.p50Ms).to.be.at.most(row.p99Ms);
+  expect(row.p99Ms).to.be.at.most(row.maxMs);
+}
+
+describe('npm run bench --smoke', function () {
+  this.timeout(240_000);
+  let dev: DevGateway;
+  let report: BenchReport;
+  let stdout: string;
+
+  before(async () => {
+    dev = await startDevGateway('org1', 'bench');
+    const out = path.join(dev.dir, 'bench.json');
+    const ran = await run(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        'test/bench/bench.ts',
+        '--smoke',
+        '--address',
+        dev.gateway.address,
+        '--out',
+        out,
+      ],
+      { cwd: REPO, maxBuffer: 16 * 2 ** 20 },
+    );
+    stdout = ran.stdout;
+    report = JSON.parse(fs.readFileSync(out, 'utf8')) as BenchReport;
+  });
+
+  after(async () => {
+    await dev.stop();
+    fs.rmSync(dev.dir, { recursive: true, force: true });
+  });
+
+  it('runs every section without errors and prints their tables and the ratios', function () {
+    expect(report.errors).to.deep.equal([]);
+    for (const heading of [
+      'SubmitEvent, open loop',
+      'Baseline 1',
+      'Baseline 2',
+      'Reads over gRPC',
+      '### Ratios',
+    ]) {
+      expect(stdout).to.include(heading);
+    }
+  });
+
+  it('reports SubmitEvent at every offered rate and concurrency with CPU and RSS per process class', function () {
+    expect(report.submit?.openLoop.map((r) => r.offeredPerSecond)).to.deep.equal(report.options.rates);
+    expect(report.submit?.closedLoop.map((r) => r.concurrency)).to.deep.equal(report.options.concurrency);
+    for (const row of [...(report.submit?.openLoop ?? []), ...(report.submit?.closedLoop ?? [])]) {
+      expectLatencies(row);
+      const classes = row.processes.map((p) => p.processClass);
+      expect(classes).to.include.members(['orderers', 'peers', 'chaincode', 'load generator (bench)']);
+      expect(row.processes.every((p) => p.rssMiB > 0 && p.cpuPercent >= 0)).to.equal(true);
+    }
+  });
+
+  it('reports the plain Fabric baseline at the same concurrency', function () {
+    expect(report.baseline?.map((r) => r.concurrency)).to.deep.equal(report.options.concurrency);
+    report.baseline?.forEach(expectLatencies);
+  });
+
+  it('reports the etcd seed sequencer per event at each concurrency and batched, with etcd processes sampled', function () {
+    const runs = report.etcd?.runs ?? [];
+    expect(runs.map((r) => [r.variant, r.concurrency])).to.deep.equal([
+      ...report.options.etcdConcurrency.map((c) => ['per-event', c]),
+      ['batched', 1],
+    ]);
+    runs.forEach(expectLatencies);
+    expect(
+      runs.every((r) => r.processes.some((p) => p.processClass === 'etcd' && p.processes === 3)),
+    ).to.equal(true);
+  });
+
+  it('reports reads on the live gateway, the synthetic indexes and the index rebuild', function () {
+    const reads = report.reads;
+    expect(reads?.live.map((r) => r.operation)).to.deep.equal(['GetEvent', 'GetInclusionProof', 'GetDigest']);
+    reads?.live.forEach(expectLatencies);
+    expect(reads?.synthetic.map((s) => s.size)).to.deep.equal(report.options.indexSizes);
+    expect(
+      reads?.synthetic.every((s) => s.buildEventsPerSecond > 0 && s.inclusionProofsPerSecond > 0),
+    ).to.equal(true);
+    expect(reads?.syntheticGateway?.size).to.equal(Math.max(...report.options.indexSizes));
+    expect(reads?.syntheticGateway?.rssMiB).to.be.greaterThan(0);
+    reads?.syntheticGateway?.reads.forEach(expectLatencies);
+    expect(reads?.rebuild.reached).to.equal(true);
+  });
+
+  it('computes both ratios', function () {
+    expect(report.ratios.sealedPerBaselineTps.map((r) => r.concurrency)).to.deep.equal(
+      report.options.concurrency,
+    );
+    expect(report.ratios.bestSealedPerBestBaselineTps).to.be.a('number');
+    expect(report.ratios.p99PerEtcdP99).to.be.a('number');
+  });
+});

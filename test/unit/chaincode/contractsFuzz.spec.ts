@@ -3,31 +3,10 @@
 // or fails with a LedgerError whose code is one of the closed list, leaving the state as it was.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { contracts } from '../../../chaincode/src';
-import type { LedgerContract } from '../../../chaincode/src/contracts/ledgerContract';
-import type { LedgerContext } from '../../../chaincode/src/ledgerContext';
 import { ERROR_CODES, LedgerError } from '../../../chaincode/src/lib/errors';
 import { adversarialString } from '../../support/adversarial';
+import { chaincodeFunctions } from '../../support/chaincodeFunctions';
 import { Harness, newIdentities, type IdentityName } from './harness';
-
-type TxFunction = (ctx: LedgerContext, ...args: string[]) => Promise<string>;
-
-interface Target {
-  readonly contract: LedgerContract;
-  readonly name: string;
-  readonly arity: number;
-}
-
-/** Every transaction function (PascalCase own methods) of every contract, with its argument count. */
-function transactionFunctions(): Target[] {
-  return contracts.flatMap((Contract) => {
-    const contract = new Contract() as LedgerContract;
-    const proto = Object.getPrototypeOf(contract) as Record<string, unknown>;
-    return Object.getOwnPropertyNames(proto)
-      .filter((name) => /^[A-Z]/.test(name) && typeof proto[name] === 'function')
-      .map((name) => ({ contract, name, arity: (proto[name] as TxFunction).length - 1 }));
-  });
-}
 
 const KNOWN = [
   'ACC-1',
@@ -58,26 +37,18 @@ function eventsJson(): fc.Arbitrary<string> {
 }
 
 async function seed(h: Harness): Promise<void> {
-  const [accounts, money, custody, journal] = ['Accounts', 'Transactions', 'Custody', 'Journal'].map(
-    (n) => transactionFunctions().find((t) => t.contract.getName() === n)?.contract,
-  );
-  const call = (
-    c: LedgerContract | undefined,
-    who: IdentityName,
-    fn: string,
-    ...args: string[]
-  ): Promise<string> => {
-    if (c === undefined) throw new Error('contract missing');
-    const f = (c as unknown as Record<string, TxFunction>)[fn];
-    if (f === undefined) throw new Error(`${fn} missing`);
-    return h.submit(c, h.ids[who], (ctx) => f.call(c, ctx, ...args));
+  const functions = chaincodeFunctions();
+  const call = (who: IdentityName, qualifiedName: string, ...args: string[]): Promise<string> => {
+    const target = functions.find((f) => f.qualifiedName === qualifiedName);
+    if (target === undefined) throw new Error(`${qualifiedName} missing`);
+    return h.submit(target.contract, h.ids[who], (ctx) => target.fn.call(target.contract, ctx, ...args));
   };
-  await call(accounts, 'teller1', 'OpenAccount', 'ACC-1', 'CUST-1', 'USD');
-  await call(accounts, 'teller2', 'OpenAccount', 'ACC-2', 'CUST-2', 'USD');
-  await call(money, 'teller1', 'Deposit', 'dep-1', 'ACC-1', '100.00');
-  await call(custody, 'custodian1', 'RegisterProduct', 'PROD-1', 'coffee', 'Rotterdam');
+  await call('teller1', 'Accounts:OpenAccount', 'ACC-1', 'CUST-1', 'USD');
+  await call('teller2', 'Accounts:OpenAccount', 'ACC-2', 'CUST-2', 'USD');
+  await call('teller1', 'Transactions:Deposit', 'dep-1', 'ACC-1', '100.00');
+  await call('custodian1', 'Custody:RegisterProduct', 'PROD-1', 'coffee', 'Rotterdam');
   const event = { eventId: 'ev-1', payload: 'AA==', vepsSignature: '', vepsTimestamp: '1', metadata: {} };
-  await call(journal, 'gateway1', 'SubmitEvents', JSON.stringify([event]));
+  await call('gateway1', 'Journal:SubmitEvents', JSON.stringify([event]));
 }
 
 function snapshot(h: Harness): string {
@@ -86,7 +57,7 @@ function snapshot(h: Harness): string {
 
 describe('chaincode transaction functions under random input', function () {
   this.timeout(600_000);
-  const targets = transactionFunctions();
+  const targets = chaincodeFunctions();
   const identities = Object.keys(newIdentities()) as IdentityName[];
   const RUNS = Number(process.env.FUZZ_CHAINCODE_RUNS ?? 700);
 
@@ -103,22 +74,17 @@ describe('chaincode transaction functions under random input', function () {
         const h = new Harness();
         await seed(h);
         for (const { target, who, args } of sequence) {
-          const fn = (target.contract as unknown as Record<string, TxFunction>)[target.name];
-          if (fn === undefined) throw new Error(`${target.name} missing`);
           const before = snapshot(h);
           calls++;
           try {
             await h.submit(target.contract, h.ids[who], (ctx) =>
-              fn.call(target.contract, ctx, ...args.slice(0, target.arity)),
+              target.fn.call(target.contract, ctx, ...args.slice(0, target.arity)),
             );
             outcomes.set('OK', (outcomes.get('OK') ?? 0) + 1);
             if (snapshot(h) !== before)
               expect(h.fake.events, `${target.name} wrote without one journal event`).to.have.length(1);
           } catch (err) {
-            expect(
-              err,
-              `${target.contract.getName()}:${target.name} threw a non-LedgerError`,
-            ).to.be.instanceOf(LedgerError);
+            expect(err, `${target.qualifiedName} threw a non-LedgerError`).to.be.instanceOf(LedgerError);
             const code = (err as LedgerError).code;
             expect(ERROR_CODES).to.include(code);
             expect((err as LedgerError).message).to.match(/^\[[A-Z_]+\] /);

@@ -140,7 +140,7 @@ describe('chaincode functions on the real network under random input', function 
           expect(alive(pid), 'chaincode server died').to.equal(true);
         },
       ),
-      { numRuns: Number(process.env.FUZZ_CHAINCODE_NETWORK_RUNS ?? 80) },
+      { numRuns: Number(process.env.FUZZ_CHAINCODE_NETWORK_RUNS ?? 120) },
     );
     expect(chaincodePid()).to.equal(pid);
   });

@@ -75,7 +75,9 @@ const PRIVATE_KEY_PEM =
 /** Bytes to base64 (debug) or a count, private keys out of strings; nested objects up to depth 6. */
 function sanitize(value: unknown, showBytes: boolean, depth: number): unknown {
   if (value instanceof Uint8Array) {
-    return showBytes ? Buffer.from(value).toString('base64') : `[${value.length} bytes, shown at debug level]`;
+    return showBytes
+      ? Buffer.from(value).toString('base64')
+      : `[${value.length} bytes, shown at debug level]`;
   }
   if (typeof value === 'string') return value.replace(PRIVATE_KEY_PEM, '[private key redacted]');
   if (value instanceof Error) {

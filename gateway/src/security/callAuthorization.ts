@@ -94,10 +94,12 @@ export function newAuthorizationInterceptor(
     const path = method.path;
     let caller: ClientIdentity | undefined;
     let decided = false;
+    let refused = false;
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
         caller = callerOf(call, identifier);
         if (caller === undefined) {
+          refused = true;
           refuse(
             call,
             path,
@@ -119,11 +121,16 @@ export function newAuthorizationInterceptor(
           operationOf(path, message),
         );
         if (!decision.allowed) {
+          refused = true;
           refuse(call, path, grpc.status.PERMISSION_DENIED, decision.reason);
           return;
         }
         decided = true;
         next(message);
+      })
+      .withOnReceiveHalfClose((next) => {
+        // A refused call has its status already; the handler must not run without its message.
+        if (!refused) next();
       })
       .build();
     const responder = new grpc.ResponderBuilder()

@@ -139,18 +139,21 @@ describe('gateway under overload', function () {
     );
     const sealed = outcomes.filter((o) => o.code === status.OK);
     const refusedMs = refused.map((o) => o.ms);
+    const sealedMs = sealed.map((o) => o.ms);
     console.log(
       `      overload: ${FLOOD} submits of ${PAYLOAD_BYTES} B over ${CONNECTIONS} connections, ${WAVE} per 100 ms, in ${Math.round(floodMs)} ms: ` +
         `${[...byCode].map(([k, n]) => `${k}=${n}`).join(' ')}; refusals p50 ${Math.round(percentile(refusedMs, 50))} ms, ` +
-        `p99 ${Math.round(percentile(refusedMs, 99))} ms; RSS ${baseline.rssMiB.toFixed(1)} → peak ${peakRssMiB.toFixed(1)} MiB`,
+        `p99 ${Math.round(percentile(refusedMs, 99))} ms; seals p50 ${Math.round(percentile(sealedMs, 50))} ms; RSS ${baseline.rssMiB.toFixed(1)} → peak ${peakRssMiB.toFixed(1)} MiB`,
     );
 
     expect(sealed.length + refused.length, 'every call ends OK or refused for overload').to.equal(FLOOD);
     expect(sealed.length).to.be.at.least(MAX_IN_FLIGHT);
     expect(refused.length).to.be.at.least(FLOOD / 2);
-    // Half of the refusals within 5 s (typically well under 1 s) even on a 2-core machine shared with a whole Fabric network (the
-    // admitted calls wait for a block); the p99 is printed, not asserted, as it follows the machine's load.
-    expect(percentile(refusedMs, 50), 'refusals are fast').to.be.below(5000);
+    // Refusals do not wait for Fabric: their median is below the sealed calls' median and under 10 s even
+    // on a 2-core machine shared with a whole Fabric network (typically well under 1 s on a quiet one;
+    // 3 s measured at load average 17). The p99 is printed, not asserted: it follows the machine's load.
+    expect(percentile(refusedMs, 50), 'refusals are faster than seals').to.be.below(percentile(sealedMs, 50));
+    expect(percentile(refusedMs, 50), 'refusals are fast').to.be.below(10_000);
     expect(peakRssMiB).to.be.below(RSS_BOUND_MIB);
     expect(Number((await client.healthCheck()).lastSequenceNumber)).to.equal(before + sealed.length);
     for (const o of refused.slice(0, 20)) {

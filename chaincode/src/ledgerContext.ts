@@ -189,7 +189,7 @@ export class LedgerContext extends Context {
       pageSize,
       bookmark,
     );
-    return collectPage(response.iterator, response.metadata.bookmark);
+    return collectPage(response.iterator, nextBookmark(response));
   }
 
   /**
@@ -203,7 +203,7 @@ export class LedgerContext extends Context {
    */
   async pageRange(startKey: string, endKey: string, pageSize: number, bookmark: string): Promise<StatePage> {
     const response = await this.stub.getStateByRangeWithPagination(startKey, endKey, pageSize, bookmark);
-    return collectPage(response.iterator, response.metadata.bookmark);
+    return collectPage(response.iterator, nextBookmark(response));
   }
 
   /**
@@ -343,6 +343,15 @@ async function* drain<T>(iterator: Iterators.CommonIterator<T>): AsyncGenerator<
   } finally {
     await iterator.close();
   }
+}
+
+/**
+ * The bookmark of the next page. A page without records comes back from the peer without metadata
+ * (its metadata message is all defaults, which proto3 encodes as nothing, and fabric-shim then leaves
+ * `metadata` unset): that means there is no further page.
+ */
+function nextBookmark(response: Readonly<{ metadata?: Readonly<{ bookmark?: string }> }>): string {
+  return response.metadata?.bookmark ?? '';
 }
 
 async function collectPage(iterator: Iterators.StateQueryIterator, bookmark: string): Promise<StatePage> {

@@ -15,8 +15,21 @@ export interface GatewayConfig {
   readonly insecure: boolean;
   readonly tlsCertFile?: string;
   readonly tlsKeyFile?: string;
-  /** When set, clients must present a certificate signed by this CA (mTLS). */
+  /** When set, clients must present a certificate signed by this CA (mTLS, as the gateway's own MSP). */
   readonly tlsClientCaFile?: string;
+  /**
+   * Trusted client CAs by MSP id: non-empty = mutual TLS with authorization. From `clientCas`, else
+   * `tlsClientCaFile` (own MSP), else, with `mtls`, every org CA of the network layout that exists.
+   */
+  readonly clientCas: readonly ClientCaFile[];
+  /** JSON authorization table (array of {msp, role, allow}); undefined = the documented default. */
+  readonly authorizationFile?: string;
+  /** Most SubmitEvent calls in flight; more are refused at once with RESOURCE_EXHAUSTED. */
+  readonly maxInFlightSubmits: number;
+  /** Most open StreamEvents calls; more are refused with RESOURCE_EXHAUSTED. */
+  readonly maxStreams: number;
+  /** Largest request message in bytes (grpc.max_receive_message_length); larger = RESOURCE_EXHAUSTED. */
+  readonly maxMessageBytes: number;
   readonly org: PeerOrg;
   /** Fabric user (folder under the org's users/) with role `gateway`. */
   readonly user: string;
@@ -40,6 +53,12 @@ export interface GatewayConfig {
   /** Port of the Prometheus `/metrics` endpoint on 127.0.0.1; 0 = no endpoint. */
   readonly metricsPort: number;
   readonly layout: NetworkLayout;
+}
+
+/** A trusted client CA: the MSP id its certificates identify, and its PEM file. */
+export interface ClientCaFile {
+  readonly mspId: string;
+  readonly file: string;
 }
 
 /** One documented setting: environment variable, config-file key, default, meaning. */
@@ -73,6 +92,42 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'tlsClientCaFile',
     def: '(none)',
     text: 'CA PEM; when set clients need a certificate (mTLS)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MTLS',
+    key: 'mtls',
+    def: '0',
+    text: '1 = mutual TLS with the network org CAs (Org1MSP, Org2MSP, ...) and the authorization table',
+  },
+  {
+    env: 'LEDGER_GATEWAY_CLIENT_CAS',
+    key: 'clientCas',
+    def: '(none)',
+    text: 'trusted client CAs \'MSP=ca.pem,MSP=ca.pem\' (config: {"Org1MSP": "ca.pem"}); set = mutual TLS',
+  },
+  {
+    env: 'LEDGER_GATEWAY_AUTHZ',
+    key: 'authorizationFile',
+    def: '(built in)',
+    text: 'JSON authorization table [{msp, role, allow: [submit|read|stream|export|health]}] (mTLS only)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS',
+    key: 'maxInFlightSubmits',
+    def: '1000',
+    text: 'SubmitEvent calls in flight at most; beyond: RESOURCE_EXHAUSTED at once',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MAX_STREAMS',
+    key: 'maxStreams',
+    def: '100',
+    text: 'open StreamEvents calls at most; beyond: RESOURCE_EXHAUSTED',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MAX_MESSAGE_BYTES',
+    key: 'maxMessageBytes',
+    def: '4194304',
+    text: 'largest request message (4 MiB); larger: RESOURCE_EXHAUSTED',
   },
   {
     env: 'LEDGER_GATEWAY_ORG',
@@ -213,13 +268,34 @@ export function loadConfig(
   const layout = networkLayout(env);
   const org = oneOf(pick('org', 'org1', 'LEDGER_GATEWAY_ORG'), 'org', ['org1', 'org2', 'org3'] as const);
   const defaultIndex = path.join(layout.runDir, 'gateway', org, 'index.sqlite');
+  const tlsClientCaFile = optStr(pick('tlsClientCaFile', undefined, 'LEDGER_GATEWAY_TLS_CLIENT_CA'));
   return {
     host: str(pick('host', '127.0.0.1', 'LEDGER_GATEWAY_HOST')),
     port: int(pick('port', 50051, 'LEDGER_GATEWAY_PORT', 'GATEWAY_PORT'), 'port', 0, 65535),
     insecure: bool(pick('insecure', false, 'LEDGER_GATEWAY_INSECURE'), 'insecure'),
     tlsCertFile: optStr(pick('tlsCertFile', undefined, 'LEDGER_GATEWAY_TLS_CERT')),
     tlsKeyFile: optStr(pick('tlsKeyFile', undefined, 'LEDGER_GATEWAY_TLS_KEY')),
-    tlsClientCaFile: optStr(pick('tlsClientCaFile', undefined, 'LEDGER_GATEWAY_TLS_CLIENT_CA')),
+    tlsClientCaFile,
+    clientCas: clientCaFiles(
+      pick('clientCas', undefined, 'LEDGER_GATEWAY_CLIENT_CAS'),
+      tlsClientCaFile,
+      bool(pick('mtls', false, 'LEDGER_GATEWAY_MTLS'), 'mtls'),
+      { layout, org },
+    ),
+    authorizationFile: optStr(pick('authorizationFile', undefined, 'LEDGER_GATEWAY_AUTHZ')),
+    maxInFlightSubmits: int(
+      pick('maxInFlightSubmits', 1000, 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS'),
+      'maxInFlightSubmits',
+      1,
+      1_000_000,
+    ),
+    maxStreams: int(pick('maxStreams', 100, 'LEDGER_GATEWAY_MAX_STREAMS'), 'maxStreams', 1, 100_000),
+    maxMessageBytes: int(
+      pick('maxMessageBytes', 4 * 1024 * 1024, 'LEDGER_GATEWAY_MAX_MESSAGE_BYTES'),
+      'maxMessageBytes',
+      64 * 1024,
+      64 * 1024 * 1024,
+    ),
     org,
     user: str(pick('user', 'gateway1', 'LEDGER_GATEWAY_USER')),
     indexFile: str(pick('indexFile', defaultIndex, 'LEDGER_GATEWAY_INDEX')),
@@ -265,6 +341,50 @@ function readConfigFile(file: string | undefined): Raw {
     );
   }
   return parsed as Raw;
+}
+
+/**
+ * The trusted client CAs: an explicit list wins; else the single `tlsClientCaFile` stands for the
+ * gateway's own org; else `mtls` trusts every org CA of the network layout whose file exists.
+ */
+function clientCaFiles(
+  value: unknown,
+  tlsClientCaFile: string | undefined,
+  mtls: boolean,
+  where: Readonly<{ layout: NetworkLayout; org: PeerOrg }>,
+): ClientCaFile[] {
+  if (value !== undefined && value !== '') return parseClientCas(value);
+  if (tlsClientCaFile !== undefined) {
+    return [{ mspId: where.layout.orgs[where.org].mspId, file: tlsClientCaFile }];
+  }
+  if (!mtls) return [];
+  return Object.values(where.layout.orgs)
+    .filter((o) => fs.existsSync(o.caCertPath))
+    .map((o) => ({ mspId: o.mspId, file: o.caCertPath }));
+}
+
+function parseClientCas(value: unknown): ClientCaFile[] {
+  const want = `want 'MSP=file,MSP=file' or an object {"MSP": "file"}`;
+  let pairs: [string, unknown][];
+  if (typeof value === 'string') {
+    pairs = value
+      .split(',')
+      .filter((p) => p.trim() !== '')
+      .map((p) => {
+        const at = p.indexOf('=');
+        return at <= 0 ? [p, undefined] : [p.slice(0, at).trim(), p.slice(at + 1).trim()];
+      });
+  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    pairs = Object.entries(value);
+  } else {
+    throw new Error(`clientCas: got ${JSON.stringify(value)}, ${want}`);
+  }
+  return pairs.map(([mspId, file]) => {
+    if (typeof file !== 'string' || file === '') {
+      throw new Error(`clientCas: got ${JSON.stringify(mspId)} without a CA file, ${want}`);
+    }
+    return { mspId, file };
+  });
 }
 
 function str(value: unknown): string {

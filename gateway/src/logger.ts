@@ -1,4 +1,8 @@
-/** JSON-lines logger: one object per line on stderr, so stdout stays free for CLI output. */
+/**
+ * JSON-lines logger: one object per line on stderr, so stdout stays free for CLI output. Byte values
+ * (payloads) are written only at debug level (as base64); at other levels a line says how many bytes
+ * it left out. A PEM private key never reaches a line at any level.
+ */
 
 /** Severity of a log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -60,13 +64,39 @@ class JsonLogger implements Logger {
   #log(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LEVELS[level] < this.#min) return;
     const line = { time: new Date().toISOString(), level, msg, ...this.#fields, ...fields };
-    this.#write(JSON.stringify(line, replacer) + '\n');
+    const showBytes = this.#min <= LEVELS.debug;
+    this.#write(JSON.stringify(sanitize(line, showBytes, 0), replacer) + '\n');
   }
+}
+
+const PRIVATE_KEY_PEM =
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+
+/** Bytes to base64 (debug) or a count, private keys out of strings; nested objects up to depth 6. */
+function sanitize(value: unknown, showBytes: boolean, depth: number): unknown {
+  if (value instanceof Uint8Array) {
+    return showBytes
+      ? Buffer.from(value).toString('base64')
+      : `[${value.length} bytes, shown at debug level]`;
+  }
+  if (typeof value === 'string') return value.replace(PRIVATE_KEY_PEM, '[private key redacted]');
+  if (value instanceof Error) {
+    return sanitize({ name: value.name, message: value.message, stack: value.stack }, showBytes, depth);
+  }
+  return sanitizeObject(value, showBytes, depth);
+}
+
+function sanitizeObject(value: unknown, showBytes: boolean, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth >= 6) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => sanitize(v, showBytes, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = sanitize(v, showBytes, depth + 1);
+  return out;
 }
 
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }
 

@@ -70,11 +70,12 @@ describe('gateway transport security', function () {
     expect(health.healthy).to.equal(true);
   });
 
-  it('refuses a client without a certificate when mutual TLS is on', async () => {
+  it('refuses a client without a certificate with UNAUTHENTICATED when mutual TLS is on', async () => {
     const attempt = client(mtlsGateway.address, { rootCertPem: tls('ca.pem') }).healthCheck();
 
     await expect(attempt).to.be.rejected.then((err: ServiceError) => {
-      expect(err.code).to.equal(status.UNAVAILABLE);
+      expect(err.code).to.equal(status.UNAUTHENTICATED);
+      expect(err.details).to.contain('client certificate');
     });
   });
 });

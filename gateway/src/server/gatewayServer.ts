@@ -24,6 +24,9 @@ import { newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
 import { loadVepsKeys } from './vepsKeys';
+import { newAdmissionGate } from '../security/admissionGate';
+import { callSecurity } from '../security/callSecurity';
+import { mutualTlsCredentials } from '../security/callAuthorization';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
 export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
@@ -62,12 +65,13 @@ function serverCredentials(config: GatewayConfig): grpc.ServerCredentials {
       'TLS needs LEDGER_GATEWAY_TLS_CERT and LEDGER_GATEWAY_TLS_KEY (a certificate from the org CA); for development use --insecure',
     );
   }
-  const rootCa = config.tlsClientCaFile === undefined ? null : fs.readFileSync(config.tlsClientCaFile);
-  return grpc.ServerCredentials.createSsl(
-    rootCa,
-    [{ cert_chain: fs.readFileSync(config.tlsCertFile), private_key: fs.readFileSync(config.tlsKeyFile) }],
-    rootCa !== null,
-  );
+  const certificatePem = fs.readFileSync(config.tlsCertFile);
+  const privateKeyPem = fs.readFileSync(config.tlsKeyFile);
+  if (config.clientCas.length > 0) {
+    const clientCaPem = Buffer.concat(config.clientCas.map((ca) => fs.readFileSync(ca.file)));
+    return mutualTlsCredentials({ certificatePem, privateKeyPem, clientCaPem });
+  }
+  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: certificatePem, private_key: privateKeyPem }]);
 }
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
@@ -176,6 +180,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sealTimeoutMs: config.sealTimeoutMs,
     vepsKeys,
     metrics,
+    submitGate: newAdmissionGate(config.maxInFlightSubmits),
+    maxStreams: config.maxStreams,
     historyValues: chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
@@ -183,7 +189,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   const { proto } = loadLedgerProto();
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const security = callSecurity(config, logger.child({ component: 'authz' }), metrics);
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': config.maxMessageBytes,
+    interceptors: security.interceptors,
+  });
   server.addService(proto.ledger.ImmutableLedger.service, service);
   health.addToServer(server);
   newReflectionService(PROTO_PATH).addToServer(server);
@@ -192,6 +202,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   logger.info('gateway serving', {
     address: `${config.host}:${port}`,
     tls: !config.insecure,
+    clientAuth: security.describe,
+    limits: {
+      maxInFlightSubmits: config.maxInFlightSubmits,
+      maxStreams: config.maxStreams,
+      maxMessageBytes: config.maxMessageBytes,
+    },
     mspId: identity.mspId,
     user: config.user,
     indexFile: config.indexFile,

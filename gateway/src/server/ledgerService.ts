@@ -27,6 +27,8 @@ import type { JournalStreams } from './journalStreams';
 import { sealContentHash } from './sealContent';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
 import { eventContentHash } from '@fabric-ledger/chaincode/src/lib/journal';
+import type { AdmissionGate } from '../security/admissionGate';
+import { overloaded } from '../security/overload';
 
 /** The gateway org's identity that signs digests. */
 export interface DigestIdentity {
@@ -59,6 +61,10 @@ export interface LedgerServiceOptions {
   readonly streams?: JournalStreams;
   /** The peer's revisions of a record, for GetHistory values; without it values are left empty. */
   readonly historyValues?: HistoryValueSource;
+  /** Bounds SubmitEvent calls in flight; a call beyond it fails at once with RESOURCE_EXHAUSTED. */
+  readonly submitGate?: AdmissionGate;
+  /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
+  readonly maxStreams?: number;
 }
 
 /** Converts a seal to its wire form. */
@@ -160,6 +166,14 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
   return {
     SubmitEvent(call, callback): void {
       const receivedAt = performance.now();
+      const gate = options.submitGate;
+      const release = gate?.tryAcquire();
+      if (gate !== undefined && release === undefined) {
+        fail('SubmitEvent', overloaded('SubmitEvent calls in flight', gate.limit), callback);
+        return;
+      }
+      // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
+      logger.debug('SubmitEvent received', { eventId: call.request.eventId, payload: call.request.payload });
       const run = async (): Promise<SealedEvent> => {
         const event = toJournalEvent(call.request);
         if (vepsKeys.length > 0) {
@@ -186,15 +200,19 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         }
         return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
       };
-      run().then(
-        (sealed) => {
-          metrics?.submitFinished(status.OK, performance.now() - receivedAt);
-          callback(null, sealed);
-        },
-        (err: unknown) => {
-          fail('SubmitEvent', err, callback);
-        },
-      );
+      run()
+        .finally(() => {
+          release?.();
+        })
+        .then(
+          (sealed) => {
+            metrics?.submitFinished(status.OK, performance.now() - receivedAt);
+            callback(null, sealed);
+          },
+          (err: unknown) => {
+            fail('SubmitEvent', err, callback);
+          },
+        );
     },
 
     GetEvent(call, callback): void {
@@ -306,6 +324,12 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
 
     StreamEvents(call): void {
       if (options.streams !== undefined) {
+        if (options.maxStreams !== undefined && options.streams.active >= options.maxStreams) {
+          const error = toServiceError(overloaded('open StreamEvents calls', options.maxStreams), logger);
+          metrics?.callFailed('StreamEvents', error.code ?? status.UNKNOWN);
+          call.emit('error', error);
+          return;
+        }
         options.streams.handler(call);
         return;
       }

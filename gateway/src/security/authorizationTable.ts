@@ -1,0 +1,154 @@
+/**
+ * The gateway's authorization table: which callers (by MSP id and `ledger.role`) may do which
+ * operations. Pure: parsing, defaults, the method → operation map and the decision.
+ */
+
+/** What a call does. */
+export const OPERATIONS = ['submit', 'read', 'stream', 'export', 'health'] as const;
+
+/** One of {@link OPERATIONS}. */
+export type Operation = (typeof OPERATIONS)[number];
+
+/** One row: callers matching `msp` and `role` (`*` = any) may do `allow`. */
+export interface AuthorizationRule {
+  readonly msp: string;
+  readonly role: string;
+  readonly allow: readonly Operation[];
+}
+
+/** The table: the operations of a caller are the union of the rows it matches. */
+export type AuthorizationTable = readonly AuthorizationRule[];
+
+/**
+ * The default table. Any caller with a certificate from a configured org CA may check health; the
+ * event producers (`gateway`, `teller`) submit and read their seals; auditors read, stream and export;
+ * admins do everything.
+ */
+export const DEFAULT_AUTHORIZATION_TABLE: AuthorizationTable = Object.freeze([
+  { msp: '*', role: '*', allow: ['health'] },
+  { msp: '*', role: 'gateway', allow: ['submit', 'read'] },
+  { msp: '*', role: 'teller', allow: ['submit', 'read'] },
+  { msp: '*', role: 'auditor', allow: ['read', 'stream', 'export'] },
+  { msp: '*', role: 'admin', allow: ['submit', 'read', 'stream', 'export'] },
+] satisfies AuthorizationRule[]);
+
+/**
+ * The operation of a call.
+ *
+ * @param path - the gRPC method path, e.g. `/ledger.ImmutableLedger/SubmitEvent`.
+ * @param request - the request message, for StreamEvents: a bounded stream (`toSequence` > 0) is an
+ *   export, an open-ended one a stream.
+ * @returns the operation; `health` for grpc.health.v1, reflection and HealthCheck; undefined for a
+ *   method of `ledger.ImmutableLedger` the table does not know (refused).
+ */
+export function operationOf(path: string, request?: unknown): Operation | undefined {
+  const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  const service = match?.[1];
+  const method = match?.[2];
+  if (service === undefined || method === undefined) return undefined;
+  if (service !== 'ledger.ImmutableLedger') return 'health';
+  if (method === 'StreamEvents') return isBounded(request) ? 'export' : 'stream';
+  return Object.hasOwn(LEDGER_METHODS, method) ? LEDGER_METHODS[method] : undefined;
+}
+
+const LEDGER_METHODS: Readonly<Record<string, Operation>> = Object.freeze({
+  SubmitEvent: 'submit',
+  HealthCheck: 'health',
+  GetEvent: 'read',
+  GetEventById: 'read',
+  GetDigest: 'read',
+  GetInclusionProof: 'read',
+  GetConsistencyProof: 'read',
+  GetHistory: 'read',
+});
+
+function isBounded(request: unknown): boolean {
+  if (typeof request !== 'object' || request === null) return false;
+  const to = (request as { toSequence?: unknown }).toSequence;
+  return (typeof to === 'string' || typeof to === 'number') && /^[1-9]\d*$/.test(String(to));
+}
+
+/**
+ * The operations a caller may do.
+ *
+ * @param table - the table.
+ * @param msp - the caller's MSP id.
+ * @param role - the caller's `ledger.role` ('' when none).
+ * @returns the union of the matching rows.
+ */
+export function allowedOperations(table: AuthorizationTable, msp: string, role: string): Set<Operation> {
+  const allowed = new Set<Operation>();
+  for (const rule of table) {
+    const mspMatches = rule.msp === '*' || rule.msp === msp;
+    const roleMatches = rule.role === '*' || rule.role === role;
+    if (mspMatches && roleMatches) rule.allow.forEach((op) => allowed.add(op));
+  }
+  // Whoever may stream everything may also take a bounded slice of it.
+  if (allowed.has('stream')) allowed.add('export');
+  return allowed;
+}
+
+/** The outcome of {@link authorize}: allowed, or the message for PERMISSION_DENIED. */
+export type AuthorizationDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+
+/**
+ * Decides one call.
+ *
+ * @param table - the table.
+ * @param caller - MSP id and role of the caller.
+ * @param operation - what the call does (undefined = unknown method).
+ * @returns the decision; a refusal says who asked, for what, and what would be allowed.
+ */
+export function authorize(
+  table: AuthorizationTable,
+  caller: Readonly<{ msp: string; role: string }>,
+  operation: Operation | undefined,
+): AuthorizationDecision {
+  const allowed = allowedOperations(table, caller.msp, caller.role);
+  if (operation !== undefined && allowed.has(operation)) return { allowed: true };
+  const who = `${caller.msp} with ledger.role ${JSON.stringify(caller.role)}`;
+  const may = allowed.size === 0 ? 'nothing' : [...allowed].sort().join(', ');
+  return {
+    allowed: false,
+    reason: `${who} may not ${operation ?? 'call this method'} (allowed: ${may}; see the gateway's authorization table)`,
+  };
+}
+
+/**
+ * Parses a table from JSON (a config file): an array of `{msp, role, allow}`.
+ *
+ * @param value - the parsed JSON.
+ * @param source - where it came from, for messages.
+ * @returns the table.
+ * @throws Error naming the row and field that is wrong, what came and what is allowed.
+ */
+export function parseAuthorizationTable(value: unknown, source = 'authorization table'): AuthorizationTable {
+  if (!Array.isArray(value)) {
+    throw new Error(`${source}: got ${describe(value)}, want an array of {msp, role, allow}`);
+  }
+  return value.map((row: unknown, i): AuthorizationRule => {
+    const where = `${source}[${i}]`;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      throw new Error(`${where}: got ${describe(row)}, want an object {msp, role, allow}`);
+    }
+    const { msp, role, allow } = row as Record<string, unknown>;
+    if (typeof msp !== 'string' || msp === '') {
+      throw new Error(`${where}.msp: got ${describe(msp)}, want an MSP id or "*"`);
+    }
+    if (typeof role !== 'string') throw new Error(`${where}.role: got ${describe(role)}, want a role or "*"`);
+    if (!Array.isArray(allow) || !allow.every(isOperation)) {
+      throw new Error(`${where}.allow: got ${describe(allow)}, want an array of ${OPERATIONS.join(', ')}`);
+    }
+    return { msp, role, allow: [...allow] };
+  });
+}
+
+function isOperation(value: unknown): value is Operation {
+  return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value);
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? typeof value : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

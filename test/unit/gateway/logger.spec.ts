@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { newLogger, type LogLevel } from '../../../gateway/src/logger';
+
+const KEY = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSECRETSECRETSECRET',
+  '-----END PRIVATE KEY-----',
+].join('\n');
+
+function lines(level: LogLevel, log: (l: ReturnType<typeof newLogger>) => void): string {
+  const out: string[] = [];
+  log(newLogger({ level, write: (line) => out.push(line) }));
+  return out.join('');
+}
+
+describe('logger', function () {
+  describe('#info', function () {
+    it('writes a count instead of payload bytes below debug level', function () {
+      const text = lines('info', (l) => {
+        l.info('submit', { payload: Buffer.from('card 4111-1111') });
+      });
+      expect(text).to.contain('"payload":"[14 bytes, shown at debug level]"');
+      expect(text).not.to.contain(Buffer.from('card 4111-1111').toString('base64'));
+    });
+
+    it('redacts a PEM private key wherever it appears in a line', function () {
+      const text = lines('info', (l) => {
+        l.info('oops', { nested: { err: new Error(`bad key ${KEY}`) }, list: [KEY] });
+      });
+      expect(text).not.to.contain('PRIVATE KEY');
+      expect(text).not.to.contain('SECRET');
+      expect(text.match(/\[private key redacted\]/g)).to.have.length.of.at.least(2);
+    });
+
+    it('still writes dates, bigints and plain fields as before', function () {
+      const text = lines('info', (l) => {
+        l.info('x', { at: new Date(0), n: 5n, s: 'text' });
+      });
+      expect(JSON.parse(text)).to.deep.include({ at: '1970-01-01T00:00:00.000Z', n: '5', s: 'text' });
+    });
+  });
+
+  describe('#debug', function () {
+    it('writes payload bytes as base64 at debug level', function () {
+      const text = lines('debug', (l) => {
+        l.debug('submit', { payload: Uint8Array.from([1, 2, 3]) });
+      });
+      expect(JSON.parse(text)).to.deep.include({ payload: 'AQID' });
+    });
+  });
+});

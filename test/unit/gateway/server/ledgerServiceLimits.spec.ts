@@ -1,0 +1,162 @@
+import { status, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import type { CertifiedEvent } from '../../../../chaincode/src/lib/journal';
+import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
+import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
+import type { StreamEventsRequest__Output } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
+import type { StreamItem } from '../../../../gateway/src/generated/ledger/StreamItem';
+import {
+  openJournalIndex,
+  type JournalIndex,
+  type SealRecord,
+} from '../../../../gateway/src/index/journalIndex';
+import { silentLogger } from '../../../../gateway/src/logger';
+import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
+import type { JournalStreams } from '../../../../gateway/src/server/journalStreams';
+import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
+import { newAdmissionGate } from '../../../../gateway/src/security/admissionGate';
+
+/** Holds every submit until the test releases it. */
+class HeldSubmitter implements EventSubmitter {
+  readonly held: { event: CertifiedEvent; seal: () => void }[] = [];
+  readonly pending = 0;
+
+  submit(event: CertifiedEvent): Promise<SealRecord> {
+    return new Promise((resolve) => {
+      this.held.push({
+        event,
+        seal: () => {
+          resolve({
+            sequenceNumber: this.held.length,
+            eventId: event.eventId,
+            payload: Buffer.from(event.payload, 'base64'),
+            eventHash: new Uint8Array(32),
+            previousHash: new Uint8Array(32),
+            sealedTimestamp: 1,
+            blockNumber: 1,
+            transactionId: 'tx',
+            entryIndex: 0,
+            entryType: 'event',
+            vepsSignature: event.vepsSignature,
+            vepsTimestamp: Number(event.vepsTimestamp),
+            metadata: event.metadata,
+          });
+        },
+      });
+    });
+  }
+}
+
+describe('ledgerService limits', function () {
+  let index: JournalIndex;
+  let submitter: HeldSubmitter;
+
+  beforeEach(function () {
+    index = openJournalIndex(':memory:');
+    submitter = new HeldSubmitter();
+  });
+
+  afterEach(function () {
+    index.close();
+    sinon.restore();
+  });
+
+  const service = (streams?: JournalStreams): ReturnType<typeof newLedgerService> =>
+    newLedgerService({
+      index,
+      submitter,
+      identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+      status: { healthy: () => true, describe: () => 'SERVING' },
+      logger: silentLogger,
+      sealTimeoutMs: 60_000,
+      submitGate: newAdmissionGate(2),
+      maxStreams: 3,
+      ...(streams === undefined ? {} : { streams }),
+    });
+
+  const submit = (
+    svc: ReturnType<typeof newLedgerService>,
+    eventId: string,
+  ): Promise<Partial<ServiceError> | null> => {
+    const request: CertifiedEvent__Output = {
+      eventId,
+      payload: Buffer.from('p'),
+      vepsSignature: '',
+      vepsTimestamp: '1702234567890',
+      metadata: {},
+    };
+    const call = { request, getDeadline: () => Infinity } as unknown as ServerUnaryCall<
+      CertifiedEvent__Output,
+      SealedEvent
+    >;
+    return new Promise((resolve) => {
+      svc.SubmitEvent(call, (err: Partial<ServiceError> | null) => {
+        resolve(err);
+      });
+    });
+  };
+
+  describe('#SubmitEvent', function () {
+    it('refuses a submit beyond the in-flight bound with RESOURCE_EXHAUSTED without sending it to Fabric', async function () {
+      const svc = service();
+      const first = submit(svc, 'a');
+      const second = submit(svc, 'b');
+
+      const third = await submit(svc, 'c');
+
+      expect(third?.code).to.equal(status.RESOURCE_EXHAUSTED);
+      expect(third?.details).to.equal(
+        'gateway overloaded: 2 SubmitEvent calls in flight (the configured limit); retry later with backoff',
+      );
+      expect(submitter.held.map((h) => h.event.eventId)).to.deep.equal(['a', 'b']);
+      submitter.held.forEach((h) => {
+        h.seal();
+      });
+      expect(await first).to.equal(null);
+      expect(await second).to.equal(null);
+    });
+
+    it('admits a submit again once an earlier one is sealed', async function () {
+      const svc = service();
+      const first = submit(svc, 'a');
+      void submit(svc, 'b');
+      submitter.held[0]?.seal();
+      await first;
+
+      const again = submit(svc, 'c');
+      submitter.held[2]?.seal();
+
+      expect(await again).to.equal(null);
+    });
+  });
+
+  describe('#StreamEvents', function () {
+    it('refuses a stream beyond the bound with RESOURCE_EXHAUSTED and passes the others to the stream handler', function () {
+      const handler = sinon.spy();
+      const streams = { handler, active: 3, closeAll: () => undefined } as unknown as JournalStreams;
+      const emit = sinon.spy();
+      const call = { emit } as unknown as ServerWritableStream<StreamEventsRequest__Output, StreamItem>;
+
+      service(streams).StreamEvents(call);
+
+      expect(handler.called).to.equal(false);
+      const error = emit.firstCall.args[1] as Partial<ServiceError>;
+      expect(emit.firstCall.args[0]).to.equal('error');
+      expect(error.code).to.equal(status.RESOURCE_EXHAUSTED);
+    });
+
+    it('passes a stream under the bound to the stream handler', function () {
+      const handler = sinon.spy();
+      const streams = { handler, active: 2, closeAll: () => undefined } as unknown as JournalStreams;
+      const call = { emit: sinon.spy() } as unknown as ServerWritableStream<
+        StreamEventsRequest__Output,
+        StreamItem
+      >;
+
+      service(streams).StreamEvents(call);
+
+      expect(handler.calledOnceWith(call)).to.equal(true);
+    });
+  });
+});

@@ -140,9 +140,11 @@ class SqliteJournalIndex implements JournalIndex {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db);
+    if (!db.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    }
     this.#insertSeal = db.prepare(
       `INSERT INTO seals VALUES (@seq, @event_id, @payload, @event_hash, @previous_hash, @sealed_ts, @block_number,
        @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata)`,
@@ -260,13 +262,27 @@ function fromRow(row: SealRow): SealRecord {
   };
 }
 
+/** Options of {@link openJournalIndex}. */
+export interface OpenJournalIndexOptions {
+  /** Open an existing file read-only (no schema migration; commit throws). For audits. */
+  readonly readonly?: boolean;
+}
+
 /**
  * Opens (creating if needed) the SQLite index at `file`; `:memory:` gives a throwaway index.
  *
  * @param file - path of the SQLite file.
+ * @param options - `readonly` for an existing file that must not be changed.
  * @returns the index.
+ * @throws Error (SQLite) when a read-only file does not exist.
  */
-export function openJournalIndex(file: string): JournalIndex {
+export function openJournalIndex(
+  file: string,
+  options: Readonly<OpenJournalIndexOptions> = {},
+): JournalIndex {
+  if (options.readonly === true) {
+    return new SqliteJournalIndex(new Database(file, { readonly: true, fileMustExist: true }));
+  }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   return new SqliteJournalIndex(new Database(file));
 }

@@ -30,6 +30,8 @@ export type IntegritySeal = Pick<
 export interface IntegritySource {
   readonly size: number;
   get(sequenceNumber: number): IntegritySeal | undefined;
+  /** Optional batched read for the full pass: up to `limit` seals from `first` on, in order. */
+  sealsFrom?(first: number, limit: number): IntegritySeal[];
   /** @throws Error when the node is not stored. */
   perfectSubtreeHash(id: NodeId): Uint8Array;
 }
@@ -158,13 +160,25 @@ export function checkSeals(
 }
 
 /** The faults of one stored seal in a full pass: its number, hash, link and the nodes it completes. */
+/** Reads seals in order, in batches when the source can. */
+function sealReader(source: IntegritySource): (seq: number) => IntegritySeal | undefined {
+  const batch = 1000;
+  let buffered = new Map<number, IntegritySeal>();
+  return (seq) => {
+    if (source.sealsFrom === undefined) return source.get(seq);
+    if (!buffered.has(seq))
+      buffered = new Map(source.sealsFrom(seq, batch).map((s) => [s.sequenceNumber, s]));
+    return buffered.get(seq);
+  };
+}
+
 function checkInPass(
   source: IntegritySource,
+  seal: IntegritySeal | undefined,
   seq: number,
   previous: Uint8Array,
   tree: MerkleAccumulator,
 ): { faults: IntegrityFault[]; eventHash: Uint8Array | undefined } {
-  const seal = source.get(seq);
   if (seal === undefined) {
     return {
       faults: [{ sequenceNumber: seq, field: 'row', detail: 'no stored seal' }],
@@ -207,9 +221,10 @@ export function verifyIndexIntegrity(
   const faults: IntegrityFault[] = [];
   const tree = newMerkleAccumulator({ size: 0, frontier: [] });
   let previous = GENESIS_PREVIOUS_HASH;
+  const read = sealReader(source);
   let checked = 0;
   for (let seq = 1; seq <= size && faults.length < maxFaults; seq++) {
-    const outcome = checkInPass(source, seq, previous, tree);
+    const outcome = checkInPass(source, read(seq), seq, previous, tree);
     checked = seq;
     faults.push(...outcome.faults);
     if (outcome.eventHash === undefined) break;

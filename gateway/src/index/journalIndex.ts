@@ -57,6 +57,8 @@ export interface JournalIndex extends TreeHashSource {
   /** Writes the seals, nodes and checkpoint of one transaction atomically. */
   commit(batch: IndexBatch): void;
   get(sequenceNumber: number): SealRecord | undefined;
+  /** Up to `limit` seals from sequence `first` on, in order (one query; for full scans). */
+  sealsFrom?(first: number, limit: number): SealRecord[];
   /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
   findById(eventId: string): SealRecord | undefined;
   /** Up to `limit` writes of `key` with sequence numbers above `afterSequence`, oldest first. */
@@ -131,6 +133,7 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #insertNode: Database.Statement;
   readonly #putCheckpoint: Database.Statement;
   readonly #getSeal: Database.Statement<[number], SealRow>;
+  readonly #sealsFrom: Database.Statement<[number, number], SealRow>;
   readonly #findSeal: Database.Statement<[string], SealRow>;
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
   readonly #insertWrite: Database.Statement;
@@ -152,6 +155,9 @@ class SqliteJournalIndex implements JournalIndex {
     this.#insertNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes VALUES (?, ?, ?)');
     this.#putCheckpoint = db.prepare('INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)');
     this.#getSeal = db.prepare<[number], SealRow>('SELECT * FROM seals WHERE seq = ?');
+    this.#sealsFrom = db.prepare<[number, number], SealRow>(
+      'SELECT * FROM seals WHERE seq >= ? ORDER BY seq LIMIT ?',
+    );
     this.#findSeal = db.prepare<[string], SealRow>(
       'SELECT * FROM seals WHERE event_id = ? ORDER BY seq LIMIT 1',
     );
@@ -199,6 +205,10 @@ class SqliteJournalIndex implements JournalIndex {
   get(sequenceNumber: number): SealRecord | undefined {
     const row = this.#getSeal.get(sequenceNumber);
     return row === undefined ? undefined : fromRow(row);
+  }
+
+  sealsFrom(first: number, limit: number): SealRecord[] {
+    return this.#sealsFrom.all(first, limit).map(fromRow);
   }
 
   findById(eventId: string): SealRecord | undefined {

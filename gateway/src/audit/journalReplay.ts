@@ -14,6 +14,8 @@ export interface ReplayOptions {
   readonly logger: Logger;
   /** Stop right after applying the event at this position (the audited index's checkpoint). */
   readonly until?: IndexCheckpoint;
+  /** Stop once the replayed journal has at least this many entries (a live gateway's size). */
+  readonly untilSize?: number;
   /** Stop when no event arrives for this long (the replay has reached the chain's head). */
   readonly idleMs: number;
   /** Called every `progressEvery` events with the replayed size. */
@@ -64,7 +66,7 @@ export async function replayJournal(options: Readonly<ReplayOptions>): Promise<J
       sequencer.apply(next.value);
       applied++;
       if (applied % every === 0) options.onProgress?.(index.size, next.value.blockNumber);
-      if (reached(next.value, options.until)) break;
+      if (reached(next.value, options.until) || index.size >= (options.untilSize ?? Infinity)) break;
     }
   } finally {
     events.close();

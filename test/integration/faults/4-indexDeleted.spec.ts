@@ -12,6 +12,7 @@ import {
   type TransferAccounts,
 } from '../../support/faults/faultHarness';
 import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
+import { WORKLOAD_SIZE } from '../../support/faults/workload';
 
 describe('fault: the gateway index is deleted while the gateway is stopped', function () {
   this.timeout(600_000);
@@ -28,6 +29,8 @@ describe('fault: the gateway index is deleted while the gateway is stopped', fun
       name: '4 index deleted',
       primary,
       accounts,
+      // The index faults do not depend on load: half the workload keeps the whole fault run short.
+      events: Math.ceil(WORKLOAD_SIZE.events / 2),
       inject: async () => {
         const { client } = primary;
         // Seals up to the current size never change: read them from the running gateway.

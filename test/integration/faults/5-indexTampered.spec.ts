@@ -16,6 +16,7 @@ import {
 } from '../../support/faults/faultHarness';
 import { runLedgerAudit, type CliRun } from '../../support/faults/ledgerCli';
 import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
+import { WORKLOAD_SIZE } from '../../support/faults/workload';
 
 const refusal = (promise: Promise<unknown>): Promise<ServiceError | undefined> =>
   promise.then(
@@ -42,6 +43,8 @@ describe('fault: one stored seal in the gateway index is tampered with', functio
       name: '5 index seal tampered',
       primary,
       accounts,
+      // The index faults do not depend on load: half the workload keeps the whole fault run short.
+      events: Math.ceil(WORKLOAD_SIZE.events / 2),
       inject: async (workload) => {
         await workload.done;
         const size = Number((await primary.client.healthCheck()).lastSequenceNumber);

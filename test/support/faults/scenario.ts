@@ -59,7 +59,7 @@ export async function runScenario(options: Readonly<ScenarioOptions>): Promise<S
     return options.inject(workload);
   })();
   const [run, fault] = await Promise.all([workload.done, injected]);
-  if (process.env.FAULTS_DEBUG === '1') process.stderr.write(`${ackTimeline(run.ackTimes, fault.faultAt)}\n`);
+  if (process.env.FAULTS_DEBUG === '1') debugDump(run, fault, options.primary);
   const second = await startFaultGateway('org2', 'second');
   let check: JournalCheck;
   try {
@@ -82,7 +82,20 @@ export async function runScenario(options: Readonly<ScenarioOptions>): Promise<S
   return { run, check, fault };
 }
 
-/** Acknowledgements per second from 5 s before the fault (FAULTS_DEBUG=1). */
+/** FAULTS_DEBUG=1: acknowledgements per second, and the gateway's warnings and errors. */
+function debugDump(run: WorkloadResult, fault: FaultOutcome, primary: FaultGateway): void {
+  process.stderr.write(`${ackTimeline(run.ackTimes, fault.faultAt)}\n`);
+  const counts = new Map<string, number>();
+  for (const line of (primary.process?.log.join('') ?? '').split('\n')) {
+    if (!/"level":"(warn|error)"/.test(line)) continue;
+    const { msg, err } = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+    const key = `${msg ?? ''}: ${err?.message ?? ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of counts) process.stderr.write(`  gateway log ${n}x ${key}\n`);
+}
+
+/** Acknowledgements per second from 5 s before the fault. */
 function ackTimeline(ackTimes: readonly number[], faultAt: number): string {
   const buckets = new Map<number, number>();
   for (const t of ackTimes) {

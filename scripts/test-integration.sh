@@ -27,6 +27,10 @@ MOCHA_COUNTS_FILE=.test-results/integration.json npx mocha --config .mocharc.jso
   'test/integration/*.spec.ts' || status=1
 MOCHA_COUNTS_FILE=.test-results/integration-outage.json npx mocha --config .mocharc.json --timeout 300000 \
   'test/integration/outage/*.spec.ts' || status=1
+# The fault scenarios kill and restart orderers, peers and gateways; each leaves the network whole.
+rm -f .test-results/faults-report.json
+MOCHA_COUNTS_FILE=.test-results/integration-faults.json npx mocha --config .mocharc.json --sort --timeout 600000 \
+  'test/integration/faults/*.spec.ts' || status=1
 MOCHA_COUNTS_FILE=.test-results/integration-teardown.json npx mocha --config .mocharc.json --timeout 120000 \
   'test/integration/teardown/*.spec.ts' || status=1
 exit "$status"

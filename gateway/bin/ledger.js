@@ -19,6 +19,7 @@ const ENTRIES = {
   health: '../src/cli/client.ts',
   history: '../src/cli/client.ts',
   consistency: '../src/cli/client.ts',
+  audit: '../src/cli/client.ts',
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
 };
@@ -30,6 +31,7 @@ if (entry === undefined) {
   gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
   submit | get | digest | verify | consistency | health | history
             call a gateway (ledger submit --help)
+  audit     compare a gateway index with the journal replayed from the peer's blocks (ledger audit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)

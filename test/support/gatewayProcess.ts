@@ -34,12 +34,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a gateway with the given server flags (plus --port) and waits until it serves. */
+/**
+ * Starts a gateway with the given server flags (plus --port: `port`, or a free one) and waits until it
+ * serves.
+ */
 export async function startGatewayProcess(
   flags: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  port?: number,
 ): Promise<GatewayProcess> {
-  const port = await freePort();
+  port ??= await freePort();
   const args = [
     '-r',
     'ts-node/register/transpile-only',

@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import { newLedgerClient, verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
+import { auditOptions, runAudit } from './audit';
 
 const USAGE = `Usage: ledger <command> [options]
 
@@ -21,6 +22,13 @@ Commands:
                                        the current size); saved to a file for 'ledger verify-export
                                        --newer-digest FILE --consistency FILE'
   health
+  audit (--index FILE | --address HOST:PORT) [--org org1|org2] [--user NAME] [--idle-ms N] [--report FILE]
+                                       replay the journal from the peer's blocks (block 0, the real
+                                       sequencer, in memory) and compare every seal and Merkle node
+                                       of the gateway index FILE (or every seal and the root a live
+                                       gateway serves); prints each differing sequence and field;
+                                       exit 1 when anything differs. Needs the network's crypto
+                                       (NETWORK_RUN_DIR, NETWORK_PORT_BASE)
   history KEY [--page-size N] [--page-token T] [--all]
                                        revisions of a key ("/account/ACC-1/", "event/ID"), oldest first,
                                        each with its seal, inclusion proof and value; --all walks every page
@@ -172,8 +180,25 @@ const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promi
   },
 };
 
+async function audit(a: Args): Promise<void> {
+  const options = auditOptions((name) => flag(a, name), process.env);
+  if (typeof options === 'string') throw new UsageError(options);
+  const gateway = options.indexFile === undefined ? connect(a) : undefined;
+  try {
+    const report = await runAudit({
+      ...options,
+      ...(gateway === undefined ? {} : { gateway }),
+      out: (line) => process.stdout.write(`${line}\n`),
+    });
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    gateway?.close();
+  }
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const a = parseArgs(argv);
+  if (a.positional[0] === 'audit' && !a.flags.has('help')) return audit(a);
   const command = COMMANDS[a.positional[0] ?? ''];
   if (a.flags.has('help') || command === undefined) {
     (command === undefined && !a.flags.has('help') ? process.stderr : process.stdout).write(USAGE);

@@ -57,6 +57,8 @@ export interface JournalIndex extends TreeHashSource {
   /** Writes the seals, nodes and checkpoint of one transaction atomically. */
   commit(batch: IndexBatch): void;
   get(sequenceNumber: number): SealRecord | undefined;
+  /** Up to `limit` seals from sequence `first` on, in order (one query; for full scans). */
+  sealsFrom?(first: number, limit: number): SealRecord[];
   /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
   findById(eventId: string): SealRecord | undefined;
   /** The first `event` entry (a submitted event) with this event id: the one the journal keeps. */
@@ -133,6 +135,7 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #insertNode: Database.Statement;
   readonly #putCheckpoint: Database.Statement;
   readonly #getSeal: Database.Statement<[number], SealRow>;
+  readonly #sealsFrom: Database.Statement<[number, number], SealRow>;
   readonly #findSeal: Database.Statement<[string], SealRow>;
   readonly #findEvent: Database.Statement<[string], SealRow>;
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
@@ -143,9 +146,11 @@ class SqliteJournalIndex implements JournalIndex {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db);
+    if (!db.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    }
     this.#insertSeal = db.prepare(
       `INSERT INTO seals VALUES (@seq, @event_id, @payload, @event_hash, @previous_hash, @sealed_ts, @block_number,
        @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata)`,
@@ -153,6 +158,9 @@ class SqliteJournalIndex implements JournalIndex {
     this.#insertNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes VALUES (?, ?, ?)');
     this.#putCheckpoint = db.prepare('INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)');
     this.#getSeal = db.prepare<[number], SealRow>('SELECT * FROM seals WHERE seq = ?');
+    this.#sealsFrom = db.prepare<[number, number], SealRow>(
+      'SELECT * FROM seals WHERE seq >= ? ORDER BY seq LIMIT ?',
+    );
     this.#findSeal = db.prepare<[string], SealRow>(
       'SELECT * FROM seals WHERE event_id = ? ORDER BY seq LIMIT 1',
     );
@@ -203,6 +211,10 @@ class SqliteJournalIndex implements JournalIndex {
   get(sequenceNumber: number): SealRecord | undefined {
     const row = this.#getSeal.get(sequenceNumber);
     return row === undefined ? undefined : fromRow(row);
+  }
+
+  sealsFrom(first: number, limit: number): SealRecord[] {
+    return this.#sealsFrom.all(first, limit).map(fromRow);
   }
 
   findById(eventId: string): SealRecord | undefined {
@@ -271,13 +283,27 @@ function fromRow(row: SealRow): SealRecord {
   };
 }
 
+/** Options of {@link openJournalIndex}. */
+export interface OpenJournalIndexOptions {
+  /** Open an existing file read-only (no schema migration; commit throws). For audits. */
+  readonly readonly?: boolean;
+}
+
 /**
  * Opens (creating if needed) the SQLite index at `file`; `:memory:` gives a throwaway index.
  *
  * @param file - path of the SQLite file.
+ * @param options - `readonly` for an existing file that must not be changed.
  * @returns the index.
+ * @throws Error (SQLite) when a read-only file does not exist.
  */
-export function openJournalIndex(file: string): JournalIndex {
+export function openJournalIndex(
+  file: string,
+  options: Readonly<OpenJournalIndexOptions> = {},
+): JournalIndex {
+  if (options.readonly === true) {
+    return new SqliteJournalIndex(new Database(file, { readonly: true, fileMustExist: true }));
+  }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   return new SqliteJournalIndex(new Database(file));
 }

@@ -19,6 +19,7 @@ import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
 import { chaincodeHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
+import { newIntegrityGuard } from './integrityGuard';
 import { newJournalStreams } from './journalStreams';
 import { newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
@@ -130,6 +131,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const credentials = serverCredentials(config);
   const vepsKeys = loadVepsKeys(config.vepsKeyPaths);
   const index: JournalIndex = openJournalIndex(config.indexFile);
+  // Before anything reads or extends it: a corrupted index is served for nothing but plain reads.
+  const integrity = newIntegrityGuard({ index, logger: logger.child({ component: 'integrity' }) });
+  integrity.verifyAll();
   const metrics = newGatewayMetrics({
     lastSequenceNumber: () => index.size,
     checkpointBlock: () => index.checkpoint()?.blockNumber,
@@ -182,6 +186,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     metrics,
     submitGate: newAdmissionGate(config.maxInFlightSubmits),
     maxStreams: config.maxStreams,
+    integrity,
     historyValues: chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,

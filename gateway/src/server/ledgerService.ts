@@ -23,6 +23,7 @@ import { LedgerServiceError, invalidArgument, notFound, toServiceError } from '.
 import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { historyPage, type HistoryValueSource } from './history';
+import type { IntegrityGuard } from './integrityGuard';
 import type { JournalStreams } from './journalStreams';
 import { sealContentHash } from './sealContent';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
@@ -65,6 +66,8 @@ export interface LedgerServiceOptions {
   readonly submitGate?: AdmissionGate;
   /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
   readonly maxStreams?: number;
+  /** Refuses proofs and digests (DATA_LOSS) from an index that does not verify; HealthCheck not healthy. */
+  readonly integrity?: IntegrityGuard;
 }
 
 /** Converts a seal to its wire form. */
@@ -129,7 +132,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
  * @returns the handlers for `server.addService`.
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
-  const { index, submitter, logger, metrics } = options;
+  const { index, submitter, logger, metrics, integrity } = options;
+  /** The seals an answer over a tree of `size` depends on (its tip and `seqs`) must verify. */
+  const guard = (size: number, ...seqs: number[]): void => {
+    integrity?.assertServable(size === 0 ? seqs : [size, ...seqs]);
+  };
   const vepsKeys = options.vepsKeys ?? [];
   const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
     const error = toServiceError(err, logger, { method });
@@ -242,8 +249,8 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     HealthCheck(_call, callback): void {
       const checkpoint = index.checkpoint();
       callback(null, {
-        healthy: options.status.healthy(),
-        status: options.status.describe(),
+        healthy: options.status.healthy() && integrity?.fault === undefined,
+        status: integrity?.fault === undefined ? options.status.describe() : 'INDEX_CORRUPTED',
         lastSequenceNumber: String(index.size),
         checkpointBlock: String(checkpoint?.blockNumber ?? 0n),
         mspId: options.identity.mspId,
@@ -252,6 +259,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
 
     GetDigest(_call, callback): void {
       try {
+        guard(index.size);
         const digest = currentDigest();
         callback(null, {
           treeSize: String(digest.treeSize),
@@ -274,6 +282,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         if (seq > index.size)
           throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
         const size = treeSize(call.request.treeSize, 'tree_size', seq);
+        guard(size, seq);
         const seal = index.get(seq);
         callback(null, {
           sequenceNumber: String(seq),
@@ -294,6 +303,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         const first = safeNumber(call.request.firstSize, 'first_size', 1);
         if (first > second)
           throw invalidArgument('first_size', String(first), `an integer from 1 to second_size ${second}`);
+        guard(second, first);
         callback(null, {
           firstSize: String(first),
           secondSize: String(second),

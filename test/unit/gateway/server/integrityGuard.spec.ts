@@ -1,0 +1,85 @@
+import { status } from '@grpc/grpc-js';
+import { expect } from 'chai';
+import {
+  eventHash,
+  GENESIS_PREVIOUS_HASH,
+  leafHash,
+  newMerkleAccumulator,
+} from '../../../../gateway/src/core';
+import {
+  openJournalIndex,
+  type JournalIndex,
+  type SealRecord,
+} from '../../../../gateway/src/index/journalIndex';
+import { silentLogger as logger } from '../../../../gateway/src/logger';
+import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
+import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+
+/** An in-memory index with `n` chained event seals and their leaf nodes (parents are not needed here). */
+function indexOf(n: number, tamperSeq?: number): JournalIndex {
+  const index = openJournalIndex(':memory:');
+  const tree = newMerkleAccumulator({ size: 0, frontier: [] });
+  let previousHash = GENESIS_PREVIOUS_HASH;
+  for (let seq = 1; seq <= n; seq++) {
+    const payload = Buffer.from(`payload ${seq}`);
+    const hash = eventHash({ sequenceNumber: BigInt(seq), eventId: `e${seq}`, payload, previousHash });
+    const seal: SealRecord = {
+      sequenceNumber: seq,
+      eventId: `e${seq}`,
+      payload: seq === tamperSeq ? Buffer.from('tampered') : payload,
+      eventHash: hash,
+      previousHash,
+      sealedTimestamp: 1,
+      blockNumber: seq,
+      transactionId: `tx${seq}`,
+      entryIndex: 0,
+      entryType: 'event',
+      vepsSignature: '',
+      vepsTimestamp: 0,
+      metadata: {},
+    };
+    const nodes = tree.append(leafHash(hash));
+    index.commit({
+      seals: [seal],
+      nodes,
+      checkpoint: { blockNumber: BigInt(seq), transactionId: `tx${seq}` },
+    });
+    previousHash = hash;
+  }
+  return index;
+}
+
+describe('IntegrityGuard', function () {
+  describe('#assertServable', function () {
+    it('lets a request through when the seals it touches verify', function () {
+      const guard = newIntegrityGuard({ index: indexOf(3), logger });
+      expect(guard.verifyAll()).to.equal(undefined);
+      expect(() => {
+        guard.assertServable([3, 1]);
+      }).to.not.throw();
+      expect(guard.fault).to.equal(undefined);
+    });
+
+    it('answers DATA_LOSS naming the sequence of a tampered seal, and keeps refusing afterwards', function () {
+      const guard = newIntegrityGuard({ index: indexOf(3, 2), logger });
+      const refuse = (): void => {
+        guard.assertServable([2]);
+      };
+      expect(refuse).to.throw(LedgerServiceError, /corrupted at sequence 2: event_hash/);
+      expect(guard.fault?.sequenceNumber).to.equal(2);
+      expect(() => {
+        guard.assertServable([1]);
+      })
+        .to.throw(LedgerServiceError)
+        .with.property('code', status.DATA_LOSS);
+    });
+  });
+
+  describe('#verifyAll', function () {
+    it('finds the first tampered seal of the whole index at start-up', function () {
+      const guard = newIntegrityGuard({ index: indexOf(4, 3), logger });
+      expect(guard.verifyAll()).to.include({ sequenceNumber: 3, field: 'event_hash' });
+      expect(guard.fault?.sequenceNumber).to.equal(3);
+    });
+  });
+});

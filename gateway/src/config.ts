@@ -38,6 +38,8 @@ export interface GatewayConfig {
   readonly maxBatchEvents: number;
   /** Most journal transactions sent and not yet committed at once. */
   readonly maxInFlightTransactions: number;
+  /** How long a journal transaction may wait for its commit status before its events are sent again. */
+  readonly commitTimeoutMs: number;
   /** MSP ids that endorse journal transactions in parallel (empty: the peer chooses). */
   readonly endorsingOrganizations: readonly string[];
   /** How long SubmitEvent waits for its seal when the client sets no deadline. */
@@ -164,6 +166,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'maxInFlightTransactions',
     def: '4',
     text: 'journal transactions sent and not yet committed at once (1..64); more events wait for the next batch',
+  },
+  {
+    env: 'LEDGER_GATEWAY_COMMIT_TIMEOUT_MS',
+    key: 'commitTimeoutMs',
+    def: '15000',
+    text: 'commit status wait of a journal transaction before its events are sent again (a lost transaction)',
   },
   {
     env: 'LEDGER_GATEWAY_ENDORSING_ORGS',
@@ -306,6 +314,12 @@ export function loadConfig(
       'maxInFlightTransactions',
       1,
       64,
+    ),
+    commitTimeoutMs: int(
+      pick('commitTimeoutMs', 15_000, 'LEDGER_GATEWAY_COMMIT_TIMEOUT_MS'),
+      'commitTimeoutMs',
+      100,
+      600_000,
     ),
     endorsingOrganizations: mspList(
       pick('endorsingOrganizations', 'Org1MSP,Org2MSP', 'LEDGER_GATEWAY_ENDORSING_ORGS'),

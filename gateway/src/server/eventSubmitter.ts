@@ -61,6 +61,12 @@ export interface EventSubmitterOptions {
   readonly maxAttempts?: number;
   /** Most transactions sent and not yet committed at once (default 4). */
   readonly maxInFlight?: number;
+  /**
+   * How long to wait for a transaction's commit status before sending its events again (default
+   * 15,000 ms). An orderer that dies after accepting a transaction may never order it; resending is
+   * safe because the journal keeps only the first occurrence of an event id.
+   */
+  readonly commitTimeoutMs?: number;
   /** Records the size of every transaction sent. */
   readonly metrics?: Pick<GatewayMetrics, 'batchSent' | 'batchPhase'>;
 }
@@ -218,11 +224,50 @@ class EventSubmitterImpl implements EventSubmitter {
     }
   }
 
+  /** The commit status, or undefined when it did not come within `commitTimeoutMs`. */
+  async #statusWithin(
+    submitted: SubmittedEvents,
+  ): Promise<{ readonly successful: boolean; readonly code: number } | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(undefined);
+      }, this.#options.commitTimeoutMs ?? 15_000);
+    });
+    try {
+      return await Promise.race([submitted.status(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends the unsealed events of a transaction whose commit status never came again, in a new one. */
+  #resend(transactionId: string, accepted: readonly Pending[]): void {
+    const waiting = accepted.filter((p) => !p.settled);
+    this.#options.logger.warn('no commit status in time; sending the events again', {
+      transactionId,
+      events: waiting.length,
+    });
+    const err = new LedgerServiceError(
+      grpcStatus.UNAVAILABLE,
+      `transaction ${transactionId} was not committed in time; retry with the same event id`,
+    );
+    for (const p of waiting) {
+      p.attempts += 1;
+      if (p.attempts < (this.#options.maxAttempts ?? 5)) this.#enqueue(p);
+      else p.reject(err);
+    }
+  }
+
   /** Waits for the commit status; an invalidated transaction's events are retried or failed. */
   async #awaitCommit(submitted: SubmittedEvents, accepted: readonly Pending[]): Promise<void> {
     const { metrics } = this.#options;
     const sent = performance.now();
-    const outcome = await submitted.status();
+    const outcome = await this.#statusWithin(submitted);
+    if (outcome === undefined) {
+      this.#resend(submitted.transactionId, accepted);
+      return;
+    }
     const committed = performance.now();
     metrics?.batchPhase('commit', committed - sent);
     if (outcome.successful) {

@@ -167,6 +167,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     windowMs: config.batchWindowMs,
     maxBatchEvents: config.maxBatchEvents,
     maxInFlight: config.maxInFlightTransactions,
+    commitTimeoutMs: config.commitTimeoutMs,
     metrics,
   });
   const streams = newJournalStreams({

@@ -33,6 +33,8 @@ class FakeLedger implements JournalPort {
   readonly calls: string[][] = [];
   readonly stored = new Map<string, string>();
   failNextWith: number | undefined;
+  /** When set, the next transaction is lost after the orderer accepted it: never committed, no status. */
+  loseNext = false;
   /** While set, commit statuses wait for it (a transaction stays in flight). */
   hold: Promise<void> | undefined;
   #block = 1;
@@ -41,6 +43,11 @@ class FakeLedger implements JournalPort {
 
   submitEvents(events: readonly CertifiedEvent[]): Promise<SubmittedEvents> {
     this.calls.push(events.map((e) => e.eventId));
+    if (this.loseNext) {
+      this.loseNext = false;
+      const lost = { accepted: events.map((e) => e.eventId), duplicates: [], conflicts: [] };
+      return Promise.resolve({ transactionId: 'lost', ...lost, status: () => new Promise(() => undefined) });
+    }
     const txId = (this.calls.length * 7919).toString(16).padStart(64, '0');
     const result = { accepted: [] as string[], duplicates: [] as string[], conflicts: [] as string[] };
     const fresh: CertifiedEvent[] = [];
@@ -148,6 +155,22 @@ describe('EventSubmitter', function () {
       release();
       await Promise.all([first, ...later]);
       expect(ledger.calls).to.deep.equal([['p1'], ['p2', 'p3', 'p4']]);
+    });
+
+    it('sends the events of a transaction whose commit status never comes again, and seals them once', async function () {
+      const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
+      const ledger = new FakeLedger(sequencer);
+      const submitter = newEventSubmitter({
+        port: ledger,
+        sequencer,
+        logger: silentLogger,
+        windowMs: 1,
+        commitTimeoutMs: 30,
+      });
+      ledger.loseNext = true;
+      const seal = await submitter.submit(event('lost'));
+      expect(seal.sequenceNumber).to.equal(1);
+      expect(ledger.calls).to.deep.equal([['lost'], ['lost']]);
     });
 
     it('retries events of a transaction invalidated by an MVCC read conflict', async function () {

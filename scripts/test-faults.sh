@@ -18,20 +18,10 @@ fi
 export NETWORK_PORT_BASE="${FAULTS_NETWORK_PORT_BASE:-11000}"
 export NETWORK_RUN_DIR="${FAULTS_NETWORK_RUN_DIR:-$PWD/network/.run-faults}"
 export GATEWAY_PORT="${FAULTS_GATEWAY_PORT:-$((NETWORK_PORT_BASE + 551))}"
-mkdir -p .test-results
-
-teardown() {
-  bash scripts/network-down.sh --clean >/dev/null 2>&1 || true
-}
-trap teardown EXIT
-trap 'exit 130' INT TERM
-
-bash scripts/network-down.sh --clean >/dev/null 2>&1 || true
-bash scripts/ensure-tools.sh
-start=$(date +%s)
-bash scripts/network-up.sh
-bash scripts/deploy-chaincode.sh
-echo "faults: network ready in $(($(date +%s) - start)) s" >&2
+# shellcheck source=scripts/fresh-test-network.sh
+. scripts/fresh-test-network.sh
+fresh_test_network faults
+start=$test_network_started
 
 rm -f .test-results/faults-report.json
 status=0

@@ -7,20 +7,9 @@ cd "$(dirname "$0")/.."
 export NETWORK_PORT_BASE="${TEST_NETWORK_PORT_BASE:-9000}"
 export NETWORK_RUN_DIR="${TEST_NETWORK_RUN_DIR:-$PWD/network/.run-test}"
 export GATEWAY_PORT="${TEST_GATEWAY_PORT:-9551}"
-mkdir -p .test-results
-
-teardown() {
-  bash scripts/network-down.sh --clean >/dev/null 2>&1 || true
-}
-trap teardown EXIT
-trap 'exit 130' INT TERM
-
-bash scripts/network-down.sh --clean >/dev/null 2>&1 || true
-bash scripts/ensure-tools.sh
-start=$(date +%s)
-bash scripts/network-up.sh
-bash scripts/deploy-chaincode.sh
-echo "integration: network ready in $(($(date +%s) - start)) s" >&2
+# shellcheck source=scripts/fresh-test-network.sh
+. scripts/fresh-test-network.sh
+fresh_test_network integration
 
 status=0
 MOCHA_COUNTS_FILE=.test-results/integration.json npx mocha --config .mocharc.json --sort --timeout 300000 \

@@ -11,6 +11,7 @@ import { newLedgerClient, verifySealHash, type LedgerClient } from '../../../gat
 import type { CertifiedEvent } from '../../../gateway/src/generated/ledger/CertifiedEvent';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gatewayProcess';
 import { layout, uniqueId } from '../../support/testNetwork';
+import { isAlive } from '../../support/processAlive';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -28,15 +29,6 @@ function networkUp(): void {
     execFileSync('bash', [path.join(REPO, 'scripts', 'network-up.sh')], { encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
     throw new Error(`network-up failed: ${String((err as { stderr?: unknown }).stderr)}`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -5,15 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { layout } from '../../support/testNetwork';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../../support/processAlive';
 
 describe('network:down', () => {
   it('leaves no peer, orderer, CA or chaincode process of ours running', () => {

@@ -11,6 +11,7 @@ import { newLedgerClient, type LedgerClient } from '../../../gateway/src/client/
 import type { FabricConnection } from '../../../gateway/src/fabric/connect';
 import { freePort, startGatewayProcess, type GatewayProcess } from '../gatewayProcess';
 import { connectUser, layout, uniqueId } from '../testNetwork';
+import { isAlive } from '../processAlive';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BASE = Number(process.env.NETWORK_PORT_BASE ?? '7000');
@@ -45,15 +46,6 @@ export function networkUp(): Promise<void> {
       },
     );
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Kills a network process (orderer1, peer0-org1, …) by its PID file and waits until it is gone. */

@@ -48,6 +48,13 @@ const DEADLINE_CODE: number = status.DEADLINE_EXCEEDED;
 const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
 
 /**
+ * Codes the peer's Gateway service answers, without a chaincode refusal, while the network heals (a
+ * restarted peer not yet seen by discovery: "no combination of peers", "failed to collect enough
+ * transaction endorsements"): a retry may succeed, so clients get UNAVAILABLE.
+ */
+const TRANSIENT_FABRIC_CODES: ReadonlySet<number> = new Set([status.ABORTED, status.FAILED_PRECONDITION]);
+
+/**
  * Maps a Fabric gateway error: UNAVAILABLE (peer or orderer unreachable) and chaincode refusals that a
  * client caused; undefined for anything that is the gateway's own fault.
  */
@@ -70,6 +77,12 @@ function fromGatewayError(err: GatewayError): LedgerServiceError | undefined {
     const match = CHAINCODE_MESSAGE.exec(text);
     const code = match?.[1] === undefined ? undefined : CHAINCODE_CODES[match[1]];
     if (code !== undefined && match?.[2] !== undefined) return new LedgerServiceError(code, match[2]);
+  }
+  if (TRANSIENT_FABRIC_CODES.has(code)) {
+    return new LedgerServiceError(
+      status.UNAVAILABLE,
+      `Fabric could not collect endorsements or order the transaction (${err.message}); retry later`,
+    );
   }
   return undefined;
 }

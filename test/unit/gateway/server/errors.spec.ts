@@ -49,6 +49,20 @@ describe('errors', function () {
       });
     });
 
+    it('maps endorsements Fabric could not collect, without a chaincode refusal, to UNAVAILABLE', function () {
+      const { logger } = capture();
+      for (const code of [status.ABORTED, status.FAILED_PRECONDITION]) {
+        const err = gatewayError(
+          code,
+          'failed to collect enough transaction endorsements',
+          'connection refused',
+        );
+        const mapped = toServiceError(err, logger);
+        expect(mapped.code).to.equal(status.UNAVAILABLE);
+        expect(mapped.details).to.match(/^Fabric could not collect endorsements/);
+      }
+    });
+
     it('hides an internal error behind a correlation id that is logged with the stack', function () {
       const { lines, logger } = capture();
       const mapped = toServiceError(new Error('secret /etc/passwd detail'), logger, { method: 'GetDigest' });

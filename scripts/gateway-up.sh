@@ -11,7 +11,9 @@ Usage: scripts/gateway-up.sh [--help]
 Starts the gateway (gateway/src/cli/server.ts --insecure) for the network of network/env.sh, unless it
 is already running, and waits (at most 60 s) until it serves on 127.0.0.1:$GATEWAY_PORT.
 Environment: GATEWAY_PORT (default 50051), NETWORK_PORT_BASE, NETWORK_RUN_DIR, and every
-LEDGER_GATEWAY_* setting of `node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help`.
+LEDGER_GATEWAY_* setting of `node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help`,
+and GATEWAY_NODE_FLAGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
+(node refuses --cpu-prof in NODE_OPTIONS; the profile is written on SIGTERM).
 Plaintext is for local development only: see docs/gateway.md for TLS.
 EOF2
 }
@@ -34,7 +36,8 @@ mkdir -p "$LOG_DIR"
 touch "$logfile"
 before=$(wc -l <"$logfile")
 export GATEWAY_PORT NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR"
-start_process gateway node -r ts-node/register/transpile-only gateway/src/cli/server.ts --insecure
+# shellcheck disable=SC2086 # GATEWAY_NODE_FLAGS is a list of flags
+start_process gateway node ${GATEWAY_NODE_FLAGS:-} -r ts-node/register/transpile-only gateway/src/cli/server.ts --insecure
 log "gateway starting (pid $(cat "$(pid_file gateway)"), log $logfile)"
 
 deadline=$(($(date +%s) + 60))

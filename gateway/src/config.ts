@@ -153,7 +153,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'LEDGER_GATEWAY_BATCH_WINDOW_MS',
     key: 'batchWindowMs',
     def: '5',
-    text: 'how long concurrent submits are gathered into one transaction',
+    text: 'how long submits are gathered into one transaction while another is in flight (an idle gateway sends at once)',
   },
   {
     env: 'LEDGER_GATEWAY_MAX_BATCH',
@@ -164,7 +164,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     env: 'LEDGER_GATEWAY_MAX_INFLIGHT_TX',
     key: 'maxInFlightTransactions',
-    def: '4',
+    def: '1',
     text: 'journal transactions sent and not yet committed at once (1..64); more events wait for the next batch',
   },
   {
@@ -310,7 +310,7 @@ export function loadConfig(
     batchWindowMs: int(pick('batchWindowMs', 5, 'LEDGER_GATEWAY_BATCH_WINDOW_MS'), 'batchWindowMs', 0, 1000),
     maxBatchEvents: int(pick('maxBatchEvents', 500, 'LEDGER_GATEWAY_MAX_BATCH'), 'maxBatchEvents', 1, 500),
     maxInFlightTransactions: int(
-      pick('maxInFlightTransactions', 4, 'LEDGER_GATEWAY_MAX_INFLIGHT_TX'),
+      pick('maxInFlightTransactions', 1, 'LEDGER_GATEWAY_MAX_INFLIGHT_TX'),
       'maxInFlightTransactions',
       1,
       64,

@@ -5,12 +5,12 @@ import * as grpc from '@grpc/grpc-js';
 import {
   connect,
   hash,
-  signers,
   type ConnectOptions,
   type Gateway,
   type Identity,
   type Signer,
 } from '@hyperledger/fabric-gateway';
+import { decodeP1363Signature, encodeDerSignature, toLowS } from '../core/ecdsaSignature';
 import type { OrgLayout } from './networkLayout';
 
 /** Per-stage deadlines of Fabric gateway calls, in milliseconds. */
@@ -60,7 +60,8 @@ export function connectAs(options: Readonly<ConnectAsOptions>): FabricConnection
     client,
     identity,
     signer: loadSigner(mspDir),
-    hash: hash.sha256,
+    // The signer hashes (natively) itself: see loadSigner.
+    hash: hash.none,
     evaluateOptions: () => ({ deadline: Date.now() + d.evaluateMs }),
     endorseOptions: () => ({ deadline: Date.now() + d.endorseMs }),
     submitOptions: () => ({ deadline: Date.now() + d.submitMs }),
@@ -98,7 +99,10 @@ export function loadIdentity(mspId: string, mspDir: string): Identity {
 }
 
 /**
- * A signer from the private key in <mspDir>/keystore (key.pem, or the only file there).
+ * A signer from the private key in <mspDir>/keystore (key.pem, or the only file there). It signs the
+ * whole message with Node's native ECDSA (SHA-256), low-S DER as Fabric requires, so connect with
+ * `hash: hash.none`. The library's own signer hashes and signs in JavaScript, about 1 ms per
+ * signature; a journal transaction needs three (proposal, transaction, commit status request).
  * @throws Error when no key is found.
  */
 export function loadSigner(mspDir: string): Signer {
@@ -109,7 +113,22 @@ export function loadSigner(mspDir: string): Signer {
     throw new Error(`no private key in ${keyDir}: enroll the user first (npm run network:up)`);
   }
   const privateKey = crypto.createPrivateKey(fs.readFileSync(path.join(keyDir, keyFile)));
-  return signers.newPrivateKeySigner(privateKey);
+  return newNativeSigner(privateKey);
+}
+
+/**
+ * A Fabric signer over whole messages: SHA-256 and ECDSA P-256 in OpenSSL, low-S DER signature.
+ *
+ * @param privateKey - a P-256 private key.
+ * @returns the signer (use with `hash: hash.none`).
+ */
+export function newNativeSigner(privateKey: crypto.KeyObject): Signer {
+  return (message) => {
+    const raw = crypto.sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const signature = decodeP1363Signature(raw);
+    if (signature === undefined) throw new Error('OpenSSL returned a malformed P-256 signature');
+    return Promise.resolve(encodeDerSignature(toLowS(signature)));
+  };
 }
 
 function readFileOrExplain(file: string): Uint8Array {

@@ -1,6 +1,7 @@
 /**
- * Batches concurrent SubmitEvent calls into `Journal:SubmitEvents` transactions (a short window, at
- * most 500 events or 2 MiB of payload each) and resolves each call when the sequencer has sealed its
+ * Batches concurrent SubmitEvent calls into `Journal:SubmitEvents` transactions (a short window
+ * while other transactions are in flight, none when the gateway is idle; at most 500 events or 2 MiB
+ * of payload each) and resolves each call when the sequencer has sealed its
  * event. Transactions are pipelined: up to `maxInFlight` are sent and not yet committed at once, and
  * while that many are in flight new events gather into the next batch (so under load batches grow
  * instead of transactions queueing at the orderer). Concurrent submissions of one event id share one
@@ -59,7 +60,10 @@ export interface EventSubmitterOptions {
   readonly maxBatchEvents?: number;
   /** Attempts per event on MVCC conflicts (default 5). */
   readonly maxAttempts?: number;
-  /** Most transactions sent and not yet committed at once (default 4). */
+  /**
+   * Most transactions sent and not yet committed at once (default 1). On a CPU-bound machine fewer,
+   * larger transactions win: every transaction costs the peers and orderers the same, whatever its size.
+   */
   readonly maxInFlight?: number;
   /**
    * How long to wait for a transaction's commit status before sending its events again (default
@@ -98,6 +102,7 @@ class EventSubmitterImpl implements EventSubmitter {
   readonly #inflight = new Map<string, Pending>();
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
   #transactionsInFlight = 0;
 
   constructor(options: Readonly<EventSubmitterOptions>) {
@@ -171,12 +176,19 @@ class EventSubmitterImpl implements EventSubmitter {
 
   /**
    * Sends at once when a batch is full or `now` (a transaction just finished, so the queue already
-   * waited); otherwise starts the window timer. Nothing is sent while `maxInFlight` transactions are.
+   * waited). When no transaction is in flight, sends at the end of this turn of the event loop (so
+   * calls that arrived together still share a transaction) instead of waiting for the window: an idle
+   * gateway adds no batching delay. Otherwise starts the window timer. Nothing is sent while
+   * `maxInFlight` transactions are.
    */
   #schedule(now: boolean): void {
-    if (this.#queue.length === 0 || this.#transactionsInFlight >= (this.#options.maxInFlight ?? 4)) return;
-    if (now || this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT)) {
+    if (this.#queue.length === 0 || this.#transactionsInFlight >= this.#maxInFlight) return;
+    if (now || this.#batchFull()) {
       this.#flush();
+    } else if (this.#transactionsInFlight === 0) {
+      this.#immediate ??= setImmediate(() => {
+        this.#flush();
+      });
     } else {
       this.#timer ??= setTimeout(() => {
         this.#flush();
@@ -184,11 +196,21 @@ class EventSubmitterImpl implements EventSubmitter {
     }
   }
 
+  get #maxInFlight(): number {
+    return this.#options.maxInFlight ?? 1;
+  }
+
+  #batchFull(): boolean {
+    return this.#queue.length >= (this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT);
+  }
+
   #flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    clearImmediate(this.#immediate);
+    this.#immediate = undefined;
     const max = this.#options.maxBatchEvents ?? MAX_EVENTS_PER_SUBMIT;
-    while (this.#queue.length > 0 && this.#transactionsInFlight < (this.#options.maxInFlight ?? 4)) {
+    while (this.#queue.length > 0 && this.#transactionsInFlight < this.#maxInFlight) {
       const batch: Pending[] = [];
       let bytes = 0;
       for (const next of this.#queue) {

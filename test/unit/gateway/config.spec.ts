@@ -37,7 +37,7 @@ describe('config', function () {
 
     it('pipelines 4 journal transactions endorsed by Org1 and Org2 in parallel by default', function () {
       const config = loadConfig({});
-      expect(config.maxInFlightTransactions).to.equal(4);
+      expect(config.maxInFlightTransactions).to.equal(1);
       expect(config.endorsingOrganizations).to.deep.equal(['Org1MSP', 'Org2MSP']);
     });
 

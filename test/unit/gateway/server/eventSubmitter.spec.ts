@@ -92,7 +92,10 @@ class FakeLedger implements JournalPort {
 }
 
 describe('EventSubmitter', function () {
-  function setup(maxInFlight?: number): {
+  function setup(
+    maxInFlight?: number,
+    windowMs = 5,
+  ): {
     ledger: FakeLedger;
     submitter: ReturnType<typeof newEventSubmitter>;
   } {
@@ -104,7 +107,7 @@ describe('EventSubmitter', function () {
         port: ledger,
         sequencer,
         logger: silentLogger,
-        windowMs: 5,
+        windowMs,
         maxInFlight,
       }),
     };
@@ -138,6 +141,31 @@ describe('EventSubmitter', function () {
       const err = (await submitter.submit(event('y')).catch((e: unknown) => e)) as LedgerServiceError;
       expect(err).to.be.instanceOf(LedgerServiceError);
       expect(err.code).to.equal(status.ALREADY_EXISTS);
+    });
+
+    it('sends at once, without waiting for the window, when no transaction is in flight', async function () {
+      const { ledger, submitter } = setup(4, 60_000);
+      const seals = await Promise.all(['i1', 'i2'].map((id) => submitter.submit(event(id))));
+      expect(seals.map((s) => s.sequenceNumber)).to.deep.equal([1, 2]);
+      expect(ledger.calls).to.deep.equal([['i1', 'i2']]);
+    });
+
+    it('waits for the window before sending while another transaction is in flight', async function () {
+      const { ledger, submitter } = setup(4, 40);
+      let release: () => void = () => undefined;
+      ledger.hold = new Promise((resolve) => {
+        release = resolve;
+      });
+      const first = submitter.submit(event('w1'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = submitter.submit(event('w2'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(ledger.calls, 'w2 waits in the window').to.deep.equal([['w1']]);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(ledger.calls, 'w2 sent when the window closed').to.deep.equal([['w1'], ['w2']]);
+      ledger.hold = undefined;
+      release();
+      await Promise.all([first, second]);
     });
 
     it('gathers events into one next batch while maxInFlight transactions await their commit', async function () {

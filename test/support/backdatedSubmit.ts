@@ -1,7 +1,6 @@
 // Submits a transaction whose proposal carries a timestamp in the past, to test rules that depend on
 // the transaction time (e.g. proposal expiry) without waiting: the proposal built by fabric-gateway is
 // decoded, its channel-header timestamp moved, re-encoded and signed again with the same key.
-import * as crypto from 'node:crypto';
 import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Signer } from '@hyperledger/fabric-gateway';
 
@@ -29,8 +28,9 @@ export async function submitBackdated(
   const proposalBytes = proposal.serializeBinary();
   signedProposal.setProposalBytes(proposalBytes);
   proposed.setProposal(signedProposal);
-  const digest = crypto.createHash('sha256').update(proposalBytes).digest();
-  const backdated = gateway.newSignedProposal(proposed.serializeBinary(), await signer(digest));
+  // The signer is connect.ts's loadSigner: it hashes the whole message itself (the gateway connects
+  // with hash.none), so it gets the proposal bytes, not a digest.
+  const backdated = gateway.newSignedProposal(proposed.serializeBinary(), await signer(proposalBytes));
   const transaction = await backdated.endorse();
   const commit = await transaction.submit();
   const status = await commit.getStatus();

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   readonly authorizationFile?: string;
   /** Most SubmitEvent calls in flight; more are refused at once with RESOURCE_EXHAUSTED. */
   readonly maxInFlightSubmits: number;
+  /** Most request bytes (payload, id, signature, metadata) held by SubmitEvent calls in flight. */
+  readonly maxInFlightSubmitBytes: number;
   /** Most open StreamEvents calls; more are refused with RESOURCE_EXHAUSTED. */
   readonly maxStreams: number;
   /** Largest request message in bytes (grpc.max_receive_message_length); larger = RESOURCE_EXHAUSTED. */
@@ -116,8 +118,14 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     env: 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS',
     key: 'maxInFlightSubmits',
-    def: '1000',
+    def: '5000',
     text: 'SubmitEvent calls in flight at most; beyond: RESOURCE_EXHAUSTED at once',
+  },
+  {
+    env: 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMIT_BYTES',
+    key: 'maxInFlightSubmitBytes',
+    def: '268435456',
+    text: 'request bytes SubmitEvent calls in flight hold at most (256 MiB); beyond: RESOURCE_EXHAUSTED at once',
   },
   {
     env: 'LEDGER_GATEWAY_MAX_STREAMS',
@@ -292,10 +300,16 @@ export function loadConfig(
     ),
     authorizationFile: optStr(pick('authorizationFile', undefined, 'LEDGER_GATEWAY_AUTHZ')),
     maxInFlightSubmits: int(
-      pick('maxInFlightSubmits', 1000, 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS'),
+      pick('maxInFlightSubmits', 5000, 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS'),
       'maxInFlightSubmits',
       1,
       1_000_000,
+    ),
+    maxInFlightSubmitBytes: int(
+      pick('maxInFlightSubmitBytes', 256 * 1024 * 1024, 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMIT_BYTES'),
+      'maxInFlightSubmitBytes',
+      1024 * 1024,
+      64 * 1024 * 1024 * 1024,
     ),
     maxStreams: int(pick('maxStreams', 100, 'LEDGER_GATEWAY_MAX_STREAMS'), 'maxStreams', 1, 100_000),
     maxMessageBytes: int(

@@ -24,6 +24,8 @@ export interface BenchOptions {
   readonly drainS: number;
   readonly address: string;
   readonly out: string | undefined;
+  /** Who sends SubmitEvent calls: the Go generator (test/bench/loadgen) or this Node process. */
+  readonly loadGenerator: 'go' | 'node';
 }
 
 const FULL = {
@@ -82,6 +84,8 @@ Options (full-run default, then --smoke value):
   --rebuild-timeout S     bound of the index rebuild (${FULL.rebuildTimeoutS}; ${SMOKE.rebuildTimeoutS})
   --max-outstanding N     open loop: sends beyond this many in flight are dropped (${FULL.maxOutstanding}; ${SMOKE.maxOutstanding})
   --drain S               open loop: wait for stragglers after the last send (${FULL.drainS}; ${SMOKE.drainS})
+  --loadgen go|node       SubmitEvent load generator: go (test/bench/loadgen, built with go build; default)
+                          or node (grpc-js in this process, which costs the ledger about 0.4 ms CPU per call)
   --address HOST:PORT     the gateway (plaintext; default 127.0.0.1:$GATEWAY_PORT = 127.0.0.1:${env.GATEWAY_PORT ?? '50051'})
   --out FILE              write the JSON report (scripts/bench.sh: bench-results/bench-<time>.json)
   --no-start              scripts/bench.sh only: do not run scripts/start.sh (the network already runs)
@@ -139,6 +143,7 @@ const KNOWN = new Set([
   'drain',
   'address',
   'out',
+  'loadgen',
 ]);
 
 function checkUnknown(argv: readonly string[]): void {
@@ -184,5 +189,12 @@ export function parseBenchOptions(
     drainS: int(argv, 'drain', d.drainS, 600),
     address: value(argv, 'address') ?? `127.0.0.1:${env.GATEWAY_PORT ?? '50051'}`,
     out: value(argv, 'out'),
+    loadGenerator: loadGenerator(value(argv, 'loadgen')),
   };
+}
+
+function loadGenerator(raw: string | undefined): 'go' | 'node' {
+  if (raw === undefined || raw === 'go') return 'go';
+  if (raw === 'node') return 'node';
+  throw new Error(`--loadgen: got ${JSON.stringify(raw)}, want go or node`);
 }

@@ -138,8 +138,12 @@ function processTable(rows: readonly { label: string; processes: readonly ClassU
 }
 
 function submitSection(submit: SubmitResults): string[] {
+  const generator =
+    submit.loadGenerator === 'node'
+      ? 'grpc-js in the bench process'
+      : 'the Go load generator (test/bench/loadgen)';
   return [
-    '### SubmitEvent, open loop (latency from scheduled send to seal)',
+    `### SubmitEvent, open loop (latency from scheduled send to seal; calls from ${generator})`,
     markdownTable(
       ['offered/s', ...LATENCY, 'dropped', 'send lag ms'],
       submit.openLoop.map((r) => [r.offeredPerSecond, ...latencyCells(r), r.dropped, r.maxSendLagMs]),

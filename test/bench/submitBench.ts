@@ -1,14 +1,24 @@
 // SubmitEvent through the gateway: open loop at each offered rate (latency from scheduled send to
-// seal, achieved rate, dropped/failed) and closed loop at each concurrency (peak throughput).
+// seal, achieved rate, dropped/failed) and closed loop at each concurrency (peak throughput). The
+// calls come from the Go load generator (goLoadGenerator.ts) unless --loadgen node.
 import type { BenchContext } from './benchContext';
+import {
+  buildGoLoadGenerator,
+  goClosedLoop,
+  goOpenLoop,
+  type GoRunOptions,
+  type GoScenarioResult,
+} from './goLoadGenerator';
 import type { LatencySummary } from './latencyStats';
 import { closedLoop, openLoop, type Operation, type OpenLoopSummary } from './loadGenerator';
-import { measured, type WithProcesses } from './processSampler';
+import { measured, type ClassUsage, type WithProcesses } from './processSampler';
 
 export type OpenLoopRow = WithProcesses<OpenLoopSummary>;
 export type ClosedLoopRow = WithProcesses<LatencySummary & { readonly concurrency: number }>;
 
 export interface SubmitResults {
+  /** Which load generator sent the calls. */
+  readonly loadGenerator?: 'go' | 'node';
   readonly openLoop: readonly OpenLoopRow[];
   readonly closedLoop: readonly ClosedLoopRow[];
 }
@@ -31,29 +41,92 @@ function submitOp(ctx: BenchContext, scenario: string): Operation {
   };
 }
 
-export async function runSubmitBench(ctx: BenchContext): Promise<SubmitResults> {
+/** A scenario's summary, and the generator's own usage when it ran in another process. */
+type Scenario<T> = Promise<{ readonly summary: T; readonly generatorUsage?: ClassUsage }>;
+
+/** The two scenario kinds, with whichever generator the options chose. */
+interface Generator {
+  open(scenario: string, rate: number): Scenario<OpenLoopSummary>;
+  closed(scenario: string, concurrency: number): Scenario<LatencySummary>;
+}
+
+function nodeGenerator(ctx: BenchContext): Generator {
   const { options } = ctx;
-  const open: OpenLoopRow[] = [];
-  for (const rate of options.rates) {
-    ctx.log(`SubmitEvent open loop at ${rate}/s for ${options.durationS} s`);
-    open.push(
-      await measured(ctx.processes, () =>
-        openLoop(submitOp(ctx, `open${rate}`), {
+  return {
+    open: async (scenario, rate) => ({
+      summary: await openLoop(submitOp(ctx, scenario), {
+        rate,
+        durationS: options.durationS,
+        maxOutstanding: options.maxOutstanding,
+        drainS: options.drainS,
+      }),
+    }),
+    closed: async (scenario, concurrency) => ({
+      summary: await closedLoop(submitOp(ctx, scenario), { concurrency, durationS: options.durationS }),
+    }),
+  };
+}
+
+function goGenerator(ctx: BenchContext): Generator {
+  const { options } = ctx;
+  const binary = buildGoLoadGenerator();
+  const run = (scenario: string): GoRunOptions => ({
+    binary,
+    address: options.address,
+    idPrefix: `${ctx.runId}-${scenario}`,
+    durationS: options.durationS,
+    deadlineMs: SUBMIT_DEADLINE_MS,
+  });
+  /** Logs failures by code. */
+  const logged = <T extends LatencySummary>(
+    scenario: string,
+    result: GoScenarioResult<T>,
+  ): GoScenarioResult<T> => {
+    if (Object.keys(result.failedByCode).length > 0) {
+      ctx.log(`${scenario}: failed calls by code ${JSON.stringify(result.failedByCode)}`);
+    }
+    return result;
+  };
+  return {
+    open: async (scenario, rate) =>
+      logged(
+        scenario,
+        await goOpenLoop(run(scenario), {
+          mode: 'open',
           rate,
-          durationS: options.durationS,
           maxOutstanding: options.maxOutstanding,
           drainS: options.drainS,
         }),
       ),
+    closed: async (scenario, concurrency) =>
+      logged(scenario, await goClosedLoop(run(scenario), { mode: 'closed', concurrency })),
+  };
+}
+
+/** Runs a scenario while sampling the processes; the generator's own usage joins the table. */
+async function measure<T extends LatencySummary>(
+  ctx: BenchContext,
+  scenario: () => Scenario<T>,
+): Promise<WithProcesses<T>> {
+  const { summary, generatorUsage, processes } = await measured(ctx.processes, scenario);
+  return { ...summary, processes: generatorUsage === undefined ? processes : [...processes, generatorUsage] };
+}
+
+export async function runSubmitBench(ctx: BenchContext): Promise<SubmitResults> {
+  const { options } = ctx;
+  const generator = options.loadGenerator === 'go' ? goGenerator(ctx) : nodeGenerator(ctx);
+  const open: OpenLoopRow[] = [];
+  for (const rate of options.rates) {
+    ctx.log(
+      `SubmitEvent open loop at ${rate}/s for ${options.durationS} s (${options.loadGenerator} load generator)`,
     );
+    open.push(await measure(ctx, () => generator.open(`open${rate}`, rate)));
   }
   const closed: ClosedLoopRow[] = [];
   for (const concurrency of options.concurrency) {
     ctx.log(`SubmitEvent closed loop, ${concurrency} clients, ${options.durationS} s`);
-    const summary = await measured(ctx.processes, () =>
-      closedLoop(submitOp(ctx, `closed${concurrency}`), { concurrency, durationS: options.durationS }),
-    );
-    closed.push({ concurrency, ...summary });
+    const row = await measure(ctx, () => generator.closed(`closed${concurrency}`, concurrency));
+    closed.push({ concurrency, ...row });
   }
-  return { openLoop: open, closedLoop: closed };
+  return { loadGenerator: options.loadGenerator, openLoop: open, closedLoop: closed };
 }

@@ -56,6 +56,10 @@ describe('npm run bench --smoke', function () {
     fs.rmSync(dev.dir, { recursive: true, force: true });
   });
 
+  it('names the load generator it used', function () {
+    expect(report.submit?.loadGenerator).to.equal('go');
+  });
+
   it('runs every section without errors and prints their tables and the ratios', function () {
     expect(report.errors).to.deep.equal([]);
     for (const heading of [
@@ -69,13 +73,20 @@ describe('npm run bench --smoke', function () {
     }
   });
 
-  it('reports SubmitEvent at every offered rate and concurrency with CPU and RSS per process class', function () {
+  it('reports SubmitEvent from the Go load generator at every offered rate and concurrency with CPU and RSS per process class', function () {
     expect(report.submit?.openLoop.map((r) => r.offeredPerSecond)).to.deep.equal(report.options.rates);
     expect(report.submit?.closedLoop.map((r) => r.concurrency)).to.deep.equal(report.options.concurrency);
     for (const row of [...(report.submit?.openLoop ?? []), ...(report.submit?.closedLoop ?? [])]) {
       expectLatencies(row);
       const classes = row.processes.map((p) => p.processClass);
-      expect(classes).to.include.members(['orderers', 'peers', 'chaincode', 'load generator (bench)']);
+      // The SubmitEvent calls come from the Go load generator (the default), sampled as its own class.
+      expect(classes).to.include.members([
+        'orderers',
+        'peers',
+        'chaincode',
+        'load generator (bench)',
+        'load generator (go)',
+      ]);
       expect(row.processes.every((p) => p.rssMiB > 0 && p.cpuPercent >= 0)).to.equal(true);
     }
   });

@@ -86,6 +86,7 @@ export function newPeerClient(org: OrgLayout): grpc.Client {
   return new grpc.Client(org.peerEndpoint, credentials, {
     'grpc.ssl_target_name_override': org.peerHostAlias,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    'grpc.enable_channelz': 0,
   });
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MerkleNode, NodeId, TreeHashSource } from '../core';
+import { newEventIdFilter, type EventIdFilter } from './eventIdFilter';
 import { sealKeyWrites, type KeyWriteRecord } from './keyWrites';
 
 export type { KeyWriteRecord } from './keyWrites';
@@ -142,6 +143,11 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #insertWrite: Database.Statement;
   readonly #keyHistory: Database.Statement<[string, number, number], KeyWriteRow>;
   readonly #commit: (batch: IndexBatch) => void;
+  /**
+   * Every event id in the file, for a writer (the only process that adds rows): lookups of ids it
+   * rules out skip SQLite. A read-only handle has none, since another process may be writing.
+   */
+  readonly #ids: EventIdFilter | undefined;
   #size: number;
 
   constructor(db: Database.Database) {
@@ -176,6 +182,7 @@ class SqliteJournalIndex implements JournalIndex {
     );
     const max = db.prepare<[], { n: number | null }>('SELECT MAX(seq) AS n FROM seals').get();
     this.#size = max?.n ?? 0;
+    this.#ids = db.readonly ? undefined : loadEventIds(db, this.#size);
     this.#commit = db.transaction((batch: IndexBatch): void => {
       for (const seal of batch.seals) this.#insertSeal.run(toRow(seal));
       for (const node of batch.nodes) this.#insertNode.run(node.level, node.index, Buffer.from(node.hash));
@@ -206,6 +213,7 @@ class SqliteJournalIndex implements JournalIndex {
     }
     this.#commit(batch);
     this.#size += batch.seals.length;
+    if (this.#ids !== undefined) for (const seal of batch.seals) this.#ids.add(seal.eventId);
   }
 
   get(sequenceNumber: number): SealRecord | undefined {
@@ -218,11 +226,13 @@ class SqliteJournalIndex implements JournalIndex {
   }
 
   findById(eventId: string): SealRecord | undefined {
+    if (this.#ids?.mayContain(eventId) === false) return undefined;
     const row = this.#findSeal.get(eventId);
     return row === undefined ? undefined : fromRow(row);
   }
 
   findEvent(eventId: string): SealRecord | undefined {
+    if (this.#ids?.mayContain(eventId) === false) return undefined;
     const row = this.#findEvent.get(eventId);
     return row === undefined ? undefined : fromRow(row);
   }
@@ -245,6 +255,14 @@ class SqliteJournalIndex implements JournalIndex {
   close(): void {
     if (this.#db.open) this.#db.close();
   }
+}
+
+/** A filter holding every event id of the file (a scan of the event id index). */
+function loadEventIds(db: Database.Database, size: number): EventIdFilter {
+  const ids = newEventIdFilter(size);
+  const scan = db.prepare<[], string>('SELECT event_id FROM seals').pluck();
+  for (const eventId of scan.iterate()) ids.add(eventId);
+  return ids;
 }
 
 function toRow(seal: SealRecord): SealRow {

@@ -1,20 +1,22 @@
 /**
- * A counting gate that bounds how many calls of one kind run at once: beyond the bound a call is
- * refused at once (the caller answers RESOURCE_EXHAUSTED) instead of queueing without limit.
+ * A counting gate that bounds how many calls of one kind run at once (or, with weights, how many
+ * bytes they hold): beyond the bound a call is refused at once (the caller answers
+ * RESOURCE_EXHAUSTED) instead of queueing without limit.
  */
 
 /** The gate. */
 export interface AdmissionGate {
   /** The bound. */
   readonly limit: number;
-  /** Calls admitted and not released yet. */
+  /** Weight (calls, or bytes) admitted and not released yet. */
   readonly inFlight: number;
   /**
-   * Admits one call if there is room.
+   * Admits one call of `weight` (default 1) if it fits under the bound. A call is always admitted
+   * when nothing is in flight, so a single call heavier than the bound is not refused forever.
    *
    * @returns a release function (idempotent) to call when the call ends, or undefined when full.
    */
-  tryAcquire(): (() => void) | undefined;
+  tryAcquire(weight?: number): (() => void) | undefined;
 }
 
 /**
@@ -34,14 +36,14 @@ export function newAdmissionGate(limit: number): AdmissionGate {
     get inFlight(): number {
       return inFlight;
     },
-    tryAcquire(): (() => void) | undefined {
-      if (inFlight >= limit) return undefined;
-      inFlight += 1;
+    tryAcquire(weight = 1): (() => void) | undefined {
+      if (inFlight > 0 && inFlight + weight > limit) return undefined;
+      inFlight += weight;
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        inFlight -= 1;
+        inFlight -= weight;
       };
     },
   };

@@ -10,7 +10,6 @@
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
-  eventContentHash,
   MAX_BATCH_PAYLOAD_BYTES,
   MAX_EVENTS_PER_SUBMIT,
   type CertifiedEvent,
@@ -20,7 +19,7 @@ import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
 import { LedgerServiceError } from './errors';
 import type { GatewayMetrics } from './gatewayMetrics';
-import { sealContentHash } from './sealContent';
+import { sameEventContent, sealHoldsEvent } from './sealContent';
 
 /** What `Journal:SubmitEvents` answered, and a way to learn its commit status. */
 export interface SubmittedEvents {
@@ -80,7 +79,6 @@ const RETRIABLE_CODES: ReadonlySet<number> = new Set([11, 12]);
 
 interface Pending {
   readonly event: CertifiedEvent;
-  readonly contentHash: string;
   readonly payloadBytes: number;
   readonly promise: Promise<SealRecord>;
   readonly wait: SealWait;
@@ -114,20 +112,19 @@ class EventSubmitterImpl implements EventSubmitter {
   }
 
   submit(event: CertifiedEvent): Promise<SealRecord> {
-    const contentHash = eventContentHash(event);
     const existing = this.#inflight.get(event.eventId);
     if (existing !== undefined) {
-      return existing.contentHash === contentHash
+      return sameEventContent(existing.event, event)
         ? existing.promise
         : Promise.reject(alreadyExists(event.eventId));
     }
-    const pending = this.#newPending(event, contentHash);
+    const pending = this.#newPending(event);
     this.#inflight.set(event.eventId, pending);
     this.#enqueue(pending);
     return pending.promise;
   }
 
-  #newPending(event: CertifiedEvent, contentHash: string): Pending {
+  #newPending(event: CertifiedEvent): Pending {
     let resolve: (seal: SealRecord) => void = () => undefined;
     let reject: (err: unknown) => void = () => undefined;
     const promise = new Promise<SealRecord>((res, rej) => {
@@ -137,7 +134,6 @@ class EventSubmitterImpl implements EventSubmitter {
     const wait = this.#options.sequencer.waitForEvent(event.eventId);
     const pending: Pending = {
       event,
-      contentHash,
       payloadBytes: Math.floor((event.payload.length * 3) / 4),
       promise,
       wait,
@@ -155,7 +151,7 @@ class EventSubmitterImpl implements EventSubmitter {
       },
     };
     void wait.promise.then((seal) => {
-      if (sealContentHash(seal) === contentHash) pending.resolve(seal);
+      if (sealHoldsEvent(seal, event)) pending.resolve(seal);
       else pending.reject(alreadyExists(event.eventId));
     });
     return pending;

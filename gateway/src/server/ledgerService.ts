@@ -14,6 +14,7 @@ import {
   digestSigningBytes,
   type LedgerDigest,
 } from '../core';
+import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
 import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
 import type { JournalIndex, SealRecord } from '../index/journalIndex';
@@ -25,9 +26,8 @@ import type { GatewayMetrics } from './gatewayMetrics';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { JournalStreams } from './journalStreams';
-import { sealContentHash } from './sealContent';
+import { sealHoldsEvent } from './sealContent';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
-import { eventContentHash } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { AdmissionGate } from '../security/admissionGate';
 import { overloaded } from '../security/overload';
 
@@ -64,6 +64,8 @@ export interface LedgerServiceOptions {
   readonly historyValues?: HistoryValueSource;
   /** Bounds SubmitEvent calls in flight; a call beyond it fails at once with RESOURCE_EXHAUSTED. */
   readonly submitGate?: AdmissionGate;
+  /** Bounds the request bytes SubmitEvent calls in flight hold (weights: {@link submitRequestBytes}). */
+  readonly submitBytesGate?: AdmissionGate;
   /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
   readonly maxStreams?: number;
   /** Refuses proofs and digests (DATA_LOSS) from an index that does not verify; HealthCheck not healthy. */
@@ -90,6 +92,13 @@ export function toSealedEvent(seal: SealRecord, commitLatencyMs = 0): SealedEven
     vepsTimestamp: String(seal.vepsTimestamp),
     metadata: { ...seal.metadata },
   };
+}
+
+/** What a SubmitEvent request holds in memory, roughly: its strings and payload, in bytes. */
+export function submitRequestBytes(request: Readonly<CertifiedEvent__Output>): number {
+  let bytes = request.payload.length + request.eventId.length + request.vepsSignature.length;
+  for (const [key, value] of Object.entries(request.metadata)) bytes += key.length + value.length;
+  return bytes;
 }
 
 /** A request number (uint64 as a decimal string) as a safe integer. */
@@ -174,11 +183,26 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     SubmitEvent(call, callback): void {
       const receivedAt = performance.now();
       const gate = options.submitGate;
-      const release = gate?.tryAcquire();
-      if (gate !== undefined && release === undefined) {
+      const releaseCall = gate?.tryAcquire();
+      if (gate !== undefined && releaseCall === undefined) {
         fail('SubmitEvent', overloaded('SubmitEvent calls in flight', gate.limit), callback);
         return;
       }
+      const bytesGate = options.submitBytesGate;
+      const releaseBytes = bytesGate?.tryAcquire(submitRequestBytes(call.request));
+      if (bytesGate !== undefined && releaseBytes === undefined) {
+        releaseCall?.();
+        fail(
+          'SubmitEvent',
+          overloaded('request bytes held by SubmitEvent calls in flight', bytesGate.limit),
+          callback,
+        );
+        return;
+      }
+      const release = (): void => {
+        releaseCall?.();
+        releaseBytes?.();
+      };
       // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
       logger.debug('SubmitEvent received', { eventId: call.request.eventId, payload: call.request.payload });
       const run = async (): Promise<SealedEvent> => {
@@ -191,7 +215,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         const existing = index.findById(event.eventId);
         let seal: SealRecord;
         if (existing?.entryType === 'event') {
-          if (sealContentHash(existing) !== eventContentHash(event)) {
+          if (!sealHoldsEvent(existing, event)) {
             throw new LedgerServiceError(
               status.ALREADY_EXISTS,
               `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
@@ -209,7 +233,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       };
       run()
         .finally(() => {
-          release?.();
+          release();
         })
         .then(
           (sealed) => {

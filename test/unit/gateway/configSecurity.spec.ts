@@ -19,11 +19,12 @@ describe('config (security and limits)', function () {
   });
 
   describe('#loadConfig', function () {
-    it('trusts no client CA, bounds 1000 submits, 100 streams and 4 MiB messages by default', function () {
+    it('trusts no client CA, bounds 5000 submits holding 256 MiB, 100 streams and 4 MiB messages by default', function () {
       const config = loadConfig({ NETWORK_RUN_DIR: dir });
       expect(config.clientCas).to.deep.equal([]);
       expect(config).to.include({
-        maxInFlightSubmits: 1000,
+        maxInFlightSubmits: 5000,
+        maxInFlightSubmitBytes: 256 * 1024 * 1024,
         maxStreams: 100,
         maxMessageBytes: 4 * 1024 * 1024,
       });

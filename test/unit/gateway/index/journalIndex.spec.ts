@@ -51,6 +51,51 @@ describe('JournalIndex', function () {
       reopened.close();
     });
 
+    it('finds by id the events it committed and those a reopened file already held, and nothing else', function () {
+      const file = path.join(dir, 'i.sqlite');
+      const first = openJournalIndex(file);
+      first.commit({
+        seals: [seal(1, 'a')],
+        nodes: [],
+        checkpoint: { blockNumber: 3n, transactionId: 'tx' },
+      });
+      first.close();
+      const index = openJournalIndex(file);
+      index.commit({
+        seals: [seal(2, 'b')],
+        nodes: [],
+        checkpoint: { blockNumber: 4n, transactionId: 'tx' },
+      });
+
+      expect(index.findById('a')?.sequenceNumber).to.equal(1);
+      expect(index.findEvent('a')?.sequenceNumber).to.equal(1);
+      expect(index.findById('b')?.sequenceNumber).to.equal(2);
+      expect(index.findEvent('b')?.sequenceNumber).to.equal(2);
+      expect(index.findById('c')).to.equal(undefined);
+      expect(index.findEvent('c')).to.equal(undefined);
+      index.close();
+    });
+
+    it('sees, through a read-only handle, rows another handle commits after it was opened', function () {
+      const file = path.join(dir, 'i.sqlite');
+      const writer = openJournalIndex(file);
+      writer.commit({
+        seals: [seal(1, 'a')],
+        nodes: [],
+        checkpoint: { blockNumber: 3n, transactionId: 'tx' },
+      });
+      const reader = openJournalIndex(file, { readonly: true });
+      writer.commit({
+        seals: [seal(2, 'b')],
+        nodes: [],
+        checkpoint: { blockNumber: 4n, transactionId: 'tx' },
+      });
+
+      expect(reader.findById('b')?.sequenceNumber).to.equal(2);
+      reader.close();
+      writer.close();
+    });
+
     it('refuses a batch that does not continue the sequence and writes nothing of it', function () {
       const index = openJournalIndex(path.join(dir, 'i.sqlite'));
       expect(() => {

@@ -34,6 +34,29 @@ describe('admissionGate', function () {
     });
   });
 
+  describe('#tryAcquire with weights', function () {
+    it('admits weights up to the bound and refuses one that would pass it', function () {
+      const gate = newAdmissionGate(100);
+      const a = gate.tryAcquire(60);
+
+      expect(gate.tryAcquire(41)).to.equal(undefined);
+      expect(gate.tryAcquire(40)).to.be.a('function');
+      expect(gate.inFlight).to.equal(100);
+      a?.();
+      expect(gate.inFlight).to.equal(40);
+    });
+
+    it('admits a call heavier than the bound when nothing else is in flight', function () {
+      const gate = newAdmissionGate(100);
+      const heavy = gate.tryAcquire(150);
+
+      expect(heavy).to.be.a('function');
+      expect(gate.tryAcquire(1)).to.equal(undefined);
+      heavy?.();
+      expect(gate.inFlight).to.equal(0);
+    });
+  });
+
   describe('#newAdmissionGate', function () {
     it('refuses a limit that is not a positive integer', function () {
       expect(() => newAdmissionGate(0)).to.throw(

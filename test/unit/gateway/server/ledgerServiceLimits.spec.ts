@@ -62,7 +62,7 @@ describe('ledgerService limits', function () {
     sinon.restore();
   });
 
-  const service = (streams?: JournalStreams): ReturnType<typeof newLedgerService> =>
+  const service = (streams?: JournalStreams, maxBytes = 1 << 20): ReturnType<typeof newLedgerService> =>
     newLedgerService({
       index,
       submitter,
@@ -71,6 +71,7 @@ describe('ledgerService limits', function () {
       logger: silentLogger,
       sealTimeoutMs: 60_000,
       submitGate: newAdmissionGate(2),
+      submitBytesGate: newAdmissionGate(maxBytes),
       maxStreams: 3,
       ...(streams === undefined ? {} : { streams }),
     });
@@ -78,10 +79,11 @@ describe('ledgerService limits', function () {
   const submit = (
     svc: ReturnType<typeof newLedgerService>,
     eventId: string,
+    payload = Buffer.from('p'),
   ): Promise<Partial<ServiceError> | null> => {
     const request: CertifiedEvent__Output = {
       eventId,
-      payload: Buffer.from('p'),
+      payload,
       vepsSignature: '',
       vepsTimestamp: '1702234567890',
       metadata: {},
@@ -115,6 +117,22 @@ describe('ledgerService limits', function () {
       });
       expect(await first).to.equal(null);
       expect(await second).to.equal(null);
+    });
+
+    it('refuses a submit whose bytes would pass the in-flight byte bound, and admits it once the others are sealed', async function () {
+      const svc = service(undefined, 1000);
+      const first = submit(svc, 'a', Buffer.alloc(600));
+
+      const second = await submit(svc, 'b', Buffer.alloc(600));
+
+      expect(second?.code).to.equal(status.RESOURCE_EXHAUSTED);
+      expect(second?.details).to.contain('request bytes held by SubmitEvent calls in flight');
+      expect(submitter.held.map((h) => h.event.eventId)).to.deep.equal(['a']);
+      submitter.held[0]?.seal();
+      expect(await first).to.equal(null);
+      const again = submit(svc, 'b', Buffer.alloc(600));
+      submitter.held[1]?.seal();
+      expect(await again).to.equal(null);
     });
 
     it('admits a submit again once an earlier one is sealed', async function () {

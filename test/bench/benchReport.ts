@@ -41,6 +41,10 @@ export interface Ratios {
   readonly p99OfferedRate: number | undefined;
   /** Our p99 at that offered rate ÷ etcd per-event p99 at one client (the seed service's pattern). */
   readonly p99PerEtcdP99: number | undefined;
+  /** Best sealed events/s ÷ the seed pattern's best events/s (per-event etcd, any concurrency). */
+  readonly bestSealedPerSeedPattern: number | undefined;
+  /** Best sealed events/s ÷ the batched etcd sequencer's events/s (the stretch goal is 0.5). */
+  readonly bestSealedPerBatchedEtcd: number | undefined;
 }
 
 export interface BenchReport {
@@ -90,6 +94,10 @@ export function ratios(
     (a, b) => Math.abs(a.offeredPerSecond - 1000) - Math.abs(b.offeredPerSecond - 1000),
   )[0];
   const seed = etcd?.runs.find((r) => r.variant === 'per-event' && r.concurrency === 1) ?? etcd?.runs[0];
+  const bestEtcd = (variant: 'per-event' | 'batched'): number =>
+    Math.max(0, ...(etcd?.runs ?? []).filter((r) => r.variant === variant).map((r) => r.perSecond));
+  const per = (best: number): number | undefined =>
+    best > 0 && submit !== undefined ? round2(bestOurs / best) : undefined;
   return {
     sealedPerBaselineTps: perConcurrency,
     bestSealedPerBestBaselineTps:
@@ -99,6 +107,8 @@ export function ratios(
       open !== undefined && seed !== undefined && seed.p99Ms > 0
         ? round2(open.p99Ms / seed.p99Ms)
         : undefined,
+    bestSealedPerSeedPattern: per(bestEtcd('per-event')),
+    bestSealedPerBatchedEtcd: per(bestEtcd('batched')),
   };
 }
 
@@ -242,6 +252,8 @@ function ratioLines(x: Ratios): string[] {
     ),
     `- best sealed events/s ÷ best plain Fabric TPS: ${x.bestSealedPerBestBaselineTps ?? 'n/a'}`,
     `- our p99 at offered ${x.p99OfferedRate ?? '?'}/s ÷ etcd seed-pattern p99 (1 client): ${x.p99PerEtcdP99 ?? 'n/a'}`,
+    `- best sealed events/s ÷ best etcd seed-pattern events/s: ${x.bestSealedPerSeedPattern ?? 'n/a'}`,
+    `- best sealed events/s ÷ batched etcd sequencer events/s (stretch goal 0.5): ${x.bestSealedPerBatchedEtcd ?? 'n/a'}`,
   ];
   return ['### Ratios', lines.join('\n')];
 }

@@ -122,11 +122,13 @@ describe('npm run bench --smoke', function () {
     expect(reads?.rebuild.reached).to.equal(true);
   });
 
-  it('computes both ratios', function () {
+  it('computes the ratios against both baselines', function () {
     expect(report.ratios.sealedPerBaselineTps.map((r) => r.concurrency)).to.deep.equal(
       report.options.concurrency,
     );
     expect(report.ratios.bestSealedPerBestBaselineTps).to.be.a('number');
     expect(report.ratios.p99PerEtcdP99).to.be.a('number');
+    expect(report.ratios.bestSealedPerSeedPattern).to.be.a('number');
+    expect(report.ratios.bestSealedPerBatchedEtcd).to.be.a('number');
   });
 });

@@ -2,12 +2,18 @@
 # Installs the tools the project's scripts and tests need and a fresh Debian machine may lack:
 # ShellCheck (lint of scripts), curl (health checks), etcd (the bench's Baseline 2) from Debian's apt
 # (needs root or sudo), and
-# grpcurl (the reflection test) from the Go module proxy into ~/.cache/fabric-ledger/tools.
+# grpcurl (the reflection test) and the bench's Go load generator (test/bench/loadgen; its modules
+# come from the Go module proxy) into ~/.cache/fabric-ledger/tools.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 tools="${LEDGER_TOOLS_DIR:-$HOME/.cache/fabric-ledger/tools}"
 if [ ! -x "$tools/grpcurl" ] && command -v go >/dev/null 2>&1; then
   echo "ensure-tools: building grpcurl v1.9.3 into $tools" >&2
   GOBIN="$tools" go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
+fi
+if command -v go >/dev/null 2>&1; then
+  # A no-op when nothing changed (Go's build cache); the bench builds it the same way.
+  (cd test/bench/loadgen && go build -o "$tools/ledger-loadgen" .)
 fi
 missing=()
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)

@@ -32,10 +32,10 @@ interface GoResult {
   readonly maxRssKiB: number;
 }
 
-/** Where the binary goes: $LOADGEN_BIN, else ~/.cache/fabric-ledger/tools/ledger-loadgen. */
+/** Where the binary goes: $LOADGEN_BIN, else ledger-loadgen in $LEDGER_TOOLS_DIR (~/.cache/fabric-ledger/tools). */
 export function goLoadGeneratorPath(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return env.LOADGEN_BIN ?? path.join(cache, 'fabric-ledger', 'tools', 'ledger-loadgen');
+  const tools = env.LEDGER_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'fabric-ledger', 'tools');
+  return env.LOADGEN_BIN ?? path.join(tools, 'ledger-loadgen');
 }
 
 /**

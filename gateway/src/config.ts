@@ -37,6 +37,8 @@ export interface GatewayConfig {
   readonly user: string;
   readonly indexFile: string;
   readonly batchWindowMs: number;
+  /** Light-load regrouping window after a transaction's seals (0 = off); see eventSubmitter.ts. */
+  readonly regroupWindowMs: number;
   readonly maxBatchEvents: number;
   /** Most journal transactions sent and not yet committed at once. */
   readonly maxInFlightTransactions: number;
@@ -162,6 +164,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'batchWindowMs',
     def: '5',
     text: 'how long submits are gathered into one transaction while another is in flight (an idle gateway sends at once)',
+  },
+  {
+    env: 'LEDGER_GATEWAY_REGROUP_WINDOW_MS',
+    key: 'regroupWindowMs',
+    def: '2',
+    text: 'under light load (< 32 queued), the next transaction waits for the seals of the last one and this long, so closed-loop clients regroup (0 = off)',
   },
   {
     env: 'LEDGER_GATEWAY_MAX_BATCH',
@@ -322,6 +330,12 @@ export function loadConfig(
     user: str(pick('user', 'gateway1', 'LEDGER_GATEWAY_USER')),
     indexFile: str(pick('indexFile', defaultIndex, 'LEDGER_GATEWAY_INDEX')),
     batchWindowMs: int(pick('batchWindowMs', 5, 'LEDGER_GATEWAY_BATCH_WINDOW_MS'), 'batchWindowMs', 0, 1000),
+    regroupWindowMs: int(
+      pick('regroupWindowMs', 2, 'LEDGER_GATEWAY_REGROUP_WINDOW_MS'),
+      'regroupWindowMs',
+      0,
+      1000,
+    ),
     maxBatchEvents: int(pick('maxBatchEvents', 500, 'LEDGER_GATEWAY_MAX_BATCH'), 'maxBatchEvents', 1, 500),
     maxInFlightTransactions: int(
       pick('maxInFlightTransactions', 1, 'LEDGER_GATEWAY_MAX_INFLIGHT_TX'),

@@ -165,6 +165,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sequencer,
     logger: logger.child({ component: 'submitter' }),
     windowMs: config.batchWindowMs,
+    regroupWindowMs: config.regroupWindowMs,
     maxBatchEvents: config.maxBatchEvents,
     maxInFlight: config.maxInFlightTransactions,
     commitTimeoutMs: config.commitTimeoutMs,

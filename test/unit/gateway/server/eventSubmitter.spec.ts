@@ -37,6 +37,8 @@ class FakeLedger implements JournalPort {
   loseNext = false;
   /** While set, commit statuses wait for it (a transaction stays in flight). */
   hold: Promise<void> | undefined;
+  /** How long after a transaction is sent its block reaches the sequencer. */
+  sealDelayMs = 5;
   #block = 1;
 
   constructor(private readonly sequencer: JournalSequencer) {}
@@ -77,7 +79,7 @@ class FakeLedger implements JournalPort {
             eventName: JOURNAL_EVENT_NAME,
             payload,
           }),
-        5,
+        this.sealDelayMs,
       );
     }
     return Promise.resolve({
@@ -95,6 +97,7 @@ describe('EventSubmitter', function () {
   function setup(
     maxInFlight?: number,
     windowMs = 5,
+    regroup: { regroupWindowMs?: number; regroupBelowEvents?: number } = {},
   ): {
     ledger: FakeLedger;
     submitter: ReturnType<typeof newEventSubmitter>;
@@ -109,6 +112,7 @@ describe('EventSubmitter', function () {
         logger: silentLogger,
         windowMs,
         maxInFlight,
+        ...regroup,
       }),
     };
   }
@@ -183,6 +187,50 @@ describe('EventSubmitter', function () {
       release();
       await Promise.all([first, ...later]);
       expect(ledger.calls).to.deep.equal([['p1'], ['p2', 'p3', 'p4']]);
+    });
+
+    /**
+     * Sends `a`; while it is in flight queues `queued`; once `a` is sealed the client sends `again`
+     * at once (a closed-loop client). Returns the transactions sent.
+     */
+    async function clientSendsAgain(
+      regroup: { regroupWindowMs?: number; regroupBelowEvents?: number },
+      queued: readonly string[],
+      again: string,
+    ): Promise<string[][]> {
+      const { ledger, submitter } = setup(1, 5, regroup);
+      // Sealed well after the queued events below and well within the regroup seal wait (REGROUP_SEAL_WAIT_MS).
+      ledger.sealDelayMs = 12;
+      let release: () => void = () => undefined;
+      ledger.hold = new Promise((resolve) => {
+        release = resolve;
+      });
+      let resent: Promise<unknown> = Promise.resolve();
+      const first = submitter.submit(event('a')).then(() => {
+        resent = submitter.submit(event(again));
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(ledger.calls, 'a is in flight').to.deep.equal([['a']]);
+      const waiting = queued.map((id) => submitter.submit(event(id)));
+      ledger.hold = undefined;
+      release();
+      await Promise.all([first, ...waiting]);
+      await resent;
+      return ledger.calls;
+    }
+
+    it('under light load sends the next transaction after the last one is sealed, so a client sending again at once joins it', async function () {
+      expect(await clientSendsAgain({ regroupWindowMs: 30 }, ['b'], 'c')).to.deep.equal([['a'], ['b', 'c']]);
+    });
+
+    it('without regrouping sends the queued events as soon as the last transaction is committed', async function () {
+      expect(await clientSendsAgain({ regroupWindowMs: 0 }, ['b'], 'c')).to.deep.equal([['a'], ['b'], ['c']]);
+    });
+
+    it('does not wait to regroup when the queue is long', async function () {
+      expect(
+        await clientSendsAgain({ regroupWindowMs: 30, regroupBelowEvents: 2 }, ['b', 'c'], 'd'),
+      ).to.deep.equal([['a'], ['b', 'c'], ['d']]);
     });
 
     it('sends the events of a transaction whose commit status never comes again, and seals them once', async function () {

@@ -15,6 +15,19 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Exponential backoff with full jitter, capped at 2 s: spreads the retries of conflicting clients. */
 const backoff = (attempt: number): Promise<void> => pause(Math.random() * Math.min(2000, 50 * 2 ** attempt));
 
+/** Resolves once `read` succeeds (a peer has committed what it reads); gives up after 10 s. */
+async function untilVisible(read: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await read();
+      return;
+    } catch (err) {
+      if (attempt >= 100) throw err;
+      await pause(100);
+    }
+  }
+}
+
 describe('ledger chaincode on the real network', () => {
   const connections: FabricConnection[] = [];
   const contractOf = (org: 'org1' | 'org2', user: string): Contract => {
@@ -161,6 +174,13 @@ describe('ledger chaincode on the real network', () => {
         'Rotterdam',
       );
       await org1Custodian.submitTransaction('Custody:OfferCustody', productId, 'Org2MSP', 'Hamburg', proof);
+      // Org2's peer, which answers the reads and endorses the acceptance, may be a block behind Org1's.
+      await untilVisible(async () => {
+        const seen = JSON.parse(
+          text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+        ) as { pendingOffer: unknown };
+        if (seen.pendingOffer === null) throw new Error('the offer is not committed on Org2 yet');
+      });
       const beforeAccept = JSON.parse(
         text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
       ) as {
@@ -185,6 +205,9 @@ describe('ledger chaincode on the real network', () => {
     it('refuses a hand-off offered by an org that is not the custodian', async () => {
       const productId = uniqueId('prod-x');
       await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate', 'Antwerp');
+      // submitTransaction returns once Org1's peer committed; Org2's peer, which endorses the offer
+      // below, may be a block behind, and would then answer NOT_FOUND instead of the refusal.
+      await untilVisible(() => org2Auditor.evaluateTransaction('Custody:GetProduct', productId));
 
       const offer = org2Custodian.submitTransaction(
         'Custody:OfferCustody',

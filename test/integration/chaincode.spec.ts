@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import { chaincodeErrorCode, isCommitFailure, isEndorsementMismatch } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
 
 interface Account {
   accountNumber: string;
@@ -14,19 +14,6 @@ const cents = (amount: string): number => Math.round(Number(amount) * 100);
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Exponential backoff with full jitter, capped at 2 s: spreads the retries of conflicting clients. */
 const backoff = (attempt: number): Promise<void> => pause(Math.random() * Math.min(2000, 50 * 2 ** attempt));
-
-/** Resolves once `read` succeeds (a peer has committed what it reads); gives up after 10 s. */
-async function untilVisible(read: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await read();
-      return;
-    } catch (err) {
-      if (attempt >= 100) throw err;
-      await pause(100);
-    }
-  }
-}
 
 describe('ledger chaincode on the real network', () => {
   const connections: FabricConnection[] = [];
@@ -205,8 +192,7 @@ describe('ledger chaincode on the real network', () => {
     it('refuses a hand-off offered by an org that is not the custodian', async () => {
       const productId = uniqueId('prod-x');
       await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate', 'Antwerp');
-      // submitTransaction returns once Org1's peer committed; Org2's peer, which endorses the offer
-      // below, may be a block behind, and would then answer NOT_FOUND instead of the refusal.
+      // Org2's peer endorses the offer below: unless it has the product, it answers NOT_FOUND.
       await untilVisible(() => org2Auditor.evaluateTransaction('Custody:GetProduct', productId));
 
       const offer = org2Custodian.submitTransaction(

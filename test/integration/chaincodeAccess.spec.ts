@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import { chaincodeErrorCode } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
 
 type Json = Record<string, unknown>;
 
@@ -117,6 +117,8 @@ describe('chaincode access control on the real network', function () {
     it('refuses a hand-off by a non-custodian org and by a teller of the custodian org, writing nothing', async () => {
       const productId = uniqueId('acl-prod');
       await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate of tea', 'Antwerp');
+      // Org2's peer endorses the offers below: unless it has the product, it answers NOT_FOUND.
+      await untilVisible(() => org2Custodian.evaluateTransaction('Custody:GetProduct', productId));
       const before = await read('Custody:GetProduct', productId);
       const revisions = await historyLength('product', productId);
       const proof = 'c'.repeat(64);

@@ -20,3 +20,20 @@ export function uniqueId(prefix: string): string {
 export function text(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('utf8');
 }
+
+/**
+ * Resolves once `read` succeeds. `submitTransaction` returns when the submitting org's peer has
+ * committed; another org's peer may still be a block behind, so a test that next asks that peer
+ * (to read, or to endorse) waits for it here. Gives up after about 10 s with the last error.
+ */
+export async function untilVisible(read: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await read();
+      return;
+    } catch (err) {
+      if (attempt >= 100) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly maxOutstanding: number;
   readonly drainS: number;
   readonly address: string;
+  /** The gateway's Prometheus port on 127.0.0.1, for the transaction phases (0: not scraped). */
+  readonly metricsPort: number;
   readonly out: string | undefined;
   /** Who sends SubmitEvent calls: the Go generator (test/bench/loadgen) or this Node process. */
   readonly loadGenerator: 'go' | 'node';
@@ -87,6 +89,8 @@ Options (full-run default, then --smoke value):
   --loadgen go|node       SubmitEvent load generator: go (test/bench/loadgen, built with go build; default)
                           or node (grpc-js in this process, which costs the ledger about 0.4 ms CPU per call)
   --address HOST:PORT     the gateway (plaintext; default 127.0.0.1:$GATEWAY_PORT = 127.0.0.1:${env.GATEWAY_PORT ?? '50051'})
+  --metrics-port N        the gateway's metrics port on 127.0.0.1, for where a journal transaction's time
+                          goes (LEDGER_GATEWAY_METRICS_PORT, default 9464; 0 = do not scrape)
   --out FILE              write the JSON report (scripts/bench.sh: bench-results/bench-<time>.json)
   --no-start              scripts/bench.sh only: do not run scripts/start.sh (the network already runs)
   --help                  this text
@@ -142,6 +146,7 @@ const KNOWN = new Set([
   'max-outstanding',
   'drain',
   'address',
+  'metrics-port',
   'out',
   'loadgen',
 ]);
@@ -188,9 +193,22 @@ export function parseBenchOptions(
     maxOutstanding: int(argv, 'max-outstanding', d.maxOutstanding, 1_000_000),
     drainS: int(argv, 'drain', d.drainS, 600),
     address: value(argv, 'address') ?? `127.0.0.1:${env.GATEWAY_PORT ?? '50051'}`,
+    metricsPort: port(
+      '--metrics-port',
+      value(argv, 'metrics-port') ?? env.LEDGER_GATEWAY_METRICS_PORT ?? '9464',
+    ),
     out: value(argv, 'out'),
     loadGenerator: loadGenerator(value(argv, 'loadgen')),
   };
+}
+
+/** A TCP port, or 0 (off). */
+function port(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new Error(`${name}: got ${JSON.stringify(raw)}, want a port 0..65535 (0 = off)`);
+  }
+  return n;
 }
 
 function loadGenerator(raw: string | undefined): 'go' | 'node' {

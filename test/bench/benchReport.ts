@@ -8,6 +8,7 @@ import type { EtcdResults } from './etcdBench';
 import type { ClassUsage } from './processSampler';
 import type { ReadResults } from './readBench';
 import type { ClosedLoopRow, SubmitResults } from './submitBench';
+import { fabricCpuMsPerTransaction, type TransactionPhases } from './transactionPhases';
 
 export interface Machine {
   readonly cores: number;
@@ -147,6 +148,30 @@ function processTable(rows: readonly { label: string; processes: readonly ClassU
   );
 }
 
+/** Where a journal transaction's time goes, per scenario that has phases (empty: none had). */
+function phasesTable(rows: readonly { label: string; phases?: TransactionPhases }[]): string {
+  const measuredRows = rows.flatMap((r) => (r.phases === undefined ? [] : [{ ...r, phases: r.phases }]));
+  if (measuredRows.length === 0) return '';
+  return [
+    "### Where a journal transaction's time goes (gateway histograms, mean per transaction)",
+    markdownTable(
+      ['scenario', 'transactions', 'events/tx', 'endorse ms', 'commit ms', 'seal ms', 'Fabric CPU ms/tx'],
+      measuredRows.map(({ label, phases: p }) => [
+        label,
+        p.transactions,
+        p.eventsPerTransaction,
+        p.endorseMs,
+        p.commitMs,
+        p.sealMs,
+        p.fabricCpuMsPerTransaction ?? '-',
+      ]),
+    ),
+    'endorse: proposal endorsed by the peers and accepted by the orderer; commit: Raft, block cut, ' +
+      'validation and commit, commit status; seal: commit status to the last event sealed. Fabric CPU: ' +
+      'orderers + peers + chaincode CPU time over the scenario (idle background work included) ÷ transactions.',
+  ].join('\n\n');
+}
+
 function submitSection(submit: SubmitResults): string[] {
   const generator =
     submit.loadGenerator === 'node'
@@ -169,6 +194,10 @@ function submitSection(submit: SubmitResults): string[] {
     processTable(
       submit.closedLoop.map((r) => ({ label: `closed ${r.concurrency}`, processes: r.processes })),
     ),
+    phasesTable([
+      ...submit.openLoop.map((r) => ({ label: `open ${r.offeredPerSecond}/s`, phases: r.phases })),
+      ...submit.closedLoop.map((r) => ({ label: `closed ${r.concurrency}`, phases: r.phases })),
+    ]),
   ];
 }
 
@@ -176,8 +205,12 @@ function baselineSection(rows: readonly ClosedLoopRow[]): string[] {
   return [
     '### Baseline 1: plain Fabric, one write per transaction (Accounts:OpenAccount), closed loop',
     markdownTable(
-      ['clients', 'TPS', ...LATENCY.slice(1)],
-      rows.map((r) => [r.concurrency, ...latencyCells(r)]),
+      ['clients', 'TPS', ...LATENCY.slice(1), 'Fabric CPU ms/tx'],
+      rows.map((r) => [
+        r.concurrency,
+        ...latencyCells(r),
+        fabricCpuMsPerTransaction(r.processes, r.elapsedS, r.completed) ?? '-',
+      ]),
     ),
     processTable(rows.map((r) => ({ label: `plain ${r.concurrency}`, processes: r.processes }))),
   ];

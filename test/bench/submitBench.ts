@@ -12,15 +12,19 @@ import {
 import type { LatencySummary } from './latencyStats';
 import { closedLoop, openLoop, type Operation, type OpenLoopSummary } from './loadGenerator';
 import { measured, type ClassUsage, type WithProcesses } from './processSampler';
+import { scrapeMetrics, transactionPhases, type TransactionPhases } from './transactionPhases';
 
-export type OpenLoopRow = WithProcesses<OpenLoopSummary>;
+/** A SubmitEvent scenario's row: latencies, CPU and RSS, and (when the metrics answered) its phases. */
+type WithPhases<T> = WithProcesses<T> & { readonly phases?: TransactionPhases };
+export type OpenLoopRow = WithPhases<OpenLoopSummary>;
 export type ClosedLoopRow = WithProcesses<LatencySummary & { readonly concurrency: number }>;
+export type SubmitClosedLoopRow = WithPhases<LatencySummary & { readonly concurrency: number }>;
 
 export interface SubmitResults {
   /** Which load generator sent the calls. */
   readonly loadGenerator?: 'go' | 'node';
   readonly openLoop: readonly OpenLoopRow[];
-  readonly closedLoop: readonly ClosedLoopRow[];
+  readonly closedLoop: readonly SubmitClosedLoopRow[];
 }
 
 /** Per-call deadline: long enough to see queueing, short enough to bound a scenario. */
@@ -103,13 +107,24 @@ function goGenerator(ctx: BenchContext): Generator {
   };
 }
 
-/** Runs a scenario while sampling the processes; the generator's own usage joins the table. */
+/**
+ * Runs a scenario while sampling the processes (the generator's own usage joins the table) and, when
+ * the gateway's metrics endpoint answers, the phases of the journal transactions it sent meanwhile.
+ */
 async function measure<T extends LatencySummary>(
   ctx: BenchContext,
   scenario: () => Scenario<T>,
-): Promise<WithProcesses<T>> {
+): Promise<WithPhases<T>> {
+  const before = await scrapeMetrics(ctx.options.metricsPort);
+  const started = performance.now();
   const { summary, generatorUsage, processes } = await measured(ctx.processes, scenario);
-  return { ...summary, processes: generatorUsage === undefined ? processes : [...processes, generatorUsage] };
+  const windowS = (performance.now() - started) / 1000;
+  const phases = transactionPhases(before, await scrapeMetrics(ctx.options.metricsPort), processes, windowS);
+  return {
+    ...summary,
+    processes: generatorUsage === undefined ? processes : [...processes, generatorUsage],
+    ...(phases === undefined ? {} : { phases }),
+  };
 }
 
 export async function runSubmitBench(ctx: BenchContext): Promise<SubmitResults> {
@@ -122,7 +137,7 @@ export async function runSubmitBench(ctx: BenchContext): Promise<SubmitResults> 
     );
     open.push(await measure(ctx, () => generator.open(`open${rate}`, rate)));
   }
-  const closed: ClosedLoopRow[] = [];
+  const closed: SubmitClosedLoopRow[] = [];
   for (const concurrency of options.concurrency) {
     ctx.log(`SubmitEvent closed loop, ${concurrency} clients, ${options.durationS} s`);
     const row = await measure(ctx, () => generator.closed(`closed${concurrency}`, concurrency));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { BenchReport } from '../bench/benchReport';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
+import { freePort, startDevGateway, type DevGateway } from '../support/gatewayProcess';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
@@ -31,7 +31,8 @@ describe('npm run bench --smoke', function () {
   let stdout: string;
 
   before(async () => {
-    dev = await startDevGateway('org1', 'bench');
+    const metricsPort = await freePort();
+    dev = await startDevGateway('org1', 'bench', { LEDGER_GATEWAY_METRICS_PORT: String(metricsPort) });
     const out = path.join(dev.dir, 'bench.json');
     const ran = await run(
       process.execPath,
@@ -42,6 +43,8 @@ describe('npm run bench --smoke', function () {
         '--smoke',
         '--address',
         dev.gateway.address,
+        '--metrics-port',
+        String(metricsPort),
         '--out',
         out,
       ],
@@ -89,6 +92,18 @@ describe('npm run bench --smoke', function () {
       ]);
       expect(row.processes.every((p) => p.rssMiB > 0 && p.cpuPercent >= 0)).to.equal(true);
     }
+  });
+
+  it("reports where each SubmitEvent scenario's journal transactions spent their time, from the gateway's metrics", function () {
+    for (const row of [...(report.submit?.openLoop ?? []), ...(report.submit?.closedLoop ?? [])]) {
+      const phases = row.phases;
+      expect(phases?.transactions).to.be.greaterThan(0);
+      expect(phases?.eventsPerTransaction).to.be.at.least(1);
+      expect(phases?.endorseMs).to.be.greaterThan(0);
+      expect(phases?.commitMs).to.be.greaterThan(0);
+      expect(phases?.fabricCpuMsPerTransaction).to.be.greaterThan(0);
+    }
+    expect(stdout).to.include("Where a journal transaction's time goes");
   });
 
   it('reports the plain Fabric baseline at the same concurrency', function () {

@@ -101,17 +101,21 @@ export interface DevGateway {
   restart(): Promise<void>;
 }
 
-/** Starts {@link DevGateway} for `org` (`--insecure --org <org> --index <temp>/index.sqlite`). */
-export async function startDevGateway(org: 'org1' | 'org2', name: string): Promise<DevGateway> {
+/**
+ * Starts {@link DevGateway} for `org` (`--insecure --org <org> --index <temp>/index.sqlite`), with
+ * `env` over this process's environment.
+ */
+export async function startDevGateway(
+  org: 'org1' | 'org2',
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<DevGateway> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ledger-${name}-`));
   const launch = async (): Promise<{ gateway: GatewayProcess; client: LedgerClient }> => {
-    const gateway = await startGatewayProcess([
-      '--insecure',
-      '--org',
-      org,
-      '--index',
-      path.join(dir, 'index.sqlite'),
-    ]);
+    const gateway = await startGatewayProcess(
+      ['--insecure', '--org', org, '--index', path.join(dir, 'index.sqlite')],
+      { ...process.env, ...env },
+    );
     return { gateway, client: newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 }) };
   };
   let current = await launch();

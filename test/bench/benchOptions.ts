@@ -32,7 +32,7 @@ export interface BenchOptions {
 
 const FULL = {
   durationS: 10,
-  rates: [100, 500, 1000, 2000, 2500, 4000],
+  rates: [100, 500, 1000, 2000, 2500, 3000, 4000],
   concurrency: [1, 16, 64, 256],
   etcdConcurrency: [1, 16, 64],
   etcdBatch: 100,

@@ -35,16 +35,16 @@ export interface TransactionPhases {
 /** The process classes whose CPU is Fabric's own work (scripts' PID file names, processSampler.ts). */
 export const FABRIC_CLASSES: readonly string[] = ['orderers', 'peers', 'chaincode'];
 
-const SERIES: Readonly<Record<string, keyof PhaseCounters>> = {
-  ledger_gateway_batch_size_count: 'transactions',
-  ledger_gateway_batch_size_sum: 'events',
-  ledger_gateway_batch_endorse_ms_sum: 'endorseMsSum',
-  ledger_gateway_batch_endorse_ms_count: 'endorseCount',
-  ledger_gateway_batch_commit_ms_sum: 'commitMsSum',
-  ledger_gateway_batch_commit_ms_count: 'commitCount',
-  ledger_gateway_batch_seal_ms_sum: 'sealMsSum',
-  ledger_gateway_batch_seal_ms_count: 'sealCount',
-};
+const SERIES: ReadonlyMap<string, keyof PhaseCounters> = new Map([
+  ['ledger_gateway_batch_size_count', 'transactions'],
+  ['ledger_gateway_batch_size_sum', 'events'],
+  ['ledger_gateway_batch_endorse_ms_sum', 'endorseMsSum'],
+  ['ledger_gateway_batch_endorse_ms_count', 'endorseCount'],
+  ['ledger_gateway_batch_commit_ms_sum', 'commitMsSum'],
+  ['ledger_gateway_batch_commit_ms_count', 'commitCount'],
+  ['ledger_gateway_batch_seal_ms_sum', 'sealMsSum'],
+  ['ledger_gateway_batch_seal_ms_count', 'sealCount'],
+]);
 
 /**
  * Reads the counters from a Prometheus text exposition.
@@ -55,7 +55,7 @@ export function parsePhaseCounters(metricsText: string): PhaseCounters | undefin
   const found: Partial<Record<keyof PhaseCounters, number>> = {};
   for (const line of metricsText.split('\n')) {
     const [name, raw] = line.trim().split(/\s+/);
-    const field = name === undefined ? undefined : SERIES[name];
+    const field = name === undefined ? undefined : SERIES.get(name);
     const value = Number(raw);
     if (field !== undefined && Number.isFinite(value)) found[field] = value;
   }

@@ -5,13 +5,34 @@ import { expect } from 'chai';
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
 import { executeProposal, NotExecutableError } from '../../gateway/src/governance/executeProposal';
-import { newGovernanceClient, type GovernanceClient } from '../../gateway/src/governance/governanceClient';
+import {
+  newGovernanceClient,
+  type GovernanceClient,
+  type ProposalSummary,
+} from '../../gateway/src/governance/governanceClient';
 import { submitBackdated } from '../support/backdatedSubmit';
 import { chaincodeErrorCode } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;
+
+/**
+ * Votes once the voter's own peer has the proposal with all `earlierVotes` votes on it, as a member
+ * voting after reading the proposal would: a submit only waits for the submitter's peer to commit.
+ */
+async function voteWhenSeen(
+  admin: GovernanceClient,
+  proposalId: string,
+  vote: 'YES' | 'NO',
+  earlierVotes: number,
+): Promise<ProposalSummary> {
+  await untilVisible(async () => {
+    const seen = (await admin.getProposal(proposalId)) as unknown as { votes: readonly unknown[] };
+    if (seen.votes.length < earlierVotes) throw new Error(`${proposalId} has not all earlier votes yet`);
+  });
+  return admin.vote(proposalId, vote);
+}
 
 describe('consortium governance on the real network', function () {
   this.timeout(300_000);
@@ -57,8 +78,8 @@ describe('consortium governance on the real network', function () {
     );
     inviteId = proposal.proposalId;
 
-    expect((await org1Admin.vote(inviteId, 'YES')).status).to.equal('IN_PROGRESS');
-    expect((await org2Admin.vote(inviteId, 'YES')).status).to.equal('APPROVED');
+    expect((await voteWhenSeen(org1Admin, inviteId, 'YES', 0)).status).to.equal('IN_PROGRESS');
+    expect((await voteWhenSeen(org2Admin, inviteId, 'YES', 1)).status).to.equal('APPROVED');
   });
 
   it('refuses a vote from a member that is not an admin', async () => {
@@ -68,7 +89,7 @@ describe('consortium governance on the real network', function () {
       'not to be voted by a teller',
     );
 
-    const vote = teller.vote(proposal.proposalId, 'YES');
+    const vote = voteWhenSeen(teller, proposal.proposalId, 'YES', 0);
 
     await expect(vote).to.be.rejected.then((err: unknown) => {
       expect(chaincodeErrorCode(err)).to.equal('PERMISSION_DENIED');
@@ -99,8 +120,8 @@ describe('consortium governance on the real network', function () {
     const org3Admin = governanceOf(open('org3', 'admin1'));
     const proposal = await org1Admin.createProposal({ removals: [{ mspId: 'Org3MSP' }] }, 'remove Org3');
 
-    await org2Admin.vote(proposal.proposalId, 'YES');
-    const afterNo = await org1Admin.vote(proposal.proposalId, 'NO');
+    await voteWhenSeen(org2Admin, proposal.proposalId, 'YES', 0);
+    const afterNo = await voteWhenSeen(org1Admin, proposal.proposalId, 'NO', 1);
 
     expect(afterNo.status).to.equal('REJECTED');
     await expect(
@@ -160,8 +181,8 @@ describe('consortium governance on the real network', function () {
       { invitations: [unknownOrg] },
       'invite an org without nodes',
     );
-    for (const admin of [org1Admin, org2Admin, org3Admin]) {
-      await admin.vote(proposal.proposalId, 'YES');
+    for (const [earlierVotes, admin] of [org1Admin, org2Admin, org3Admin].entries()) {
+      await voteWhenSeen(admin, proposal.proposalId, 'YES', earlierVotes);
     }
 
     const outcome = await executeProposal({ governance: org2Admin, layout, proposalId: proposal.proposalId });
@@ -180,8 +201,8 @@ describe('consortium governance on the real network', function () {
   it('executes an approved removal: Org3 leaves the channel configuration and its peer stops', async () => {
     const org3Admin = governanceOf(open('org3', 'admin1'));
     const proposal = await org1Admin.createProposal({ removals: [{ mspId: 'Org3MSP' }] }, 'Org3 leaves');
-    for (const admin of [org1Admin, org2Admin, org3Admin]) {
-      await admin.vote(proposal.proposalId, 'YES');
+    for (const [earlierVotes, admin] of [org1Admin, org2Admin, org3Admin].entries()) {
+      await voteWhenSeen(admin, proposal.proposalId, 'YES', earlierVotes);
     }
 
     const outcome = await executeProposal({ governance: org1Admin, layout, proposalId: proposal.proposalId });
@@ -193,5 +214,36 @@ describe('consortium governance on the real network', function () {
     expect(channelMembers.trim().split('\n')).to.deep.equal(['Org1MSP', 'Org2MSP']);
     expect(await org1Admin.listMembers()).not.to.contain('Org3MSP');
     expect(fs.existsSync(path.join(layout.runDir, 'pids', 'peer0-org3.pid'))).to.equal(false);
+  });
+
+  it('invites Org3 again after its removal: it rejoins and its re-enrolled teller endorses', async () => {
+    const invitation = execFileSync(
+      'bash',
+      [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const proposal = await org1Admin.createProposal(
+      { invitations: [JSON.parse(invitation) as unknown] },
+      'invite Org3 back',
+    );
+    await voteWhenSeen(org1Admin, proposal.proposalId, 'YES', 0);
+    await voteWhenSeen(org2Admin, proposal.proposalId, 'YES', 1);
+
+    const outcome = await executeProposal({ governance: org2Admin, layout, proposalId: proposal.proposalId });
+
+    expect(outcome).to.deep.equal({ status: 'EXECUTED' });
+    const org3Teller = open('org3', 'teller1')
+      .gateway.getNetwork(layout.channelName)
+      .getContract(layout.chaincodeName);
+    const accountNumber = uniqueId('gov-org3-back');
+    const endorsed = org3Teller.newProposal('Accounts:OpenAccount', {
+      arguments: [accountNumber, 'cust-org3', 'USD'],
+      endorsingOrganizations: ['Org3MSP', 'Org1MSP'],
+    });
+    const status = await (await (await endorsed.endorse()).submit()).getStatus();
+    expect(status.code).to.equal(StatusCode.VALID);
+    expect(await org1Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
   });
 });

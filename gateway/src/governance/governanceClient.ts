@@ -1,5 +1,6 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import { retryOnPeerLag, type PeerLagRetryOptions } from '../fabric/retryOnPeerLag';
 
 /** An invitation as proposals carry it (the output of `scripts/channel-org.sh prepare`). */
 export interface InvitationAction {
@@ -49,15 +50,27 @@ const decoder = new TextDecoder();
 const parseProposal = (bytes: Uint8Array): ProposalSummary =>
   JSON.parse(decoder.decode(bytes)) as ProposalSummary;
 
-/** Wraps the `ledger` chaincode's Governance functions. */
-export function newGovernanceClient(contract: Contract): GovernanceClient {
+/**
+ * Wraps the `ledger` chaincode's Governance functions. Members vote one after another from their own
+ * peers, so a submit that fails only because another member's peer has not committed the previous vote
+ * yet is made again (see {@link retryOnPeerLag}); every other failure reaches the caller unchanged.
+ *
+ * @param contract - The `ledger` contract, connected as a member admin.
+ * @param lagRetry - How long to wait for lagging peers (tests shorten it).
+ */
+export function newGovernanceClient(
+  contract: Pick<Contract, 'submitTransaction' | 'evaluateTransaction'>,
+  lagRetry: Readonly<PeerLagRetryOptions> = {},
+): GovernanceClient {
+  const submitRaw = (fn: string, ...args: string[]): Promise<Uint8Array> =>
+    retryOnPeerLag(() => contract.submitTransaction(fn, ...args), lagRetry);
   const submit = async (fn: string, ...args: string[]): Promise<ProposalSummary> =>
-    parseProposal(await contract.submitTransaction(`Governance:${fn}`, ...args));
+    parseProposal(await submitRaw(`Governance:${fn}`, ...args));
   const evaluate = async (fn: string, ...args: string[]): Promise<Uint8Array> =>
     contract.evaluateTransaction(`Governance:${fn}`, ...args);
   return {
     initConsortium: async (consortiumJson) =>
-      decoder.decode(await contract.submitTransaction('Governance:InitConsortium', consortiumJson)),
+      decoder.decode(await submitRaw('Governance:InitConsortium', consortiumJson)),
     createProposal: (actions, description) => submit('CreateProposal', JSON.stringify(actions), description),
     vote: (proposalId, vote) => submit('VoteOnProposal', proposalId, vote),
     getProposal: async (proposalId) => parseProposal(await evaluate('GetProposal', proposalId)),

@@ -64,7 +64,8 @@ describe('consortium governance on the real network', function () {
     });
   });
 
-  it('approves an invitation of Org3 once Org1 and Org2 vote YES', async () => {
+  /** Prepares Org3's CA and crypto and proposes its invitation as the Org1 admin. */
+  const proposeOrg3Invitation = (description: string): Promise<ProposalSummary> => {
     const invitation = execFileSync(
       'bash',
       [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'],
@@ -72,10 +73,23 @@ describe('consortium governance on the real network', function () {
         encoding: 'utf8',
       },
     );
-    const proposal = await org1Admin.createProposal(
-      { invitations: [JSON.parse(invitation) as unknown] },
-      'invite Org3',
-    );
+    return org1Admin.createProposal({ invitations: [JSON.parse(invitation) as unknown] }, description);
+  };
+
+  /** Opens an account as Org3's teller, endorsed by Org3 and Org1, and returns the commit status. */
+  const openAccountAsOrg3Teller = async (accountNumber: string): Promise<number> => {
+    const org3Teller = open('org3', 'teller1')
+      .gateway.getNetwork(layout.channelName)
+      .getContract(layout.chaincodeName);
+    const endorsed = org3Teller.newProposal('Accounts:OpenAccount', {
+      arguments: [accountNumber, 'cust-org3', 'USD'],
+      endorsingOrganizations: ['Org3MSP', 'Org1MSP'],
+    });
+    return (await (await (await endorsed.endorse()).submit()).getStatus()).code;
+  };
+
+  it('approves an invitation of Org3 once Org1 and Org2 vote YES', async () => {
+    const proposal = await proposeOrg3Invitation('invite Org3');
     inviteId = proposal.proposalId;
 
     expect((await voteWhenSeen(org1Admin, inviteId, 'YES', 0)).status).to.equal('IN_PROGRESS');
@@ -102,17 +116,12 @@ describe('consortium governance on the real network', function () {
     expect(outcome).to.deep.equal({ status: 'EXECUTED' });
     expect((await org2Admin.getProposal(inviteId)).status).to.equal('EXECUTED');
     expect(await org2Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
-    const org3Teller = open('org3', 'teller1')
+    const accountNumber = uniqueId('gov-org3');
+    expect(await openAccountAsOrg3Teller(accountNumber)).to.equal(StatusCode.VALID);
+    const org3Reader = open('org3', 'teller1')
       .gateway.getNetwork(layout.channelName)
       .getContract(layout.chaincodeName);
-    const accountNumber = uniqueId('gov-org3');
-    const endorsed = org3Teller.newProposal('Accounts:OpenAccount', {
-      arguments: [accountNumber, 'cust-org3', 'USD'],
-      endorsingOrganizations: ['Org3MSP', 'Org1MSP'],
-    });
-    const status = await (await (await endorsed.endorse()).submit()).getStatus();
-    expect(status.code).to.equal(StatusCode.VALID);
-    const account = text(await org3Teller.evaluateTransaction('Accounts:GetAccount', accountNumber));
+    const account = text(await org3Reader.evaluateTransaction('Accounts:GetAccount', accountNumber));
     expect(account).to.contain('"ownerMsp":"Org3MSP"');
   });
 
@@ -217,33 +226,14 @@ describe('consortium governance on the real network', function () {
   });
 
   it('invites Org3 again after its removal: it rejoins and its re-enrolled teller endorses', async () => {
-    const invitation = execFileSync(
-      'bash',
-      [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    const proposal = await org1Admin.createProposal(
-      { invitations: [JSON.parse(invitation) as unknown] },
-      'invite Org3 back',
-    );
+    const proposal = await proposeOrg3Invitation('invite Org3 back');
     await voteWhenSeen(org1Admin, proposal.proposalId, 'YES', 0);
     await voteWhenSeen(org2Admin, proposal.proposalId, 'YES', 1);
 
     const outcome = await executeProposal({ governance: org2Admin, layout, proposalId: proposal.proposalId });
 
     expect(outcome).to.deep.equal({ status: 'EXECUTED' });
-    const org3Teller = open('org3', 'teller1')
-      .gateway.getNetwork(layout.channelName)
-      .getContract(layout.chaincodeName);
-    const accountNumber = uniqueId('gov-org3-back');
-    const endorsed = org3Teller.newProposal('Accounts:OpenAccount', {
-      arguments: [accountNumber, 'cust-org3', 'USD'],
-      endorsingOrganizations: ['Org3MSP', 'Org1MSP'],
-    });
-    const status = await (await (await endorsed.endorse()).submit()).getStatus();
-    expect(status.code).to.equal(StatusCode.VALID);
+    expect(await openAccountAsOrg3Teller(uniqueId('gov-org3-back'))).to.equal(StatusCode.VALID);
     expect(await org1Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
   });
 });

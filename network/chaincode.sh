@@ -4,6 +4,9 @@
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
+# shellcheck source=scripts/use-node.sh
+. "$REPO_DIR/scripts/use-node.sh"
+use_project_node
 package_id="${1:?usage: network/chaincode.sh <package-id> [module-dir]}"
 module_dir="${2:-$REPO_DIR/chaincode}"
 d="$CRYPTO_DIR/chaincode"

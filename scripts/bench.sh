@@ -4,6 +4,10 @@
 # then runs test/bench/bench.ts with a default --out under bench-results/. Arguments go to bench.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+use_project_node
+ensure_native_modules
 bench=(node -r ts-node/register/transpile-only test/bench/bench.ts)
 start=1
 out_given=0

@@ -42,6 +42,10 @@ esac
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+# shellcheck source=scripts/use-node.sh
+. "$REPO_DIR/scripts/use-node.sh"
+use_project_node
+ensure_native_modules
 # shellcheck source=network/crypto.sh
 . "$NETWORK_DIR/crypto.sh"
 [ -n "${ORG_MSP[$org]:-}" ] || die "unknown org '$org': this network knows ${!ORG_MSP[*]}"

@@ -21,6 +21,10 @@ EOF
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+# shellcheck source=scripts/use-node.sh
+. "$REPO_DIR/scripts/use-node.sh"
+use_project_node
+ensure_native_modules
 # shellcheck disable=SC1091
 . "$REPO_DIR/channel-config/chaincode.env"
 POLICY="${CHAINCODE_ENDORSEMENT_POLICY:?channel-config/chaincode.env must set CHAINCODE_ENDORSEMENT_POLICY}"

@@ -22,6 +22,10 @@ EOF2
 cd "$(dirname "$0")/.."
 # shellcheck source=network/env.sh
 . network/env.sh
+# shellcheck source=scripts/use-node.sh
+. "$REPO_DIR/scripts/use-node.sh"
+use_project_node
+ensure_native_modules
 
 if is_running gateway; then
   log "gateway already running (pid $(cat "$(pid_file gateway)")) on 127.0.0.1:$GATEWAY_PORT"

@@ -20,6 +20,10 @@ EOF
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+# shellcheck source=scripts/use-node.sh
+. "$REPO_DIR/scripts/use-node.sh"
+use_project_node
+ensure_native_modules
 # shellcheck source=network/crypto.sh
 . "$NETWORK_DIR/crypto.sh"
 

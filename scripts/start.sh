@@ -18,12 +18,16 @@ EOF2
 
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+use_project_node
 if [ ! -x node_modules/.bin/tsc ]; then
   echo "start: installing npm dependencies (npm ci)" >&2
   # Run from `npm start`/`npm test`, npm passes its own settings down as npm_config_* variables; npm 11
   # refuses allow-scripts given that way, so let the nested install read it from .npmrc only.
   env -u npm_config_allow_scripts npm ci --no-audit --no-fund
 fi
+ensure_native_modules
 bash scripts/install-fabric.sh >/dev/null
 bash scripts/network-up.sh
 bash scripts/deploy-chaincode.sh
@@ -34,8 +38,31 @@ fi
 . network/env.sh
 echo
 echo "Running (state and logs in $RUN_DIR; ready after $(($(date +%s) - t0)) s):"
-printf '  %-14s %-8s %s\n' NAME PID ADDRESS
-row() { printf '  %-14s %-8s %s\n' "$1" "$(cat "$(pid_file "$1")" 2>/dev/null || echo -)" "$2"; }
+# RUNTIME: what the process really runs on, read from its executable (/proc/<pid>/exe): `node --version`
+# for the Node processes (gateway, chaincode server), the Fabric binary's own version for the others.
+declare -A runtime_of_exe=()
+runtime_of() {
+  local pid="$1" exe version
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || {
+    echo -
+    return
+  }
+  if [ -z "${runtime_of_exe[$exe]:-}" ]; then
+    case "${exe##*/}" in
+      node) version="node $("$exe" --version)" ;;
+      fabric-ca-server) version="fabric-ca $("$exe" version 2>/dev/null | awk '/Version:/ {print $2; exit}')" ;;
+      *) version="fabric $("$exe" version 2>/dev/null | awk '/Version:/ {print $2; exit}')" ;;
+    esac
+    runtime_of_exe[$exe]="$version"
+  fi
+  echo "${runtime_of_exe[$exe]}"
+}
+printf '  %-16s %-8s %-16s %s\n' NAME PID RUNTIME ADDRESS
+row() {
+  local pid
+  pid="$(cat "$(pid_file "$1")" 2>/dev/null || echo -)"
+  printf '  %-16s %-8s %-16s %s\n' "$1" "$pid" "$(runtime_of "$pid")" "$2"
+}
 for org in "${CA_ORGS[@]}"; do row "ca-$org" "https://127.0.0.1:${CA_PORT[$org]}"; done
 for o in "${ORDERERS[@]}"; do row "$o" "127.0.0.1:${ORDERER_PORT[$o]} (admin ${ORDERER_ADMIN_PORT[$o]}, ops ${ORDERER_OPS_PORT[$o]})"; done
 for org in "${ORGS[@]}"; do row "peer0-$org" "127.0.0.1:${PEER_PORT[$org]} (ops ${PEER_OPS_PORT[$org]})"; done

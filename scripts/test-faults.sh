@@ -9,6 +9,10 @@
 # The per-scenario table is printed and written to .test-results/faults-report.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+use_project_node
+ensure_native_modules
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'

@@ -4,6 +4,10 @@
 # failure and on Ctrl-C. The last suite checks that network:down leaves no process of ours behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+use_project_node
+ensure_native_modules
 export NETWORK_PORT_BASE="${TEST_NETWORK_PORT_BASE:-9000}"
 export NETWORK_RUN_DIR="${TEST_NETWORK_RUN_DIR:-$PWD/network/.run-test}"
 export GATEWAY_PORT="${TEST_GATEWAY_PORT:-9551}"

@@ -3,6 +3,9 @@
 # this run brings up and always tears down. Each mocha run writes its counts to .test-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+use_project_node
 
 if [ ! -x node_modules/.bin/mocha ]; then
   echo "test: installing npm dependencies (npm ci)" >&2
@@ -10,6 +13,7 @@ if [ ! -x node_modules/.bin/mocha ]; then
   # refuses allow-scripts given that way, so let the nested install read it from .npmrc only.
   env -u npm_config_allow_scripts npm ci --no-audit --no-fund
 fi
+ensure_native_modules
 bash scripts/ensure-tools.sh
 
 rm -rf .test-results

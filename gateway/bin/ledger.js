@@ -3,6 +3,32 @@
 // the CLI runs through ts-node (transpile only) rather than from a compiled dist/.
 'use strict';
 const path = require('node:path');
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+
+// Run on the Node that node_modules was built for (scripts/use-node.sh records it): `npx ledger` from a
+// shell whose Node is 20 (end of life) runs on the project's Node 24 instead, and native modules load.
+const MIN_NODE_MAJOR = 22;
+const markerFile = path.join(__dirname, '..', '..', 'node_modules', '.ledger-node.json');
+let built;
+try {
+  built = JSON.parse(fs.readFileSync(markerFile, 'utf8'));
+} catch {
+  built = undefined;
+}
+if (built !== undefined && built.modules !== process.versions.modules && fs.existsSync(built.execPath)) {
+  const child = spawnSync(built.execPath, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (child.error) throw child.error;
+  if (child.signal) process.kill(process.pid, child.signal);
+  process.exit(child.status ?? 1);
+}
+if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
+  process.stderr.write(
+    `ledger: Node ${process.version} is older than ${MIN_NODE_MAJOR}; run \`npm start\` once (it fetches ` +
+      'Node 24 for this project) or install Node 22 or 24\n',
+  );
+  process.exit(1);
+}
 
 require('ts-node').register({
   transpileOnly: true,

@@ -90,9 +90,9 @@ function sanitizeObject(value: unknown, showBytes: boolean, depth: number): unkn
   if (typeof value !== 'object' || value === null || depth >= 6) return value;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
   if (Array.isArray(value)) return value.map((v: unknown) => sanitize(v, showBytes, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = sanitize(v, showBytes, depth + 1);
-  return out;
+  // Object.fromEntries defines each key as an own property: a field named __proto__ (metadata keys
+  // are client input) is logged like any other instead of being dropped or replacing the prototype.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitize(v, showBytes, depth + 1)]));
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -118,6 +118,48 @@ describe('gateway with VEPS keys and metrics', function () {
       }
     });
 
+    it('seals metadata keys __proto__, constructor, prototype and hasOwnProperty as ordinary signed keys and returns them exactly', async function () {
+      const metadata = JSON.parse(
+        '{"__proto__":"p","constructor":"c","prototype":"q","hasOwnProperty":"h"}',
+      ) as Record<string, string>;
+      const fields = {
+        eventId: uniqueId('veps-proto'),
+        payload: Buffer.from('proto keys'),
+        vepsTimestamp: Date.now(),
+      };
+      const vepsSignature = signVepsEvent(
+        privateKey('veps-ed25519'),
+        { ...fields, metadata },
+        'veps-ed25519',
+      );
+      const withoutProto = Object.fromEntries(Object.entries(metadata).filter(([k]) => k !== '__proto__'));
+      const unsigned = signVepsEvent(
+        privateKey('veps-ed25519'),
+        { ...fields, metadata: withoutProto },
+        'veps-ed25519',
+      );
+      const before = (await gw().healthCheck()).lastSequenceNumber;
+
+      const twin = await grpcError(gw().submitEvent({ ...fields, vepsSignature: unsigned, metadata }));
+      expect(twin.code, 'a signature that leaves __proto__ out does not verify').to.equal(
+        status.UNAUTHENTICATED,
+      );
+      expect((await gw().healthCheck()).lastSequenceNumber).to.equal(before);
+
+      const seal = await gw().submitEvent({ ...fields, vepsSignature, metadata });
+      const found = await gw().getEventById(fields.eventId);
+
+      const expected = ['__proto__=p', 'constructor=c', 'hasOwnProperty=h', 'prototype=q'];
+      for (const s of [seal, found]) {
+        expect(
+          Object.entries(s.metadata)
+            .map(([k, v]) => `${k}=${v}`)
+            .sort(),
+        ).to.deep.equal(expected);
+        expect(s.vepsSignature).to.equal(vepsSignature);
+      }
+    });
+
     it('refuses a signature by a key that is not configured', async function () {
       const event = signedEvent('other-ed25519', false);
       const err = await grpcError(gw().submitEvent(event));

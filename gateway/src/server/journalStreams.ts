@@ -61,19 +61,28 @@ interface StreamSpec {
   readonly accept: SealFilter;
 }
 
-function requestNumber(value: string, field: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw invalidArgument(field, value, 'an integer from 0 to 2^53-1');
-  return n;
+/**
+ * Stream positions above this are beyond any journal a gateway can hold (sequence numbers are safe
+ * integers): a from_sequence or to_sequence above it is read as this value.
+ */
+export const MAX_STREAM_SEQUENCE = Number.MAX_SAFE_INTEGER;
+
+/** A request uint64 (a decimal string from proto-loader); any uint64 is valid input. */
+function requestUint64(value: string, field: string): bigint {
+  if (!/^[0-9]{1,20}$/.test(value)) throw invalidArgument(field, JSON.stringify(value), 'a uint64');
+  return BigInt(value);
 }
 
+const asPosition = (n: bigint): number => (n > BigInt(MAX_STREAM_SEQUENCE) ? MAX_STREAM_SEQUENCE : Number(n));
+
 function parseRequest(request: StreamEventsRequest__Output, defaultHeartbeatMs: number): StreamSpec {
-  const fromSequence = Math.max(1, requestNumber(request.fromSequence, 'from_sequence'));
-  const to = requestNumber(request.toSequence, 'to_sequence');
-  if (to !== 0 && to < fromSequence) {
+  const from = requestUint64(request.fromSequence, 'from_sequence');
+  const fromSequence = from < 1n ? 1n : from;
+  const to = requestUint64(request.toSequence, 'to_sequence');
+  if (to !== 0n && to < fromSequence) {
     throw invalidArgument(
       'to_sequence',
-      String(to),
+      request.toSequence,
       `0 (unbounded) or at least from_sequence ${fromSequence}`,
     );
   }
@@ -86,8 +95,8 @@ function parseRequest(request: StreamEventsRequest__Output, defaultHeartbeatMs: 
     );
   }
   return {
-    fromSequence,
-    toSequence: to === 0 ? undefined : to,
+    fromSequence: asPosition(fromSequence),
+    toSequence: to === 0n ? undefined : asPosition(to),
     includePayload: request.includePayload,
     includeProof: request.includeProof,
     heartbeatMs,

@@ -101,13 +101,14 @@ export function submitRequestBytes(request: Readonly<CertifiedEvent__Output>): n
   return bytes;
 }
 
-/** A request number (uint64 as a decimal string) as a safe integer. */
-function safeNumber(value: string, field: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw invalidArgument(field, value, `an integer from ${min} to 2^53-1`);
-  }
-  return n;
+/**
+ * A request uint64, as proto-loader gives it (a decimal string). Any uint64 is valid input: numbers
+ * beyond what the journal holds are answered by the caller (NOT_FOUND or a range message), never
+ * refused for their size.
+ */
+function requestUint64(value: string, field: string): bigint {
+  if (!/^[0-9]{1,20}$/.test(value)) throw invalidArgument(field, JSON.stringify(value), 'a uint64');
+  return BigInt(value);
 }
 
 function remainingMs(call: grpc.ServerUnaryCall<unknown, unknown>, fallbackMs: number): number {
@@ -166,17 +167,26 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     };
   };
 
+  /** A sequence number that is sealed: 0 is INVALID_ARGUMENT, beyond the tip NOT_FOUND. */
+  const sealedSequence = (value: string, field: string): number => {
+    const n = requestUint64(value, field);
+    if (n === 0n) throw invalidArgument(field, '0', 'a sequence number, 1 or more (0 is unset)');
+    if (n > BigInt(index.size))
+      throw notFound(`${field} ${value} is not sealed yet (last sequence number ${index.size})`);
+    return Number(n);
+  };
+
   const treeSize = (value: string, field: string, min: number): number => {
-    const n = safeNumber(value, field, 0);
-    const size = n === 0 ? index.size : n;
-    if (size < min || size > index.size) {
+    const n = requestUint64(value, field);
+    const size = n === 0n ? BigInt(index.size) : n;
+    if (size < BigInt(min) || size > BigInt(index.size)) {
       throw invalidArgument(
         field,
         value,
         `a tree size from ${min} to the current size ${index.size} (0 = current)`,
       );
     }
-    return size;
+    return Number(size);
   };
 
   return {
@@ -248,7 +258,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
 
     GetEvent(call, callback): void {
       try {
-        const seq = safeNumber(call.request.sequenceNumber, 'sequence_number', 1);
+        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
         const seal = index.get(seq);
         if (seal === undefined)
           throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
@@ -302,9 +312,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
 
     GetInclusionProof(call, callback): void {
       try {
-        const seq = safeNumber(call.request.sequenceNumber, 'sequence_number', 1);
-        if (seq > index.size)
-          throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
+        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
         const size = treeSize(call.request.treeSize, 'tree_size', seq);
         guard(size, seq);
         const seal = index.get(seq);
@@ -324,9 +332,14 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     GetConsistencyProof(call, callback): void {
       try {
         const second = treeSize(call.request.secondSize, 'second_size', 1);
-        const first = safeNumber(call.request.firstSize, 'first_size', 1);
-        if (first > second)
-          throw invalidArgument('first_size', String(first), `an integer from 1 to second_size ${second}`);
+        const firstSize = requestUint64(call.request.firstSize, 'first_size');
+        if (firstSize < 1n || firstSize > BigInt(second))
+          throw invalidArgument(
+            'first_size',
+            call.request.firstSize,
+            `an integer from 1 to second_size ${second}`,
+          );
+        const first = Number(firstSize);
         guard(second, first);
         callback(null, {
           firstSize: String(first),

@@ -113,8 +113,14 @@ function checkMetadata(metadata: Readonly<Record<string, string>>): void {
   }
 }
 
+/**
+ * The metadata sorted by key. `Object.fromEntries` defines every key as an own property, so keys such
+ * as `__proto__` and `constructor` are ordinary keys (assignment would drop `__proto__`).
+ */
 function sortedCopy(metadata: Readonly<Record<string, string>>): Record<string, string> {
-  const copy: Record<string, string> = {};
-  for (const key of Object.keys(metadata).sort()) copy[key] = metadata[key] ?? '';
-  return copy;
+  return Object.fromEntries(
+    Object.keys(metadata)
+      .sort()
+      .map((key) => [key, metadata[key] ?? '']),
+  );
 }

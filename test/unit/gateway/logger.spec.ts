@@ -38,6 +38,15 @@ describe('logger', function () {
       });
       expect(JSON.parse(text)).to.deep.include({ at: '1970-01-01T00:00:00.000Z', n: '5', s: 'text' });
     });
+
+    it('logs a field named __proto__ like any other, without touching any prototype', function () {
+      const metadata = JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":"c"}') as unknown;
+      const text = lines('info', (l) => {
+        l.info('x', { metadata });
+      });
+      expect(text).to.contain('"__proto__":{"polluted":"yes"}');
+      expect(({} as { polluted?: unknown }).polluted).to.equal(undefined);
+    });
   });
 
   describe('#debug', function () {

@@ -83,6 +83,26 @@ describe('JournalContract', () => {
       expect(text).to.equal(Buffer.from(canonicalBytes(JSON.parse(text))).toString('utf8'));
     });
 
+    it('journals metadata keys named like Object.prototype members as ordinary keys, in the content hash too', async () => {
+      const metadata = JSON.parse(
+        '{"__proto__":"p","constructor":"c","prototype":"q","hasOwnProperty":"h"}',
+      ) as Record<string, string>;
+      const result = await submit([event('e-proto', { metadata })]);
+      expect(result.accepted).to.deep.equal(['e-proto']);
+      const entry = h.journal().entries[0] as unknown as { metadata: Record<string, string> };
+      expect(Object.entries(entry.metadata).sort()).to.deep.equal([
+        ['__proto__', 'p'],
+        ['constructor', 'c'],
+        ['hasOwnProperty', 'h'],
+        ['prototype', 'q'],
+      ]);
+      const without = eventContentHash(
+        event('e-proto', { metadata: { constructor: 'c' } }) as unknown as CertifiedEvent,
+      );
+      const withProto = eventContentHash(event('e-proto', { metadata }) as unknown as CertifiedEvent);
+      expect(withProto).not.to.equal(without);
+    });
+
     it('journals an id again when a later call repeats it, since the journal keeps only its first occurrence', async () => {
       await submit([event('e-1')]);
       const result = await submit([event('e-1')]);

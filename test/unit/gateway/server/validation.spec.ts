@@ -69,5 +69,18 @@ describe('validation', function () {
       );
       expect(rejection({ metadata: { k: 'v'.repeat(1025) } }).message).to.match(/^metadata\["k"\]: got 1025/);
     });
+
+    it('keeps metadata keys named like Object.prototype members as ordinary own keys, sorted', function () {
+      const metadata = JSON.parse(
+        '{"prototype":"q","__proto__":"p","hasOwnProperty":"h","constructor":"c"}',
+      ) as Record<string, string>;
+      const journal = toJournalEvent({ ...VALID, metadata }).metadata;
+      expect(Object.keys(journal)).to.deep.equal(['__proto__', 'constructor', 'hasOwnProperty', 'prototype']);
+      expect(Object.getOwnPropertyDescriptor(journal, '__proto__')?.value).to.equal('p');
+      expect(Object.getPrototypeOf(journal)).to.equal(Object.prototype);
+      expect(JSON.stringify(journal)).to.equal(
+        '{"__proto__":"p","constructor":"c","hasOwnProperty":"h","prototype":"q"}',
+      );
+    });
   });
 });

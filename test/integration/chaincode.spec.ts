@@ -133,10 +133,8 @@ describe('ledger chaincode on the real network', () => {
       expect(balances).to.deep.equal(accounts.map((a) => expected.get(a)));
       expect(balances.reduce((x, y) => x + y, 0)).to.equal(50_000);
       expect(balances.every((b) => b >= 0)).to.equal(true);
-      expect(
-        conflicts,
-        `MVCC_READ_CONFLICT retries (and ${mismatches} endorsement mismatches)`,
-      ).to.be.greaterThan(0);
+      // Whether transfers collided is timing, not behaviour: it is reported, not asserted.
+      console.log(`      ${conflicts} MVCC_READ_CONFLICT retries, ${mismatches} endorsement mismatches`);
       const replay = org1Teller.submitTransaction(
         'Transactions:Transfer',
         transfers[0]!.id,

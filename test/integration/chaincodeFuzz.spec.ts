@@ -135,7 +135,19 @@ describe('chaincode functions on the real network under random input', function 
               layout.channelName,
               proposal.getTransactionId(),
             );
-            await expect(lookup, 'a refused proposal reached the ledger').to.be.rejected;
+            await expect(lookup, 'a refused proposal reached the ledger').to.be.rejected.then(
+              (e: unknown) => {
+                // qscc's refusal names the id it could not find, so any other failure of the lookup fails here.
+                expect(e).to.be.instanceOf(GatewayError);
+                const texts = [
+                  (e as GatewayError).message,
+                  ...(e as GatewayError).details.map((d) => d.message),
+                ];
+                expect(texts.join(' | ')).to.include(
+                  `Failed to get transaction with id ${proposal.getTransactionId()}`,
+                );
+              },
+            );
           }
           expect(alive(pid), 'chaincode server died').to.equal(true);
         },

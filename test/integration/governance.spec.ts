@@ -171,7 +171,9 @@ describe('consortium governance on the real network', function () {
     ) as { proposalId: string };
 
     expect((await org2Admin.getProposal(created.proposalId)).status).to.equal('EXPIRED');
-    await expect(org2Admin.vote(created.proposalId, 'YES')).to.be.rejected;
+    await expect(org2Admin.vote(created.proposalId, 'YES')).to.be.rejected.then((err: unknown) => {
+      expect(chaincodeErrorCode(err)).to.equal('FAILED_PRECONDITION');
+    });
     await expect(
       executeProposal({ governance: org1Admin, layout, proposalId: created.proposalId }),
     ).to.be.rejectedWith(NotExecutableError, /EXPIRED/);

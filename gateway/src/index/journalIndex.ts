@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS seals (
   entry_index INTEGER NOT NULL, entry_type TEXT NOT NULL, veps_signature TEXT NOT NULL,
   veps_timestamp INTEGER NOT NULL, metadata TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS seals_event_id ON seals (event_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS seals_tx_entry ON seals (tx_id, entry_index);
 CREATE TABLE IF NOT EXISTS merkle_nodes (
   level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoint (

@@ -38,18 +38,31 @@ export const DEFAULT_AUTHORIZATION_TABLE: AuthorizationTable = Object.freeze([
  * @param path - the gRPC method path, e.g. `/ledger.ImmutableLedger/SubmitEvent`.
  * @param request - the request message, for StreamEvents: a bounded stream (`toSequence` > 0) is an
  *   export, an open-ended one a stream.
- * @returns the operation; `health` for grpc.health.v1, reflection and HealthCheck; undefined for a
- *   method of `ledger.ImmutableLedger` the table does not know (refused).
+ * @returns the operation; `health` for the methods of grpc.health.v1.Health, of server reflection
+ *   (v1 and v1alpha) and HealthCheck; undefined (refused) for any other method or service.
  */
 export function operationOf(path: string, request?: unknown): Operation | undefined {
   const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
   const service = match?.[1];
   const method = match?.[2];
   if (service === undefined || method === undefined) return undefined;
-  if (service !== 'ledger.ImmutableLedger') return 'health';
+  if (service !== 'ledger.ImmutableLedger') return otherServiceOperation(service, method);
   if (method === 'StreamEvents') return isBounded(request) ? 'export' : 'stream';
   return Object.hasOwn(LEDGER_METHODS, method) ? LEDGER_METHODS[method] : undefined;
 }
+
+/** Deny by default: only the documented methods of the health and reflection services are `health`. */
+function otherServiceOperation(service: string, method: string): Operation | undefined {
+  const methods = Object.hasOwn(HEALTH_SERVICES, service) ? HEALTH_SERVICES[service] : undefined;
+  return methods?.includes(method) === true ? 'health' : undefined;
+}
+
+/** The services besides the ledger's that the gateway serves (docs/gateway.md), and their methods. */
+const HEALTH_SERVICES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'grpc.health.v1.Health': ['Check', 'Watch', 'List'],
+  'grpc.reflection.v1.ServerReflection': ['ServerReflectionInfo'],
+  'grpc.reflection.v1alpha.ServerReflection': ['ServerReflectionInfo'],
+});
 
 const LEDGER_METHODS: Readonly<Record<string, Operation>> = Object.freeze({
   SubmitEvent: 'submit',

@@ -74,6 +74,7 @@ class EventFeedImpl implements EventFeed {
       } finally {
         this.#connected = false;
       }
+      if (this.#stopped()) break;
       await sleep(backoff, this.#abort.signal);
       backoff = Math.min(backoff * 2, this.#options.maxBackoffMs ?? 5000);
     }
@@ -124,8 +125,13 @@ class SequencerFailure extends Error {
   }
 }
 
+/** Resolves after `ms`, or at once when `signal` is (or becomes) aborted. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);

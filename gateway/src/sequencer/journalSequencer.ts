@@ -3,7 +3,9 @@
  * hash-chained entries and Merkle leaves (DESIGN.md, "The journal"). It is a pure function of the
  * events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
  * `event_hash` over the previous one. A submitted event whose id the journal already holds is skipped
- * (first occurrence wins), so an event retried through another transaction is never sealed twice. Each transaction's seals, Merkle nodes and checkpoint are
+ * (first occurrence wins), so an event retried through another transaction is never sealed twice; a
+ * re-delivered transaction with write entries is skipped, and the index refuses a second seal of any
+ * (transaction id, entry index). Each transaction's seals, Merkle nodes and checkpoint are
  * committed to the index in one SQLite transaction, then waiters for those event ids are woken.
  */
 import {
@@ -113,6 +115,15 @@ class JournalSequencerImpl implements JournalSequencer {
       this.#index.commit({ seals: [], nodes: [], checkpoint });
       return [];
     }
+    if (this.#alreadySealed(event.transactionId, record)) {
+      // A re-delivered transaction (the index also refuses a second seal of an entry: UNIQUE tx_id,
+      // entry_index). The checkpoint is already past it and must not move back.
+      this.#logger.warn('skipping a transaction the journal already sealed', {
+        blockNumber: event.blockNumber,
+        transactionId: event.transactionId,
+      });
+      return [];
+    }
     const seals: SealRecord[] = [];
     const nodes: MerkleNode[] = [];
     const writes: KeyWriteRecord[] = [];
@@ -160,6 +171,20 @@ class JournalSequencerImpl implements JournalSequencer {
     for (const seal of seals) if (seal.entryType === EVENT_ENTRY_TYPE) this.#wake(seal);
     this.#publish(seals);
     return seals;
+  }
+
+  /**
+   * True when the index holds an entry sealed from this very transaction (a re-delivery). An entry
+   * sealed from another transaction (a retried event, or a client event id equal to this tx id) is not.
+   */
+  #alreadySealed(transactionId: string, record: JournalRecord): boolean {
+    return record.entries.some((entry) => {
+      const sealed =
+        entry.type === EVENT_ENTRY_TYPE
+          ? this.#index.findEvent(entry.eventId)
+          : this.#index.findById(record.txId);
+      return sealed?.transactionId === transactionId;
+    });
   }
 
   /**

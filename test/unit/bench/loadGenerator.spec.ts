@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import * as sinon from 'sinon';
 import { percentile, summarize } from '../../bench/latencyStats';
 import { closedLoop, openLoop } from '../../bench/loadGenerator';
 
-const sleep = (ms: number): Promise<void> =>
+/** Resolves after `ms` of the (fake) clock. */
+const after = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);
   });
@@ -28,28 +30,50 @@ describe('bench latencyStats', function () {
 });
 
 describe('bench loadGenerator', function () {
+  // The generators pace themselves with setTimeout and performance.now(): on a fake clock the
+  // schedule, the latencies and the drops are exact instead of depending on the machine's speed.
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(function () {
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+  });
+  afterEach(function () {
+    clock.restore();
+  });
+
+  /** Runs a generator to its end on the fake clock. */
+  async function run<T>(generator: Promise<T>, fakeMs: number): Promise<T> {
+    await clock.tickAsync(fakeMs);
+    return generator;
+  }
+
   describe('#openLoop', function () {
     it('sends at the offered rate whatever the completions and counts drops beyond the outstanding cap', async function () {
       let started = 0;
-      const s = await openLoop(
-        async () => {
-          started++;
-          await sleep(300);
-        },
-        { rate: 100, durationS: 0.2, maxOutstanding: 5, drainS: 2 },
+      const s = await run(
+        openLoop(
+          async () => {
+            started++;
+            await after(300);
+          },
+          { rate: 100, durationS: 0.2, maxOutstanding: 5, drainS: 2 },
+        ),
+        3_000,
       );
       expect(started).to.equal(5);
-      expect(s).to.include({ offeredPerSecond: 100, sent: 5, dropped: 15, completed: 5 });
-      expect(s.p50Ms).to.be.at.least(290);
+      expect(s).to.include({ offeredPerSecond: 100, sent: 5, dropped: 15, completed: 5, failed: 15 });
+      expect(s).to.include({ p50Ms: 300, maxMs: 300, maxSendLagMs: 0 });
     });
 
     it('counts rejected operations as failed', async function () {
-      const s = await openLoop(() => Promise.reject(new Error('no')), {
-        rate: 50,
-        durationS: 0.1,
-        maxOutstanding: 100,
-        drainS: 1,
-      });
+      const s = await run(
+        openLoop(() => Promise.reject(new Error('no')), {
+          rate: 50,
+          durationS: 0.1,
+          maxOutstanding: 100,
+          drainS: 1,
+        }),
+        2_000,
+      );
       expect(s).to.include({ completed: 0, failed: 5, dropped: 0 });
     });
   });
@@ -58,16 +82,19 @@ describe('bench loadGenerator', function () {
     it('keeps at most `concurrency` operations in flight and stops at maxOps', async function () {
       let inFlight = 0;
       let peak = 0;
-      const s = await closedLoop(
-        async () => {
-          peak = Math.max(peak, ++inFlight);
-          await sleep(5);
-          inFlight--;
-        },
-        { concurrency: 3, durationS: 5, maxOps: 12 },
+      const s = await run(
+        closedLoop(
+          async () => {
+            peak = Math.max(peak, ++inFlight);
+            await after(5);
+            inFlight--;
+          },
+          { concurrency: 3, durationS: 5, maxOps: 12 },
+        ),
+        1_000,
       );
       expect(peak).to.equal(3);
-      expect(s.completed).to.equal(12);
+      expect(s).to.include({ completed: 12, failed: 0, p50Ms: 5 });
     });
   });
 });

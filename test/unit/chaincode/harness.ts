@@ -67,6 +67,11 @@ export class Harness {
 
   /**
    * Runs one submitted transaction; commits on success, rolls back and rethrows on failure.
+   *
+   * The rollback is what a peer does with a failed simulation, so committed state compared before and
+   * after a refused call is equal whatever the contract did: such a comparison proves nothing. Check a
+   * refusal by its exact code and field, and by `fake.events` (the refused transaction's events stay
+   * visible after the rollback), which can fail.
    */
   async submit<T>(
     contract: LedgerContract,

@@ -104,17 +104,18 @@ describe('GovernanceContract', () => {
     return { result, entry };
   }
 
-  /** Submits a write that must fail with a LedgerError matching `message`; checks it emitted and changed nothing. */
+  /**
+   * Submits a write that must fail with a LedgerError matching `message`; checks it emitted no event.
+   * Committed state is not compared: the harness rolls a failed call back as a peer does (harness.ts).
+   */
   async function refused(
     identity: ClientIdentity,
     call: (ctx: LedgerContext) => Promise<string>,
     message: RegExp,
     options?: FakeTxOptions,
   ): Promise<void> {
-    const before = new Map(h.fake.state);
     await expect(h.submit(contract, identity, call, options)).to.be.rejectedWith(LedgerError, message);
     expect(h.fake.events, 'events of a refused write').to.have.length(0);
-    expect(new Map(h.fake.state)).to.deep.equal(before);
   }
 
   /** Evaluates a read at a given transaction time; checks it wrote and emitted nothing. */

@@ -109,6 +109,35 @@ describe('JournalIndex', function () {
       index.close();
     });
 
+    it('refuses a second seal of the same entry of a transaction, and writes nothing of its batch', function () {
+      const index = openJournalIndex(path.join(dir, 'i.sqlite'));
+      index.commit({
+        seals: [seal(1, 'a')],
+        nodes: [],
+        checkpoint: { blockNumber: 3n, transactionId: 'tx' },
+      });
+      const again = { ...seal(2, 'b'), entryIndex: 0 };
+      expect(() => {
+        index.commit({ seals: [again], nodes: [], checkpoint: { blockNumber: 4n, transactionId: 'tx2' } });
+      }).to.throw(/UNIQUE constraint failed: seals\.tx_id, seals\.entry_index/);
+      expect(index.size).to.equal(1);
+      expect(index.checkpoint()).to.deep.equal({ blockNumber: 3n, transactionId: 'tx' });
+      index.close();
+    });
+
+    it('accepts the same entry index in another transaction', function () {
+      const index = openJournalIndex(path.join(dir, 'i.sqlite'));
+      index.commit({
+        seals: [seal(1, 'a')],
+        nodes: [],
+        checkpoint: { blockNumber: 3n, transactionId: 'tx' },
+      });
+      const other = { ...seal(2, 'b'), entryIndex: 0, transactionId: 'tx2' };
+      index.commit({ seals: [other], nodes: [], checkpoint: { blockNumber: 4n, transactionId: 'tx2' } });
+      expect(index.size).to.equal(2);
+      index.close();
+    });
+
     it('keeps rows and checkpoint together when the transaction fails half way', function () {
       const index = openJournalIndex(path.join(dir, 'i.sqlite'));
       const broken = { ...seal(2, 'dup'), sequenceNumber: 1 };

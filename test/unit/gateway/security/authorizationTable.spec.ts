@@ -39,6 +39,27 @@ describe('authorizationTable', function () {
       expect(operationOf('/grpc.reflection.v1.ServerReflection/ServerReflectionInfo')).to.equal('health');
     });
 
+    it('knows no operation for a service the gateway does not serve or an undocumented method of one it does', function () {
+      expect(operationOf('/ledger.Admin/DropTables')).to.equal(undefined);
+      expect(operationOf('/grpc.channelz.v1.Channelz/GetServers')).to.equal(undefined);
+      expect(operationOf('/grpc.health.v1.Health/SetStatus')).to.equal(undefined);
+      expect(operationOf('/grpc.health.v1.Health/toString')).to.equal(undefined);
+      expect(operationOf('/grpc.reflection.v1.ServerReflection/Drop')).to.equal(undefined);
+      expect(operationOf('/toString/Check')).to.equal(undefined);
+    });
+
+    it('maps every method of grpc.health.v1 and of both reflection versions to health', function () {
+      for (const path of [
+        '/grpc.health.v1.Health/Check',
+        '/grpc.health.v1.Health/Watch',
+        '/grpc.health.v1.Health/List',
+        '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo',
+        '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo',
+      ]) {
+        expect(operationOf(path), path).to.equal('health');
+      }
+    });
+
     it('knows no operation for an unknown ledger method or a malformed path', function () {
       expect(operationOf('/ledger.ImmutableLedger/DropTables')).to.equal(undefined);
       expect(operationOf('/ledger.ImmutableLedger/toString')).to.equal(undefined);

@@ -110,6 +110,26 @@ describe('JournalSequencer', function () {
       expect(sequencer.lastSequenceNumber).to.equal(2);
     });
 
+    it('seals a re-delivered transaction once and leaves the checkpoint where it was', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      EVENTS.forEach((e) => sequencer.apply(e));
+      const checkpoint = sequencer.checkpoint();
+      expect(sequencer.apply(EVENTS[0]!), 'write entry re-delivered').to.deep.equal([]);
+      expect(sequencer.apply(EVENTS[1]!), 'event entries re-delivered').to.deep.equal([]);
+      expect(sequencer.lastSequenceNumber).to.equal(5);
+      expect(index.keyHistory('account/A-1', 0, 10)).to.have.length(1);
+      expect(sequencer.checkpoint()).to.deep.equal(checkpoint);
+    });
+
+    it('seals the writes of a transaction whose id a client used earlier as an event id', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      sequencer.apply(chaincodeEvent(1, record(TX(20), [eventEntry(TX(21), 'an id chosen to collide')])));
+      const seals = sequencer.apply(chaincodeEvent(2, record(TX(21), [WRITE])));
+      expect(seals.map((s) => [s.sequenceNumber, s.eventId, s.entryType])).to.deep.equal([
+        [2, TX(21), 'account'],
+      ]);
+    });
+
     it('records the keys every entry wrote, event/<id> for events, with the seals of its transaction', function () {
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
       EVENTS.forEach((e) => sequencer.apply(e));

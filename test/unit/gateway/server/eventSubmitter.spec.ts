@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import * as sinon from 'sinon';
 import {
   encodeJournalRecord,
   JOURNAL_EVENT_NAME,
@@ -94,6 +95,31 @@ class FakeLedger implements JournalPort {
 }
 
 describe('EventSubmitter', function () {
+  // Fake timers: the batching window, the regroup waits, the commit timeout and the fake ledger's seal
+  // delay all run on one clock the tests move, so no outcome depends on how fast the machine is.
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(function () {
+    clock = sinon.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date', 'performance'],
+    });
+  });
+  afterEach(function () {
+    clock.restore();
+  });
+
+  /** Moves the fake clock 1 ms at a time until `promise` settles (at most 10 s of fake time). */
+  async function drive<T>(promise: Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    void promise.then(
+      (value) => (outcome = { ok: true, value }),
+      (error: unknown) => (outcome = { ok: false, error }),
+    );
+    for (let step = 0; outcome === undefined && step < 10_000; step += 1) await clock.tickAsync(1);
+    if (outcome === undefined) throw new Error('the promise did not settle within 10 s of fake time');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
   function setup(
     maxInFlight?: number,
     windowMs = 5,
@@ -120,7 +146,7 @@ describe('EventSubmitter', function () {
   describe('#submit', function () {
     it('batches concurrent submits into one transaction and resolves each with its own seal', async function () {
       const { ledger, submitter } = setup();
-      const seals = await Promise.all(['a', 'b', 'c'].map((id) => submitter.submit(event(id))));
+      const seals = await drive(Promise.all(['a', 'b', 'c'].map((id) => submitter.submit(event(id)))));
       expect(ledger.calls).to.deep.equal([['a', 'b', 'c']]);
       expect(seals.map((s) => [s.eventId, s.sequenceNumber])).to.deep.equal([
         ['a', 1],
@@ -135,21 +161,21 @@ describe('EventSubmitter', function () {
       const second = submitter.submit(event('x'));
       const other = submitter.submit(event('x', 'different'));
       await expect(other).to.be.rejectedWith(LedgerServiceError, /already used/);
-      expect((await first).sequenceNumber).to.equal((await second).sequenceNumber);
+      expect((await drive(first)).sequenceNumber).to.equal((await drive(second)).sequenceNumber);
       expect(ledger.calls).to.deep.equal([['x']]);
     });
 
     it('answers ALREADY_EXISTS when the chaincode reports a conflict', async function () {
       const { ledger, submitter } = setup();
       ledger.stored.set('y', 'stored elsewhere');
-      const err = (await submitter.submit(event('y')).catch((e: unknown) => e)) as LedgerServiceError;
+      const err = (await drive(submitter.submit(event('y'))).catch((e: unknown) => e)) as LedgerServiceError;
       expect(err).to.be.instanceOf(LedgerServiceError);
       expect(err.code).to.equal(status.ALREADY_EXISTS);
     });
 
     it('sends at once, without waiting for the window, when no transaction is in flight', async function () {
       const { ledger, submitter } = setup(4, 60_000);
-      const seals = await Promise.all(['i1', 'i2'].map((id) => submitter.submit(event(id))));
+      const seals = await drive(Promise.all(['i1', 'i2'].map((id) => submitter.submit(event(id)))));
       expect(seals.map((s) => s.sequenceNumber)).to.deep.equal([1, 2]);
       expect(ledger.calls).to.deep.equal([['i1', 'i2']]);
     });
@@ -161,15 +187,16 @@ describe('EventSubmitter', function () {
         release = resolve;
       });
       const first = submitter.submit(event('w1'));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await clock.tickAsync(0);
+      expect(ledger.calls, 'w1 sent at once').to.deep.equal([['w1']]);
       const second = submitter.submit(event('w2'));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await clock.tickAsync(39);
       expect(ledger.calls, 'w2 waits in the window').to.deep.equal([['w1']]);
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await clock.tickAsync(1);
       expect(ledger.calls, 'w2 sent when the window closed').to.deep.equal([['w1'], ['w2']]);
       ledger.hold = undefined;
       release();
-      await Promise.all([first, second]);
+      await drive(Promise.all([first, second]));
     });
 
     it('gathers events into one next batch while maxInFlight transactions await their commit', async function () {
@@ -179,13 +206,13 @@ describe('EventSubmitter', function () {
         release = resolve;
       });
       const first = submitter.submit(event('p1'));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await clock.tickAsync(0);
       const later = ['p2', 'p3', 'p4'].map((id) => submitter.submit(event(id)));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await clock.tickAsync(1_000);
       expect(ledger.calls).to.deep.equal([['p1']]);
       ledger.hold = undefined;
       release();
-      await Promise.all([first, ...later]);
+      await drive(Promise.all([first, ...later]));
       expect(ledger.calls).to.deep.equal([['p1'], ['p2', 'p3', 'p4']]);
     });
 
@@ -199,7 +226,7 @@ describe('EventSubmitter', function () {
       again: string,
     ): Promise<string[][]> {
       const { ledger, submitter } = setup(1, 5, regroup);
-      // Sealed well after the queued events below and well within the regroup seal wait (REGROUP_SEAL_WAIT_MS).
+      // Sealed after the queued events below and within the regroup seal wait (REGROUP_SEAL_WAIT_MS = 20).
       ledger.sealDelayMs = 12;
       let release: () => void = () => undefined;
       ledger.hold = new Promise((resolve) => {
@@ -209,13 +236,13 @@ describe('EventSubmitter', function () {
       const first = submitter.submit(event('a')).then(() => {
         resent = submitter.submit(event(again));
       });
-      await new Promise((resolve) => setImmediate(resolve));
+      await clock.tickAsync(0);
       expect(ledger.calls, 'a is in flight').to.deep.equal([['a']]);
       const waiting = queued.map((id) => submitter.submit(event(id)));
       ledger.hold = undefined;
       release();
-      await Promise.all([first, ...waiting]);
-      await resent;
+      await drive(Promise.all([first, ...waiting]));
+      await drive(resent);
       return ledger.calls;
     }
 
@@ -244,7 +271,7 @@ describe('EventSubmitter', function () {
         commitTimeoutMs: 30,
       });
       ledger.loseNext = true;
-      const seal = await submitter.submit(event('lost'));
+      const seal = await drive(submitter.submit(event('lost')));
       expect(seal.sequenceNumber).to.equal(1);
       expect(ledger.calls).to.deep.equal([['lost'], ['lost']]);
     });
@@ -252,7 +279,7 @@ describe('EventSubmitter', function () {
     it('retries events of a transaction invalidated by an MVCC read conflict', async function () {
       const { ledger, submitter } = setup();
       ledger.failNextWith = 11;
-      const seal = await submitter.submit(event('z'));
+      const seal = await drive(submitter.submit(event('z')));
       expect(seal.sequenceNumber).to.equal(1);
       expect(ledger.calls).to.deep.equal([['z'], ['z']]);
     });

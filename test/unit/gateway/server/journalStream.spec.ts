@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import * as sinon from 'sinon';
 import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
 import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
 import {
@@ -96,22 +97,27 @@ class FakeSink implements StreamSink {
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await tick(2);
-  }
-}
-
 describe('journalStream', function () {
   let source: FakeSource;
   let sink: FakeSink;
   let controller: AbortController;
+  // Heartbeats and waits run on a fake clock the tests move: "nothing happened for 20 ms" then means
+  // every callback due in those 20 ms ran, on any machine.
+  let clock: sinon.SinonFakeTimers;
+
+  /** Moves the fake clock by `ms`, running every timer and promise callback due. */
+  const tick = (ms = 5): Promise<number> => clock.tickAsync(ms);
+
+  /** Moves the fake clock 1 ms at a time until `condition` holds (at most 10 s of fake time). */
+  async function until(condition: () => boolean): Promise<void> {
+    for (let step = 0; !condition(); step += 1) {
+      if (step >= 10_000) throw new Error('condition not met within 10 s of fake time');
+      await clock.tickAsync(1);
+    }
+  }
 
   beforeEach(function () {
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     source = new FakeSource();
     sink = new FakeSink();
     controller = new AbortController();
@@ -119,6 +125,7 @@ describe('journalStream', function () {
 
   afterEach(function () {
     controller.abort();
+    clock.restore();
   });
 
   function start(options: Partial<JournalStreamOptions> = {}): Promise<StreamEnd> {

@@ -49,6 +49,20 @@ function drain(stream: ClientReadableStream<StreamItem__Output>): Promise<Outcom
   });
 }
 
+/** Resolves once `count` seals have arrived on the stream. */
+function receivedSeals(stream: ClientReadableStream<StreamItem__Output>, count: number): Promise<void> {
+  let seen = 0;
+  return new Promise((resolve) => {
+    const onData = (item: StreamItem__Output): void => {
+      if (item.seal != null) seen += 1;
+      if (seen < count) return;
+      stream.off('data', onData);
+      resolve();
+    };
+    stream.on('data', onData);
+  });
+}
+
 describe('journalStreams', function () {
   let index: JournalIndex;
   let sequencer: JournalSequencer;
@@ -56,6 +70,8 @@ describe('journalStreams', function () {
   let server: grpc.Server;
   let client: LedgerClient;
   let tx = 0;
+  /** Resolves when a stream subscribes to the sequencer's live seals (replaced by every `start`). */
+  let subscribed: Promise<void>;
 
   /** Seals one transaction of `count` events, each with `payloadBytes` of payload. */
   function seal(count: number, payloadBytes = 16): void {
@@ -80,9 +96,19 @@ describe('journalStreams', function () {
   }
 
   async function start(maxBufferedSeals?: number): Promise<void> {
+    let onSubscribe: () => void = () => undefined;
+    subscribed = new Promise((resolve) => {
+      onSubscribe = resolve;
+    });
     streams = newJournalStreams({
       index,
-      seals: sequencer,
+      seals: {
+        onSeals: (listener) => {
+          const unsubscribe = sequencer.onSeals(listener);
+          onSubscribe();
+          return unsubscribe;
+        },
+      },
       logger: silentLogger,
       ...(maxBufferedSeals === undefined ? {} : { maxBufferedSeals }),
     });
@@ -182,7 +208,7 @@ describe('journalStreams', function () {
       await start(20);
       const stream = open({ fromSequence: 1, includePayload: true });
       stream.pause();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await subscribed;
       // Large payloads fill gRPC's flow-control window, so the server's writes start to wait.
       for (let i = 0; i < 40; i++) {
         seal(5, 64 * 1024);
@@ -204,7 +230,7 @@ describe('journalStreams', function () {
       await start();
       const stream = open({ fromSequence: 1 });
       const outcome = drain(stream);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await receivedSeals(stream, 3);
 
       streams.closeAll();
       const { items, error } = await outcome;

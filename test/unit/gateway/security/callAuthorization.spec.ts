@@ -1,0 +1,120 @@
+// The authorization interceptor, driven through grpc-js's ServerInterceptingCall over a fake call: what
+// reaches the handler and which status the caller gets, for each service the server has and others.
+import * as grpc from '@grpc/grpc-js';
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { silentLogger } from '../../../../gateway/src/logger';
+import { DEFAULT_AUTHORIZATION_TABLE } from '../../../../gateway/src/security/authorizationTable';
+import { newAuthorizationInterceptor } from '../../../../gateway/src/security/callAuthorization';
+import type { ClientIdentifier } from '../../../../gateway/src/security/clientIdentity';
+
+type InboundListener = Parameters<grpc.ServerInterceptingCallInterface['start']>[0];
+type SentStatus = Parameters<grpc.ServerInterceptingCallInterface['sendStatus']>[0];
+
+/** What the handler behind the interceptor saw, and the status the interceptor sent (if any). */
+interface Outcome {
+  readonly reachedHandler: boolean;
+  readonly status: SentStatus | undefined;
+}
+
+/** A caller presenting a certificate the identifier maps to `role` in Org1MSP; undefined = no certificate. */
+function call(path: string, role: string | undefined, request: unknown = {}): Outcome {
+  const identifier: ClientIdentifier = {
+    mspIds: ['Org1MSP'],
+    identify: () => (role === undefined ? undefined : { mspId: 'Org1MSP', role, subject: 'CN=caller' }),
+  };
+  const interceptor = newAuthorizationInterceptor({
+    identifier,
+    table: DEFAULT_AUTHORIZATION_TABLE,
+    logger: silentLogger,
+  });
+  let inbound: InboundListener | undefined;
+  const sendStatus = sinon.spy();
+  const transport = {
+    start: (listener: InboundListener): void => {
+      inbound = listener;
+    },
+    sendMetadata: sinon.spy(),
+    sendMessage: sinon.spy(),
+    sendStatus,
+    startRead: sinon.spy(),
+    getPeer: () => 'ipv4:127.0.0.1:1',
+    getDeadline: () => Infinity,
+    getHost: () => 'localhost',
+    getAuthContext: () => (role === undefined ? {} : { sslPeerCertificate: { raw: Buffer.from([1]) } }),
+    getConnectionInfo: () => ({ localAddress: '', localPort: 0, remoteAddress: '', remotePort: 0 }),
+    getMetricsRecorder: sinon.stub(),
+  } as unknown as grpc.ServerInterceptingCallInterface;
+  const handler = {
+    onReceiveMetadata: sinon.spy(),
+    onReceiveMessage: sinon.spy(),
+    onReceiveHalfClose: sinon.spy(),
+    onCancel: sinon.spy(),
+  };
+  const method = { path } as grpc.ServerMethodDefinition<unknown, unknown>;
+  interceptor(method, transport).start(handler);
+  if (inbound === undefined) throw new Error('the interceptor did not start the call');
+  inbound.onReceiveMetadata(new grpc.Metadata());
+  inbound.onReceiveMessage(request);
+  inbound.onReceiveHalfClose();
+  return {
+    reachedHandler: handler.onReceiveMessage.called || handler.onReceiveHalfClose.called,
+    status: sendStatus.called ? (sendStatus.firstCall.args[0] as SentStatus) : undefined,
+  };
+}
+
+describe('newAuthorizationInterceptor', function () {
+  it('lets a caller without a role check health through grpc.health.v1 and use reflection', function () {
+    for (const path of [
+      '/grpc.health.v1.Health/Check',
+      '/grpc.health.v1.Health/Watch',
+      '/grpc.health.v1.Health/List',
+      '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo',
+      '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo',
+      '/ledger.ImmutableLedger/HealthCheck',
+    ]) {
+      expect(call(path, ''), path).to.deep.equal({ reachedHandler: true, status: undefined });
+    }
+  });
+
+  it('refuses a service the gateway does not document with PERMISSION_DENIED, even to an admin', function () {
+    for (const path of ['/ledger.Admin/DropTables', '/grpc.channelz.v1.Channelz/GetServers', '/x/y']) {
+      const outcome = call(path, 'admin');
+      expect(outcome.reachedHandler, path).to.equal(false);
+      expect(outcome.status?.code, path).to.equal(grpc.status.PERMISSION_DENIED);
+      expect(outcome.status?.details, path).to.match(
+        /^Org1MSP with ledger.role "admin" may not call this method/,
+      );
+    }
+  });
+
+  it('refuses an undocumented method of the health and reflection services', function () {
+    for (const path of ['/grpc.health.v1.Health/SetStatus', '/grpc.reflection.v1.ServerReflection/Drop']) {
+      const outcome = call(path, 'admin');
+      expect(outcome.reachedHandler, path).to.equal(false);
+      expect(outcome.status?.code, path).to.equal(grpc.status.PERMISSION_DENIED);
+    }
+  });
+
+  it('answers UNAUTHENTICATED to a caller without a certificate from a configured CA, on every service', function () {
+    for (const path of ['/grpc.health.v1.Health/Check', '/ledger.ImmutableLedger/GetDigest']) {
+      const outcome = call(path, undefined);
+      expect(outcome.reachedHandler, path).to.equal(false);
+      expect(outcome.status?.code, path).to.equal(grpc.status.UNAUTHENTICATED);
+      expect(outcome.status?.details, path).to.include('(Org1MSP) is required');
+    }
+  });
+
+  it('lets a teller submit and refuses it a live stream, naming the operation', function () {
+    expect(call('/ledger.ImmutableLedger/SubmitEvent', 'teller')).to.deep.equal({
+      reachedHandler: true,
+      status: undefined,
+    });
+    const stream = call('/ledger.ImmutableLedger/StreamEvents', 'teller', { toSequence: '0' });
+    expect(stream.reachedHandler).to.equal(false);
+    expect(stream.status?.code).to.equal(grpc.status.PERMISSION_DENIED);
+    expect(stream.status?.details).to.match(
+      /^Org1MSP with ledger.role "teller" may not stream \(allowed: health, read, submit;/,
+    );
+  });
+});

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date,
     runId: ctx.runId,
-    machine: machine(),
+    machine: machine(ctx.layout.runDir),
     options,
     ...sections,
     ratios: ratios(sections.submit, sections.baseline, sections.etcd),

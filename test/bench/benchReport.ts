@@ -1,6 +1,7 @@
 // The report: machine facts, markdown tables per section (pasteable into BENCHMARKS.md), the ratios
 // the issue asks for, and the JSON document written with --out.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchOptions } from './benchOptions';
@@ -15,9 +16,23 @@ export interface Machine {
   readonly cpuModel: string;
   readonly memoryMiB: number;
   readonly os: string;
+  /** The Node that ran the bench (scripts/use-node.sh chose it). */
   readonly node: string;
+  /** The Node the gateway process runs on: `<its /proc/<pid>/exe> --version` ('unknown' if not found). */
+  readonly gatewayNode: string;
   /** `peer version` of the binaries the network runs (scripts/install-fabric.sh --print-bin). */
   readonly fabric: string;
+}
+
+/** The Node version of the running gateway, read from its PID file under `runDir`. */
+function gatewayNodeVersion(runDir: string): string {
+  try {
+    const pid = fs.readFileSync(path.join(runDir, 'pids', 'gateway.pid'), 'utf8').trim();
+    const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    return execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 function fabricVersion(): string {
@@ -62,13 +77,14 @@ export interface BenchReport {
   readonly errors: readonly { readonly section: string; readonly message: string }[];
 }
 
-export function machine(): Machine {
+export function machine(runDir: string): Machine {
   return {
     cores: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     memoryMiB: Math.round(os.totalmem() / 2 ** 20),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
+    gatewayNode: gatewayNodeVersion(runDir),
     fabric: fabricVersion(),
   };
 }
@@ -296,7 +312,7 @@ export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const parts = [
     `## Bench ${report.runId} (${report.date}${report.options.smoke ? ', SMOKE: numbers not meaningful' : ''})`,
-    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryMiB} MiB RAM, ${m.os}, Node ${m.node}, Fabric ${m.fabric}`,
+    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryMiB} MiB RAM, ${m.os}, Node ${m.node} (gateway on ${m.gatewayNode}), Fabric ${m.fabric}`,
     ...(report.submit === undefined ? [] : submitSection(report.submit)),
     ...(report.baseline === undefined ? [] : baselineSection(report.baseline)),
     ...(report.etcd === undefined ? [] : etcdSection(report.etcd)),

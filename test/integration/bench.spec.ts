@@ -59,6 +59,12 @@ describe('npm run bench --smoke', function () {
     fs.rmSync(dev.dir, { recursive: true, force: true });
   });
 
+  it('records the Node that ran the bench and the Node the network gateway runs on', function () {
+    expect(report.machine.node).to.equal(process.version);
+    expect(report.machine.gatewayNode).to.match(/^v\d+\.\d+\.\d+$/);
+    expect(stdout).to.include(`Node ${process.version} (gateway on ${report.machine.gatewayNode})`);
+  });
+
   it('names the load generator it used', function () {
     expect(report.submit?.loadGenerator).to.equal('go');
   });

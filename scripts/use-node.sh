@@ -77,6 +77,9 @@ die_node() {
 # use_project_node: puts the chosen Node first on PATH and exports npm_config_nodedir for node-gyp.
 use_project_node() {
   local system_node system_major version cache dir reason=""
+  # npm passes its own settings to scripts as npm_config_* variables; npm 11 ignores allow-scripts given
+  # that way and warns at every nested npm/npx call, so nested calls read it from .npmrc alone.
+  unset npm_config_allow_scripts
   if [ -n "${LEDGER_NODE_DIR:-}" ] && [ "$(command -v node)" = "$LEDGER_NODE_DIR/bin/node" ]; then
     return 0 # chosen by a parent script
   fi

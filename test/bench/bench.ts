@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date,
     runId: ctx.runId,
-    machine: machine(ctx.layout.runDir),
+    machine: machine(Number(options.address.slice(options.address.lastIndexOf(':') + 1))),
     options,
     ...sections,
     ratios: ratios(sections.submit, sections.baseline, sections.etcd),

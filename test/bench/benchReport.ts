@@ -1,12 +1,11 @@
 // The report: machine facts, markdown tables per section (pasteable into BENCHMARKS.md), the ratios
 // the issue asks for, and the JSON document written with --out.
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchOptions } from './benchOptions';
 import type { EtcdResults } from './etcdBench';
-import type { ClassUsage } from './processSampler';
+import { listenerPid, nodeVersionOf, type ClassUsage } from './processSampler';
 import type { ReadResults } from './readBench';
 import type { ClosedLoopRow, SubmitResults } from './submitBench';
 import { fabricCpuMsPerTransaction, type TransactionPhases } from './transactionPhases';
@@ -18,21 +17,10 @@ export interface Machine {
   readonly os: string;
   /** The Node that ran the bench (scripts/use-node.sh chose it). */
   readonly node: string;
-  /** The Node the gateway process runs on: `<its /proc/<pid>/exe> --version` ('unknown' if not found). */
+  /** The Node of the gateway under test, the process listening on `--address`'s port ('unknown' if not seen). */
   readonly gatewayNode: string;
   /** `peer version` of the binaries the network runs (scripts/install-fabric.sh --print-bin). */
   readonly fabric: string;
-}
-
-/** The Node version of the running gateway, read from its PID file under `runDir`. */
-function gatewayNodeVersion(runDir: string): string {
-  try {
-    const pid = fs.readFileSync(path.join(runDir, 'pids', 'gateway.pid'), 'utf8').trim();
-    const exe = fs.readlinkSync(`/proc/${pid}/exe`);
-    return execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 function fabricVersion(): string {
@@ -77,14 +65,15 @@ export interface BenchReport {
   readonly errors: readonly { readonly section: string; readonly message: string }[];
 }
 
-export function machine(runDir: string): Machine {
+/** Facts about this machine and the runtimes; `gatewayPort` is the port of the gateway under test. */
+export function machine(gatewayPort: number): Machine {
   return {
     cores: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     memoryMiB: Math.round(os.totalmem() / 2 ** 20),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    gatewayNode: gatewayNodeVersion(runDir),
+    gatewayNode: nodeVersionOf(listenerPid(gatewayPort)),
     fabric: fabricVersion(),
   };
 }

@@ -139,3 +139,62 @@ export async function measured<T extends object>(
     throw err;
   }
 }
+
+/** Socket inodes of TCP sockets listening on `port` (any local address), from /proc/net/tcp{,6}. */
+function listeningInodes(port: number): Set<string> {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const cols = line.trim().split(/\s+/);
+      const LISTEN = '0A';
+      if (cols[1]?.endsWith(hexPort) === true && cols[3] === LISTEN && cols[9] !== undefined)
+        inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+/** The PID of the process that listens on TCP `port` on this machine (undefined if none is seen). */
+export function listenerPid(port: number): number | undefined {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return undefined;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link = '';
+      try {
+        link = fs.readlinkSync(`/proc/${entry}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode !== undefined && inodes.has(inode)) return Number(entry);
+    }
+  }
+  return undefined;
+}
+
+/** `<executable> --version` of a running Node process (its /proc/<pid>/exe), or 'unknown'. */
+export function nodeVersionOf(pid: number | undefined): string {
+  if (pid === undefined) return 'unknown';
+  try {
+    const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    return execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

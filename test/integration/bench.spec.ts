@@ -59,7 +59,7 @@ describe('npm run bench --smoke', function () {
     fs.rmSync(dev.dir, { recursive: true, force: true });
   });
 
-  it('records the Node that ran the bench and the Node the network gateway runs on', function () {
+  it('records the Node that ran the bench and the Node of the gateway under test', function () {
     expect(report.machine.node).to.equal(process.version);
     expect(report.machine.gatewayNode).to.match(/^v\d+\.\d+\.\d+$/);
     expect(stdout).to.include(`Node ${process.version} (gateway on ${report.machine.gatewayNode})`);

@@ -34,6 +34,8 @@ class FakeLedger implements JournalPort {
   readonly calls: string[][] = [];
   readonly stored = new Map<string, string>();
   failNextWith: number | undefined;
+  /** Validation codes of the next transactions, one each, after failNextWith. */
+  readonly failQueue: number[] = [];
   /** When set, the next transaction is lost after the orderer accepted it: never committed, no status. */
   loseNext = false;
   /** While set, commit statuses wait for it (a transaction stays in flight). */
@@ -61,7 +63,7 @@ class FakeLedger implements JournalPort {
         result.accepted.push(e.eventId);
       } else (known === e.payload ? result.duplicates : result.conflicts).push(e.eventId);
     }
-    const code = this.failNextWith;
+    const code = this.failNextWith ?? this.failQueue.shift();
     this.failNextWith = undefined;
     if (code === undefined && fresh.length > 0) {
       for (const e of fresh) this.stored.set(e.eventId, e.payload);
@@ -274,6 +276,36 @@ describe('EventSubmitter', function () {
       const seal = await drive(submitter.submit(event('lost')));
       expect(seal.sequenceNumber).to.equal(1);
       expect(ledger.calls).to.deep.equal([['lost'], ['lost']]);
+    });
+
+    it('fails the events of a transaction invalidated with a code a retry cannot fix, and sends them once', async function () {
+      const { ledger, submitter } = setup();
+      const ENDORSEMENT_POLICY_FAILURE = 10;
+      ledger.failNextWith = ENDORSEMENT_POLICY_FAILURE;
+
+      const err = await drive(submitter.submit(event('n'))).catch((e: unknown) => e);
+
+      expect(err)
+        .to.be.instanceOf(Error)
+        .with.property('message')
+        .that.matches(/^transaction [0-9a-f]{64} was invalidated with validation code 10$/);
+      expect(ledger.calls).to.deep.equal([['n']]);
+    });
+
+    it('gives up after maxAttempts MVCC read conflicts and reports the last invalidation', async function () {
+      const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
+      const ledger = new FakeLedger(sequencer);
+      const submitter = newEventSubmitter({ port: ledger, sequencer, logger: silentLogger, maxAttempts: 3 });
+      const MVCC_READ_CONFLICT = 11;
+      ledger.failQueue.push(MVCC_READ_CONFLICT, MVCC_READ_CONFLICT, MVCC_READ_CONFLICT, MVCC_READ_CONFLICT);
+
+      const err = await drive(submitter.submit(event('m'))).catch((e: unknown) => e);
+
+      expect(err)
+        .to.be.instanceOf(Error)
+        .with.property('message')
+        .that.matches(/was invalidated with validation code 11$/);
+      expect(ledger.calls).to.deep.equal([['m'], ['m'], ['m']]);
     });
 
     it('retries events of a transaction invalidated by an MVCC read conflict', async function () {

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import type { CertifiedEvent } from '../../../../chaincode/src/lib/journal';
+import {
+  encodeJournalRecord,
+  JOURNAL_EVENT_NAME,
+  type CertifiedEvent,
+} from '../../../../chaincode/src/lib/journal';
 import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
 import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
 import {
@@ -11,6 +15,7 @@ import {
   type SealRecord,
 } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
+import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
 import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/server/gatewayMetrics';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
@@ -151,6 +156,62 @@ describe('ledgerService', function () {
       const sealed = await submit([], request('test-sig'));
       expect(sealed.vepsSignature).to.equal('test-sig');
       expect(submitter.submitted).to.have.length(1);
+    });
+  });
+
+  describe('#SubmitEvent of an event id the index has sealed', function () {
+    const SIG = 'test-sig';
+
+    /** Seals `request(sig)` into the index as the sequencer would from a committed block. */
+    function sealInIndex(sig: string): void {
+      const { eventId, payload, vepsTimestamp, metadata } = request(sig);
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      sequencer.apply({
+        blockNumber: 3n,
+        transactionId: 'ab'.repeat(32),
+        eventName: JOURNAL_EVENT_NAME,
+        payload: encodeJournalRecord({
+          version: 1,
+          txId: 'ab'.repeat(32),
+          timestamp: '2026-01-01T00:00:00.000Z',
+          actor: { msp: 'Org1MSP', id: 'gw', role: 'gateway' },
+          entries: [
+            {
+              type: 'event',
+              eventId,
+              payload: Buffer.from(payload).toString('base64'),
+              // The journal holds the signature's UTF-8 bytes in base64 (validation.ts, toJournalEvent).
+              vepsSignature: Buffer.from(sig, 'utf8').toString('base64'),
+              vepsTimestamp,
+              metadata,
+            },
+          ],
+        }),
+      });
+    }
+
+    it('answers an identical resubmission with the original seal from the index, sending nothing to Fabric', async function () {
+      sealInIndex(SIG);
+      const original = index.findById('svc-001');
+
+      const sealed = await submit([], request(SIG));
+
+      expect(submitter.submitted).to.deep.equal([]);
+      expect(sealed.sequenceNumber).to.equal('1');
+      expect(sealed.eventHash).to.equal(Buffer.from(original?.eventHash ?? []).toString('hex'));
+    });
+
+    it('answers ALREADY_EXISTS naming the id for other content under a sealed id, sending nothing to Fabric', async function () {
+      sealInIndex(SIG);
+
+      const other = { ...request(SIG), payload: Buffer.from('other payload') };
+      const err = (await submit([], other).catch((e: unknown) => e)) as Partial<ServiceError>;
+
+      expect(err.code).to.equal(status.ALREADY_EXISTS);
+      expect(err.details).to.equal(
+        'event_id "svc-001" is already used by an event with different content (sequence number 1)',
+      );
+      expect(submitter.submitted).to.deep.equal([]);
     });
   });
 });

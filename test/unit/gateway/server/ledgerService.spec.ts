@@ -16,6 +16,7 @@ import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
 import { signVepsEvent, type VepsKey } from '../../../../gateway/src/server/vepsSignature';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');
@@ -41,6 +42,7 @@ class RecordingSubmitter implements EventSubmitter {
       vepsSignature: event.vepsSignature,
       vepsTimestamp: Number(event.vepsTimestamp),
       metadata: event.metadata,
+      submitter: TEST_SUBMITTER,
     });
   }
 }

@@ -281,7 +281,16 @@ export class LedgerContext extends Context {
     if (role === null) {
       throw new Error('internal error: a caller without a role reached a write');
     }
-    return { msp, id, role };
+    return { cert: this.creatorCertSha256, msp, id, role };
+  }
+
+  /**
+   * SHA-256 hex of the transaction creator's certificate: of its DER when the identity bytes are a
+   * PEM certificate (as Fabric gives them), else of the identity bytes as they are. A pure function
+   * of the signed proposal, so every endorser computes the same value.
+   */
+  get creatorCertSha256(): string {
+    return certificateSha256(this.clientIdentity.getIDBytes());
   }
 
   async #appendAudit(actor: JournalActor, action: string): Promise<void> {
@@ -321,6 +330,20 @@ export class LedgerContext extends Context {
     await this.stub.putState(key, bytes);
     this.#writes.set(key, { kind, valueHash: sha256Hex(bytes) });
   }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
+
+/**
+ * SHA-256 hex of a certificate: of the DER inside a PEM certificate, else of the bytes as given.
+ *
+ * @param idBytes - the identity bytes of a Fabric creator (a PEM certificate).
+ * @returns 64 lowercase hex characters.
+ */
+export function certificateSha256(idBytes: Uint8Array): string {
+  const pem = PEM_CERTIFICATE.exec(Buffer.from(idBytes).toString('latin1'));
+  const body = pem?.[1];
+  return sha256Hex(body === undefined ? idBytes : Buffer.from(body.replace(/\s+/g, ''), 'base64'));
 }
 
 /**

@@ -46,6 +46,7 @@ const ENTRIES = {
   history: '../src/cli/client.ts',
   consistency: '../src/cli/client.ts',
   audit: '../src/cli/client.ts',
+  'verify-receipt': '../src/cli/client.ts',
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
 };
@@ -57,6 +58,8 @@ if (entry === undefined) {
   gateway   run the ledger.ImmutableLedger gRPC gateway (ledger gateway --help)
   submit | get | digest | verify | consistency | health | history
             call a gateway (ledger submit --help)
+  verify-receipt
+            check a receipt (submit/history --receipt) with no gateway and no network (ledger submit --help)
   audit     compare a gateway index with the journal replayed from the peer's blocks (ledger audit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)

@@ -5,7 +5,8 @@
 // real chain, so a gateway started on the file only waits for blocks and serves reads.
 import * as fs from 'node:fs';
 import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '../../chaincode/src/lib/journal';
-import { inclusionProofFromSource, rootFromSource, verifyInclusion, leafHash } from '../../gateway/src/core';
+import { inclusionProofFromSource, rootFromSource, verifyInclusion } from '../../gateway/src/core';
+import { sealLeafHash } from '../../gateway/src/index/sealLeaf';
 import { openJournalIndex, type JournalIndex } from '../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../gateway/src/logger';
 import { newJournalSequencer } from '../../gateway/src/sequencer/journalSequencer';
@@ -76,7 +77,7 @@ function measure(
     const seq = pick(i);
     const seal = index.get(seq);
     const proof = inclusionProofFromSource(index, seq - 1, size);
-    if (seal !== undefined) verifyInclusion(leafHash(seal.eventHash), seq - 1, size, proof, root);
+    if (seal !== undefined) verifyInclusion(sealLeafHash(seal), seq - 1, size, proof, root);
   });
   const digestsPerSecond = rate(readS, () => rootFromSource(index, size));
   return {

@@ -8,8 +8,9 @@ import { promisify } from 'node:util';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { fromHex, leafHash, sha256, toHex, verifyInclusion } from '../../gateway/src/core';
+import { sealJson, verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { fromHex, sha256, toHex, verifyInclusion } from '../../gateway/src/core';
+import { parseReceiptSeal, sealLeafHashChecked } from '../../gateway/src/receipt/receipt';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import type { HistoryPage__Output } from '../../gateway/src/generated/ledger/HistoryPage';
 import type { Revision__Output } from '../../gateway/src/generated/ledger/Revision';
@@ -36,7 +37,7 @@ function verifyRevision(revision: Revision__Output, page: HistoryPage__Output): 
   expect(verifySealHash(seal), `seal ${seal.sequenceNumber} hash`).to.equal(true);
   expect(proof.treeSize).to.equal(page.treeSize);
   verifyInclusion(
-    leafHash(fromHex(seal.eventHash, 'event_hash', 32)),
+    sealLeafHashChecked(parseReceiptSeal(sealJson(seal))),
     Number(seal.sequenceNumber) - 1,
     Number(page.treeSize),
     proof.hashes.map((h) => fromHex(h, 'hash', 32)),

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { fromHex, leafHash, verifyInclusion } from '../../gateway/src/core';
+import { fromHex, journalLeafHash, verifyInclusion } from '../../gateway/src/core';
 import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
 import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
 import type { StreamEventsRequest } from '../../gateway/src/generated/ledger/StreamEventsRequest';
@@ -131,7 +131,7 @@ describe('StreamEvents against a gateway process', function () {
       expect(proof, `proof of ${seal.sequenceNumber}`).to.not.equal(null);
       if (proof === null) continue;
       verifyInclusion(
-        leafHash(fromHex(seal.eventHash)),
+        journalLeafHash(fromHex(seal.eventHash), fromHex(seal.entryHash)),
         Number(seal.leafIndex),
         Number(proof.treeSize),
         proof.hashes.map((h) => fromHex(h)),

@@ -1,5 +1,6 @@
 /**
- * Regenerates the known-answer vectors under test/vectors/{chain,merkle,digest} from gateway/src/core.
+ * Regenerates the known-answer vectors under test/vectors/{chain,merkle,digest,entry,receipt} from
+ * gateway/src/core and gateway/src/receipt.
  *
  *   npx ts-node -P test/tsconfig.json --transpile-only test/vectors/generate.ts
  *
@@ -11,7 +12,7 @@
  * It lives in test/vectors rather than scripts/ because the lint configuration only covers files
  * inside a tsconfig project, and test/tsconfig.json is the one that includes both tests and sources.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import * as prettier from 'prettier';
@@ -22,10 +23,14 @@ import {
   digestSigningBytes,
   EMPTY_ROOT,
   encodeEntry,
+  encodeEntryRecord,
+  entryHash,
+  type EntryRecordFields,
   eventHash,
   fromHex,
   GENESIS_PREVIOUS_HASH,
   inclusionProof,
+  journalLeafData,
   leafHash,
   type LedgerDigest,
   merkleRoot,
@@ -39,9 +44,16 @@ import {
   verifyDigestSignature,
   verifyInclusion,
 } from '../../gateway/src/core';
+import {
+  parseReceiptSeal,
+  RECEIPT_FORMAT,
+  receiptBindings,
+  ReceiptError,
+  verifyReceipt,
+} from '../../gateway/src/receipt/receipt';
 
 /** Folders (under test/vectors) this generator owns; every .json file in them is generated. */
-export const VECTOR_KINDS = ['chain', 'digest', 'merkle'] as const;
+export const VECTOR_KINDS = ['chain', 'digest', 'entry', 'merkle', 'receipt'] as const;
 /** Absolute path of test/vectors. */
 export const VECTORS_DIR = __dirname;
 
@@ -104,30 +116,28 @@ export const KNOWN_ANSWERS = {
   },
 } as const;
 
+/** Where the fixed test identities of the digest and receipt vectors are kept (not secrets). */
+const IDENTITY_DIR = path.join(__dirname, 'receipt', 'private');
+const readPem = (name: string): string => readFileSync(path.join(IDENTITY_DIR, name), 'utf8');
+
 /**
- * A fixed P-256 test identity (not a secret: it signs nothing but these vectors), made once with
- *   openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out key.pem
- *   openssl req -x509 -new -key key.pem -subj '/O=Org1/CN=ledger-digest-test-signer' -days 36500 -out cert.pem
- * and a signature over the "journal of 5" digest made once with signDigest (low S).
+ * Fixed P-256 test identities (not secrets: they sign nothing but these vectors), made once with
+ *   openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out org-ca.key.pem
+ *   openssl req -x509 -new -key org-ca.key.pem -subj '/O=Org1/CN=ledger-vectors-org-ca' -days 36500 \
+ *     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -out org-ca.cert.pem
+ *   openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out signer.key.pem
+ *   openssl req -new -key signer.key.pem -subj '/O=Org1/OU=client/CN=ledger-vectors-digest-signer' -out s.csr
+ *   openssl x509 -req -in s.csr -CA org-ca.cert.pem -CAkey org-ca.key.pem -set_serial 2 -days 36500 -out signer.cert.pem
+ * (other-ca.cert.pem likewise, self-signed, its key thrown away), and a signature over the
+ * "journal of 5" digest (ledger-digest-v2) made once with signDigest and signer.key.pem (low S): ECDSA
+ * signing is randomized, so the generator keeps the signature rather than signing.
  */
 export const TEST_SIGNER = {
-  certificatePem:
-    [
-      '-----BEGIN CERTIFICATE-----',
-      'MIIBvTCCAWOgAwIBAgIUFVLvDx4m5jhHBBURMVVHqWLU9KIwCgYIKoZIzj0EAwIw',
-      'MzENMAsGA1UECgwET3JnMTEiMCAGA1UEAwwZbGVkZ2VyLWRpZ2VzdC10ZXN0LXNp',
-      'Z25lcjAgFw0yNjExMjMwNzMzNTZaGA8yMTI2MTAzMDA3MzM1NlowMzENMAsGA1UE',
-      'CgwET3JnMTEiMCAGA1UEAwwZbGVkZ2VyLWRpZ2VzdC10ZXN0LXNpZ25lcjBZMBMG',
-      'ByqGSM49AgEGCCqGSM49AwEHA0IABEu60B/c43UBVkzsRY8z/uNzpU19WW/9mlaG',
-      'EO5b4vsNHDL+ZGP6Ex190UKYzCjS8zg30z8O7ntYf75uTfgpBnWjUzBRMB0GA1Ud',
-      'DgQWBBTxwtSbXqJguCTrQO89qj3MCpvgyTAfBgNVHSMEGDAWgBTxwtSbXqJguCTr',
-      'QO89qj3MCpvgyTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIEZh',
-      'ZEQJUtia1iDSi5fCjm1066BDVSvz2GHmsKh/Fxv7AiEA6/3ruo4J1jKf/NYIlimG',
-      'UiJv2SSTEwWJxWHN3uEQm84=',
-      '-----END CERTIFICATE-----',
-    ].join('\n') + '\n',
+  certificatePem: readPem('signer.cert.pem'),
+  orgCaPem: readPem('org-ca.cert.pem'),
+  otherCaPem: readPem('other-ca.cert.pem'),
   signature:
-    '30440220683b8501478399503ddc216aa1eb6d9aaea2c0bc3cd0c33f0af96899a4f3e11802201172f1b3cc2f5480165ed33a14311b474930b001551480ffff589b71564630d6',
+    '30440220325fa67c78dad2a755d2936a27f2ca0b40bdaf869e6f34213606938e5665ddf2022037135128f9e864a6fe02fc8779b6661a528f1d90ad59a660e2c62f64e1fb5a2b',
 };
 
 const DIGEST_SIGNATURE_DER = TEST_SIGNER.signature;
@@ -381,9 +391,9 @@ function addLeafAndRootVectors(set: VectorSet): void {
     });
   }
   assertKnown('empty root', hex(EMPTY_ROOT), KNOWN_ANSWERS.emptyRoot.output);
-  const journal = buildChain().map((entry) => entry.eventHash);
+  const journal = journalLeaves();
   set.add('merkle', 'roots', 'journal-size-5', {
-    desc: 'root of the journal tree whose leaf data are the five chain vectors event hashes',
+    desc: 'root of the journal tree over the five chain vectors: leaf data 02 || event_hash || entry_hash (entry/record)',
     leaves: journal.map(hex),
     expected: { root: hex(merkleRoot(journal)) },
   });
@@ -556,7 +566,7 @@ export function journalDigest(): LedgerDigest {
   const chain = buildChain();
   return {
     treeSize: chain.length,
-    rootHash: merkleRoot(chain.map((entry) => entry.eventHash)),
+    rootHash: merkleRoot(journalLeaves()),
     chainTipHash: chain.at(-1)!.eventHash,
     lastBlockNumber: 7n,
   };
@@ -694,6 +704,418 @@ function highS(der: Uint8Array): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// entry records (leaf format 2) and receipts
+
+const TX = (n: number): string => n.toString(16).padStart(2, '0').repeat(32);
+const GATEWAY_ID = 'x509::/C=US/O=Org1MSP/CN=gateway1::/C=US/O=Org1MSP/CN=ca.org1.example.com';
+const EVENT_SUBMITTER = {
+  submitterMspId: 'Org1MSP',
+  submitterId: GATEWAY_ID,
+  submitterCertSha256: 'a1'.repeat(32),
+  clientCertSha256: 'c1'.repeat(32),
+  clientSubject: 'C=US, O=Org1MSP, OU=client, CN=veps-client',
+};
+
+/** The entry record fields of the five chain vectors (event hashes from chain/event-hash). */
+const ENTRY_INPUTS: readonly {
+  readonly name: string;
+  readonly desc: string;
+  readonly fields: EntryRecordFields;
+}[] = [
+  {
+    name: 'seq-1-event',
+    desc: 'a submitted event with VEPS fields, two metadata entries and the authenticated client',
+    fields: {
+      entryType: 'event',
+      transactionId: TX(1),
+      blockNumber: 5,
+      entryIndex: 0,
+      sealedTimestamp: 1767323045678,
+      vepsSignature: 'MEUCIQ==',
+      vepsTimestamp: 1767323045000,
+      metadata: { source: 'veps', lane: '7' },
+      ...EVENT_SUBMITTER,
+    },
+  },
+  {
+    name: 'seq-2-event-same-transaction',
+    desc: 'the second event of the same transaction: entry index 1, metadata keys sorted by UTF-8 bytes',
+    fields: {
+      entryType: 'event',
+      transactionId: TX(1),
+      blockNumber: 5,
+      entryIndex: 1,
+      sealedTimestamp: 1767323045678,
+      vepsSignature: '',
+      vepsTimestamp: 1,
+      metadata: { z: '', é: 'accent', '\u{1F680}': 'rocket', '\uFF21': 'fullwidth', ['__proto__']: 'kept' },
+      ...EVENT_SUBMITTER,
+    },
+  },
+  {
+    name: 'seq-3-write-entry',
+    desc: 'a write entry: no VEPS fields, no client, the creator is the submitter',
+    fields: {
+      entryType: 'account',
+      transactionId: TX(2),
+      blockNumber: 6,
+      entryIndex: 0,
+      sealedTimestamp: 1767323046001,
+      vepsSignature: '',
+      vepsTimestamp: 0,
+      metadata: {},
+      submitterMspId: 'Org2MSP',
+      submitterId: 'x509::/C=US/O=Org2MSP/CN=teller2::/C=US/O=Org2MSP/CN=ca.org2.example.com',
+      submitterCertSha256: 'b2'.repeat(32),
+      clientCertSha256: '',
+      clientSubject: '',
+    },
+  },
+  {
+    name: 'seq-4-unicode-fields',
+    desc: 'non-ASCII VEPS signature, metadata and client subject (hashed as UTF-8)',
+    fields: {
+      entryType: 'event',
+      transactionId: TX(3),
+      blockNumber: 7,
+      entryIndex: 0,
+      sealedTimestamp: 1767323047999,
+      vepsSignature: 'sïg',
+      vepsTimestamp: 9007199254740991,
+      metadata: { ключ: 'значение' },
+      ...EVENT_SUBMITTER,
+      clientSubject: 'CN=Jürgen Müller, O=Org1MSP',
+    },
+  },
+  {
+    name: 'seq-5-journal-record-v1',
+    desc: 'an entry of a version 1 journal record: no certificate fingerprints, no client',
+    fields: {
+      entryType: 'event',
+      transactionId: TX(3),
+      blockNumber: 7,
+      entryIndex: 1,
+      sealedTimestamp: 1767323047999,
+      vepsSignature: '',
+      vepsTimestamp: 2,
+      metadata: {},
+      submitterMspId: 'Org1MSP',
+      submitterId: GATEWAY_ID,
+      submitterCertSha256: '',
+      clientCertSha256: '',
+      clientSubject: '',
+    },
+  },
+];
+
+/** The Merkle leaf data of the five chain vectors: 02 || event_hash || entry_hash. */
+export function journalLeaves(): Uint8Array[] {
+  return buildChain().map((entry, i) => journalLeafData(entry.eventHash, entryHash(ENTRY_INPUTS[i]!.fields)));
+}
+
+function entryFieldsJson(f: EntryRecordFields): Record<string, Json> {
+  return {
+    entryType: f.entryType,
+    transactionId: f.transactionId,
+    blockNumber: String(f.blockNumber),
+    entryIndex: f.entryIndex,
+    sealedTimestamp: String(f.sealedTimestamp),
+    vepsSignature: f.vepsSignature,
+    vepsTimestamp: String(f.vepsTimestamp),
+    metadata: { ...f.metadata },
+    submitterMspId: f.submitterMspId,
+    submitterId: f.submitterId,
+    submitterCertSha256: f.submitterCertSha256,
+    clientCertSha256: f.clientCertSha256,
+    clientSubject: f.clientSubject,
+  };
+}
+
+function addEntryVectors(set: VectorSet): void {
+  const chain = buildChain();
+  ENTRY_INPUTS.forEach(({ name, desc, fields }, i) => {
+    const record = hex(encodeEntryRecord(fields));
+    const recordHash = hex(entryHash(fields));
+    const eventHashHex = hex(chain[i]!.eventHash);
+    const leafData = `02${eventHashHex}${recordHash}`;
+    set.add('entry', 'record', name, {
+      desc,
+      ...entryFieldsJson(fields),
+      eventHash: eventHashHex,
+      expected: {
+        entryRecord: record,
+        entryHash: recordHash,
+        entryHashCommand: `printf '${record}' | xxd -r -p | sha256sum`,
+        leafData,
+        leafHash: hex(leafHash(bytes(leafData))),
+        leafHashCommand: `printf '00${leafData}' | xxd -r -p | sha256sum`,
+      },
+    });
+  });
+  const base = ENTRY_INPUTS[0]!.fields;
+  const bad: readonly [string, string, EntryRecordFields][] = [
+    [
+      'cert-sha256-uppercase',
+      'an uppercase certificate fingerprint',
+      { ...base, submitterCertSha256: 'A1'.repeat(32) },
+    ],
+    [
+      'client-cert-63-chars',
+      'a client fingerprint one hex digit short',
+      { ...base, clientCertSha256: 'c'.repeat(63) },
+    ],
+    [
+      'lone-surrogate-subject',
+      'a client subject with a lone surrogate',
+      { ...base, clientSubject: 'CN=\uD800' },
+    ],
+    ['negative-block-number', 'block number -1', { ...base, blockNumber: -1 }],
+    ['entry-index-2-32', 'entry index 2^32', { ...base, entryIndex: 2 ** 32 }],
+  ];
+  for (const [name, desc, fields] of bad) {
+    set.add('entry', 'record-preconditions', name, {
+      desc,
+      ...entryFieldsJson(fields),
+      wantErr: errorName(name, () => encodeEntryRecord(fields)),
+    });
+  }
+}
+
+/** The seal JSON (as `ledger get` prints it) of chain vector `i` (0-based). */
+function sealJson(i: number): Record<string, Json> {
+  const entry = buildChain()[i]!;
+  const fields = ENTRY_INPUTS[i]!.fields;
+  return {
+    sequenceNumber: String(entry.sequenceNumber),
+    eventId: entry.eventId,
+    payload: Buffer.from(entry.payload).toString('base64'),
+    eventHash: hex(entry.eventHash),
+    previousHash: hex(entry.previousHash),
+    commitLatencyMs: '0',
+    leafIndex: String(entry.sequenceNumber - 1n),
+    ...entryFieldsJson(fields),
+    entryHash: hex(entryHash(fields)),
+  };
+}
+
+/** A receipt of chain vector `i` against the signed journal-size-5 digest. */
+function receiptJson(i: number): Record<string, Json> {
+  const digest = journalDigest();
+  const leaves = journalLeaves();
+  const seal = sealJson(i);
+  return {
+    format: RECEIPT_FORMAT,
+    seal,
+    proof: {
+      sequenceNumber: String(i + 1),
+      leafIndex: String(i),
+      treeSize: String(digest.treeSize),
+      eventHash: hex(buildChain()[i]!.eventHash),
+      hashes: inclusionProof(leaves, i).map(hex),
+      rootHash: hex(digest.rootHash),
+    },
+    digest: {
+      treeSize: String(digest.treeSize),
+      rootHash: hex(digest.rootHash),
+      chainTipHash: hex(digest.chainTipHash),
+      lastBlockNumber: String(digest.lastBlockNumber),
+      signature: Buffer.from(bytes(DIGEST_SIGNATURE_DER)).toString('base64'),
+      certificatePem: TEST_SIGNER.certificatePem,
+      mspId: 'Org1MSP',
+      signedBytes: Buffer.from(digestSigningBytes(digest)).toString('base64'),
+    },
+    bindings: receiptBindings(parseReceiptSeal(seal)),
+  };
+}
+
+/** One character (or byte) changed: the smallest edit of a JSON value. */
+function changeOne(value: Json, field: string): Json {
+  if (typeof value === 'number') return value + 1;
+  if (typeof value !== 'string') throw new Error(`generator: cannot alter ${field}`);
+  if (field === 'seal.payload' || field === 'digest.signature' || field === 'digest.signed_bytes') {
+    const b = Buffer.from(value, 'base64');
+    if (b.length === 0) return Buffer.from('x').toString('base64');
+    b[b.length - 1] = b[b.length - 1]! ^ 0x01;
+    return b.toString('base64');
+  }
+  if (value === '') return field.endsWith('sha256') ? '0'.repeat(64) : 'x';
+  const last = value.charCodeAt(value.length - 1);
+  if (/^[0-9]+$/.test(value)) return String(BigInt(value) + 1n);
+  const next = /[0-9a-f]/.test(value[value.length - 1]!)
+    ? last === 0x66
+      ? 'e'
+      : last === 0x39
+        ? 'a'
+        : String.fromCharCode(last + 1)
+    : String.fromCharCode(last ^ 1);
+  return value.slice(0, -1) + next;
+}
+
+function receiptFailure(receipt: Json, orgCaPem: string): string {
+  try {
+    verifyReceipt(utf8(JSON.stringify(receipt)), { orgCaPem });
+  } catch (err) {
+    if (err instanceof ReceiptError) return err.field;
+    throw err;
+  }
+  throw new Error('generator: a receipt twin verifies');
+}
+
+const SEAL_TWIN_FIELDS = [
+  'sequenceNumber',
+  'eventId',
+  'payload',
+  'eventHash',
+  'previousHash',
+  'leafIndex',
+  'entryHash',
+  'entryType',
+  'transactionId',
+  'blockNumber',
+  'entryIndex',
+  'sealedTimestamp',
+  'vepsSignature',
+  'vepsTimestamp',
+  'metadata',
+  'submitterMspId',
+  'submitterId',
+  'submitterCertSha256',
+  'clientCertSha256',
+  'clientSubject',
+] as const;
+
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function addReceiptVectors(set: VectorSet): void {
+  const orgCaPem = TEST_SIGNER.orgCaPem;
+  for (const [i, name] of [
+    [0, 'seq-1-of-5'],
+    [1, 'seq-2-of-5'],
+    [2, 'seq-3-of-5'],
+    [4, 'seq-5-of-5'],
+  ] as const) {
+    const receipt = receiptJson(i);
+    const result = verifyReceipt(utf8(JSON.stringify(receipt)), { orgCaPem });
+    set.add('receipt', 'verify', name, {
+      desc: `receipt of chain vector ${i + 1} against the signed journal-size-5 digest`,
+      receipt,
+      orgCaPem,
+      expected: { sequenceNumber: result.sequenceNumber, rootHash: result.rootHash },
+    });
+  }
+  const base = receiptJson(1);
+  const seal = base.seal as Record<string, Json>;
+  const digest = base.digest as Record<string, Json>;
+  const proof = base.proof as Record<string, Json>;
+  const twins: [string, string, string, Json][] = SEAL_TWIN_FIELDS.map((name) => {
+    const field = `seal.${snake(name)}`;
+    const altered =
+      name === 'metadata'
+        ? { ...(seal.metadata as Record<string, Json>), z: 'y' }
+        : changeOne(seal[name]!, field);
+    return [
+      `seal-${snake(name).replace(/_/g, '-')}`,
+      field,
+      `one byte of ${field} changed`,
+      { ...base, seal: { ...seal, [name]: altered } },
+    ];
+  });
+  for (const name of ['treeSize', 'rootHash', 'chainTipHash', 'lastBlockNumber', 'signature'] as const) {
+    // (signedBytes, a convenience copy, is covered by the signature: see digest-signed-bytes below)
+    const field = `digest.${snake(name)}`;
+    twins.push([
+      `digest-${snake(name).replace(/_/g, '-')}`,
+      field,
+      `one byte of ${field} changed`,
+      { ...base, digest: { ...digest, [name]: changeOne(digest[name]!, field) } },
+    ]);
+  }
+  (proof.hashes as string[]).forEach((h, j) => {
+    const hashes = [...(proof.hashes as string[])];
+    hashes[j] = changeOne(h, 'proof.hashes') as string;
+    twins.push([
+      `proof-hash-${j}`,
+      'proof.hashes',
+      `one byte of proof element ${j} changed`,
+      { ...base, proof: { ...proof, hashes } },
+    ]);
+  });
+  twins.push([
+    'proof-tree-size',
+    'proof.tree_size',
+    'the proof is against another tree size',
+    { ...base, proof: { ...proof, treeSize: '4' } },
+  ]);
+  for (const [name, field, desc, receipt] of twins) {
+    const failed = receiptFailure(receipt, orgCaPem);
+    if (failed !== field) {
+      throw new Error(`generator: receipt twin ${name} fails on ${failed}, not on ${field}`);
+    }
+    set.add('receipt', 'verify-twins', name, {
+      desc,
+      altered: field,
+      receipt,
+      orgCaPem,
+      wantErr: 'ReceiptError',
+      wantField: failed,
+    });
+  }
+  const bindings = base.bindings as Record<string, string>;
+  const extra: [string, string, string, Json][] = [
+    [
+      'bindings-event-hash-preimage',
+      'seal.event_hash',
+      'one byte of the event hash preimage changed: it no longer hashes to event_hash',
+      {
+        ...base,
+        bindings: { ...bindings, eventHashPreimage: changeOne(bindings.eventHashPreimage!, 'hex') },
+      },
+    ],
+    [
+      'bindings-entry-record',
+      'seal.entry_hash',
+      'one byte of the entry record changed: it no longer hashes to entry_hash',
+      { ...base, bindings: { ...bindings, entryRecord: changeOne(bindings.entryRecord!, 'hex') } },
+    ],
+    [
+      'digest-signed-bytes-and-signature',
+      'digest.signature',
+      'a byte of the signature and of the signed bytes changed: no field can be blamed but the signature',
+      {
+        ...base,
+        digest: {
+          ...digest,
+          signature: changeOne(digest.signature!, 'digest.signature'),
+          signedBytes: changeOne(digest.signedBytes!, 'digest.signed_bytes'),
+        },
+      },
+    ],
+  ];
+  for (const [name, field, desc, receipt] of extra) {
+    const failed = receiptFailure(receipt, orgCaPem);
+    if (failed !== field)
+      throw new Error(`generator: receipt twin ${name} fails on ${failed}, not on ${field}`);
+    set.add('receipt', 'verify-twins', name, {
+      desc,
+      altered: name,
+      receipt,
+      orgCaPem,
+      wantErr: 'ReceiptError',
+      wantField: failed,
+    });
+  }
+  const other = TEST_SIGNER.otherCaPem;
+  set.add('receipt', 'verify-twins', 'other-org-ca', {
+    desc: 'a good receipt checked against another org CA',
+    altered: 'digest.certificate_pem',
+    receipt: base,
+    orgCaPem: other,
+    wantErr: 'ReceiptError',
+    wantField: receiptFailure(base, other),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Output
 
 async function formatJson(file: string, vector: Vector): Promise<string> {
@@ -713,6 +1135,8 @@ export async function generateVectors(): Promise<Map<string, string>> {
   addInclusionVectors(set);
   addConsistencyVectors(set);
   addDigestVectors(set);
+  addEntryVectors(set);
+  addReceiptVectors(set);
   const out = new Map<string, string>();
   for (const file of [...set.files.keys()].sort()) {
     out.set(file, await formatJson(file, set.files.get(file)!));

@@ -5,12 +5,14 @@ import { canonicalJson } from '../lib/canonicalJson';
 import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
 import {
   checkCertifiedEvent,
+  checkEventClient,
   EVENT_ENTRY_TYPE,
   eventContentHash,
   JournalFormatError,
   MAX_BATCH_PAYLOAD_BYTES,
   MAX_EVENTS_PER_SUBMIT,
   type CertifiedEvent,
+  type EventClient,
   type EventEntry,
 } from '../lib/journal';
 import { eventBatchKey } from '../lib/keys';
@@ -30,6 +32,8 @@ const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
 
 interface CheckedEvent {
   readonly event: CertifiedEvent;
+  /** The submitting client the gateway named, if any. */
+  readonly client: EventClient | undefined;
   readonly payloadBytes: number;
   readonly contentHash: string;
 }
@@ -50,7 +54,10 @@ export class JournalContract extends LedgerContract {
    * keeps the first occurrence of each event id and every gateway skips later ones (docs/chaincode.md).
    *
    * @param ctx - transaction context.
-   * @param eventsJson - JSON array of `{eventId, payload, vepsSignature, vepsTimestamp, metadata}`.
+   * @param eventsJson - JSON array of `{eventId, payload, vepsSignature, vepsTimestamp, metadata}`, each
+   *   optionally with `client: {cert, subject}` (the gateway's authenticated caller: SHA-256 hex of
+   *   its certificate and its subject). Without it the journal names the creator (the gateway) as the
+   *   client: its certificate's SHA-256 and its identity id.
    * @returns `{accepted, duplicates, conflicts}` (arrays of event ids) as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT (the whole batch is refused), PERMISSION_DENIED (role gateway).
    */
@@ -109,9 +116,14 @@ export class JournalContract extends LedgerContract {
       contentSha256: sha256Hex(Buffer.from(accepted.map(({ contentHash }) => contentHash).join(''), 'utf8')),
     };
     await ctx.putRecord(eventBatchKey(ctx.tx.txId), batch);
+    const own: EventClient = { cert: ctx.creatorCertSha256, subject: ctx.actor.id };
     await ctx.commitEvents(
       name,
-      accepted.map(({ event }): EventEntry => ({ type: EVENT_ENTRY_TYPE, ...event })),
+      accepted.map(({ event, client }): EventEntry => ({
+        type: EVENT_ENTRY_TYPE,
+        ...event,
+        client: client ?? own,
+      })),
     );
   }
 }
@@ -123,9 +135,9 @@ function checkBatch(eventsJson: string): CheckedEvent[] {
   }
   let total = 0;
   const events = (parsed as readonly unknown[]).map((value, index) => {
-    const { payloadBytes, ...event } = checkEvent(value, `events[${index}]`);
+    const { payloadBytes, client, ...event } = checkEvent(value, `events[${index}]`);
     total += payloadBytes;
-    return { event, payloadBytes, contentHash: eventContentHash(event) };
+    return { event, client, payloadBytes, contentHash: eventContentHash(event) };
   });
   if (total > MAX_BATCH_PAYLOAD_BYTES) {
     throw invalidArgument(
@@ -137,9 +149,21 @@ function checkBatch(eventsJson: string): CheckedEvent[] {
   return events;
 }
 
-function checkEvent(value: unknown, path: string): CertifiedEvent & { payloadBytes: number } {
+function checkEvent(
+  value: unknown,
+  path: string,
+): CertifiedEvent & { payloadBytes: number; client: EventClient | undefined } {
   try {
-    return checkCertifiedEvent(value, path);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.hasOwn(value, 'client')
+    ) {
+      const { client, ...event } = value as Readonly<Record<string, unknown>>;
+      return { ...checkCertifiedEvent(event, path), client: checkEventClient(client, `${path}.client`) };
+    }
+    return { ...checkCertifiedEvent(value, path), client: undefined };
   } catch (err) {
     if (err instanceof JournalFormatError) {
       throw invalidArgument(err.field, err.got, err.want);

@@ -6,8 +6,10 @@
  *
  * Shape (canonical JSON, see `canonicalJson.ts`):
  * ```
- * {"actor":{"id":…,"msp":…,"role":…},"entries":[…],"timestamp":"…Z","txId":…,"version":1}
+ * {"actor":{"cert":…,"id":…,"msp":…,"role":…},"entries":[…],"timestamp":"…Z","txId":…,"version":2}
  * ```
+ * Version 2 adds `actor.cert` (SHA-256 hex of the creator's certificate) and, on every event entry,
+ * `client: {cert, subject}` (who called the gateway). Version 1 records (no such fields) still decode.
  * A record holds either exactly one {@link WriteEntry} (every contract function that writes, except
  * `Journal:SubmitEvents`) or one {@link EventEntry} per accepted event, in input order.
  */
@@ -18,8 +20,10 @@ import { sha256Hex } from './sha256';
 
 /** Name of the chaincode event that carries a journal record. */
 export const JOURNAL_EVENT_NAME = 'ledger.journal';
-/** The only record version this module writes and reads. */
-export const JOURNAL_VERSION = 1;
+/** The record version this module writes. */
+export const JOURNAL_VERSION = 2;
+/** The record versions this module reads. */
+export const JOURNAL_VERSIONS_READ = [1, 2] as const;
 /** Longest event id, in characters (printable ASCII U+0020..U+007E). */
 export const MAX_EVENT_ID_LENGTH = 256;
 /** Largest decoded payload of one event: 1 MiB. */
@@ -82,9 +86,19 @@ export interface CertifiedEvent {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** The client that submitted an event to the gateway (version 2 records). */
+export interface EventClient {
+  /** SHA-256 hex of the client's certificate (DER). */
+  readonly cert: string;
+  /** The certificate's subject, as the gateway shows it (e.g. `C=US, O=Org1, CN=user1`). */
+  readonly subject: string;
+}
+
 /** The entry of one accepted event of `Journal:SubmitEvents`. */
 export interface EventEntry extends CertifiedEvent {
   readonly type: typeof EVENT_ENTRY_TYPE;
+  /** Who submitted the event to the gateway; absent in version 1 records only. */
+  readonly client?: EventClient;
 }
 
 /** Any journal entry. */
@@ -95,11 +109,13 @@ export interface JournalActor {
   readonly msp: string;
   readonly id: string;
   readonly role: Role;
+  /** SHA-256 hex of the creator's certificate (DER); absent in version 1 records only. */
+  readonly cert?: string;
 }
 
 /** The payload of the {@link JOURNAL_EVENT_NAME} chaincode event. */
 export interface JournalRecord {
-  readonly version: typeof JOURNAL_VERSION;
+  readonly version: (typeof JOURNAL_VERSIONS_READ)[number];
   /** The Fabric transaction id. */
   readonly txId: string;
   /** The transaction timestamp, ISO-8601 UTC with milliseconds. */
@@ -147,6 +163,8 @@ const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const VEPS_TIMESTAMP = /^[1-9][0-9]{0,15}$/;
 const MAX_ACTOR_ID_LENGTH = 4096;
 const EVENT_FIELDS = ['eventId', 'payload', 'vepsSignature', 'vepsTimestamp', 'metadata'] as const;
+/** Longest client certificate subject, in characters. */
+export const MAX_CLIENT_SUBJECT_LENGTH = 1024;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -191,6 +209,28 @@ export function checkCertifiedEvent(value: unknown, path: string): CertifiedEven
     metadata,
     payloadBytes: payload.length,
   };
+}
+
+/**
+ * Checks the `client` of an event: `{cert: 64 lowercase hex, subject: 1 to 1024 characters}`.
+ *
+ * @param value - a parsed JSON value.
+ * @param path - where it sits, for messages (e.g. `events[0].client`).
+ * @returns the client.
+ * @throws {@link JournalFormatError} naming the first rule broken.
+ */
+export function checkEventClient(value: unknown, path: string): EventClient {
+  const fields = exactObject(value, path, ['cert', 'subject']);
+  checkCertHash(fields.cert, `${path}.cert`);
+  const subject = fields.subject;
+  if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_CLIENT_SUBJECT_LENGTH) {
+    throw new JournalFormatError(
+      `${path}.subject`,
+      subject,
+      `a certificate subject of 1 to ${MAX_CLIENT_SUBJECT_LENGTH} characters`,
+    );
+  }
+  return { cert: fields.cert as string, subject };
 }
 
 /**
@@ -256,8 +296,9 @@ export function journalLeaves(record: JournalRecord): JournalLeaf[] {
 
 function checkRecord(value: unknown): JournalRecord {
   const fields = exactObject(value, '$', ['version', 'txId', 'timestamp', 'actor', 'entries']);
-  if (fields.version !== JOURNAL_VERSION) {
-    throw new JournalFormatError('$.version', fields.version, String(JOURNAL_VERSION));
+  const version = fields.version;
+  if (version !== 1 && version !== 2) {
+    throw new JournalFormatError('$.version', version, JOURNAL_VERSIONS_READ.join(' or '));
   }
   if (typeof fields.txId !== 'string' || !TX_ID.test(fields.txId)) {
     throw new JournalFormatError(
@@ -267,9 +308,15 @@ function checkRecord(value: unknown): JournalRecord {
     );
   }
   checkIsoMillis(fields.timestamp, '$.timestamp');
-  checkActor(fields.actor);
-  checkEntries(fields.entries);
+  checkActor(fields.actor, version);
+  checkEntries(fields.entries, version);
   return value as JournalRecord;
+}
+
+function checkCertHash(value: unknown, path: string): void {
+  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
+    throw new JournalFormatError(path, value, 'the SHA-256 of a certificate, 64 lowercase hex');
+  }
 }
 
 function checkIsoMillis(value: unknown, path: string): void {
@@ -288,8 +335,13 @@ function isSameInstant(iso: string): boolean {
   return Number.isFinite(millis) && new Date(millis).toISOString() === iso;
 }
 
-function checkActor(value: unknown): void {
-  const actor = exactObject(value, '$.actor', ['msp', 'id', 'role']);
+function checkActor(value: unknown, version: 1 | 2): void {
+  const actor = exactObject(
+    value,
+    '$.actor',
+    version === 1 ? ['msp', 'id', 'role'] : ['cert', 'msp', 'id', 'role'],
+  );
+  if (version === 2) checkCertHash(actor.cert, '$.actor.cert');
   if (typeof actor.msp !== 'string' || !MSP_ID.test(actor.msp)) {
     throw new JournalFormatError('$.actor.msp', actor.msp, 'an MSP id');
   }
@@ -305,7 +357,7 @@ function checkActor(value: unknown): void {
   }
 }
 
-function checkEntries(value: unknown): void {
+function checkEntries(value: unknown, version: 1 | 2): void {
   if (!Array.isArray(value) || value.length === 0) {
     throw new JournalFormatError('$.entries', value, 'a non-empty array');
   }
@@ -323,7 +375,7 @@ function checkEntries(value: unknown): void {
   entries.forEach((entry, index) => {
     const path = `$.entries[${index}]`;
     if (isEvents) {
-      payloadBytes += checkEventEntry(entry, path);
+      payloadBytes += checkEventEntry(entry, path, version);
     } else {
       checkWriteEntry(entry, path);
     }
@@ -337,12 +389,16 @@ function checkEntries(value: unknown): void {
   }
 }
 
-function checkEventEntry(value: unknown, path: string): number {
-  const fields = exactObject(value, path, ['type', ...EVENT_FIELDS]);
+function checkEventEntry(value: unknown, path: string, version: 1 | 2): number {
+  const names = version === 1 ? ['type', ...EVENT_FIELDS] : ['type', 'client', ...EVENT_FIELDS];
+  const fields = exactObject(value, path, names);
   if (fields.type !== EVENT_ENTRY_TYPE) {
     throw new JournalFormatError(`${path}.type`, fields.type, `"${EVENT_ENTRY_TYPE}" like the other entries`);
   }
-  const event = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'type'));
+  if (version === 2) checkEventClient(fields.client, `${path}.client`);
+  const event = Object.fromEntries(
+    Object.entries(fields).filter(([name]) => name !== 'type' && name !== 'client'),
+  );
   return checkCertifiedEvent(event, path).payloadBytes;
 }
 

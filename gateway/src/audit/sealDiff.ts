@@ -34,6 +34,11 @@ const FIELDS: readonly Field[] = [
   ['veps_signature', (s) => s.vepsSignature],
   ['veps_timestamp', (s) => String(s.vepsTimestamp)],
   ['metadata', (s) => JSON.stringify(Object.fromEntries(Object.entries(s.metadata).sort()))],
+  ['submitter_msp_id', (s) => s.submitter.mspId],
+  ['submitter_id', (s) => s.submitter.id],
+  ['submitter_cert_sha256', (s) => s.submitter.certSha256],
+  ['client_cert_sha256', (s) => s.submitter.clientCertSha256],
+  ['client_subject', (s) => s.submitter.clientSubject],
 ];
 
 /**

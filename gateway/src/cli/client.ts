@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 /**
- * `ledger submit|get|digest|verify|health|history`: a client of the `ledger.ImmutableLedger` gateway. `verify`
- * checks a seal offline: its hash, the digest signature against the gateway org's certificate (itself
- * checked against the org's CA when --org-ca is given) and the inclusion proof.
+ * `ledger submit|get|digest|verify|health|history|verify-receipt`: a client of the `ledger.ImmutableLedger`
+ * gateway. `verify` checks a seal offline: its hash, the digest signature against the gateway org's
+ * certificate (itself checked against the org's CA when --org-ca is given) and the inclusion proof.
+ * `submit --receipt` and `history --receipt` write receipts; `verify-receipt` checks one with no
+ * gateway and no network (it opens no connection).
  */
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import { newLedgerClient, verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
+import type { Revision__Output } from '../generated/ledger/Revision';
+import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
+import { buildReceipt, type ReceiptRevision } from '../receipt/buildReceipt';
+import { ReceiptError, verifyReceipt } from '../receipt/receipt';
 import { auditOptions, runAudit } from './audit';
 
 const USAGE = `Usage: ledger <command> [options]
 
 Commands:
   submit --id EVENT_ID (--payload TEXT | --payload-file FILE) [--signature S] [--timestamp MS] [--meta k=v ...]
+         [--receipt FILE]               also write a receipt: the seal, its inclusion proof and the
+                                       signed digest it is proven against (verify-receipt checks it)
   get SEQUENCE | get --id EVENT_ID
   digest                               the signed digest (tree size, root, chain tip, last block)
   verify SEQUENCE [--digest FILE] [--org-ca FILE]
@@ -29,9 +37,18 @@ Commands:
                                        gateway serves); prints each differing sequence and field;
                                        exit 1 when anything differs. Needs the network's crypto
                                        (NETWORK_RUN_DIR, NETWORK_PORT_BASE)
-  history KEY [--page-size N] [--page-token T] [--all]
+  history KEY [--page-size N] [--page-token T] [--all] [--receipt FILE [--sequence N]]
                                        revisions of a key ("/account/ACC-1/", "event/ID"), oldest first,
-                                       each with its seal, inclusion proof and value; --all walks every page
+                                       each with its seal, inclusion proof and value; --all walks every page;
+                                       --receipt also writes a receipt of one revision (the latest, or
+                                       the one sealed at sequence N): value, value hash, seal, proof, digest
+  verify-receipt FILE --org-ca CA.pem [--newer-digest D.json --consistency C.json]
+                                       verify a receipt with no gateway and no network: the seal's
+                                       event_hash and entry_hash, the inclusion proof, the digest
+                                       signature and its signer's CA, the revision's value; with
+                                       --newer-digest (from 'ledger digest') and --consistency (from
+                                       'ledger consistency') also that the receipt's digest is a prefix
+                                       of the newer one. Prints what it checked; exit 1 names what failed
 
 Options:
   --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
@@ -102,14 +119,30 @@ async function submit(client: LedgerClient, a: Args): Promise<void> {
       return [kv.slice(0, at), kv.slice(at + 1)];
     }),
   );
-  print(
-    await client.submitEvent({
-      eventId,
-      payload,
-      vepsSignature: flag(a, 'signature') ?? '',
-      vepsTimestamp: flag(a, 'timestamp') ?? String(Date.now()),
-      metadata,
-    }),
+  const seal = await client.submitEvent({
+    eventId,
+    payload,
+    vepsSignature: flag(a, 'signature') ?? '',
+    vepsTimestamp: flag(a, 'timestamp') ?? String(Date.now()),
+    metadata,
+  });
+  print(seal);
+  const receiptFile = flag(a, 'receipt');
+  if (receiptFile !== undefined) await writeReceipt(client, seal, receiptFile);
+}
+
+/** Fetches a digest and the seal's inclusion proof at its tree size, and writes the receipt file. */
+async function writeReceipt(
+  client: LedgerClient,
+  seal: SealedEvent__Output,
+  file: string,
+  revision?: ReceiptRevision,
+): Promise<void> {
+  const digest = await client.getDigest();
+  const proof = await client.getInclusionProof(seal.sequenceNumber, digest.treeSize);
+  fs.writeFileSync(file, `${JSON.stringify(buildReceipt(seal, proof, digest, revision), null, 2)}\n`);
+  process.stderr.write(
+    `receipt of sequence ${seal.sequenceNumber} (tree size ${digest.treeSize}) written to ${file}\n`,
   );
 }
 
@@ -142,17 +175,73 @@ async function verify(client: LedgerClient, a: Args): Promise<void> {
   });
 }
 
+/** The revision sealed at sequence `wanted` (or the latest when undefined) among `revisions`. */
+function pickRevision(
+  revisions: readonly Revision__Output[],
+  wanted: string | undefined,
+  current: Revision__Output | undefined,
+): Revision__Output | undefined {
+  const match = revisions.filter((r) => wanted === undefined || r.seal?.sequenceNumber === wanted);
+  return match.at(-1) ?? current;
+}
+
 async function history(client: LedgerClient, a: Args): Promise<void> {
   const key = a.positional[1];
   if (key === undefined) throw new UsageError('history KEY [--page-size N] [--page-token T] [--all]');
   const pageSize = Number(flag(a, 'page-size') ?? '0');
   if (!Number.isSafeInteger(pageSize) || pageSize < 0) throw new UsageError('--page-size: want 1..500');
   let pageToken = flag(a, 'page-token') ?? '';
+  const receiptFile = flag(a, 'receipt');
+  const wanted = flag(a, 'sequence');
+  const walkAll = a.flags.has('all') || receiptFile !== undefined;
+  let chosen: Revision__Output | undefined;
   do {
     const page = await client.getHistory({ key, pageSize, pageToken });
     print(page);
-    pageToken = a.flags.has('all') ? page.nextPageToken : '';
+    chosen = pickRevision(page.revisions, wanted, chosen);
+    pageToken = walkAll ? page.nextPageToken : '';
   } while (pageToken !== '');
+  if (receiptFile !== undefined) await writeRevisionReceipt(client, key, chosen, wanted, receiptFile);
+}
+
+async function writeRevisionReceipt(
+  client: LedgerClient,
+  key: string,
+  chosen: Revision__Output | undefined,
+  wanted: string | undefined,
+  file: string,
+): Promise<void> {
+  if (chosen?.seal == null || chosen.write === null) {
+    throw new Error(
+      `history ${key}: no revision${wanted === undefined ? '' : ` sealed at sequence ${wanted}`}`,
+    );
+  }
+  await writeReceipt(client, chosen.seal, file, { write: chosen.write, value: chosen.value });
+}
+
+/** `verify-receipt`: offline, no connection is opened. */
+function verifyReceiptFile(a: Args): void {
+  const file = a.positional[1];
+  const orgCa = flag(a, 'org-ca');
+  if (file === undefined || orgCa === undefined) {
+    throw new UsageError('verify-receipt FILE --org-ca CA.pem [--newer-digest D.json --consistency C.json]');
+  }
+  const newer = flag(a, 'newer-digest');
+  const consistency = flag(a, 'consistency');
+  try {
+    const result = verifyReceipt(fs.readFileSync(file), {
+      orgCaPem: fs.readFileSync(orgCa, 'utf8'),
+      ...(newer === undefined ? {} : { newerDigest: fs.readFileSync(newer) }),
+      ...(consistency === undefined ? {} : { consistency: fs.readFileSync(consistency) }),
+    });
+    for (const line of result.checked) process.stdout.write(`ok: ${line}\n`);
+    process.stdout.write(
+      `receipt verified: sequence ${result.sequenceNumber} is in the signed tree of ${result.treeSize} entries, root ${result.rootHash}\n`,
+    );
+  } catch (err) {
+    if (!(err instanceof ReceiptError)) throw err;
+    throw new Error(`receipt verification failed: ${err.message}`);
+  }
 }
 
 const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promise<void>>> = {
@@ -196,13 +285,28 @@ async function audit(a: Args): Promise<void> {
   }
 }
 
+/** Prints the usage: to stdout when asked for (--help), else to stderr with exit status 2. */
+function usage(asked: boolean): void {
+  (asked ? process.stdout : process.stderr).write(USAGE);
+  if (!asked) process.exitCode = 2;
+}
+
+/** Commands that open no gateway connection themselves (audit connects only when asked to). */
+const OFFLINE_COMMANDS: Readonly<Record<string, (a: Args) => Promise<void>>> = {
+  audit,
+  'verify-receipt': async (a) => {
+    verifyReceiptFile(a);
+    return Promise.resolve();
+  },
+};
+
 async function main(argv: readonly string[]): Promise<void> {
   const a = parseArgs(argv);
-  if (a.positional[0] === 'audit' && !a.flags.has('help')) return audit(a);
+  const offline = OFFLINE_COMMANDS[a.positional[0] ?? ''];
+  if (offline !== undefined && !a.flags.has('help')) return offline(a);
   const command = COMMANDS[a.positional[0] ?? ''];
   if (a.flags.has('help') || command === undefined) {
-    (command === undefined && !a.flags.has('help') ? process.stderr : process.stdout).write(USAGE);
-    if (command === undefined && !a.flags.has('help')) process.exitCode = 2;
+    usage(a.flags.has('help'));
     return;
   }
   const client = connect(a);

@@ -3,10 +3,10 @@
  * (seal hashes, inclusion proofs against a digest, digest signatures).
  */
 import * as grpc from '@grpc/grpc-js';
+import { parseReceiptSeal, sealLeafHashChecked } from '../receipt/receipt';
 import {
   eventHash,
   fromHex,
-  leafHash,
   toHex,
   verifyDigestSignature,
   verifyInclusion,
@@ -131,6 +131,17 @@ function tlsCredentials(options: Readonly<LedgerClientOptions>): grpc.ChannelCre
   );
 }
 
+/**
+ * A seal as JSON, the way `ledger get` prints it and receipts hold it: bytes base64, every other
+ * field as decoded.
+ *
+ * @param seal - a decoded SealedEvent.
+ * @returns a plain JSON object.
+ */
+export function sealJson(seal: SealedEvent__Output): Record<string, unknown> {
+  return { ...seal, payload: Buffer.from(seal.payload).toString('base64'), metadata: { ...seal.metadata } };
+}
+
 /** The digest fields of a GetDigest answer. */
 export function digestOf(answer: LedgerDigest__Output): LedgerDigest {
   return {
@@ -170,6 +181,12 @@ export function verifySealAgainstDigest(
   certificatePem: string = digestAnswer.certificatePem,
 ): VerifyOutcome {
   if (!verifySealHash(seal)) return { ok: false, failed: 'event_hash does not match the seal fields' };
+  let leaf: Uint8Array;
+  try {
+    leaf = sealLeafHashChecked(parseReceiptSeal(sealJson(seal)));
+  } catch (err) {
+    return { ok: false, failed: err instanceof Error ? err.message : String(err) };
+  }
   const digest = digestOf(digestAnswer);
   if (!verifyDigestSignature(digest, new Uint8Array(digestAnswer.signature), certificatePem)) {
     return { ok: false, failed: 'digest signature does not verify against the certificate' };
@@ -181,7 +198,7 @@ export function verifySealAgainstDigest(
     };
   try {
     verifyInclusion(
-      leafHash(fromHex(seal.eventHash, 'event_hash', 32)),
+      leaf,
       Number(seal.leafIndex),
       digest.treeSize,
       proof.hashes.map((h, i) => fromHex(h, `hashes[${i}]`, 32)),

@@ -5,7 +5,7 @@
  * Canonical signed bytes (97 bytes):
  *
  * ```
- * "ledger-digest-v1\n" (17 ASCII bytes) || u64(treeSize) || rootHash (32) || chainTipHash (32) || u64(lastBlockNumber)
+ * "ledger-digest-v2\n" (17 ASCII bytes) || u64(treeSize) || rootHash (32) || chainTipHash (32) || u64(lastBlockNumber)
  * ```
  *
  * Signatures are ECDSA P-256 with SHA-256 over those bytes, DER-encoded with a low S, as Fabric
@@ -37,7 +37,7 @@ import { assertTreeIndex } from './merkleNodes';
 import { assertHash, HASH_SIZE } from './sha256';
 
 /** Domain-separation prefix of the signed bytes (ASCII, ends with a line feed). */
-export const DIGEST_SIGNING_PREFIX = 'ledger-digest-v1\n';
+export const DIGEST_SIGNING_PREFIX = 'ledger-digest-v2\n';
 const PREFIX_BYTES = new TextEncoder().encode(DIGEST_SIGNING_PREFIX);
 /** Length of {@link digestSigningBytes}: 17 + 8 + 32 + 32 + 8 = 97. */
 export const DIGEST_SIGNING_BYTES_LENGTH = PREFIX_BYTES.length + 8 + HASH_SIZE + HASH_SIZE + 8;
@@ -46,7 +46,7 @@ export const DIGEST_SIGNING_BYTES_LENGTH = PREFIX_BYTES.length + 8 + HASH_SIZE +
 export interface LedgerDigest {
   /** Number of journal entries (= the last sequence number); a safe integer. */
   readonly treeSize: number;
-  /** Merkle root of the first `treeSize` event hashes (32 bytes). */
+  /** Merkle root of the first `treeSize` journal leaves (format 2, `entryRecord.ts`; 32 bytes). */
   readonly rootHash: Uint8Array;
   /** Event hash of entry `treeSize`; 32 zero bytes for an empty journal. */
   readonly chainTipHash: Uint8Array;

@@ -36,6 +36,20 @@ export {
   type SealedChainEntry,
   verifyChain,
 } from './hashChain';
+export {
+  type DecodedEntryRecord,
+  type DecodedEventHashPreimage,
+  decodeEntryRecord,
+  decodeEventHashPreimage,
+  ENTRY_RECORD_FIELDS,
+  ENTRY_RECORD_PREFIX,
+  encodeEntryRecord,
+  entryHash,
+  type EntryRecordFields,
+  journalLeafData,
+  journalLeafHash,
+  LEAF_VERSION,
+} from './entryRecord';
 export { EMPTY_ROOT, LEAF_PREFIX, leafHash, NODE_PREFIX, nodeHash } from './merkleHash';
 export {
   consistencyProof,

@@ -9,8 +9,8 @@
 import { sha256, toHex, utf8 } from '../core';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
 
-/** Value of `manifest.format`. */
-export const EXPORT_FORMAT = 'ledger-export-v1';
+/** Value of `manifest.format` (v2: entries carry the submitter and `entryHash`, leaves of format 2). */
+export const EXPORT_FORMAT = 'ledger-export-v2';
 /** Name of the manifest file in an export folder. */
 export const MANIFEST_FILE = 'manifest.json';
 /** Default entries per shard. */
@@ -32,6 +32,13 @@ export interface ExportEntry {
   readonly vepsSignature: string;
   readonly vepsTimestamp: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly submitterMspId: string;
+  readonly submitterId: string;
+  readonly submitterCertSha256: string;
+  readonly clientCertSha256: string;
+  readonly clientSubject: string;
+  /** Lowercase hex SHA-256 of the entry record (docs/proofs.md). */
+  readonly entryHash: string;
 }
 
 /** One shard as the manifest lists it. */
@@ -115,6 +122,12 @@ export function entryFromSeal(seal: SealedEvent__Output): ExportEntry {
     vepsSignature: seal.vepsSignature,
     vepsTimestamp: seal.vepsTimestamp,
     metadata: seal.metadata,
+    submitterMspId: seal.submitterMspId,
+    submitterId: seal.submitterId,
+    submitterCertSha256: seal.submitterCertSha256,
+    clientCertSha256: seal.clientCertSha256,
+    clientSubject: seal.clientSubject,
+    entryHash: seal.entryHash,
   };
 }
 

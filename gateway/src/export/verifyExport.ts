@@ -10,13 +10,13 @@
  * consistency proof to the digest's tree size, otherwise the inclusion proof of the range's last entry
  * (whose hash chains to every entry of the range).
  */
+import { parseReceiptSeal, sealLeafHashChecked } from '../receipt/receipt';
 import { X509Certificate } from 'node:crypto';
 import {
   bytesEqual,
   eventHash,
   fromHex,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
   newMerkleAccumulator,
   sha256,
   toHex,
@@ -96,6 +96,8 @@ class Report {
 interface ChainState {
   next: number;
   previousHash: Uint8Array | undefined;
+  /** Merkle leaf hash of the last entry read. */
+  tipLeaf: Uint8Array | undefined;
   readonly tree: MerkleAccumulator | undefined;
 }
 
@@ -156,8 +158,11 @@ function parseEntry(line: string, expected: number): ExportEntry {
   return e as ExportEntry;
 }
 
-/** Checks one entry; returns its event hash. Throws with the entry's sequence number in the message. */
-function checkEntry(entry: ExportEntry, state: ChainState): Uint8Array {
+/**
+ * Checks one entry; returns its event hash and leaf hash. Throws with the entry's sequence number and
+ * the failing field in the message.
+ */
+function checkEntry(entry: ExportEntry, state: ChainState): { hash: Uint8Array; leaf: Uint8Array } {
   const seq = state.next;
   if (entry.sequenceNumber !== seq)
     throw new Error(`sequence ${seq}: got sequence number ${entry.sequenceNumber}`);
@@ -183,7 +188,12 @@ function checkEntry(entry: ExportEntry, state: ChainState): Uint8Array {
   if (entry.entryType !== 'event' && entry.transactionId !== entry.eventId) {
     throw new Error(`sequence ${seq}: a write entry's event id must be its transaction id`);
   }
-  return calculated;
+  const sealJson = { ...entry, sequenceNumber: String(seq), leafIndex: String(seq - 1) };
+  try {
+    return { hash: calculated, leaf: sealLeafHashChecked(parseReceiptSeal(sealJson)) };
+  } catch (err) {
+    throw new Error(`sequence ${seq}: ${message(err)}`);
+  }
 }
 
 function scanShard(shard: ShardInfo, bytes: Uint8Array, state: ChainState, report: Report): void {
@@ -202,9 +212,10 @@ function scanShard(shard: ShardInfo, bytes: Uint8Array, state: ChainState, repor
   for (const line of lines) {
     if (report.entryFailed) return;
     try {
-      const hash = checkEntry(parseEntry(line, state.next), state);
-      state.tree?.append(leafHash(hash));
+      const { hash, leaf } = checkEntry(parseEntry(line, state.next), state);
+      state.tree?.append(leaf);
       state.previousHash = hash;
+      state.tipLeaf = leaf;
       state.next++;
       report.entriesVerified++;
     } catch (err) {
@@ -217,6 +228,7 @@ function scanShards(manifest: ExportManifest, files: ExportFiles, report: Report
   const state: ChainState = {
     next: manifest.fromSequence,
     previousHash: undefined,
+    tipLeaf: undefined,
     tree: manifest.fromSequence === 1 ? newMerkleAccumulator() : undefined,
   };
   manifest.shards.forEach((shard, i) => {
@@ -253,6 +265,11 @@ function checkShape(manifest: ExportManifest, report: Report): void {
     report.add('manifest.json: the shards do not end at toSequence');
 }
 
+function tipLeafOf(state: ChainState): Uint8Array {
+  if (state.tipLeaf === undefined) throw new Error('no entry was read');
+  return state.tipLeaf;
+}
+
 function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: ChainState, report: Report): void {
   const to = manifest.toSequence;
   const size = digest.treeSize;
@@ -275,7 +292,7 @@ function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: Chain
     } else {
       if (manifest.proof.kind !== 'inclusion')
         throw new Error('an export from a later sequence needs an inclusion proof');
-      verifyInclusion(leafHash(tip), to - 1, size, hashes, digest.rootHash);
+      verifyInclusion(tipLeafOf(state), to - 1, size, hashes, digest.rootHash);
     }
   } catch (err) {
     report.add(`the exported entries do not match the signed digest (tree size ${size}): ${message(err)}`);

@@ -1,7 +1,8 @@
 /**
  * Integrity of a stored index: every seal's `event_hash` recomputes from its fields, every
  * `previous_hash` links to the seal before it (32 zero bytes for sequence 1), and every stored Merkle
- * node (leaf and perfect-subtree parents) recomputes from the seals' event hashes. A tampered row (an
+ * node (leaf and perfect-subtree parents) recomputes from the seals' leaves (event hash and entry hash,
+ * so an edited metadata, submitter or block number shows as a wrong leaf node). A tampered row (an
  * edited payload, event id or hash, a broken link, a replaced node) is reported with the first sequence
  * number it touches and the field that differs.
  *
@@ -12,19 +13,16 @@ import {
   bytesEqual,
   eventHash,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
   newMerkleAccumulator,
   toHex,
   type MerkleAccumulator,
   type NodeId,
 } from '../core';
 import type { SealRecord } from './journalIndex';
+import { sealLeafHash } from './sealLeaf';
 
-/** The seal fields the checks read. */
-export type IntegritySeal = Pick<
-  SealRecord,
-  'sequenceNumber' | 'eventId' | 'payload' | 'eventHash' | 'previousHash'
->;
+/** The seals the checks read: every field, since the Merkle leaf (format 2) binds them all. */
+export type IntegritySeal = SealRecord;
 
 /** Read access to stored seals and Merkle nodes (a `JournalIndex` is one). */
 export interface IntegritySource {
@@ -152,7 +150,7 @@ export function checkSeals(
     const fault = checkSeal(seal, previous)[0];
     if (fault !== undefined) return fault;
     const id = { level: 0, index: seq - 1 };
-    const want = leafHash(seal.eventHash);
+    const want = sealLeafHash(seal);
     const stored = storedNode(source, id);
     if (stored === undefined || !bytesEqual(stored, want)) return nodeFault(id, stored, want);
   }
@@ -190,7 +188,7 @@ function checkInPass(
     faults.push({ sequenceNumber: seq, field: 'sequence_number', detail: `stored ${seal.sequenceNumber}` });
   }
   faults.push(...checkSeal(seal, previous));
-  for (const node of tree.append(leafHash(seal.eventHash))) {
+  for (const node of tree.append(sealLeafHash(seal))) {
     const stored = storedNode(source, node);
     if (stored === undefined || !bytesEqual(stored, node.hash))
       faults.push(nodeFault(node, stored, node.hash));

@@ -13,6 +13,22 @@ import { sealKeyWrites, type KeyWriteRecord } from './keyWrites';
 
 export type { KeyWriteRecord } from './keyWrites';
 
+/**
+ * Who submitted a journal entry, from its journal record (bound by the leaf, `core/entryRecord.ts`).
+ */
+export interface SealSubmitter {
+  /** MSP id of the transaction's creator. */
+  readonly mspId: string;
+  /** Fabric identity id of the creator (`x509::<subject>::<issuer>`). */
+  readonly id: string;
+  /** SHA-256 hex of the creator's certificate ('' for a version 1 record). */
+  readonly certSha256: string;
+  /** Event entries: SHA-256 hex of the submitting client's certificate ('' otherwise). */
+  readonly clientCertSha256: string;
+  /** Event entries: the submitting client's certificate subject ('' otherwise). */
+  readonly clientSubject: string;
+}
+
 /** One sealed journal entry. */
 export interface SealRecord {
   readonly sequenceNumber: number;
@@ -33,6 +49,8 @@ export interface SealRecord {
   /** Milliseconds; 0 for write entries. */
   readonly vepsTimestamp: number;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Who submitted it. */
+  readonly submitter: SealSubmitter;
 }
 
 /** Where the event stream resumes: after transaction `transactionId` of block `blockNumber`. */
@@ -83,6 +101,7 @@ interface SealRow {
   veps_signature: string;
   veps_timestamp: number;
   metadata: string;
+  submitter: string;
 }
 
 const SCHEMA = `
@@ -90,7 +109,7 @@ CREATE TABLE IF NOT EXISTS seals (
   seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, payload BLOB NOT NULL, event_hash BLOB NOT NULL,
   previous_hash BLOB NOT NULL, sealed_ts INTEGER NOT NULL, block_number INTEGER NOT NULL, tx_id TEXT NOT NULL,
   entry_index INTEGER NOT NULL, entry_type TEXT NOT NULL, veps_signature TEXT NOT NULL,
-  veps_timestamp INTEGER NOT NULL, metadata TEXT NOT NULL);
+  veps_timestamp INTEGER NOT NULL, metadata TEXT NOT NULL, submitter TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS seals_event_id ON seals (event_id, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS seals_tx_entry ON seals (tx_id, entry_index);
 CREATE TABLE IF NOT EXISTS merkle_nodes (
@@ -118,6 +137,14 @@ interface KeyWriteRow {
  */
 function migrate(db: Database.Database): void {
   db.transaction(() => {
+    const columns = db.prepare<[], string>("SELECT name FROM pragma_table_info('seals')").pluck().all();
+    if (columns.length > 0 && !columns.includes('submitter')) {
+      // An index of leaf format 1 (before the submitter was journaled): its Merkle nodes are not
+      // those of format 2. The index is a cache of the ledger: start over and rebuild from block 0.
+      db.exec('DROP TABLE seals; DROP TABLE IF EXISTS merkle_nodes; DROP TABLE IF EXISTS checkpoint;');
+      db.exec('DROP TABLE IF EXISTS key_writes;');
+      db.pragma('user_version = 0');
+    }
     db.exec(SCHEMA);
     if (Number(db.pragma('user_version', { simple: true })) >= KEY_WRITES_VERSION) return;
     const insert = db.prepare('INSERT OR REPLACE INTO key_writes VALUES (?, ?, ?, ?)');
@@ -160,7 +187,7 @@ class SqliteJournalIndex implements JournalIndex {
     }
     this.#insertSeal = db.prepare(
       `INSERT INTO seals VALUES (@seq, @event_id, @payload, @event_hash, @previous_hash, @sealed_ts, @block_number,
-       @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata)`,
+       @tx_id, @entry_index, @entry_type, @veps_signature, @veps_timestamp, @metadata, @submitter)`,
     );
     this.#insertNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes VALUES (?, ?, ?)');
     this.#putCheckpoint = db.prepare('INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)');
@@ -281,6 +308,7 @@ function toRow(seal: SealRecord): SealRow {
     veps_signature: seal.vepsSignature,
     veps_timestamp: seal.vepsTimestamp,
     metadata: JSON.stringify(seal.metadata),
+    submitter: JSON.stringify(seal.submitter),
   };
 }
 
@@ -299,6 +327,7 @@ function fromRow(row: SealRow): SealRecord {
     vepsSignature: row.veps_signature,
     vepsTimestamp: row.veps_timestamp,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
+    submitter: JSON.parse(row.submitter) as SealSubmitter,
   };
 }
 

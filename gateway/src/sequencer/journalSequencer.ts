@@ -13,19 +13,26 @@ import {
   decodeJournalRecord,
   journalLeaves,
   EVENT_ENTRY_TYPE,
+  type EventEntry,
   type JournalRecord,
 } from '@fabric-ledger/chaincode/src/lib/journal';
 import {
   eventHash,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
   newMerkleAccumulator,
   rootPlan,
   type MerkleAccumulator,
   type MerkleNode,
 } from '../core';
-import type { IndexCheckpoint, JournalIndex, KeyWriteRecord, SealRecord } from '../index/journalIndex';
+import type {
+  IndexCheckpoint,
+  JournalIndex,
+  KeyWriteRecord,
+  SealRecord,
+  SealSubmitter,
+} from '../index/journalIndex';
 import { entryKeyWrites } from '../index/keyWrites';
+import { sealLeafHash } from '../index/sealLeaf';
 import type { Logger } from '../logger';
 
 /** The fields of a Fabric chaincode event the sequencer reads. */
@@ -148,7 +155,7 @@ class JournalSequencerImpl implements JournalSequencer {
         previousHash,
       });
       if (entry !== undefined) writes.push(...entryKeyWrites(entry, sequenceNumber));
-      seals.push({
+      const seal: SealRecord = {
         sequenceNumber,
         eventId: leaf.eventId,
         payload: leaf.payload,
@@ -159,11 +166,11 @@ class JournalSequencerImpl implements JournalSequencer {
         transactionId: event.transactionId,
         entryIndex,
         entryType: entry?.type ?? 'unknown',
-        vepsSignature: isEvent ? entry.vepsSignature : '',
-        vepsTimestamp: isEvent ? Number(entry.vepsTimestamp) : 0,
-        metadata: isEvent ? entry.metadata : {},
-      });
-      nodes.push(...this.#tree.append(leafHash(hash)));
+        ...eventFieldsOf(isEvent ? entry : undefined),
+        submitter: submitterOf(record, isEvent ? entry : undefined),
+      };
+      seals.push(seal);
+      nodes.push(...this.#tree.append(sealLeafHash(seal)));
       previousHash = hash;
     });
     this.#index.commit({ seals, nodes, checkpoint, writes });
@@ -258,6 +265,33 @@ class JournalSequencerImpl implements JournalSequencer {
     this.#waiters.delete(seal.eventId);
     for (const waiter of set) waiter(seal);
   }
+}
+
+/** The VEPS fields of a seal: those of its event entry, empty for a write entry. */
+function eventFieldsOf(
+  event: EventEntry | undefined,
+): Pick<SealRecord, 'vepsSignature' | 'vepsTimestamp' | 'metadata'> {
+  return event === undefined
+    ? { vepsSignature: '', vepsTimestamp: 0, metadata: {} }
+    : {
+        vepsSignature: event.vepsSignature,
+        vepsTimestamp: Number(event.vepsTimestamp),
+        metadata: event.metadata,
+      };
+}
+
+/**
+ * Who submitted an entry: the record's creator and, for an event entry, the client the gateway named
+ * ('' where a version 1 record has no such field).
+ */
+function submitterOf(record: JournalRecord, event: EventEntry | undefined): SealSubmitter {
+  return {
+    mspId: record.actor.msp,
+    id: record.actor.id,
+    certSha256: record.actor.cert ?? '',
+    clientCertSha256: event?.client?.cert ?? '',
+    clientSubject: event?.client?.subject ?? '',
+  };
 }
 
 /**

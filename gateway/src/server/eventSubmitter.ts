@@ -14,6 +14,7 @@ import {
   MAX_BATCH_PAYLOAD_BYTES,
   MAX_EVENTS_PER_SUBMIT,
   type CertifiedEvent,
+  type EventClient,
 } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { SealRecord } from '../index/journalIndex';
 import type { Logger } from '../logger';
@@ -21,6 +22,13 @@ import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
 import { LedgerServiceError } from './errors';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { sameEventContent, sealHoldsEvent } from './sealContent';
+
+/**
+ * One event as `Journal:SubmitEvents` takes it: the checked event and, optionally, the client that
+ * submitted it (SHA-256 hex of its certificate and its subject; the journal names the gateway's own
+ * identity without it).
+ */
+export type JournalEvent = CertifiedEvent & { readonly client?: EventClient };
 
 /** What `Journal:SubmitEvents` answered, and a way to learn its commit status. */
 export interface SubmittedEvents {
@@ -34,7 +42,7 @@ export interface SubmittedEvents {
 
 /** The chaincode function the submitter needs (a port, so tests can fake it). */
 export interface JournalPort {
-  submitEvents(events: readonly CertifiedEvent[]): Promise<SubmittedEvents>;
+  submitEvents(events: readonly JournalEvent[]): Promise<SubmittedEvents>;
 }
 
 /** Submits events and waits for their seals. */
@@ -44,7 +52,7 @@ export interface EventSubmitter {
    *
    * @throws LedgerServiceError ALREADY_EXISTS when the id is taken by other content; Fabric errors as thrown.
    */
-  submit(event: CertifiedEvent): Promise<SealRecord>;
+  submit(event: JournalEvent): Promise<SealRecord>;
   /** Number of submissions not yet settled. */
   readonly pending: number;
 }
@@ -93,7 +101,7 @@ export const REGROUP_SEAL_WAIT_MS = 20;
 const RETRIABLE_CODES: ReadonlySet<number> = new Set([11, 12]);
 
 interface Pending {
-  readonly event: CertifiedEvent;
+  readonly event: JournalEvent;
   readonly payloadBytes: number;
   readonly promise: Promise<SealRecord>;
   readonly wait: SealWait;
@@ -126,7 +134,7 @@ class EventSubmitterImpl implements EventSubmitter {
     return this.#inflight.size;
   }
 
-  submit(event: CertifiedEvent): Promise<SealRecord> {
+  submit(event: JournalEvent): Promise<SealRecord> {
     const existing = this.#inflight.get(event.eventId);
     if (existing !== undefined) {
       return sameEventContent(existing.event, event)
@@ -139,7 +147,7 @@ class EventSubmitterImpl implements EventSubmitter {
     return pending.promise;
   }
 
-  #newPending(event: CertifiedEvent): Pending {
+  #newPending(event: JournalEvent): Pending {
     let resolve: (seal: SealRecord) => void = () => undefined;
     let reject: (err: unknown) => void = () => undefined;
     const promise = new Promise<SealRecord>((res, rej) => {

@@ -18,6 +18,9 @@ import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent'
 import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
 import type { JournalIndex, SealRecord } from '../index/journalIndex';
+import { sealEntryHash } from '../index/sealLeaf';
+import { eventClientOf } from '../security/eventClient';
+import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { Logger } from '../logger';
 import { checkEventId, toJournalEvent } from './validation';
 import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
@@ -91,7 +94,41 @@ export function toSealedEvent(seal: SealRecord, commitLatencyMs = 0): SealedEven
       seal.entryType === 'event' ? Buffer.from(seal.vepsSignature, 'base64').toString('utf8') : '',
     vepsTimestamp: String(seal.vepsTimestamp),
     metadata: { ...seal.metadata },
+    submitterMspId: seal.submitter.mspId,
+    submitterId: seal.submitter.id,
+    submitterCertSha256: seal.submitter.certSha256,
+    clientCertSha256: seal.submitter.clientCertSha256,
+    clientSubject: seal.submitter.clientSubject,
+    entryHash: toHex(sealEntryHash(seal)),
   };
+}
+
+/** A call whose TLS peer certificate can be read (a real gRPC call; test fakes may lack it). */
+interface AuthenticatedCall {
+  readonly getAuthContext?: () => { readonly sslPeerCertificate?: { readonly raw?: Uint8Array } };
+}
+
+/**
+ * The client journaled with a submitted event: the caller's mutual-TLS certificate when it sent one,
+ * else `own` (the gateway's identity).
+ */
+function callerClient(call: AuthenticatedCall, own: EventClient | undefined): EventClient | undefined {
+  const raw = call.getAuthContext?.().sslPeerCertificate?.raw;
+  if (raw === undefined) return own;
+  try {
+    return eventClientOf(raw);
+  } catch {
+    return own;
+  }
+}
+
+/** The gateway's own identity as a journal client; undefined when its certificate does not parse. */
+function ownClient(certificatePem: string): EventClient | undefined {
+  try {
+    return eventClientOf(certificatePem);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a SubmitEvent request holds in memory, roughly: its strings and payload, in bytes. */
@@ -148,6 +185,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     integrity?.assertServable(size === 0 ? seqs : [size, ...seqs]);
   };
   const vepsKeys = options.vepsKeys ?? [];
+  const own = ownClient(options.identity.certificatePem);
   const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
     const error = toServiceError(err, logger, { method });
     const code = error.code ?? status.UNKNOWN;
@@ -216,7 +254,9 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
       logger.debug('SubmitEvent received', { eventId: call.request.eventId, payload: call.request.payload });
       const run = async (): Promise<SealedEvent> => {
-        const event = toJournalEvent(call.request);
+        const checked = toJournalEvent(call.request);
+        const client = callerClient(call, own);
+        const event = client === undefined ? checked : { ...checked, client };
         if (vepsKeys.length > 0) {
           const { eventId, payload, vepsSignature, metadata } = call.request;
           const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };

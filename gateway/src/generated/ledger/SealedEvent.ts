@@ -18,6 +18,12 @@ export interface SealedEvent {
   'vepsSignature'?: (string);
   'vepsTimestamp'?: (number | string | Long);
   'metadata'?: ({[key: string]: string});
+  'submitterMspId'?: (string);
+  'submitterId'?: (string);
+  'submitterCertSha256'?: (string);
+  'clientCertSha256'?: (string);
+  'clientSubject'?: (string);
+  'entryHash'?: (string);
 }
 
 export interface SealedEvent__Output {
@@ -36,4 +42,10 @@ export interface SealedEvent__Output {
   'vepsSignature': (string);
   'vepsTimestamp': (string);
   'metadata': ({[key: string]: string});
+  'submitterMspId': (string);
+  'submitterId': (string);
+  'submitterCertSha256': (string);
+  'clientCertSha256': (string);
+  'clientSubject': (string);
+  'entryHash': (string);
 }

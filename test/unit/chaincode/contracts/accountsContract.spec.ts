@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { AccountsContract } from '../../../../chaincode/src/contracts/accountsContract';
 import { TransactionsContract } from '../../../../chaincode/src/contracts/transactionsContract';
+import { certificateSha256 } from '../../../../chaincode/src/ledgerContext';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
 import { accountKey, compositeKey, IndexType, printableKey } from '../../../../chaincode/src/lib/keys';
 import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
@@ -78,6 +79,7 @@ describe('AccountsContract', () => {
       await open();
       const record = h.journal();
       expect(record.actor).to.deep.equal({
+        cert: certificateSha256(h.ids.teller1.getIDBytes()),
         msp: 'Org1MSP',
         id: h.ids.teller1.getID(),
         role: 'teller',

@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { certificateSha256 } from '../../../../chaincode/src/ledgerContext';
 import {
   eventContentHash,
   MAX_PAYLOAD_BYTES,
@@ -53,10 +54,15 @@ describe('JournalContract', () => {
       const result = await submit([event('e-2'), event('e-1')]);
       expect(result).to.deep.equal({ accepted: ['e-2', 'e-1'], duplicates: [], conflicts: [] });
       const record = h.journal();
+      expect(record.version).to.equal(2);
       expect(record.actor.role).to.equal('gateway');
+      const gatewayCert = certificateSha256(h.ids.gateway1.getIDBytes());
+      expect(record.actor.cert).to.equal(gatewayCert);
+      // No client named by the gateway: the journal names the creator (the gateway) as the client.
+      const own = { cert: gatewayCert, subject: h.ids.gateway1.getID() };
       expect(record.entries).to.deep.equal([
-        { type: 'event', ...event('e-2') },
-        { type: 'event', ...event('e-1') },
+        { type: 'event', ...event('e-2'), client: own },
+        { type: 'event', ...event('e-1'), client: own },
       ]);
       const hashes = ['e-2', 'e-1'].map((id) => eventContentHash(event(id) as unknown as CertifiedEvent));
       expect(h.fake.json(eventBatchKey(h.fake.txId))).to.deep.equal({
@@ -65,6 +71,22 @@ describe('JournalContract', () => {
         eventIds: ['e-2', 'e-1'],
         contentSha256: sha256Hex(Buffer.from(hashes.join(''), 'utf8')),
       } satisfies StoredEventBatch);
+    });
+
+    it('journals the client the gateway names for each event, beside the creator certificate', async () => {
+      const client = { cert: 'c'.repeat(64), subject: 'C=US, O=Org1MSP, CN=veps-client' };
+      await submit([{ ...event('e-1'), client }, event('e-2')]);
+      const [first, second] = h.journal().entries;
+      expect(first).to.deep.equal({ type: 'event', ...event('e-1'), client });
+      expect(second).to.have.nested.property('client.cert', certificateSha256(h.ids.gateway1.getIDBytes()));
+    });
+
+    it('refuses a client whose certificate hash is not 64 lowercase hex digits, naming the field', async () => {
+      const client = { cert: 'C'.repeat(64), subject: 'CN=x' };
+      await expect(submit([{ ...event('e-1'), client }])).to.be.rejectedWith(
+        LedgerError,
+        /^\[INVALID_ARGUMENT\] events\[0\]\.client\.cert/,
+      );
     });
 
     it('writes a constant number of state keys and reads none per event, whatever the batch size', async () => {

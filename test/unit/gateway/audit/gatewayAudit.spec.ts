@@ -2,15 +2,20 @@ import { expect } from 'chai';
 import {
   eventHash,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
   newMerkleAccumulator,
   rootFromSource,
   toHex,
 } from '../../../../gateway/src/core';
 import { compareGatewayWithLedger } from '../../../../gateway/src/audit/gatewayAudit';
 import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import {
+  openJournalIndex,
+  type JournalIndex,
+  type SealRecord,
+} from '../../../../gateway/src/index/journalIndex';
 import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 
 function ledgerOf(n: number): JournalIndex {
   const index = openJournalIndex(':memory:');
@@ -19,25 +24,25 @@ function ledgerOf(n: number): JournalIndex {
   for (let seq = 1; seq <= n; seq++) {
     const payload = Buffer.from(`p${seq}`);
     const hash = eventHash({ sequenceNumber: BigInt(seq), eventId: `e${seq}`, payload, previousHash });
+    const seal: SealRecord = {
+      sequenceNumber: seq,
+      eventId: `e${seq}`,
+      payload,
+      eventHash: hash,
+      previousHash,
+      sealedTimestamp: 1700000000000,
+      blockNumber: seq,
+      transactionId: `tx${seq}`,
+      entryIndex: 0,
+      entryType: 'event',
+      vepsSignature: 'c2ln',
+      vepsTimestamp: 7,
+      metadata: { k: 'v' },
+      submitter: TEST_SUBMITTER,
+    };
     index.commit({
-      seals: [
-        {
-          sequenceNumber: seq,
-          eventId: `e${seq}`,
-          payload,
-          eventHash: hash,
-          previousHash,
-          sealedTimestamp: 1700000000000,
-          blockNumber: seq,
-          transactionId: `tx${seq}`,
-          entryIndex: 0,
-          entryType: 'event',
-          vepsSignature: 'c2ln',
-          vepsTimestamp: 7,
-          metadata: { k: 'v' },
-        },
-      ],
-      nodes: tree.append(leafHash(hash)),
+      seals: [seal],
+      nodes: tree.append(sealLeafHash(seal)),
       checkpoint: { blockNumber: BigInt(seq), transactionId: `tx${seq}` },
     });
     previousHash = hash;

@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  eventHash,
-  GENESIS_PREVIOUS_HASH,
-  leafHash,
-  newMerkleAccumulator,
-} from '../../../../gateway/src/core';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
 import { compareWithLedger, formatAuditReport } from '../../../../gateway/src/audit/ledgerAudit';
 import { diffSeals, nodesCompletedBy } from '../../../../gateway/src/audit/sealDiff';
 import {
@@ -12,6 +7,8 @@ import {
   type JournalIndex,
   type SealRecord,
 } from '../../../../gateway/src/index/journalIndex';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 
 function seals(n: number): SealRecord[] {
   const out: SealRecord[] = [];
@@ -33,6 +30,7 @@ function seals(n: number): SealRecord[] {
       vepsSignature: 'c2ln',
       vepsTimestamp: 1,
       metadata: { a: '1' },
+      submitter: TEST_SUBMITTER,
     });
     previousHash = hash;
   }
@@ -46,7 +44,7 @@ function indexOf(records: readonly SealRecord[]): JournalIndex {
   for (const seal of records) {
     index.commit({
       seals: [seal],
-      nodes: tree.append(leafHash(seal.eventHash)),
+      nodes: tree.append(sealLeafHash(seal)),
       checkpoint: { blockNumber: BigInt(seal.blockNumber), transactionId: seal.transactionId },
     });
   }

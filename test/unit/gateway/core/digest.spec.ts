@@ -47,7 +47,7 @@ describe('digest', () => {
           toHex(DIGEST.chainTipHash) +
           '000000000000002a',
       );
-      expect(DIGEST_SIGNING_PREFIX).to.equal('ledger-digest-v1\n');
+      expect(DIGEST_SIGNING_PREFIX).to.equal('ledger-digest-v2\n');
     });
 
     it('accepts the empty journal with the empty root and a zero chain tip', () => {

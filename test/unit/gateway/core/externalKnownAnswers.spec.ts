@@ -186,7 +186,7 @@ describe('known answers from outside gateway/src/core', function () {
         return out;
       };
       return Buffer.concat([
-        Buffer.from('ledger-digest-v1\n', 'ascii'),
+        Buffer.from('ledger-digest-v2\n', 'ascii'),
         u64(treeSize),
         Buffer.from(rootHex, 'hex'),
         Buffer.from(tipHex, 'hex'),
@@ -338,5 +338,62 @@ describe('known answers from outside gateway/src/core', function () {
       expect(mismatched.map((json) => str(json, 'sequenceNumber'))).to.deep.equal(['3']);
       expect(() => verifyChain(entries.map(sealed))).to.throw(CoreError);
     });
+  });
+
+  describe('entry records recomputed by a second implementation written from docs/proofs.md §2', function () {
+    /** docs/proofs.md §2, written again with Buffer and node:crypto only. */
+    function independentEntryRecord(json: Readonly<Record<string, unknown>>): Buffer {
+      const lp = (text: string): Buffer => {
+        const b = Buffer.from(text, 'utf8');
+        const n = Buffer.alloc(4);
+        n.writeUInt32BE(b.length);
+        return Buffer.concat([n, b]);
+      };
+      const be = (value: string | number, size: 4 | 8): Buffer => {
+        const b = Buffer.alloc(size);
+        if (size === 4) b.writeUInt32BE(Number(value));
+        else b.writeBigUInt64BE(BigInt(value));
+        return b;
+      };
+      const metadata = obj(json, 'metadata') as Record<string, string>;
+      const keys = Object.keys(metadata).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      return Buffer.concat([
+        Buffer.from('ledger-entry-v2\n', 'ascii'),
+        lp(str(json, 'entryType')),
+        lp(str(json, 'transactionId')),
+        be(str(json, 'blockNumber'), 8),
+        be(json.entryIndex as number, 4),
+        be(str(json, 'sealedTimestamp'), 8),
+        lp(str(json, 'vepsSignature')),
+        be(str(json, 'vepsTimestamp'), 8),
+        be(keys.length, 4),
+        ...keys.flatMap((k) => [lp(k), lp(metadata[k]!)]),
+        ...['submitterMspId', 'submitterId', 'submitterCertSha256', 'clientCertSha256', 'clientSubject'].map(
+          (name) => lp(str(json, name)),
+        ),
+      ]);
+    }
+
+    for (const vector of loadVectors('entry/record')) {
+      it(`agrees with the entry hash and leaf hash of ${vector.name}, also as computed by sha256sum`, function () {
+        const expected = obj(vector.json, 'expected');
+        const record = independentEntryRecord(vector.json);
+        expect(record.toString('hex')).to.equal(str(expected, 'entryRecord'));
+        const recordHash = createHash('sha256').update(record).digest('hex');
+        expect(recordHash).to.equal(str(expected, 'entryHash'));
+        const leaf = createHash('sha256')
+          .update(Buffer.from(`0002${str(vector.json, 'eventHash')}${recordHash}`, 'hex'))
+          .digest('hex');
+        expect(leaf).to.equal(str(expected, 'leafHash'));
+        for (const [command, want] of [
+          [str(expected, 'entryHashCommand'), recordHash],
+          [str(expected, 'leafHashCommand'), leaf],
+        ] as const) {
+          const run = spawnSync('bash', ['-c', command], { encoding: 'utf8' });
+          expect(run.status, run.stderr).to.equal(0);
+          expect(run.stdout.split(' ')[0]).to.equal(want);
+        }
+      });
+    }
   });
 });

@@ -6,8 +6,12 @@ import { expect } from 'chai';
 import {
   type ChainEntry,
   CoreError,
+  decodeEntryRecord,
   digestSigningBytes,
   encodeEntry,
+  encodeEntryRecord,
+  type EntryRecordFields,
+  journalLeafData,
   eventHash,
   fromHex,
   inclusionProof,
@@ -34,6 +38,7 @@ import {
   RFC6962_LEAVES,
   VECTORS_DIR,
 } from '../../../vectors/generate';
+import { ReceiptError, verifyReceipt } from '../../../../gateway/src/receipt/receipt';
 import { big, bytes, hashes, loadVectors, num, obj, objs, str, strs, type VectorFile } from './vectorReader';
 
 const RFC_LEAVES = RFC6962_LEAVES.map((leaf) => fromHex(leaf));
@@ -63,6 +68,24 @@ function digest(json: Readonly<Record<string, unknown>>): LedgerDigest {
     rootHash: bytes(json, 'rootHash'),
     chainTipHash: bytes(json, 'chainTipHash'),
     lastBlockNumber: big(json, 'lastBlockNumber'),
+  };
+}
+
+function entryFields(json: Readonly<Record<string, unknown>>): EntryRecordFields {
+  return {
+    entryType: str(json, 'entryType'),
+    transactionId: str(json, 'transactionId'),
+    blockNumber: big(json, 'blockNumber'),
+    entryIndex: num(json, 'entryIndex'),
+    sealedTimestamp: big(json, 'sealedTimestamp'),
+    vepsSignature: str(json, 'vepsSignature'),
+    vepsTimestamp: big(json, 'vepsTimestamp'),
+    metadata: obj(json, 'metadata') as Record<string, string>,
+    submitterMspId: str(json, 'submitterMspId'),
+    submitterId: str(json, 'submitterId'),
+    submitterCertSha256: str(json, 'submitterCertSha256'),
+    clientCertSha256: str(json, 'clientCertSha256'),
+    clientSubject: str(json, 'clientSubject'),
   };
 }
 
@@ -256,6 +279,58 @@ describe('vectors', () => {
           str(vector.json, 'certificatePem'),
         );
         expect(ok).to.equal(valid);
+      });
+    }
+  });
+
+  describe('entry/record', () => {
+    for (const vector of loadVectors('entry/record')) {
+      it(`encodes ${vector.name}: ${str(vector.json, 'desc')}`, () => {
+        const expected = obj(vector.json, 'expected');
+        const fields = entryFields(vector.json);
+        const record = encodeEntryRecord(fields);
+        expect(toHex(record)).to.equal(str(expected, 'entryRecord'));
+        expect(toHex(sha256(record))).to.equal(str(expected, 'entryHash'));
+        const leafData = journalLeafData(bytes(vector.json, 'eventHash'), sha256(record));
+        expect(toHex(leafData)).to.equal(str(expected, 'leafData'));
+        expect(toHex(leafHash(leafData))).to.equal(str(expected, 'leafHash'));
+        expect(decodeEntryRecord(record)).to.deep.equal({
+          ...fields,
+          blockNumber: BigInt(fields.blockNumber),
+          sealedTimestamp: BigInt(fields.sealedTimestamp),
+          vepsTimestamp: BigInt(fields.vepsTimestamp),
+        });
+      });
+    }
+  });
+
+  describe('entry/record-preconditions', () => {
+    for (const vector of loadVectors('entry/record-preconditions')) {
+      it(`rejects ${vector.name}: ${str(vector.json, 'desc')}`, () => {
+        expectWantErr(vector, () => encodeEntryRecord(entryFields(vector.json)));
+      });
+    }
+  });
+
+  describe('receipt/verify', () => {
+    for (const vector of loadVectors('receipt/verify')) {
+      it(`accepts ${vector.name}: ${str(vector.json, 'desc')}`, () => {
+        const receipt = Buffer.from(JSON.stringify(vector.json.receipt));
+        const result = verifyReceipt(receipt, { orgCaPem: str(vector.json, 'orgCaPem') });
+        const expected = obj(vector.json, 'expected');
+        expect(result.sequenceNumber).to.equal(str(expected, 'sequenceNumber'));
+        expect(result.rootHash).to.equal(str(expected, 'rootHash'));
+      });
+    }
+  });
+
+  describe('receipt/verify-twins', () => {
+    for (const vector of loadVectors('receipt/verify-twins')) {
+      it(`rejects ${vector.name} naming ${str(vector.json, 'wantField')}: ${str(vector.json, 'desc')}`, () => {
+        const receipt = Buffer.from(JSON.stringify(vector.json.receipt));
+        expect(() => verifyReceipt(receipt, { orgCaPem: str(vector.json, 'orgCaPem') }))
+          .to.throw(ReceiptError)
+          .with.property('field', str(vector.json, 'wantField'));
       });
     }
   });

@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import {
+  entryHash,
   eventHash,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
+  fromHex,
+  journalLeafHash,
   newMemoryMerkleTree,
   sha256,
   signDigest,
@@ -55,7 +57,7 @@ function journal(size: number): ExportEntry[] {
         })
       : Buffer.from(`payload ${seq}`);
     const hash = eventHash({ sequenceNumber: BigInt(seq), eventId, payload, previousHash: previous });
-    entries.push({
+    const fields = {
       sequenceNumber: seq,
       eventId,
       payload: Buffer.from(payload).toString('base64'),
@@ -68,8 +70,20 @@ function journal(size: number): ExportEntry[] {
       entryType: write ? 'account' : 'event',
       vepsSignature: write ? '' : 'sig',
       vepsTimestamp: write ? '0' : '1702234567890',
-      metadata: write ? {} : { k: 'v' },
-    });
+      metadata: (write ? {} : { k: 'v' }) as Readonly<Record<string, string>>,
+      submitterMspId: 'Org1MSP',
+      submitterId: 'x509::/CN=gateway1::/CN=ca.org1',
+      submitterCertSha256: '1'.repeat(64),
+      clientCertSha256: write ? '' : '2'.repeat(64),
+      clientSubject: write ? '' : 'CN=client1',
+    };
+    const record = {
+      ...fields,
+      blockNumber: BigInt(fields.blockNumber),
+      sealedTimestamp: BigInt(fields.sealedTimestamp),
+      vepsTimestamp: BigInt(fields.vepsTimestamp),
+    };
+    entries.push({ ...fields, entryHash: toHex(entryHash(record)) });
     previous = hash;
   }
   return entries;
@@ -89,7 +103,7 @@ function build(
   certificatePem = CERT,
 ): Built {
   const tree = newMemoryMerkleTree();
-  for (const e of entries) tree.append(leafHash(Buffer.from(e.eventHash, 'hex')));
+  for (const e of entries) tree.append(journalLeafHash(fromHex(e.eventHash), fromHex(e.entryHash)));
   const size = entries.length;
   const digest: LedgerDigest = {
     treeSize: size,
@@ -142,7 +156,7 @@ function newerDigest(
   fromSize: number,
 ): { digest: SavedDigest; consistency: SavedConsistency } {
   const tree = newMemoryMerkleTree();
-  for (const e of journalEntries) tree.append(leafHash(Buffer.from(e.eventHash, 'hex')));
+  for (const e of journalEntries) tree.append(journalLeafHash(fromHex(e.eventHash), fromHex(e.entryHash)));
   const digest: LedgerDigest = {
     treeSize: journalEntries.length,
     rootHash: tree.root(),

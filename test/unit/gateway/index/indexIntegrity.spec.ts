@@ -3,7 +3,6 @@ import {
   eventHash,
   fromHex,
   GENESIS_PREVIOUS_HASH,
-  leafHash,
   newMerkleAccumulator,
   toHex,
   type NodeId,
@@ -15,6 +14,8 @@ import {
   type IntegritySeal,
   type IntegritySource,
 } from '../../../../gateway/src/index/indexIntegrity';
+import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 /**
  * Known answers from test/vectors/chain/event-hash/seq-1-genesis.json and seq-2-binary-payload.json:
@@ -48,8 +49,23 @@ function vectorIndex(extra = 3): FakeIndex {
   entries.forEach((entry, i) => {
     const sequenceNumber = i + 1;
     const hash = eventHash({ sequenceNumber: BigInt(sequenceNumber), ...entry, previousHash });
-    seals.set(sequenceNumber, { sequenceNumber, ...entry, eventHash: hash, previousHash });
-    for (const node of tree.append(leafHash(hash))) nodes.set(key(node), node.hash);
+    const seal: IntegritySeal = {
+      sequenceNumber,
+      ...entry,
+      eventHash: hash,
+      previousHash,
+      sealedTimestamp: 1767323045678,
+      blockNumber: 10 + sequenceNumber,
+      transactionId: `tx${sequenceNumber}`,
+      entryIndex: 0,
+      entryType: 'event',
+      vepsSignature: '',
+      vepsTimestamp: 1,
+      metadata: { k: 'v' },
+      submitter: TEST_SUBMITTER,
+    };
+    seals.set(sequenceNumber, seal);
+    for (const node of tree.append(sealLeafHash(seal))) nodes.set(key(node), node.hash);
     previousHash = hash;
   });
   return {
@@ -105,6 +121,18 @@ describe('indexIntegrity', function () {
       tamper(index, 4, { eventId: 'evt-X' });
       expect(verifyIndexIntegrity(index).faults[0]).to.include({ sequenceNumber: 4, field: 'event_hash' });
     });
+
+    for (const change of [
+      { metadata: { k: 'w' } },
+      { blockNumber: 99 },
+      { submitter: { ...TEST_SUBMITTER, clientSubject: 'CN=someone else' } },
+    ] satisfies Partial<IntegritySeal>[]) {
+      it(`reports an edited ${Object.keys(change)[0]} as the Merkle leaf that no longer matches`, function () {
+        const index = vectorIndex();
+        tamper(index, 2, change);
+        expect(verifyIndexIntegrity(index).faults[0]).to.include({ sequenceNumber: 2, field: 'merkle_node' });
+      });
+    }
 
     it('reports a replaced event_hash there, then the broken link and every Merkle node over it', function () {
       const index = vectorIndex();

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { openJournalIndex, type SealRecord } from '../../../../gateway/src/index/journalIndex';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 function seal(sequenceNumber: number, eventId: string): SealRecord {
   return {
@@ -19,6 +20,7 @@ function seal(sequenceNumber: number, eventId: string): SealRecord {
     vepsSignature: '',
     vepsTimestamp: 1,
     metadata: { k: 'v' },
+    submitter: TEST_SUBMITTER,
   };
 }
 

@@ -9,13 +9,8 @@ import {
   type JournalRecord,
 } from '../../../../chaincode/src/lib/journal';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import {
-  eventHash,
-  GENESIS_PREVIOUS_HASH,
-  newMemoryMerkleTree,
-  leafHash,
-  toHex,
-} from '../../../../gateway/src/core';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMemoryMerkleTree, toHex } from '../../../../gateway/src/core';
+import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
 import {
@@ -33,15 +28,16 @@ function eventEntry(eventId: string, text: string): EventEntry {
     vepsSignature: '',
     vepsTimestamp: '1702234567890',
     metadata: {},
+    client: { cert: 'c'.repeat(64), subject: 'O=Org1MSP, CN=client1' },
   };
 }
 
 function record(txId: string, entries: JournalRecord['entries']): JournalRecord {
   return {
-    version: 1,
+    version: 2,
     txId,
     timestamp: '2026-01-02T03:04:05.678Z',
-    actor: { msp: 'Org1MSP', id: 'x509::CN=gateway1', role: 'gateway' },
+    actor: { cert: 'a'.repeat(64), msp: 'Org1MSP', id: 'x509::CN=gateway1', role: 'gateway' },
     entries,
   };
 }
@@ -159,6 +155,40 @@ describe('JournalSequencer', function () {
       expect(toHex(second?.eventHash ?? new Uint8Array())).to.equal(toHex(want2));
     });
 
+    it('seals the submitter of each entry from its journal record: creator for writes, client for events', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const [write, event] = EVENTS.slice(0, 2).flatMap((e) => sequencer.apply(e));
+      const creator = { mspId: 'Org1MSP', id: 'x509::CN=gateway1', certSha256: 'a'.repeat(64) };
+      expect(write?.submitter).to.deep.equal({ ...creator, clientCertSha256: '', clientSubject: '' });
+      expect(event?.submitter).to.deep.equal({
+        ...creator,
+        clientCertSha256: 'c'.repeat(64),
+        clientSubject: 'O=Org1MSP, CN=client1',
+      });
+      expect(event?.sealedTimestamp).to.equal(Date.parse('2026-01-02T03:04:05.678Z'));
+    });
+
+    it('seals a version 1 journal record with empty certificate fingerprints and no client', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const { type, eventId, payload, vepsSignature, vepsTimestamp, metadata } = eventEntry('e-old', 'old');
+      const v1Event: EventEntry = { type, eventId, payload, vepsSignature, vepsTimestamp, metadata };
+      const v1: JournalRecord = {
+        version: 1,
+        txId: TX(9),
+        timestamp: '2025-01-02T03:04:05.678Z',
+        actor: { msp: 'Org1MSP', id: 'x509::CN=gateway1', role: 'gateway' },
+        entries: [v1Event],
+      };
+      const [seal] = sequencer.apply(chaincodeEvent(3, v1));
+      expect(seal?.submitter).to.deep.equal({
+        mspId: 'Org1MSP',
+        id: 'x509::CN=gateway1',
+        certSha256: '',
+        clientCertSha256: '',
+        clientSubject: '',
+      });
+    });
+
     it('moves the checkpoint past events of other names without sealing them', function () {
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
       EVENTS.slice(0, 3).forEach((e) => sequencer.apply(e));
@@ -180,7 +210,7 @@ describe('JournalSequencer', function () {
         toHex(all.at(-1)?.eventHash ?? new Uint8Array()),
       );
       const tree = newMemoryMerkleTree();
-      all.forEach((s) => tree.append(leafHash(s.eventHash)));
+      all.forEach((s) => tree.append(sealLeafHash(s)));
       expect(toHex(index.perfectSubtreeHash({ level: 2, index: 0 }))).to.equal(
         toHex(tree.perfectSubtreeHash({ level: 2, index: 0 })),
       );

@@ -13,7 +13,7 @@ import {
   type JournalRecord,
   type WriteEntry,
 } from '../../../../chaincode/src/lib/journal';
-import { fromHex, leafHash, sha256, toHex, verifyInclusion } from '../../../../gateway/src/core';
+import { fromHex, journalLeafHash, sha256, toHex, verifyInclusion } from '../../../../gateway/src/core';
 import type { GetHistoryRequest__Output } from '../../../../gateway/src/generated/ledger/GetHistoryRequest';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
@@ -172,7 +172,7 @@ describe('GetHistory', function () {
         const proof = revision.inclusionProof;
         const eventHash = fromHex(revision.seal?.eventHash ?? '', 'event_hash', 32);
         verifyInclusion(
-          leafHash(eventHash),
+          journalLeafHash(eventHash, fromHex(revision.seal?.entryHash ?? '', 'entry_hash', 32)),
           Number(proof?.leafIndex),
           4,
           (proof?.hashes ?? []).map((h) => fromHex(h, 'hash', 32)),

@@ -1,11 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import {
-  eventHash,
-  GENESIS_PREVIOUS_HASH,
-  leafHash,
-  newMerkleAccumulator,
-} from '../../../../gateway/src/core';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
 import {
   openJournalIndex,
   type JournalIndex,
@@ -14,6 +9,8 @@ import {
 import { silentLogger as logger } from '../../../../gateway/src/logger';
 import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 
 /** An in-memory index with `n` chained event seals and their leaf nodes (parents are not needed here). */
 function indexOf(n: number, tamperSeq?: number): JournalIndex {
@@ -37,8 +34,9 @@ function indexOf(n: number, tamperSeq?: number): JournalIndex {
       vepsSignature: '',
       vepsTimestamp: 0,
       metadata: {},
+      submitter: TEST_SUBMITTER,
     };
-    const nodes = tree.append(leafHash(hash));
+    const nodes = tree.append(sealLeafHash(seal));
     index.commit({
       seals: [seal],
       nodes,

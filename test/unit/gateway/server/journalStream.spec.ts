@@ -12,6 +12,7 @@ import {
   type StreamOutput,
   type StreamSink,
 } from '../../../../gateway/src/server/journalStream';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 function fakeSeal(sequenceNumber: number): SealRecord {
   return {
@@ -28,6 +29,7 @@ function fakeSeal(sequenceNumber: number): SealRecord {
     vepsSignature: '',
     vepsTimestamp: 1,
     metadata: {},
+    submitter: TEST_SUBMITTER,
   };
 }
 

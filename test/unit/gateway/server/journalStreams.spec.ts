@@ -12,7 +12,7 @@ import {
   verifySealHash,
   type LedgerClient,
 } from '../../../../gateway/src/client/ledgerClient';
-import { fromHex, leafHash, verifyInclusion } from '../../../../gateway/src/core';
+import { fromHex, journalLeafHash, verifyInclusion } from '../../../../gateway/src/core';
 import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
@@ -165,7 +165,7 @@ describe('journalStreams', function () {
         expect(sealed.payload.length).to.equal(0);
         expect(proof.treeSize).to.equal('7');
         verifyInclusion(
-          leafHash(fromHex(sealed.eventHash)),
+          journalLeafHash(fromHex(sealed.eventHash), fromHex(sealed.entryHash)),
           Number(sealed.leafIndex),
           Number(proof.treeSize),
           proof.hashes.map((h) => fromHex(h)),

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
@@ -21,6 +22,7 @@ import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
 import { signVepsEvent, type VepsKey } from '../../../../gateway/src/server/vepsSignature';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');
@@ -46,6 +48,7 @@ class RecordingSubmitter implements EventSubmitter {
       vepsSignature: event.vepsSignature,
       vepsTimestamp: Number(event.vepsTimestamp),
       metadata: event.metadata,
+      submitter: TEST_SUBMITTER,
     });
   }
 }
@@ -82,21 +85,27 @@ describe('ledgerService', function () {
     index.close();
   });
 
-  function submit(keys: readonly VepsKey[], req: CertifiedEvent__Output): Promise<SealedEvent> {
+  function submit(
+    keys: readonly VepsKey[],
+    req: CertifiedEvent__Output,
+    tls: { readonly gatewayPem?: string; readonly peerDer?: Uint8Array } = {},
+  ): Promise<SealedEvent> {
     const service = newLedgerService({
       index,
       submitter,
-      identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+      identity: { mspId: 'Org1MSP', certificatePem: tls.gatewayPem ?? '', privateKeyPem: '' },
       status: { healthy: () => true, describe: () => 'SERVING' },
       logger: silentLogger,
       sealTimeoutMs: 1000,
       vepsKeys: keys,
       metrics,
     });
-    const call = { request: req, getDeadline: () => Infinity } as unknown as ServerUnaryCall<
-      CertifiedEvent__Output,
-      SealedEvent
-    >;
+    const auth = { sslPeerCertificate: tls.peerDer === undefined ? undefined : { raw: tls.peerDer } };
+    const call = {
+      request: req,
+      getDeadline: () => Infinity,
+      getAuthContext: () => auth,
+    } as unknown as ServerUnaryCall<CertifiedEvent__Output, SealedEvent>;
     return new Promise((resolve, reject) => {
       service.SubmitEvent(call, (err: Partial<ServiceError> | null, sealed?: SealedEvent | null) => {
         if (err === null && sealed !== undefined && sealed !== null) resolve(sealed);
@@ -148,6 +157,37 @@ describe('ledgerService', function () {
           expect(err.code).to.equal(status.INVALID_ARGUMENT);
         },
       );
+    });
+  });
+
+  describe('#SubmitEvent names the submitting client in the journal entry', function () {
+    const CLIENT_PEM = fs.readFileSync(
+      path.resolve(__dirname, '..', '..', '..', 'vectors', 'receipt', 'private', 'signer.cert.pem'),
+      'utf8',
+    );
+    const GATEWAY_PEM = fs.readFileSync(
+      path.resolve(__dirname, '..', '..', '..', 'vectors', 'receipt', 'private', 'org-ca.cert.pem'),
+      'utf8',
+    );
+    const fingerprint = (pem: string): string =>
+      new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+
+    it('sends the mutual-TLS caller certificate hash and subject with the event', async function () {
+      const der = new Uint8Array(new X509Certificate(CLIENT_PEM).raw);
+      await submit([], request('sig'), { gatewayPem: GATEWAY_PEM, peerDer: der });
+      expect(submitter.submitted[0]).to.deep.include({
+        client: {
+          cert: fingerprint(CLIENT_PEM),
+          subject: 'O=Org1, OU=client, CN=ledger-vectors-digest-signer',
+        },
+      });
+    });
+
+    it("sends the gateway's own certificate when the caller presented none", async function () {
+      await submit([], request('sig'), { gatewayPem: GATEWAY_PEM });
+      expect(submitter.submitted[0]).to.deep.include({
+        client: { cert: fingerprint(GATEWAY_PEM), subject: 'O=Org1, CN=ledger-vectors-org-ca' },
+      });
     });
   });
 

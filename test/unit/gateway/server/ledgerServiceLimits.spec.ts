@@ -16,6 +16,7 @@ import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitt
 import type { JournalStreams } from '../../../../gateway/src/server/journalStreams';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import { newAdmissionGate } from '../../../../gateway/src/security/admissionGate';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 /** Holds every submit until the test releases it. */
 class HeldSubmitter implements EventSubmitter {
@@ -41,6 +42,7 @@ class HeldSubmitter implements EventSubmitter {
             vepsSignature: event.vepsSignature,
             vepsTimestamp: Number(event.vepsTimestamp),
             metadata: event.metadata,
+            submitter: TEST_SUBMITTER,
           });
         },
       });

@@ -6,6 +6,7 @@ import {
   sealContentHash,
   sealHoldsEvent,
 } from '../../../../gateway/src/server/sealContent';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 const base: CertifiedEvent = {
   eventId: 'order-1',
@@ -42,6 +43,7 @@ function sealOf(event: CertifiedEvent): SealRecord {
     vepsSignature: event.vepsSignature,
     vepsTimestamp: Number(event.vepsTimestamp),
     metadata: event.metadata,
+    submitter: TEST_SUBMITTER,
   };
 }
 

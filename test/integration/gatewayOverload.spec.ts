@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { countByCode, floodSubmits, percentile, processMemory } from '../support/submitFlood';
 import { uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
@@ -29,11 +29,10 @@ describe('gateway under overload', function () {
   let client: LedgerClient;
   let dir: string;
   let peakRssMiB = 0;
+  let metricsPort = 0;
   /** The gateway's `ledger_gateway_open_streams` gauge, from its /metrics. */
   const openStreams = async (): Promise<number> => {
-    const url = /"metrics":"(http:\/\/[^"]+)"/.exec(gateway.log.join(''))?.[1];
-    if (url === undefined) throw new Error('the gateway did not log its metrics address');
-    const text = await (await fetch(url)).text();
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const value = /^ledger_gateway_open_streams (\d+)$/m.exec(text)?.[1];
     if (value === undefined) throw new Error('no ledger_gateway_open_streams in /metrics');
     return Number(value);
@@ -41,13 +40,14 @@ describe('gateway under overload', function () {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-overload-'));
+    metricsPort = await freePort();
     gateway = await startGatewayProcess(
       ['--insecure', '--org', 'org1', '--index', path.join(dir, 'index.sqlite')],
       {
         ...process.env,
         LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS: String(MAX_IN_FLIGHT),
         LEDGER_GATEWAY_MAX_STREAMS: String(MAX_STREAMS),
-        LEDGER_GATEWAY_METRICS_PORT: '0',
+        LEDGER_GATEWAY_METRICS_PORT: String(metricsPort),
       },
     );
     client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { connectAs } from '../fabric/connect';
 import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
 import { executeProposal, NotExecutableError } from '../governance/executeProposal';
-import type { CommittedTransaction } from '../fabric/awaitCommitted';
+import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
 import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
 
 const USAGE = `Usage: ledger gov <command> [--org org1|org2|org3] [--user admin1]
@@ -115,12 +115,13 @@ class UsageError extends Error {}
 /** `--after TXID@BLOCK`: the transaction to wait for, or undefined when the flag is absent. */
 function afterOf(flag: string | undefined): CommittedTransaction | undefined {
   if (flag === undefined) return undefined;
-  const match = /^([0-9a-f]{64})@([0-9]+)$/.exec(flag);
-  if (match === null)
+  const commit = parseCommitRef(flag);
+  if (commit === undefined) {
     throw new UsageError(
-      `--after: got ${JSON.stringify(flag)}, want TXID@BLOCK (64 hex digits @ a block number)`,
+      `--after: got ${JSON.stringify(flag)}, want TXID@BLOCK (64 lowercase hex digits, @, a block number)`,
     );
-  return { transactionId: match[1] ?? '', blockNumber: BigInt(match[2] ?? '0') };
+  }
+  return commit;
 }
 
 function required(value: string | undefined, usage: string): string {

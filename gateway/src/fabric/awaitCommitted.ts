@@ -178,3 +178,15 @@ export function statusName(code: number): string {
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * Reads a committed transaction written as `TXID@BLOCK` (how `ledger gov execute --after` takes it).
+ *
+ * @param text - 64 lowercase hex digits, `@`, a block number.
+ * @returns The transaction, or undefined when `text` has another form.
+ */
+export function parseCommitRef(text: string): CommittedTransaction | undefined {
+  const match = /^([0-9a-f]{64})@(0|[1-9][0-9]{0,19})$/.exec(text);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return { transactionId: match[1], blockNumber: BigInt(match[2]) };
+}

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import {
   awaitCommitted,
   CommitWaitError,
+  parseCommitRef,
   statusName,
   submitCommitted,
   type FilteredBlockView,
@@ -157,5 +158,28 @@ describe('submitting and learning where the transaction was committed', () => {
     expect(err).to.be.instanceOf(CommitError);
     expect((err as CommitError).code).to.equal(StatusCode.MVCC_READ_CONFLICT);
     expect((err as CommitError).message).to.contain('MVCC_READ_CONFLICT');
+  });
+});
+
+describe('reading a committed transaction written as TXID@BLOCK', () => {
+  const txId = 'ab'.repeat(32);
+
+  it('reads the transaction id and the block number', () => {
+    expect(parseCommitRef(`${txId}@42`)).to.deep.equal({ transactionId: txId, blockNumber: 42n });
+    expect(parseCommitRef(`${txId}@0`)).to.deep.equal({ transactionId: txId, blockNumber: 0n });
+  });
+
+  it('refuses any other form', () => {
+    for (const bad of [
+      txId,
+      `${txId}@`,
+      `${txId}@-1`,
+      `${txId}@01`,
+      `${txId.toUpperCase()}@1`,
+      `ab@1`,
+      `${txId}@1x`,
+    ]) {
+      expect(parseCommitRef(bad), bad).to.equal(undefined);
+    }
   });
 });

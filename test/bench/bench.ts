@@ -12,6 +12,7 @@ import { benchUsage, parseBenchOptions, type BenchOptions, type Section } from '
 import { machine, ratios, renderReport, type BenchReport } from './benchReport';
 import { runEtcdBench } from './etcdBench';
 import { networkProcesses, type WatchedProcess } from './processSampler';
+import { runOverloadBench } from './overloadBench';
 import { runReadBench } from './readBench';
 import { runSubmitBench } from './submitBench';
 
@@ -86,7 +87,8 @@ async function runSections(
   const baseline = await attempt('baseline', () => runBaselineBench(ctx));
   const etcd = await attempt('etcd', () => runEtcdBench(ctx, etcdVersion()));
   const reads = await attempt('reads', () => runReadBench(ctx));
-  return { submit, baseline, etcd, reads, errors };
+  const overload = await attempt('overload', () => runOverloadBench(ctx, ctx.options.overloadSubmits));
+  return { submit, baseline, etcd, reads, overload, errors };
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // roughly ten minutes, a --smoke preset of a few seconds per section, and the usage text.
 
 /** The sections a run can do (`--only`). */
-export const SECTIONS = ['submit', 'baseline', 'etcd', 'reads'] as const;
+export const SECTIONS = ['submit', 'baseline', 'etcd', 'reads', 'overload'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every option, after defaults and presets. */
@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly readConcurrency: number;
   readonly indexSizes: readonly number[];
   readonly rebuildTimeoutS: number;
+  /** SubmitEvent calls of the overload flood. */
+  readonly overloadSubmits: number;
   readonly maxOutstanding: number;
   readonly drainS: number;
   readonly address: string;
@@ -40,6 +42,7 @@ const FULL = {
   readConcurrency: 16,
   indexSizes: [10_000, 100_000, 1_000_000],
   rebuildTimeoutS: 120,
+  overloadSubmits: 3000,
   maxOutstanding: 20_000,
   drainS: 30,
 };
@@ -54,6 +57,7 @@ const SMOKE: typeof FULL = {
   readConcurrency: 4,
   indexSizes: [1000, 2000],
   rebuildTimeoutS: 20,
+  overloadSubmits: 200,
   maxOutstanding: 1000,
   drainS: 10,
 };
@@ -68,7 +72,9 @@ starts them first, unless --no-start): SubmitEvent open loop at fixed offered ra
 at fixed concurrency; Baseline 1, plain one-write Fabric transactions (Accounts:OpenAccount through
 @hyperledger/fabric-gateway) at the same concurrency; Baseline 2, the seed service's etcd sequencer
 on a 3-node etcd cluster (per event and batched); reads (GetEvent, GetInclusionProof, GetDigest on
-the live gateway and on synthetic indexes, index rebuild rate). CPU and RSS per process class for
+the live gateway and on synthetic indexes, index rebuild rate); overload (a SubmitEvent flood on a
+gateway bounded at 32 in flight: refused share, refusal and seal latency, peak RSS against the
+documented 400 MiB). CPU and RSS per process class for
 every scenario. Prints markdown tables and ratios; writes everything as JSON with --out.
 
 Options (full-run default, then --smoke value):
@@ -84,6 +90,7 @@ Options (full-run default, then --smoke value):
   --read-concurrency N    clients of the read scenarios (${FULL.readConcurrency}; ${SMOKE.readConcurrency})
   --index-sizes LIST      synthetic index sizes (${list(FULL.indexSizes)}; ${list(SMOKE.indexSizes)})
   --rebuild-timeout S     bound of the index rebuild (${FULL.rebuildTimeoutS}; ${SMOKE.rebuildTimeoutS})
+  --overload-submits N    SubmitEvent calls of the overload flood (${FULL.overloadSubmits}; ${SMOKE.overloadSubmits})
   --max-outstanding N     open loop: sends beyond this many in flight are dropped (${FULL.maxOutstanding}; ${SMOKE.maxOutstanding})
   --drain S               open loop: wait for stragglers after the last send (${FULL.drainS}; ${SMOKE.drainS})
   --loadgen go|node       SubmitEvent load generator: go (test/bench/loadgen, built with go build; default)
@@ -143,6 +150,7 @@ const KNOWN = new Set([
   'read-concurrency',
   'index-sizes',
   'rebuild-timeout',
+  'overload-submits',
   'max-outstanding',
   'drain',
   'address',
@@ -190,6 +198,7 @@ export function parseBenchOptions(
     readConcurrency: int(argv, 'read-concurrency', d.readConcurrency, 4096),
     indexSizes: ints(argv, 'index-sizes', d.indexSizes, 10_000_000),
     rebuildTimeoutS: int(argv, 'rebuild-timeout', d.rebuildTimeoutS, 3600),
+    overloadSubmits: int(argv, 'overload-submits', d.overloadSubmits, 1_000_000),
     maxOutstanding: int(argv, 'max-outstanding', d.maxOutstanding, 1_000_000),
     drainS: int(argv, 'drain', d.drainS, 600),
     address: value(argv, 'address') ?? `127.0.0.1:${env.GATEWAY_PORT ?? '50051'}`,

@@ -9,6 +9,7 @@ import { listenerPid, nodeVersionOf, type ClassUsage } from './processSampler';
 import type { ReadResults } from './readBench';
 import type { ClosedLoopRow, SubmitResults } from './submitBench';
 import { fabricCpuMsPerTransaction, type TransactionPhases } from './transactionPhases';
+import { overloadSection, type OverloadResults } from './overloadBench';
 
 export interface Machine {
   readonly cores: number;
@@ -60,6 +61,7 @@ export interface BenchReport {
   readonly baseline?: readonly ClosedLoopRow[];
   readonly etcd?: EtcdResults;
   readonly reads?: ReadResults;
+  readonly overload?: OverloadResults;
   readonly ratios: Ratios;
   /** Sections that failed, with the error message (the run goes on with the next section). */
   readonly errors: readonly { readonly section: string; readonly message: string }[];
@@ -306,6 +308,7 @@ export function renderReport(report: BenchReport): string {
     ...(report.baseline === undefined ? [] : baselineSection(report.baseline)),
     ...(report.etcd === undefined ? [] : etcdSection(report.etcd)),
     ...(report.reads === undefined ? [] : readsSection(report.reads)),
+    ...(report.overload === undefined ? [] : overloadSection(report.overload)),
     ...ratioLines(report.ratios),
     ...report.errors.map((e) => `**${e.section} failed:** ${e.message}`),
   ];

@@ -76,6 +76,7 @@ describe('npm run bench --smoke', function () {
       'Baseline 1',
       'Baseline 2',
       'Reads over gRPC',
+      '### Overload',
       '### Ratios',
     ]) {
       expect(stdout).to.include(heading);
@@ -141,6 +142,15 @@ describe('npm run bench --smoke', function () {
     expect(reads?.syntheticGateway?.rssMiB).to.be.greaterThan(0);
     reads?.syntheticGateway?.reads.forEach(expectLatencies);
     expect(reads?.rebuild.reached).to.equal(true);
+  });
+
+  it('measures the overload flood: calls by code, latencies and the peak RSS against the documented bound', function () {
+    const overload = report.overload;
+    expect(overload?.submits).to.equal(report.options.overloadSubmits);
+    expect(Object.values(overload?.byCode ?? {}).reduce((a, b) => a + b, 0)).to.equal(overload?.submits);
+    expect(overload?.peakRssMiB).to.be.greaterThan(0);
+    expect(overload?.rssBoundMiB).to.equal(400);
+    expect(stdout).to.match(/Peak RSS \d+ MiB: (within|\*\*OVER\*\*) the documented bound of 400 MiB/);
   });
 
   it('computes the ratios against both baselines', function () {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
-import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { StatusCode, type Contract, type Network } from '@hyperledger/fabric-gateway';
+import { awaitCommitted, type CommittedTransaction } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode, isCommitFailure, isEndorsementMismatch } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
+import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
 
 interface Account {
   accountNumber: string;
@@ -16,12 +16,15 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const backoff = (attempt: number): Promise<void> => pause(Math.random() * Math.min(2000, 50 * 2 ** attempt));
 
 describe('ledger chaincode on the real network', () => {
-  const connections: FabricConnection[] = [];
+  const sessions: LedgerSession[] = [];
   const contractOf = (org: 'org1' | 'org2', user: string): Contract => {
-    const connection = connectUser(org, user);
-    connections.push(connection);
-    return connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    const session = openLedger(org, user);
+    sessions.push(session);
+    return session.contract;
   };
+  /** Org1's and Org2's peers, to wait on before a read or an endorsement there after a write elsewhere. */
+  let atOrg1: Network;
+  let atOrg2: Network;
   let org1Teller: Contract;
   let org2Teller: Contract;
   let org1Custodian: Contract;
@@ -37,18 +40,23 @@ describe('ledger chaincode on the real network', () => {
     org1Custodian = contractOf('org1', 'custodian1');
     org2Custodian = contractOf('org2', 'custodian1');
     org2Auditor = contractOf('org2', 'auditor1');
+    const networkOf = (contract: Contract): Network => sessions.find((x) => x.contract === contract)!.network;
+    atOrg1 = networkOf(org1Teller);
+    atOrg2 = networkOf(org2Auditor);
   });
 
   after(() => {
-    connections.forEach((c) => {
-      c.close();
+    sessions.forEach((s) => {
+      s.close();
     });
   });
 
   describe('endorsement policies', () => {
     it('invalidates a deposit to an Org1 account endorsed only by Org2 (ENDORSEMENT_POLICY_FAILURE)', async () => {
       const accountNumber = uniqueId('pol-acct');
-      await org1Teller.submitTransaction('Accounts:OpenAccount', accountNumber, 'cust-pol', 'USD');
+      const opened = await submitWrite(org1Teller, 'Accounts:OpenAccount', accountNumber, 'cust-pol', 'USD');
+      // Org2's peer endorses alone below: without the account it would refuse with NOT_FOUND.
+      await awaitCommitted(atOrg2, opened.commit);
       const proposal = org1Teller.newProposal('Transactions:Deposit', {
         arguments: [uniqueId('pol-dep'), accountNumber, '10.00'],
         endorsingOrganizations: ['Org2MSP'],
@@ -57,6 +65,8 @@ describe('ledger chaincode on the real network', () => {
       const status = await (await (await proposal.endorse()).submit()).getStatus();
 
       expect(status.code).to.equal(StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      // The read below is on Org2's peer: it must have committed the (invalid) deposit's block first.
+      await expect(awaitCommitted(atOrg2, status)).to.be.rejectedWith(/ENDORSEMENT_POLICY_FAILURE/);
       expect((await readAccount(accountNumber)).balance).to.equal('0.00');
     });
 
@@ -64,11 +74,28 @@ describe('ledger chaincode on the real network', () => {
       const from = uniqueId('x-org1');
       const to = uniqueId('x-org2');
       await org1Teller.submitTransaction('Accounts:OpenAccount', from, 'cust-x', 'EUR');
-      await org2Teller.submitTransaction('Accounts:OpenAccount', to, 'cust-x', 'EUR');
-      await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('x-dep'), from, '25.50');
+      const openedTo = await submitWrite(org2Teller, 'Accounts:OpenAccount', to, 'cust-x', 'EUR');
+      const deposited = await submitWrite(
+        org1Teller,
+        'Transactions:Deposit',
+        uniqueId('x-dep'),
+        from,
+        '25.50',
+      );
+      // Both owners' peers endorse the transfer: each must have the other org's writes.
+      await awaitCommitted(atOrg1, openedTo.commit);
+      await awaitCommitted(atOrg2, deposited.commit);
 
-      await org1Teller.submitTransaction('Transactions:Transfer', uniqueId('x-tr'), from, to, '20.25');
+      const transfer = await submitWrite(
+        org1Teller,
+        'Transactions:Transfer',
+        uniqueId('x-tr'),
+        from,
+        to,
+        '20.25',
+      );
 
+      await awaitCommitted(atOrg2, transfer.commit);
       expect((await readAccount(from)).balance).to.equal('5.25');
       expect((await readAccount(to)).balance).to.equal('20.25');
     });
@@ -95,10 +122,21 @@ describe('ledger chaincode on the real network', () => {
       }));
       let conflicts = 0;
       let mismatches = 0;
+      /** The applied transfer in the highest block: once Org2's peer has it, it has every one. */
+      let lastApplied: CommittedTransaction | undefined;
       const outcome = async (t: (typeof transfers)[number]): Promise<'applied' | 'refused'> => {
         for (let attempt = 0; attempt < 60; attempt++) {
           try {
-            await org1Teller.submitTransaction('Transactions:Transfer', t.id, t.from, t.to, t.amount);
+            const { commit } = await submitWrite(
+              org1Teller,
+              'Transactions:Transfer',
+              t.id,
+              t.from,
+              t.to,
+              t.amount,
+            );
+            if (lastApplied === undefined || commit.blockNumber > lastApplied.blockNumber)
+              lastApplied = commit;
             return 'applied';
           } catch (err) {
             if (isCommitFailure(err, StatusCode.MVCC_READ_CONFLICT)) {
@@ -112,9 +150,8 @@ describe('ledger chaincode on the real network', () => {
               await backoff(attempt);
               continue;
             }
-            const code = chaincodeErrorCode(err);
-            if (code === 'DUPLICATE_REQUEST') return 'applied';
-            if (code === 'INSUFFICIENT_FUNDS') return 'refused';
+            // No attempt that failed here was committed valid, so DUPLICATE_REQUEST cannot occur.
+            if (chaincodeErrorCode(err) === 'INSUFFICIENT_FUNDS') return 'refused';
             throw err;
           }
         }
@@ -122,6 +159,7 @@ describe('ledger chaincode on the real network', () => {
       };
 
       const results = await Promise.all(transfers.map(outcome));
+      if (lastApplied !== undefined) await awaitCommitted(atOrg2, lastApplied);
 
       const expected = new Map(accounts.map((a) => [a, 10_000]));
       transfers.forEach((t, i) => {
@@ -158,14 +196,16 @@ describe('ledger chaincode on the real network', () => {
         'pallet of coffee',
         'Rotterdam',
       );
-      await org1Custodian.submitTransaction('Custody:OfferCustody', productId, 'Org2MSP', 'Hamburg', proof);
+      const offered = await submitWrite(
+        org1Custodian,
+        'Custody:OfferCustody',
+        productId,
+        'Org2MSP',
+        'Hamburg',
+        proof,
+      );
       // Org2's peer, which answers the reads and endorses the acceptance, may be a block behind Org1's.
-      await untilVisible(async () => {
-        const seen = JSON.parse(
-          text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
-        ) as { pendingOffer: unknown };
-        if (seen.pendingOffer === null) throw new Error('the offer is not committed on Org2 yet');
-      });
+      await awaitCommitted(atOrg2, offered.commit);
       const beforeAccept = JSON.parse(
         text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
       ) as {
@@ -189,9 +229,15 @@ describe('ledger chaincode on the real network', () => {
 
     it('refuses a hand-off offered by an org that is not the custodian', async () => {
       const productId = uniqueId('prod-x');
-      await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate', 'Antwerp');
+      const registered = await submitWrite(
+        org1Custodian,
+        'Custody:RegisterProduct',
+        productId,
+        'crate',
+        'Antwerp',
+      );
       // Org2's peer endorses the offer below: unless it has the product, it answers NOT_FOUND.
-      await untilVisible(() => org2Auditor.evaluateTransaction('Custody:GetProduct', productId));
+      await awaitCommitted(atOrg2, registered.commit);
 
       const offer = org2Custodian.submitTransaction(
         'Custody:OfferCustody',
@@ -212,8 +258,15 @@ describe('ledger chaincode on the real network', () => {
       const accountNumber = uniqueId('hist');
       await org1Teller.submitTransaction('Accounts:OpenAccount', accountNumber, 'cust-hist', 'JPY');
       await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('h-dep'), accountNumber, '500');
-      await org1Teller.submitTransaction('Transactions:Withdraw', uniqueId('h-wd'), accountNumber, '120');
+      const withdrawn = await submitWrite(
+        org1Teller,
+        'Transactions:Withdraw',
+        uniqueId('h-wd'),
+        accountNumber,
+        '120',
+      );
 
+      await awaitCommitted(atOrg2, withdrawn.commit);
       const history = JSON.parse(
         text(await org2Auditor.evaluateTransaction('Audit:GetHistory', 'account', accountNumber, '', '')),
       ) as { records: { value: Account | null }[] };

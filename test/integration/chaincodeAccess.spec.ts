@@ -2,21 +2,24 @@
 // its Fabric CA certificate, and a refused call changes nothing on the ledger (same record, same
 // history length, no transaction record).
 import { expect } from 'chai';
-import type { Contract } from '@hyperledger/fabric-gateway';
-import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
+import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
 
 type Json = Record<string, unknown>;
 
 describe('chaincode access control on the real network', function () {
   this.timeout(180_000);
-  const connections: FabricConnection[] = [];
+  const sessions: LedgerSession[] = [];
   const contractOf = (org: 'org1' | 'org2', user: string): Contract => {
-    const connection = connectUser(org, user);
-    connections.push(connection);
-    return connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    const session = openLedger(org, user);
+    sessions.push(session);
+    return session.contract;
   };
+  /** Org1's and Org2's peers, to wait on before a read or an endorsement there after a write elsewhere. */
+  let atOrg1: Network;
+  let atOrg2: Network;
   let org1Teller: Contract;
   let org2Teller: Contract;
   let org1Auditor: Contract;
@@ -42,11 +45,14 @@ describe('chaincode access control on the real network', function () {
     org1Custodian = contractOf('org1', 'custodian1');
     org2Custodian = contractOf('org2', 'custodian1');
     org1NoRole = contractOf('org1', 'norole1');
+    const networkOf = (contract: Contract): Network => sessions.find((x) => x.contract === contract)!.network;
+    atOrg1 = networkOf(org1Auditor);
+    atOrg2 = networkOf(org2Teller);
   });
 
   after(() => {
-    connections.forEach((c) => {
-      c.close();
+    sessions.forEach((s) => {
+      s.close();
     });
   });
 
@@ -55,8 +61,18 @@ describe('chaincode access control on the real network', function () {
       const account = uniqueId('acl-o1');
       const own = uniqueId('acl-o2');
       await org1Teller.submitTransaction('Accounts:OpenAccount', account, 'cust-acl', 'USD');
-      await org1Teller.submitTransaction('Transactions:Deposit', uniqueId('acl-dep'), account, '100.00');
-      await org2Teller.submitTransaction('Accounts:OpenAccount', own, 'cust-acl', 'USD');
+      const deposited = await submitWrite(
+        org1Teller,
+        'Transactions:Deposit',
+        uniqueId('acl-dep'),
+        account,
+        '100.00',
+      );
+      const opened = await submitWrite(org2Teller, 'Accounts:OpenAccount', own, 'cust-acl', 'USD');
+      // Org2's peer answers the refused calls (it needs Org1's account to refuse for the right reason)
+      // and Org1's peer answers the reads of Org2's account.
+      await awaitCommitted(atOrg2, deposited.commit);
+      await awaitCommitted(atOrg1, opened.commit);
       const before = await read('Accounts:GetAccount', account);
       const revisions = await historyLength('account', account);
       const withdrawId = uniqueId('acl-wd');
@@ -116,9 +132,15 @@ describe('chaincode access control on the real network', function () {
   describe('custody', function () {
     it('refuses a hand-off by a non-custodian org and by a teller of the custodian org, writing nothing', async () => {
       const productId = uniqueId('acl-prod');
-      await org1Custodian.submitTransaction('Custody:RegisterProduct', productId, 'crate of tea', 'Antwerp');
+      const registered = await submitWrite(
+        org1Custodian,
+        'Custody:RegisterProduct',
+        productId,
+        'crate of tea',
+        'Antwerp',
+      );
       // Org2's peer endorses the offers below: unless it has the product, it answers NOT_FOUND.
-      await untilVisible(() => org2Custodian.evaluateTransaction('Custody:GetProduct', productId));
+      await awaitCommitted(atOrg2, registered.commit);
       const before = await read('Custody:GetProduct', productId);
       const revisions = await historyLength('product', productId);
       const proof = 'c'.repeat(64);

@@ -1,16 +1,19 @@
 // Overload of a real gateway process: a flood of SubmitEvent calls far beyond its in-flight bound and
-// more streams than it allows. The excess must fail fast with RESOURCE_EXHAUSTED (UNAVAILABLE is also
-// accepted), nothing refused may be written, the process's resident memory must stay under a
-// documented bound (peak RSS, VmHWM), and the gateway must serve normally once the flood stops.
+// more streams than it allows. The excess must be refused with RESOURCE_EXHAUSTED (an UNAVAILABLE is a
+// failure, not an overload refusal), nothing refused may be written, and the gateway must serve
+// normally once the flood stops. How many calls are refused, how fast refusals are compared with seals
+// and the peak RSS depend on the machine: they are printed here, and measured against the documented
+// bound by the benchmark (`npm run bench -- --only overload`, test/bench/overloadBench.ts), not asserted.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { encodeFields } from '../support/protoWire';
+import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { countByCode, floodSubmits, percentile, processMemory } from '../support/submitFlood';
 import { uniqueId } from '../support/testNetwork';
+import { waitFor } from '../support/waitFor';
 
 const { status } = grpc;
 const MAX_IN_FLIGHT = 32;
@@ -19,71 +22,47 @@ const FLOOD = Number(process.env.OVERLOAD_SUBMITS ?? 3000);
 const PAYLOAD_BYTES = Number(process.env.OVERLOAD_PAYLOAD_BYTES ?? 4096);
 const CONNECTIONS = 4;
 const WAVE = 50;
-/** The documented bound (docs/gateway.md, "Limits"): the gateway stays under this under the flood. */
-const RSS_BOUND_MIB = 400;
-
-interface Outcome {
-  readonly id: string;
-  readonly code: grpc.status;
-  readonly ms: number;
-}
-
-function memory(pid: number): { rssMiB: number; hwmMiB: number } {
-  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string): number =>
-    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-  return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024 };
-}
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
 describe('gateway under overload', function () {
   this.timeout(600_000);
   let gateway: GatewayProcess;
   let client: LedgerClient;
   let dir: string;
-  const raws: grpc.Client[] = [];
   let peakRssMiB = 0;
+  let metricsPort = 0;
+  /** The gateway's `ledger_gateway_open_streams` gauge, from its /metrics. */
+  const openStreams = async (): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = /^ledger_gateway_open_streams (\d+)$/m.exec(text)?.[1];
+    if (value === undefined) throw new Error('no ledger_gateway_open_streams in /metrics');
+    return Number(value);
+  };
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-overload-'));
+    metricsPort = await freePort();
     gateway = await startGatewayProcess(
       ['--insecure', '--org', 'org1', '--index', path.join(dir, 'index.sqlite')],
       {
         ...process.env,
         LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS: String(MAX_IN_FLIGHT),
         LEDGER_GATEWAY_MAX_STREAMS: String(MAX_STREAMS),
-        LEDGER_GATEWAY_METRICS_PORT: '0',
+        LEDGER_GATEWAY_METRICS_PORT: String(metricsPort),
       },
     );
     client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });
-    for (let i = 0; i < CONNECTIONS; i++) {
-      raws.push(
-        new grpc.Client(gateway.address, grpc.credentials.createInsecure(), {
-          'grpc.use_local_subchannel_pool': 1,
-        }),
-      );
-    }
   });
 
   after(async () => {
-    raws.forEach((r) => {
-      r.close();
-    });
     client.close();
     await gateway.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    console.log(
-      `      overload: peak RSS of the gateway ${peakRssMiB.toFixed(1)} MiB (bound ${RSS_BOUND_MIB} MiB)`,
-    );
+    console.log(`      overload: peak RSS of the gateway ${peakRssMiB.toFixed(1)} MiB`);
   });
 
-  it('refuses the excess of a submit flood fast with RESOURCE_EXHAUSTED, writes none of it, and stays under its memory bound', async () => {
+  it('refuses the excess of a submit flood with RESOURCE_EXHAUSTED and writes none of it', async () => {
     const pid = gateway.child.pid ?? 0;
-    const baseline = memory(pid);
+    const baseline = processMemory(pid);
     // A sealed warm-up event means the fresh index has caught up with the journal written before it.
     const warmUp = await client.submitEvent({
       eventId: uniqueId('warm-up'),
@@ -92,51 +71,28 @@ describe('gateway under overload', function () {
     });
     const before = Number(warmUp.sequenceNumber);
     const sampler = setInterval(() => {
-      peakRssMiB = Math.max(peakRssMiB, memory(pid).rssMiB);
+      peakRssMiB = Math.max(peakRssMiB, processMemory(pid).rssMiB);
     }, 50);
-    const payload = Buffer.alloc(PAYLOAD_BYTES, 7);
-    const submit = (i: number): Promise<Outcome> => {
-      const id = uniqueId(`flood-${i}`);
-      const body = encodeFields([
-        { no: 1, kind: 'bytes', value: Buffer.from(id) },
-        { no: 2, kind: 'bytes', value: payload },
-        { no: 4, kind: 'varint', value: BigInt(Date.now()) },
-      ]);
-      const started = performance.now();
-      const raw = raws[i % CONNECTIONS];
-      if (raw === undefined) throw new Error('no connection');
-      return new Promise((resolve) => {
-        raw.makeUnaryRequest(
-          '/ledger.ImmutableLedger/SubmitEvent',
-          (b: Buffer) => b,
-          (b: Buffer) => b,
-          body,
-          { deadline: Date.now() + 120_000 },
-          (err) => {
-            resolve({ id, code: err === null ? status.OK : err.code, ms: performance.now() - started });
-          },
-        );
-      });
-    };
 
     // Paced at WAVE calls every 100 ms (5x what the gateway seals at this bound), so a call's latency is
     // the gateway's answer time, not the time it waited in this process's own send queue.
     const started = performance.now();
-    const pending: Promise<Outcome>[] = [];
-    for (let i = 0; i < FLOOD; i++) {
-      pending.push(submit(i));
-      if ((i + 1) % WAVE === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const outcomes = await Promise.all(pending);
+    const outcomes = await floodSubmits({
+      address: gateway.address,
+      count: FLOOD,
+      payloadBytes: PAYLOAD_BYTES,
+      connections: CONNECTIONS,
+      wave: WAVE,
+      waveMs: 100,
+      deadlineMs: 120_000,
+    }).finally(() => {
+      clearInterval(sampler);
+    });
     const floodMs = performance.now() - started;
-    clearInterval(sampler);
-    peakRssMiB = Math.max(peakRssMiB, memory(pid).hwmMiB);
+    peakRssMiB = Math.max(peakRssMiB, processMemory(pid).hwmMiB);
 
-    const byCode = new Map<string, number>();
-    outcomes.forEach((o) => byCode.set(status[o.code], (byCode.get(status[o.code]) ?? 0) + 1));
-    const refused = outcomes.filter(
-      (o) => o.code === status.RESOURCE_EXHAUSTED || o.code === status.UNAVAILABLE,
-    );
+    const byCode = countByCode(outcomes);
+    const refused = outcomes.filter((o) => o.code === status.RESOURCE_EXHAUSTED);
     const sealed = outcomes.filter((o) => o.code === status.OK);
     const refusedMs = refused.map((o) => o.ms);
     const sealedMs = sealed.map((o) => o.ms);
@@ -146,15 +102,14 @@ describe('gateway under overload', function () {
         `p99 ${Math.round(percentile(refusedMs, 99))} ms; seals p50 ${Math.round(percentile(sealedMs, 50))} ms; RSS ${baseline.rssMiB.toFixed(1)} → peak ${peakRssMiB.toFixed(1)} MiB`,
     );
 
-    expect(sealed.length + refused.length, 'every call ends OK or refused for overload').to.equal(FLOOD);
+    expect([...byCode.keys()].sort(), 'every call ends OK or RESOURCE_EXHAUSTED').to.deep.equal(
+      ['OK', 'RESOURCE_EXHAUSTED'].filter((k) => byCode.has(k)),
+    );
+    expect(sealed.length + refused.length).to.equal(FLOOD);
+    // Counts, not times: the first MAX_IN_FLIGHT calls are admitted, and far more calls arrive while
+    // they wait for Fabric than the bound admits, whatever the machine's speed.
     expect(sealed.length).to.be.at.least(MAX_IN_FLIGHT);
-    expect(refused.length).to.be.at.least(FLOOD / 2);
-    // Refusals do not wait for Fabric: their median is below the sealed calls' median and under 10 s even
-    // on a 2-core machine shared with a whole Fabric network (typically well under 1 s on a quiet one;
-    // 3 s measured at load average 17). The p99 is printed, not asserted: it follows the machine's load.
-    expect(percentile(refusedMs, 50), 'refusals are faster than seals').to.be.below(percentile(sealedMs, 50));
-    expect(percentile(refusedMs, 50), 'refusals are fast').to.be.below(10_000);
-    expect(peakRssMiB).to.be.below(RSS_BOUND_MIB);
+    expect(refused.length).to.be.above(0);
     expect(Number((await client.healthCheck()).lastSequenceNumber)).to.equal(before + sealed.length);
     for (const o of refused.slice(0, 20)) {
       await expect(client.getEventById(o.id)).to.be.rejected.then((err: grpc.ServiceError) => {
@@ -176,7 +131,10 @@ describe('gateway under overload', function () {
     const extra = streamFrom1();
     const refusal = await new Promise<grpc.ServiceError>((resolve) => extra.once('error', resolve));
     open[0]?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The slot is free once the gateway has seen the cancellation: its open-streams gauge says when.
+    await waitFor(`the gateway counts ${MAX_STREAMS - 1} open streams`, async () => {
+      return (await openStreams()) === MAX_STREAMS - 1;
+    });
     const again = streamFrom1();
     const first = await new Promise((resolve, reject) => {
       again.once('data', resolve);

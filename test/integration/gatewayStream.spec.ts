@@ -221,8 +221,17 @@ describe('StreamEvents against a gateway process', function () {
     const start = Number((await client.healthCheck()).lastSequenceNumber) + 1;
     const before = range(1, 6).map(() => newEvent('stream-restart'));
     await Promise.all(before.map((e) => client.submitEvent(e)));
-    const open = collect(client.streamEvents({ fromSequence: start, includePayload: true }));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stream = client.streamEvents({ fromSequence: start, includePayload: true });
+    // The gateway stops once the open stream has delivered the events submitted before it.
+    const delivered = new Promise<void>((resolve, reject) => {
+      let seals = 0;
+      stream.on('data', (item: StreamItem__Output) => {
+        if (item.seal != null && ++seals === before.length) resolve();
+      });
+      stream.once('error', reject);
+    });
+    const open = collect(stream);
+    await delivered;
 
     await dev.stop();
     const part1 = await open;

@@ -2,36 +2,48 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { StatusCode } from '@hyperledger/fabric-gateway';
+import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
+import { awaitCommitted, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
-import { executeProposal, NotExecutableError } from '../../gateway/src/governance/executeProposal';
+import {
+  executeProposal,
+  NotExecutableError,
+  type ExecutionResult,
+} from '../../gateway/src/governance/executeProposal';
 import {
   newGovernanceClient,
   type GovernanceClient,
-  type ProposalSummary,
+  type RecordedProposal,
 } from '../../gateway/src/governance/governanceClient';
 import { submitBackdated } from '../support/backdatedSubmit';
 import { chaincodeErrorCode } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId, untilVisible } from '../support/testNetwork';
+import { layout, text, uniqueId } from '../support/testNetwork';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;
 
 /**
- * Votes once the voter's own peer has the proposal with all `earlierVotes` votes on it, as a member
- * voting after reading the proposal would: a submit only waits for the submitter's peer to commit.
+ * Votes as `admin` once its own peer has committed `previous` (the proposal's creation or the vote
+ * before), as a member voting after reading the proposal would: a submit only waits for the
+ * submitter's peer to commit, and the voter's peer both answers and endorses.
  */
-async function voteWhenSeen(
+async function voteAfter(
   admin: GovernanceClient,
-  proposalId: string,
+  previous: RecordedProposal,
   vote: 'YES' | 'NO',
-  earlierVotes: number,
-): Promise<ProposalSummary> {
-  await untilVisible(async () => {
-    const seen = (await admin.getProposal(proposalId)) as unknown as { votes: readonly unknown[] };
-    if (seen.votes.length < earlierVotes) throw new Error(`${proposalId} has not all earlier votes yet`);
-  });
-  return admin.vote(proposalId, vote);
+): Promise<RecordedProposal> {
+  await admin.awaitCommitted(previous.commit);
+  return admin.vote(previous.proposalId, vote);
+}
+
+/** Every admin in `voters` votes YES, one after another; returns the proposal after the last vote. */
+async function approveBy(
+  voters: readonly GovernanceClient[],
+  created: RecordedProposal,
+): Promise<RecordedProposal> {
+  let last = created;
+  for (const admin of voters) last = await voteAfter(admin, last, 'YES');
+  return last;
 }
 
 describe('consortium governance on the real network', function () {
@@ -42,20 +54,28 @@ describe('consortium governance on the real network', function () {
     connections.push(c);
     return c;
   };
-  const governanceOf = (c: FabricConnection): GovernanceClient =>
-    newGovernanceClient(c.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName));
+  const governanceOf = (c: FabricConnection): GovernanceClient => {
+    const network = c.gateway.getNetwork(layout.channelName);
+    return newGovernanceClient(network.getContract(layout.chaincodeName), network);
+  };
   let org1Admin: GovernanceClient;
   let org2Admin: GovernanceClient;
-  let inviteId = '';
+  let org1Ledger: Contract;
 
   before(async () => {
-    org1Admin = governanceOf(open('org1', 'admin1'));
+    const org1 = open('org1', 'admin1');
+    org1Admin = governanceOf(org1);
     org2Admin = governanceOf(open('org2', 'admin1'));
+    org1Ledger = org1.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
     const consortium = fs.readFileSync(path.join(repo, 'channel-config', 'consortium.json'), 'utf8');
-    await org1Admin.initConsortium(consortium).catch((err: unknown) => {
+    const init = await submitCommitted(org1Ledger, 'Governance:InitConsortium', {
+      arguments: [consortium],
+    }).catch((err: unknown) => {
       // A network reused across runs already has its consortium.
       if (chaincodeErrorCode(err) !== 'ALREADY_EXISTS') throw err;
+      return undefined;
     });
+    if (init !== undefined) await org2Admin.awaitCommitted(init.commit);
   });
 
   after(() => {
@@ -65,7 +85,7 @@ describe('consortium governance on the real network', function () {
   });
 
   /** Prepares Org3's CA and crypto and proposes its invitation as the Org1 admin. */
-  const proposeOrg3Invitation = (description: string): Promise<ProposalSummary> => {
+  const proposeOrg3Invitation = (description: string): Promise<RecordedProposal> => {
     const invitation = execFileSync(
       'bash',
       [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'],
@@ -88,12 +108,80 @@ describe('consortium governance on the real network', function () {
     return (await (await (await endorsed.endorse()).submit()).getStatus()).code;
   };
 
-  it('approves an invitation of Org3 once Org1 and Org2 vote YES', async () => {
-    const proposal = await proposeOrg3Invitation('invite Org3');
-    inviteId = proposal.proposalId;
+  // Each test sets up the membership it needs (Org3 in or out of the consortium) from what the ledger
+  // says, so that any test can run alone or in any order; in the written order no set-up changes the
+  // channel, as each test leaves the state the next one needs.
 
-    expect((await voteWhenSeen(org1Admin, inviteId, 'YES', 0)).status).to.equal('IN_PROGRESS');
-    expect((await voteWhenSeen(org2Admin, inviteId, 'YES', 1)).status).to.equal('APPROVED');
+  /** Whether Org3 is a member now, as Org1's peer has it (Org1 makes every governance write below). */
+  const org3IsMember = async (): Promise<boolean> =>
+    (await org1Admin.listMembers()).includes('"mspId":"Org3MSP"');
+
+  /** Invites Org3 (proposed by Org1, approved by Org1 and Org2, executed by Org2). */
+  const inviteOrg3 = async (description: string): Promise<ExecutionResult> => {
+    const approved = await approveBy([org1Admin, org2Admin], await proposeOrg3Invitation(description));
+    const outcome = await executeProposal({
+      governance: org2Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
+    await org1Admin.awaitCommitted(outcome.commit);
+    return outcome;
+  };
+
+  /** Removes Org3 (approved by Org1, Org2 and Org3, executed by Org1). */
+  const removeOrg3 = async (description: string): Promise<ExecutionResult> => {
+    const org3Admin = governanceOf(open('org3', 'admin1'));
+    const created = await org1Admin.createProposal({ removals: [{ mspId: 'Org3MSP' }] }, description);
+    const approved = await approveBy([org1Admin, org2Admin, org3Admin], created);
+    return executeProposal({
+      governance: org1Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
+  };
+
+  /** Whether a removal of Org3 has ever been executed (every page of EXECUTED proposals). */
+  const org3HasLeftBefore = async (): Promise<boolean> => {
+    interface Page {
+      records: { actions: { removals: { mspId: string }[] } }[];
+      bookmark: string;
+    }
+    let bookmark = '';
+    do {
+      const page = JSON.parse(
+        text(await org1Ledger.evaluateTransaction('Governance:ListProposals', 'EXECUTED', '200', bookmark)),
+      ) as Page;
+      if (page.records.some((p) => p.actions.removals.some((r) => r.mspId === 'Org3MSP'))) return true;
+      bookmark = page.bookmark;
+    } while (bookmark !== '');
+    return false;
+  };
+
+  const ensureOrg3Member = async (): Promise<void> => {
+    if (!(await org3IsMember())) await inviteOrg3('set-up: Org3 joins');
+  };
+
+  const ensureOrg3Absent = async (): Promise<void> => {
+    if (await org3IsMember()) await removeOrg3('set-up: Org3 leaves');
+  };
+
+  /** The admins of the current members, Org1 first. */
+  const memberAdmins = async (): Promise<GovernanceClient[]> =>
+    (await org3IsMember())
+      ? [org1Admin, org2Admin, governanceOf(open('org3', 'admin1'))]
+      : [org1Admin, org2Admin];
+
+  it('approves an invitation of Org3 once Org1 and Org2 vote YES', async () => {
+    await ensureOrg3Absent();
+    const proposal = await proposeOrg3Invitation('invite Org3');
+
+    const afterOrg1 = await voteAfter(org1Admin, proposal, 'YES');
+    const afterOrg2 = await voteAfter(org2Admin, afterOrg1, 'YES');
+
+    expect(afterOrg1.status).to.equal('IN_PROGRESS');
+    expect(afterOrg2.status).to.equal('APPROVED');
   });
 
   it('refuses a vote from a member that is not an admin', async () => {
@@ -103,18 +191,27 @@ describe('consortium governance on the real network', function () {
       'not to be voted by a teller',
     );
 
-    const vote = voteWhenSeen(teller, proposal.proposalId, 'YES', 0);
+    const vote = voteAfter(teller, proposal, 'YES');
 
     await expect(vote).to.be.rejected.then((err: unknown) => {
       expect(chaincodeErrorCode(err)).to.equal('PERMISSION_DENIED');
     });
   });
 
-  it('executes the approved invitation: Org3 joins the channel, endorses and queries', async () => {
-    const outcome = await executeProposal({ governance: org1Admin, layout, proposalId: inviteId });
+  it('executes an approved invitation: Org3 joins the channel, endorses and queries', async () => {
+    await ensureOrg3Absent();
+    const approved = await approveBy([org1Admin, org2Admin], await proposeOrg3Invitation('invite Org3'));
 
-    expect(outcome).to.deep.equal({ status: 'EXECUTED' });
-    expect((await org2Admin.getProposal(inviteId)).status).to.equal('EXECUTED');
+    const outcome = await executeProposal({
+      governance: org1Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
+
+    expect(outcome.status).to.equal('EXECUTED');
+    await org2Admin.awaitCommitted(outcome.commit);
+    expect((await org2Admin.getProposal(approved.proposalId)).status).to.equal('EXECUTED');
     expect(await org2Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
     const accountNumber = uniqueId('gov-org3');
     expect(await openAccountAsOrg3Teller(accountNumber)).to.equal(StatusCode.VALID);
@@ -126,24 +223,23 @@ describe('consortium governance on the real network', function () {
   });
 
   it('rejects a removal of Org3 that gets a NO vote, and changes nothing', async () => {
+    await ensureOrg3Member();
     const org3Admin = governanceOf(open('org3', 'admin1'));
     const proposal = await org1Admin.createProposal({ removals: [{ mspId: 'Org3MSP' }] }, 'remove Org3');
 
-    await voteWhenSeen(org2Admin, proposal.proposalId, 'YES', 0);
-    const afterNo = await voteWhenSeen(org1Admin, proposal.proposalId, 'NO', 1);
+    const afterYes = await voteAfter(org2Admin, proposal, 'YES');
+    const afterNo = await voteAfter(org1Admin, afterYes, 'NO');
 
     expect(afterNo.status).to.equal('REJECTED');
     await expect(
       executeProposal({ governance: org1Admin, layout, proposalId: proposal.proposalId }),
     ).to.be.rejectedWith(NotExecutableError, /REJECTED/);
+    await org3Admin.awaitCommitted(afterNo.commit);
     expect(await org3Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
-    const org3Reader = connectUser('org3', 'auditor1');
-    connections.push(org3Reader);
+    const org3Reader = open('org3', 'auditor1').gateway.getNetwork(layout.channelName);
+    await awaitCommitted(org3Reader, afterNo.commit);
     const members = text(
-      await org3Reader.gateway
-        .getNetwork(layout.channelName)
-        .getContract(layout.chaincodeName)
-        .evaluateTransaction('Governance:ListMembers'),
+      await org3Reader.getContract(layout.chaincodeName).evaluateTransaction('Governance:ListMembers'),
     );
     expect(members).to.contain('Org3MSP');
   });
@@ -157,50 +253,55 @@ describe('consortium governance on the real network', function () {
       },
     };
     const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'admin1', 'msp'));
-    const created = JSON.parse(
-      text(
-        await submitBackdated(
-          admin.gateway,
-          contract,
-          signer,
-          'Governance:CreateProposal',
-          [JSON.stringify(policyChange), 'created 25 hours ago'],
-          25 * HOUR_MS,
-        ),
-      ),
-    ) as { proposalId: string };
+    const created = await submitBackdated(
+      admin.gateway,
+      contract,
+      signer,
+      'Governance:CreateProposal',
+      [JSON.stringify(policyChange), 'created 25 hours ago'],
+      25 * HOUR_MS,
+    );
+    const { proposalId } = JSON.parse(text(created.result)) as { proposalId: string };
 
-    expect((await org2Admin.getProposal(created.proposalId)).status).to.equal('EXPIRED');
-    await expect(org2Admin.vote(created.proposalId, 'YES')).to.be.rejected.then((err: unknown) => {
+    await org2Admin.awaitCommitted(created.commit);
+    expect((await org2Admin.getProposal(proposalId)).status).to.equal('EXPIRED');
+    await expect(org2Admin.vote(proposalId, 'YES')).to.be.rejected.then((err: unknown) => {
       expect(chaincodeErrorCode(err)).to.equal('FAILED_PRECONDITION');
     });
-    await expect(
-      executeProposal({ governance: org1Admin, layout, proposalId: created.proposalId }),
-    ).to.be.rejectedWith(NotExecutableError, /EXPIRED/);
+    await expect(executeProposal({ governance: org1Admin, layout, proposalId })).to.be.rejectedWith(
+      NotExecutableError,
+      /EXPIRED/,
+    );
   });
 
   it('records ACTION_FAILED with the reason when an approved invitation cannot be applied', async () => {
-    const org3Admin = governanceOf(open('org3', 'admin1'));
-    const crypto = path.join(layout.cryptoDir, 'org3');
+    // Any well-formed certificates do: the executor stops at the missing node definition.
     const unknownOrg = {
       mspId: 'Org9MSP',
       orgName: 'org9.example.com',
-      rootCerts: [fs.readFileSync(path.join(crypto, 'ca', 'ca-cert.pem'), 'utf8')],
-      adminCert: fs.readFileSync(path.join(crypto, 'users', 'admin', 'msp', 'signcerts', 'cert.pem'), 'utf8'),
+      rootCerts: [fs.readFileSync(layout.orgs.org1.caCertPath, 'utf8')],
+      adminCert: fs.readFileSync(
+        path.join(layout.orgs.org1.usersDir, 'admin1', 'msp', 'signcerts', 'cert.pem'),
+        'utf8',
+      ),
     };
-    const proposal = await org1Admin.createProposal(
+    const created = await org1Admin.createProposal(
       { invitations: [unknownOrg] },
       'invite an org without nodes',
     );
-    for (const [earlierVotes, admin] of [org1Admin, org2Admin, org3Admin].entries()) {
-      await voteWhenSeen(admin, proposal.proposalId, 'YES', earlierVotes);
-    }
+    const approved = await approveBy(await memberAdmins(), created);
 
-    const outcome = await executeProposal({ governance: org2Admin, layout, proposalId: proposal.proposalId });
+    const outcome = await executeProposal({
+      governance: org2Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
 
     expect(outcome.status).to.equal('ACTION_FAILED');
     expect(outcome.reason).to.contain('Org9MSP has no node definition');
-    const recorded = (await org1Admin.getProposal(proposal.proposalId)) as unknown as {
+    await org1Admin.awaitCommitted(outcome.commit);
+    const recorded = (await org1Admin.getProposal(approved.proposalId)) as unknown as {
       status: string;
       execution: { reason: string };
     };
@@ -210,15 +311,11 @@ describe('consortium governance on the real network', function () {
   });
 
   it('executes an approved removal: Org3 leaves the channel configuration and its peer stops', async () => {
-    const org3Admin = governanceOf(open('org3', 'admin1'));
-    const proposal = await org1Admin.createProposal({ removals: [{ mspId: 'Org3MSP' }] }, 'Org3 leaves');
-    for (const [earlierVotes, admin] of [org1Admin, org2Admin, org3Admin].entries()) {
-      await voteWhenSeen(admin, proposal.proposalId, 'YES', earlierVotes);
-    }
+    await ensureOrg3Member();
 
-    const outcome = await executeProposal({ governance: org1Admin, layout, proposalId: proposal.proposalId });
+    const outcome = await removeOrg3('Org3 leaves');
 
-    expect(outcome).to.deep.equal({ status: 'EXECUTED' });
+    expect(outcome.status).to.equal('EXECUTED');
     const channelMembers = execFileSync('bash', [path.join(repo, 'scripts', 'channel-org.sh'), 'members'], {
       encoding: 'utf8',
     });
@@ -228,13 +325,17 @@ describe('consortium governance on the real network', function () {
   });
 
   it('invites Org3 again after its removal: it rejoins and its re-enrolled teller endorses', async () => {
-    const proposal = await proposeOrg3Invitation('invite Org3 back');
-    await voteWhenSeen(org1Admin, proposal.proposalId, 'YES', 0);
-    await voteWhenSeen(org2Admin, proposal.proposalId, 'YES', 1);
+    // The state this test needs: Org3 was a member and has been removed (as the test before leaves it).
+    if (await org3IsMember()) {
+      await removeOrg3('set-up: Org3 leaves before it is invited back');
+    } else if (!(await org3HasLeftBefore())) {
+      await inviteOrg3('set-up: Org3 joins, to leave before it is invited back');
+      await removeOrg3('set-up: Org3 leaves before it is invited back');
+    }
 
-    const outcome = await executeProposal({ governance: org2Admin, layout, proposalId: proposal.proposalId });
+    const outcome = await inviteOrg3('invite Org3 back');
 
-    expect(outcome).to.deep.equal({ status: 'EXECUTED' });
+    expect(outcome.status).to.equal('EXECUTED');
     expect(await openAccountAsOrg3Teller(uniqueId('gov-org3-back'))).to.equal(StatusCode.VALID);
     expect(await org1Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
   });

@@ -3,21 +3,21 @@ import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
-import type { FabricConnection } from '../../gateway/src/fabric/connect';
+import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode } from '../support/fabricErrors';
-import { connectUser, layout, text, uniqueId } from '../support/testNetwork';
+import { layout, openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
 
 describe('native Fabric network', () => {
-  let org1Teller: FabricConnection;
-  let org2Auditor: FabricConnection;
+  let org1Teller: LedgerSession;
+  let org2Auditor: LedgerSession;
   let ledgerAtOrg1: Contract;
   let ledgerAtOrg2: Contract;
 
   before(() => {
-    org1Teller = connectUser('org1', 'teller1');
-    org2Auditor = connectUser('org2', 'auditor1');
-    ledgerAtOrg1 = org1Teller.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-    ledgerAtOrg2 = org2Auditor.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    org1Teller = openLedger('org1', 'teller1');
+    org2Auditor = openLedger('org2', 'auditor1');
+    ledgerAtOrg1 = org1Teller.contract;
+    ledgerAtOrg2 = org2Auditor.contract;
   });
 
   after(() => {
@@ -28,8 +28,15 @@ describe('native Fabric network', () => {
   describe('channel and chaincode', () => {
     it('makes a transaction submitted at Org1 peer readable through Org2 peer', async () => {
       const accountNumber = uniqueId('net-acct');
-      await ledgerAtOrg1.submitTransaction('Accounts:OpenAccount', accountNumber, 'customer-net', 'USD');
+      const opened = await submitWrite(
+        ledgerAtOrg1,
+        'Accounts:OpenAccount',
+        accountNumber,
+        'customer-net',
+        'USD',
+      );
 
+      await awaitCommitted(org2Auditor.network, opened.commit);
       const account = JSON.parse(
         text(await ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber)),
       ) as {
@@ -52,6 +59,10 @@ describe('native Fabric network', () => {
 
       expect(status.code).to.equal(StatusCode.ENDORSEMENT_POLICY_FAILURE);
       expect(status.successful).to.equal(false);
+      // Org2's peer has committed the same block, with the transaction marked invalid there too.
+      await expect(awaitCommitted(org2Auditor.network, status)).to.be.rejectedWith(
+        /as invalid: 10 \(ENDORSEMENT_POLICY_FAILURE\)/,
+      );
       const read = ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber);
       await expect(read).to.be.rejected.then((err: unknown) => {
         expect(chaincodeErrorCode(err)).to.equal('NOT_FOUND');

@@ -3,7 +3,14 @@
 // decoded, its channel-header timestamp moved, re-encoded and signed again with the same key.
 import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Signer } from '@hyperledger/fabric-gateway';
+import type { SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
 
+/**
+ * Submits `transactionName` with a proposal timestamp `ageMs` in the past.
+ *
+ * @returns The result and where the transaction was committed (for readers on other peers).
+ * @throws Error when the transaction is committed invalid.
+ */
 export async function submitBackdated(
   gateway: Gateway,
   contract: Contract,
@@ -11,7 +18,7 @@ export async function submitBackdated(
   transactionName: string,
   args: readonly string[],
   ageMs: number,
-): Promise<Uint8Array> {
+): Promise<SubmitResult> {
   const unsigned = contract.newProposal(transactionName, { arguments: [...args] });
   const proposed = gatewayProtos.ProposedTransaction.deserializeBinary(unsigned.getBytes());
   const signedProposal = proposed.getProposal();
@@ -36,5 +43,8 @@ export async function submitBackdated(
   const status = await commit.getStatus();
   if (!status.successful)
     throw new Error(`backdated transaction ${status.transactionId} failed with code ${status.code}`);
-  return transaction.getResult();
+  return {
+    result: transaction.getResult(),
+    commit: { transactionId: status.transactionId, blockNumber: status.blockNumber },
+  };
 }

@@ -16,8 +16,9 @@ import {
 } from '../lib/keys';
 import { Permission, requirePermission } from '../lib/roles';
 import { isoFromNanos, parseIsoInstant, timeKey, timestampToNanos } from '../lib/time';
-import { parsePageSize, requireBookmark, requireId } from '../lib/validate';
+import { parsePageSize, requireBookmark, requireId, requireMsp } from '../lib/validate';
 import type { AuditRecord, HistoryEntry, Page } from '../model/audit';
+import { CONSORTIUM_RECORD_ID, consortiumKey, memberKey, proposalKey } from './governanceContract';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Audit:<Function>`. */
@@ -33,12 +34,16 @@ const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+/** The key of each history key type, from an id already checked by {@link historyKey}. */
 const KEY_BUILDERS: Readonly<Record<string, (id: string) => string>> = {
   account: accountKey,
   transaction: transactionKey,
   product: productKey,
   shipment: shipmentKey,
   eventbatch: eventBatchKey,
+  consortium: () => consortiumKey(),
+  member: memberKey,
+  proposal: proposalKey,
 };
 
 /** Read-only queries over the audit trail (auditor, admin) and the history of records (any role). */
@@ -140,7 +145,8 @@ export class AuditContract extends LedgerContract {
    * value}`. Paged in the chaincode; the bookmark is the tx id of the next revision.
    *
    * @param ctx - transaction context.
-   * @param keyType - `account`, `transaction`, `product`, `shipment` or `eventbatch` (id = Fabric tx id).
+   * @param keyType - `account`, `transaction`, `product`, `shipment`, `eventbatch` (id = Fabric tx id),
+   *   `consortium` (id `current`), `member` (id = MSP id) or `proposal` (id = proposal id).
    * @param id - the record id.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
@@ -208,6 +214,11 @@ function historyKey(keyType: string, id: string): string {
     }
     return build(id);
   }
+  if (keyType === 'consortium') {
+    if (id !== CONSORTIUM_RECORD_ID) throw invalidArgument('id', id, JSON.stringify(CONSORTIUM_RECORD_ID));
+    return build(id);
+  }
+  if (keyType === 'member') return build(requireMsp('id', id));
   return build(requireId('id', id));
 }
 

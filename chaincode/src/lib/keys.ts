@@ -55,13 +55,22 @@ export const AUDIT_TIME_KEY_PREFIX = 'audit~time/';
 /** Highest Unicode code point, the open end of a prefix range. */
 export const MAX_UNICODE_RUNE = '\u{10ffff}';
 
-/** Key types accepted by `Audit:GetHistory`, mapped to the record type they address. */
-export const HISTORY_KEY_TYPES: Readonly<Record<string, RecordType | 'eventbatch'>> = Object.freeze({
+/**
+ * Key types accepted by `Audit:GetHistory`, mapped to the record type they address: the primary
+ * records, the record of a batch of submitted events, and the governance records (consortium, member,
+ * proposal; their composite keys use the same names as object types).
+ */
+export const HISTORY_KEY_TYPES: Readonly<
+  Record<string, RecordType | 'eventbatch' | 'consortium' | 'member' | 'proposal'>
+> = Object.freeze({
   account: RecordType.ACCOUNT,
   transaction: RecordType.TRANSACTION,
   product: RecordType.PRODUCT,
   shipment: RecordType.SHIPMENT,
   eventbatch: 'eventbatch',
+  consortium: 'consortium',
+  member: 'member',
+  proposal: 'proposal',
 });
 
 /**

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { connectAs } from '../fabric/connect';
 import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
 import { executeProposal, NotExecutableError } from '../governance/executeProposal';
-import { newGovernanceClient, type GovernanceClient } from '../governance/governanceClient';
+import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
+import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
 
 const USAGE = `Usage: ledger gov <command> [--org org1|org2|org3] [--user admin1]
 
@@ -22,7 +23,13 @@ Commands:
   show PROPOSAL_ID                     the proposal with its status and votes
   list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|EXECUTED|ACTION_FAILED
   members                              the consortium's members
-  execute PROPOSAL_ID                  apply an APPROVED proposal to the channel and record the outcome
+  execute PROPOSAL_ID [--after TXID@BLOCK]
+                                       apply an APPROVED proposal to the channel and record the outcome;
+                                       --after first waits until this org's peer has committed that
+                                       transaction (the "commit" that propose/vote print at another org)
+
+propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
+where the write was committed.
 
 Environment:
   NETWORK_PORT_BASE   ports of the network (default 7000)      NETWORK_RUN_DIR  its state (network/.run)
@@ -71,13 +78,13 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
         : { removals: [{ mspId: remove ?? '' }] };
     if (invite === undefined && remove === undefined)
       throw new UsageError('propose needs --invite FILE or --remove MSPID');
-    print(JSON.stringify(await gov.createProposal(actions, p.flags.get('description') ?? '')));
+    print(toJson(await gov.createProposal(actions, p.flags.get('description') ?? '')));
   },
   vote: async (gov, p) => {
     const [id, vote] = p.args;
     if (id === undefined || (vote !== 'YES' && vote !== 'NO'))
       throw new UsageError('vote PROPOSAL_ID YES|NO');
-    print(JSON.stringify(await gov.vote(id, vote)));
+    print(toJson(await gov.vote(id, vote)));
   },
   show: async (gov, p) => {
     print(JSON.stringify(await gov.getProposal(required(p.args[0], 'show PROPOSAL_ID'))));
@@ -92,17 +99,30 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     const outcome = await executeProposal({
       governance: gov,
       layout: networkLayout(),
-      proposalId: required(p.args[0], 'execute PROPOSAL_ID'),
+      proposalId: required(p.args[0], 'execute PROPOSAL_ID [--after TXID@BLOCK]'),
+      after: afterOf(p.flags.get('after')),
       log: (m) => {
         process.stderr.write(`${JSON.stringify({ msg: m })}\n`);
       },
     });
-    print(JSON.stringify(outcome));
+    print(toJson(outcome));
     if (outcome.status !== 'EXECUTED') process.exitCode = 1;
   },
 };
 
 class UsageError extends Error {}
+
+/** `--after TXID@BLOCK`: the transaction to wait for, or undefined when the flag is absent. */
+function afterOf(flag: string | undefined): CommittedTransaction | undefined {
+  if (flag === undefined) return undefined;
+  const commit = parseCommitRef(flag);
+  if (commit === undefined) {
+    throw new UsageError(
+      `--after: got ${JSON.stringify(flag)}, want TXID@BLOCK (64 lowercase hex digits, @, a block number)`,
+    );
+  }
+  return commit;
+}
 
 function required(value: string | undefined, usage: string): string {
   if (value === undefined || value === '') throw new UsageError(usage);
@@ -134,8 +154,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const layout = networkLayout();
   const connection = connectAs({ org: layout.orgs[orgOf(parsed)], user: userOf(parsed) });
   try {
-    const contract = connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-    await handler(newGovernanceClient(contract), parsed);
+    const network = connection.gateway.getNetwork(layout.channelName);
+    await handler(newGovernanceClient(network.getContract(layout.chaincodeName), network), parsed);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } finally {
     connection.close();

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import type { NetworkLayout, PeerOrg } from '../fabric/networkLayout';
 import type { ExecutionOutcome, GovernanceClient, ProposalSummary } from './governanceClient';
 
@@ -14,9 +15,21 @@ export interface ExecuteProposalOptions {
   readonly governance: GovernanceClient;
   readonly layout: NetworkLayout;
   readonly proposalId: string;
+  /**
+   * The last write the decision depends on, when it went through another member's peer (typically the
+   * vote that approved the proposal): the executor's own peer is waited for until it has committed it
+   * before the proposal is read, so an approval just made elsewhere is not taken for IN_PROGRESS.
+   */
+  readonly after?: CommittedTransaction;
   /** Runs scripts/channel-org.sh and scripts/deploy-chaincode.sh; the default runs them with bash. */
   readonly run?: StepRunner;
   readonly log?: (message: string) => void;
+}
+
+/** The recorded outcome of an execution and where the record was committed. */
+export interface ExecutionResult extends ExecutionOutcome {
+  /** The `Governance:RecordExecution` transaction: readers on other peers wait for it. */
+  readonly commit: CommittedTransaction;
 }
 
 /** Thrown when a proposal cannot be executed at all (nothing is changed or recorded). */
@@ -30,10 +43,12 @@ export class NotExecutableError extends Error {
  * list), starts and joins its peer and installs the chaincode there; each removal takes the org out of
  * the channel. Records EXECUTED, or ACTION_FAILED with the reason, on-chain.
  * @throws NotExecutableError when the proposal is not APPROVED.
+ * @throws CommitWaitError when the executor's peer does not commit `options.after` in time.
  */
-export async function executeProposal(options: Readonly<ExecuteProposalOptions>): Promise<ExecutionOutcome> {
+export async function executeProposal(options: Readonly<ExecuteProposalOptions>): Promise<ExecutionResult> {
   const { governance, proposalId } = options;
   const log = options.log ?? ((): void => undefined);
+  if (options.after !== undefined) await governance.awaitCommitted(options.after);
   const proposal = await governance.getProposal(proposalId);
   if (proposal.status !== 'APPROVED') {
     throw new NotExecutableError(
@@ -48,8 +63,8 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
     outcome = { status: 'ACTION_FAILED', reason: reasonOf(err) };
   }
   log(`recording ${outcome.status} for proposal ${proposalId}`);
-  await governance.recordExecution(proposalId, outcome);
-  return outcome;
+  const recorded = await governance.recordExecution(proposalId, outcome);
+  return { ...outcome, commit: recorded.commit };
 }
 
 async function applyActions(

@@ -1,5 +1,11 @@
-import type { Contract } from '@hyperledger/fabric-gateway';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
 import type { ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import {
+  awaitCommitted,
+  submitCommitted,
+  type AwaitCommittedOptions,
+  type CommittedTransaction,
+} from '../fabric/awaitCommitted';
 import { retryOnPeerLag, type PeerLagRetryOptions } from '../fabric/retryOnPeerLag';
 
 /** An invitation as proposals carry it (the output of `scripts/channel-org.sh prepare`). */
@@ -22,6 +28,14 @@ export interface ProposalSummary {
   };
 }
 
+/**
+ * A proposal as a write left it, and where that write was committed: another member's client waits
+ * for `commit` on its own peer ({@link GovernanceClient.awaitCommitted}) before it reads or votes.
+ */
+export interface RecordedProposal extends ProposalSummary {
+  readonly commit: CommittedTransaction;
+}
+
 /** The parts of the consortium view the executor reads. */
 export interface ConsortiumSummary {
   readonly policy: ApprovalThresholdPolicy;
@@ -37,13 +51,19 @@ export interface ExecutionOutcome {
 /** Typed calls of the Governance contract for one signed-in member admin. */
 export interface GovernanceClient {
   initConsortium(consortiumJson: string): Promise<string>;
-  createProposal(actions: unknown, description: string): Promise<ProposalSummary>;
-  vote(proposalId: string, vote: 'YES' | 'NO'): Promise<ProposalSummary>;
+  createProposal(actions: unknown, description: string): Promise<RecordedProposal>;
+  vote(proposalId: string, vote: 'YES' | 'NO'): Promise<RecordedProposal>;
   getProposal(proposalId: string): Promise<ProposalSummary>;
   getConsortium(): Promise<ConsortiumSummary>;
   listProposals(status: string): Promise<string>;
   listMembers(): Promise<string>;
-  recordExecution(proposalId: string, outcome: ExecutionOutcome): Promise<ProposalSummary>;
+  recordExecution(proposalId: string, outcome: ExecutionOutcome): Promise<RecordedProposal>;
+  /**
+   * Resolves once this client's own peer (the one that answers its reads and endorses first) has
+   * committed `commit`, a write made through any member's peer.
+   * @throws CommitWaitError when it has not within the deadline.
+   */
+  awaitCommitted(commit: CommittedTransaction): Promise<void>;
 }
 
 const decoder = new TextDecoder();
@@ -52,25 +72,33 @@ const parseProposal = (bytes: Uint8Array): ProposalSummary =>
 
 /**
  * Wraps the `ledger` chaincode's Governance functions. Members vote one after another from their own
- * peers, so a submit that fails only because another member's peer has not committed the previous vote
- * yet is made again (see {@link retryOnPeerLag}); every other failure reaches the caller unchanged.
+ * peers: a member reading or voting after another member's write first waits for its own peer to commit
+ * that write ({@link GovernanceClient.awaitCommitted} with the write's `commit`). A submit that still
+ * fails only because another member's peer, which endorses too, has not committed the previous vote yet
+ * is made again (see {@link retryOnPeerLag}); every other failure reaches the caller unchanged.
  *
  * @param contract - The `ledger` contract, connected as a member admin.
+ * @param network - The same connection's channel: its peer's blocks tell what that peer has committed.
  * @param lagRetry - How long to wait for lagging peers (tests shorten it).
+ * @param commitWait - How long {@link GovernanceClient.awaitCommitted} waits.
  */
 export function newGovernanceClient(
-  contract: Pick<Contract, 'submitTransaction' | 'evaluateTransaction'>,
+  contract: Pick<Contract, 'submitAsync' | 'evaluateTransaction'>,
+  network: Pick<Network, 'newFilteredBlockEventsRequest'>,
   lagRetry: Readonly<PeerLagRetryOptions> = {},
+  commitWait: Readonly<AwaitCommittedOptions> = {},
 ): GovernanceClient {
-  const submitRaw = (fn: string, ...args: string[]): Promise<Uint8Array> =>
-    retryOnPeerLag(() => contract.submitTransaction(fn, ...args), lagRetry);
-  const submit = async (fn: string, ...args: string[]): Promise<ProposalSummary> =>
-    parseProposal(await submitRaw(`Governance:${fn}`, ...args));
+  const submitRaw = (fn: string, ...args: string[]): ReturnType<typeof submitCommitted> =>
+    retryOnPeerLag(() => submitCommitted(contract, fn, { arguments: args }), lagRetry);
+  const submit = async (fn: string, ...args: string[]): Promise<RecordedProposal> => {
+    const { result, commit } = await submitRaw(`Governance:${fn}`, ...args);
+    return { ...parseProposal(result), commit };
+  };
   const evaluate = async (fn: string, ...args: string[]): Promise<Uint8Array> =>
     contract.evaluateTransaction(`Governance:${fn}`, ...args);
   return {
     initConsortium: async (consortiumJson) =>
-      decoder.decode(await submitRaw('Governance:InitConsortium', consortiumJson)),
+      decoder.decode((await submitRaw('Governance:InitConsortium', consortiumJson)).result),
     createProposal: (actions, description) => submit('CreateProposal', JSON.stringify(actions), description),
     vote: (proposalId, vote) => submit('VoteOnProposal', proposalId, vote),
     getProposal: async (proposalId) => parseProposal(await evaluate('GetProposal', proposalId)),
@@ -79,5 +107,16 @@ export function newGovernanceClient(
     listProposals: async (status) => decoder.decode(await evaluate('ListProposals', status, '', '')),
     listMembers: async () => decoder.decode(await evaluate('ListMembers')),
     recordExecution: (proposalId, outcome) => submit('RecordExecution', proposalId, JSON.stringify(outcome)),
+    awaitCommitted: (commit) => awaitCommitted(network, commit, commitWait),
   };
+}
+
+/**
+ * JSON of a value that may hold block numbers (bigint), as the CLI prints it: bigints as decimal strings.
+ *
+ * @param value - What to print.
+ * @returns Its JSON text.
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }

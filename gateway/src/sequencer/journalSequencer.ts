@@ -58,9 +58,12 @@ export interface JournalSequencer {
   checkpoint(): IndexCheckpoint | undefined;
   /**
    * Seals the entries of one committed transaction. Events of other names are skipped (the checkpoint
-   * still moves); an undecodable journal record is logged and skipped the same way by every gateway.
+   * still moves). A `ledger.journal` record that cannot be decoded stops sealing: it throws and
+   * changes nothing, so the checkpoint stays before it and no entry is lost (see
+   * {@link UndecodableJournalRecordError}).
    *
    * @returns the new seals.
+   * @throws UndecodableJournalRecordError for a journal record this gateway cannot decode.
    */
   apply(event: JournalChaincodeEvent): SealRecord[];
   /** Resolves when an `event` entry with this id is sealed (at once if it already is). */
@@ -246,16 +249,17 @@ class JournalSequencerImpl implements JournalSequencer {
     };
   }
 
-  #decode(event: JournalChaincodeEvent): JournalRecord | undefined {
+  #decode(event: JournalChaincodeEvent): JournalRecord {
     try {
       return decodeJournalRecord(event.payload);
     } catch (err) {
-      this.#logger.error('skipping an undecodable journal record', {
+      const failure = new UndecodableJournalRecordError(event, err);
+      this.#logger.error('cannot decode a journal record: sealing stops before it', {
         blockNumber: event.blockNumber,
         transactionId: event.transactionId,
         err,
       });
-      return undefined;
+      throw failure;
     }
   }
 
@@ -292,6 +296,33 @@ function submitterOf(record: JournalRecord, event: EventEntry | undefined): Seal
     clientCertSha256: event?.client?.cert ?? '',
     clientSubject: event?.client?.subject ?? '',
   };
+}
+
+/**
+ * A committed `ledger.journal` record this gateway cannot decode: a journal format it does not know (a
+ * newer chaincode) or a chaincode bug. Skipping it would lose its entries for good — the checkpoint
+ * would move past it, every gateway and every rebuild from the blocks would skip it alike, and no check
+ * would notice — so the sequencer refuses it instead: nothing is sealed, the checkpoint stays before
+ * it, the event feed stops and the gateway reports NOT_SERVING (health `SEQUENCER_FAILED`). Once the
+ * gateway can decode the record (upgraded), a restart seals it from the checkpoint, in order.
+ */
+export class UndecodableJournalRecordError extends Error {
+  override readonly name = 'UndecodableJournalRecordError';
+  readonly blockNumber: bigint;
+  readonly transactionId: string;
+
+  /**
+   * @param event - the chaincode event whose payload failed to decode.
+   * @param cause - the decoder's error.
+   */
+  constructor(event: JournalChaincodeEvent, cause: unknown) {
+    super(
+      `journal record of transaction ${event.transactionId} (block ${event.blockNumber.toString()}) cannot be decoded: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.blockNumber = event.blockNumber;
+    this.transactionId = event.transactionId;
+  }
 }
 
 /**

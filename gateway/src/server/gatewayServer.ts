@@ -164,6 +164,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const contract = network.getContract(config.layout.chaincodeName);
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
   let shuttingDown = false;
+  /** Set when the sequencer failed (e.g. an undecodable journal record): sealing has stopped. */
+  let sequencerFailed = false;
   let feed: EventFeed | undefined;
   feed = startEventFeed({
     network,
@@ -171,6 +173,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sequencer,
     logger: logger.child({ component: 'feed' }),
     onFatal: () => {
+      sequencerFailed = true;
       health.setStatus('', 'NOT_SERVING');
       health.setStatus(SERVICE_NAME, 'NOT_SERVING');
     },
@@ -211,7 +214,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     historyValues: chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
-      describe: () => (shuttingDown ? 'SHUTTING_DOWN' : feed?.connected === true ? 'SERVING' : 'CONNECTING'),
+      describe: () => describeStatus(shuttingDown, sequencerFailed, feed?.connected === true),
     },
   });
   const { definition } = loadLedgerProto();
@@ -279,4 +282,18 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });
   };
   return { port, metricsPort: metricsServer?.port, shutdown };
+}
+
+/**
+ * The gateway's status word for HealthCheck.
+ *
+ * @param shuttingDown - stop was requested.
+ * @param sequencerFailed - the sequencer stopped on a record it could not apply.
+ * @param connected - the chaincode event stream is open.
+ * @returns `SHUTTING_DOWN`, `SEQUENCER_FAILED`, `SERVING` or `CONNECTING`.
+ */
+export function describeStatus(shuttingDown: boolean, sequencerFailed: boolean, connected: boolean): string {
+  if (shuttingDown) return 'SHUTTING_DOWN';
+  if (sequencerFailed) return 'SEQUENCER_FAILED';
+  return connected ? 'SERVING' : 'CONNECTING';
 }

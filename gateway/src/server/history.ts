@@ -3,8 +3,20 @@
  * each revision's seal, inclusion proof and (from the peer's history, matched by Fabric tx id and
  * checked against the journal) its value. Request parsing and page tokens are pure; values come
  * through a {@link HistoryValueSource}.
+ *
+ * Every record type the journal writes has a history: accounts, transactions, products, shipments,
+ * governance records (consortium, member, proposal) — keys listed by write entries, values from the
+ * chaincode — submitted events (`event/<id>`: the event entry is the revision; the event is the seal
+ * itself, so the value is empty) and event batches (`eventbatch/<txId>`: one revision, sealed by the
+ * batch's first event entry, the value the batch record checked against the seals of its events).
+ *
+ * A client's mistake is INVALID_ARGUMENT naming the proto field. Anything the gateway or its peer gets
+ * wrong (a value that does not match the journal, a history query the peer refuses) is INTERNAL: the
+ * client is never blamed for it.
  */
 import { createHash } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
+import { GatewayError } from '@hyperledger/fabric-gateway';
 import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
 import { EVENT_ENTRY_TYPE, EVENT_ID_PATTERN } from '@fabric-ledger/chaincode/src/lib/journal';
 import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
@@ -13,7 +25,7 @@ import type { HistoryPage } from '../generated/ledger/HistoryPage';
 import type { Revision } from '../generated/ledger/Revision';
 import type { JournalIndex, KeyWriteRecord, SealRecord } from '../index/journalIndex';
 import { EVENT_KEY_PREFIX } from '../index/keyWrites';
-import { invalidArgument, notFound } from './errors';
+import { invalidArgument, LedgerServiceError, notFound } from './errors';
 import { sealContentHash } from './sealContent';
 
 /** Revisions per page when the request says 0. */
@@ -23,13 +35,44 @@ export const MAX_HISTORY_PAGE_SIZE = 500;
 /** Longest key accepted. */
 export const MAX_HISTORY_KEY_LENGTH = 2048;
 
-/** Record types whose history the chaincode serves (`Audit:GetHistory`). */
-export const HISTORY_RECORD_TYPES = ['account', 'transaction', 'product', 'shipment', 'event'] as const;
+/** The `record_type`s of GetHistoryRequest: every record type the journal writes. */
+export const HISTORY_RECORD_TYPES = [
+  'account',
+  'transaction',
+  'product',
+  'shipment',
+  'event',
+  'eventbatch',
+  'consortium',
+  'member',
+  'proposal',
+] as const;
+
+/** `record_type` of a batch of submitted events; its key is `eventbatch/<Fabric tx id>`. */
+export const EVENT_BATCH_RECORD_TYPE = 'eventbatch';
+/** Key prefix of event batch records (chaincode `EVENT_BATCH_KEY_PREFIX`). */
+export const EVENT_BATCH_KEY_PREFIX = 'eventbatch/';
 
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const RECORD_ID_WANT = '1 to 64 characters of [A-Za-z0-9._:-] starting with a letter or digit';
+const TX_ID = /^[0-9a-f]{64}$/;
+
+/** What a `record_id` of each record type must look like, as the chaincode checks it. */
+const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly want: string }>> = {
+  account: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  transaction: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  product: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  shipment: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  proposal: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  consortium: { pattern: /^current$/, want: '"current" (the one consortium record)' },
+  member: { pattern: /^[A-Za-z0-9._-]{1,128}$/, want: 'an MSP id of 1 to 128 characters of [A-Za-z0-9._-]' },
+  event: { pattern: EVENT_ID_PATTERN, want: '1 to 256 printable ASCII characters' },
+  eventbatch: { pattern: TX_ID, want: 'a Fabric transaction id (64 lowercase hex characters)' },
+};
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const COMPOSITE_RECORD = /^\/(account|transaction|product|shipment)\/([^/]+)\/$/;
+const COMPOSITE_RECORD = /^\/(account|transaction|product|shipment|consortium|member|proposal)\/([^/]+)\/$/;
 const TOKEN = /^h1\.([1-9][0-9]{0,15})\.([0-9a-f]{16})$/;
 
 /** A record the chaincode keeps history for. */
@@ -90,40 +133,50 @@ export function decodePageToken(key: string, token: string): number {
   return sequence;
 }
 
-/** The printable key of a record. */
+/**
+ * The printable key of a record.
+ *
+ * @param recordType - one of {@link HISTORY_RECORD_TYPES}.
+ * @param recordId - the record's id, in the form its type requires.
+ * @returns e.g. `/account/ACC-1/`, `event/e-1`, `eventbatch/<txId>`.
+ * @throws INVALID_ARGUMENT naming `record_type` or `record_id`.
+ */
 export function recordKey(recordType: string, recordId: string): string {
-  if (!(HISTORY_RECORD_TYPES as readonly string[]).includes(recordType)) {
+  const rule = Object.hasOwn(RECORD_IDS, recordType) ? RECORD_IDS[recordType] : undefined;
+  if (rule === undefined) {
     throw invalidArgument(
       'record_type',
       JSON.stringify(recordType),
       `one of ${HISTORY_RECORD_TYPES.join(', ')}`,
     );
   }
-  if (recordType === EVENT_ENTRY_TYPE) {
-    if (!EVENT_ID_PATTERN.test(recordId)) {
-      throw invalidArgument('record_id', JSON.stringify(recordId), '1 to 256 printable ASCII characters');
-    }
-    return EVENT_KEY_PREFIX + recordId;
-  }
-  if (!RECORD_ID.test(recordId)) {
+  if (!rule.pattern.test(recordId)) {
     throw invalidArgument(
       'record_id',
       JSON.stringify(recordId),
-      '1 to 64 characters of [A-Za-z0-9._:-] starting with a letter or digit',
+      `for record_type ${recordType}, ${rule.want}`,
     );
   }
+  if (recordType === EVENT_ENTRY_TYPE) return EVENT_KEY_PREFIX + recordId;
+  if (recordType === EVENT_BATCH_RECORD_TYPE) return EVENT_BATCH_KEY_PREFIX + recordId;
   return `/${recordType}/${recordId}/`;
 }
 
 /** The record a key belongs to, when the chaincode keeps its history; undefined for other keys. */
 export function recordOfKey(key: string): HistoryRecord | undefined {
-  if (key.startsWith(EVENT_KEY_PREFIX)) {
-    const recordId = key.slice(EVENT_KEY_PREFIX.length);
-    return EVENT_ID_PATTERN.test(recordId) ? { recordType: EVENT_ENTRY_TYPE, recordId } : undefined;
-  }
+  const simple = key.startsWith(EVENT_KEY_PREFIX)
+    ? { recordType: EVENT_ENTRY_TYPE, recordId: key.slice(EVENT_KEY_PREFIX.length) }
+    : key.startsWith(EVENT_BATCH_KEY_PREFIX)
+      ? { recordType: EVENT_BATCH_RECORD_TYPE, recordId: key.slice(EVENT_BATCH_KEY_PREFIX.length) }
+      : undefined;
   const match = COMPOSITE_RECORD.exec(key);
-  if (match?.[1] === undefined || match[2] === undefined || !RECORD_ID.test(match[2])) return undefined;
-  return { recordType: match[1], recordId: match[2] };
+  const record =
+    simple ??
+    (match?.[1] === undefined || match[2] === undefined
+      ? undefined
+      : { recordType: match[1], recordId: match[2] });
+  if (record === undefined) return undefined;
+  return RECORD_IDS[record.recordType]?.pattern.test(record.recordId) === true ? record : undefined;
 }
 
 function requestKey(request: GetHistoryRequest__Output): string {
@@ -175,33 +228,18 @@ export class HistoryValueMismatchError extends Error {
 
 /**
  * The value of one revision from the peer's revision, checked against the journal: SHA-256 of the
- * canonical JSON equal to the write's value hash, or for an event entry the stored content hash equal
- * to the seal's. Empty when the peer does not have the revision or it is a delete.
+ * canonical JSON equal to the write's value hash. Empty when the peer does not have the revision or it
+ * is a delete.
  *
  * @throws {@link HistoryValueMismatchError} when they disagree.
  */
-export function checkedValue(
-  write: KeyWriteRecord,
-  seal: SealRecord,
-  revision: FabricRevision | undefined,
-): Buffer {
+export function checkedValue(write: KeyWriteRecord, revision: FabricRevision | undefined): Buffer {
   if (revision === undefined) return Buffer.alloc(0);
   if (revision.isDelete !== write.deleted) {
     throw new HistoryValueMismatchError(write.key, write.sequenceNumber, 'disagrees on deletion');
   }
   if (write.deleted) return Buffer.alloc(0);
   const bytes = Buffer.from(canonicalBytes(revision.value));
-  if (seal.entryType === EVENT_ENTRY_TYPE) {
-    const stored = revision.value as { contentHash?: unknown } | null;
-    if (stored?.contentHash !== sealContentHash(seal)) {
-      throw new HistoryValueMismatchError(
-        write.key,
-        write.sequenceNumber,
-        'has another content hash than the seal',
-      );
-    }
-    return bytes;
-  }
   const hash = createHash('sha256').update(bytes).digest('hex');
   if (hash !== write.valueHash) {
     throw new HistoryValueMismatchError(
@@ -232,6 +270,8 @@ export async function historyPage(
 ): Promise<HistoryPage> {
   const { index } = context;
   const query = parseHistoryRequest(request);
+  const record = recordOfKey(query.key);
+  if (record?.recordType === EVENT_BATCH_RECORD_TYPE) return eventBatchPage(context, query, record);
   const treeSize = index.size;
   const rows = index
     .keyHistory(query.key, query.afterSequence, query.pageSize + 1)
@@ -247,34 +287,153 @@ export async function historyPage(
       throw new Error(`index: key row of ${write.key} names missing sequence ${write.sequenceNumber}`);
     return { write, seal };
   });
-  const proofs = sealed.map(({ seal }) =>
-    inclusionProofFromSource(index, seal.sequenceNumber - 1, treeSize).map(toHex),
-  );
   const rootHash = toHex(rootFromSource(index, treeSize));
-  const record = recordOfKey(query.key);
-  const revisions =
-    record === undefined || context.values === undefined || sealed.length === 0
-      ? new Map<string, FabricRevision>()
-      : await context.values(record, new Set(sealed.map(({ seal }) => seal.transactionId)));
+  const revisions = await peerRevisions(
+    context,
+    record,
+    sealed.map(({ seal }) => seal.transactionId),
+  );
   const last = page[page.length - 1];
   return {
-    revisions: sealed.map(({ write, seal }, i) => ({
-      seal: context.toSealedEvent(seal),
-      write: { key: write.key, valueHash: write.valueHash ?? '', deleted: write.deleted },
-      value: checkedValue(write, seal, revisions.get(seal.transactionId)),
-      inclusionProof: {
-        sequenceNumber: String(seal.sequenceNumber),
-        leafIndex: String(seal.sequenceNumber - 1),
-        treeSize: String(treeSize),
-        eventHash: toHex(seal.eventHash),
-        hashes: proofs[i] ?? [],
-        rootHash,
-      },
-    })),
+    revisions: sealed.map(({ write, seal }) =>
+      revisionOf(context, treeSize, rootHash, seal, {
+        write: { key: write.key, valueHash: write.valueHash ?? '', deleted: write.deleted },
+        value: checkedValue(write, revisions.get(seal.transactionId)),
+      }),
+    ),
     treeSize: String(treeSize),
     rootHash,
     nextPageToken: more && last !== undefined ? encodePageToken(query.key, last.sequenceNumber) : '',
   };
+}
+
+/**
+ * The peer's revisions of a record by Fabric tx id, for the values of a page. None for keys that are
+ * not records, for events (an event has no world-state record of its own: the event is the seal, and
+ * the value stays empty), for an empty page or without a source.
+ */
+async function peerRevisions(
+  context: HistoryPageContext,
+  record: HistoryRecord | undefined,
+  txIds: readonly string[],
+): Promise<ReadonlyMap<string, FabricRevision>> {
+  if (record === undefined || record.recordType === EVENT_ENTRY_TYPE) return new Map();
+  if (context.values === undefined || txIds.length === 0) return new Map();
+  return context.values(record, new Set(txIds));
+}
+
+/** One revision: its seal, what it wrote, the value and the inclusion proof at `treeSize`. */
+function revisionOf(
+  context: HistoryPageContext,
+  treeSize: number,
+  rootHash: string,
+  seal: SealRecord,
+  content: Pick<Revision, 'write' | 'value'>,
+): Revision {
+  return {
+    seal: context.toSealedEvent(seal),
+    ...content,
+    inclusionProof: {
+      sequenceNumber: String(seal.sequenceNumber),
+      leafIndex: String(seal.sequenceNumber - 1),
+      treeSize: String(treeSize),
+      eventHash: toHex(seal.eventHash),
+      hashes: inclusionProofFromSource(context.index, seal.sequenceNumber - 1, treeSize).map(toHex),
+      rootHash,
+    },
+  };
+}
+
+/** The parts of a stored event batch (chaincode `StoredEventBatch`) that are checked against the seals. */
+interface EventBatchRecord {
+  readonly fabricTxId: string;
+  readonly eventIds: readonly string[];
+  readonly contentSha256: string;
+}
+
+function asEventBatch(key: string, value: unknown): EventBatchRecord {
+  const v = value as Partial<Record<keyof EventBatchRecord, unknown>> | null;
+  const ids = v?.eventIds;
+  if (
+    typeof v?.fabricTxId !== 'string' ||
+    typeof v.contentSha256 !== 'string' ||
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    !ids.every((id): id is string => typeof id === 'string')
+  ) {
+    throw new HistoryValueMismatchError(key, 0, 'is not an event batch record');
+  }
+  return { fabricTxId: v.fabricTxId, eventIds: ids, contentSha256: v.contentSha256 };
+}
+
+/**
+ * The history of `eventbatch/<txId>`: a batch record is written once, by the `Journal:SubmitEvents`
+ * transaction that sealed its events, so it has one revision, sealed (in the journal) by the batch's
+ * first event entry. The journal lists the events, not the record's key, so the record comes from the
+ * peer and is checked against the journal: same transaction, every listed event sealed by that
+ * transaction, and its content hash equal to the one computed from those seals.
+ *
+ * @throws NOT_FOUND when the peer has no such batch or the gateway has not sealed all its events yet.
+ * @throws HistoryValueMismatchError (INTERNAL) when the peer's record and the journal disagree.
+ */
+async function eventBatchPage(
+  context: HistoryPageContext,
+  query: HistoryQuery,
+  record: HistoryRecord,
+): Promise<HistoryPage> {
+  const { index } = context;
+  const treeSize = index.size;
+  if (context.values === undefined) {
+    throw new LedgerServiceError(
+      status.FAILED_PRECONDITION,
+      'this gateway reads no history from its peer, which the history of an event batch needs',
+    );
+  }
+  const txId = record.recordId;
+  const revision = (await context.values(record, new Set([txId]))).get(txId);
+  if (revision === undefined) {
+    throw notFound(`key ${JSON.stringify(query.key)} was never written (journal size ${treeSize})`);
+  }
+  if (revision.isDelete) throw new HistoryValueMismatchError(query.key, 0, 'is a delete');
+  const batch = asEventBatch(query.key, revision.value);
+  if (batch.fabricTxId !== txId) {
+    throw new HistoryValueMismatchError(query.key, 0, `names transaction ${batch.fabricTxId}`);
+  }
+  const seals = batch.eventIds.map((id) => index.findEvent(id));
+  if (seals.some((seal) => seal === undefined || seal.sequenceNumber > treeSize)) {
+    throw notFound(
+      `key ${JSON.stringify(query.key)}: its events are not all sealed yet (journal size ${treeSize})`,
+    );
+  }
+  const sealed = seals as SealRecord[];
+  const foreign = sealed.find((seal) => seal.transactionId !== txId);
+  if (foreign !== undefined) {
+    throw new HistoryValueMismatchError(
+      query.key,
+      foreign.sequenceNumber,
+      `lists event ${JSON.stringify(foreign.eventId)}, which transaction ${foreign.transactionId} sealed`,
+    );
+  }
+  const content = createHash('sha256').update(sealed.map(sealContentHash).join(''), 'utf8').digest('hex');
+  if (content !== batch.contentSha256) {
+    throw new HistoryValueMismatchError(
+      query.key,
+      0,
+      `has content hash ${batch.contentSha256}, the seals of its events give ${content}`,
+    );
+  }
+  const first = sealed.reduce((a, b) => (b.sequenceNumber < a.sequenceNumber ? b : a));
+  const rootHash = toHex(rootFromSource(index, treeSize));
+  const revisions =
+    query.afterSequence >= first.sequenceNumber
+      ? []
+      : [
+          revisionOf(context, treeSize, rootHash, first, {
+            write: { key: query.key, valueHash: '', deleted: false },
+            value: Buffer.from(canonicalBytes(revision.value)),
+          }),
+        ];
+  return { revisions, treeSize: String(treeSize), rootHash, nextPageToken: '' };
 }
 
 interface ChaincodeHistoryPage {
@@ -292,12 +451,20 @@ interface ChaincodeHistoryPage {
 export function chaincodeHistorySource(
   evaluate: (name: string, args: readonly string[]) => Promise<Uint8Array>,
 ): HistoryValueSource {
+  const query = async (record: HistoryRecord, bookmark: string): Promise<Uint8Array> => {
+    const args = [record.recordType, record.recordId, '200', bookmark];
+    try {
+      return await evaluate('Audit:GetHistory', args);
+    } catch (err) {
+      throw asSourceError(err, args);
+    }
+  };
   return async (record, wanted) => {
     const out = new Map<string, FabricRevision>();
     let bookmark = '';
     let missing = wanted.size;
     do {
-      const bytes = await evaluate('Audit:GetHistory', [record.recordType, record.recordId, '200', bookmark]);
+      const bytes = await query(record, bookmark);
       const page = JSON.parse(Buffer.from(bytes).toString('utf8')) as ChaincodeHistoryPage;
       for (const r of page.records) {
         out.set(r.txId, { isDelete: r.isDelete, value: r.value });
@@ -307,4 +474,30 @@ export function chaincodeHistorySource(
     } while (bookmark !== '' && missing > 0);
     return out;
   };
+}
+
+/** The peer refused the gateway's own history query: a mismatch between gateway and chaincode (INTERNAL). */
+export class HistorySourceError extends Error {
+  override readonly name = 'HistorySourceError';
+}
+
+const TRANSIENT: ReadonlySet<number> = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXCEEDED]);
+
+/**
+ * What a failed `Audit:GetHistory` evaluation becomes: an unreachable or slow peer stays a Fabric error
+ * (the client sees UNAVAILABLE and may retry); anything else — above all a chaincode refusal such as
+ * `[INVALID_ARGUMENT] keyType` — is the gateway's fault, never the client's, so it is wrapped in a
+ * {@link HistorySourceError} that the client sees as INTERNAL.
+ */
+function asSourceError(err: unknown, args: readonly string[]): unknown {
+  if (err instanceof GatewayError && TRANSIENT.has(err.code)) return err;
+  const detail =
+    err instanceof GatewayError
+      ? [err.message, ...err.details.map((d) => d.message)].join(' | ')
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return new HistorySourceError(`Audit:GetHistory(${args.slice(0, 2).join(', ')}) failed: ${detail}`, {
+    cause: err,
+  });
 }

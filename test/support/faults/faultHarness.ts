@@ -8,9 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { newLedgerClient, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
+import { awaitCommitted } from '../../../gateway/src/fabric/awaitCommitted';
 import type { FabricConnection } from '../../../gateway/src/fabric/connect';
 import { freePort, startGatewayProcess, type GatewayProcess } from '../gatewayProcess';
-import { connectUser, layout, uniqueId } from '../testNetwork';
+import { connectUser, layout, submitWrite, uniqueId } from '../testNetwork';
 import { isAlive } from '../processAlive';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -181,8 +182,17 @@ export async function openTransferAccounts(): Promise<TransferAccounts> {
   const from = uniqueId('faults-from');
   const to = uniqueId('faults-to');
   await contractOf(org1).submitTransaction('Accounts:OpenAccount', from, 'faults-customer', 'USD');
-  await contractOf(org2).submitTransaction('Accounts:OpenAccount', to, 'faults-customer', 'USD');
-  await contractOf(org1).submitTransaction('Transactions:Deposit', uniqueId('faults-dep'), from, '1000.00');
+  const opened = await submitWrite(contractOf(org2), 'Accounts:OpenAccount', to, 'faults-customer', 'USD');
+  const funded = await submitWrite(
+    contractOf(org1),
+    'Transactions:Deposit',
+    uniqueId('faults-dep'),
+    from,
+    '1000.00',
+  );
+  // Both owners' peers endorse the transfers: each must have committed the other org's writes.
+  await awaitCommitted(org1.gateway.getNetwork(layout.channelName), opened.commit);
+  await awaitCommitted(org2.gateway.getNetwork(layout.channelName), funded.commit);
   return {
     contract: contractOf(org1),
     from,

@@ -2,9 +2,12 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { AccountsContract } from '../../../../chaincode/src/contracts/accountsContract';
 import { AuditContract } from '../../../../chaincode/src/contracts/auditContract';
+import { GovernanceContract } from '../../../../chaincode/src/contracts/governanceContract';
 import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
 import { TransactionsContract } from '../../../../chaincode/src/contracts/transactionsContract';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Account } from '../../../../chaincode/src/model/account';
 import type { AuditRecord, HistoryEntry, Page } from '../../../../chaincode/src/model/audit';
 import { Harness, parse } from '../harness';
@@ -210,6 +213,44 @@ describe('AuditContract', () => {
       expect(ev.records).to.have.length(1);
     });
 
+    it('covers the governance records: the consortium, a member and a proposal', async () => {
+      const governance = new GovernanceContract();
+      const consortiumJson = readFileSync(
+        path.join(__dirname, '..', '..', '..', '..', 'channel-config', 'consortium.json'),
+        'utf8',
+      );
+      await h.submit(governance, h.ids.admin1, (ctx) => governance.InitConsortium(ctx, consortiumJson));
+      await h.submit(governance, h.ids.admin1, (ctx) =>
+        governance.CreateProposal(ctx, JSON.stringify({ removals: [{ mspId: 'Org2MSP' }] }), 'history'),
+      );
+      const proposalId = h.fake.txId;
+      const history = async (keyType: string, id: string): Promise<Page<HistoryEntry>> =>
+        parse<Page<HistoryEntry>>(
+          await h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, keyType, id, '', '')),
+        );
+
+      const consortium = await history('consortium', 'current');
+      const member = await history('member', 'Org2MSP');
+      const proposal = await history('proposal', proposalId);
+
+      expect(consortium.records).to.have.length(1);
+      expect(consortium.records[0]?.value).to.include({ networkName: 'ledger-consortium' });
+      expect(member.records.map((r) => r.value)).to.deep.include.members([member.records[0]?.value]);
+      expect(member.records).to.have.length(1);
+      expect(member.records[0]?.value).to.include({ mspId: 'Org2MSP' });
+      expect(proposal.records).to.have.length(1);
+      expect(proposal.records[0]?.value).to.include({ proposalId });
+    });
+
+    it('names the id when a governance record id is malformed', async () => {
+      await expect(
+        h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'consortium', 'other', '', '')),
+      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] id: got "other", want "current"/);
+      await expect(
+        h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'member', 'Org 1', '', '')),
+      ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] id: .*MSP id/);
+    });
+
     it('returns an empty page for a key that never existed', async () => {
       const page = parse<Page<HistoryEntry>>(
         await h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'product', 'P-9', '', '')),
@@ -222,7 +263,7 @@ describe('AuditContract', () => {
         h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'audit', 'x', '', '')),
       ).to.be.rejectedWith(
         LedgerError,
-        /^\[INVALID_ARGUMENT\] keyType: got "audit", want one of account, transaction, product, shipment, eventbatch/,
+        /^\[INVALID_ARGUMENT\] keyType: got "audit", want one of account, transaction, product, shipment, eventbatch, consortium, member, proposal/,
       );
       await expect(
         h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetHistory(ctx, 'account', 'A 1', '', '')),

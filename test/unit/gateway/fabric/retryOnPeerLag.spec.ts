@@ -88,19 +88,33 @@ describe('retrying a submit while peers catch up', () => {
   describe('the governance client', () => {
     it('votes again when another member peer had not committed the proposal yet', async () => {
       const proposal = { proposalId: 'p1', status: 'IN_PROGRESS' };
-      const submitTransaction = sinon.stub();
-      submitTransaction.onFirstCall().rejects(remoteEndorsementFailed());
-      submitTransaction.onSecondCall().resolves(new TextEncoder().encode(JSON.stringify(proposal)));
+      const committed = {
+        getResult: () => new TextEncoder().encode(JSON.stringify(proposal)),
+        getStatus: () =>
+          Promise.resolve({
+            code: StatusCode.VALID,
+            successful: true,
+            transactionId: 'tx2',
+            blockNumber: 5n,
+          }),
+      };
+      const submitAsync = sinon.stub();
+      submitAsync.onFirstCall().rejects(remoteEndorsementFailed());
+      submitAsync.onSecondCall().resolves(committed);
+      const unusedNetwork = { newFilteredBlockEventsRequest: sinon.stub().throws(new Error('not used')) };
       const governance = newGovernanceClient(
-        { submitTransaction, evaluateTransaction: sinon.stub().rejects(new Error('not used')) },
+        { submitAsync, evaluateTransaction: sinon.stub().rejects(new Error('not used')) },
+        unusedNetwork,
         { sleep: noWait },
       );
 
       const view = await governance.vote('p1', 'YES');
 
-      expect(view).to.deep.equal(proposal);
-      expect(submitTransaction).to.have.been.calledTwice;
-      expect(submitTransaction).to.have.always.been.calledWith('Governance:VoteOnProposal', 'p1', 'YES');
+      expect(view).to.deep.equal({ ...proposal, commit: { transactionId: 'tx2', blockNumber: 5n } });
+      expect(submitAsync).to.have.been.calledTwice;
+      expect(submitAsync).to.have.always.been.calledWith('Governance:VoteOnProposal', {
+        arguments: ['p1', 'YES'],
+      });
     });
   });
 });

@@ -18,10 +18,15 @@ const INVITATION = { mspId: 'Org3MSP', orgName: 'org3', rootCerts: ['pem'], admi
 interface Fake {
   readonly governance: GovernanceClient;
   readonly recorded: ExecutionOutcome[];
+  /** What the client did, in order: `await <txid>`, `read`, `record`. */
+  readonly calls: string[];
 }
+
+const RECORD_COMMIT = { transactionId: 'tx-record', blockNumber: 9n };
 
 function fakeGovernance(proposal: { status?: string; actions?: Partial<ProposalSummary['actions']> }): Fake {
   const recorded: ExecutionOutcome[] = [];
+  const calls: string[] = [];
   const view: ProposalSummary = {
     proposalId: 'p1',
     status: proposal.status ?? 'APPROVED',
@@ -30,18 +35,27 @@ function fakeGovernance(proposal: { status?: string; actions?: Partial<ProposalS
   const unused = (): Promise<never> => Promise.reject(new Error('not used'));
   return {
     recorded,
+    calls,
     governance: {
       initConsortium: unused,
       createProposal: unused,
       vote: unused,
       listProposals: unused,
       listMembers: unused,
-      getProposal: () => Promise.resolve(view),
+      getProposal: () => {
+        calls.push('read');
+        return Promise.resolve(view);
+      },
       getConsortium: () =>
         Promise.resolve({ policy: POLICY, members: [{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }] }),
       recordExecution: (_id, outcome) => {
+        calls.push('record');
         recorded.push(outcome);
-        return Promise.resolve(view);
+        return Promise.resolve({ ...view, commit: RECORD_COMMIT });
+      },
+      awaitCommitted: (commit) => {
+        calls.push(`await ${commit.transactionId}`);
+        return Promise.resolve();
       },
     },
   };
@@ -68,7 +82,7 @@ describe('executeProposal', () => {
       run: (script, args) => steps.push([script, ...args.filter((a) => !a.endsWith('.json'))]),
     });
 
-    expect(outcome).to.deep.equal({ status: 'EXECUTED' });
+    expect(outcome).to.deep.equal({ status: 'EXECUTED', commit: RECORD_COMMIT });
     expect(steps).to.deep.equal([
       [
         'channel-org.sh',
@@ -137,8 +151,11 @@ describe('executeProposal', () => {
     expect(outcome).to.deep.equal({
       status: 'ACTION_FAILED',
       reason: 'error: the channel update was refused',
+      commit: RECORD_COMMIT,
     });
-    expect(fake.recorded).to.deep.equal([outcome]);
+    expect(fake.recorded).to.deep.equal([
+      { status: 'ACTION_FAILED', reason: 'error: the channel update was refused' },
+    ]);
   });
 
   it('records ACTION_FAILED for an invited MSP that has no nodes in this network', async () => {
@@ -153,5 +170,27 @@ describe('executeProposal', () => {
 
     expect(outcome.status).to.equal('ACTION_FAILED');
     expect(outcome.reason).to.contain('Org9MSP has no node definition');
+  });
+
+  it('waits for its own peer to commit the approving vote before it reads the proposal', async () => {
+    const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
+
+    await executeProposal({
+      governance: fake.governance,
+      layout,
+      proposalId: 'p1',
+      after: { transactionId: 'tx-vote', blockNumber: 8n },
+      run: () => undefined,
+    });
+
+    expect(fake.calls).to.deep.equal(['await tx-vote', 'read', 'record']);
+  });
+
+  it('reads at once when no earlier write is named', async () => {
+    const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
+
+    await executeProposal({ governance: fake.governance, layout, proposalId: 'p1', run: () => undefined });
+
+    expect(fake.calls).to.deep.equal(['read', 'record']);
   });
 });

@@ -15,6 +15,7 @@ import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/ind
 import { silentLogger } from '../../../../gateway/src/logger';
 import {
   newJournalSequencer,
+  UndecodableJournalRecordError,
   type JournalChaincodeEvent,
 } from '../../../../gateway/src/sequencer/journalSequencer';
 
@@ -187,6 +188,32 @@ describe('JournalSequencer', function () {
         clientCertSha256: '',
         clientSubject: '',
       });
+    });
+
+    it('refuses an undecodable journal record: it throws, seals nothing and keeps the checkpoint before it', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      EVENTS.slice(0, 2).forEach((e) => sequencer.apply(e));
+      const before = { size: index.size, checkpoint: sequencer.checkpoint() };
+      const garbled: JournalChaincodeEvent = {
+        blockNumber: 9n,
+        transactionId: TX(9),
+        eventName: JOURNAL_EVENT_NAME,
+        payload: Buffer.from('{"version":99,"not":"a journal record"}'),
+      };
+
+      let thrown: unknown;
+      try {
+        sequencer.apply(garbled);
+      } catch (err) {
+        thrown = err;
+      }
+
+      expect(thrown).to.be.instanceOf(UndecodableJournalRecordError);
+      expect(thrown).to.include({ blockNumber: 9n, transactionId: TX(9) });
+      expect((thrown as Error).message).to.match(
+        new RegExp(`^journal record of transaction ${TX(9)} \\(block 9\\) cannot be decoded: `),
+      );
+      expect({ size: index.size, checkpoint: sequencer.checkpoint() }).to.deep.equal(before);
     });
 
     it('moves the checkpoint past events of other names without sealing them', function () {

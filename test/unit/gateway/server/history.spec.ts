@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { GatewayError } from '@hyperledger/fabric-gateway';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
@@ -28,6 +29,7 @@ import {
   decodePageToken,
   encodePageToken,
   historyPage,
+  HistorySourceError,
   HistoryValueMismatchError,
   parseHistoryRequest,
   recordOfKey,
@@ -90,18 +92,44 @@ function apply(sequencer: JournalSequencer, block: number, rec: JournalRecord): 
   });
 }
 
-/** The peer's history of ACC-1 (tx 1, 3, 4) and of event e-1 (tx 2). */
-function fabricHistory(overrides: Readonly<Record<string, FabricRevision>> = {}): HistoryValueSource {
+const EVENT_2: EventEntry = { ...EVENT, eventId: 'e-2', payload: Buffer.from('two').toString('base64') };
+
+/** The record the chaincode stores for the batch of transaction 2 (events e-1 and e-2). */
+function batchRecord(fields: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const contentSha256 = toHex(
+    sha256(Buffer.from(eventContentHash(EVENT) + eventContentHash(EVENT_2), 'utf8')),
+  );
+  return {
+    fabricTxId: TX(2),
+    timestamp: '2026-01-02T03:04:05.678Z',
+    eventIds: ['e-1', 'e-2'],
+    contentSha256,
+    ...fields,
+  };
+}
+
+/**
+ * The peer's history of ACC-1 (tx 1, 3, 4) and of the event batch of tx 2. It refuses any other record
+ * as the chaincode does, and records what it was asked for in `asked`.
+ */
+function fabricHistory(
+  overrides: Readonly<Record<string, FabricRevision>> = {},
+  batch: Record<string, unknown> = batchRecord(),
+  asked: string[] = [],
+): HistoryValueSource {
   const account = new Map<string, FabricRevision>([
     [TX(1), { isDelete: false, value: accountValue('0.00') }],
     [TX(3), { isDelete: false, value: accountValue('10.00') }],
     [TX(4), { isDelete: false, value: accountValue('25.00') }],
   ]);
   for (const [tx, revision] of Object.entries(overrides)) account.set(tx, revision);
-  const event = new Map<string, FabricRevision>([
-    [TX(2), { isDelete: false, value: { eventId: 'e-1', contentHash: eventContentHash(EVENT) } }],
-  ]);
-  return (r) => Promise.resolve(r.recordType === 'event' ? event : account);
+  const batches = new Map<string, FabricRevision>([[TX(2), { isDelete: false, value: batch }]]);
+  return (r) => {
+    asked.push(`${r.recordType} ${r.recordId}`);
+    if (r.recordType === 'account') return Promise.resolve(account);
+    if (r.recordType === 'eventbatch') return Promise.resolve(r.recordId === TX(2) ? batches : new Map());
+    return Promise.reject(new Error(`keyType ${r.recordType} is unknown to this fake chaincode`));
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -121,7 +149,7 @@ describe('GetHistory', function () {
     index = openJournalIndex(path.join(dir, 'index.sqlite'));
     const sequencer = newJournalSequencer({ index, logger: silentLogger });
     apply(sequencer, 3, record(TX(1), [accountWrite('Accounts:OpenAccount', '0.00')]));
-    apply(sequencer, 4, record(TX(2), [EVENT]));
+    apply(sequencer, 4, record(TX(2), [EVENT, EVENT_2]));
     apply(sequencer, 5, record(TX(3), [accountWrite('Accounts:Deposit', '10.00')]));
     apply(sequencer, 6, record(TX(4), [accountWrite('Accounts:Deposit', '25.00')]));
   });
@@ -137,12 +165,12 @@ describe('GetHistory', function () {
 
   describe('the key table', function () {
     it('holds every key a write entry wrote and event/<id> for an event entry, filled by the sequencer', function () {
-      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 3, 4]);
+      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 4, 5]);
       expect(index.keyHistory('/account~owner/Org1MSP/ACC-1/', 0, 10)).to.have.length(3);
       expect(index.keyHistory('event/e-1', 0, 10)).to.deep.equal([
         { key: 'event/e-1', sequenceNumber: 2, valueHash: null, deleted: false },
       ]);
-      expect(index.keyHistory(ACCOUNT_KEY, 1, 1).map((w) => w.sequenceNumber)).to.deep.equal([3]);
+      expect(index.keyHistory(ACCOUNT_KEY, 1, 1).map((w) => w.sequenceNumber)).to.deep.equal([4]);
     });
 
     it('is backfilled from the stored seals when an index written before it is opened', function () {
@@ -153,7 +181,7 @@ describe('GetHistory', function () {
       db.pragma('user_version = 0');
       db.close();
       index = openJournalIndex(file);
-      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 3, 4]);
+      expect(index.keyHistory(ACCOUNT_KEY, 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([1, 4, 5]);
       expect(index.keyHistory('event/e-1', 0, 10).map((w) => w.sequenceNumber)).to.deep.equal([2]);
       expect(index.keyHistory(ACCOUNT_KEY, 0, 1)[0]?.valueHash).to.equal(valueHash(accountValue('0.00')));
     });
@@ -162,10 +190,10 @@ describe('GetHistory', function () {
   describe('#historyPage', function () {
     it('returns every revision oldest first with values that hash to the journal and proofs that verify', async function () {
       const page = await historyPage(context(fabricHistory()), request({ key: ACCOUNT_KEY }));
-      expect(page.treeSize).to.equal('4');
+      expect(page.treeSize).to.equal('5');
       expect(page.nextPageToken).to.equal('');
       const revisions = page.revisions ?? [];
-      expect(revisions.map((r) => r.seal?.sequenceNumber)).to.deep.equal(['1', '3', '4']);
+      expect(revisions.map((r) => r.seal?.sequenceNumber)).to.deep.equal(['1', '4', '5']);
       for (const revision of revisions) {
         const value = Buffer.from(revision.value as Uint8Array);
         expect(toHex(sha256(value))).to.equal(revision.write?.valueHash);
@@ -174,7 +202,7 @@ describe('GetHistory', function () {
         verifyInclusion(
           journalLeafHash(eventHash, fromHex(revision.seal?.entryHash ?? '', 'entry_hash', 32)),
           Number(proof?.leafIndex),
-          4,
+          5,
           (proof?.hashes ?? []).map((h) => fromHex(h, 'hash', 32)),
           fromHex(page.rootHash ?? '', 'root', 32),
         );
@@ -192,20 +220,67 @@ describe('GetHistory', function () {
         seen.push(...(page.revisions ?? []).map((r) => String(r.seal?.sequenceNumber)));
         pageToken = page.nextPageToken ?? '';
       } while (pageToken !== '');
-      expect(seen).to.deep.equal(['1', '3', '4']);
+      expect(seen).to.deep.equal(['1', '4', '5']);
     });
 
-    it('checks an event revision by the content hash of its seal', async function () {
-      const page = await historyPage(
+    it('answers a submitted event by key and by record type from its seal, without asking the peer', async function () {
+      const asked: string[] = [];
+      const source = fabricHistory({}, batchRecord(), asked);
+
+      const byKey = await historyPage(context(source), request({ key: 'event/e-2' }));
+      const byType = await historyPage(context(source), request({ recordType: 'event', recordId: 'e-2' }));
+
+      expect(byType).to.deep.equal(byKey);
+      const revision = byKey.revisions?.[0];
+      expect(byKey.revisions).to.have.length(1);
+      expect(revision?.seal).to.include({ sequenceNumber: '3', eventId: 'e-2', entryType: 'event' });
+      expect(revision?.write).to.deep.equal({ key: 'event/e-2', valueHash: '', deleted: false });
+      expect(Buffer.from(revision?.value as Uint8Array)).to.have.length(0);
+      expect(asked).to.deep.equal([]);
+    });
+
+    it('answers an event batch with one revision, sealed by its first event, whose value the seals confirm', async function () {
+      const key = `eventbatch/${TX(2)}`;
+
+      const byKey = await historyPage(context(fabricHistory()), request({ key }));
+      const byType = await historyPage(
         context(fabricHistory()),
-        request({ recordType: 'event', recordId: 'e-1' }),
+        request({ recordType: 'eventbatch', recordId: TX(2) }),
       );
-      const revision = page.revisions?.[0];
-      expect(revision?.write).to.deep.equal({ key: 'event/e-1', valueHash: '', deleted: false });
-      expect(JSON.parse(Buffer.from(revision?.value as Uint8Array).toString('utf8'))).to.have.property(
-        'eventId',
-        'e-1',
+
+      expect(byType).to.deep.equal(byKey);
+      const revision = byKey.revisions?.[0];
+      expect(byKey.revisions).to.have.length(1);
+      expect(revision?.seal).to.include({ sequenceNumber: '2', eventId: 'e-1', transactionId: TX(2) });
+      expect(revision?.write).to.deep.equal({ key, valueHash: '', deleted: false });
+      expect(Buffer.from(revision?.value as Uint8Array).equals(Buffer.from(canonicalBytes(batchRecord())))).to
+        .be.true;
+      const after = await historyPage(
+        context(fabricHistory()),
+        request({ key, pageToken: encodePageToken(key, 2) }),
       );
+      expect(after.revisions).to.deep.equal([]);
+    });
+
+    it('answers NOT_FOUND for an event batch the peer does not have', async function () {
+      const err = await rejection(
+        historyPage(context(fabricHistory()), request({ key: `eventbatch/${TX(9)}` })),
+      );
+      expect(err).to.be.instanceOf(LedgerServiceError).and.to.have.property('code', status.NOT_FOUND);
+    });
+
+    it('refuses an event batch record that the seals of its events contradict, as a server-side mismatch', async function () {
+      const key = `eventbatch/${TX(2)}`;
+      const cases = [
+        batchRecord({ contentSha256: 'f'.repeat(64) }),
+        batchRecord({ fabricTxId: TX(7) }),
+        batchRecord({ eventIds: ['e-1', 'e-2'], contentSha256: 'x' }),
+        { something: 'else' },
+      ];
+      for (const batch of cases) {
+        const err = await rejection(historyPage(context(fabricHistory({}, batch)), request({ key })));
+        expect(err, JSON.stringify(batch)).to.be.instanceOf(HistoryValueMismatchError);
+      }
     });
 
     it('leaves a value empty when the peer no longer has the revision or no source is configured', async function () {
@@ -248,6 +323,12 @@ describe('GetHistory', function () {
       expect(parseHistoryRequest(request({ recordType: 'event', recordId: 'e 1' })).key).to.equal(
         'event/e 1',
       );
+      const keyOf = (recordType: string, recordId: string): string =>
+        parseHistoryRequest(request({ recordType, recordId })).key;
+      expect(keyOf('eventbatch', TX(2))).to.equal(`eventbatch/${TX(2)}`);
+      expect(keyOf('consortium', 'current')).to.equal('/consortium/current/');
+      expect(keyOf('member', 'Org1MSP')).to.equal('/member/Org1MSP/');
+      expect(keyOf('proposal', TX(5))).to.equal(`/proposal/${TX(5)}/`);
     });
 
     it('refuses missing, conflicting or malformed keys and record ids', function () {
@@ -257,6 +338,18 @@ describe('GetHistory', function () {
       invalid({ recordType: 'custody', recordId: 'P-1' });
       invalid({ recordType: 'account', recordId: 'bad/id' });
       invalid({ recordType: 'account', recordId: '' });
+      invalid({ recordType: 'eventbatch', recordId: 'not-a-tx-id' });
+      invalid({ recordType: 'consortium', recordId: 'other' });
+      invalid({ recordType: 'member', recordId: 'Org 1' });
+    });
+
+    it('names the proto field at fault: record_type for an unknown type, record_id for a malformed id', function () {
+      expect(() => parseHistoryRequest(request({ recordType: 'custody', recordId: 'P-1' }))).to.throw(
+        /^record_type: got "custody", want one of account, transaction, product, shipment, event, eventbatch, consortium, member, proposal$/,
+      );
+      expect(() => parseHistoryRequest(request({ recordType: 'eventbatch', recordId: 'x' }))).to.throw(
+        /^record_id: got "x", want for record_type eventbatch, a Fabric transaction id/,
+      );
     });
 
     it('refuses a page size above 500', function () {
@@ -277,6 +370,15 @@ describe('GetHistory', function () {
     it('maps record keys to the chaincode history query and other keys to nothing', function () {
       expect(recordOfKey(ACCOUNT_KEY)).to.deep.equal({ recordType: 'account', recordId: 'ACC-1' });
       expect(recordOfKey('event/e-1')).to.deep.equal({ recordType: 'event', recordId: 'e-1' });
+      expect(recordOfKey(`eventbatch/${TX(2)}`)).to.deep.equal({ recordType: 'eventbatch', recordId: TX(2) });
+      expect(recordOfKey('/consortium/current/')).to.deep.equal({
+        recordType: 'consortium',
+        recordId: 'current',
+      });
+      expect(recordOfKey('/member/Org1MSP/')).to.deep.equal({ recordType: 'member', recordId: 'Org1MSP' });
+      expect(recordOfKey('/proposal/P-1/')).to.deep.equal({ recordType: 'proposal', recordId: 'P-1' });
+      expect(recordOfKey('/consortium/other/')).to.equal(undefined);
+      expect(recordOfKey('eventbatch/short')).to.equal(undefined);
       expect(recordOfKey('/account~owner/Org1MSP/ACC-1/')).to.equal(undefined);
       expect(recordOfKey('/custody/P-1/x/y/')).to.equal(undefined);
     });
@@ -310,6 +412,36 @@ describe('GetHistory', function () {
       expect(err).to.have.property('code', status.INTERNAL);
       expect((err as Error).message).to.match(/^internal error \(correlation id [0-9a-f-]{36}\)$/);
     });
+
+    const gatewayError = (code: status, message: string): GatewayError =>
+      new GatewayError({
+        code,
+        details: [{ address: 'peer0', mspId: 'Org1MSP', message }],
+        cause: Object.assign(new Error(message), { code, details: message, metadata: new Metadata() }),
+        message: `${code} ${message}`,
+      });
+
+    it('answers INTERNAL, never INVALID_ARGUMENT, when the peer refuses the gateway its own history query', async function () {
+      const refusing = chaincodeHistorySource(() =>
+        Promise.reject(
+          gatewayError(status.UNKNOWN, 'chaincode response 500, [INVALID_ARGUMENT] keyType: got "event"'),
+        ),
+      );
+
+      const err = await rejection(getHistory(refusing, request({ key: ACCOUNT_KEY })));
+
+      expect(err).to.have.property('code', status.INTERNAL);
+    });
+
+    it('answers UNAVAILABLE when the peer cannot be reached, so that the client may retry', async function () {
+      const unreachable = chaincodeHistorySource(() =>
+        Promise.reject(gatewayError(status.UNAVAILABLE, 'connection refused')),
+      );
+
+      const err = await rejection(getHistory(unreachable, request({ key: ACCOUNT_KEY })));
+
+      expect(err).to.have.property('code', status.UNAVAILABLE);
+    });
   });
 
   describe('#chaincodeHistorySource', function () {
@@ -331,6 +463,19 @@ describe('GetHistory', function () {
         ['account', 'A-1', '200', ''],
         ['account', 'A-1', '200', 'b'],
       ]);
+    });
+
+    it('wraps a chaincode refusal into a HistorySourceError that names the query', async function () {
+      const source = chaincodeHistorySource(() =>
+        Promise.reject(new Error('[INVALID_ARGUMENT] keyType: got "x"')),
+      );
+
+      const err = await rejection(source({ recordType: 'proposal', recordId: 'P-1' }, new Set(['a'])));
+
+      expect(err).to.be.instanceOf(HistorySourceError);
+      expect((err as Error).message).to.equal(
+        'Audit:GetHistory(proposal, P-1) failed: [INVALID_ARGUMENT] keyType: got "x"',
+      );
     });
   });
 });

@@ -22,6 +22,7 @@ import {
   CoreError,
   digestSigningBytes,
   EMPTY_ROOT,
+  ENTRY_RECORD_FIELDS,
   encodeEntry,
   encodeEntryRecord,
   entryHash,
@@ -961,6 +962,7 @@ function receiptFailure(receipt: Json, orgCaPem: string): string {
   throw new Error('generator: a receipt twin verifies');
 }
 
+/** Every seal field a receipt binds: the chained ones, the leaf's position and hash, the entry record's. */
 const SEAL_TWIN_FIELDS = [
   'sequenceNumber',
   'eventId',
@@ -969,19 +971,7 @@ const SEAL_TWIN_FIELDS = [
   'previousHash',
   'leafIndex',
   'entryHash',
-  'entryType',
-  'transactionId',
-  'blockNumber',
-  'entryIndex',
-  'sealedTimestamp',
-  'vepsSignature',
-  'vepsTimestamp',
-  'metadata',
-  'submitterMspId',
-  'submitterId',
-  'submitterCertSha256',
-  'clientCertSha256',
-  'clientSubject',
+  ...ENTRY_RECORD_FIELDS,
 ] as const;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

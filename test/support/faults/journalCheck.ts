@@ -2,8 +2,15 @@
 // it was acknowledged with, sequence numbers 1..N with no gap, every seal's hash and link recomputed,
 // the digest's Merkle root recomputed from the leaves, and a second gateway (another org, fresh index)
 // answering byte-identical seals and digest.
-import { fromHex, GENESIS_PREVIOUS_HASH, merkleRoot, toHex } from '../../../gateway/src/core';
-import { verifySealHash, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
+import {
+  fromHex,
+  GENESIS_PREVIOUS_HASH,
+  journalLeafData,
+  merkleRoot,
+  toHex,
+} from '../../../gateway/src/core';
+import { sealJson, verifySealHash, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
+import { parseReceiptSeal, sealLeafHashChecked } from '../../../gateway/src/receipt/receipt';
 import type { LedgerDigest__Output } from '../../../gateway/src/generated/ledger/LedgerDigest';
 import type { SealedEvent__Output } from '../../../gateway/src/generated/ledger/SealedEvent';
 import type { WorkloadResult } from './workload';
@@ -127,7 +134,13 @@ export async function checkJournal(
   const seals = await readJournal(primary, treeSize);
   const chain = chainErrors(seals);
   const acks = ackCheck(seals, run);
-  const root = merkleRoot(seals.map((s) => fromHex(s.eventHash, 'event_hash', 32)));
+  // Leaf format 2 (docs/proofs.md): each seal's entry_hash is first recomputed from its fields.
+  const root = merkleRoot(
+    seals.map((s) => {
+      sealLeafHashChecked(parseReceiptSeal(sealJson(s)));
+      return journalLeafData(fromHex(s.eventHash, 'event_hash', 32), fromHex(s.entryHash, 'entry_hash', 32));
+    }),
+  );
   await waitForSize(second, treeSize);
   const theirs = await readJournal(second, treeSize);
   const peerMismatches = seals

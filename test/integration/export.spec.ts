@@ -76,7 +76,10 @@ describe('ledger export and verify-export', function () {
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as ExportManifest;
     expect(manifest).to.include({ fromSequence: from, toSequence: tip, count: tip - from + 1 });
     expect(manifest.shards).to.have.length(Math.ceil((tip - from + 1) / 4));
-    expect(manifest.proof.kind).to.equal('inclusion');
+    // The frontier of the first from-1 entries: one subtree root per 1 bit of from-1.
+    const subtrees = (from - 1).toString(2).replaceAll('0', '').length;
+    expect(manifest.proof).to.include({ kind: 'consistency' });
+    expect(manifest.proof.prefix).to.have.length(subtrees);
     expect(verified.code, verified.stderr).to.equal(0);
     expect(JSON.parse(verified.stdout)).to.include({ ok: true, entriesVerified: tip - from + 1 });
   });

@@ -17,8 +17,9 @@ const USAGE = `Usage:
       plus DIR/manifest.json (range, count, SHA-256 of each shard, the signed digest the range is
       proved against, the signer's certificate, the proof); progress with rate and ETA on stderr
   ledger verify-export DIR [--org-ca FILE] [--newer-digest FILE [--consistency FILE]]
-      check an export offline: shard hashes, every entry's hash-chain link, the Merkle root or proof
-      against the signed digest, the digest signature (and that the signer's certificate is issued
+      check an export offline: shard hashes, every entry's hashes and hash-chain link, the Merkle
+      root of the range (from the prefix subtrees and every exported entry's leaf) against the signed
+      digest by consistency proof, the digest signature (and that the signer's certificate is issued
       by the CA in FILE); prints a JSON report, names the first bad entry.
       --newer-digest: also check that the export's digest is a prefix of a newer signed digest (saved
       with 'ledger digest > FILE'), through the consistency proof saved with

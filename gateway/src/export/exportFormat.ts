@@ -9,8 +9,12 @@
 import { sha256, toHex, utf8 } from '../core';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
 
-/** Value of `manifest.format` (v2: entries carry the submitter and `entryHash`, leaves of format 2). */
-export const EXPORT_FORMAT = 'ledger-export-v2';
+/**
+ * Value of `manifest.format`. v2: entries carry the submitter and `entryHash`, leaves of format 2. v3:
+ * every range is proved by a consistency proof, a range that starts after sequence 1 with the compact
+ * range of the entries before it (`proof.prefix`), so every exported entry's leaf is bound.
+ */
+export const EXPORT_FORMAT = 'ledger-export-v3';
 /** Name of the manifest file in an export folder. */
 export const MANIFEST_FILE = 'manifest.json';
 /** Default entries per shard. */
@@ -65,14 +69,18 @@ export interface ManifestDigest {
 }
 
 /**
- * How the exported range is tied to the digest's tree. An export from sequence 1 recomputes the root
- * of its entries and proves it consistent with the digest's tree (`consistency`, from `toSequence` to
- * `treeSize`); any other range proves its last entry's inclusion (`inclusion`), which covers the whole
- * range through the hash chain.
+ * How the exported range is tied to the digest's tree. The verifier starts a Merkle tree from `prefix`
+ * (the roots of the perfect subtrees that cover sequences `1..fromSequence-1`, left to right: the
+ * frontier of that tree, empty for an export from sequence 1), appends the leaf of every exported
+ * entry, and proves the root of the first `toSequence` entries consistent with the digest's root
+ * (`hashes`: the RFC 9162 consistency proof from `toSequence` to `treeSize`). A wrong prefix hash gives
+ * a wrong root, so the proof binds every exported leaf, and through it every field of every entry.
  */
 export interface ManifestProof {
-  readonly kind: 'consistency' | 'inclusion';
-  /** Lowercase hex RFC 9162 proof elements. */
+  readonly kind: 'consistency';
+  /** Lowercase hex roots of the perfect subtrees before the range, left to right. */
+  readonly prefix: readonly string[];
+  /** Lowercase hex RFC 9162 consistency proof from `toSequence` to the digest's tree size. */
   readonly hashes: readonly string[];
 }
 

@@ -75,15 +75,33 @@ function digest(value: unknown): ManifestDigest {
   };
 }
 
-function proof(value: unknown): ManifestProof {
-  const f = object(value, 'proof', ['kind', 'hashes']);
-  const kind = str(f, 'kind', 'proof', /^(?:consistency|inclusion)$/) as ManifestProof['kind'];
-  const hashes = f.hashes;
-  if (!Array.isArray(hashes)) fail('proof.hashes', hashes, 'an array');
+function hashList(f: Fields, key: string): string[] {
+  const hashes = f[key];
+  if (!Array.isArray(hashes)) fail(`proof.${key}`, hashes, 'an array');
   (hashes as readonly unknown[]).forEach((h, i) => {
-    if (typeof h !== 'string' || !HASH_HEX.test(h)) fail(`proof.hashes[${i}]`, h, '64 lowercase hex digits');
+    if (typeof h !== 'string' || !HASH_HEX.test(h)) fail(`proof.${key}[${i}]`, h, '64 lowercase hex digits');
   });
-  return { kind, hashes: hashes as string[] };
+  return hashes as string[];
+}
+
+function proof(value: unknown): ManifestProof {
+  const f = object(value, 'proof', ['kind', 'prefix', 'hashes']);
+  const kind = str(f, 'kind', 'proof', /^consistency$/) as ManifestProof['kind'];
+  return { kind, prefix: hashList(f, 'prefix'), hashes: hashList(f, 'hashes') };
+}
+
+/** Formats this verifier reads no longer, with what to do. */
+const RETIRED_FORMATS: Readonly<Record<string, string>> = {
+  'ledger-export-v1': 'its leaves bind only the event hash; export the range again',
+  'ledger-export-v2':
+    "a range after sequence 1 proves only its last entry's leaf; export the range again (v3 binds every entry)",
+};
+
+function format(f: Fields): ExportManifest['format'] {
+  const got = f.format;
+  const retired = typeof got === 'string' ? RETIRED_FORMATS[got] : undefined;
+  if (retired !== undefined) fail('$.format', got, `${EXPORT_FORMAT} (${retired})`);
+  return str(f, 'format', '$', new RegExp(`^${EXPORT_FORMAT}$`)) as ExportManifest['format'];
 }
 
 /**
@@ -112,12 +130,13 @@ export function parseManifest(bytes: Uint8Array): ExportManifest {
     'checksum',
   ];
   const f = object(value, '$', keys);
+  const manifestFormat = format(f);
   const shards = f.shards;
   if (!Array.isArray(shards) || shards.length === 0) fail('shards', shards, 'a non-empty array');
   const fromSequence = int(f, 'fromSequence', '$', 1);
   const toSequence = int(f, 'toSequence', '$', fromSequence);
   return {
-    format: str(f, 'format', '$', new RegExp(`^${EXPORT_FORMAT}$`)) as ExportManifest['format'],
+    format: manifestFormat,
     fromSequence,
     toSequence,
     count: int(f, 'count', '$', 1),

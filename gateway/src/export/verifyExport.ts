@@ -6,9 +6,10 @@
  * SHA-256; every entry's `event_hash` recomputed from its fields and its `previous_hash` link to the
  * entry before (32 zero bytes for entry 1); consecutive sequence numbers covering the manifest's
  * range; the digest signature against the certificate in the manifest; and the range against the
- * signed digest — from sequence 1 the Merkle root recomputed from the exported entries and a
- * consistency proof to the digest's tree size, otherwise the inclusion proof of the range's last entry
- * (whose hash chains to every entry of the range).
+ * signed digest: the Merkle root of the first `toSequence` entries, recomputed from the proof's prefix
+ * (the perfect subtrees before the range) and the leaf of every exported entry, and a consistency
+ * proof from it to the digest's root — so every field of every exported entry is bound to the signed
+ * digest, whatever the range.
  */
 import { parseReceiptSeal, sealLeafHashChecked } from '../receipt/receipt';
 import { X509Certificate } from 'node:crypto';
@@ -22,7 +23,6 @@ import {
   toHex,
   verifyConsistency,
   verifyDigestSignature,
-  verifyInclusion,
   type LedgerDigest,
   type MerkleAccumulator,
 } from '../core';
@@ -96,8 +96,7 @@ class Report {
 interface ChainState {
   next: number;
   previousHash: Uint8Array | undefined;
-  /** Merkle leaf hash of the last entry read. */
-  tipLeaf: Uint8Array | undefined;
+  /** The tree of the entries before the range (the proof's prefix) plus every entry read. */
   readonly tree: MerkleAccumulator | undefined;
 }
 
@@ -215,7 +214,6 @@ function scanShard(shard: ShardInfo, bytes: Uint8Array, state: ChainState, repor
       const { hash, leaf } = checkEntry(parseEntry(line, state.next), state);
       state.tree?.append(leaf);
       state.previousHash = hash;
-      state.tipLeaf = leaf;
       state.next++;
       report.entriesVerified++;
     } catch (err) {
@@ -224,12 +222,25 @@ function scanShard(shard: ShardInfo, bytes: Uint8Array, state: ChainState, repor
   }
 }
 
+/** The tree of the entries before the range, from the proof's prefix; undefined (and why) if malformed. */
+function prefixTree(manifest: ExportManifest, report: Report): MerkleAccumulator | undefined {
+  const before = manifest.fromSequence - 1;
+  try {
+    const frontier = manifest.proof.prefix.map((h, i) => fromHex(h, `proof.prefix[${i}]`, 32));
+    return newMerkleAccumulator({ size: before, frontier });
+  } catch (err) {
+    report.add(
+      `manifest.json: proof.prefix must hold the roots of the perfect subtrees of the ${before} entries before the range: ${message(err)}`,
+    );
+    return undefined;
+  }
+}
+
 function scanShards(manifest: ExportManifest, files: ExportFiles, report: Report): ChainState {
   const state: ChainState = {
     next: manifest.fromSequence,
     previousHash: undefined,
-    tipLeaf: undefined,
-    tree: manifest.fromSequence === 1 ? newMerkleAccumulator() : undefined,
+    tree: prefixTree(manifest, report),
   };
   manifest.shards.forEach((shard, i) => {
     const bytes = files.shards.get(shard.file);
@@ -265,16 +276,11 @@ function checkShape(manifest: ExportManifest, report: Report): void {
     report.add('manifest.json: the shards do not end at toSequence');
 }
 
-function tipLeafOf(state: ChainState): Uint8Array {
-  if (state.tipLeaf === undefined) throw new Error('no entry was read');
-  return state.tipLeaf;
-}
-
 function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: ChainState, report: Report): void {
   const to = manifest.toSequence;
   const size = digest.treeSize;
   const tip = state.previousHash;
-  if (tip === undefined || state.next !== to + 1) return;
+  if (tip === undefined || state.tree === undefined || state.next !== to + 1) return;
   if (to > size) {
     report.add(`manifest.json: the range ends at ${to}, beyond the digest's tree size ${size}`);
     return;
@@ -285,15 +291,7 @@ function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: Chain
   }
   const hashes = manifest.proof.hashes.map((h, i) => fromHex(h, `proof.hashes[${i}]`, 32));
   try {
-    if (state.tree !== undefined) {
-      if (manifest.proof.kind !== 'consistency')
-        throw new Error('an export from sequence 1 needs a consistency proof');
-      verifyConsistency(to, size, state.tree.root(), digest.rootHash, hashes);
-    } else {
-      if (manifest.proof.kind !== 'inclusion')
-        throw new Error('an export from a later sequence needs an inclusion proof');
-      verifyInclusion(tipLeafOf(state), to - 1, size, hashes, digest.rootHash);
-    }
+    verifyConsistency(to, size, state.tree.root(), digest.rootHash, hashes);
   } catch (err) {
     report.add(`the exported entries do not match the signed digest (tree size ${size}): ${message(err)}`);
   }

@@ -45,18 +45,27 @@ function manifestDigest(answer: LedgerDigest__Output): ManifestDigest {
   };
 }
 
+/**
+ * The frontier of the tree of the first `from - 1` entries, left to right. The audit path of the last
+ * leaf of a tree holds exactly the perfect subtrees to its left, smallest first: the inclusion proof of
+ * entry `from` in the tree of size `from`, reversed. The verifier needs no trust in it: a wrong hash
+ * gives a root that the consistency proof refuses.
+ */
+async function prefixOf(client: LedgerClient, from: number): Promise<string[]> {
+  if (from === 1) return [];
+  const proof = await client.getInclusionProof(from, from);
+  return [...proof.hashes].reverse();
+}
+
 async function rangeProof(
   client: LedgerClient,
   from: number,
   to: number,
   size: number,
 ): Promise<ManifestProof> {
-  if (from === 1) {
-    const proof = await client.getConsistencyProof(to, size);
-    return { kind: 'consistency', hashes: proof.hashes };
-  }
-  const proof = await client.getInclusionProof(to, size);
-  return { kind: 'inclusion', hashes: proof.hashes };
+  const prefix = await prefixOf(client, from);
+  const proof = await client.getConsistencyProof(to, size);
+  return { kind: 'consistency', prefix, hashes: proof.hashes };
 }
 
 /**

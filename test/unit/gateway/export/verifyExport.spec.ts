@@ -77,16 +77,35 @@ function journal(size: number): ExportEntry[] {
       clientCertSha256: write ? '' : '2'.repeat(64),
       clientSubject: write ? '' : 'CN=client1',
     };
-    const record = {
-      ...fields,
-      blockNumber: BigInt(fields.blockNumber),
-      sealedTimestamp: BigInt(fields.sealedTimestamp),
-      vepsTimestamp: BigInt(fields.vepsTimestamp),
-    };
-    entries.push({ ...fields, entryHash: toHex(entryHash(record)) });
+    entries.push(withEntryHash(fields));
     previous = hash;
   }
   return entries;
+}
+
+/** The entry with `entryHash` computed from its other fields. */
+function withEntryHash(fields: Omit<ExportEntry, 'entryHash'>): ExportEntry {
+  const record = {
+    ...fields,
+    blockNumber: BigInt(fields.blockNumber),
+    sealedTimestamp: BigInt(fields.sealedTimestamp),
+    vepsTimestamp: BigInt(fields.vepsTimestamp),
+  };
+  return { ...fields, entryHash: toHex(entryHash(record)) };
+}
+
+/** Replaces the shards of `built` that `change` alters, with recomputed shard hashes and checksum. */
+function reShard(built: Built, change: (line: ExportEntry) => ExportEntry): ExportFiles {
+  const shards = new Map<string, Uint8Array>();
+  for (const [name, bytes] of built.files.shards) {
+    const lines = Buffer.from(bytes).toString('utf8').split('\n').slice(0, -1);
+    const text = lines.map((l) => `${JSON.stringify(change(JSON.parse(l) as ExportEntry))}\n`).join('');
+    shards.set(name, Buffer.from(text));
+  }
+  return reManifest({ ...built, files: { ...built.files, shards } }, (m) => ({
+    ...m,
+    shards: m.shards.map((s) => ({ ...s, sha256: toHex(sha256(shards.get(s.file) ?? new Uint8Array())) })),
+  }));
 }
 
 interface Built {
@@ -119,10 +138,20 @@ function build(
   }
   const last = assembler.finish();
   if (last !== undefined) shards.set(last.info.file, Buffer.from(last.content));
-  const proof =
+  // The frontier of the first from-1 leaves: the last leaf's audit path in the tree of size `from`, as
+  // the writer takes it from the gateway (GetInclusionProof(from, from)), reversed.
+  const prefix =
     from === 1
-      ? { kind: 'consistency' as const, hashes: tree.consistencyProof(to, size).map(toHex) }
-      : { kind: 'inclusion' as const, hashes: tree.inclusionProof(to - 1, size).map(toHex) };
+      ? []
+      : tree
+          .inclusionProof(from - 1, from)
+          .reverse()
+          .map(toHex);
+  const proof = {
+    kind: 'consistency' as const,
+    prefix,
+    hashes: tree.consistencyProof(to, size).map(toHex),
+  };
   const manifest = assembler.manifest(
     {
       treeSize: size,
@@ -173,6 +202,45 @@ function newerDigest(
   };
 }
 
+/** The journal rebuilt from entry `at` on with `payload` there: every link and entry hash redone. */
+function rebuiltFrom(source: readonly ExportEntry[], at: number, payload: string): ExportEntry[] {
+  const rebuilt: ExportEntry[] = [];
+  let previous = GENESIS_PREVIOUS_HASH;
+  for (const e of source) {
+    const bytes = e.sequenceNumber === at ? Buffer.from(payload) : Buffer.from(e.payload, 'base64');
+    const hash = eventHash({
+      sequenceNumber: BigInt(e.sequenceNumber),
+      eventId: e.eventId,
+      payload: bytes,
+      previousHash: previous,
+    });
+    rebuilt.push(
+      withEntryHash({
+        ...e,
+        payload: bytes.toString('base64'),
+        previousHash: toHex(previous),
+        eventHash: toHex(hash),
+      }),
+    );
+    previous = hash;
+  }
+  return rebuilt;
+}
+
+/** Merkle root of the first `size` entries of `journalEntries`. */
+function forgedRoot(journalEntries: readonly ExportEntry[], size: number): Uint8Array {
+  const tree = newMemoryMerkleTree();
+  for (const e of journalEntries.slice(0, size)) {
+    tree.append(journalLeafHash(fromHex(e.eventHash), fromHex(e.entryHash)));
+  }
+  return tree.root();
+}
+
+/** Hex Merkle root of the first `size` entries of the honest journal. */
+function honestRoot(size: number): string {
+  return toHex(forgedRoot(journal(11), size));
+}
+
 describe('verifyExport', function () {
   const entries = journal(11);
 
@@ -189,9 +257,22 @@ describe('verifyExport', function () {
       expect(result).to.deep.equal({ ok: true, entriesVerified: 6, problems: [] });
     });
 
-    it('verifies a range from a later sequence through the inclusion proof of its last entry', function () {
-      expect(verifyExport(build(entries, 3, 9, 2).files).ok).to.equal(true);
-      expect(verifyExport(build(entries, 5, 11, 100).files).ok).to.equal(true);
+    it('verifies a range from a later sequence through the frontier before it and a consistency proof', function () {
+      for (const [from, to] of [
+        [2, 2],
+        [3, 9],
+        [5, 11],
+        [8, 8],
+        [9, 10],
+        [11, 11],
+      ] as const) {
+        const result = verifyExport(build(entries, from, to, 2).files);
+        expect(result, `${from}..${to}`).to.deep.equal({
+          ok: true,
+          entriesVerified: to - from + 1,
+          problems: [],
+        });
+      }
     });
 
     it('checks the signer certificate against the org CA when one is given', function () {
@@ -277,6 +358,125 @@ describe('verifyExport', function () {
 
       expect(result.ok).to.equal(false);
       expect(result.problems[0]).to.match(/^sequence 11: event_hash is not the digest's chain tip/);
+    });
+
+    it("refuses a range after sequence 1 whose middle entry's metadata was changed with every hash redone", function () {
+      // Entry 5's metadata changes and its entryHash, shard hash and manifest checksum are recomputed:
+      // its event_hash (and so the hash chain) is unchanged, so only its Merkle leaf can catch it.
+      const built = build(entries, 3, 9, 2);
+      const files = reShard(built, (e) =>
+        e.sequenceNumber === 5 ? withEntryHash({ ...e, metadata: { k: 'forged' } }) : e,
+      );
+
+      const result = verifyExport(files);
+
+      expect(result.ok).to.equal(false);
+      expect(result.problems).to.have.length(1);
+      expect(result.problems[0]).to.match(
+        /^the exported entries do not match the signed digest \(tree size 11\): /,
+      );
+    });
+
+    it('refuses a re-hashed forgery of a range that ends before the tip at the consistency proof', function () {
+      // Entries 1..6 rebuilt with another payload at 4: every link, entryHash and shard hash is valid
+      // and the chain-tip check does not apply (6 < tree size 11): only the Merkle proof can refuse it.
+      const forged = rebuiltFrom(journal(11), 4, 'forged');
+      const honest = build(entries, 1, 6, 4);
+      const files = reManifest(build(forged, 1, 6, 4), (m) => ({
+        ...m,
+        digest: honest.manifest.digest,
+        proof: honest.manifest.proof,
+      }));
+
+      const result = verifyExport(files);
+
+      expect(result.entriesVerified).to.equal(6);
+      expect(result.problems).to.deep.equal([
+        'the exported entries do not match the signed digest (tree size 11): root1 mismatch: expected ' +
+          `${toHex(forgedRoot(forged, 6))}, calculated ${honestRoot(6)}`,
+      ]);
+    });
+
+    it('refuses a proof of another kind than consistency and names the field', function () {
+      const built = build(entries, 3, 9, 2);
+      const files = reManifest(built, (m) => ({
+        ...m,
+        proof: { ...m.proof, kind: 'inclusion' as unknown as 'consistency' },
+      }));
+
+      expect(verifyExport(files).problems).to.deep.equal([
+        'manifest.json: proof.kind: got "inclusion", want a string matching /^consistency$/',
+      ]);
+    });
+
+    it('refuses a prefix with the wrong number of subtree roots for the entries before the range', function () {
+      const built = build(entries, 7, 9, 2);
+      const files = reManifest(built, (m) => ({
+        ...m,
+        proof: { ...m.proof, prefix: m.proof.prefix.slice(1) },
+      }));
+
+      const result = verifyExport(files);
+
+      expect(result.ok).to.equal(false);
+      expect(result.problems[0]).to.equal(
+        'manifest.json: proof.prefix must hold the roots of the perfect subtrees of the 6 entries before the range: ' +
+          'frontier: got 1 hashes, want 2 for size 6',
+      );
+    });
+
+    it('refuses a prefix with one wrong subtree root at the consistency proof', function () {
+      const built = build(entries, 7, 9, 2);
+      const files = reManifest(built, (m) => ({
+        ...m,
+        proof: { ...m.proof, prefix: [m.proof.prefix[0] ?? '', 'e'.repeat(64)] },
+      }));
+
+      const result = verifyExport(files);
+
+      expect(result.entriesVerified).to.equal(3);
+      expect(result.problems).to.have.length(1);
+      expect(result.problems[0]).to.match(
+        /^the exported entries do not match the signed digest \(tree size 11\): root1 mismatch: /,
+      );
+    });
+
+    it('refuses a range that ends past the signed tree size', function () {
+      const signed = newerDigest(journal(9), 9).digest;
+      const files = reManifest(build(entries, 1, 11, 4), (m) => ({
+        ...m,
+        digest: {
+          treeSize: signed.digest.treeSize,
+          rootHash: toHex(signed.digest.rootHash),
+          chainTipHash: toHex(signed.digest.chainTipHash),
+          lastBlockNumber: signed.digest.lastBlockNumber.toString(),
+          signature: toHex(signed.signature),
+          certificatePem: signed.certificatePem,
+        },
+      }));
+
+      expect(verifyExport(files).problems).to.deep.equal([
+        "manifest.json: the range ends at 11, beyond the digest's tree size 9",
+      ]);
+    });
+
+    it('refuses a payload in non-canonical base64 that decodes to the same bytes', function () {
+      // 'payload 10' is cGF5bG9hZCAxMA==; cGF5bG9hZCAxMB== sets a bit the decoder ignores.
+      const built = build(entries, 1, 11, 4);
+      expect(built.manifest.shards[2]?.firstSequence).to.equal(9);
+      const files = reShard(built, (e) =>
+        e.sequenceNumber === 10
+          ? { ...e, payload: e.payload.replace('cGF5bG9hZCAxMA==', 'cGF5bG9hZCAxMB==') }
+          : e,
+      );
+
+      const result = verifyExport(files);
+
+      expect(Buffer.from('cGF5bG9hZCAxMB==', 'base64').toString()).to.equal('payload 10');
+      expect(result.firstBadSequence).to.equal(10);
+      expect(result.problems).to.deep.equal([
+        'shard-000003.jsonl: sequence 10: payload is not canonical base64',
+      ]);
     });
 
     it('refuses a digest whose signature does not verify against the certificate', function () {

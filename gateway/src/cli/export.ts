@@ -13,7 +13,8 @@ import { writeExport } from '../export/writeExport';
 
 const USAGE = `Usage:
   ledger export --from N [--to M] --out DIR [--shard-size K]
-      write entries N..M (default M: the tip) as JSON-lines shards of K entries (default 10000)
+      write entries N..M (default M: the tip) into DIR, a new or empty folder, as JSON-lines shards
+      of K entries (default 10000)
       plus DIR/manifest.json (range, count, SHA-256 of each shard, the signed digest the range is
       proved against, the signer's certificate, the proof); progress with rate and ETA on stderr
   ledger verify-export DIR [--org-ca FILE] [--newer-digest FILE [--consistency FILE]]

@@ -69,12 +69,40 @@ async function rangeProof(
 }
 
 /**
+ * Makes sure `outDir` is a new or empty real folder, creating it if needed. A symbolic link, a file, or
+ * a folder with anything in it is refused: files planted there beforehand (a symlink named like a
+ * shard, pointing elsewhere) must not be followed or overwritten.
+ *
+ * @throws Error naming the folder and what is wrong with it.
+ */
+function prepareOutDir(outDir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(outDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(outDir, { recursive: true });
+    return;
+  }
+  if (stat.isSymbolicLink()) throw new Error(`${outDir} is a symbolic link; give a new or empty folder`);
+  if (!stat.isDirectory()) throw new Error(`${outDir} is not a folder; give a new or empty folder`);
+  if (fs.existsSync(path.join(outDir, MANIFEST_FILE))) throw new Error(`${outDir} already holds an export`);
+  if (fs.readdirSync(outDir).length > 0)
+    throw new Error(`${outDir} is not empty; give a new or empty folder`);
+}
+
+/** Creates `file` exclusively: an existing file or symbolic link of that name is an error, not followed. */
+function writeNew(file: string, content: string): void {
+  fs.writeFileSync(file, content, { flag: 'wx', mode: 0o644 });
+}
+
+/**
  * Exports `fromSequence..toSequence` into `outDir`.
  *
  * @param options - client, range, folder, shard size, progress callback.
  * @returns the manifest written.
- * @throws Error when the range is empty or beyond the tip, the folder already holds an export, or the
- *   stream ends early.
+ * @throws Error when the range is empty or beyond the tip, the folder is not new or empty (or is a
+ *   symbolic link), a file of the export appears in it while it is written, or the stream ends early.
  */
 export async function writeExport(options: Readonly<WriteExportOptions>): Promise<ExportManifest> {
   const { client, outDir, fromSequence: from } = options;
@@ -84,11 +112,10 @@ export async function writeExport(options: Readonly<WriteExportOptions>): Promis
   if (!(from >= 1 && to >= from && to <= size)) {
     throw new Error(`export range ${from}..${to}: want 1 ≤ from ≤ to ≤ ${size} (the journal's tip)`);
   }
-  if (fs.existsSync(path.join(outDir, MANIFEST_FILE))) throw new Error(`${outDir} already holds an export`);
-  fs.mkdirSync(outDir, { recursive: true });
+  prepareOutDir(outDir);
   const assembler = newExportAssembler(from, to, options.shardSize ?? DEFAULT_SHARD_SIZE);
   const write = (shard: ExportShard | undefined): void => {
-    if (shard !== undefined) fs.writeFileSync(path.join(outDir, shard.info.file), shard.content);
+    if (shard !== undefined) writeNew(path.join(outDir, shard.info.file), shard.content);
   };
   const total = to - from + 1;
   const stream = client.streamEvents({ fromSequence: from, toSequence: to, includePayload: true });
@@ -99,6 +126,6 @@ export async function writeExport(options: Readonly<WriteExportOptions>): Promis
   }
   write(assembler.finish());
   const manifest = assembler.manifest(manifestDigest(digest), await rangeProof(client, from, to, size));
-  fs.writeFileSync(path.join(outDir, MANIFEST_FILE), encodeManifest(manifest));
+  writeNew(path.join(outDir, MANIFEST_FILE), encodeManifest(manifest));
   return manifest;
 }

@@ -17,7 +17,7 @@ const USAGE = `Usage:
       write entries N..M (default M: the tip) as JSON-lines shards of K entries (default 10000)
       plus DIR/manifest.json (range, count, SHA-256 of each shard, the signed digest the range is
       proved against, the signer's certificate, the proof); progress with rate and ETA on stderr
-  ledger verify-export DIR (--org-ca FILE | --trust FILE) [--crl FILE ...] [--at TIME]
+  ledger verify-export DIR [--org-ca FILE | --trust FILE] [--crl FILE ...] [--at TIME]
                          [--newer-digest FILE [--consistency FILE]]
       check an export offline: shard hashes, every entry's hashes and hash-chain link, the Merkle
       root of the range (from the prefix subtrees and every exported entry's leaf) against the signed

@@ -49,6 +49,7 @@ const ENTRIES = {
   'verify-receipt': '../src/cli/client.ts',
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
+  trust: '../src/cli/trust.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -63,11 +64,12 @@ if (entry === undefined) {
   audit     compare a gateway index with the journal replayed from the peer's blocks (ledger audit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)
+  trust add write or extend an auditor's trust file: who may sign digests (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (command === 'gov' || command === 'gateway') process.argv.splice(2, 1);
+  if (command === 'gov' || command === 'gateway' || command === 'trust') process.argv.splice(2, 1);
   require(entry);
 }

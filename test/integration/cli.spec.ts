@@ -115,7 +115,7 @@ describe('ledger command line', function () {
     );
 
     expect(verified.code).to.equal(1);
-    expect(verified.stderr).to.contain('not issued by the CA');
+    expect(verified.stderr).to.contain('is not issued by a trusted CA');
   });
 
   it('prints usage with the environment variables and exits 2 on a bad command', async () => {

@@ -12,6 +12,7 @@
  * It lives in test/vectors rather than scripts/ because the lint configuration only covers files
  * inside a tsconfig project, and test/tsconfig.json is the one that includes both tests and sources.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -52,6 +53,7 @@ import {
   ReceiptError,
   verifyReceipt,
 } from '../../gateway/src/receipt/receipt';
+import type { SignerPin, SignerPolicy } from '../../gateway/src/security/digestSigner';
 
 /** Folders (under test/vectors) this generator owns; every .json file in them is generated. */
 export const VECTOR_KINDS = ['chain', 'digest', 'entry', 'merkle', 'receipt'] as const;
@@ -127,21 +129,46 @@ const readPem = (name: string): string => readFileSync(path.join(IDENTITY_DIR, n
  *   openssl req -x509 -new -key org-ca.key.pem -subj '/O=Org1/CN=ledger-vectors-org-ca' -days 36500 \
  *     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -out org-ca.cert.pem
  *   openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out signer.key.pem
- *   openssl req -new -key signer.key.pem -subj '/O=Org1/OU=client/CN=ledger-vectors-digest-signer' -out s.csr
- *   openssl x509 -req -in s.csr -CA org-ca.cert.pem -CAkey org-ca.key.pem -set_serial 2 -days 36500 -out signer.cert.pem
- * (other-ca.cert.pem likewise, self-signed, its key thrown away), and a signature over the
- * "journal of 5" digest (ledger-digest-v2) made once with signDigest and signer.key.pem (low S): ECDSA
- * signing is randomized, so the generator keeps the signature rather than signing.
+ * (other-ca.cert.pem likewise, self-signed, its key thrown away); the signer certificates (the
+ * gateway one, signer.cert.pem with ledger.role=gateway, and the refused twins: teller, role-less,
+ * expired, revoked) and the CA's CRL are issued from these keys by receipt/private/generate.sh. A
+ * signature over the "journal of 5" digest (ledger-digest-v2) was made once with signDigest and
+ * signer.key.pem (low S): ECDSA signing is randomized, so the generator keeps the signature rather than
+ * signing; every signer certificate holds signer.key.pem's public key, so it verifies under each.
  */
 export const TEST_SIGNER = {
   certificatePem: readPem('signer.cert.pem'),
   orgCaPem: readPem('org-ca.cert.pem'),
   otherCaPem: readPem('other-ca.cert.pem'),
+  crlPem: readPem('org-ca.crl.pem'),
+  tellerPem: readPem('teller.cert.pem'),
+  rolelessPem: readPem('roleless.cert.pem'),
+  expiredPem: readPem('expired.cert.pem'),
+  revokedPem: readPem('revoked.cert.pem'),
   signature:
     '30440220325fa67c78dad2a755d2936a27f2ca0b40bdaf869e6f34213606938e5665ddf2022037135128f9e864a6fe02fc8779b6661a528f1d90ad59a660e2c62f64e1fb5a2b',
 };
 
 const DIGEST_SIGNATURE_DER = TEST_SIGNER.signature;
+
+/** The time every receipt vector is verified at (the signer certificates are valid 2026-12-01..2126). */
+export const RECEIPT_VERIFIED_AT = '2027-01-01T00:00:00Z';
+
+/**
+ * The signer policy of a receipt vector: its `orgCaPem` (trusted, role gateway required), its
+ * optional `crlPem` and `pins` (pinned signers), at its `verifiedAt`.
+ *
+ * @param vector - the vector's JSON.
+ * @returns the policy to verify the vector's receipt with.
+ */
+export function receiptVectorSigners(vector: Readonly<Record<string, unknown>>): SignerPolicy {
+  const crls = typeof vector.crlPem === 'string' ? [vector.crlPem] : [];
+  const signers = Array.isArray(vector.pins) ? (vector.pins as SignerPin[]) : [];
+  return {
+    trust: { members: [{ mspId: '', caCerts: [String(vector.orgCaPem)], crls, signers }] },
+    at: new Date(String(vector.verifiedAt)),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -952,9 +979,28 @@ function changeOne(value: Json, field: string): Json {
   return value.slice(0, -1) + next;
 }
 
+/** The trust part of a receipt vector: the org CA and verification time, a CRL and pins if any. */
+type TrustFields = Record<string, Json>;
+
+const trustFields = (orgCaPem: string, extra: TrustFields = {}): TrustFields => ({
+  orgCaPem,
+  ...extra,
+  verifiedAt: RECEIPT_VERIFIED_AT,
+});
+
+function receiptError(receipt: Json, trust: TrustFields): ReceiptError {
+  try {
+    verifyReceipt(utf8(JSON.stringify(receipt)), { signers: receiptVectorSigners(trust) });
+  } catch (err) {
+    if (err instanceof ReceiptError) return err;
+    throw err;
+  }
+  throw new Error('generator: a receipt twin verifies');
+}
+
 function receiptFailure(receipt: Json, orgCaPem: string): string {
   try {
-    verifyReceipt(utf8(JSON.stringify(receipt)), { orgCaPem });
+    verifyReceipt(utf8(JSON.stringify(receipt)), { signers: receiptVectorSigners(trustFields(orgCaPem)) });
   } catch (err) {
     if (err instanceof ReceiptError) return err.field;
     throw err;
@@ -985,11 +1031,13 @@ function addReceiptVectors(set: VectorSet): void {
     [4, 'seq-5-of-5'],
   ] as const) {
     const receipt = receiptJson(i);
-    const result = verifyReceipt(utf8(JSON.stringify(receipt)), { orgCaPem });
+    const result = verifyReceipt(utf8(JSON.stringify(receipt)), {
+      signers: receiptVectorSigners(trustFields(orgCaPem)),
+    });
     set.add('receipt', 'verify', name, {
       desc: `receipt of chain vector ${i + 1} against the signed journal-size-5 digest`,
       receipt,
-      orgCaPem,
+      ...trustFields(orgCaPem),
       expected: { sequenceNumber: result.sequenceNumber, rootHash: result.rootHash },
     });
   }
@@ -1045,7 +1093,7 @@ function addReceiptVectors(set: VectorSet): void {
       desc,
       altered: field,
       receipt,
-      orgCaPem,
+      ...trustFields(orgCaPem),
       wantErr: 'ReceiptError',
       wantField: failed,
     });
@@ -1089,7 +1137,7 @@ function addReceiptVectors(set: VectorSet): void {
       desc,
       altered: name,
       receipt,
-      orgCaPem,
+      ...trustFields(orgCaPem),
       wantErr: 'ReceiptError',
       wantField: failed,
     });
@@ -1099,10 +1147,107 @@ function addReceiptVectors(set: VectorSet): void {
     desc: 'a good receipt checked against another org CA',
     altered: 'digest.certificate_pem',
     receipt: base,
-    orgCaPem: other,
+    ...trustFields(other),
     wantErr: 'ReceiptError',
     wantField: receiptFailure(base, other),
   });
+  addSignerVectors(set, base, digest);
+}
+
+/** SHA-256 hex of a certificate's SubjectPublicKeyInfo (a `spkiSha256` pin). */
+const spkiPin = (pem: string): string =>
+  toHex(sha256(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' })));
+
+/**
+ * Who may sign the digest: the good receipt with its signer pinned (by SPKI and by subject) and the
+ * CA's CRL given verifies; the same receipt and signature under a certificate of the same key that
+ * is not a usable gateway identity, or with other signers pinned, is refused naming why.
+ */
+function addSignerVectors(set: VectorSet, base: Record<string, Json>, digest: Record<string, Json>): void {
+  const orgCaPem = TEST_SIGNER.orgCaPem;
+  const crlPem = TEST_SIGNER.crlPem;
+  const accepted: [string, string, TrustFields][] = [
+    [
+      'seq-2-of-5-pinned-spki',
+      "the signer pinned by the SHA-256 of its public key, the CA's CRL given",
+      { crlPem, pins: [{ spkiSha256: spkiPin(TEST_SIGNER.certificatePem) }] },
+    ],
+    [
+      'seq-2-of-5-pinned-subject',
+      "the signer pinned by its subject among others, the CA's CRL given",
+      {
+        crlPem,
+        pins: [
+          { subject: 'O=Org1, OU=client, CN=gateway2' },
+          { subject: 'O=Org1, OU=client, CN=ledger-vectors-digest-signer' },
+        ],
+      },
+    ],
+  ];
+  for (const [name, desc, extra] of accepted) {
+    const trust = trustFields(orgCaPem, extra);
+    const result = verifyReceipt(utf8(JSON.stringify(base)), { signers: receiptVectorSigners(trust) });
+    set.add('receipt', 'verify', name, {
+      desc,
+      receipt: base,
+      ...trust,
+      expected: { sequenceNumber: result.sequenceNumber, rootHash: result.rootHash },
+    });
+  }
+  const refused: [string, string, string | undefined, TrustFields, string][] = [
+    [
+      'signer-teller-role',
+      'the digest signed under a teller certificate of the trusted CA',
+      TEST_SIGNER.tellerPem,
+      {},
+      'has ledger.role "teller", want "gateway"',
+    ],
+    [
+      'signer-no-role',
+      'the digest signed under a certificate of the trusted CA with no ledger.role',
+      TEST_SIGNER.rolelessPem,
+      {},
+      'has no ledger.role attribute, want "gateway"',
+    ],
+    [
+      'signer-expired',
+      'the digest signed under a gateway certificate that expired before the verification time',
+      TEST_SIGNER.expiredPem,
+      {},
+      'expired on 2026-01-01T00:00:00Z',
+    ],
+    [
+      'signer-revoked',
+      "the digest signed under a gateway certificate revoked by the CA's CRL",
+      TEST_SIGNER.revokedPem,
+      { crlPem },
+      'is revoked (serial 06)',
+    ],
+    [
+      'signer-not-pinned',
+      'the good signer, but other signers pinned',
+      undefined,
+      { pins: [{ subject: 'O=Org1, OU=client, CN=gateway2' }, { spkiSha256: '00'.repeat(32) }] },
+      'matches none of the 2 signers pinned',
+    ],
+  ];
+  for (const [name, desc, certificatePem, extra, why] of refused) {
+    const receipt = certificatePem === undefined ? base : { ...base, digest: { ...digest, certificatePem } };
+    const trust = trustFields(orgCaPem, extra);
+    const err = receiptError(receipt, trust);
+    if (err.field !== 'digest.certificate_pem' || !err.message.includes(why)) {
+      throw new Error(`generator: receipt twin ${name} fails with ${err.message}, not naming ${why}`);
+    }
+    set.add('receipt', 'verify-twins', name, {
+      desc,
+      altered: 'digest.certificate_pem',
+      receipt,
+      ...trust,
+      wantErr: 'ReceiptError',
+      wantField: err.field,
+      wantMessage: why,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

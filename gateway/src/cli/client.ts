@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /**
  * `ledger submit|get|digest|verify|health|history|verify-receipt`: a client of the `ledger.ImmutableLedger`
- * gateway. `verify` checks a seal offline: its hash, the digest signature against the gateway org's
- * certificate (itself checked against the org's CA when --org-ca is given) and the inclusion proof.
+ * gateway. `verify` checks a seal offline: its hash, the digest signature against the gateway's
+ * certificate (itself checked as a digest signer, security/digestSigner.ts, when --org-ca or --trust
+ * is given) and the inclusion proof.
  * `submit --receipt` and `history --receipt` write receipts; `verify-receipt` checks one with no
  * gateway and no network (it opens no connection).
  */
-import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import { newLedgerClient, verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
 import type { Revision__Output } from '../generated/ledger/Revision';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
 import { buildReceipt, type ReceiptRevision } from '../receipt/buildReceipt';
 import { ReceiptError, verifyReceipt } from '../receipt/receipt';
+import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 import { auditOptions, runAudit } from './audit';
+import { NO_TRUST_ANCHOR_WARNING, SignerFlagError, signerPolicyFromFlags } from './signerTrust';
 
 const USAGE = `Usage: ledger <command> [options]
 
@@ -23,9 +25,11 @@ Commands:
                                        signed digest it is proven against (verify-receipt checks it)
   get SEQUENCE | get --id EVENT_ID
   digest                               the signed digest (tree size, root, chain tip, last block)
-  verify SEQUENCE [--digest FILE] [--org-ca FILE]
+  verify SEQUENCE [--digest FILE] [--org-ca FILE | --trust FILE] [--crl FILE ...] [--at TIME]
                                        fetch the seal, its inclusion proof and a digest (or use the
-                                       digest saved in FILE by 'ledger digest > FILE') and verify offline
+                                       digest saved in FILE by 'ledger digest > FILE') and verify offline;
+                                       the digest signer must be a gateway identity (see below); with
+                                       neither --org-ca nor --trust it is not checked (a warning)
   consistency FIRST_SIZE [SECOND_SIZE]  RFC 9162 consistency proof between two tree sizes (second:
                                        the current size); saved to a file for 'ledger verify-export
                                        --newer-digest FILE --consistency FILE'
@@ -43,10 +47,11 @@ Commands:
                                        proof and value; --all walks every page;
                                        --receipt also writes a receipt of one revision (the latest, or
                                        the one sealed at sequence N): value, value hash, seal, proof, digest
-  verify-receipt FILE --org-ca CA.pem [--newer-digest D.json --consistency C.json]
+  verify-receipt FILE (--org-ca CA.pem | --trust trust.json) [--crl CRL.pem ...] [--at TIME]
+                 [--newer-digest D.json --consistency C.json]
                                        verify a receipt with no gateway and no network: the seal's
                                        event_hash and entry_hash, the inclusion proof, the digest
-                                       signature and its signer's CA, the revision's value; with
+                                       signature and its signer (see below), the revision's value; with
                                        --newer-digest (from 'ledger digest') and --consistency (from
                                        'ledger consistency') also that the receipt's digest is a prefix
                                        of the newer one. Prints what it checked; exit 1 names what failed
@@ -55,7 +60,12 @@ Options:
   --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
   --insecure            plaintext (dev gateway)    (env LEDGER_GATEWAY_INSECURE=1)
   --tls-ca FILE         TLS root certificate       (env LEDGER_GATEWAY_TLS_CA)
-  --org-ca FILE         CA certificate the digest signer's certificate must chain to
+  --org-ca FILE         trust this CA: the digest signer must be a certificate it issued with the
+                        Fabric CA attribute ledger.role=gateway, valid at --at, key usage
+                        digitalSignature (when present), not revoked by a --crl
+  --trust FILE          trust the member CAs (and pinned signers) of a 'ledger trust add' file
+  --crl FILE            a CRL of a trusted CA (repeatable)
+  --at TIME             the time the signer's certificate must be valid at (ISO 8601, default now)
 Exit status: 0 ok, 1 failed (what failed is printed), 2 usage error.
 `;
 
@@ -147,9 +157,28 @@ async function writeReceipt(
   );
 }
 
+/** The digest-signer policy of --org-ca, --trust, --crl and --at; undefined when none is given. */
+function signerPolicy(a: Args): SignerPolicy | undefined {
+  try {
+    return signerPolicyFromFlags(
+      {
+        orgCa: flag(a, 'org-ca'),
+        trust: flag(a, 'trust'),
+        crls: a.flags.get('crl') ?? [],
+        at: flag(a, 'at'),
+      },
+      new Date(),
+    );
+  } catch (err) {
+    if (err instanceof SignerFlagError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 async function verify(client: LedgerClient, a: Args): Promise<void> {
   const sequence = a.positional[1];
   if (sequence === undefined) throw new UsageError('verify SEQUENCE');
+  const signers = signerPolicy(a);
   const digestFile = flag(a, 'digest');
   const digest =
     digestFile !== undefined
@@ -159,12 +188,10 @@ async function verify(client: LedgerClient, a: Args): Promise<void> {
     digest.signature = Buffer.from(digest.signature as unknown as string, 'base64');
   const seal = await client.getEvent(sequence);
   const proof = await client.getInclusionProof(sequence, digest.treeSize);
-  const orgCa = flag(a, 'org-ca');
-  if (
-    orgCa !== undefined &&
-    !new X509Certificate(digest.certificatePem).verify(new X509Certificate(fs.readFileSync(orgCa)).publicKey)
-  ) {
-    throw new Error(`the digest signer's certificate is not issued by the CA in ${orgCa}`);
+  if (signers === undefined) process.stderr.write(NO_TRUST_ANCHOR_WARNING);
+  else {
+    const verdict = checkDigestSigner(digest.certificatePem, signers.trust, signers.at);
+    if (!verdict.ok) throw new Error(`verification failed: ${verdict.reason}`);
   }
   const outcome = verifySealAgainstDigest(seal, proof, digest);
   if (!outcome.ok) throw new Error(`verification failed: ${outcome.failed}`);
@@ -223,15 +250,17 @@ async function writeRevisionReceipt(
 /** `verify-receipt`: offline, no connection is opened. */
 function verifyReceiptFile(a: Args): void {
   const file = a.positional[1];
-  const orgCa = flag(a, 'org-ca');
-  if (file === undefined || orgCa === undefined) {
-    throw new UsageError('verify-receipt FILE --org-ca CA.pem [--newer-digest D.json --consistency C.json]');
+  const signers = signerPolicy(a);
+  if (file === undefined || signers === undefined) {
+    throw new UsageError(
+      'verify-receipt FILE (--org-ca CA.pem | --trust trust.json) [--crl CRL.pem] [--at TIME] [--newer-digest D.json --consistency C.json]',
+    );
   }
   const newer = flag(a, 'newer-digest');
   const consistency = flag(a, 'consistency');
   try {
     const result = verifyReceipt(fs.readFileSync(file), {
-      orgCaPem: fs.readFileSync(orgCa, 'utf8'),
+      signers,
       ...(newer === undefined ? {} : { newerDigest: fs.readFileSync(newer) }),
       ...(consistency === undefined ? {} : { consistency: fs.readFileSync(consistency) }),
     });

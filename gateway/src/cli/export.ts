@@ -10,6 +10,7 @@ import { MANIFEST_FILE } from '../export/exportFormat';
 import { parseSavedConsistency, parseSavedDigest } from '../export/newerDigest';
 import { verifyExport, type VerifyExportOptions } from '../export/verifyExport';
 import { writeExport } from '../export/writeExport';
+import { NO_TRUST_ANCHOR_WARNING, SignerFlagError, signerPolicyFromFlags } from './signerTrust';
 
 const USAGE = `Usage:
   ledger export --from N [--to M] --out DIR [--shard-size K]
@@ -17,11 +18,15 @@ const USAGE = `Usage:
       of K entries (default 10000)
       plus DIR/manifest.json (range, count, SHA-256 of each shard, the signed digest the range is
       proved against, the signer's certificate, the proof); progress with rate and ETA on stderr
-  ledger verify-export DIR [--org-ca FILE] [--newer-digest FILE [--consistency FILE]]
+  ledger verify-export DIR [--org-ca FILE | --trust FILE] [--crl FILE ...] [--at TIME]
+                         [--newer-digest FILE [--consistency FILE]]
       check an export offline: shard hashes, every entry's hashes and hash-chain link, the Merkle
       root of the range (from the prefix subtrees and every exported entry's leaf) against the signed
-      digest by consistency proof, the digest signature (and that the signer's certificate is issued
-      by the CA in FILE); prints a JSON report, names the first bad entry.
+      digest by consistency proof, the digest signature, and that the signer may sign digests: a
+      gateway identity (ledger.role=gateway) issued by the CA in --org-ca or by a member CA of the
+      trust file --trust (written by 'ledger trust add'; it may also pin the signers), valid at --at
+      (ISO 8601, default now), not revoked by a --crl of its CA; prints a JSON report, names the first
+      bad entry. With neither --org-ca nor --trust the signer is not checked (a warning on stderr).
       --newer-digest: also check that the export's digest is a prefix of a newer signed digest (saved
       with 'ledger digest > FILE'), through the consistency proof saved with
       'ledger consistency EXPORT_TREE_SIZE NEWER_TREE_SIZE > FILE' (--consistency)
@@ -38,11 +43,14 @@ class UsageError extends Error {}
 interface Args {
   readonly positional: string[];
   readonly flags: Map<string, string>;
+  /** Every --crl given. */
+  readonly crls: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const crls: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) {
@@ -51,8 +59,9 @@ function parseArgs(argv: readonly string[]): Args {
     }
     const name = arg.slice(2);
     flags.set(name, name === 'insecure' || name === 'help' ? 'true' : (argv[++i] ?? ''));
+    if (name === 'crl') crls.push(flags.get(name) ?? '');
   }
-  return { positional, flags };
+  return { positional, flags, crls };
 }
 
 function integer(a: Args, name: string, fallback?: number): number {
@@ -135,7 +144,17 @@ async function runExport(a: Args): Promise<void> {
 }
 
 function verifyOptions(a: Args): VerifyExportOptions {
-  const orgCa = a.flags.get('org-ca');
+  let signers;
+  try {
+    signers = signerPolicyFromFlags(
+      { orgCa: a.flags.get('org-ca'), trust: a.flags.get('trust'), crls: a.crls, at: a.flags.get('at') },
+      new Date(),
+    );
+  } catch (err) {
+    if (err instanceof SignerFlagError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (signers === undefined) process.stderr.write(NO_TRUST_ANCHOR_WARNING);
   const newerFile = a.flags.get('newer-digest');
   const consistencyFile = a.flags.get('consistency');
   if (consistencyFile !== undefined && newerFile === undefined) {
@@ -144,7 +163,7 @@ function verifyOptions(a: Args): VerifyExportOptions {
   const consistency =
     consistencyFile === undefined ? undefined : parseSavedConsistency(fs.readFileSync(consistencyFile));
   return {
-    ...(orgCa === undefined ? {} : { orgCaPem: fs.readFileSync(orgCa, 'utf8') }),
+    ...(signers === undefined ? {} : { signers }),
     ...(newerFile === undefined
       ? {}
       : {

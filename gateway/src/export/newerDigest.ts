@@ -4,8 +4,8 @@
  * (saved with `ledger consistency OLD NEW > FILE`) must show the export's tree is a prefix of it. Pure:
  * it gets the files' bytes and returns the problems found.
  */
-import { X509Certificate } from 'node:crypto';
 import { bytesEqual, fromHex, verifyConsistency, verifyDigestSignature, type LedgerDigest } from '../core';
+import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 
 /** A digest as `ledger digest` prints it (GetDigest's answer, bytes base64, integers as strings). */
 export interface SavedDigest {
@@ -90,16 +90,13 @@ export function parseSavedConsistency(bytes: Uint8Array): SavedConsistency {
   };
 }
 
-function signatureProblem(newer: SavedDigest, orgCaPem: string | undefined): string | undefined {
+function signatureProblem(newer: SavedDigest, signers: SignerPolicy | undefined): string | undefined {
   if (!verifyDigestSignature(newer.digest, newer.signature, newer.certificatePem)) {
     return "newer digest: the signature does not verify against the digest's certificate";
   }
-  if (orgCaPem === undefined) return undefined;
-  const cert = new X509Certificate(newer.certificatePem);
-  const ca = new X509Certificate(orgCaPem);
-  return cert.checkIssued(ca) && cert.verify(ca.publicKey)
-    ? undefined
-    : "newer digest: the signer's certificate is not issued by the given org CA";
+  if (signers === undefined) return undefined;
+  const verdict = checkDigestSigner(newer.certificatePem, signers.trust, signers.at);
+  return verdict.ok ? undefined : `newer digest: ${verdict.reason}`;
 }
 
 function consistencyProblem(
@@ -135,18 +132,18 @@ function consistencyProblem(
  * @param older - the export's digest.
  * @param newer - the newer signed digest.
  * @param proof - the consistency proof from `older.treeSize` to `newer.treeSize` (not needed for equal sizes).
- * @param orgCaPem - when given, the newer digest's signer must be issued by this CA.
+ * @param signers - when given, who may sign the newer digest (a gateway identity of a trusted member).
  * @returns the problems found (empty when the newer digest extends the export's).
  */
 export function checkNewerDigest(
   older: LedgerDigest,
   newer: SavedDigest,
   proof: SavedConsistency | undefined,
-  orgCaPem?: string,
+  signers?: SignerPolicy,
 ): string[] {
   const problems: string[] = [];
   try {
-    const signature = signatureProblem(newer, orgCaPem);
+    const signature = signatureProblem(newer, signers);
     if (signature !== undefined) problems.push(signature);
   } catch (err) {
     problems.push(`newer digest: ${err instanceof Error ? err.message : String(err)}`);

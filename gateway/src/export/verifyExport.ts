@@ -5,7 +5,8 @@
  * It checks, and reports the first bad entry: the manifest's exact form and fields; every shard's
  * SHA-256; every entry's `event_hash` recomputed from its fields and its `previous_hash` link to the
  * entry before (32 zero bytes for entry 1); consecutive sequence numbers covering the manifest's
- * range; the digest signature against the certificate in the manifest; and the range against the
+ * range; the digest signature against the certificate in the manifest; that certificate against the
+ * auditor's trust (a gateway identity of a member org: `security/digestSigner.ts`); and the range against the
  * signed digest: the Merkle root of the first `toSequence` entries, recomputed from the proof's prefix
  * (the perfect subtrees before the range) and the leaf of every exported entry, and a consistency
  * proof from it to the digest's root — so every field of every exported entry is bound to the signed
@@ -35,6 +36,7 @@ import {
   type ManifestDigest,
   type ShardInfo,
 } from './exportFormat';
+import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 import { parseManifest } from './manifestSchema';
 import { checkNewerDigest, type SavedConsistency, type SavedDigest } from './newerDigest';
 
@@ -48,8 +50,11 @@ export interface ExportFiles {
 
 /** Options of {@link verifyExport}. */
 export interface VerifyExportOptions {
-  /** PEM certificate of the org CA that must have issued the digest signer's certificate. */
-  readonly orgCaPem?: string;
+  /**
+   * Who may sign the digest (and the newer digest), and when the signer's certificate must be valid;
+   * without it the signer is not checked against any trust anchor.
+   */
+  readonly signers?: SignerPolicy;
   /**
    * A newer signed digest (and the consistency proof from the export's tree size to it) that the
    * export's digest must be a prefix of.
@@ -125,16 +130,9 @@ function checkDigest(d: ManifestDigest, report: Report): LedgerDigest | undefine
   }
 }
 
-function checkIssuer(certificatePem: string, orgCaPem: string, report: Report): void {
-  try {
-    const cert = new X509Certificate(certificatePem);
-    const ca = new X509Certificate(orgCaPem);
-    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) {
-      report.add("manifest.json: the digest signer's certificate is not issued by the given org CA");
-    }
-  } catch (err) {
-    report.add(`manifest.json: digest.certificatePem: ${message(err)}`);
-  }
+function checkSigner(certificatePem: string, policy: SignerPolicy, report: Report): void {
+  const verdict = checkDigestSigner(certificatePem, policy.trust, policy.at);
+  if (!verdict.ok) report.add(`manifest.json: ${verdict.reason}`);
 }
 
 function parseEntry(line: string, expected: number): ExportEntry {
@@ -300,7 +298,7 @@ function checkRange(manifest: ExportManifest, digest: LedgerDigest, state: Chain
 function checkNewer(digest: LedgerDigest, options: Readonly<VerifyExportOptions>, report: Report): void {
   const newer = options.newer;
   if (newer === undefined) return;
-  for (const problem of checkNewerDigest(digest, newer.digest, newer.consistency, options.orgCaPem)) {
+  for (const problem of checkNewerDigest(digest, newer.digest, newer.consistency, options.signers)) {
     report.add(problem);
   }
 }
@@ -309,7 +307,7 @@ function checkNewer(digest: LedgerDigest, options: Readonly<VerifyExportOptions>
  * Verifies an export offline.
  *
  * @param files - the manifest's bytes and the shards' bytes by file name.
- * @param options - the org CA the signer's certificate must be issued by, if known.
+ * @param options - who may sign digests (and the verification time), and a newer digest, if given.
  * @returns the report; `ok` only when every check passed.
  * @throws never: every failure is a problem in the report.
  */
@@ -332,7 +330,7 @@ export function verifyExport(
   if (encodeManifest(manifest) !== Buffer.from(files.manifest).toString('utf8')) {
     report.add('manifest.json: not in its canonical form (JSON.stringify(manifest, null, 2) + newline)');
   }
-  if (options.orgCaPem !== undefined) checkIssuer(manifest.digest.certificatePem, options.orgCaPem, report);
+  if (options.signers !== undefined) checkSigner(manifest.digest.certificatePem, options.signers, report);
   checkShape(manifest, report);
   const digest = checkDigest(manifest.digest, report);
   if (digest !== undefined) checkNewer(digest, options, report);

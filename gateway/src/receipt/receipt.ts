@@ -2,8 +2,8 @@
  * Receipts: one JSON document that proves, with no gateway and no network, that a seal (every field
  * of it but `commitLatencyMs`) is entry `sequenceNumber` of the journal whose signed digest it holds.
  * `ledger submit --receipt` and `ledger history --receipt` write them, `ledger verify-receipt` checks
- * them with {@link verifyReceipt}. Pure: no I/O, no clock (certificate validity periods are not
- * checked, as for digests).
+ * them with {@link verifyReceipt}. Pure: no I/O, no clock (the time the digest signer's certificate
+ * must be valid at is passed in).
  *
  * ```
  * {"format":"ledger-receipt-v1",
@@ -18,7 +18,7 @@
  * the bytes the signature covers. They add no trust (each is checked against its hash or signature);
  * they let the verifier name the one seal or digest field that differs from what was committed.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   bytesEqual,
   decodeEntryRecord,
@@ -45,6 +45,7 @@ import {
   type SavedConsistency,
   type SavedDigest,
 } from '../export/newerDigest';
+import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 
 /** The `format` of every receipt this module writes and reads. */
 export const RECEIPT_FORMAT = 'ledger-receipt-v1';
@@ -106,8 +107,11 @@ export function receiptBindings(seal: ReceiptSeal): { eventHashPreimage: string;
 
 /** Options of {@link verifyReceipt}. */
 export interface VerifyReceiptOptions {
-  /** PEM of the org CA the digest signer's certificate must be issued by. */
-  readonly orgCaPem: string;
+  /**
+   * Who may sign the receipt's digest (and the newer digest): a gateway identity of a trusted member,
+   * valid at the given time.
+   */
+  readonly signers: SignerPolicy;
   /** A newer digest (as `ledger digest` prints it) the receipt's digest must be a prefix of. */
   readonly newerDigest?: Uint8Array;
   /** The consistency proof (as `ledger consistency` prints it) from the receipt's tree to the newer. */
@@ -392,23 +396,9 @@ function alteredDigestField(saved: ReceiptDigest): string | undefined {
   return bytesEqual(digestSigningBytes(d), saved.signedBytes) ? undefined : 'digest.signed_bytes';
 }
 
-function checkSigner(saved: ReceiptDigest, orgCaPem: string): void {
-  const field = 'digest.certificate_pem';
-  let cert: X509Certificate;
-  let ca: X509Certificate;
-  try {
-    cert = new X509Certificate(saved.certificatePem);
-  } catch {
-    throw new ReceiptError(field, 'not a PEM certificate');
-  }
-  try {
-    ca = new X509Certificate(orgCaPem);
-  } catch {
-    throw new ReceiptError('--org-ca', 'not a PEM certificate');
-  }
-  if (!(cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-    throw new ReceiptError(field, "the digest signer's certificate is not issued by the given org CA");
-  }
+function checkSigner(saved: ReceiptDigest, signers: SignerPolicy): string {
+  const verdict = checkDigestSigner(saved.certificatePem, signers.trust, signers.at);
+  if (!verdict.ok) throw new ReceiptError('digest.certificate_pem', verdict.reason);
   let valid: boolean;
   try {
     valid = verifyDigestSignature(saved.digest, saved.signature, saved.certificatePem);
@@ -421,6 +411,8 @@ function checkSigner(saved: ReceiptDigest, orgCaPem: string): void {
       ? new ReceiptError('digest.signature', 'does not verify over the digest fields with the certificate')
       : new ReceiptError(altered, 'differs from the signed bytes the signature verifies over');
   }
+  const member = verdict.mspId === '' ? 'the trusted org CA' : verdict.mspId;
+  return `digest: signer "${verdict.subject}" is a gateway identity (ledger.role gateway) of ${member}, valid at ${signers.at.toISOString()}, not revoked by the CRLs given`;
 }
 
 function checkProof(value: unknown, seal: ReceiptSeal, leaf: Uint8Array, digest: LedgerDigest): void {
@@ -544,19 +536,19 @@ function checkNewer(digest: LedgerDigest, options: Readonly<VerifyReceiptOptions
   } catch (err) {
     throw new ReceiptError('--newer-digest/--consistency', err instanceof Error ? err.message : String(err));
   }
-  const problems = checkNewerDigest(digest, newer, proof, options.orgCaPem);
+  const problems = checkNewerDigest(digest, newer, proof, options.signers);
   if (problems.length > 0) throw new ReceiptError('newer digest', problems.join('; '));
   return `the receipt's digest (tree size ${digest.treeSize}) is a prefix of the newer signed digest (tree size ${newer.digest.treeSize})`;
 }
 
 /**
  * Verifies a receipt with no network: the seal's `event_hash` and `entry_hash` against its fields,
- * the digest signer's certificate against the org CA, the digest signature, the inclusion proof of
+ * the digest signer's certificate against the trust (a gateway identity of a member org), the digest signature, the inclusion proof of
  * the seal's leaf against the digest's root, a history revision against the sealed write, and
  * optionally that the digest is a prefix of a newer signed one.
  *
  * @param receiptBytes - the receipt file's bytes.
- * @param options - the org CA, and optionally a newer digest and consistency proof.
+ * @param options - who may sign digests and when, and optionally a newer digest and consistency proof.
  * @returns what was checked.
  * @throws {@link ReceiptError} naming the field (or the fields) that failed.
  */
@@ -583,9 +575,8 @@ export function verifyReceipt(
     `seal ${seal.sequenceNumber}: entry_hash ${toHex(seal.entryHash)} = SHA-256 of the entry record, whose ${Object.values(ENTRY_RECORD_NAMES).join(', ')} equal the seal's`,
     `leaf hash ${toHex(leaf)} = SHA-256(00 || 02 || event_hash || entry_hash)`,
   );
-  checkSigner(saved, options.orgCaPem);
   checked.push(
-    `digest: signer's certificate is issued by the org CA${saved.mspId === '' ? '' : ` (${saved.mspId})`}`,
+    checkSigner(saved, options.signers),
     `digest: ECDSA signature over ledger-digest-v2 (tree size ${saved.digest.treeSize}, root ${toHex(saved.digest.rootHash)}) verifies`,
   );
   checkProof(receipt.proof, seal, leaf, saved.digest);

@@ -40,34 +40,55 @@ function readTlv(der: Uint8Array, offset: number, limit: number): Tlv | undefine
   return end <= limit ? { tag, start, end } : undefined;
 }
 
-function startsWithOid(der: Uint8Array, at: number): boolean {
-  return FABRIC_ATTRS_OID.every((byte, i) => der[at + i] === byte);
-}
+const TAG_EXTENSIONS = 0xa3; // [3] EXPLICIT, constructed: the extensions of a v3 TBSCertificate
 
-/** The extension value (content of the OCTET STRING) of a SEQUENCE that starts with our OID. */
-function extensionValue(der: Uint8Array, seq: Tlv): Uint8Array | undefined {
-  if (!startsWithOid(der, seq.start)) return undefined;
-  let next = readTlv(der, seq.start + FABRIC_ATTRS_OID.length, seq.end);
-  if (next?.tag === TAG_BOOLEAN) next = readTlv(der, next.end, seq.end);
-  return next?.tag === TAG_OCTET_STRING ? der.subarray(next.start, next.end) : undefined;
-}
-
-/** Depth-first search of constructed elements for the Fabric attribute extension. */
-function findExtension(der: Uint8Array, start: number, end: number, depth: number): Uint8Array | undefined {
-  let offset = start;
-  while (offset < end) {
-    const tlv = readTlv(der, offset, end);
-    if (tlv === undefined) return undefined;
-    if (tlv.tag === TAG_SEQUENCE) {
-      const value = extensionValue(der, tlv);
-      if (value !== undefined) return value;
-    }
-    // Constructed (bit 6): SEQUENCE, SET and the [3] wrapper of the extensions.
-    if (tlv.tag & 0x20 && depth < 8) {
-      const found = findExtension(der, tlv.start, tlv.end, depth + 1);
-      if (found !== undefined) return found;
-    }
+/** The elements inside a constructed element, in order; stops at the first malformed one. */
+function children(der: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  for (let offset = parent.start; offset < parent.end;) {
+    const tlv = readTlv(der, offset, parent.end);
+    if (tlv === undefined) break;
+    out.push(tlv);
     offset = tlv.end;
+  }
+  return out;
+}
+
+/** Whether the element is exactly the OID 1.2.3.4.5.6.7.8.1 (tag, length and content). */
+function isAttrsOid(der: Uint8Array, tlv: Tlv): boolean {
+  const content = FABRIC_ATTRS_OID.subarray(2);
+  return (
+    tlv.tag === FABRIC_ATTRS_OID[0] &&
+    tlv.end - tlv.start === content.length &&
+    content.every((byte, i) => der[tlv.start + i] === byte)
+  );
+}
+
+/** The extension value (content of the OCTET STRING) of an Extension whose extnID is our OID. */
+function extensionValue(der: Uint8Array, extension: Tlv): Uint8Array | undefined {
+  if (extension.tag !== TAG_SEQUENCE) return undefined;
+  const [id, second, third] = children(der, extension);
+  if (id === undefined || !isAttrsOid(der, id)) return undefined;
+  const value = second?.tag === TAG_BOOLEAN ? third : second;
+  return value?.tag === TAG_OCTET_STRING ? der.subarray(value.start, value.end) : undefined;
+}
+
+/**
+ * The Fabric attribute extension's value, read from the certificate's structure only:
+ * Certificate → tbsCertificate → [3] extensions → SEQUENCE OF Extension. The OID's bytes anywhere
+ * else (a subject, an issuer, another extension's value) are not an attribute extension.
+ */
+function findExtension(der: Uint8Array): Uint8Array | undefined {
+  const certificate = readTlv(der, 0, der.length);
+  if (certificate?.tag !== TAG_SEQUENCE) return undefined;
+  const tbs = children(der, certificate)[0];
+  if (tbs?.tag !== TAG_SEQUENCE) return undefined;
+  const wrapper = children(der, tbs).find((tlv) => tlv.tag === TAG_EXTENSIONS);
+  const list = wrapper === undefined ? undefined : children(der, wrapper)[0];
+  if (list?.tag !== TAG_SEQUENCE) return undefined;
+  for (const extension of children(der, list)) {
+    const value = extensionValue(der, extension);
+    if (value !== undefined) return value;
   }
   return undefined;
 }
@@ -79,7 +100,7 @@ function findExtension(der: Uint8Array, start: number, end: number, depth: numbe
  * @returns attribute name → value; empty when the certificate has no (readable) attribute extension.
  */
 export function fabricAttributes(der: Uint8Array): Readonly<Record<string, string>> {
-  const value = findExtension(der, 0, der.length, 0);
+  const value = findExtension(der);
   if (value === undefined) return {};
   let parsed: unknown;
   try {

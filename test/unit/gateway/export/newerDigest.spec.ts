@@ -19,10 +19,14 @@ import {
   type SavedConsistency,
   type SavedDigest,
 } from '../../../../gateway/src/export/newerDigest';
+import { trustOfOrgCa } from '../../../../gateway/src/security/digestSigner';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');
 const CERT = new X509Certificate(fs.readFileSync(path.join(FIXTURES, 'signer.cert.pem'))).toString();
+const CA = fs.readFileSync(path.join(FIXTURES, 'ca.cert.pem'), 'utf8');
+const OTHER_CA = fs.readFileSync(path.join(FIXTURES, 'other-ca.cert.pem'), 'utf8');
+const AT = new Date('2027-01-01T00:00:00Z');
 
 const LEAVES = Array.from({ length: 13 }, (_, i) => leafHash(sha256(u64(BigInt(i + 1)))));
 
@@ -107,9 +111,22 @@ describe('newerDigest', function () {
       expect(checkNewerDigest(sameSizeOtherRoot, newer(7), undefined)[0]).to.match(/another root/);
     });
 
-    it('checks the newer signer against the org CA when one is given', function () {
-      const problems = checkNewerDigest(digestOf(5), newer(13), proof(5, 13), CERT);
+    it('accepts a newer digest signed by a gateway identity of the trusted org CA', function () {
+      const problems = checkNewerDigest(digestOf(5), newer(13), proof(5, 13), {
+        trust: trustOfOrgCa(CA),
+        at: AT,
+      });
       expect(problems).to.deep.equal([]);
+    });
+
+    it('refuses a newer digest whose signer is not issued by a trusted CA, naming the signer', function () {
+      const problems = checkNewerDigest(digestOf(5), newer(13), proof(5, 13), {
+        trust: trustOfOrgCa(OTHER_CA),
+        at: AT,
+      });
+      expect(problems).to.deep.equal([
+        'newer digest: the digest signer "O=Org1MSP, OU=client, CN=export-test-signer" is not issued by a trusted CA',
+      ]);
     });
   });
 

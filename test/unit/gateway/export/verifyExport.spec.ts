@@ -1,6 +1,5 @@
-// Fixtures: fixtures/signer.{key,cert}.pem is a throwaway P-256 key and self-signed certificate made with
-//   openssl ecparam -name prime256v1 -genkey -noout -out k.pem && openssl pkcs8 -topk8 -nocrypt -in k.pem -out signer.key.pem
-//   openssl req -new -x509 -key signer.key.pem -out signer.cert.pem -days 36500 -subj "/O=Org1MSP/OU=client/CN=export-test-signer"
+// Fixtures: fixtures/generate.sh makes a throwaway org CA (ca.cert.pem) and the digest signers it
+// issues: signer.{key,cert}.pem is a gateway identity (ledger.role=gateway), the others are refused.
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,10 +27,13 @@ import {
 } from '../../../../gateway/src/export/exportFormat';
 import type { SavedConsistency, SavedDigest } from '../../../../gateway/src/export/newerDigest';
 import { verifyExport, type ExportFiles } from '../../../../gateway/src/export/verifyExport';
+import { trustOfOrgCa } from '../../../../gateway/src/security/digestSigner';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');
 const CERT = new X509Certificate(fs.readFileSync(path.join(FIXTURES, 'signer.cert.pem'))).toString();
+const CA = fs.readFileSync(path.join(FIXTURES, 'ca.cert.pem'), 'utf8');
+const AT = new Date('2027-01-01T00:00:00Z');
 const OTHER_CERT = (
   JSON.parse(
     fs.readFileSync(
@@ -278,10 +280,10 @@ describe('verifyExport', function () {
     it('checks the signer certificate against the org CA when one is given', function () {
       const { files } = build(entries, 1, 11, 4);
 
-      expect(verifyExport(files, { orgCaPem: CERT }).ok).to.equal(true);
-      const other = verifyExport(files, { orgCaPem: OTHER_CERT });
+      expect(verifyExport(files, { signers: { trust: trustOfOrgCa(CA), at: AT } }).ok).to.equal(true);
+      const other = verifyExport(files, { signers: { trust: trustOfOrgCa(OTHER_CERT), at: AT } });
       expect(other.problems).to.deep.equal([
-        "manifest.json: the digest signer's certificate is not issued by the given org CA",
+        'manifest.json: the digest signer "O=Org1MSP, OU=client, CN=export-test-signer" is not issued by a trusted CA',
       ]);
     });
 

@@ -29,7 +29,12 @@ import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledg
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
 import { buildReceipt } from '../../../../gateway/src/receipt/buildReceipt';
-import { ReceiptError, verifyReceipt } from '../../../../gateway/src/receipt/receipt';
+import {
+  ReceiptError,
+  verifyReceipt,
+  type VerifyReceiptOptions,
+} from '../../../../gateway/src/receipt/receipt';
+import { trustOfOrgCa, type SignerPolicy } from '../../../../gateway/src/security/digestSigner';
 import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
 import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
 
@@ -38,6 +43,9 @@ const pem = (name: string): string => readFileSync(path.join(IDENTITIES, name), 
 const SIGNER_KEY = pem('signer.key.pem');
 const SIGNER_CERT = pem('signer.cert.pem');
 const ORG_CA = pem('org-ca.cert.pem');
+/** The signer certificates of test/vectors/receipt/private are valid 2026-12-01..2126-12-01. */
+const AT = new Date('2027-01-01T00:00:00Z');
+const SIGNERS: SignerPolicy = { trust: trustOfOrgCa(ORG_CA), at: AT };
 
 type Json = Record<string, unknown>;
 
@@ -158,7 +166,7 @@ function receiptOf(
 }
 
 const bytesOf = (receipt: Json): Uint8Array => Buffer.from(JSON.stringify(receipt));
-const failure = (receipt: Json, options = { orgCaPem: ORG_CA }): string => {
+const failure = (receipt: Json, options: VerifyReceiptOptions = { signers: SIGNERS }): string => {
   try {
     verifyReceipt(bytesOf(receipt), options);
   } catch (err) {
@@ -183,7 +191,7 @@ describe('receipts', function () {
 
   describe('#buildReceipt and #verifyReceipt', function () {
     it('verifies a receipt of an event seal built from the wire answers, listing every check', function () {
-      const result = verifyReceipt(bytesOf(receiptOf(index, 2)), { orgCaPem: ORG_CA });
+      const result = verifyReceipt(bytesOf(receiptOf(index, 2)), { signers: SIGNERS });
       expect(result).to.include({ sequenceNumber: '2', treeSize: 3 });
       expect(result.checked.join('\n')).to.contain('entry_hash').and.contain('inclusion proof');
     });
@@ -201,15 +209,15 @@ describe('receipts', function () {
     });
 
     it('refuses a receipt whose signer is not issued by the org CA', function () {
-      expect(failure(receiptOf(index, 2), { orgCaPem: pem('other-ca.cert.pem') })).to.equal(
-        'digest.certificate_pem',
-      );
+      expect(
+        failure(receiptOf(index, 2), { signers: { trust: trustOfOrgCa(pem('other-ca.cert.pem')), at: AT } }),
+      ).to.equal('digest.certificate_pem');
     });
   });
 
   describe('history revisions', function () {
     it('verifies a revision whose value hashes to the sealed write', function () {
-      const result = verifyReceipt(bytesOf(receiptOf(index, 1, { value: VALUE })), { orgCaPem: ORG_CA });
+      const result = verifyReceipt(bytesOf(receiptOf(index, 1, { value: VALUE })), { signers: SIGNERS });
       expect(result.checked.at(-1)).to.contain(`hashes to the sealed value hash ${VALUE_HASH}`);
     });
 
@@ -258,7 +266,7 @@ describe('receipts', function () {
         secondSize: '3',
         hashes: consistencyProofFromSource(index, 2, 3).map(toHex),
       };
-      const options = { orgCaPem: ORG_CA, newerDigest: bytesOf(newerJson) };
+      const options = { signers: SIGNERS, newerDigest: bytesOf(newerJson) };
       const ok = verifyReceipt(bytesOf(receipt), { ...options, consistency: bytesOf(consistency) });
       expect(ok.checked.at(-1)).to.contain('is a prefix of the newer signed digest (tree size 3)');
       const bad = { ...consistency, hashes: consistency.hashes.map((h) => toHex(sha256(fromHex(h)))) };
@@ -271,7 +279,7 @@ describe('receipts', function () {
   describe('malformed receipts', function () {
     it('names what is malformed: not JSON, another format, missing bindings, a short hash', function () {
       const receipt = receiptOf(index, 2);
-      expect(() => verifyReceipt(Buffer.from('{'), { orgCaPem: ORG_CA }))
+      expect(() => verifyReceipt(Buffer.from('{'), { signers: SIGNERS }))
         .to.throw(ReceiptError)
         .with.property('field', 'receipt');
       expect(failure({ ...receipt, format: 'ledger-receipt-v0' })).to.equal('format');

@@ -9,7 +9,10 @@
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
 #                            (signed by the remaining members' admins) and stop its peer and CA;
 #   admins --admins-rule R   set the channel's Application Admins policy (an executed policy change);
-#   members                  print the MSP ids of the channel's application orgs, one a line.
+#   members                  print the MSP ids of the channel's application orgs, one a line;
+#   status                   print what `ledger gov execute` checks before each step, as JSON:
+#                            {"members":[MSP ids],"adminsRule":"OutOf(…)"|null,"joinedPeers":[MSP ids]}
+#                            (joinedPeers: the member orgs whose peer is running and has joined).
 set -euo pipefail
 
 usage() {
@@ -19,6 +22,7 @@ Usage: scripts/channel-org.sh prepare <org3>
        scripts/channel-org.sh remove <org3> [--signers org1,org2] [--admins-rule RULE]
        scripts/channel-org.sh admins --admins-rule RULE [--signers org1,org2]
        scripts/channel-org.sh members
+       scripts/channel-org.sh status
 
 prepare prints the invitation JSON on stdout: {"mspId","orgName","rootCerts":[pem],"adminCert":pem}.
 join and remove sign the channel update with the admins of --signers (default: every member org that
@@ -30,13 +34,13 @@ EOF2
 }
 cmd="${1:-}"
 case "$cmd" in
-  prepare | join | remove | admins | members) ;;
+  prepare | join | remove | admins | members | status) ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
 org="${2:-org1}"
 case "$cmd" in
-  members | admins) org=org1 ;;
+  members | admins | status) org=org1 ;;
   *) [ -n "${2:-}" ] || { usage >&2; exit 2; } ;;
 esac
 
@@ -53,6 +57,12 @@ ensure_native_modules
 PEER="$(fabric_bin)/peer"
 LATOR="$(fabric_bin)/configtxlator"
 work="$ART_DIR/channel-$org"
+# status only reads: a folder of its own, so that it never races with a change being made.
+if [ "$cmd" = status ]; then
+  mkdir -p "$ART_DIR"
+  work="$(mktemp -d "$ART_DIR/status.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$work" "$STATE_DIR"
 ADMINS_RULE=""
 SIGNERS=()
@@ -211,6 +221,18 @@ admins() {
   edit_config admins "$work/config.json" "$work/modified.json" "$ADMINS_RULE" || die "could not build the configuration update"
   sign_and_submit
   log "Application Admins policy of channel $CHANNEL_NAME is now $ADMINS_RULE"
+}
+
+status() {
+  local o joined=()
+  fetch_config "${ORGS[0]}"
+  for o in "${ORGS[@]}"; do
+    is_running "peer0-$o" || continue
+    if (use_peer_admin "$o" && "$PEER" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"); then
+      joined+=("${ORG_MSP[$o]}")
+    fi
+  done
+  edit_config describe "$work/config.json" "$(IFS=,; echo "${joined[*]}")"
 }
 
 members() {

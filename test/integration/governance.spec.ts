@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
 import { awaitCommitted, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
+import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
 import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
 import {
   executeProposal,
@@ -16,11 +18,25 @@ import {
   type RecordedProposal,
 } from '../../gateway/src/governance/governanceClient';
 import { submitBackdated } from '../support/backdatedSubmit';
+import { channelApplication, peerProcesses, peerStarts } from '../support/channelState';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, text, uniqueId } from '../support/testNetwork';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;
+const ALL_THREE = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
+/** The default policy of channel-config/consortium.json (50 % GREATER_THAN: 2 of 2, 2 of 3). */
+const ORIGINAL_POLICY = (
+  JSON.parse(fs.readFileSync(path.join(repo, 'channel-config', 'consortium.json'), 'utf8')) as {
+    policy: ApprovalThresholdPolicy;
+  }
+).policy;
+/** A default policy that needs one admin of three (30 % GREATER_THAN), so removals stay signable. */
+const LENIENT_POLICY: ApprovalThresholdPolicy = {
+  thresholdPercentage: 30,
+  proposalDurationInHours: 24,
+  thresholdComparator: 'GREATER_THAN',
+};
 
 /**
  * Votes as `admin` once its own peer has committed `previous` (the proposal's creation or the vote
@@ -84,17 +100,17 @@ describe('consortium governance on the real network', function () {
     });
   });
 
-  /** Prepares Org3's CA and crypto and proposes its invitation as the Org1 admin. */
-  const proposeOrg3Invitation = (description: string): Promise<RecordedProposal> => {
-    const invitation = execFileSync(
-      'bash',
-      [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'],
-      {
+  /** Prepares Org3's CA and crypto and returns its invitation. */
+  const prepareOrg3 = (): unknown =>
+    JSON.parse(
+      execFileSync('bash', [path.join(repo, 'scripts', 'channel-org.sh'), 'prepare', 'org3'], {
         encoding: 'utf8',
-      },
-    );
-    return org1Admin.createProposal({ invitations: [JSON.parse(invitation) as unknown] }, description);
-  };
+      }),
+    ) as unknown;
+
+  /** Prepares Org3's CA and crypto and proposes its invitation as the Org1 admin. */
+  const proposeOrg3Invitation = (description: string): Promise<RecordedProposal> =>
+    org1Admin.createProposal({ invitations: [prepareOrg3()] }, description);
 
   /** Opens an account as Org3's teller, endorsed by Org3 and Org1, and returns the commit status. */
   const openAccountAsOrg3Teller = async (accountNumber: string): Promise<number> => {
@@ -165,6 +181,23 @@ describe('consortium governance on the real network', function () {
 
   const ensureOrg3Absent = async (): Promise<void> => {
     if (await org3IsMember()) await removeOrg3('set-up: Org3 leaves');
+  };
+
+  /**
+   * Makes `policy` the consortium's default policy, by a policy change proposed by Org1, approved by
+   * Org1 and Org2 (POLICY_CHANGE: 66 % of 2 or 3) and executed by Org1, unless it already is.
+   */
+  const ensureDefaultPolicy = async (policy: ApprovalThresholdPolicy, description: string): Promise<void> => {
+    if (isDeepStrictEqual((await org1Admin.getConsortium()).policy, policy)) return;
+    const created = await org1Admin.createProposal({ policyChange: { policy } }, description);
+    const approved = await approveBy([org1Admin, org2Admin], created);
+    const outcome = await executeProposal({
+      governance: org1Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
+    expect(outcome, `${description}: ${outcome.reason ?? ''}`).to.include({ status: 'EXECUTED' });
   };
 
   /** The admins of the current members, Org1 first. */
@@ -322,6 +355,128 @@ describe('consortium governance on the real network', function () {
     expect(channelMembers.trim().split('\n')).to.deep.equal(['Org1MSP', 'Org2MSP']);
     expect(await org1Admin.listMembers()).not.to.contain('Org3MSP');
     expect(fs.existsSync(path.join(layout.runDir, 'pids', 'peer0-org3.pid'))).to.equal(false);
+  });
+
+  it('executes an invitation and a default-policy change in one proposal: Org3 joins under the Admins rule of the new policy', async () => {
+    await ensureOrg3Absent();
+    await ensureDefaultPolicy(ORIGINAL_POLICY, 'set-up: the original default policy');
+    const created = await org1Admin.createProposal(
+      { invitations: [prepareOrg3()], policyChange: { policy: LENIENT_POLICY } },
+      'invite Org3 and lower the default policy',
+    );
+    const approved = await approveBy([org1Admin, org2Admin], created);
+
+    const outcome = await executeProposal({
+      governance: org2Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: approved.commit,
+    });
+
+    expect(outcome.status, outcome.reason).to.equal('EXECUTED');
+    const channel = channelApplication(layout, repo);
+    expect(channel.members).to.deep.equal(ALL_THREE);
+    expect(channel.adminsRule).to.equal(adminsSignatureRule(ALL_THREE, LENIENT_POLICY));
+    expect(channel.adminsRule).to.equal("OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')");
+    await org1Admin.awaitCommitted(outcome.commit);
+    const consortium = await org1Admin.getConsortium();
+    expect(consortium.policy).to.deep.equal(LENIENT_POLICY);
+    expect(consortium.members.map((m) => m.mspId)).to.deep.equal(ALL_THREE);
+    // Leave the original policy for the other tests, by another proposal.
+    await ensureDefaultPolicy(ORIGINAL_POLICY, 'restore the original default policy');
+    expect(channelApplication(layout, repo).adminsRule).to.equal(
+      adminsSignatureRule(ALL_THREE, ORIGINAL_POLICY),
+    );
+  });
+
+  it('reports a channel change applied but not recorded, and the next execute records it without applying it again', async () => {
+    await ensureOrg3Absent();
+    const approved = await approveBy(
+      [org1Admin, org2Admin],
+      await proposeOrg3Invitation('invite Org3; the first record fails'),
+    );
+    const { proposalId } = approved;
+    const startsBefore = peerStarts(layout, 'org3');
+    let injected = 0;
+    // The real client, whose first RecordExecution fails as a lost endorsement or commit would.
+    const recordFailsOnce: GovernanceClient = {
+      ...org2Admin,
+      recordExecution: (id, outcome) => {
+        if (injected++ === 0) return Promise.reject(new Error('injected: RecordExecution was not committed'));
+        return org2Admin.recordExecution(id, outcome);
+      },
+    };
+
+    const failure = await executeProposal({
+      governance: recordFailsOnce,
+      layout,
+      proposalId,
+      after: approved.commit,
+    }).then(
+      (result) => new Error(`resolved with ${result.status}`),
+      (err: unknown) => err,
+    );
+
+    expect(String(failure)).to.match(/the channel change was applied but not recorded/);
+    expect(String(failure)).to.contain(`ledger gov execute ${proposalId}`);
+    expect(channelApplication(layout, repo).members).to.deep.equal(ALL_THREE);
+    expect((await org2Admin.getProposal(proposalId)).status).to.equal('EXECUTING');
+    const peersAfterFirst = peerProcesses(layout, 'org3');
+    expect(peersAfterFirst).to.have.length(1);
+
+    const second = await executeProposal({ governance: recordFailsOnce, layout, proposalId });
+
+    expect(second.status, second.reason).to.equal('EXECUTED');
+    expect(channelApplication(layout, repo).members).to.deep.equal(ALL_THREE);
+    expect(peerStarts(layout, 'org3') - startsBefore, 'Org3 peer starts').to.equal(1);
+    expect(peerProcesses(layout, 'org3')).to.deep.equal(peersAfterFirst);
+    await org1Admin.awaitCommitted(second.commit);
+    expect((await org1Admin.getProposal(proposalId)).status).to.equal('EXECUTED');
+    expect(await org1Admin.listMembers()).to.contain('"mspId":"Org3MSP"');
+  });
+
+  it('lets one of two members executing the same proposal at once apply it and refuses the other, naming the executor', async () => {
+    await ensureOrg3Absent();
+    const approved = await approveBy(
+      [org1Admin, org2Admin],
+      await proposeOrg3Invitation('invite Org3; executed by two members at once'),
+    );
+    const { proposalId } = approved;
+    const startsBefore = peerStarts(layout, 'org3');
+    const executors: readonly (readonly [string, GovernanceClient])[] = [
+      ['Org1MSP', org1Admin],
+      ['Org2MSP', org2Admin],
+    ];
+
+    const results = await Promise.allSettled(
+      executors.map(([, governance]) =>
+        executeProposal({ governance, layout, proposalId, after: approved.commit }),
+      ),
+    );
+
+    const described = results.map((r) => (r.status === 'fulfilled' ? r.value.status : String(r.reason)));
+    const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+    expect(winners, described.join(' | ')).to.have.length(1);
+    const winner = winners[0] ?? 0;
+    const winnerMsp = executors[winner]?.[0] ?? '';
+    const won = results[winner] as PromiseFulfilledResult<ExecutionResult>;
+    const lost = results[1 - winner] as PromiseRejectedResult;
+    expect(won.value.status, won.value.reason).to.equal('EXECUTED');
+    expect(lost.reason).to.be.instanceOf(NotExecutableError);
+    expect(String(lost.reason)).to.match(/is being executed by/);
+    expect(String(lost.reason)).to.contain(winnerMsp);
+    for (const [, admin] of executors) {
+      await admin.awaitCommitted(won.value.commit);
+      const recorded = (await admin.getProposal(proposalId)) as unknown as {
+        status: string;
+        execution: { status: string; recordedBy: { msp: string } };
+      };
+      expect(recorded.status).to.equal('EXECUTED');
+      expect(recorded.execution.recordedBy.msp).to.equal(winnerMsp);
+    }
+    expect(channelApplication(layout, repo).members).to.deep.equal(ALL_THREE);
+    expect(peerStarts(layout, 'org3') - startsBefore, 'Org3 peer starts').to.equal(1);
+    expect(peerProcesses(layout, 'org3')).to.have.length(1);
   });
 
   it('invites Org3 again after its removal: it rejoins and its re-enrolled teller endorses', async () => {

@@ -175,6 +175,45 @@ describe('receipts on the real network, verified with no gateway', function () {
     expect(trapped).to.equal(0);
   });
 
+  it('writes a history receipt of a submitted event that verifies offline, and names one altered byte of its value', async function () {
+    const eventId = uniqueId('receipt-event');
+    const submitted = await online('submit', '--id', eventId, '--payload', 'event receipt payload');
+    expect(submitted.code, submitted.stderr).to.equal(0);
+    const file = path.join(dir, 'event-history-receipt.json');
+
+    const written = await online('history', `event/${eventId}`, '--receipt', file);
+    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+
+    expect(written.code, written.stderr).to.equal(0);
+    expect(verified.code, verified.stderr).to.equal(0);
+    expect(verified.stdout).to.contain(`revision: key event/${eventId} is the sealed event`);
+    const receipt = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      seal: { payload: string };
+      revision: { key: string; value: string };
+    };
+    expect(receipt.revision.key).to.equal(`event/${eventId}`);
+    expect(Buffer.from(receipt.seal.payload, 'base64').toString('utf8')).to.equal('event receipt payload');
+    // An event's value is its payload, carried by the seal; the revision itself has no value bytes.
+    const cases: readonly [string, (r: Json) => void][] = [
+      [
+        'seal.payload',
+        (r) => {
+          const seal = r.seal as Json;
+          const payload = Buffer.from(seal.payload as string, 'base64');
+          payload[0] = payload[0]! ^ 1;
+          seal.payload = payload.toString('base64');
+        },
+      ],
+      ['revision.value', (r) => ((r.revision as Json).value = Buffer.from([0x65]).toString('base64'))],
+    ];
+    for (const [field, change] of cases) {
+      const refused = await offline(edit(file, change), '--org-ca', layout.orgs.org1.caCertPath);
+      expect(refused.code, `${field}: ${refused.stdout}`).to.equal(1);
+      expect(refused.stderr).to.contain(`receipt verification failed: ${field}:`);
+    }
+    expect(trapped).to.equal(0);
+  });
+
   it('proves the receipt digest is a prefix of a newer digest with a consistency proof', async function () {
     const file = path.join(dir, 'submit-receipt.json');
     const old = (JSON.parse(fs.readFileSync(file, 'utf8')) as { digest: { treeSize: string } }).digest

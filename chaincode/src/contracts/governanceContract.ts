@@ -3,7 +3,8 @@
  * does it. Member admins propose invitations, removals and policy changes and vote on them, one vote
  * per member org; the status follows from the votes, the member count at creation and the transaction
  * timestamps (`lib/voting.ts`). An approved proposal is carried out off-chain (`ledger gov execute`
- * changes the channel configuration) and its outcome recorded here, which updates the member list.
+ * changes the channel configuration) by one member at a time: it first claims the execution here
+ * (APPROVED → EXECUTING), then records the outcome, which updates the member list.
  */
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContext } from '../ledgerContext';
@@ -18,6 +19,7 @@ import {
   adminsSignaturePolicy,
   adminsSignatureRule,
   decideStatus,
+  NANOS_PER_HOUR,
   parseApprovalThresholdPolicy,
   proposalExpiry,
   stricterPolicy,
@@ -60,9 +62,13 @@ export const ProposalAction = {
 /** One of the {@link ProposalAction} values. */
 export type ProposalAction = (typeof ProposalAction)[keyof typeof ProposalAction];
 
-/** Proposal statuses: the voting statuses plus the two outcomes of an execution. */
+/**
+ * Proposal statuses: the voting statuses; EXECUTING once a member has claimed the execution of an
+ * APPROVED proposal (`ClaimExecution`); and the two recorded outcomes of an execution.
+ */
 export const ProposalStatus = {
   ...VotingStatus,
+  EXECUTING: 'EXECUTING',
   EXECUTED: 'EXECUTED',
   ACTION_FAILED: 'ACTION_FAILED',
 } as const;
@@ -103,6 +109,12 @@ export const MAX_PROPOSAL_DESCRIPTION_LENGTH = 256;
 export const MAX_ORG_NAME_LENGTH = 128;
 /** Longest failure reason of `RecordExecution`. */
 export const MAX_REASON_LENGTH = 1024;
+/**
+ * How long an execution claim keeps other members out, in transaction time from its last (re)claim:
+ * after it another member may take the execution over (the executor may have crashed or lost its
+ * credentials). The executor itself may re-claim (resume) at any time, which starts the period again.
+ */
+export const EXECUTION_CLAIM_TIMEOUT_HOURS = 1;
 
 /** Per-action policies; an action without one is governed by the default policy. */
 export type ActionPolicies = Readonly<Partial<Record<ProposalAction, ApprovalThresholdPolicy>>>;
@@ -172,6 +184,17 @@ export interface VoteRecord {
   readonly txId: string;
 }
 
+/** Who is carrying out an approved proposal (status EXECUTING), from `ClaimExecution`. */
+export interface ExecutionClaim {
+  readonly executor: GovernanceActor;
+  /** Time of the claim, or of the executor's last re-claim (resume). */
+  readonly claimedAt: string;
+  /** The `ClaimExecution` transaction. */
+  readonly txId: string;
+  /** The executor of the claim this one took over after its timeout; `null` when none was. */
+  readonly tookOverFrom: GovernanceActor | null;
+}
+
 /** The recorded outcome of carrying out an approved proposal. */
 export interface Execution {
   readonly status: ExecutionStatus;
@@ -203,6 +226,8 @@ export interface Proposal {
   readonly expiresAt: string;
   /** In the order cast. */
   readonly votes: readonly VoteRecord[];
+  /** The execution claim; absent until one is made (and in proposals stored before claims existed). */
+  readonly claim?: ExecutionClaim;
   readonly execution: Execution | null;
 }
 
@@ -408,9 +433,62 @@ export class GovernanceContract extends LedgerContract {
   }
 
   /**
-   * Records how carrying out an APPROVED proposal went. EXECUTED applies the member-list changes
-   * (invitations become members, removed members are deleted, policy changes update the consortium);
-   * ACTION_FAILED records the reason and changes nothing else. Either is final.
+   * Claims the execution of an APPROVED proposal for the caller's org: the status becomes EXECUTING,
+   * with the executor, time and transaction, and only that org may record the outcome. One member
+   * executes at a time: a second claim is refused naming the executor (two claims endorsed at once
+   * read the same proposal version, so Fabric commits the first and invalidates the other as an MVCC
+   * read conflict; its retry is then refused). The executor's org may claim again while EXECUTING to
+   * resume an interrupted execution; another member may take the execution over once
+   * {@link EXECUTION_CLAIM_TIMEOUT_HOURS} of transaction time have passed since the last claim.
+   *
+   * @param ctx - transaction context.
+   * @param proposalId - the proposal.
+   * @returns the proposal view (status EXECUTING, `claim` set) as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not an admin of a member), NOT_FOUND,
+   * FAILED_PRECONDITION (neither APPROVED nor EXECUTING; EXECUTING by another member whose claim has
+   * not timed out).
+   */
+  @Transaction()
+  @Returns('string')
+  async ClaimExecution(ctx: LedgerContext, proposalId: string): Promise<string> {
+    const name = action('ClaimExecution');
+    requireGovernanceRole(ctx, name);
+    requireId('proposalId', proposalId);
+    requireMember(ctx, await loadMembers(ctx), name);
+    const proposal = await loadProposal(ctx, proposalId);
+    const status = statusOf(proposal, ctx.tx.nanos);
+    const previous = proposal.claim;
+    if (status === ProposalStatus.EXECUTING && previous !== undefined) {
+      if (previous.executor.msp !== ctx.actor.msp && ctx.tx.nanos < claimTimeout(previous)) {
+        throw new LedgerError(
+          ErrorCode.FAILED_PRECONDITION,
+          `${beingExecuted(proposal, previous)}; another member may take it over from ${isoFromNanos(claimTimeout(previous))}`,
+        );
+      }
+    } else if (status !== ProposalStatus.APPROVED) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `cannot claim the execution of proposal ${JSON.stringify(proposalId)}: status got ${status}, want ${ProposalStatus.APPROVED}`,
+      );
+    }
+    const takeover = previous !== undefined && previous.executor.msp !== ctx.actor.msp;
+    const claim: ExecutionClaim = {
+      executor: { msp: ctx.actor.msp, id: ctx.actor.id },
+      claimedAt: ctx.tx.iso,
+      txId: ctx.tx.txId,
+      tookOverFrom: takeover ? previous.executor : (previous?.tookOverFrom ?? null),
+    };
+    const changed: Proposal = { ...proposal, claim };
+    await ctx.putRecord(proposalKey(proposalId), changed);
+    await commit(ctx, name);
+    return canonicalJson(viewOf(changed, ctx.tx.nanos));
+  }
+
+  /**
+   * Records how carrying out a proposal went, by its executor: the proposal must be EXECUTING, claimed
+   * by the caller's org (`ClaimExecution`). EXECUTED applies the member-list changes (invitations
+   * become members, removed members are deleted, policy changes update the consortium); ACTION_FAILED
+   * records the reason and changes nothing else. Either is final.
    *
    * @param ctx - transaction context.
    * @param proposalId - the proposal.
@@ -418,7 +496,8 @@ export class GovernanceContract extends LedgerContract {
    * required for ACTION_FAILED.
    * @returns the proposal view as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not an admin of a member), NOT_FOUND,
-   * FAILED_PRECONDITION (not APPROVED, or the member list no longer allows the change).
+   * FAILED_PRECONDITION (not EXECUTING, claimed by another org, or the member list no longer allows the
+   * change).
    */
   @Transaction()
   @Returns('string')
@@ -430,7 +509,7 @@ export class GovernanceContract extends LedgerContract {
     const members = await loadMembers(ctx);
     requireMember(ctx, members, name);
     const proposal = await loadProposal(ctx, proposalId);
-    requireStatus(proposal, ctx.tx.nanos, ProposalStatus.APPROVED, 'record the execution of');
+    requireClaimedByCaller(ctx, proposal);
     if (outcome.status === ProposalStatus.EXECUTED) {
       await applyActions(ctx, proposal, members);
     }
@@ -530,8 +609,9 @@ export class GovernanceContract extends LedgerContract {
   }
 
   /**
-   * Lists the invitations of APPROVED, EXECUTED and ACTION_FAILED proposals, oldest first, with where
-   * each stands: PENDING (approved, not carried out), ACCEPTED (executed) or FAILED.
+   * Lists the invitations of APPROVED, EXECUTING, EXECUTED and ACTION_FAILED proposals, oldest first,
+   * with where each stands: PENDING (approved or being executed, not carried out yet), ACCEPTED
+   * (executed) or FAILED.
    *
    * @param ctx - transaction context.
    * @returns a JSON array of {@link InvitationView}.
@@ -563,6 +643,7 @@ export class GovernanceContract extends LedgerContract {
 
 const INVITATION_STATUS: Readonly<Partial<Record<ProposalStatus, InvitationStatus>>> = {
   APPROVED: InvitationStatus.PENDING,
+  EXECUTING: InvitationStatus.PENDING,
   EXECUTED: InvitationStatus.ACCEPTED,
   ACTION_FAILED: InvitationStatus.FAILED,
 };
@@ -605,6 +686,35 @@ function requireStatus(proposal: Proposal, now: bigint, wanted: ProposalStatus, 
     throw new LedgerError(
       ErrorCode.FAILED_PRECONDITION,
       `cannot ${what} proposal ${JSON.stringify(proposal.proposalId)}: status got ${status}, want ${wanted}`,
+    );
+  }
+}
+
+/** When another member may take over an execution claim. */
+function claimTimeout(claim: ExecutionClaim): bigint {
+  return (
+    parseIsoInstant('claimedAt', claim.claimedAt) + BigInt(EXECUTION_CLAIM_TIMEOUT_HOURS) * NANOS_PER_HOUR
+  );
+}
+
+function beingExecuted(proposal: Proposal, claim: ExecutionClaim): string {
+  return `proposal ${JSON.stringify(proposal.proposalId)} is being executed by ${claim.executor.msp} (${claim.executor.id}) since ${claim.claimedAt}, claim transaction ${claim.txId}`;
+}
+
+/** Refuses unless the proposal is EXECUTING under a claim of the caller's org. */
+function requireClaimedByCaller(ctx: LedgerContext, proposal: Proposal): void {
+  const status = statusOf(proposal, ctx.tx.nanos);
+  const claim = proposal.claim;
+  if (status !== ProposalStatus.EXECUTING || claim === undefined) {
+    throw new LedgerError(
+      ErrorCode.FAILED_PRECONDITION,
+      `cannot record the execution of proposal ${JSON.stringify(proposal.proposalId)}: status got ${status}, want ${ProposalStatus.EXECUTING} (claim it first with ${action('ClaimExecution')})`,
+    );
+  }
+  if (claim.executor.msp !== ctx.actor.msp) {
+    throw new LedgerError(
+      ErrorCode.FAILED_PRECONDITION,
+      `cannot record the execution of proposal ${JSON.stringify(proposal.proposalId)} as ${ctx.actor.msp}: ${beingExecuted(proposal, claim)}, which records its outcome`,
     );
   }
 }
@@ -656,7 +766,8 @@ function proposalSortKey(proposal: Proposal): string {
 }
 
 /**
- * The status of a proposal at a given time: the recorded execution outcome, else the voting status.
+ * The status of a proposal at a given time: the recorded execution outcome, else EXECUTING when its
+ * execution is claimed, else the voting status.
  *
  * @param proposal - the stored proposal.
  * @param now - the current transaction time in nanoseconds.
@@ -665,6 +776,9 @@ function proposalSortKey(proposal: Proposal): string {
 export function statusOf(proposal: Proposal, now: bigint): ProposalStatus {
   if (proposal.execution !== null) {
     return proposal.execution.status;
+  }
+  if (proposal.claim !== undefined) {
+    return ProposalStatus.EXECUTING;
   }
   const { yes, no } = countVotes(proposal);
   return decideStatus(

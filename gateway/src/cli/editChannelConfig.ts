@@ -3,10 +3,12 @@
 //   editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]
 //   editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]
 //   editChannelConfig admins <config.json> <out.json> <admins-rule>
-// Exit codes: 0 written, 3 nothing to do (already a member / not a member), 2 refused.
+//   editChannelConfig describe <config.json> [joined-msp-ids]   prints {members, adminsRule, joinedPeers}
+// Exit codes: 0 written (or printed), 3 nothing to do (already a member / not a member), 2 refused.
 import * as fs from 'node:fs';
 import {
   ChannelConfigEditError,
+  describeApplication,
   parseAdminsRule,
   withNewOrg,
   withAdminsRule,
@@ -18,7 +20,8 @@ import {
 const USAGE =
   'usage: editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]\n' +
   '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]\n' +
-  '       editChannelConfig admins <config.json> <out.json> <admins-rule>';
+  '       editChannelConfig admins <config.json> <out.json> <admins-rule>\n' +
+  '       editChannelConfig describe <config.json> [joined-msp-ids, comma-separated]';
 
 interface Edited {
   readonly out: string;
@@ -55,8 +58,18 @@ function edit([mode, configFile, ...rest]: readonly string[]): Edited | undefine
   return apply === undefined || configFile === undefined ? undefined : apply(configFile, rest);
 }
 
+/** `describe`: the application orgs and Admins rule of a config, and the MSPs whose peer has joined. */
+function describe(configFile: string, joined: string | undefined): void {
+  const joinedPeers = (joined ?? '').split(',').filter((id) => id !== '');
+  process.stdout.write(`${JSON.stringify({ ...describeApplication(readJson(configFile)), joinedPeers })}\n`);
+}
+
 function main(argv: readonly string[]): number {
   try {
+    if (argv[0] === 'describe' && argv[1] !== undefined) {
+      describe(argv[1], argv[2]);
+      return 0;
+    }
     const result = edit(argv);
     if (result === undefined) {
       console.error(USAGE);

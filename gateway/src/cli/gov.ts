@@ -7,7 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectAs } from '../fabric/connect';
 import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
-import { executeProposal, NotExecutableError } from '../governance/executeProposal';
+import {
+  executeProposal,
+  ExecutionNotRecordedError,
+  NotExecutableError,
+} from '../governance/executeProposal';
 import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
 import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
 
@@ -21,12 +25,16 @@ Commands:
                                        propose removing a member
   vote PROPOSAL_ID YES|NO              cast this org's vote
   show PROPOSAL_ID                     the proposal with its status and votes
-  list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|EXECUTED|ACTION_FAILED
+  list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|
+                                       EXECUTING|EXECUTED|ACTION_FAILED
   members                              the consortium's members
   execute PROPOSAL_ID [--after TXID@BLOCK]
-                                       apply an APPROVED proposal to the channel and record the outcome;
-                                       --after first waits until this org's peer has committed that
-                                       transaction (the "commit" that propose/vote print at another org)
+                                       claim the execution of an APPROVED proposal for this org (status
+                                       EXECUTING: no other member may execute it meanwhile), apply it to
+                                       the channel and record the outcome; run it again on a proposal
+                                       this org is EXECUTING to resume (steps already applied are
+                                       skipped); --after first waits until this org's peer has committed
+                                       that transaction (the "commit" that propose/vote print at another org)
 
 propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
 where the write was committed.
@@ -34,7 +42,8 @@ where the write was committed.
 Environment:
   NETWORK_PORT_BASE   ports of the network (default 7000)      NETWORK_RUN_DIR  its state (network/.run)
   LEDGER_ORG          default for --org (org1)                 LEDGER_USER      default for --user (admin1)
-Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage error.
+Exit status: 0 done, 1 refused or failed (the reason is printed; for execute: another member is
+executing it, or the change was applied but not recorded — run execute again), 2 usage error.
 `;
 
 interface Parsed {
@@ -170,7 +179,7 @@ main(process.argv.slice(2)).then(
     const usage = err instanceof UsageError;
     const details = (err as { details?: { message: string }[] }).details?.map((d) => d.message) ?? [];
     process.stderr.write(
-      `${usage ? 'usage: ' : ''}${err instanceof NotExecutableError || usage ? err.message : [String(err), ...details].join('\n')}\n`,
+      `${usage ? 'usage: ' : ''}${err instanceof NotExecutableError || err instanceof ExecutionNotRecordedError || usage ? err.message : [String(err), ...details].join('\n')}\n`,
     );
     process.exitCode = usage ? 2 : 1;
   },

@@ -118,6 +118,65 @@ export function withAdminsRule(config: JsonObject, adminsRule: AdminsRule): Json
   return copy;
 }
 
+/** The application part of a channel configuration, as `scripts/channel-org.sh status` prints it. */
+export interface ApplicationSummary {
+  /** MSP ids of the application orgs, sorted. */
+  readonly members: readonly string[];
+  /**
+   * The Application Admins policy as `OutOf(n, 'A.admin', …)`, or `null` when it has another form (an
+   * ImplicitMeta policy, or principals that are not admins).
+   */
+  readonly adminsRule: string | null;
+}
+
+interface SignaturePolicy {
+  readonly identities?: readonly { readonly principal?: { msp_identifier?: string; role?: string } }[];
+  readonly rule?: { readonly n_out_of?: { n?: number; rules?: readonly { signed_by?: number }[] } };
+}
+
+/**
+ * Reads the application orgs and the Admins rule of a configuration (configtxlator JSON, which leaves
+ * out zero values: a missing `n` or `signed_by` is 0).
+ * @throws ChannelConfigEditError when the config has no Application group.
+ */
+export function describeApplication(config: JsonObject): ApplicationSummary {
+  const application = objectAt(config, ['channel_group', 'groups', 'Application']);
+  const members = Object.keys(objectAt(application, ['groups'])).sort();
+  const admins = objectAt(application, ['policies', 'Admins', 'policy']);
+  return { members, adminsRule: admins.type === 1 ? ruleOf(admins.value as SignaturePolicy) : null };
+}
+
+function ruleOf(policy: SignaturePolicy | undefined): string | null {
+  const outOf = policy?.rule?.n_out_of;
+  if (policy === undefined || outOf === undefined) return null;
+  const principals = (outOf.rules ?? []).map((r) => adminOf(policy, r.signed_by ?? 0));
+  if (principals.some((p) => p === null)) return null;
+  return `OutOf(${String(outOf.n ?? 0)}, ${principals.join(', ')})`;
+}
+
+/** `'<msp>.admin'` for an ADMIN principal of the policy, else null. */
+function adminOf(policy: SignaturePolicy, index: number): string | null {
+  const principal = policy.identities?.[index]?.principal;
+  const msp = principal?.msp_identifier;
+  return principal?.role === 'ADMIN' && msp !== undefined ? `'${msp}.admin'` : null;
+}
+
+/**
+ * Whether two admins rules ask for the same: the same number of signatures of the same MSPs, in any
+ * order. A rule that does not parse equals nothing.
+ */
+export function sameAdminsRule(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  try {
+    const [x, y] = [parseAdminsRule(a), parseAdminsRule(b)];
+    const sorted = (ids: readonly string[]): string => [...ids].sort().join('\n');
+    return x.required === y.required && sorted(x.mspIds) === sorted(y.mspIds);
+  } catch (err) {
+    if (err instanceof ChannelConfigEditError) return false;
+    throw err;
+  }
+}
+
 function setAdmins(application: JsonObject, groups: JsonObject, adminsRule: AdminsRule): void {
   const missing = adminsRule.mspIds.filter((id) => !Object.hasOwn(groups, id));
   if (missing.length > 0) {

@@ -2,13 +2,30 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
 import type { CommittedTransaction } from '../fabric/awaitCommitted';
+import { sameAdminsRule } from '../fabric/channelConfigEdit';
 import type { NetworkLayout, PeerOrg } from '../fabric/networkLayout';
-import type { ExecutionOutcome, GovernanceClient, ProposalSummary } from './governanceClient';
+import type {
+  ExecutionOutcome,
+  GovernanceClient,
+  ProposalSummary,
+  RecordedProposal,
+} from './governanceClient';
 
 /** Runs one step of the channel change (a script of the repository). */
 export type StepRunner = (script: string, args: readonly string[]) => void;
+
+/** What the channel has now: `scripts/channel-org.sh status`. */
+export interface ChannelState {
+  /** MSP ids of the channel configuration's application orgs. */
+  readonly members: readonly string[];
+  /** The Application Admins rule, `null` when it is not an `OutOf(n, '<msp>.admin', …)` rule. */
+  readonly adminsRule: string | null;
+  /** MSP ids of the member orgs whose peer is running and has joined the channel. */
+  readonly joinedPeers: readonly string[];
+}
 
 /** Options of {@link executeProposal}. */
 export interface ExecuteProposalOptions {
@@ -23,6 +40,8 @@ export interface ExecuteProposalOptions {
   readonly after?: CommittedTransaction;
   /** Runs scripts/channel-org.sh and scripts/deploy-chaincode.sh; the default runs them with bash. */
   readonly run?: StepRunner;
+  /** Reads the channel's state before the steps; the default runs `scripts/channel-org.sh status`. */
+  readonly channel?: () => ChannelState;
   readonly log?: (message: string) => void;
 }
 
@@ -32,17 +51,39 @@ export interface ExecutionResult extends ExecutionOutcome {
   readonly commit: CommittedTransaction;
 }
 
-/** Thrown when a proposal cannot be executed at all (nothing is changed or recorded). */
+/**
+ * Thrown when a proposal cannot be executed by this caller: it is not APPROVED, or another member is
+ * executing it (the message names the executor). Nothing is changed or recorded.
+ */
 export class NotExecutableError extends Error {
   override readonly name = 'NotExecutableError';
 }
 
 /**
- * Executes an APPROVED proposal: each invitation adds the org to the channel (configuration update
- * signed by member admins, with the Admins rule derived from the voting policy for the new member
- * list), starts and joins its peer and installs the chaincode there; each removal takes the org out of
- * the channel. Records EXECUTED, or ACTION_FAILED with the reason, on-chain.
- * @throws NotExecutableError when the proposal is not APPROVED.
+ * Thrown when the steps ran (the channel change was applied, or a step failed) but the outcome could not
+ * be recorded on the ledger. The proposal stays EXECUTING, claimed by this org: running the execution
+ * again resumes it, skips what is already applied and records the outcome.
+ */
+export class ExecutionNotRecordedError extends Error {
+  override readonly name = 'ExecutionNotRecordedError';
+}
+
+/**
+ * Executes an APPROVED proposal, one member at a time: first claims the execution on the ledger
+ * (`Governance:ClaimExecution`, APPROVED → EXECUTING) so that no other member applies it at the same
+ * time; then each invitation adds the org to the channel (configuration update signed by member admins,
+ * with the Admins rule derived from the voting policy for the new member list), starts and joins its
+ * peer and installs the chaincode there; each removal takes the org out of the channel; a new default
+ * policy rewrites the Admins rule. Records EXECUTED, or ACTION_FAILED with the reason, on-chain.
+ *
+ * Every step is skipped when the channel already shows it done (an invited org in the configuration
+ * with its peer joined, a removed org out of it and its peer stopped, the Admins rule already the one
+ * wanted), so the executor's org may run it again on a proposal it is EXECUTING: after a crash, or after
+ * the record failed ({@link ExecutionNotRecordedError}).
+ *
+ * @throws NotExecutableError when the proposal is neither APPROVED nor EXECUTING, or another member holds
+ *   the execution claim.
+ * @throws ExecutionNotRecordedError when the steps ran but the outcome was not recorded.
  * @throws CommitWaitError when the executor's peer does not commit `options.after` in time.
  */
 export async function executeProposal(options: Readonly<ExecuteProposalOptions>): Promise<ExecutionResult> {
@@ -50,21 +91,82 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
   const log = options.log ?? ((): void => undefined);
   if (options.after !== undefined) await governance.awaitCommitted(options.after);
   const proposal = await governance.getProposal(proposalId);
-  if (proposal.status !== 'APPROVED') {
+  if (proposal.status !== 'APPROVED' && proposal.status !== 'EXECUTING') {
     throw new NotExecutableError(
       `proposal ${proposalId} is ${proposal.status}; only an APPROVED proposal can be executed`,
     );
   }
+  const claimed = await claimExecution(governance, proposalId);
+  log(`claimed the execution of proposal ${proposalId} (transaction ${claimed.commit.transactionId})`);
   let outcome: ExecutionOutcome;
   try {
-    await applyActions(proposal, options, log);
+    await applyActions(claimed, options, log);
     outcome = { status: 'EXECUTED' };
   } catch (err) {
     outcome = { status: 'ACTION_FAILED', reason: reasonOf(err) };
   }
   log(`recording ${outcome.status} for proposal ${proposalId}`);
-  const recorded = await governance.recordExecution(proposalId, outcome);
+  let recorded: RecordedProposal;
+  try {
+    recorded = await governance.recordExecution(proposalId, outcome);
+  } catch (err) {
+    const what =
+      outcome.status === 'EXECUTED'
+        ? 'the channel change was applied but not recorded'
+        : `the execution failed (${outcome.reason ?? ''}) and that was not recorded`;
+    throw new ExecutionNotRecordedError(
+      `proposal ${proposalId}: ${what}: ${messageOf(err)}. The proposal stays EXECUTING, claimed by this ` +
+        `org; run \`ledger gov execute ${proposalId}\` again as an admin of this org to record it ` +
+        '(steps already applied are skipped)',
+      { cause: err },
+    );
+  }
   return { ...outcome, commit: recorded.commit };
+}
+
+/**
+ * Claims the execution. A refusal (FAILED_PRECONDITION: another member executes it, or the status
+ * changed) becomes a {@link NotExecutableError} with the chaincode's message. A claim that lost a race
+ * with another member's and stayed invalid (MVCC read conflict) re-reads the proposal to name the winner.
+ */
+async function claimExecution(governance: GovernanceClient, proposalId: string): Promise<RecordedProposal> {
+  try {
+    return await governance.claimExecution(proposalId);
+  } catch (err) {
+    const refusal = chaincodeRefusal(err);
+    if (refusal?.code === 'FAILED_PRECONDITION')
+      throw new NotExecutableError(refusal.message, { cause: err });
+    if (err instanceof CommitError && err.code === MVCC_READ_CONFLICT) {
+      const now = await governance.getProposal(proposalId);
+      if (now.claim !== undefined && now.claim !== null) {
+        throw new NotExecutableError(
+          `proposal ${JSON.stringify(proposalId)} is being executed by ${now.claim.executor.msp} (${now.claim.executor.id}) since ${now.claim.claimedAt}, claim transaction ${now.claim.txId}`,
+          { cause: err },
+        );
+      }
+    }
+    throw err;
+  }
+}
+
+const MVCC_READ_CONFLICT: number = StatusCode.MVCC_READ_CONFLICT;
+const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
+
+/** The chaincode's `[CODE] message` carried by a Fabric gateway error, if any. */
+function chaincodeRefusal(err: unknown): { code: string; message: string } | undefined {
+  if (!(err instanceof GatewayError)) return undefined;
+  for (const text of [err.message, ...err.details.map((d) => d.message)]) {
+    const match = CHAINCODE_MESSAGE.exec(text);
+    if (match?.[1] !== undefined && match[2] !== undefined) return { code: match[1], message: match[2] };
+  }
+  return undefined;
+}
+
+/** Where the membership steps leave the member list, and what they did. */
+interface MembershipSteps {
+  readonly members: readonly string[];
+  readonly ran: number;
+  readonly skipped: number;
 }
 
 async function applyActions(
@@ -73,33 +175,82 @@ async function applyActions(
   log: (message: string) => void,
 ): Promise<void> {
   const run = options.run ?? runScript;
+  const readChannel = options.channel ?? readChannelState;
   const consortium = await options.governance.getConsortium();
-  let members = consortium.members.map((m) => m.mspId);
-  const { invitations, removals } = proposal.actions;
   // A new default policy governs the channel's Admins rule from this proposal on.
-  const policy = newDefaultPolicy(proposal) ?? consortium.policy;
-  for (const invitation of invitations) {
-    const org = orgOf(options.layout, invitation.mspId);
-    members = [...members, invitation.mspId];
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-gov-')), 'invitation.json');
-    fs.writeFileSync(file, JSON.stringify(invitation));
-    log(`adding ${invitation.mspId} to channel ${options.layout.channelName}`);
-    run('channel-org.sh', ['join', org, file, '--admins-rule', adminsSignatureRule(members, policy)]);
+  const policyChange = newDefaultPolicy(proposal);
+  const policy = policyChange ?? consortium.policy;
+  const channel = readChannel();
+  const steps = applyMembership(
+    proposal,
+    consortium.members.map((m) => m.mspId),
+    policy,
+    channel,
+    { ...options, run },
+    log,
+  );
+  // A join or removal sets the Admins rule in its own update; a policy change alone, or a resumed
+  // execution whose membership steps were already done, may still need it.
+  if (policyChange !== undefined || steps.skipped > 0) {
+    const wanted = adminsSignatureRule(steps.members, policy);
+    const current = steps.ran > 0 ? readChannel().adminsRule : channel.adminsRule;
+    if (sameAdminsRule(current, wanted)) {
+      log(`the channel Admins policy is already ${wanted}`);
+    } else {
+      log(`rewriting the channel Admins policy as ${wanted}`);
+      run('channel-org.sh', ['admins', '--admins-rule', wanted]);
+    }
   }
-  for (const removal of removals) {
-    const org = orgOf(options.layout, removal.mspId);
-    members = members.filter((m) => m !== removal.mspId);
-    log(`removing ${removal.mspId} from channel ${options.layout.channelName}`);
-    run('channel-org.sh', ['remove', org, '--admins-rule', adminsSignatureRule(members, policy)]);
-  }
-  if (invitations.length === 0 && removals.length === 0 && newDefaultPolicy(proposal) !== undefined) {
-    log('rewriting the channel Admins policy for the new default voting policy');
-    run('channel-org.sh', ['admins', '--admins-rule', adminsSignatureRule(members, policy)]);
-  }
-  if (invitations.length > 0) {
+  if (proposal.actions.invitations.length > 0) {
+    // Idempotent: installs and approves only what the new members' peers lack.
     log('installing and approving the chaincode for the new members');
     run('deploy-chaincode.sh', []);
   }
+}
+
+/**
+ * Adds each invited org and removes each removed one, skipping what the channel already shows done: an
+ * invited org in the configuration with its peer joined, a removed org out of it with its peer gone.
+ */
+function applyMembership(
+  proposal: ProposalSummary,
+  current: readonly string[],
+  policy: ApprovalThresholdPolicy,
+  channel: ChannelState,
+  options: Readonly<ExecuteProposalOptions> & { readonly run: StepRunner },
+  log: (message: string) => void,
+): MembershipSteps {
+  const { layout, run } = options;
+  let members = [...current];
+  let ran = 0;
+  let skipped = 0;
+  for (const invitation of proposal.actions.invitations) {
+    const org = orgOf(layout, invitation.mspId);
+    members = [...members, invitation.mspId];
+    if (channel.members.includes(invitation.mspId) && channel.joinedPeers.includes(invitation.mspId)) {
+      log(`${invitation.mspId} is in channel ${layout.channelName} and its peer has joined: skipped`);
+      skipped++;
+      continue;
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-gov-')), 'invitation.json');
+    fs.writeFileSync(file, JSON.stringify(invitation));
+    log(`adding ${invitation.mspId} to channel ${layout.channelName}`);
+    run('channel-org.sh', ['join', org, file, '--admins-rule', adminsSignatureRule(members, policy)]);
+    ran++;
+  }
+  for (const removal of proposal.actions.removals) {
+    const org = orgOf(layout, removal.mspId);
+    members = members.filter((m) => m !== removal.mspId);
+    if (!channel.members.includes(removal.mspId) && !channel.joinedPeers.includes(removal.mspId)) {
+      log(`${removal.mspId} is not in channel ${layout.channelName}: skipped`);
+      skipped++;
+      continue;
+    }
+    log(`removing ${removal.mspId} from channel ${layout.channelName}`);
+    run('channel-org.sh', ['remove', org, '--admins-rule', adminsSignatureRule(members, policy)]);
+    ran++;
+  }
+  return { members, ran, skipped };
 }
 
 function newDefaultPolicy(proposal: ProposalSummary): ApprovalThresholdPolicy | undefined {
@@ -119,9 +270,28 @@ function orgOf(layout: NetworkLayout, mspId: string): PeerOrg {
   return org;
 }
 
+function scriptPath(script: string): string {
+  return path.resolve(__dirname, '..', '..', '..', 'scripts', script);
+}
+
 function runScript(script: string, args: readonly string[]): void {
-  const file = path.resolve(__dirname, '..', '..', '..', 'scripts', script);
-  execFileSync('bash', [file, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  execFileSync('bash', [scriptPath(script), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+}
+
+function readChannelState(): ChannelState {
+  const out = execFileSync('bash', [scriptPath('channel-org.sh'), 'status'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as ChannelState;
+}
+
+function messageOf(err: unknown): string {
+  const details = err instanceof GatewayError ? err.details.map((d) => d.message) : [];
+  return [err instanceof Error ? err.message : String(err), ...details].join('; ');
 }
 
 function reasonOf(err: unknown): string {

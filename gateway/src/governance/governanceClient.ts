@@ -17,10 +17,20 @@ export interface InvitationAction {
   readonly adminCert: string;
 }
 
+/** Who is executing a proposal (status EXECUTING), as `Governance:ClaimExecution` recorded it. */
+export interface ExecutionClaimSummary {
+  readonly executor: { readonly msp: string; readonly id: string };
+  readonly claimedAt: string;
+  readonly txId: string;
+}
+
 /** The parts of a proposal view the executor reads. */
 export interface ProposalSummary {
   readonly proposalId: string;
+  /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED or ACTION_FAILED. */
   readonly status: string;
+  /** Present once a member has claimed the execution. */
+  readonly claim?: ExecutionClaimSummary | null;
   readonly actions: {
     readonly invitations: readonly InvitationAction[];
     readonly removals: readonly { readonly mspId: string }[];
@@ -57,6 +67,12 @@ export interface GovernanceClient {
   getConsortium(): Promise<ConsortiumSummary>;
   listProposals(status: string): Promise<string>;
   listMembers(): Promise<string>;
+  /**
+   * Claims the execution of an APPROVED proposal for this org (or renews this org's claim of one it is
+   * EXECUTING): `Governance:ClaimExecution`.
+   */
+  claimExecution(proposalId: string): Promise<RecordedProposal>;
+  /** Records the outcome of an execution this org has claimed: `Governance:RecordExecution`. */
   recordExecution(proposalId: string, outcome: ExecutionOutcome): Promise<RecordedProposal>;
   /**
    * Resolves once this client's own peer (the one that answers its reads and endorses first) has
@@ -106,6 +122,7 @@ export function newGovernanceClient(
       JSON.parse(decoder.decode(await evaluate('GetConsortium'))) as ConsortiumSummary,
     listProposals: async (status) => decoder.decode(await evaluate('ListProposals', status, '', '')),
     listMembers: async () => decoder.decode(await evaluate('ListMembers')),
+    claimExecution: (proposalId) => submit('ClaimExecution', proposalId),
     recordExecution: (proposalId, outcome) => submit('RecordExecution', proposalId, JSON.stringify(outcome)),
     awaitCommitted: (commit) => awaitCommitted(network, commit, commitWait),
   };

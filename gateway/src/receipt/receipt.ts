@@ -473,6 +473,14 @@ function checkEventRevision(r: ParsedRevision, seal: ReceiptSeal): string {
   if (r.valueHash !== '' || r.deleted) {
     throw new ReceiptError('revision.value_hash', 'an event revision has no value hash and is not a delete');
   }
+  // The event's content is the seal's payload (checked against event_hash); any value bytes here would
+  // be unchecked data presented as part of a verified receipt.
+  if (r.value.length !== 0) {
+    throw new ReceiptError(
+      'revision.value',
+      `an event revision has no value (the event is the seal's payload), got ${r.value.length} bytes`,
+    );
+  }
   return `revision: key ${r.key} is the sealed event (its content is the seal's payload)`;
 }
 

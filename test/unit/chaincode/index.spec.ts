@@ -32,6 +32,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
     InitConsortium: ['SUBMIT', 'consortiumJson'],
     CreateProposal: ['SUBMIT', 'actionsJson', 'description'],
     VoteOnProposal: ['SUBMIT', 'proposalId', 'vote'],
+    ClaimExecution: ['SUBMIT', 'proposalId'],
     RecordExecution: ['SUBMIT', 'proposalId', 'outcomeJson'],
     GetProposal: ['EVALUATE', 'proposalId'],
     ListProposals: ['EVALUATE', 'status', 'pageSize', 'bookmark'],

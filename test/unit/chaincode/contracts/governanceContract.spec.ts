@@ -59,6 +59,8 @@ const invitation = (mspId: string): Record<string, unknown> => ({
 });
 
 const iso = (text: string): FakeTxOptions => ({ time: text });
+/** A pattern matching exactly `text`. */
+const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
 
 describe('GovernanceContract', () => {
   let h: Harness;
@@ -174,7 +176,18 @@ describe('GovernanceContract', () => {
       ).result,
     );
 
-  const execute = async (
+  const claim = async (
+    identity: ClientIdentity,
+    proposalId: string,
+    options?: FakeTxOptions,
+  ): Promise<ProposalView> =>
+    parse<ProposalView>(
+      (await write(identity, 'ClaimExecution', (ctx) => contract.ClaimExecution(ctx, proposalId), options))
+        .result,
+    );
+
+  /** Records an outcome as `identity`'s org (no claim first). */
+  const record = async (
     identity: ClientIdentity,
     proposalId: string,
     outcome: unknown,
@@ -190,6 +203,17 @@ describe('GovernanceContract', () => {
         )
       ).result,
     );
+
+  /** Claims the execution as `identity`, then records the outcome (`ledger gov execute`'s two writes). */
+  const execute = async (
+    identity: ClientIdentity,
+    proposalId: string,
+    outcome: unknown,
+    options?: FakeTxOptions,
+  ): Promise<ProposalView> => {
+    await claim(identity, proposalId, options);
+    return record(identity, proposalId, outcome, options);
+  };
 
   const getProposal = (proposalId: string, time?: string): Promise<ProposalView> =>
     readAt<ProposalView>(auditor1, (ctx) => contract.GetProposal(ctx, proposalId), time);
@@ -750,6 +774,153 @@ describe('GovernanceContract', () => {
     });
   });
 
+  describe('#ClaimExecution', () => {
+    it('claims an approved proposal for the caller: EXECUTING, with the executor, time and transaction', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+
+      const view = await claim(admin2, proposalId, iso('2025-03-01T00:00:00.000Z'));
+
+      expect(view.status).to.equal('EXECUTING');
+      expect(view.claim).to.deep.equal({
+        executor: { msp: 'Org2MSP', id: admin2.getID() },
+        claimedAt: '2025-03-01T00:00:00.000Z',
+        txId: h.fake.txId,
+        tookOverFrom: null,
+      });
+      expect(view.execution).to.equal(null);
+      expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal([
+        printableKey(proposalKey(proposalId)),
+      ]);
+      expect((await getProposal(proposalId)).status).to.equal('EXECUTING');
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    });
+
+    it('refuses a second member while the claim holds, naming the executor, its claim and when it times out', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId, iso('2025-03-01T00:00:00.000Z'));
+      const claimTx = h.fake.txId;
+
+      await refused(
+        admin2,
+        (ctx) => contract.ClaimExecution(ctx, proposalId),
+        exactly(
+          `[FAILED_PRECONDITION] proposal "${proposalId}" is being executed by Org1MSP (${admin1.getID()}) since 2025-03-01T00:00:00.000Z, claim transaction ${claimTx}; another member may take it over from 2025-03-01T01:00:00.000Z`,
+        ),
+        iso('2025-03-01T00:59:59.999Z'),
+      );
+      expect((await getProposal(proposalId)).claim?.executor.msp).to.equal('Org1MSP');
+    });
+
+    it("lets the executor's org claim again to resume, which renews the claim", async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId, iso('2025-03-01T00:00:00.000Z'));
+      const otherOrg1Admin = roleIdentity('Org1MSP', 'admin', 'admin9');
+
+      const view = await claim(otherOrg1Admin, proposalId, iso('2025-03-01T00:30:00.000Z'));
+
+      expect(view.status).to.equal('EXECUTING');
+      expect(view.claim).to.deep.include({
+        executor: { msp: 'Org1MSP', id: otherOrg1Admin.getID() },
+        claimedAt: '2025-03-01T00:30:00.000Z',
+        tookOverFrom: null,
+      });
+      await refused(
+        admin2,
+        (ctx) => contract.ClaimExecution(ctx, proposalId),
+        /another member may take it over from 2025-03-01T01:30:00\.000Z$/,
+        iso('2025-03-01T01:00:00.000Z'),
+      );
+    });
+
+    it('lets another member take over once the claim has timed out, after which the first executor cannot record', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId, iso('2025-03-01T00:00:00.000Z'));
+
+      const view = await claim(admin2, proposalId, iso('2025-03-01T01:00:00.000Z'));
+
+      expect(view.status).to.equal('EXECUTING');
+      expect(view.claim).to.deep.include({
+        executor: { msp: 'Org2MSP', id: admin2.getID() },
+        claimedAt: '2025-03-01T01:00:00.000Z',
+        tookOverFrom: { msp: 'Org1MSP', id: admin1.getID() },
+      });
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*" as Org1MSP: proposal ".*" is being executed by Org2MSP \(x509::\/C=US\/O=Org2MSP\/CN=admin2::.*\) since 2025-03-01T01:00:00\.000Z, claim transaction \w+, which records its outcome$/,
+      );
+      expect((await record(admin2, proposalId, { status: 'EXECUTED' })).status).to.equal('EXECUTED');
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+    });
+
+    it('refuses to claim a proposal that is in progress, rejected or already executed', async () => {
+      await init();
+      const { proposalId: open } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      await refused(
+        admin1,
+        (ctx) => contract.ClaimExecution(ctx, open),
+        /^\[FAILED_PRECONDITION\] cannot claim the execution of proposal ".*": status got IN_PROGRESS, want APPROVED$/,
+      );
+      await vote(admin1, open, 'NO');
+      await refused(
+        admin1,
+        (ctx) => contract.ClaimExecution(ctx, open),
+        /: status got REJECTED, want APPROVED$/,
+      );
+      const done = await approvedInvitation('Org4MSP');
+      await execute(admin1, done, { status: 'EXECUTED' });
+      await refused(
+        admin1,
+        (ctx) => contract.ClaimExecution(ctx, done),
+        /: status got EXECUTED, want APPROVED$/,
+      );
+    });
+
+    it('refuses callers that are not admins of a member, and an unknown proposal', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await refused(
+        teller1,
+        (ctx) => contract.ClaimExecution(ctx, proposalId),
+        /^\[PERMISSION_DENIED\] Governance:ClaimExecution: attribute ledger\.role got "teller"/,
+      );
+      await refused(
+        admin3,
+        (ctx) => contract.ClaimExecution(ctx, proposalId),
+        /^\[PERMISSION_DENIED\] Governance:ClaimExecution: caller MSP got "Org3MSP"/,
+      );
+      await refused(
+        admin1,
+        (ctx) => contract.ClaimExecution(ctx, 'abc'),
+        /^\[NOT_FOUND\] proposal "abc" does not exist$/,
+      );
+    });
+
+    it('lists a claimed proposal under EXECUTING and its invitation as PENDING', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId);
+
+      const executing = await readAt<Page<ProposalView>>(auditor1, (ctx) =>
+        contract.ListProposals(ctx, 'EXECUTING', '', ''),
+      );
+      const approved = await readAt<Page<ProposalView>>(auditor1, (ctx) =>
+        contract.ListProposals(ctx, 'APPROVED', '', ''),
+      );
+      const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
+
+      expect(executing.records.map((p) => p.proposalId)).to.deep.equal([proposalId]);
+      expect(approved.records).to.deep.equal([]);
+      expect(invitations.map((i) => [i.proposalStatus, i.invitationStatus])).to.deep.equal([
+        ['EXECUTING', 'PENDING'],
+      ]);
+    });
+  });
+
   describe('#RecordExecution', () => {
     it('executes an approved invitation: the org becomes a member and the invitation ACCEPTED', async () => {
       await init();
@@ -804,7 +975,7 @@ describe('GovernanceContract', () => {
       await refused(
         admin1,
         (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got REJECTED, want APPROVED$/,
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got REJECTED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
       );
       expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
     });
@@ -871,7 +1042,7 @@ describe('GovernanceContract', () => {
       await refused(
         admin2,
         (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /status got ACTION_FAILED, want APPROVED$/,
+        /status got ACTION_FAILED, want EXECUTING \(claim it first/,
       );
     });
 
@@ -882,7 +1053,7 @@ describe('GovernanceContract', () => {
       await refused(
         admin2,
         (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got EXECUTED, want APPROVED$/,
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got EXECUTED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
       );
     });
 
@@ -897,12 +1068,12 @@ describe('GovernanceContract', () => {
       await refused(
         admin1,
         (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /status got IN_PROGRESS, want APPROVED$/,
+        /status got IN_PROGRESS, want EXECUTING \(claim it first/,
       );
       await refused(
         admin1,
         (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /status got EXPIRED, want APPROVED$/,
+        /status got EXPIRED, want EXECUTING \(claim it first/,
         iso('2025-02-03T00:00:00.000Z'),
       );
     });
@@ -912,6 +1083,7 @@ describe('GovernanceContract', () => {
       const first = await approvedInvitation('Org3MSP');
       const second = await approvedInvitation('Org3MSP');
       await execute(admin1, first, { status: 'EXECUTED' });
+      await claim(admin1, second);
       await refused(
         admin1,
         (ctx) => contract.RecordExecution(ctx, second, '{"status":"EXECUTED"}'),
@@ -919,12 +1091,50 @@ describe('GovernanceContract', () => {
       );
       expect(
         (
-          await execute(admin1, second, {
+          await record(admin1, second, {
             status: 'ACTION_FAILED',
             reason: 'Org3MSP is already in the channel',
           })
         ).status,
       ).to.equal('ACTION_FAILED');
+    });
+
+    it('records the outcome of another admin of the executing org', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId);
+
+      const otherOrg1Admin = roleIdentity('Org1MSP', 'admin', 'admin9');
+
+      const view = await record(otherOrg1Admin, proposalId, { status: 'EXECUTED' });
+
+      expect(view.status).to.equal('EXECUTED');
+      expect(view.execution?.recordedBy).to.deep.equal({ msp: 'Org1MSP', id: otherOrg1Admin.getID() });
+    });
+
+    it('refuses the outcome of a member that did not claim the execution, naming the executor', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId, iso('2025-03-01T00:00:00.000Z'));
+
+      await refused(
+        admin2,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*" as Org2MSP: proposal ".*" is being executed by Org1MSP \(x509::\/C=US\/O=Org1MSP\/CN=admin1::.*\) since 2025-03-01T00:00:00\.000Z, claim transaction \w+, which records its outcome$/,
+      );
+      expect((await getProposal(proposalId)).status).to.equal('EXECUTING');
+    });
+
+    it('refuses the outcome of an approved proposal nobody has claimed', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got APPROVED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
+      );
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
     });
 
     it('refuses callers that are not admins of a member', async () => {
@@ -1099,7 +1309,7 @@ describe('GovernanceContract', () => {
           'DONE',
           '',
           '',
-          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTED, ACTION_FAILED$/,
+          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, ACTION_FAILED$/,
         ],
         ['', '0', '', /^\[INVALID_ARGUMENT\] pageSize: got "0"/],
         [

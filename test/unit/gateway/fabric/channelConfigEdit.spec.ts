@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import {
   ChannelConfigEditError,
+  describeApplication,
   parseAdminsRule,
+  sameAdminsRule,
   signaturePolicyJson,
   withAdminsRule,
   withNewOrg,
@@ -138,6 +140,58 @@ describe('channelConfigEdit policy change', () => {
       ).groups.Application;
       expect(application.policies.Admins.policy).to.deep.equal(signaturePolicyJson(rule));
       expect(Object.keys(application.groups)).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    });
+  });
+});
+
+describe('channelConfigEdit reading', () => {
+  describe('#describeApplication', () => {
+    it('reads the application orgs and renders the Admins rule it set', () => {
+      const rule = "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')";
+      const config = withNewOrg(baseConfig(), 'Org3MSP', { values: {} }, parseAdminsRule(rule));
+
+      expect(describeApplication(config)).to.deep.equal({
+        members: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+        adminsRule: rule,
+      });
+    });
+
+    it('reads the zero values configtxlator leaves out as 0', () => {
+      const config = withAdminsRule(baseConfig(), parseAdminsRule("OutOf(1, 'Org1MSP.admin')"));
+      const admins = (
+        config.channel_group as {
+          groups: { Application: { policies: { Admins: { policy: { value: JsonObject } } } } };
+        }
+      ).groups.Application.policies.Admins.policy;
+      admins.value.rule = { n_out_of: { n: 1, rules: [{}] } };
+
+      expect(describeApplication(config).adminsRule).to.equal("OutOf(1, 'Org1MSP.admin')");
+    });
+
+    it('gives no rule for a policy that is not a signature rule of admins', () => {
+      expect(describeApplication(baseConfig())).to.deep.equal({
+        members: ['Org1MSP', 'Org2MSP'],
+        adminsRule: null,
+      });
+    });
+  });
+
+  describe('#sameAdminsRule', () => {
+    it('equates rules that ask the same signatures in another order', () => {
+      expect(
+        sameAdminsRule(
+          "OutOf(1, 'Org2MSP.admin', 'Org1MSP.admin')",
+          "OutOf(1, 'Org1MSP.admin','Org2MSP.admin')",
+        ),
+      ).to.equal(true);
+    });
+
+    it('tells apart another count, another member set, no rule and a malformed rule', () => {
+      const rule = "OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin')";
+      expect(sameAdminsRule(rule, "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin')")).to.equal(false);
+      expect(sameAdminsRule(rule, "OutOf(1, 'Org1MSP.admin', 'Org3MSP.admin')")).to.equal(false);
+      expect(sameAdminsRule(rule, null)).to.equal(false);
+      expect(sameAdminsRule(rule, 'MAJORITY Admins')).to.equal(false);
     });
   });
 });

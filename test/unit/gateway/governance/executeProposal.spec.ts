@@ -1,10 +1,19 @@
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { networkLayout } from '../../../../gateway/src/fabric/networkLayout';
-import { executeProposal, NotExecutableError } from '../../../../gateway/src/governance/executeProposal';
+import {
+  executeProposal,
+  ExecutionNotRecordedError,
+  NotExecutableError,
+  type ChannelState,
+  type ExecuteProposalOptions,
+} from '../../../../gateway/src/governance/executeProposal';
 import type {
   ExecutionOutcome,
   GovernanceClient,
   ProposalSummary,
+  RecordedProposal,
 } from '../../../../gateway/src/governance/governanceClient';
 
 const layout = networkLayout({ NETWORK_RUN_DIR: '/tmp/unused', NETWORK_PORT_BASE: '7000' });
@@ -18,13 +27,61 @@ const INVITATION = { mspId: 'Org3MSP', orgName: 'org3', rootCerts: ['pem'], admi
 interface Fake {
   readonly governance: GovernanceClient;
   readonly recorded: ExecutionOutcome[];
-  /** What the client did, in order: `await <txid>`, `read`, `record`. */
+  /** What the client did, in order: `await <txid>`, `read`, `claim`, `record`. */
   readonly calls: string[];
 }
 
-const RECORD_COMMIT = { transactionId: 'tx-record', blockNumber: 9n };
+const OTHER_EXECUTOR =
+  'proposal "p1" is being executed by Org1MSP (x509::/CN=admin1) since 2025-03-01T00:00:00.000Z, claim transaction tx-claim-1';
 
-function fakeGovernance(proposal: { status?: string; actions?: Partial<ProposalSummary['actions']> }): Fake {
+/** The error a submit refused by the chaincode throws: its message is in the details. */
+function refusedByChaincode(message: string): EndorseError {
+  const cause: ServiceError = Object.assign(new Error('10 ABORTED: failed to endorse transaction'), {
+    code: status.ABORTED,
+    details: 'failed to endorse transaction, see attached details for more info',
+    metadata: new Metadata(),
+  });
+  return new EndorseError({
+    code: status.ABORTED,
+    details: [{ address: 'peer0', mspId: 'Org2MSP', message: `chaincode response 500, ${message}` }],
+    cause,
+    transactionId: 'tx-claim-2',
+    message: cause.message,
+  });
+}
+
+const RECORD_COMMIT = { transactionId: 'tx-record', blockNumber: 9n };
+const CLAIM_COMMIT = { transactionId: 'tx-claim', blockNumber: 8n };
+
+/** A channel of Org1 and Org2 with both peers joined and the Admins rule of the consortium's policy. */
+const TWO_ORGS: ChannelState = {
+  members: ['Org1MSP', 'Org2MSP'],
+  adminsRule: "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin')",
+  joinedPeers: ['Org1MSP', 'Org2MSP'],
+};
+const THREE_ORGS: ChannelState = {
+  members: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+  adminsRule: "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')",
+  joinedPeers: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+};
+
+/** Options with a step recorder and a fixed channel state. */
+function withSteps(fake: Fake, steps: string[][], channel: ChannelState = TWO_ORGS): ExecuteProposalOptions {
+  return {
+    governance: fake.governance,
+    layout,
+    proposalId: 'p1',
+    run: (script, args) => steps.push([script, ...args.filter((a) => !a.endsWith('.json'))]),
+    channel: () => channel,
+  };
+}
+
+function fakeGovernance(proposal: {
+  status?: string;
+  actions?: Partial<ProposalSummary['actions']>;
+  claim?: () => Promise<RecordedProposal>;
+  record?: (outcome: ExecutionOutcome) => Promise<RecordedProposal>;
+}): Fake {
   const recorded: ExecutionOutcome[] = [];
   const calls: string[] = [];
   const view: ProposalSummary = {
@@ -48,8 +105,13 @@ function fakeGovernance(proposal: { status?: string; actions?: Partial<ProposalS
       },
       getConsortium: () =>
         Promise.resolve({ policy: POLICY, members: [{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }] }),
+      claimExecution: () => {
+        calls.push('claim');
+        return proposal.claim?.() ?? Promise.resolve({ ...view, status: 'EXECUTING', commit: CLAIM_COMMIT });
+      },
       recordExecution: (_id, outcome) => {
         calls.push('record');
+        if (proposal.record !== undefined) return proposal.record(outcome);
         recorded.push(outcome);
         return Promise.resolve({ ...view, commit: RECORD_COMMIT });
       },
@@ -65,22 +127,16 @@ describe('executeProposal', () => {
   it('refuses a proposal that is not APPROVED and records nothing', async () => {
     const fake = fakeGovernance({ status: 'EXPIRED', actions: { invitations: [INVITATION] } });
 
-    await expect(
-      executeProposal({ governance: fake.governance, layout, proposalId: 'p1', run: () => undefined }),
-    ).to.be.rejectedWith(NotExecutableError, /EXPIRED/);
+    await expect(executeProposal(withSteps(fake, []))).to.be.rejectedWith(NotExecutableError, /EXPIRED/);
     expect(fake.recorded).to.deep.equal([]);
+    expect(fake.calls).to.deep.equal(['read']);
   });
 
   it('adds an invited org with the Admins rule of the new member list, installs the chaincode, records EXECUTED', async () => {
     const fake = fakeGovernance({ actions: { invitations: [INVITATION] } });
     const steps: string[][] = [];
 
-    const outcome = await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
-      run: (script, args) => steps.push([script, ...args.filter((a) => !a.endsWith('.json'))]),
-    });
+    const outcome = await executeProposal(withSteps(fake, steps));
 
     expect(outcome).to.deep.equal({ status: 'EXECUTED', commit: RECORD_COMMIT });
     expect(steps).to.deep.equal([
@@ -100,12 +156,7 @@ describe('executeProposal', () => {
     const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
     const steps: string[][] = [];
 
-    await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
-      run: (s, a) => steps.push([s, ...a]),
-    });
+    await executeProposal(withSteps(fake, steps));
 
     expect(steps).to.deep.equal([
       ['channel-org.sh', 'remove', 'org2', '--admins-rule', "OutOf(1, 'Org1MSP.admin')"],
@@ -121,12 +172,7 @@ describe('executeProposal', () => {
     const fake = fakeGovernance({ actions: { policyChange: { policy: strict } } });
     const steps: string[][] = [];
 
-    await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
-      run: (s, a) => steps.push([s, ...a]),
-    });
+    await executeProposal(withSteps(fake, steps, { ...TWO_ORGS, adminsRule: null }));
 
     expect(steps).to.deep.equal([
       ['channel-org.sh', 'admins', '--admins-rule', "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin')"],
@@ -141,12 +187,7 @@ describe('executeProposal', () => {
       });
     };
 
-    const outcome = await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
-      run: failing,
-    });
+    const outcome = await executeProposal({ ...withSteps(fake, []), run: failing });
 
     expect(outcome).to.deep.equal({
       status: 'ACTION_FAILED',
@@ -161,12 +202,7 @@ describe('executeProposal', () => {
   it('records ACTION_FAILED for an invited MSP that has no nodes in this network', async () => {
     const fake = fakeGovernance({ actions: { invitations: [{ ...INVITATION, mspId: 'Org9MSP' }] } });
 
-    const outcome = await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
-      run: () => undefined,
-    });
+    const outcome = await executeProposal(withSteps(fake, []));
 
     expect(outcome.status).to.equal('ACTION_FAILED');
     expect(outcome.reason).to.contain('Org9MSP has no node definition');
@@ -176,21 +212,201 @@ describe('executeProposal', () => {
     const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
 
     await executeProposal({
-      governance: fake.governance,
-      layout,
-      proposalId: 'p1',
+      ...withSteps(fake, []),
       after: { transactionId: 'tx-vote', blockNumber: 8n },
-      run: () => undefined,
     });
 
-    expect(fake.calls).to.deep.equal(['await tx-vote', 'read', 'record']);
+    expect(fake.calls).to.deep.equal(['await tx-vote', 'read', 'claim', 'record']);
   });
 
   it('reads at once when no earlier write is named', async () => {
     const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
 
-    await executeProposal({ governance: fake.governance, layout, proposalId: 'p1', run: () => undefined });
+    await executeProposal(withSteps(fake, []));
 
-    expect(fake.calls).to.deep.equal(['read', 'record']);
+    expect(fake.calls).to.deep.equal(['read', 'claim', 'record']);
+  });
+
+  describe('one executor at a time, resumable', () => {
+    it('claims the execution on the ledger before it changes the channel', async () => {
+      const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
+
+      await executeProposal({
+        ...withSteps(fake, []),
+        run: (script, args) => fake.calls.push(`${script} ${args[0] ?? ''}`),
+      });
+
+      expect(fake.calls).to.deep.equal(['read', 'claim', 'channel-org.sh remove', 'record']);
+    });
+
+    it('refuses, naming the executor, when another member holds the claim, and changes nothing', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION] },
+        claim: () => Promise.reject(refusedByChaincode(`[FAILED_PRECONDITION] ${OTHER_EXECUTOR}`)),
+      });
+      const steps: string[][] = [];
+
+      const refused = executeProposal(withSteps(fake, steps));
+
+      await expect(refused).to.be.rejectedWith(NotExecutableError, OTHER_EXECUTOR);
+      expect(steps).to.deep.equal([]);
+      expect(fake.calls).to.deep.equal(['read', 'claim']);
+    });
+
+    it('passes on a claim failure that is not a refusal, and changes nothing', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION] },
+        claim: () => Promise.reject(refusedByChaincode('[PERMISSION_DENIED] not an admin')),
+      });
+      const steps: string[][] = [];
+
+      await expect(executeProposal(withSteps(fake, steps))).to.be.rejectedWith(EndorseError);
+      expect(steps).to.deep.equal([]);
+    });
+
+    it('names the winner when its claim lost a race and was committed invalid', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION] },
+        claim: () =>
+          Promise.reject(
+            new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx-claim-2' }),
+          ),
+      });
+      const reads: ProposalSummary[] = [
+        {
+          proposalId: 'p1',
+          status: 'APPROVED',
+          actions: { invitations: [], removals: [], policyChange: null },
+        },
+        {
+          proposalId: 'p1',
+          status: 'EXECUTING',
+          actions: { invitations: [], removals: [], policyChange: null },
+          claim: {
+            executor: { msp: 'Org1MSP', id: 'x509::/CN=admin1' },
+            claimedAt: '2025-03-01T00:00:00.000Z',
+            txId: 'tx-claim-1',
+          },
+        },
+      ];
+      const governance: GovernanceClient = {
+        ...fake.governance,
+        getProposal: () => Promise.resolve(reads.shift() ?? fake.governance.getProposal('p1')),
+      };
+      const steps: string[][] = [];
+
+      const refused = executeProposal({ ...withSteps(fake, steps), governance });
+
+      await expect(refused).to.be.rejectedWith(NotExecutableError, OTHER_EXECUTOR);
+      expect(steps).to.deep.equal([]);
+    });
+
+    it('resumes a proposal its org is EXECUTING: claims again and records', async () => {
+      const fake = fakeGovernance({ status: 'EXECUTING', actions: { removals: [{ mspId: 'Org2MSP' }] } });
+
+      const outcome = await executeProposal(withSteps(fake, []));
+
+      expect(outcome.status).to.equal('EXECUTED');
+      expect(fake.calls).to.deep.equal(['read', 'claim', 'record']);
+    });
+
+    it('skips an invitation whose org is in the channel with its peer joined, installs the chaincode and records EXECUTED', async () => {
+      const fake = fakeGovernance({ actions: { invitations: [INVITATION] } });
+      const steps: string[][] = [];
+
+      const outcome = await executeProposal(withSteps(fake, steps, THREE_ORGS));
+
+      expect(outcome.status).to.equal('EXECUTED');
+      expect(steps).to.deep.equal([['deploy-chaincode.sh']]);
+      expect(fake.recorded).to.deep.equal([{ status: 'EXECUTED' }]);
+    });
+
+    it('joins again an invited org that is in the channel configuration but whose peer has not joined', async () => {
+      const fake = fakeGovernance({ actions: { invitations: [INVITATION] } });
+      const steps: string[][] = [];
+
+      await executeProposal(withSteps(fake, steps, { ...THREE_ORGS, joinedPeers: ['Org1MSP', 'Org2MSP'] }));
+
+      expect(steps.map((s) => s.slice(0, 3))).to.deep.equal([
+        ['channel-org.sh', 'join', 'org3'],
+        ['deploy-chaincode.sh'],
+      ]);
+    });
+
+    it('skips a removal of an org already out of the channel whose peer is gone', async () => {
+      const fake = fakeGovernance({ actions: { removals: [{ mspId: 'Org2MSP' }] } });
+      const steps: string[][] = [];
+      const org1Only: ChannelState = {
+        members: ['Org1MSP'],
+        adminsRule: "OutOf(1, 'Org1MSP.admin')",
+        joinedPeers: ['Org1MSP'],
+      };
+
+      const outcome = await executeProposal(withSteps(fake, steps, org1Only));
+
+      expect(outcome.status).to.equal('EXECUTED');
+      expect(steps).to.deep.equal([]);
+    });
+
+    it('rewrites the Admins rule of a resumed mixed proposal whose join was done but whose rule is not the wanted one', async () => {
+      const lenient = {
+        thresholdPercentage: 30,
+        proposalDurationInHours: 24,
+        thresholdComparator: 'GREATER_THAN',
+      };
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION], policyChange: { policy: lenient } },
+      });
+      const steps: string[][] = [];
+
+      await executeProposal(withSteps(fake, steps, THREE_ORGS));
+
+      expect(steps).to.deep.equal([
+        [
+          'channel-org.sh',
+          'admins',
+          '--admins-rule',
+          "OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')",
+        ],
+        ['deploy-chaincode.sh'],
+      ]);
+    });
+
+    it('leaves an Admins rule that is already the wanted one', async () => {
+      const fake = fakeGovernance({ actions: { policyChange: { policy: POLICY } } });
+      const steps: string[][] = [];
+
+      await executeProposal(withSteps(fake, steps, TWO_ORGS));
+
+      expect(steps).to.deep.equal([]);
+    });
+
+    it('reports a channel change applied but not recorded, and how to record it', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION] },
+        record: () => Promise.reject(new Error('the commit was not seen')),
+      });
+
+      const failed = executeProposal(withSteps(fake, []));
+
+      await expect(failed).to.be.rejectedWith(
+        ExecutionNotRecordedError,
+        /^proposal p1: the channel change was applied but not recorded: the commit was not seen\. The proposal stays EXECUTING, claimed by this org; run `ledger gov execute p1` again/,
+      );
+    });
+
+    it('reports a failed execution that was not recorded with the reason of the failure', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [{ ...INVITATION, mspId: 'Org9MSP' }] },
+        record: () => Promise.reject(new Error('orderer unreachable')),
+      });
+
+      const failed = executeProposal(withSteps(fake, []));
+
+      await expect(failed).to.be.rejectedWith(
+        ExecutionNotRecordedError,
+        /the execution failed \(.*Org9MSP has no node definition.*\) and that was not recorded: orderer unreachable/,
+      );
+    });
   });
 });

@@ -165,6 +165,14 @@ function receiptOf(
   );
 }
 
+/** A history receipt of the event sealed at sequence 2 (`event/e-1`): no value hash, no value. */
+function eventRevisionReceipt(index: JournalIndex): Json {
+  return buildReceipt(wireSeal(index, 2), wireProof(index, 2, index.size), signedDigest(index), {
+    write: { key: 'event/e-1', valueHash: '', deleted: false },
+    value: new Uint8Array(),
+  });
+}
+
 const bytesOf = (receipt: Json): Uint8Array => Buffer.from(JSON.stringify(receipt));
 const failure = (receipt: Json, options: VerifyReceiptOptions = { signers: SIGNERS }): string => {
   try {
@@ -240,6 +248,31 @@ describe('receipts', function () {
     it('refuses a revision flipped to a delete, naming revision.deleted', function () {
       const receipt = receiptOf(index, 1, { value: VALUE });
       expect(failure(withRevision(receipt, { deleted: true }))).to.equal('revision.deleted');
+    });
+
+    it('verifies the revision of a submitted event, which has no value', function () {
+      const receipt = eventRevisionReceipt(index);
+      const result = verifyReceipt(bytesOf(receipt), { orgCaPem: ORG_CA });
+      expect(result.checked.at(-1)).to.equal(
+        "revision: key event/e-1 is the sealed event (its content is the seal's payload)",
+      );
+    });
+
+    it('refuses an event revision that carries value bytes, naming revision.value', function () {
+      const receipt = eventRevisionReceipt(index);
+      expect(failure(withRevision(receipt, { value: Buffer.from('e').toString('base64') }))).to.equal(
+        'revision.value',
+      );
+    });
+
+    it('refuses an event revision whose sealed payload has one byte changed, naming seal.payload', function () {
+      const receipt = eventRevisionReceipt(index);
+      const seal = receipt.seal as Json;
+      const payload = Buffer.from(seal.payload as string, 'base64');
+      payload[0] = payload[0]! ^ 1;
+      expect(failure({ ...receipt, seal: { ...seal, payload: payload.toString('base64') } })).to.equal(
+        'seal.payload',
+      );
     });
 
     it('verifies a delete with no value and refuses one that carries a value', function () {

@@ -156,11 +156,12 @@ if [ ! -f "$ART_DIR/$CHANNEL_NAME.block" ]; then
 fi
 for o in "${ORDERERS[@]}"; do
   # osnadmin exits 0 whatever the HTTP status: read the status line.
-  if ! osn "$o" list -c "$CHANNEL_NAME" 2>&1 | grep -q '^Status: 200'; then
+  # Here-strings, not pipes into grep -q: under pipefail a writer that outlives grep -q fails the test.
+  if ! grep -q '^Status: 200' <<<"$(osn "$o" list -c "$CHANNEL_NAME" 2>&1)"; then
     log "joining $o to channel $CHANNEL_NAME"
     out="$(osn "$o" join -c "$CHANNEL_NAME" -b "$ART_DIR/$CHANNEL_NAME.block" 2>&1)"
     echo "$out" >>"$LOG_DIR/channel.log"
-    echo "$out" | grep -q '^Status: 201' || die "osnadmin join failed for $o: $(echo "$out" | tr '\n' ' ')"
+    grep -q '^Status: 201' <<<"$out" || die "osnadmin join failed for $o: $(echo "$out" | tr '\n' ' ')"
   fi
 done
 # Wait until the channel has a Raft leader (trap: ~8 s without one after a restart).
@@ -168,8 +169,8 @@ wait_raft_leader() {
   local deadline=$(($(date +%s) + 90)) o
   while :; do
     for o in "${ORDERERS[@]}"; do
-      if curl -fs "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics" |
-        grep -qE "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL_NAME\"\} 1"; then
+      if grep -qE "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL_NAME\"\} 1" \
+        <<<"$(curl -fs "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics")"; then
         return 0
       fi
     done
@@ -197,7 +198,7 @@ for org in "${ORGS[@]}"; do
     if ! "$(fabric_bin)/peer" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"; then
       log "joining peer0-$org to channel $CHANNEL_NAME"
       out="$("$(fabric_bin)/peer" channel join -b "$ART_DIR/$CHANNEL_NAME.block" 2>&1)" ||
-        echo "$out" | grep -q "already exists" ||
+        grep -q "already exists" <<<"$out" ||
         die "peer0-$org could not join $CHANNEL_NAME: $(echo "$out" | tail -n 1)"
       echo "$out" >>"$LOG_DIR/channel.log"
     fi

@@ -252,7 +252,7 @@ describe('receipts', function () {
 
     it('verifies the revision of a submitted event, which has no value', function () {
       const receipt = eventRevisionReceipt(index);
-      const result = verifyReceipt(bytesOf(receipt), { orgCaPem: ORG_CA });
+      const result = verifyReceipt(bytesOf(receipt), { signers: SIGNERS });
       expect(result.checked.at(-1)).to.equal(
         "revision: key event/e-1 is the sealed event (its content is the seal's payload)",
       );

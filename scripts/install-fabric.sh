@@ -105,14 +105,18 @@ elapsed() { echo "$(($(date +%s) - start)) s"; }
 # versions are the pinned module's own (what `go install pkg@version` would pick). `go install pkg@version`
 # itself is not used: it asks the proxy for the module's version list (deprecation check), which the proxy
 # here refuses with 403. Checksum-database verification is skipped for the Fabric module only, because
-# the checksum database has no entry for the pseudo-versions of the Fabric commits (404).
+# the checksum database has no entry for the pseudo-versions of the Fabric commits (404); instead the
+# build module's go.sum starts with the hashes pinned in scripts/fabric-modules.sum, which Go checks
+# every download against (a mismatch is a "SECURITY ERROR" and the build stops).
+PINNED_SUMS="$(cd "$(dirname "$0")" && pwd)/fabric-modules.sum"
 build_module() { # <workdir> <module> <ref> <ldflags> <tool>...
   local work="$1" module="$2" ref="$3" ldflags="$4"
   shift 4
-  local t out
+  local t out version
   mkdir -p "$work"
   rm -f "$work/go.mod" "$work/go.sum"
   (cd "$work" && "$GO" mod init fabric-ledger-build >/dev/null 2>&1)
+  grep -E "^github\.com/hyperledger/fabric(-ca)? " "$PINNED_SUMS" >"$work/go.sum" || true
   for t in "$@"; do
     say "fetching $module/cmd/$t@$ref ... ($(elapsed))"
     if ! out=$(cd "$work" && GONOSUMDB="github.com/hyperledger/fabric" GOFLAGS=-mod=mod \
@@ -121,6 +125,11 @@ build_module() { # <workdir> <module> <ref> <ldflags> <tool>...
       return 1
     fi
   done
+  version=$(cd "$work" && "$GO" list -m -f '{{.Version}}' "$module")
+  if ! grep -q "^$module $version h1:" "$PINNED_SUMS"; then
+    say "WARNING: $module $version is not pinned in $PINNED_SUMS; after checking it, pin it with these lines:"
+    grep "^$module $version" "$work/go.sum" >&2 || true
+  fi
   for t in "$@"; do
     say "building $t ... ($(elapsed))"
     (cd "$work" && CGO_ENABLED=1 "$GO" build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$work/bin/" "$module/cmd/$t") ||
@@ -138,7 +147,7 @@ for v in "${candidates[@]}"; do
     built_version="$v"
     break
   fi
-  say "WARNING: the Go module proxy did not serve Fabric $v ($ref); $( [ "$v" != "${candidates[-1]}" ] && echo "trying the next version" || echo "no version left")"
+  say "WARNING: the Go module proxy did not serve Fabric $v ($ref), or not with its pinned hash (see above); $( [ "$v" != "${candidates[-1]}" ] && echo "trying the next version" || echo "no version left")"
 done
 [ -n "$built_version" ] || die "no Fabric version could be fetched from the Go module proxy ($("$GO" env GOPROXY)).
   Set FABRIC_BIN to a directory with existing Fabric $(printf '%s ' "${FABRIC_TOOLS[@]}")binaries instead."

@@ -134,8 +134,11 @@ async function claimExecution(governance: GovernanceClient, proposalId: string):
     return await governance.claimExecution(proposalId);
   } catch (err) {
     const refusal = chaincodeRefusal(err);
-    if (refusal?.code === 'FAILED_PRECONDITION')
-      throw new NotExecutableError(refusal.message, { cause: err });
+    if (refusal?.code === 'FAILED_PRECONDITION') {
+      throw new NotExecutableError((await alreadyExecutedBy(governance, proposalId)) ?? refusal.message, {
+        cause: err,
+      });
+    }
     if (err instanceof CommitError && err.code === MVCC_READ_CONFLICT) {
       const now = await governance.getProposal(proposalId);
       if (now.claim !== undefined && now.claim !== null) {
@@ -147,6 +150,20 @@ async function claimExecution(governance: GovernanceClient, proposalId: string):
     }
     throw err;
   }
+}
+
+/**
+ * Who carried out a proposal whose outcome is already recorded (the refusal then says "status got
+ * EXECUTED" without naming anyone): the holder of its last claim. Undefined while it is not finished.
+ */
+async function alreadyExecutedBy(
+  governance: GovernanceClient,
+  proposalId: string,
+): Promise<string | undefined> {
+  const now = await governance.getProposal(proposalId);
+  if ((now.status !== 'EXECUTED' && now.status !== 'ACTION_FAILED') || now.claim == null) return undefined;
+  const { executor, claimedAt, txId } = now.claim;
+  return `proposal ${JSON.stringify(proposalId)} was already executed by ${executor.msp} (${executor.id}), claimed ${claimedAt} in transaction ${txId}: ${now.status}`;
 }
 
 const MVCC_READ_CONFLICT: number = StatusCode.MVCC_READ_CONFLICT;

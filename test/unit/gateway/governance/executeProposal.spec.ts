@@ -250,7 +250,50 @@ describe('executeProposal', () => {
 
       await expect(refused).to.be.rejectedWith(NotExecutableError, OTHER_EXECUTOR);
       expect(steps).to.deep.equal([]);
-      expect(fake.calls).to.deep.equal(['read', 'claim']);
+      // The refusal is read again only to see whether the outcome is already recorded.
+      expect(fake.calls).to.deep.equal(['read', 'claim', 'read']);
+    });
+
+    it('names the member that already carried it out when the claim comes after the recorded outcome', async () => {
+      const fake = fakeGovernance({
+        actions: { invitations: [INVITATION] },
+        claim: () =>
+          Promise.reject(
+            refusedByChaincode(
+              '[FAILED_PRECONDITION] cannot claim the execution of proposal "p1": status got EXECUTED, want APPROVED',
+            ),
+          ),
+      });
+      const reads: ProposalSummary[] = [
+        {
+          proposalId: 'p1',
+          status: 'APPROVED',
+          actions: { invitations: [], removals: [], policyChange: null },
+        },
+        {
+          proposalId: 'p1',
+          status: 'EXECUTED',
+          actions: { invitations: [], removals: [], policyChange: null },
+          claim: {
+            executor: { msp: 'Org1MSP', id: 'x509::/CN=admin1' },
+            claimedAt: '2025-03-01T00:00:00.000Z',
+            txId: 'tx-claim-1',
+          },
+        },
+      ];
+      const governance: GovernanceClient = {
+        ...fake.governance,
+        getProposal: () => Promise.resolve(reads.shift() ?? fake.governance.getProposal('p1')),
+      };
+      const steps: string[][] = [];
+
+      const refused = executeProposal({ ...withSteps(fake, steps), governance });
+
+      await expect(refused).to.be.rejectedWith(
+        NotExecutableError,
+        'proposal "p1" was already executed by Org1MSP (x509::/CN=admin1), claimed 2025-03-01T00:00:00.000Z in transaction tx-claim-1: EXECUTED',
+      );
+      expect(steps).to.deep.equal([]);
     });
 
     it('passes on a claim failure that is not a refusal, and changes nothing', async () => {

@@ -93,7 +93,8 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
   const proposal = await governance.getProposal(proposalId);
   if (proposal.status !== 'APPROVED' && proposal.status !== 'EXECUTING') {
     throw new NotExecutableError(
-      `proposal ${proposalId} is ${proposal.status}; only an APPROVED proposal can be executed`,
+      executedBy(proposal) ??
+        `proposal ${proposalId} is ${proposal.status}; only an APPROVED proposal can be executed`,
     );
   }
   const claimed = await claimExecution(governance, proposalId);
@@ -160,10 +161,14 @@ async function alreadyExecutedBy(
   governance: GovernanceClient,
   proposalId: string,
 ): Promise<string | undefined> {
-  const now = await governance.getProposal(proposalId);
-  if ((now.status !== 'EXECUTED' && now.status !== 'ACTION_FAILED') || now.claim == null) return undefined;
-  const { executor, claimedAt, txId } = now.claim;
-  return `proposal ${JSON.stringify(proposalId)} was already executed by ${executor.msp} (${executor.id}), claimed ${claimedAt} in transaction ${txId}: ${now.status}`;
+  return executedBy(await governance.getProposal(proposalId));
+}
+
+/** "was already executed by …" for a proposal whose outcome is recorded under a claim, else undefined. */
+function executedBy(proposal: ProposalSummary): string | undefined {
+  const { status, claim } = proposal;
+  if ((status !== 'EXECUTED' && status !== 'ACTION_FAILED') || claim == null) return undefined;
+  return `proposal ${JSON.stringify(proposal.proposalId)} was already executed by ${claim.executor.msp} (${claim.executor.id}), claimed ${claim.claimedAt} in transaction ${claim.txId}: ${status}`;
 }
 
 const MVCC_READ_CONFLICT: number = StatusCode.MVCC_READ_CONFLICT;

@@ -82,7 +82,8 @@ org_msp() { # <org>
 
 enroll_ca_admin() { # <org>
   mkdir -p "$CRYPTO_DIR/$1/ca"
-  cp "$DATA_DIR/ca-$1/ca-cert.pem" "$CRYPTO_DIR/$1/ca/ca-cert.pem"
+  # The CA writes its files 0600 (network/ca.sh); its certificate is public.
+  install -m 0644 "$DATA_DIR/ca-$1/ca-cert.pem" "$CRYPTO_DIR/$1/ca/ca-cert.pem"
   ca_client "$1" enroll -u "https://$CA_ADMIN_USER:$CA_ADMIN_PASS@127.0.0.1:${CA_PORT[$1]}" \
     --mspdir "$CRYPTO_DIR/$1/ca-admin/msp"
 }

@@ -6,6 +6,10 @@ set -euo pipefail
 org="${1:?usage: network/ca.sh <orderer|org1|org2|org3>}"
 home="$DATA_DIR/ca-$org"
 mkdir -p "$home"
+# fabric-ca-server writes some of its keys world-readable (msp/keystore/IssuerRevocationPrivateKey and
+# IssuerSecretKey, 0644): everything it creates is private to us (0600); keys of an older run too.
+umask 077
+if [ -d "$home/msp/keystore" ]; then chmod 600 "$home"/msp/keystore/*; fi
 exec "$(fabric_bin)/fabric-ca-server" start \
   --home "$home" \
   -b "$CA_ADMIN_USER:$CA_ADMIN_PASS" \

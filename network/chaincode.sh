@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Launcher: the `ledger` chaincode as a service (fabric-chaincode-node server), TLS with client auth.
-# One process serves the package on every peer. Usage: network/chaincode.sh <package-id> [module-dir]
+# One process serves the package on every peer. Its certificate and the client certificates it accepts
+# (the peers' chaincode-client ones) come from the chaincode TLS CA (network/crypto.sh), no org's CA.
+# Usage: network/chaincode.sh <package-id> [module-dir]
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
@@ -16,5 +18,5 @@ exec node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
   --chaincode-id "$package_id" \
   --chaincode-tls-cert-file "$d/tls/cert.pem" \
   --chaincode-tls-key-file "$d/tls/key.pem" \
-  --chaincode-tls-client-cacert-file "$CRYPTO_DIR/org1/ca/ca-cert.pem" \
+  --chaincode-tls-client-cacert-file "$d/tls/ca.pem" \
   --module-path "$module_dir"

@@ -82,7 +82,8 @@ org_msp() { # <org>
 
 enroll_ca_admin() { # <org>
   mkdir -p "$CRYPTO_DIR/$1/ca"
-  cp "$DATA_DIR/ca-$1/ca-cert.pem" "$CRYPTO_DIR/$1/ca/ca-cert.pem"
+  # The CA writes its files 0600 (network/ca.sh); its certificate is public.
+  install -m 0644 "$DATA_DIR/ca-$1/ca-cert.pem" "$CRYPTO_DIR/$1/ca/ca-cert.pem"
   ca_client "$1" enroll -u "https://$CA_ADMIN_USER:$CA_ADMIN_PASS@127.0.0.1:${CA_PORT[$1]}" \
     --mspdir "$CRYPTO_DIR/$1/ca-admin/msp"
 }
@@ -101,13 +102,54 @@ generate_org_crypto() { # <org>
   register_enroll "$org" "${org}admin" admin "$CRYPTO_DIR/$org/users/admin"
 }
 
-# TLS for the chaincode server: issued by Org1's CA, used as server and as the peers' client certificate.
+# Chaincode TLS: the chaincode server and the peers that dial it authenticate each other with
+# certificates from a CA of their own (openssl, crypto/chaincode-tls-ca/), not from an org's Fabric CA:
+# a certificate from an org CA is also a Fabric identity of that org (a client that can read every block
+# through qscc), and the chaincode package is handed to every org that installs it. No certificate of
+# this CA carries a Fabric role (no OU), and no MSP of the channel trusts it.
+CHAINCODE_TLS_CA_DIR="$CRYPTO_DIR/chaincode-tls-ca"
+
+# The chaincode TLS CA: ca-cert.pem, ca-key.pem (0600). Made once.
+chaincode_tls_ca() {
+  local d="$CHAINCODE_TLS_CA_DIR"
+  [ -f "$d/ca-cert.pem" ] && [ -f "$d/ca-key.pem" ] && return 0
+  mkdir -p "$d"
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/ca-key.pem") ||
+    die "could not make the chaincode TLS CA key"
+  openssl req -x509 -new -key "$d/ca-key.pem" -sha256 -days 3650 -subj "/O=ledger chaincode TLS/CN=chaincode TLS CA" \
+    -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -out "$d/ca-cert.pem" 2>>"$LOG_DIR/crypto.log" || die "could not make the chaincode TLS CA (see $LOG_DIR/crypto.log)"
+}
+
+# issue_chaincode_tls <dir> <common-name> <serverAuth|clientAuth>: cert.pem, key.pem (0600) and ca.pem
+# (the chaincode TLS CA) in <dir>; server certificates name 127.0.0.1 and localhost.
+issue_chaincode_tls() {
+  local dir="$1" cn="$2" usage="$3" ca="$CHAINCODE_TLS_CA_DIR" ext
+  chaincode_tls_ca
+  mkdir -p "$dir"
+  rm -f "$dir/key.pem"
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/key.pem") ||
+    die "could not make a chaincode TLS key in $dir"
+  ext="basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=$usage"
+  if [ "$usage" = serverAuth ]; then ext+=$'\nsubjectAltName=IP:127.0.0.1,DNS:localhost'; fi
+  openssl req -new -key "$dir/key.pem" -subj "/O=ledger chaincode TLS/CN=$cn" 2>>"$LOG_DIR/crypto.log" |
+    openssl x509 -req -CA "$ca/ca-cert.pem" -CAkey "$ca/ca-key.pem" -set_serial "0x$(openssl rand -hex 16)" \
+      -days 825 -sha256 -extfile <(printf '%s\n' "$ext") -out "$dir/cert.pem" 2>>"$LOG_DIR/crypto.log" ||
+    die "could not issue the chaincode TLS certificate $cn (see $LOG_DIR/crypto.log)"
+  cp "$ca/ca-cert.pem" "$dir/ca.pem"
+}
+
+# The chaincode server's TLS certificate (crypto/chaincode/tls/); it accepts only clients of the same CA.
 generate_chaincode_crypto() {
-  CURRENT_ORG=org1
-  ca_client org1 register -u "$(ca_url org1)" --id.name ccaas --id.secret ccaaspw --id.type client
-  ca_client org1 enroll -u "https://ccaas:ccaaspw@127.0.0.1:${CA_PORT[org1]}" --mspdir "$CRYPTO_DIR/chaincode/tls-enroll" \
-    --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
-  tidy_tls "$CRYPTO_DIR/chaincode/tls-enroll" "$CRYPTO_DIR/chaincode/tls"
+  issue_chaincode_tls "$CRYPTO_DIR/chaincode/tls" "chaincode server" serverAuth
+}
+
+# A peer's own TLS client credentials for dialling the chaincode server
+# (crypto/<org>/peers/peer0/chaincode-client/); the ccaas builder's release step gives them to the peer.
+generate_peer_chaincode_client() { # <org>
+  issue_chaincode_tls "$CRYPTO_DIR/$1/peers/peer0/chaincode-client" "peer0.${ORG_DOMAIN[$1]} chaincode client" clientAuth
 }
 
 # TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1 and localhost).

@@ -26,6 +26,9 @@ export CORE_PEER_TLS_ENABLED=true
 export CORE_PEER_TLS_CERT_FILE="$d/tls/cert.pem"
 export CORE_PEER_TLS_KEY_FILE="$d/tls/key.pem"
 export CORE_PEER_TLS_ROOTCERT_FILE="$CRYPTO_DIR/$org/ca/ca-cert.pem"
+# This peer's TLS client credentials for dialling the chaincode server (cert.pem, key.pem, ca.pem from the
+# chaincode TLS CA): the ccaas builder's release step reads them (core.yaml propagateEnvironment).
+export LEDGER_CHAINCODE_CLIENT_TLS_DIR="$d/chaincode-client"
 export CORE_PEER_FILESYSTEMPATH="$DATA_DIR/peer0-$org"
 export CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA_DIR/peer0-$org/snapshots"
 export CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:${PEER_OPS_PORT[$org]}"

@@ -36,6 +36,8 @@ since() { echo "$(($(date +%s) - t0))s"; }
 PEER="$(fabric_bin)/peer"
 for org in "${ORGS[@]}"; do
   is_running "peer0-$org" || die "peer0-$org is not running: run 'npm run network:up' first"
+  [ -f "$CRYPTO_DIR/$org/peers/peer0/chaincode-client/key.pem" ] ||
+    die "peer0-$org has no chaincode TLS client credentials (crypto/$org/peers/peer0/chaincode-client): run 'npm run network:up' first"
 done
 
 # 1. Build.
@@ -49,14 +51,18 @@ code_hash="$(cd "$CC_SRC" && find dist -type f -name '*.js' | LC_ALL=C sort |
 label="${CHAINCODE_NAME}_${code_hash}"
 pkg_dir="$ART_DIR/chaincode/$label"
 pkg="$pkg_dir/$label.tar.gz"
+# A package made before the chaincode TLS credentials left it (it held a client_key) is made again.
+if [ -f "$pkg" ] && grep -q '"client_key"' "$pkg_dir/src/connection.json" 2>/dev/null; then
+  log "rebuilding $label: its connection.json holds a private key"
+  rm -f "$pkg"
+fi
 if [ ! -f "$pkg" ]; then
   mkdir -p "$pkg_dir/src"
-  CC_DIR="$CRYPTO_DIR/chaincode/tls" CC_ADDR="127.0.0.1:$CHAINCODE_PORT" node -e '
-    const fs = require("fs"); const d = process.env.CC_DIR;
-    const c = { address: process.env.CC_ADDR, dial_timeout: "10s", tls_required: true, client_auth_required: true,
-      client_key: fs.readFileSync(d + "/key.pem", "utf8"), client_cert: fs.readFileSync(d + "/cert.pem", "utf8"),
-      root_cert: fs.readFileSync(d + "/ca.pem", "utf8") };
-    process.stdout.write(JSON.stringify(c, null, 2) + "\n");' >"$pkg_dir/src/connection.json"
+  # Where and how to dial the chaincode server, nothing else: every org that installs the package gets
+  # it, so it carries no credentials. Each peer's TLS client certificate and key (and the CA the server's
+  # certificate must chain to) are its own, added by the ccaas builder (network/builders/ccaas/bin/release).
+  printf '{\n  "address": "127.0.0.1:%s",\n  "dial_timeout": "10s",\n  "tls_required": true,\n  "client_auth_required": true\n}\n' \
+    "$CHAINCODE_PORT" >"$pkg_dir/src/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$pkg_dir/src/metadata.json"
   dtar() { tar --sort=name --mtime='@0' --owner=0 --group=0 --numeric-owner -cf - "$@" | gzip -n; }
   (cd "$pkg_dir/src" && dtar connection.json >code.tar.gz && dtar code.tar.gz metadata.json >"$pkg.tmp")

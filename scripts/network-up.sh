@@ -46,11 +46,16 @@ render_configs() {
   for org in "${ORGS[@]}"; do
     mkdir -p "$CONFIG_DIR/peer-$org"
     # Without Docker: vm.endpoint must be empty in the file, and our ccaas builder must be listed.
+    # The builder sees only the environment variables listed in its propagateEnvironment: add the one
+    # naming the peer's own chaincode TLS client credentials (network/peer.sh sets it).
     sed -e 's#^\(\s*endpoint:\) unix:///var/run/docker.sock#\1 ""#' \
       -e "s#^\(\s*path:\) /opt/hyperledger/ccaas_builder#\1 $NETWORK_DIR/builders/ccaas#" \
+      -e 's#^\(\s*\)- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG$#&\n\1- LEDGER_CHAINCODE_CLIENT_TLS_DIR#' \
       "$sample/core.yaml" >"$CONFIG_DIR/peer-$org/core.yaml"
     grep -q "path: $NETWORK_DIR/builders/ccaas" "$CONFIG_DIR/peer-$org/core.yaml" ||
       die "could not set the external builder in core.yaml (unexpected sampleconfig layout in $sample)"
+    grep -qE '^\s*- LEDGER_CHAINCODE_CLIENT_TLS_DIR$' "$CONFIG_DIR/peer-$org/core.yaml" ||
+      die "could not add LEDGER_CHAINCODE_CLIENT_TLS_DIR to the builder's propagateEnvironment in core.yaml"
   done
   mkdir -p "$CONFIG_DIR/orderer" "$CONFIG_DIR/configtx"
   cp "$sample/orderer.yaml" "$CONFIG_DIR/orderer/orderer.yaml"
@@ -112,12 +117,19 @@ if [ ! -f "$STATE_DIR/crypto.done" ]; then
   [ -d "$CRYPTO_DIR/orderer/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
   log "registering and enrolling identities"
   for org in orderer org1 org2; do generate_org_crypto "$org"; done
-  generate_chaincode_crypto
   touch "$STATE_DIR/crypto.done"
   log "identities issued ($(since))"
 fi
 for org in "${ORGS[@]}"; do
   [ -f "$CRYPTO_DIR/$org/gateway/tls/cert.pem" ] || generate_gateway_tls "$org"
+done
+# Chaincode TLS (network/crypto.sh): the chaincode server's certificate and each peer's chaincode-client
+# credentials, from the chaincode TLS CA; a peer that joins later gets its own here before it starts.
+if [ ! -f "$CHAINCODE_TLS_CA_DIR/ca-cert.pem" ] || [ ! -f "$CRYPTO_DIR/chaincode/tls/cert.pem" ]; then
+  generate_chaincode_crypto
+fi
+for org in "${ORGS[@]}"; do
+  [ -f "$CRYPTO_DIR/$org/peers/peer0/chaincode-client/cert.pem" ] || generate_peer_chaincode_client "$org"
 done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"

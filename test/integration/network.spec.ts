@@ -7,6 +7,9 @@ import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
 
+/** A PEM private key of any kind (PKCS#8, EC, RSA, encrypted). */
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
 describe('native Fabric network', () => {
   let org1Teller: LedgerSession;
   let org2Auditor: LedgerSession;
@@ -80,19 +83,22 @@ describe('native Fabric network', () => {
       expect(cert.raw.toString('latin1')).to.contain('"ledger.role":"auditor"');
     });
 
-    it('writes every private key with mode 0600', () => {
-      const keys: string[] = [];
+    it('writes every file that holds a private key (found by content) with mode 0600', () => {
+      const keyFiles: string[] = [];
       const walk = (dir: string): void => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
           const full = path.join(dir, entry.name);
           if (entry.isDirectory()) walk(full);
-          else if (entry.name === 'key.pem') keys.push(full);
+          else if (entry.isFile() && PRIVATE_KEY.test(fs.readFileSync(full).toString('latin1')))
+            keyFiles.push(full);
         }
       };
-      walk(layout.cryptoDir);
+      walk(layout.runDir);
 
-      expect(keys.length).to.be.greaterThan(10);
-      const loose = keys.filter((k) => (fs.statSync(k).mode & 0o077) !== 0);
+      expect(keyFiles.length).to.be.greaterThan(10);
+      const loose = keyFiles
+        .filter((k) => (fs.statSync(k).mode & 0o077) !== 0)
+        .map((k) => `${path.relative(layout.runDir, k)} ${(fs.statSync(k).mode & 0o777).toString(8)}`);
       expect(loose).to.deep.equal([]);
     });
   });

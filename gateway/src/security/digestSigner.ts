@@ -10,7 +10,7 @@
  * - and, when the auditor pinned the member's signers, matching one pin (its subject, or the SHA-256
  *   of its SubjectPublicKeyInfo DER).
  *
- * Any certificate of the org's CA (a teller's, a role-less user's, the chaincode server's) is
+ * Any other certificate of the org's CA (a teller's, a role-less user's) is
  * refused. Pure: PEM and the verification time in, a verdict naming why out; no I/O, no clock.
  */
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';

@@ -123,6 +123,31 @@ function fakeGovernance(proposal: {
   };
 }
 
+/**
+ * The fake's client, except that its first read answers APPROVED and the next one the proposal in
+ * `status` with Org1's claim (what a member sees after another member claimed, or carried it out).
+ */
+function readsApprovedThenClaimed(fake: Fake, status: 'EXECUTING' | 'EXECUTED'): GovernanceClient {
+  const actions = { invitations: [], removals: [], policyChange: null };
+  const reads: ProposalSummary[] = [
+    { proposalId: 'p1', status: 'APPROVED', actions },
+    {
+      proposalId: 'p1',
+      status,
+      actions,
+      claim: {
+        executor: { msp: 'Org1MSP', id: 'x509::/CN=admin1' },
+        claimedAt: '2025-03-01T00:00:00.000Z',
+        txId: 'tx-claim-1',
+      },
+    },
+  ];
+  return {
+    ...fake.governance,
+    getProposal: () => Promise.resolve(reads.shift() ?? fake.governance.getProposal('p1')),
+  };
+}
+
 describe('executeProposal', () => {
   it('refuses a proposal that is not APPROVED and records nothing', async () => {
     const fake = fakeGovernance({ status: 'EXPIRED', actions: { invitations: [INVITATION] } });
@@ -264,27 +289,7 @@ describe('executeProposal', () => {
             ),
           ),
       });
-      const reads: ProposalSummary[] = [
-        {
-          proposalId: 'p1',
-          status: 'APPROVED',
-          actions: { invitations: [], removals: [], policyChange: null },
-        },
-        {
-          proposalId: 'p1',
-          status: 'EXECUTED',
-          actions: { invitations: [], removals: [], policyChange: null },
-          claim: {
-            executor: { msp: 'Org1MSP', id: 'x509::/CN=admin1' },
-            claimedAt: '2025-03-01T00:00:00.000Z',
-            txId: 'tx-claim-1',
-          },
-        },
-      ];
-      const governance: GovernanceClient = {
-        ...fake.governance,
-        getProposal: () => Promise.resolve(reads.shift() ?? fake.governance.getProposal('p1')),
-      };
+      const governance = readsApprovedThenClaimed(fake, 'EXECUTED');
       const steps: string[][] = [];
 
       const refused = executeProposal({ ...withSteps(fake, steps), governance });
@@ -315,27 +320,7 @@ describe('executeProposal', () => {
             new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx-claim-2' }),
           ),
       });
-      const reads: ProposalSummary[] = [
-        {
-          proposalId: 'p1',
-          status: 'APPROVED',
-          actions: { invitations: [], removals: [], policyChange: null },
-        },
-        {
-          proposalId: 'p1',
-          status: 'EXECUTING',
-          actions: { invitations: [], removals: [], policyChange: null },
-          claim: {
-            executor: { msp: 'Org1MSP', id: 'x509::/CN=admin1' },
-            claimedAt: '2025-03-01T00:00:00.000Z',
-            txId: 'tx-claim-1',
-          },
-        },
-      ];
-      const governance: GovernanceClient = {
-        ...fake.governance,
-        getProposal: () => Promise.resolve(reads.shift() ?? fake.governance.getProposal('p1')),
-      };
+      const governance = readsApprovedThenClaimed(fake, 'EXECUTING');
       const steps: string[][] = [];
 
       const refused = executeProposal({ ...withSteps(fake, steps), governance });

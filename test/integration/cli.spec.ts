@@ -1,40 +1,17 @@
 // The `ledger` command line against a gateway on the real network.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
+import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { layout, uniqueId } from '../support/testNetwork';
-
-const run = promisify(execFile);
-const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('ledger command line', function () {
   this.timeout(120_000);
   let gateway: GatewayProcess;
   let dir: string;
-  const ledger = async (...args: string[]): Promise<Ran> => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [
-        LEDGER,
-        ...args,
-        '--insecure',
-        '--address',
-        gateway.address,
-      ]);
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const ledger = (...args: string[]): Promise<LedgerRun> =>
+    runLedgerCli([...args, '--insecure', '--address', gateway.address]);
 
   before(async () => {
     const dev = await startDevGateway('org1', 'cli');
@@ -120,12 +97,10 @@ describe('ledger command line', function () {
 
   it('prints usage with the environment variables and exits 2 on a bad command', async () => {
     const help = await ledger('submit', '--help');
-    const bad = await run(process.execPath, [LEDGER, 'frobnicate']).catch(
-      (err: unknown) => err as { code: number },
-    );
+    const bad = await runLedgerCli(['frobnicate']);
 
     expect(help.stdout).to.contain('LEDGER_GATEWAY_ADDRESS');
-    expect((bad as { code: number }).code).to.equal(2);
+    expect(bad.code).to.equal(2);
   });
 
   it('stops the gateway gracefully on SIGTERM', async () => {

@@ -1,32 +1,14 @@
 // `ledger export` and `ledger verify-export` against a gateway process on the real network.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
 import type { ExportManifest } from '../../gateway/src/export/exportFormat';
+import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { startDevGateway, type DevGateway, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
 
-const run = promisify(execFile);
-const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function ledger(...args: string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [LEDGER, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const ledger = (...args: string[]): Promise<LedgerRun> => runLedgerCli(args);
 
 describe('ledger export and verify-export', function () {
   this.timeout(180_000);
@@ -58,7 +40,7 @@ describe('ledger export and verify-export', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const exportRange = (out: string, ...range: string[]): Promise<Ran> =>
+  const exportRange = (out: string, ...range: string[]): Promise<LedgerRun> =>
     ledger('export', ...range, '--out', out, '--shard-size', '4', '--insecure', '--address', gateway.address);
 
   it('exports a range with progress on stderr and verifies it offline against the org CA', async function () {

@@ -2,10 +2,8 @@
 // through @hyperledger/fabric-gateway has three revisions, oldest first, whose seals, proofs and values
 // verify; paging, NOT_FOUND and INVALID_ARGUMENT; and one test per other record type the journal
 // writes (transaction, product, shipment, submitted event, event batch, consortium, member, proposal).
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
@@ -18,11 +16,10 @@ import type { Revision__Output } from '../../gateway/src/generated/ledger/Revisi
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import { openLedger, submitWrite, uniqueId, type LedgerSession } from '../support/testNetwork';
+import { runLedgerCli } from '../support/ledgerCli';
 import { waitFor } from '../support/waitFor';
 
-const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
 const REPO = path.resolve(__dirname, '..', '..');
-const run = promisify(execFile);
 
 async function failure(promise: Promise<unknown>): Promise<ServiceError> {
   try {
@@ -153,8 +150,7 @@ describe('GetHistory through a gateway process', function () {
   });
 
   it('prints every page with ledger history --all', async function () {
-    const { stdout } = await run(process.execPath, [
-      LEDGER,
+    const ran = await runLedgerCli([
       'history',
       key,
       '--page-size',
@@ -164,7 +160,8 @@ describe('GetHistory through a gateway process', function () {
       '--address',
       dev.gateway.address,
     ]);
-    const pages = stdout
+    expect(ran.code, ran.stderr).to.equal(0);
+    const pages = ran.stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { revisions: { seal: { sequenceNumber: string } }[] });

@@ -1,39 +1,17 @@
 // Receipts on the real network: written by `ledger submit --receipt` and `ledger history --receipt`
 // from a gateway, verified by `ledger verify-receipt` with no gateway at all.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
+import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import { connectUser, layout, uniqueId } from '../support/testNetwork';
 
-const run = promisify(execFile);
-const LEDGER = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 type Json = Record<string, unknown>;
-
-async function ledgerWith(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [LEDGER, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('receipts on the real network, verified with no gateway', function () {
   this.timeout(180_000);
@@ -44,14 +22,14 @@ describe('receipts on the real network, verified with no gateway', function () {
   let trapped = 0;
   let trapAddress = '';
 
-  const online = (...args: string[]): Promise<Ran> =>
-    ledgerWith({}, [...args, '--insecure', '--address', dev.gateway.address]);
+  const online = (...args: string[]): Promise<LedgerRun> =>
+    runLedgerCli([...args, '--insecure', '--address', dev.gateway.address]);
   /** verify-receipt with no --address: the only gateway it could find is the trap. */
-  const offline = (...args: string[]): Promise<Ran> =>
-    ledgerWith({ LEDGER_GATEWAY_ADDRESS: trapAddress, LEDGER_GATEWAY_INSECURE: '1' }, [
-      'verify-receipt',
-      ...args,
-    ]);
+  const offline = (...args: string[]): Promise<LedgerRun> =>
+    runLedgerCli(['verify-receipt', ...args], {
+      LEDGER_GATEWAY_ADDRESS: trapAddress,
+      LEDGER_GATEWAY_INSECURE: '1',
+    });
   const edit = (file: string, change: (receipt: Json) => void): string => {
     const receipt = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
     change(receipt);

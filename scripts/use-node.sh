@@ -74,6 +74,15 @@ die_node() {
   exit 1
 }
 
+# use_node_own_headers BIN: exports npm_config_nodedir as BIN's own prefix when it ships its headers.
+use_node_own_headers() {
+  local prefix
+  prefix="$(cd "$(dirname "$(readlink -f "$1")")/.." && pwd)"
+  if [ -f "$prefix/include/node/node_version.h" ]; then
+    export npm_config_nodedir="$prefix"
+  fi
+}
+
 # use_project_node: puts the chosen Node first on PATH and exports npm_config_nodedir for node-gyp.
 use_project_node() {
   local system_node system_major version cache dir reason=""
@@ -89,7 +98,11 @@ use_project_node() {
   version="${LEDGER_NODE_VERSION:-}"
   if [ -z "$version" ]; then
     if [ "$system_major" -ge "$LEDGER_NODE_MIN_MAJOR" ]; then
-      return 0 # the machine's own Node is new enough
+      # The machine's own Node is new enough. node-gyp must still build against its headers: without a
+      # nodedir it may take another Node's from /usr/include/node (Debian's Node 20), and the module
+      # then fails to load with a NODE_MODULE_VERSION mismatch.
+      use_node_own_headers "$system_node"
+      return 0
     fi
     version="$LEDGER_NODE_PINNED_VERSION"
     if [ -n "$system_node" ]; then

@@ -50,6 +50,7 @@ const ENTRIES = {
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
   trust: '../src/cli/trust.ts',
+  env: '../src/cli/env.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -66,10 +67,12 @@ if (entry === undefined) {
             write a verifiable export of a journal range; check one offline (ledger export --help)
   trust add write or extend an auditor's trust file: who may sign digests (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
+  env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
+            other gRPC clients (ledger env --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (command === 'gov' || command === 'gateway' || command === 'trust') process.argv.splice(2, 1);
+  if (['gov', 'gateway', 'trust', 'env'].includes(command)) process.argv.splice(2, 1);
   require(entry);
 }

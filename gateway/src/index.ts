@@ -4,6 +4,7 @@
  * as TypeScript source (the gateway shares the chaincode's journal codec as source), e.g. with ts-node.
  */
 export * from './client/ledgerClient';
+export * from './client/memberConnection';
 export * from './core';
 export type { CertifiedEvent } from './generated/ledger/CertifiedEvent';
 export type { SealedEvent__Output as SealedEvent } from './generated/ledger/SealedEvent';

@@ -8,13 +8,20 @@
  * gateway and no network (it opens no connection).
  */
 import * as fs from 'node:fs';
-import { newLedgerClient, verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
+import { verifySealAgainstDigest, type LedgerClient } from '../client/ledgerClient';
 import type { Revision__Output } from '../generated/ledger/Revision';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
 import { buildReceipt, type ReceiptRevision } from '../receipt/buildReceipt';
 import { ReceiptError, verifyReceipt } from '../receipt/receipt';
 import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 import { auditOptions, runAudit } from './audit';
+import {
+  CONNECTION_SWITCHES,
+  connectFromFlags,
+  describeError,
+  GATEWAY_CONNECTION_HELP,
+  MemberConnectionError,
+} from './gatewayFlags';
 import { NO_TRUST_ANCHOR_WARNING, SignerFlagError, signerPolicyFromFlags } from './signerTrust';
 
 const USAGE = `Usage: ledger <command> [options]
@@ -56,10 +63,8 @@ Commands:
                                        'ledger consistency') also that the receipt's digest is a prefix
                                        of the newer one. Prints what it checked; exit 1 names what failed
 
-Options:
-  --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
-  --insecure            plaintext (dev gateway)    (env LEDGER_GATEWAY_INSECURE=1)
-  --tls-ca FILE         TLS root certificate       (env LEDGER_GATEWAY_TLS_CA)
+${GATEWAY_CONNECTION_HELP}
+Offline checks:
   --org-ca FILE         trust this CA: the digest signer must be a certificate it issued with the
                         Fabric CA attribute ledger.role=gateway, valid at --at, key usage
                         digitalSignature (when present), not revoked by a --crl
@@ -86,7 +91,7 @@ function parseArgs(argv: readonly string[]): Args {
       continue;
     }
     const name = arg.slice(2);
-    const takesNoValue = name === 'insecure' || name === 'help' || name === 'all';
+    const takesNoValue = CONNECTION_SWITCHES.includes(name) || name === 'help' || name === 'all';
     const value = takesNoValue ? 'true' : (argv[++i] ?? '');
     flags.set(name, [...(flags.get(name) ?? []), value]);
   }
@@ -108,13 +113,10 @@ const print = (value: unknown): void => {
 };
 
 function connect(a: Args): LedgerClient {
-  const address = flag(a, 'address') ?? process.env.LEDGER_GATEWAY_ADDRESS ?? '127.0.0.1:50051';
-  const insecure = a.flags.has('insecure') || process.env.LEDGER_GATEWAY_INSECURE === '1';
-  const ca = flag(a, 'tls-ca') ?? process.env.LEDGER_GATEWAY_TLS_CA;
-  return newLedgerClient(address, {
-    insecure,
-    ...(ca === undefined ? {} : { rootCertPem: fs.readFileSync(ca) }),
-  });
+  return connectFromFlags(
+    (name) => flag(a, name),
+    (name) => a.flags.has(name),
+  );
 }
 
 async function submit(client: LedgerClient, a: Args): Promise<void> {
@@ -302,7 +304,11 @@ const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promi
 async function audit(a: Args): Promise<void> {
   const options = auditOptions((name) => flag(a, name), process.env);
   if (typeof options === 'string') throw new UsageError(options);
-  const gateway = options.indexFile === undefined ? connect(a) : undefined;
+  // A live gateway is read as the audit's own user unless --user names another.
+  const auditFlag = (name: string): string | undefined =>
+    flag(a, name) ?? (name === 'user' ? options.user : name === 'org' ? options.org : undefined);
+  const gateway =
+    options.indexFile === undefined ? connectFromFlags(auditFlag, (name) => a.flags.has(name)) : undefined;
   try {
     const report = await runAudit({
       ...options,
@@ -348,8 +354,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(
-    `${err instanceof UsageError ? 'usage: ' : ''}${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  const usageError = err instanceof UsageError || err instanceof MemberConnectionError;
+  process.stderr.write(`${usageError ? 'usage: ' : ''}${describeError(err)}\n`);
+  process.exitCode = usageError ? 2 : 1;
 });

@@ -5,11 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newLedgerClient } from '../client/ledgerClient';
 import { MANIFEST_FILE } from '../export/exportFormat';
 import { parseSavedConsistency, parseSavedDigest } from '../export/newerDigest';
 import { verifyExport, type VerifyExportOptions } from '../export/verifyExport';
 import { writeExport } from '../export/writeExport';
+import {
+  CONNECTION_SWITCHES,
+  connectFromFlags,
+  describeError,
+  GATEWAY_CONNECTION_HELP,
+  MemberConnectionError,
+} from './gatewayFlags';
 import { NO_TRUST_ANCHOR_WARNING, SignerFlagError, signerPolicyFromFlags } from './signerTrust';
 
 const USAGE = `Usage:
@@ -31,11 +37,7 @@ const USAGE = `Usage:
       with 'ledger digest > FILE'), through the consistency proof saved with
       'ledger consistency EXPORT_TREE_SIZE NEWER_TREE_SIZE > FILE' (--consistency)
 
-Options (export):
-  --address HOST:PORT   gateway address            (env LEDGER_GATEWAY_ADDRESS, default 127.0.0.1:50051)
-  --insecure            plaintext (dev gateway)    (env LEDGER_GATEWAY_INSECURE=1)
-  --tls-ca FILE         TLS root certificate       (env LEDGER_GATEWAY_TLS_CA)
-Exit status: 0 ok, 1 failed (what failed is printed), 2 usage error.
+Options (export): ${GATEWAY_CONNECTION_HELP}Exit status: 0 ok, 1 failed (what failed is printed), 2 usage error.
 `;
 
 class UsageError extends Error {}
@@ -58,7 +60,7 @@ function parseArgs(argv: readonly string[]): Args {
       continue;
     }
     const name = arg.slice(2);
-    flags.set(name, name === 'insecure' || name === 'help' ? 'true' : (argv[++i] ?? ''));
+    flags.set(name, CONNECTION_SWITCHES.includes(name) || name === 'help' ? 'true' : (argv[++i] ?? ''));
     if (name === 'crl') crls.push(flags.get(name) ?? '');
   }
   return { positional, flags, crls };
@@ -109,13 +111,10 @@ async function runExport(a: Args): Promise<void> {
   if (outDir === undefined || outDir === '') throw new UsageError('export needs --out DIR');
   const fromSequence = integer(a, 'from');
   const to = a.flags.has('to') ? integer(a, 'to') : undefined;
-  const address = a.flags.get('address') ?? process.env.LEDGER_GATEWAY_ADDRESS ?? '127.0.0.1:50051';
-  const insecure = a.flags.has('insecure') || process.env.LEDGER_GATEWAY_INSECURE === '1';
-  const ca = a.flags.get('tls-ca') ?? process.env.LEDGER_GATEWAY_TLS_CA;
-  const client = newLedgerClient(address, {
-    insecure,
-    ...(ca === undefined ? {} : { rootCertPem: fs.readFileSync(ca) }),
-  });
+  const client = connectFromFlags(
+    (name) => a.flags.get(name),
+    (name) => a.flags.has(name),
+  );
   const bar = progress('export');
   const started = Date.now();
   try {
@@ -206,8 +205,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(
-    `${err instanceof UsageError ? 'usage: ' : ''}${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  const usageError = err instanceof UsageError || err instanceof MemberConnectionError;
+  process.stderr.write(`${usageError ? 'usage: ' : ''}${describeError(err)}\n`);
+  process.exitCode = usageError ? 2 : 1;
 });

@@ -2,18 +2,22 @@
  * One ordered journal stream: catch-up from the index, then live seals, handed over without a gap or
  * a duplicate. The stream subscribes to live seals *before* it reads the index, buffers what arrives,
  * reads the index up to the seals it has not sent, then drains the buffer skipping what it already
- * sent. The buffer holds only live seals not yet sent and is bounded: a consumer that falls more than
- * `maxBufferedSeals` behind the live journal gets RESOURCE_EXHAUSTED telling where to resume, instead
- * of growing memory. Writes respect the transport's backpressure (`write` false → wait for drain).
+ * sent. The buffer only saves index reads: every published seal is already in the index. So it is
+ * bounded by count and by bytes (payloads can be large), and a consumer that falls behind the bound
+ * is not cut off: the stream drops its buffer, reads on from the index, and buffers live seals again
+ * once it has caught up with the tip. A consumer that stops reading costs one buffer's bound at most.
+ * Writes respect the transport's backpressure (`write` false → wait for drain).
  * No gRPC here: the sink and the source are ports, so the hand-over is unit-tested with fakes.
  */
-import { status } from '@grpc/grpc-js';
 import type { SealRecord } from '../index/journalIndex';
 import type { SealListener } from '../sequencer/journalSequencer';
-import { LedgerServiceError } from './errors';
 
-/** Default bound of the per-stream buffer of live seals not yet sent. */
+/** Default bound of the per-stream buffer of live seals not yet sent: seals. */
 export const DEFAULT_MAX_BUFFERED_SEALS = 10_000;
+/** Default bound of the per-stream buffer of live seals not yet sent: bytes (16 MiB). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** What a buffered seal costs besides its payload (fields, hashes, metadata, bookkeeping): bytes. */
+const SEAL_OVERHEAD_BYTES = 512;
 /** Default heartbeat period. */
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 /** Catch-up reads this many seals at most before it yields to the event loop. */
@@ -57,6 +61,8 @@ export interface JournalStreamOptions {
   /** Which seals to send; the others are skipped (the position still moves past them). */
   readonly accept?: (seal: SealRecord) => boolean;
   readonly maxBufferedSeals?: number;
+  /** Bound of the buffer in bytes (payload + a fixed overhead per seal). */
+  readonly maxBufferedBytes?: number;
   readonly heartbeatMs?: number;
   /** Aborting ends the stream (client cancel, shutdown). */
   readonly signal: AbortSignal;
@@ -70,39 +76,24 @@ export interface StreamEnd {
   readonly lastSequence: number;
 }
 
-/** RESOURCE_EXHAUSTED: the consumer fell too far behind; `resumeFrom` is where to start again. */
-export class StreamBehindError extends LedgerServiceError {
-  readonly resumeFrom: number;
-
-  /**
-   * @param maxBufferedSeals - the bound that was exceeded.
-   * @param resumeFrom - the first sequence number not sent.
-   */
-  constructor(maxBufferedSeals: number, resumeFrom: number) {
-    super(
-      status.RESOURCE_EXHAUSTED,
-      `the consumer fell more than ${maxBufferedSeals} seals behind the live journal; resume from sequence ${resumeFrom} (from_sequence ${resumeFrom})`,
-    );
-    this.name = 'StreamBehindError';
-    this.resumeFrom = resumeFrom;
-  }
-}
-
 class JournalStreamImpl {
   readonly #options: Readonly<JournalStreamOptions>;
-  readonly #max: number;
+  readonly #maxSeals: number;
+  readonly #maxBytes: number;
   readonly #heartbeatMs: number;
   #next: number;
   #buffer: SealRecord[] = [];
   #head = 0;
-  #overflow = false;
+  #bufferedBytes = 0;
+  /** The buffer overflowed: read from the index until the tip, buffer nothing meanwhile. */
+  #behind = false;
   #wake: (() => void) | undefined;
-  #interrupt: (() => void) | undefined;
   #lastHeartbeat = Date.now();
 
   constructor(options: Readonly<JournalStreamOptions>) {
     this.#options = options;
-    this.#max = options.maxBufferedSeals ?? DEFAULT_MAX_BUFFERED_SEALS;
+    this.#maxSeals = options.maxBufferedSeals ?? DEFAULT_MAX_BUFFERED_SEALS;
+    this.#maxBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.#next = options.fromSequence;
   }
@@ -125,24 +116,33 @@ class JournalStreamImpl {
     } finally {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
-      this.#buffer = [];
+      this.#clearBuffer();
     }
   }
 
   #onLive(seals: readonly SealRecord[]): void {
-    if (this.#overflow) return;
+    if (!this.#behind) this.#bufferLive(seals);
+    this.#notify();
+  }
+
+  #bufferLive(seals: readonly SealRecord[]): void {
     const to = this.#options.toSequence;
     for (const seal of seals) {
       if (seal.sequenceNumber < this.#next || (to !== undefined && seal.sequenceNumber > to)) continue;
       this.#buffer.push(seal);
+      this.#bufferedBytes += seal.payload.byteLength + SEAL_OVERHEAD_BYTES;
     }
-    if (this.#buffered > this.#max) {
-      this.#overflow = true;
-      this.#buffer = [];
-      this.#head = 0;
-      this.#interrupt?.();
+    if (this.#buffered > this.#maxSeals || this.#bufferedBytes > this.#maxBytes) {
+      // Everything dropped here is in the index: the stream reads it from there.
+      this.#behind = true;
+      this.#clearBuffer();
     }
-    this.#notify();
+  }
+
+  #clearBuffer(): void {
+    this.#buffer = [];
+    this.#head = 0;
+    this.#bufferedBytes = 0;
   }
 
   #notify(): void {
@@ -174,10 +174,9 @@ class JournalStreamImpl {
     }
   }
 
-  /** How the stream ends now (overflow throws), or undefined to go on. */
+  /** How the stream ends now, or undefined to go on. */
   async #ended(): Promise<StreamEnd | undefined> {
     const { signal, toSequence } = this.#options;
-    if (this.#overflow) throw new StreamBehindError(this.#max, this.#next);
     if (signal.aborted) return { reason: 'CANCELLED', lastSequence: this.#next - 1 };
     if (toSequence === undefined || this.#next <= toSequence) return undefined;
     await this.#emit({ kind: 'control', reason: 'END', lastSequence: toSequence });
@@ -187,18 +186,29 @@ class JournalStreamImpl {
   /** The seal numbered `#next`: from the buffer when it is there, else from the index, else none yet. */
   #take(): SealRecord | undefined {
     while (this.#head < this.#buffer.length && (this.#buffer[this.#head]?.sequenceNumber ?? 0) < this.#next) {
-      this.#head++;
+      this.#release();
     }
     this.#compact();
     const first = this.#buffer[this.#head];
     if (first?.sequenceNumber === this.#next) {
-      this.#head++;
+      this.#release();
       return first;
     }
-    if (this.#next > this.#options.source.size) return undefined;
+    if (this.#next > this.#options.source.size) {
+      // Caught up with the tip: every later seal arrives live, so buffer again.
+      this.#behind = false;
+      return undefined;
+    }
     const seal = this.#options.source.get(this.#next);
     if (seal === undefined) throw new Error(`index: no seal ${this.#next} below its size`);
     return seal;
+  }
+
+  /** Moves the buffer's head past one seal. */
+  #release(): void {
+    const seal = this.#buffer[this.#head];
+    if (seal !== undefined) this.#bufferedBytes -= seal.payload.byteLength + SEAL_OVERHEAD_BYTES;
+    this.#head++;
   }
 
   #compact(): void {
@@ -218,7 +228,7 @@ class JournalStreamImpl {
     await this.#interruptible(this.#options.sink.drained());
   }
 
-  /** Waits for a live seal, the heartbeat time, an abort or an overflow. */
+  /** Waits for a live seal, the heartbeat time or an abort. */
   async #idle(): Promise<void> {
     const waitMs = Math.max(0, this.#lastHeartbeat + this.#heartbeatMs - Date.now());
     let timer: NodeJS.Timeout | undefined;
@@ -229,30 +239,27 @@ class JournalStreamImpl {
     clearTimeout(timer);
   }
 
-  /** `promise`, or earlier when the stream is aborted or overflows. */
+  /** `promise`, or earlier when the stream is aborted. */
   async #interruptible(promise: Promise<void>): Promise<void> {
     const { signal } = this.#options;
     let onAbort: (() => void) | undefined;
     const interrupted = new Promise<void>((resolve) => {
       onAbort = resolve;
-      this.#interrupt = resolve;
       signal.addEventListener('abort', onAbort);
     });
     try {
       await Promise.race([promise, interrupted]);
     } finally {
       if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-      this.#interrupt = undefined;
     }
   }
 }
 
 /**
- * Runs one stream until it ends (bounded), is aborted, or falls too far behind.
+ * Runs one stream until it ends (bounded) or is aborted.
  *
- * @param options - source, sink, range, filter, bounds and the abort signal.
+ * @param options - source, sink, range, filter, buffer bounds and the abort signal.
  * @returns how the stream ended.
- * @throws {@link StreamBehindError} when more than `maxBufferedSeals` live seals wait unsent.
  */
 export function runJournalStream(options: Readonly<JournalStreamOptions>): Promise<StreamEnd> {
   return new JournalStreamImpl(options).run();

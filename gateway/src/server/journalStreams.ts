@@ -4,6 +4,7 @@
  * when asked), and ends the call: OK after END, a status for errors, nothing after a client cancel.
  * It keeps the open streams so a shutdown can end them, telling each client where to resume.
  */
+import { createHash } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
@@ -24,6 +25,22 @@ import {
 } from './journalStream';
 import { toSealedEvent } from './ledgerService';
 import { newSealFilter, type SealFilter } from './streamFilter';
+
+/** Default number of open streams one client (one certificate; one address without TLS) may hold. */
+export const DEFAULT_MAX_STREAMS_PER_CLIENT = 10;
+
+/**
+ * Who holds a stream, for the per-client quota: the SHA-256 of the client certificate, or without one
+ * (development mode) the client's address without its port.
+ *
+ * @param certificate - the DER client certificate, if any.
+ * @param peer - the call's peer (`ipv4:127.0.0.1:53210`).
+ * @returns the key.
+ */
+export function streamClientKey(certificate: Uint8Array | undefined, peer: string): string {
+  if (certificate !== undefined) return `cert:${createHash('sha256').update(certificate).digest('hex')}`;
+  return `peer:${peer.replace(/:\d+$/, '')}`;
+}
 
 /** Shortest and longest heartbeat period a client may ask for. */
 export const MIN_HEARTBEAT_MS = 100;
@@ -46,6 +63,10 @@ export interface JournalStreamsOptions {
   readonly logger: Logger;
   /** Per-stream bound of live seals not yet sent (default 10,000). */
   readonly maxBufferedSeals?: number;
+  /** Per-stream bound of the bytes of live seals not yet sent (default 16 MiB). */
+  readonly maxBufferedBytes?: number;
+  /** Open streams one client may hold (default {@link DEFAULT_MAX_STREAMS_PER_CLIENT}); more: RESOURCE_EXHAUSTED. */
+  readonly maxStreamsPerClient?: number;
   /** Heartbeat period when the request says 0 (default 5000 ms). */
   readonly defaultHeartbeatMs?: number;
   readonly metrics?: GatewayMetrics;
@@ -115,6 +136,8 @@ const SHUTDOWN = 'shutdown';
 export function newJournalStreams(options: Readonly<JournalStreamsOptions>): JournalStreams {
   const { index, logger, metrics } = options;
   const open = new Set<AbortController>();
+  const perClient = new Map<string, number>();
+  const maxPerClient = options.maxStreamsPerClient ?? DEFAULT_MAX_STREAMS_PER_CLIENT;
   const maxBufferedSeals = options.maxBufferedSeals ?? DEFAULT_MAX_BUFFERED_SEALS;
   const defaultHeartbeatMs = options.defaultHeartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const source = {
@@ -186,6 +209,19 @@ export function newJournalStreams(options: Readonly<JournalStreamsOptions>): Jou
       fail(call, err);
       return;
     }
+    const client = streamClientKey(call.getAuthContext().sslPeerCertificate?.raw, call.getPeer());
+    const held = perClient.get(client) ?? 0;
+    if (held >= maxPerClient) {
+      fail(
+        call,
+        new LedgerServiceError(
+          status.RESOURCE_EXHAUSTED,
+          `this client already holds ${held} open StreamEvents calls (at most ${maxPerClient} per client); close one or retry later`,
+        ),
+      );
+      return;
+    }
+    perClient.set(client, held + 1);
     const controller = new AbortController();
     const onCancel = (): void => {
       controller.abort('cancelled');
@@ -206,6 +242,7 @@ export function newJournalStreams(options: Readonly<JournalStreamsOptions>): Jou
       ...(spec.toSequence === undefined ? {} : { toSequence: spec.toSequence }),
       accept: spec.accept,
       maxBufferedSeals,
+      ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
       heartbeatMs: spec.heartbeatMs,
       signal: controller.signal,
     })
@@ -220,6 +257,9 @@ export function newJournalStreams(options: Readonly<JournalStreamsOptions>): Jou
       .finally(() => {
         open.delete(controller);
         call.off('cancelled', onCancel);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
       });
   };
 

@@ -1,11 +1,9 @@
-import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
 import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
 import {
   runJournalStream,
-  StreamBehindError,
   type JournalStreamOptions,
   type SealSource,
   type StreamEnd,
@@ -54,6 +52,13 @@ class FakeSource implements SealSource {
     this.listeners.add(listener);
     this.afterSubscribe?.();
     return () => this.listeners.delete(listener);
+  }
+
+  /** Commits and publishes one seal whose payload has `bytes` bytes. */
+  sealWithPayload(bytes: number): void {
+    const added = { ...fakeSeal(this.seals.length + 1), payload: new Uint8Array(bytes) };
+    this.seals.push(added);
+    for (const listener of [...this.listeners]) listener([added]);
   }
 
   seal(count: number): void {
@@ -233,7 +238,7 @@ describe('journalStream', function () {
       expect(sink.sequences).to.deep.equal(range(1, 7));
     });
 
-    it('fails with RESOURCE_EXHAUSTED naming where to resume when a blocked consumer falls too far behind', async function () {
+    it('keeps a blocked consumer that falls behind the buffer bound: it reads on from the index with no gap', async function () {
       source.seal(2);
       sink.blocked = true;
       const done = start({ maxBufferedSeals: 5 });
@@ -241,17 +246,56 @@ describe('journalStream', function () {
       source.seal(5);
       await tick(10);
       source.seal(1);
+      const readsBeforeRelease = source.reads;
 
-      const err = await done.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).to.be.instanceOf(StreamBehindError);
-      const behind = err as StreamBehindError;
-      expect(behind.code).to.equal(status.RESOURCE_EXHAUSTED);
-      expect(behind.resumeFrom).to.equal(2);
-      expect(behind.message).to.contain('resume from sequence 2');
-      expect(source.listeners.size).to.equal(0);
+      sink.release();
+      await until(() => sink.sequences.length === 8);
+      const readsWhenCaughtUp = source.reads;
+      source.seal(3);
+      await until(() => sink.sequences.length === 11);
+      controller.abort();
+
+      expect(await done).to.deep.equal({ reason: 'CANCELLED', lastSequence: 11 });
+      expect(sink.sequences).to.deep.equal(range(1, 11));
+      // 2 is catch-up; 3..8 come from the index too, not from the dropped buffer.
+      expect(readsWhenCaughtUp - readsBeforeRelease).to.equal(7);
+      expect(source.reads).to.equal(readsWhenCaughtUp); // caught up: live seals buffered again
+    });
+
+    it('bounds its buffer by bytes: large payloads make a blocked stream read them from the index', async function () {
+      source.seal(1);
+      sink.blocked = true;
+      const done = start({ maxBufferedBytes: 4 * 1024 });
+      await tick(10);
+      source.sealWithPayload(1024);
+      source.sealWithPayload(1024);
+      const readsBeforeOverflow = source.reads;
+      source.sealWithPayload(4096);
+
+      sink.release();
+      await until(() => sink.sequences.length === 4);
+      controller.abort();
+      await done;
+
+      expect(sink.sequences).to.deep.equal([1, 2, 3, 4]);
+      expect(source.reads - readsBeforeOverflow).to.equal(3);
+    });
+
+    it('takes buffered live seals within the byte bound without reading the index', async function () {
+      source.seal(1);
+      sink.blocked = true;
+      const done = start({ maxBufferedBytes: 4 * 1024 });
+      await tick(10);
+      source.sealWithPayload(1024);
+      source.sealWithPayload(1024);
+      const readsBeforeRelease = source.reads;
+
+      sink.release();
+      await until(() => sink.sequences.length === 3);
+      controller.abort();
+      await done;
+
+      expect(source.reads).to.equal(readsBeforeRelease);
     });
 
     it('sends heartbeats with its position while nothing is sealed', async function () {

@@ -23,8 +23,13 @@ import {
 } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
 import { loadLedgerProto } from '../../../../gateway/src/server/gatewayServer';
-import { newJournalStreams, type JournalStreams } from '../../../../gateway/src/server/journalStreams';
+import {
+  newJournalStreams,
+  streamClientKey,
+  type JournalStreams,
+} from '../../../../gateway/src/server/journalStreams';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
+import { waitFor } from '../../../support/waitFor';
 
 const NO_SUBMITTER: EventSubmitter = {
   pending: 0,
@@ -95,7 +100,7 @@ describe('journalStreams', function () {
     sequencer.apply({ blockNumber: BigInt(tx), transactionId: txId, eventName: JOURNAL_EVENT_NAME, payload });
   }
 
-  async function start(maxBufferedSeals?: number): Promise<void> {
+  async function start(maxBufferedSeals?: number, maxStreamsPerClient?: number): Promise<void> {
     let onSubscribe: () => void = () => undefined;
     subscribed = new Promise((resolve) => {
       onSubscribe = resolve;
@@ -111,6 +116,7 @@ describe('journalStreams', function () {
       },
       logger: silentLogger,
       ...(maxBufferedSeals === undefined ? {} : { maxBufferedSeals }),
+      ...(maxStreamsPerClient === undefined ? {} : { maxStreamsPerClient }),
     });
     const service = newLedgerService({
       index,
@@ -204,7 +210,7 @@ describe('journalStreams', function () {
       expect(error?.details).to.match(/^heartbeat_ms: got 10, want 0 \(default\) or 100 to 60000/);
     });
 
-    it('answers RESOURCE_EXHAUSTED with where to resume when a paused consumer falls behind the bound', async function () {
+    it('gives a paused consumer that fell behind the buffer bound every seal in order once it reads again', async function () {
       await start(20);
       const stream = open({ fromSequence: 1, includePayload: true });
       stream.pause();
@@ -214,15 +220,43 @@ describe('journalStreams', function () {
         seal(5, 64 * 1024);
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const outcome = drain(stream);
+      const items: number[] = [];
+      stream.on('data', (item: StreamItem__Output) => {
+        if (item.seal != null) items.push(Number(item.seal.sequenceNumber));
+        if (items.length === 200) stream.cancel();
+      });
       stream.resume();
-      const { items, error } = await outcome;
+      await new Promise<void>((resolve) => {
+        stream.on('error', () => {
+          resolve();
+        });
+      });
 
-      expect(error?.code).to.equal(status.RESOURCE_EXHAUSTED);
-      const resumeFrom = Number(/resume from sequence (\d+)/.exec(error?.details ?? '')?.[1]);
-      const sent = items.flatMap((i) => (i.seal == null ? [] : [Number(i.seal.sequenceNumber)]));
-      expect(resumeFrom).to.equal((sent.at(-1) ?? 0) + 1);
-      expect(streams.active).to.equal(0);
+      expect(items).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+    });
+
+    it('refuses one client more open streams than its quota with RESOURCE_EXHAUSTED, and takes one again after a close', async function () {
+      seal(1);
+      await start(undefined, 2);
+      const first = open({ fromSequence: 1 });
+      const second = open({ fromSequence: 1 });
+      await Promise.all([receivedSeals(first, 1), receivedSeals(second, 1)]);
+
+      const third = await drain(open({ fromSequence: 1 }));
+      first.on('error', () => undefined); // the client's own CANCELLED
+      first.cancel();
+      await waitFor('the gateway ended the cancelled stream', () => streams.active === 1);
+      const fourth = open({ fromSequence: 1 });
+      await receivedSeals(fourth, 1);
+      for (const stream of [second, fourth]) {
+        stream.on('error', () => undefined);
+        stream.cancel();
+      }
+
+      expect(third.error?.code).to.equal(status.RESOURCE_EXHAUSTED);
+      expect(third.error?.details).to.match(
+        /already holds 2 open StreamEvents calls \(at most 2 per client\)/,
+      );
     });
 
     it('ends open streams with UNAVAILABLE and where to resume on closeAll', async function () {
@@ -239,5 +273,24 @@ describe('journalStreams', function () {
       expect(error?.code).to.equal(status.UNAVAILABLE);
       expect(error?.details).to.equal('the gateway is shutting down; resume from sequence 4');
     });
+  });
+});
+
+describe('streamClientKey', function () {
+  it('names a client by the SHA-256 of its certificate', function () {
+    expect(streamClientKey(Buffer.from('abc'), 'ipv4:127.0.0.1:5000')).to.equal(
+      'cert:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  it('names a client without a certificate by its address without the port, so reconnecting does not reset it', function () {
+    expect(streamClientKey(undefined, 'ipv4:127.0.0.1:5000')).to.equal('peer:ipv4:127.0.0.1');
+    expect(streamClientKey(undefined, 'ipv4:127.0.0.1:6000')).to.equal('peer:ipv4:127.0.0.1');
+  });
+
+  it('gives two certificates two keys', function () {
+    expect(streamClientKey(Buffer.from('abc'), 'p:1')).to.not.equal(
+      streamClientKey(Buffer.from('abd'), 'p:1'),
+    );
   });
 });

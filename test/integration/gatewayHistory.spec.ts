@@ -263,6 +263,17 @@ describe('GetHistory through a gateway process', function () {
       expect(await client.getHistory({ key: `eventbatch/${seal.transactionId}` })).to.deep.equal(page);
     });
 
+    it('answers NOT_FOUND for the event batch of a transaction id the channel never had', async function () {
+      const unknown = 'ab'.repeat(32);
+
+      const err = await client.getHistory({ recordType: 'eventbatch', recordId: unknown }).then(
+        () => undefined,
+        (e: unknown) => e as ServiceError,
+      );
+
+      expect(err?.code).to.equal(status.NOT_FOUND);
+    });
+
     it('answers the history of the governance records: the consortium, a member and a proposal', async function () {
       const consortium = fs.readFileSync(path.join(REPO, 'channel-config', 'consortium.json'), 'utf8');
       await submitWrite(admin, 'Governance:InitConsortium', consortium).catch((err: unknown) => {

@@ -17,11 +17,11 @@ import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
 import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
-import { chaincodeHistorySource } from './history';
+import { transactionHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newIntegrityGuard } from './integrityGuard';
 import { newJournalStreams } from './journalStreams';
-import { newLedgerService, type DigestIdentity } from './ledgerService';
+import { DEFAULT_MAX_INFLIGHT_HISTORY, newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
 import { guardedService, newRefusedRequestInterceptor } from './requestGuard';
@@ -162,6 +162,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });
   const network = fabric.gateway.getNetwork(config.layout.channelName);
   const contract = network.getContract(config.layout.chaincodeName);
+  const qscc = network.getContract('qscc');
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
   let shuttingDown = false;
   /** Set when the sequencer failed (e.g. an undecodable journal record): sealing has stopped. */
@@ -210,8 +211,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     submitGate: newAdmissionGate(config.maxInFlightSubmits),
     submitBytesGate: newAdmissionGate(config.maxInFlightSubmitBytes),
     maxStreams: config.maxStreams,
+    historyGate: newAdmissionGate(DEFAULT_MAX_INFLIGHT_HISTORY),
     integrity,
-    historyValues: chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
+    historyValues: transactionHistorySource(
+      (txId) => qscc.evaluateTransaction('GetTransactionByID', config.layout.channelName, txId),
+      config.layout.chaincodeName,
+    ),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
       describe: () => describeStatus(shuttingDown, sequencerFailed, feed?.connected === true),

@@ -23,6 +23,7 @@ import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
 import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRequest';
 import type { HistoryPage } from '../generated/ledger/HistoryPage';
 import type { Revision } from '../generated/ledger/Revision';
+import { transactionWrites, worldStateKey, type DecodedTransactionWrites } from '../fabric/transactionWrites';
 import type { JournalIndex, KeyWriteRecord, SealRecord } from '../index/journalIndex';
 import { EVENT_KEY_PREFIX } from '../index/keyWrites';
 import { invalidArgument, LedgerServiceError, notFound } from './errors';
@@ -436,44 +437,79 @@ async function eventBatchPage(
   return { revisions, treeSize: String(treeSize), rootHash, nextPageToken: '' };
 }
 
-interface ChaincodeHistoryPage {
-  readonly records: readonly { txId: string; isDelete: boolean; value: unknown }[];
-  readonly bookmark: string;
+/** Default number of GetTransactionByID queries one page sends to the peer at once. */
+export const DEFAULT_HISTORY_FETCH_CONCURRENCY = 8;
+
+/**
+ * A {@link HistoryValueSource} that reads each wanted revision from its own transaction (qscc
+ * `GetTransactionByID`, evaluated as the gateway identity): the write of the record's key in that
+ * transaction's read-write set (none when the transaction is unknown, invalid or did not write it). A page therefore costs one peer query per revision on it, whatever
+ * the length of the key's history (the chaincode's history query walks it newest first, from the
+ * start, for every page).
+ *
+ * @param getTransaction - the peer's `peer.ProcessedTransaction` bytes of a transaction id.
+ * @param namespace - the chaincode whose writes to read.
+ * @param concurrency - queries in flight at once.
+ */
+export function transactionHistorySource(
+  getTransaction: (txId: string) => Promise<Uint8Array>,
+  namespace: string,
+  concurrency = DEFAULT_HISTORY_FETCH_CONCURRENCY,
+): HistoryValueSource {
+  const revisionIn = async (txId: string, stateKey: string): Promise<FabricRevision | undefined> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await getTransaction(txId);
+    } catch (err) {
+      if (isUnknownTransaction(err)) return undefined;
+      throw asSourceError(err, `GetTransactionByID(${txId})`);
+    }
+    const decoded = decodedWrites(bytes, namespace, txId);
+    const write = decoded.writes.get(stateKey);
+    // An invalid transaction's writes were never applied: the key has no revision there.
+    if (decoded.validationCode !== 0 || write === undefined) return undefined;
+    return { isDelete: write.isDelete, value: write.isDelete ? null : parseValue(write.value, txId) };
+  };
+  return async (record, wanted) => {
+    const stateKey = worldStateKey(recordKey(record.recordType, record.recordId));
+    const out = new Map<string, FabricRevision>();
+    const ids = [...wanted];
+    for (let at = 0; at < ids.length; at += concurrency) {
+      const chunk = ids.slice(at, at + concurrency);
+      const revisions = await Promise.all(chunk.map((txId) => revisionIn(txId, stateKey)));
+      chunk.forEach((txId, i) => {
+        const revision = revisions[i];
+        if (revision !== undefined) out.set(txId, revision);
+      });
+    }
+    return out;
+  };
 }
 
 /**
- * A {@link HistoryValueSource} over `Audit:GetHistory`, evaluated as the gateway identity, walking the
- * chaincode's pages (200 revisions each, newest first) until every wanted revision was seen or the
- * history ends.
- *
- * @param evaluate - evaluates a chaincode function and returns its result bytes.
+ * Whether the peer answered that it has no such transaction (qscc: `no such transaction ID [..] in
+ * index`): the transaction id a client asked about (an event batch) does not exist on the channel.
  */
-export function chaincodeHistorySource(
-  evaluate: (name: string, args: readonly string[]) => Promise<Uint8Array>,
-): HistoryValueSource {
-  const query = async (record: HistoryRecord, bookmark: string): Promise<Uint8Array> => {
-    const args = [record.recordType, record.recordId, '200', bookmark];
-    try {
-      return await evaluate('Audit:GetHistory', args);
-    } catch (err) {
-      throw asSourceError(err, args);
-    }
-  };
-  return async (record, wanted) => {
-    const out = new Map<string, FabricRevision>();
-    let bookmark = '';
-    let missing = wanted.size;
-    do {
-      const bytes = await query(record, bookmark);
-      const page = JSON.parse(Buffer.from(bytes).toString('utf8')) as ChaincodeHistoryPage;
-      for (const r of page.records) {
-        out.set(r.txId, { isDelete: r.isDelete, value: r.value });
-        if (wanted.has(r.txId)) missing--;
-      }
-      bookmark = page.bookmark;
-    } while (bookmark !== '' && missing > 0);
-    return out;
-  };
+function isUnknownTransaction(err: unknown): boolean {
+  const texts =
+    err instanceof GatewayError ? [err.message, ...err.details.map((d) => d.message)] : [String(err)];
+  return texts.some((text) => /no such transaction ID/i.test(text));
+}
+
+function decodedWrites(bytes: Uint8Array, namespace: string, txId: string): DecodedTransactionWrites {
+  try {
+    return transactionWrites(bytes, namespace);
+  } catch (err) {
+    throw new HistorySourceError(`transaction ${txId}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function parseValue(value: Uint8Array, txId: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(value).toString('utf8'));
+  } catch {
+    throw new HistorySourceError(`transaction ${txId} wrote a value that is not JSON`);
+  }
 }
 
 /** The peer refused the gateway's own history query: a mismatch between gateway and chaincode (INTERNAL). */
@@ -484,12 +520,12 @@ export class HistorySourceError extends Error {
 const TRANSIENT: ReadonlySet<number> = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXCEEDED]);
 
 /**
- * What a failed `Audit:GetHistory` evaluation becomes: an unreachable or slow peer stays a Fabric error
- * (the client sees UNAVAILABLE and may retry); anything else — above all a chaincode refusal such as
- * `[INVALID_ARGUMENT] keyType` — is the gateway's fault, never the client's, so it is wrapped in a
- * {@link HistorySourceError} that the client sees as INTERNAL.
+ * What a failed peer query of the gateway's becomes: an unreachable or slow peer stays a Fabric error
+ * (the client sees UNAVAILABLE and may retry); anything else — above all a refusal — is the gateway's
+ * fault, never the client's, so it is wrapped in a {@link HistorySourceError} that the client sees as
+ * INTERNAL.
  */
-function asSourceError(err: unknown, args: readonly string[]): unknown {
+function asSourceError(err: unknown, query: string): unknown {
   if (err instanceof GatewayError && TRANSIENT.has(err.code)) return err;
   const detail =
     err instanceof GatewayError
@@ -497,7 +533,7 @@ function asSourceError(err: unknown, args: readonly string[]): unknown {
       : err instanceof Error
         ? err.message
         : String(err);
-  return new HistorySourceError(`Audit:GetHistory(${args.slice(0, 2).join(', ')}) failed: ${detail}`, {
+  return new HistorySourceError(`${query} failed: ${detail}`, {
     cause: err,
   });
 }

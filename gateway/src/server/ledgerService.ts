@@ -71,8 +71,37 @@ export interface LedgerServiceOptions {
   readonly submitBytesGate?: AdmissionGate;
   /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
   readonly maxStreams?: number;
+  /** Bounds GetHistory calls in flight; one more fails at once with RESOURCE_EXHAUSTED. */
+  readonly historyGate?: AdmissionGate;
+  /** GetHistory answers DEADLINE_EXCEEDED after this long (default {@link DEFAULT_HISTORY_TIMEOUT_MS}). */
+  readonly historyTimeoutMs?: number;
   /** Refuses proofs and digests (DATA_LOSS) from an index that does not verify; HealthCheck not healthy. */
   readonly integrity?: IntegrityGuard;
+}
+
+/** Default overall deadline of one GetHistory call. */
+export const DEFAULT_HISTORY_TIMEOUT_MS = 30_000;
+/** Default number of GetHistory calls in flight at once. */
+export const DEFAULT_MAX_INFLIGHT_HISTORY = 16;
+
+/**
+ * `work`, or DEADLINE_EXCEEDED after `ms` (the work goes on; its outcome is dropped).
+ *
+ * @param work - what the call waits for.
+ * @param ms - the deadline.
+ * @param method - the call, for the message.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, method: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new LedgerServiceError(status.DEADLINE_EXCEEDED, `${method} took longer than ${ms} ms`));
+    }, ms);
+  });
+  work.catch(() => undefined); // a late failure after the deadline is not unhandled
+  return Promise.race([work, deadline]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 /** Converts a seal to its wire form. */
@@ -394,14 +423,22 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     },
 
     GetHistory(call, callback): void {
+      const gate = options.historyGate;
+      const release = gate?.tryAcquire();
+      if (gate !== undefined && release === undefined) {
+        fail('GetHistory', overloaded('GetHistory calls in flight', gate.limit), callback);
+        return;
+      }
       const context = {
         index,
         values: options.historyValues,
         toSealedEvent: (seal: SealRecord) => toSealedEvent(seal),
       };
-      historyPage(context, call.request).then(
-        (page) => {
-          callback(null, page);
+      // The slot is held until the page's peer queries end, even when the client got its deadline.
+      const page = historyPage(context, call.request).finally(() => release?.());
+      withDeadline(page, options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, 'GetHistory').then(
+        (answer) => {
+          callback(null, answer);
         },
         (err: unknown) => {
           fail('GetHistory', err, callback);

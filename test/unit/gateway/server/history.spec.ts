@@ -25,7 +25,7 @@ import {
 import type { HistoryPage } from '../../../../gateway/src/generated/ledger/HistoryPage';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
 import {
-  chaincodeHistorySource,
+  transactionHistorySource,
   decodePageToken,
   encodePageToken,
   historyPage,
@@ -37,6 +37,9 @@ import {
   type HistoryValueSource,
 } from '../../../../gateway/src/server/history';
 import { newLedgerService, toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { newAdmissionGate, type AdmissionGate } from '../../../../gateway/src/security/admissionGate';
+import { processedTransactionBytes } from '../../../support/processedTransaction';
+import { waitFor } from '../../../support/waitFor';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
 const ACCOUNT_KEY = '/account/ACC-1/';
@@ -130,6 +133,16 @@ function fabricHistory(
     if (r.recordType === 'eventbatch') return Promise.resolve(r.recordId === TX(2) ? batches : new Map());
     return Promise.reject(new Error(`keyType ${r.recordType} is unknown to this fake chaincode`));
   };
+}
+
+/** A fabric-gateway error as the peer's refusal gives it. */
+function gatewayError(code: status, message: string): GatewayError {
+  return new GatewayError({
+    code,
+    details: [{ address: 'peer0', mspId: 'Org1MSP', message }],
+    cause: Object.assign(new Error(message), { code, details: message, metadata: new Metadata() }),
+    message: `${code} ${message}`,
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -385,8 +398,13 @@ describe('GetHistory', function () {
   });
 
   describe('the GetHistory handler', function () {
-    function getHistory(values: HistoryValueSource, req: GetHistoryRequest__Output): Promise<HistoryPage> {
+    function getHistory(
+      values: HistoryValueSource,
+      req: GetHistoryRequest__Output,
+      limits: { historyGate?: AdmissionGate; historyTimeoutMs?: number } = {},
+    ): Promise<HistoryPage> {
       const service = newLedgerService({
+        ...limits,
         index,
         submitter: { submit: () => Promise.reject(new Error('unused')), pending: 0 },
         identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
@@ -413,19 +431,54 @@ describe('GetHistory', function () {
       expect((err as Error).message).to.match(/^internal error \(correlation id [0-9a-f-]{36}\)$/);
     });
 
-    const gatewayError = (code: status, message: string): GatewayError =>
-      new GatewayError({
-        code,
-        details: [{ address: 'peer0', mspId: 'Org1MSP', message }],
-        cause: Object.assign(new Error(message), { code, details: message, metadata: new Metadata() }),
-        message: `${code} ${message}`,
+    it('refuses a GetHistory call beyond the admission bound at once with RESOURCE_EXHAUSTED', async function () {
+      let unblock: () => void = () => undefined;
+      const blocked = new Promise<void>((resolve) => {
+        unblock = resolve;
       });
+      const slow: HistoryValueSource = async (record, wanted) => {
+        await blocked;
+        return fabricHistory()(record, wanted);
+      };
+      const historyGate = newAdmissionGate(1);
+      const first = getHistory(slow, request({ key: ACCOUNT_KEY }), { historyGate });
 
-    it('answers INTERNAL, never INVALID_ARGUMENT, when the peer refuses the gateway its own history query', async function () {
-      const refusing = chaincodeHistorySource(() =>
-        Promise.reject(
-          gatewayError(status.UNKNOWN, 'chaincode response 500, [INVALID_ARGUMENT] keyType: got "event"'),
-        ),
+      const second = await rejection(getHistory(slow, request({ key: ACCOUNT_KEY }), { historyGate }));
+      unblock();
+
+      expect(second).to.have.property('code', status.RESOURCE_EXHAUSTED);
+      expect((second as Error).message).to.match(/1 GetHistory calls in flight/);
+      expect((await first).revisions).to.have.length(3);
+      expect(historyGate.inFlight).to.equal(0);
+    });
+
+    it('answers DEADLINE_EXCEEDED when the peer takes longer than the call deadline, and frees the slot when it ends', async function () {
+      let unblock: () => void = () => undefined;
+      const blocked = new Promise<void>((resolve) => {
+        unblock = resolve;
+      });
+      const stuck: HistoryValueSource = async (record, wanted) => {
+        await blocked;
+        return fabricHistory()(record, wanted);
+      };
+      const historyGate = newAdmissionGate(4);
+
+      const err = await rejection(
+        getHistory(stuck, request({ key: ACCOUNT_KEY }), { historyGate, historyTimeoutMs: 20 }),
+      );
+      const heldAfterDeadline = historyGate.inFlight;
+      unblock();
+      await waitFor('the slot of the late page is freed', () => historyGate.inFlight === 0);
+
+      expect(err).to.have.property('code', status.DEADLINE_EXCEEDED);
+      expect((err as Error).message).to.equal('GetHistory took longer than 20 ms');
+      expect(heldAfterDeadline).to.equal(1);
+    });
+
+    it('answers INTERNAL, never INVALID_ARGUMENT, when the peer refuses the gateway its own transaction query', async function () {
+      const refusing = transactionHistorySource(
+        () => Promise.reject(gatewayError(status.UNKNOWN, 'access denied for [GetTransactionByID]')),
+        'ledger',
       );
 
       const err = await rejection(getHistory(refusing, request({ key: ACCOUNT_KEY })));
@@ -434,8 +487,9 @@ describe('GetHistory', function () {
     });
 
     it('answers UNAVAILABLE when the peer cannot be reached, so that the client may retry', async function () {
-      const unreachable = chaincodeHistorySource(() =>
-        Promise.reject(gatewayError(status.UNAVAILABLE, 'connection refused')),
+      const unreachable = transactionHistorySource(
+        () => Promise.reject(gatewayError(status.UNAVAILABLE, 'connection refused')),
+        'ledger',
       );
 
       const err = await rejection(getHistory(unreachable, request({ key: ACCOUNT_KEY })));
@@ -444,38 +498,67 @@ describe('GetHistory', function () {
     });
   });
 
-  describe('#chaincodeHistorySource', function () {
-    it('walks the chaincode pages until every wanted revision was seen', async function () {
-      const pages = [
-        { records: [{ txId: 'c', isDelete: false, value: { n: 3 } }], bookmark: 'b' },
-        { records: [{ txId: 'b', isDelete: true, value: null }], bookmark: 'a' },
-        { records: [{ txId: 'a', isDelete: false, value: { n: 1 } }], bookmark: '' },
-      ];
-      const calls: (readonly string[])[] = [];
-      const source = chaincodeHistorySource((name, args) => {
-        expect(name).to.equal('Audit:GetHistory');
-        calls.push(args);
-        return Promise.resolve(Buffer.from(JSON.stringify(pages[calls.length - 1])));
-      });
-      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['c', 'b']));
-      expect([...found.keys()]).to.deep.equal(['c', 'b']);
-      expect(calls).to.deep.equal([
-        ['account', 'A-1', '200', ''],
-        ['account', 'A-1', '200', 'b'],
+  describe('#transactionHistorySource', function () {
+    const ACC = '\u0000account\u0000A-1\u0000';
+    const transactions: Record<string, Uint8Array> = {
+      t1: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: ACC, value: '{"n":1}' }] }),
+      t2: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: ACC, isDelete: true }] }),
+      t3: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: 'other', value: '{}' }] }),
+      t4: processedTransactionBytes({
+        namespace: 'ledger',
+        writes: [{ key: ACC, value: '{"n":4}' }],
+        validationCode: 11,
+      }),
+      t5: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: ACC, value: 'not json' }] }),
+    };
+    const peerWith = (asked: string[]) => (txId: string) => {
+      asked.push(txId);
+      const bytes = transactions[txId];
+      return bytes === undefined
+        ? Promise.reject(gatewayError(status.UNKNOWN, `no such transaction ID [${txId}] in index`))
+        : Promise.resolve(bytes);
+    };
+
+    it('reads each wanted revision from its own transaction, one query each, whatever the history length', async function () {
+      const asked: string[] = [];
+      const source = transactionHistorySource(peerWith(asked), 'ledger', 2);
+
+      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['t1', 't2']));
+
+      expect([...found.entries()]).to.deep.equal([
+        ['t1', { isDelete: false, value: { n: 1 } }],
+        ['t2', { isDelete: true, value: null }],
       ]);
+      expect(asked).to.deep.equal(['t1', 't2']);
     });
 
-    it('wraps a chaincode refusal into a HistorySourceError that names the query', async function () {
-      const source = chaincodeHistorySource(() =>
-        Promise.reject(new Error('[INVALID_ARGUMENT] keyType: got "x"')),
+    it('has no revision where the transaction is unknown, invalid or did not write the key', async function () {
+      const source = transactionHistorySource(peerWith([]), 'ledger');
+
+      const found = await source(
+        { recordType: 'account', recordId: 'A-1' },
+        new Set(['t3', 't4', 'missing']),
       );
 
-      const err = await rejection(source({ recordType: 'proposal', recordId: 'P-1' }, new Set(['a'])));
+      expect(found.size).to.equal(0);
+    });
+
+    it('refuses a written value that is not JSON as a HistorySourceError naming the transaction', async function () {
+      const source = transactionHistorySource(peerWith([]), 'ledger');
+
+      const err = await rejection(source({ recordType: 'account', recordId: 'A-1' }, new Set(['t5'])));
 
       expect(err).to.be.instanceOf(HistorySourceError);
-      expect((err as Error).message).to.equal(
-        'Audit:GetHistory(proposal, P-1) failed: [INVALID_ARGUMENT] keyType: got "x"',
-      );
+      expect((err as Error).message).to.equal('transaction t5 wrote a value that is not JSON');
+    });
+
+    it('wraps a peer refusal into a HistorySourceError that names the query', async function () {
+      const source = transactionHistorySource(() => Promise.reject(new Error('access denied')), 'ledger');
+
+      const err = await rejection(source({ recordType: 'proposal', recordId: 'P-1' }, new Set(['tx9'])));
+
+      expect(err).to.be.instanceOf(HistorySourceError);
+      expect((err as Error).message).to.equal('GetTransactionByID(tx9) failed: access denied');
     });
   });
 });

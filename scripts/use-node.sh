@@ -77,7 +77,7 @@ die_node() {
 # use_node_own_headers BIN: exports npm_config_nodedir as BIN's own prefix when it ships its headers.
 use_node_own_headers() {
   local prefix
-  prefix="$(cd "$(dirname "$(readlink -f "$1")")/.." && pwd)"
+  prefix="$(cd -P "$(dirname "$1")/.." && pwd)"
   if [ -f "$prefix/include/node/node_version.h" ]; then
     export npm_config_nodedir="$prefix"
   fi

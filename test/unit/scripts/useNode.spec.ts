@@ -126,6 +126,18 @@ describe('scripts/use-node.sh', () => {
     expect(outcome.stderr).to.equal('');
   });
 
+  it("builds native modules against a machine Node 22+'s own headers when it ships them", () => {
+    const box = make('v24.1.0', ['24.22.3']);
+    fs.mkdirSync(path.join(box.root, 'include', 'node'), { recursive: true });
+    fs.writeFileSync(path.join(box.root, 'include', 'node', 'node_version.h'), '');
+
+    const outcome = choose(box);
+
+    expect(outcome.node).to.equal(path.join(box.systemBin, 'node'));
+    expect(outcome.nodedir).to.equal(box.root);
+    expect(outcome.stderr).to.equal('');
+  });
+
   it('runs on the pinned Node 24 from the cache when the machine Node is 20, and says why', () => {
     const box = make('v20.20.2', ['24.22.3']);
 

@@ -11,6 +11,7 @@ import type { BenchContext } from './benchContext';
 import { benchUsage, parseBenchOptions, type BenchOptions, type Section } from './benchOptions';
 import { machine, ratios, renderReport, type BenchReport } from './benchReport';
 import { runEtcdBench } from './etcdBench';
+import { runHistoryBench } from './historyBench';
 import { networkProcesses, type WatchedProcess } from './processSampler';
 import { runOverloadBench } from './overloadBench';
 import { runReadBench } from './readBench';
@@ -88,7 +89,8 @@ async function runSections(
   const etcd = await attempt('etcd', () => runEtcdBench(ctx, etcdVersion()));
   const reads = await attempt('reads', () => runReadBench(ctx));
   const overload = await attempt('overload', () => runOverloadBench(ctx, ctx.options.overloadSubmits));
-  return { submit, baseline, etcd, reads, overload, errors };
+  const history = await attempt('history', () => runHistoryBench(ctx));
+  return { submit, baseline, etcd, reads, overload, history, errors };
 }
 
 async function main(): Promise<void> {

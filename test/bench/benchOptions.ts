@@ -2,7 +2,7 @@
 // roughly ten minutes, a --smoke preset of a few seconds per section, and the usage text.
 
 /** The sections a run can do (`--only`). */
-export const SECTIONS = ['submit', 'baseline', 'etcd', 'reads', 'overload'] as const;
+export const SECTIONS = ['submit', 'baseline', 'etcd', 'reads', 'overload', 'history'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every option, after defaults and presets. */
@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly out: string | undefined;
   /** Who sends SubmitEvent calls: the Go generator (test/bench/loadgen) or this Node process. */
   readonly loadGenerator: 'go' | 'node';
+  /** Revisions of the key the history section writes and reads. */
+  readonly historyRevisions: number;
 }
 
 const FULL = {
@@ -45,6 +47,7 @@ const FULL = {
   overloadSubmits: 3000,
   maxOutstanding: 20_000,
   drainS: 30,
+  historyRevisions: 10_000,
 };
 
 const SMOKE: typeof FULL = {
@@ -60,6 +63,7 @@ const SMOKE: typeof FULL = {
   overloadSubmits: 200,
   maxOutstanding: 1000,
   drainS: 10,
+  historyRevisions: 30,
 };
 
 /** Usage text (`--help`); keep it in step with {@link parseBenchOptions}. */
@@ -93,6 +97,7 @@ Options (full-run default, then --smoke value):
   --overload-submits N    SubmitEvent calls of the overload flood (${FULL.overloadSubmits}; ${SMOKE.overloadSubmits})
   --max-outstanding N     open loop: sends beyond this many in flight are dropped (${FULL.maxOutstanding}; ${SMOKE.maxOutstanding})
   --drain S               open loop: wait for stragglers after the last send (${FULL.drainS}; ${SMOKE.drainS})
+  --history-revisions N   revisions of the key the history section writes, one deposit each (${FULL.historyRevisions}; ${SMOKE.historyRevisions})
   --loadgen go|node       SubmitEvent load generator: go (test/bench/loadgen, built with go build; default)
                           or node (grpc-js in this process, which costs the ledger about 0.4 ms CPU per call)
   --address HOST:PORT     the gateway (plaintext; default 127.0.0.1:$GATEWAY_PORT = 127.0.0.1:${env.GATEWAY_PORT ?? '50051'})
@@ -157,6 +162,7 @@ const KNOWN = new Set([
   'metrics-port',
   'out',
   'loadgen',
+  'history-revisions',
 ]);
 
 function checkUnknown(argv: readonly string[]): void {
@@ -198,6 +204,7 @@ export function parseBenchOptions(
     readConcurrency: int(argv, 'read-concurrency', d.readConcurrency, 4096),
     indexSizes: ints(argv, 'index-sizes', d.indexSizes, 10_000_000),
     rebuildTimeoutS: int(argv, 'rebuild-timeout', d.rebuildTimeoutS, 3600),
+    historyRevisions: int(argv, 'history-revisions', d.historyRevisions, 1_000_000),
     overloadSubmits: int(argv, 'overload-submits', d.overloadSubmits, 1_000_000),
     maxOutstanding: int(argv, 'max-outstanding', d.maxOutstanding, 1_000_000),
     drainS: int(argv, 'drain', d.drainS, 600),

@@ -9,6 +9,7 @@ import { listenerPid, nodeVersionOf, type ClassUsage } from './processSampler';
 import type { ReadResults } from './readBench';
 import type { ClosedLoopRow, SubmitResults } from './submitBench';
 import { fabricCpuMsPerTransaction, type TransactionPhases } from './transactionPhases';
+import { historySection, type HistoryResults } from './historyBench';
 import { overloadSection, type OverloadResults } from './overloadBench';
 
 export interface Machine {
@@ -62,6 +63,7 @@ export interface BenchReport {
   readonly etcd?: EtcdResults;
   readonly reads?: ReadResults;
   readonly overload?: OverloadResults;
+  readonly history?: HistoryResults;
   readonly ratios: Ratios;
   /** Sections that failed, with the error message (the run goes on with the next section). */
   readonly errors: readonly { readonly section: string; readonly message: string }[];
@@ -309,6 +311,7 @@ export function renderReport(report: BenchReport): string {
     ...(report.etcd === undefined ? [] : etcdSection(report.etcd)),
     ...(report.reads === undefined ? [] : readsSection(report.reads)),
     ...(report.overload === undefined ? [] : overloadSection(report.overload)),
+    ...(report.history === undefined ? [] : historySection(report.history)),
     ...ratioLines(report.ratios),
     ...report.errors.map((e) => `**${e.section} failed:** ${e.message}`),
   ];

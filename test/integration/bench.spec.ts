@@ -69,6 +69,14 @@ describe('npm run bench --smoke', function () {
     expect(report.submit?.loadGenerator).to.equal('go');
   });
 
+  it('reads every revision of the history key through the gateway and through the chaincode baseline', function () {
+    const history = report.history;
+
+    expect(history?.revisions).to.equal(report.options.historyRevisions + 1);
+    expect(history?.gatewayWalkPages).to.equal(1);
+    expect(history?.chaincodeWalkPages).to.be.at.least(1);
+  });
+
   it('runs every section without errors and prints their tables and the ratios', function () {
     expect(report.errors).to.deep.equal([]);
     for (const heading of [
@@ -77,6 +85,7 @@ describe('npm run bench --smoke', function () {
       'Baseline 2',
       'Reads over gRPC',
       '### Overload',
+      '### GetHistory of one key',
       '### Ratios',
     ]) {
       expect(stdout).to.include(heading);

@@ -84,6 +84,8 @@ export interface JournalIndex extends TreeHashSource {
   findEvent(eventId: string): SealRecord | undefined;
   /** Up to `limit` writes of `key` with sequence numbers above `afterSequence`, oldest first. */
   keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[];
+  /** How many writes of `key` have sequence numbers above `afterSequence` (a range count of the key table). */
+  countKeyWrites(key: string, afterSequence: number): number;
   close(): void;
 }
 
@@ -170,6 +172,7 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
   readonly #insertWrite: Database.Statement;
   readonly #keyHistory: Database.Statement<[string, number, number], KeyWriteRow>;
+  readonly #countKeyWrites: Database.Statement<[string, number], { n: number }>;
   readonly #commit: (batch: IndexBatch) => void;
   /**
    * Every event id in the file, for a writer (the only process that adds rows): lookups of ids it
@@ -205,6 +208,9 @@ class SqliteJournalIndex implements JournalIndex {
       'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
     );
     this.#insertWrite = db.prepare('INSERT INTO key_writes VALUES (?, ?, ?, ?)');
+    this.#countKeyWrites = db.prepare<[string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM key_writes WHERE key = ? AND seq > ?',
+    );
     this.#keyHistory = db.prepare<[string, number, number], KeyWriteRow>(
       'SELECT * FROM key_writes WHERE key = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
@@ -263,6 +269,10 @@ class SqliteJournalIndex implements JournalIndex {
     if (this.#ids?.mayContain(eventId) === false) return undefined;
     const row = this.#findEvent.get(eventId);
     return row === undefined ? undefined : fromRow(row);
+  }
+
+  countKeyWrites(key: string, afterSequence: number): number {
+    return this.#countKeyWrites.get(key, afterSequence)?.n ?? 0;
   }
 
   keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[] {

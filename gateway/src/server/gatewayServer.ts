@@ -17,7 +17,7 @@ import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
 import { newJournalSequencer } from '../sequencer/journalSequencer';
 import { newEventSubmitter } from './eventSubmitter';
 import { newFabricJournalPort } from './fabricJournalPort';
-import { transactionHistorySource } from './history';
+import { adaptiveHistorySource, chaincodeHistorySource, transactionHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newIntegrityGuard } from './integrityGuard';
 import { newJournalStreams } from './journalStreams';
@@ -213,9 +213,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxStreams: config.maxStreams,
     historyGate: newAdmissionGate(DEFAULT_MAX_INFLIGHT_HISTORY),
     integrity,
-    historyValues: transactionHistorySource(
-      (txId) => qscc.evaluateTransaction('GetTransactionByID', config.layout.channelName, txId),
-      config.layout.chaincodeName,
+    historyValues: adaptiveHistorySource(
+      chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
+      transactionHistorySource(
+        (txId) => qscc.evaluateTransaction('GetTransactionByID', config.layout.channelName, txId),
+        config.layout.chaincodeName,
+      ),
     ),
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,

@@ -97,13 +97,22 @@ export interface FabricRevision {
   readonly value: unknown;
 }
 
+/** Where a page sits in the key's history: what the cheaper way of reading its values depends on. */
+export interface HistoryPosition {
+  /** Revisions of the key newer than the newest one on the page. */
+  readonly newerRevisions: number;
+  /** Fabric tx id of the newest revision on the page. */
+  readonly newestTxId: string;
+}
+
 /**
- * Fetches the peer's history of one record: revisions by Fabric tx id. It may stop early once every
- * tx id of `wanted` was seen.
+ * Fetches the peer's revisions of one record by Fabric tx id: at least those of `wanted` that the peer
+ * has. `position` (absent for a lone revision) says where they sit in the key's history.
  */
 export type HistoryValueSource = (
   record: HistoryRecord,
   wanted: ReadonlySet<string>,
+  position?: HistoryPosition,
 ) => Promise<ReadonlyMap<string, FabricRevision>>;
 
 function keyTag(key: string): string {
@@ -289,12 +298,21 @@ export async function historyPage(
     return { write, seal };
   });
   const rootHash = toHex(rootFromSource(index, treeSize));
+  const last = page[page.length - 1];
+  const newest = sealed[sealed.length - 1]?.seal;
+  const position =
+    last === undefined || newest === undefined
+      ? undefined
+      : {
+          newerRevisions: index.countKeyWrites(query.key, last.sequenceNumber),
+          newestTxId: newest.transactionId,
+        };
   const revisions = await peerRevisions(
     context,
     record,
     sealed.map(({ seal }) => seal.transactionId),
+    position,
   );
-  const last = page[page.length - 1];
   return {
     revisions: sealed.map(({ write, seal }) =>
       revisionOf(context, treeSize, rootHash, seal, {
@@ -317,10 +335,11 @@ async function peerRevisions(
   context: HistoryPageContext,
   record: HistoryRecord | undefined,
   txIds: readonly string[],
+  position: HistoryPosition | undefined,
 ): Promise<ReadonlyMap<string, FabricRevision>> {
   if (record === undefined || record.recordType === EVENT_ENTRY_TYPE) return new Map();
   if (context.values === undefined || txIds.length === 0) return new Map();
-  return context.values(record, new Set(txIds));
+  return context.values(record, new Set(txIds), position);
 }
 
 /** One revision: its seal, what it wrote, the value and the inclusion proof at `treeSize`. */
@@ -435,6 +454,72 @@ async function eventBatchPage(
           }),
         ];
   return { revisions, treeSize: String(treeSize), rootHash, nextPageToken: '' };
+}
+
+interface ChaincodeHistoryPage {
+  readonly records: readonly { txId: string; isDelete: boolean; value: unknown }[];
+  readonly bookmark: string;
+}
+
+/**
+ * A {@link HistoryValueSource} over `Audit:GetHistory`, evaluated as the gateway identity: pages of 200
+ * revisions, newest first, starting at the page's newest revision (its tx id is a bookmark of that
+ * query) until every wanted revision was seen or the history ends. The peer walks the key's history
+ * from its newest revision to the bookmark for every query, so this costs O(revisions newer than the
+ * page): cheap near the newest end, see {@link adaptiveHistorySource}.
+ *
+ * @param evaluate - evaluates a chaincode function and returns its result bytes.
+ */
+export function chaincodeHistorySource(
+  evaluate: (name: string, args: readonly string[]) => Promise<Uint8Array>,
+): HistoryValueSource {
+  const query = async (record: HistoryRecord, bookmark: string): Promise<ChaincodeHistoryPage> => {
+    const args = [record.recordType, record.recordId, '200', bookmark];
+    try {
+      const bytes = await evaluate('Audit:GetHistory', args);
+      return JSON.parse(Buffer.from(bytes).toString('utf8')) as ChaincodeHistoryPage;
+    } catch (err) {
+      throw asSourceError(err, `Audit:GetHistory(${args.slice(0, 2).join(', ')})`);
+    }
+  };
+  return async (record, wanted, position) => {
+    const out = new Map<string, FabricRevision>();
+    let bookmark = position?.newestTxId ?? '';
+    let missing = wanted.size;
+    do {
+      const page = await query(record, bookmark);
+      for (const r of page.records) {
+        out.set(r.txId, { isDelete: r.isDelete, value: r.value });
+        if (wanted.has(r.txId)) missing--;
+      }
+      bookmark = page.bookmark;
+    } while (bookmark !== '' && missing > 0);
+    return out;
+  };
+}
+
+/** Default of {@link adaptiveHistorySource}'s threshold: newer revisions below which the chaincode is asked. */
+export const DEFAULT_CHAINCODE_HISTORY_REACH = 1000;
+
+/**
+ * Chooses per page the cheaper of two sources: the chaincode's history query when fewer than `reach`
+ * revisions are newer than the page (its cost grows with them), else each revision's own transaction
+ * (a fixed cost per revision on the page). Either way a page costs O(page size): at most `reach`
+ * revisions walked, or one query per revision.
+ *
+ * @param viaChaincode - {@link chaincodeHistorySource}.
+ * @param viaTransactions - {@link transactionHistorySource}.
+ * @param reach - the threshold.
+ */
+export function adaptiveHistorySource(
+  viaChaincode: HistoryValueSource,
+  viaTransactions: HistoryValueSource,
+  reach = DEFAULT_CHAINCODE_HISTORY_REACH,
+): HistoryValueSource {
+  return (record, wanted, position) =>
+    position !== undefined && position.newerRevisions < reach
+      ? viaChaincode(record, wanted, position)
+      : viaTransactions(record, wanted, position);
 }
 
 /** Default number of GetTransactionByID queries one page sends to the peer at once. */

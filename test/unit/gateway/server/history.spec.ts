@@ -26,6 +26,9 @@ import type { HistoryPage } from '../../../../gateway/src/generated/ledger/Histo
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
 import {
   transactionHistorySource,
+  chaincodeHistorySource,
+  adaptiveHistorySource,
+  type HistoryPosition,
   decodePageToken,
   encodePageToken,
   historyPage,
@@ -184,6 +187,13 @@ describe('GetHistory', function () {
         { key: 'event/e-1', sequenceNumber: 2, valueHash: null, deleted: false },
       ]);
       expect(index.keyHistory(ACCOUNT_KEY, 1, 1).map((w) => w.sequenceNumber)).to.deep.equal([4]);
+    });
+
+    it('counts the writes of a key above a sequence number', function () {
+      expect(index.countKeyWrites(ACCOUNT_KEY, 0)).to.equal(3);
+      expect(index.countKeyWrites(ACCOUNT_KEY, 1)).to.equal(2);
+      expect(index.countKeyWrites(ACCOUNT_KEY, 5)).to.equal(0);
+      expect(index.countKeyWrites('/account/never/', 0)).to.equal(0);
     });
 
     it('is backfilled from the stored seals when an index written before it is opened', function () {
@@ -495,6 +505,109 @@ describe('GetHistory', function () {
       const err = await rejection(getHistory(unreachable, request({ key: ACCOUNT_KEY })));
 
       expect(err).to.have.property('code', status.UNAVAILABLE);
+    });
+  });
+
+  describe('where a page sits', function () {
+    it('tells the source how many revisions are newer than the page and the tx id of its newest one', async function () {
+      const seen: (HistoryPosition | undefined)[] = [];
+      const recording: HistoryValueSource = (record, wanted, position) => {
+        seen.push(position);
+        return fabricHistory()(record, wanted);
+      };
+
+      await historyPage(context(recording), request({ key: ACCOUNT_KEY, pageSize: 1 }));
+      await historyPage(context(recording), request({ key: ACCOUNT_KEY, pageSize: 3 }));
+
+      expect(seen).to.deep.equal([
+        { newerRevisions: 2, newestTxId: TX(1) },
+        { newerRevisions: 0, newestTxId: TX(4) },
+      ]);
+    });
+  });
+
+  describe('#chaincodeHistorySource', function () {
+    const pages: Record<
+      string,
+      { records: { txId: string; isDelete: boolean; value: unknown }[]; bookmark: string }
+    > = {
+      '': { records: [{ txId: 'c', isDelete: false, value: { n: 3 } }], bookmark: 'b' },
+      b: { records: [{ txId: 'b', isDelete: true, value: null }], bookmark: 'a' },
+      a: { records: [{ txId: 'a', isDelete: false, value: { n: 1 } }], bookmark: '' },
+    };
+    const chaincode = (calls: (readonly string[])[]) => (name: string, args: readonly string[]) => {
+      expect(name).to.equal('Audit:GetHistory');
+      calls.push(args);
+      return Promise.resolve(Buffer.from(JSON.stringify(pages[args[3] ?? ''])));
+    };
+
+    it("starts at the page's newest revision, its tx id being the query's bookmark", async function () {
+      const calls: (readonly string[])[] = [];
+      const source = chaincodeHistorySource(chaincode(calls));
+
+      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['b', 'a']), {
+        newerRevisions: 1,
+        newestTxId: 'b',
+      });
+
+      expect([...found.keys()]).to.deep.equal(['b', 'a']);
+      expect(calls).to.deep.equal([
+        ['account', 'A-1', '200', 'b'],
+        ['account', 'A-1', '200', 'a'],
+      ]);
+    });
+
+    it('walks from the newest revision when it is not told where the page sits', async function () {
+      const calls: (readonly string[])[] = [];
+      const source = chaincodeHistorySource(chaincode(calls));
+
+      await source({ recordType: 'account', recordId: 'A-1' }, new Set(['b']));
+
+      expect(calls.map((c) => c[3])).to.deep.equal(['', 'b']);
+    });
+
+    it('wraps a chaincode refusal into a HistorySourceError that names the query', async function () {
+      const source = chaincodeHistorySource(() =>
+        Promise.reject(new Error('[INVALID_ARGUMENT] keyType: got "x"')),
+      );
+
+      const err = await rejection(source({ recordType: 'proposal', recordId: 'P-1' }, new Set(['a'])));
+
+      expect(err).to.be.instanceOf(HistorySourceError);
+      expect((err as Error).message).to.equal(
+        'Audit:GetHistory(proposal, P-1) failed: [INVALID_ARGUMENT] keyType: got "x"',
+      );
+    });
+  });
+
+  describe('#adaptiveHistorySource', function () {
+    const picking = (): { source: HistoryValueSource; used: string[] } => {
+      const used: string[] = [];
+      const named =
+        (name: string): HistoryValueSource =>
+        () => {
+          used.push(name);
+          return Promise.resolve(new Map());
+        };
+      return { source: adaptiveHistorySource(named('chaincode'), named('transactions'), 100), used };
+    };
+    const record = { recordType: 'account', recordId: 'A-1' };
+
+    it('asks the chaincode for a page with fewer newer revisions than its reach', async function () {
+      const { source, used } = picking();
+
+      await source(record, new Set(['t']), { newerRevisions: 99, newestTxId: 't' });
+
+      expect(used).to.deep.equal(['chaincode']);
+    });
+
+    it("reads each revision's transaction for a page at or beyond its reach, or with no position", async function () {
+      const { source, used } = picking();
+
+      await source(record, new Set(['t']), { newerRevisions: 100, newestTxId: 't' });
+      await source(record, new Set(['t']));
+
+      expect(used).to.deep.equal(['transactions', 'transactions']);
     });
   });
 

@@ -50,6 +50,7 @@ const ENTRIES = {
   export: '../src/cli/export.ts',
   'verify-export': '../src/cli/export.ts',
   trust: '../src/cli/trust.ts',
+  users: '../src/cli/users.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -66,10 +67,11 @@ if (entry === undefined) {
             write a verifiable export of a journal range; check one offline (ledger export --help)
   trust add write or extend an auditor's trust file: who may sign digests (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
+  users     an org's application users: add, list, revoke (ledger users --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (command === 'gov' || command === 'gateway' || command === 'trust') process.argv.splice(2, 1);
+  if (['gov', 'gateway', 'trust', 'users'].includes(command)) process.argv.splice(2, 1);
   require(entry);
 }

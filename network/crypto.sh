@@ -1,16 +1,43 @@
 #!/usr/bin/env bash
 # Registers and enrolls the node and admin identities of every org from that org's running Fabric CA,
 # and lays out the MSP folders Fabric expects. Sourced by scripts/network-up.sh (needs env.sh).
-# Application users (teller, auditor, ...) are enrolled from TypeScript: gateway/src/fabric/enrollUsers.ts.
+# Application users (teller, auditor, ...) are enrolled from TypeScript: gateway/src/fabric/caEnrollment.ts.
+# Every secret is random (random_secret, network/env.sh) and enrolls once (the CAs run with
+# registry.maxenrollments 1).
 
 ca_url() { echo "https://127.0.0.1:${CA_PORT[$1]}"; }
 
-ca_client() { # <org> <fabric-ca-client args...>
-  local org="$1"
+# ca_client <org> <fabric-ca-client args...>: runs as the org's CA admin (crypto/<org>/ca-admin). Secrets
+# never go on the command line (readable by any local user in /proc) nor into the log: callers pass them
+# in the environment (FABRIC_CA_CLIENT_ID_SECRET for register, FABRIC_CA_CLIENT_URL with the
+# credentials for enroll), and the `Password: …` line register prints is dropped. crypto.log is 0600.
+ca_client() {
+  local org="$1" rc=0
   shift
+  (umask 077 && touch "$LOG_DIR/crypto.log" && chmod 600 "$LOG_DIR/crypto.log")
+  # pipefail (set by every caller): rc is fabric-ca-client's status, the filter always succeeds.
   FABRIC_CA_CLIENT_HOME="$CRYPTO_DIR/$org/ca-admin" "$(fabric_bin)/fabric-ca-client" "$@" \
-    --caname "ca-$org" --tls.certfiles "$CRYPTO_DIR/$org/ca/ca-cert.pem" >>"$LOG_DIR/crypto.log" 2>&1 ||
-    die "fabric-ca-client $1 failed for $org (see $LOG_DIR/crypto.log)"
+    --caname "ca-$org" --tls.certfiles "$CRYPTO_DIR/$org/ca/ca-cert.pem" 2>&1 |
+    without_secrets >>"$LOG_DIR/crypto.log" || rc=$?
+  [ "$rc" -eq 0 ] || die "fabric-ca-client $1 failed for $org (see $LOG_DIR/crypto.log)"
+}
+
+# Log filter: drops the lines fabric-ca-client prints with a secret in them.
+without_secrets() { grep -v -E '^Password: |://[^/@ ]+:[^/@ ]+@' || true; }
+
+# ca_enroll <org> <name> <secret> <fabric-ca-client enroll args...>: one enrolment with the secret.
+ca_enroll() {
+  local org="$1" name="$2" secret="$3"
+  shift 3
+  FABRIC_CA_CLIENT_URL="https://$name:$secret@127.0.0.1:${CA_PORT[$org]}" ca_client "$org" enroll "$@"
+}
+
+# ca_register <org> <name> <secret> <fabric-ca-client register args...>: a registration that enrolls once.
+ca_register() {
+  local org="$1" name="$2" secret="$3"
+  shift 3
+  FABRIC_CA_CLIENT_ID_SECRET="$secret" ca_client "$org" register -u "$(ca_url "$org")" --id.name "$name" \
+    --id.maxenrollments 1 "$@"
 }
 
 # NodeOUs: the role of an identity (client, peer, admin, orderer) comes from the OU its CA put in it.
@@ -55,19 +82,23 @@ tidy_tls() { # <tls-enroll-dir> <tls-dir>
 }
 
 # register_enroll <org> <name> <type> <dest-dir> [tls-hosts]: identity MSP in dest/msp, TLS in dest/tls.
+# The secret is random and enrolls once (the enrolment certificate); the TLS certificate is then a
+# re-enrolment signed with that certificate (TLS profile, a key of its own). Nobody keeps the secret.
 register_enroll() {
-  local org="$1" name="$2" type="$3" dest="$4" hosts="${5:-}" secret attrs=""
-  secret="${name}pw"
+  local org="$1" name="$2" type="$3" dest="$4" hosts="${5:-}" secret attrs="" old_key
+  secret="$(random_secret)"
   [ "$type" = admin ] && attrs="ledger.role=admin:ecert"
   CURRENT_ORG="$org"
-  ca_client "$org" register -u "$(ca_url "$org")" --id.name "$name" --id.secret "$secret" --id.type "$type" \
-    ${attrs:+--id.attrs "$attrs"}
+  ca_register "$org" "$name" "$secret" --id.type "$type" ${attrs:+--id.attrs "$attrs"}
   mkdir -p "$dest"
-  ca_client "$org" enroll -u "https://$name:$secret@127.0.0.1:${CA_PORT[$org]}" --mspdir "$dest/msp" \
-    ${hosts:+--csr.hosts "$hosts"}
+  ca_enroll "$org" "$name" "$secret" --mspdir "$dest/msp" ${hosts:+--csr.hosts "$hosts"}
+  rm -rf "$dest/tls-enroll"
+  cp -a "$dest/msp" "$dest/tls-enroll"
+  old_key="$(find "$dest/tls-enroll/keystore" -type f -name '*_sk' | head -n 1)"
+  ca_client "$org" reenroll --mspdir "$dest/tls-enroll" --enrollment.profile tls \
+    --csr.hosts "${hosts:-127.0.0.1,localhost}"
+  rm -f "$old_key"
   tidy_msp "$dest/msp"
-  ca_client "$org" enroll -u "https://$name:$secret@127.0.0.1:${CA_PORT[$org]}" --mspdir "$dest/tls-enroll" \
-    --enrollment.profile tls --csr.hosts "${hosts:-127.0.0.1,localhost}"
   tidy_tls "$dest/tls-enroll" "$dest/tls"
 }
 
@@ -84,8 +115,10 @@ enroll_ca_admin() { # <org>
   mkdir -p "$CRYPTO_DIR/$1/ca"
   # The CA writes its files 0600 (network/ca.sh); its certificate is public.
   install -m 0644 "$DATA_DIR/ca-$1/ca-cert.pem" "$CRYPTO_DIR/$1/ca/ca-cert.pem"
-  ca_client "$1" enroll -u "https://$CA_ADMIN_USER:$CA_ADMIN_PASS@127.0.0.1:${CA_PORT[$1]}" \
-    --mspdir "$CRYPTO_DIR/$1/ca-admin/msp"
+  # The bootstrap secret's one enrolment: later registrations and revocations sign with this certificate.
+  ca_enroll "$1" "$CA_ADMIN_USER" "$(ca_bootstrap_secret "$1")" --mspdir "$CRYPTO_DIR/$1/ca-admin/msp"
+  chmod 700 "$CRYPTO_DIR/$1/ca-admin/msp/keystore"
+  chmod 600 "$CRYPTO_DIR/$1/ca-admin/msp/keystore/"*
 }
 
 generate_org_crypto() { # <org>
@@ -154,10 +187,11 @@ generate_peer_chaincode_client() { # <org>
 
 # TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1 and localhost).
 generate_gateway_tls() { # <org>
-  local org="$1"
+  local org="$1" secret
   CURRENT_ORG="$org"
-  ca_client "$org" register -u "$(ca_url "$org")" --id.name gateway-tls --id.secret gateway-tlspw --id.type client
-  ca_client "$org" enroll -u "https://gateway-tls:gateway-tlspw@127.0.0.1:${CA_PORT[$org]}" \
-    --mspdir "$CRYPTO_DIR/$org/gateway/tls-enroll" --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
+  secret="$(random_secret)"
+  ca_register "$org" gateway-tls "$secret" --id.type client
+  ca_enroll "$org" gateway-tls "$secret" --mspdir "$CRYPTO_DIR/$org/gateway/tls-enroll" \
+    --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
   tidy_tls "$CRYPTO_DIR/$org/gateway/tls-enroll" "$CRYPTO_DIR/$org/gateway/tls"
 }

@@ -60,8 +60,31 @@ declare -A CA_OPS_PORT=([orderer]=$((BASE + 401)) [org1]=$((BASE + 411)) [org2]=
 CHAINCODE_PORT="${CHAINCODE_PORT:-$((BASE + 500))}"
 GATEWAY_PORT="${GATEWAY_PORT:-50051}"
 
+# Each CA's bootstrap admin (the registrar): its password is random, made once per network and kept in
+# crypto/<org>/ca/bootstrap-admin.secret (mode 0600); the CA admin enrolls with it once
+# (network/crypto.sh) and everything after signs with that enrolment (crypto/<org>/ca-admin/msp).
 CA_ADMIN_USER="admin"
-CA_ADMIN_PASS="${CA_ADMIN_PASS:-adminpw}"
+
+# A fresh secret: 32 hex characters (128 bits) from the system's CSPRNG.
+random_secret() {
+  local s
+  s="$(openssl rand -hex 16)" || s=""
+  [ ${#s} -eq 32 ] || die "could not make a random secret (openssl rand)"
+  echo "$s"
+}
+
+ca_bootstrap_secret_file() { echo "$CRYPTO_DIR/$1/ca/bootstrap-admin.secret"; }
+
+# The bootstrap admin password of org $1's CA; made (0600) on first use.
+ca_bootstrap_secret() {
+  local f
+  f="$(ca_bootstrap_secret_file "$1")"
+  if [ ! -s "$f" ]; then
+    (umask 077 && mkdir -p "$(dirname "$f")" && random_secret >"$f.tmp" && mv "$f.tmp" "$f") ||
+      die "could not write $f"
+  fi
+  cat "$f"
+}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {

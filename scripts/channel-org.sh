@@ -9,6 +9,11 @@
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
 #                            (signed by the remaining members' admins) and stop its peer and CA;
 #   admins --admins-rule R   set the channel's Application Admins policy (an executed policy change);
+#   crl <org> <crl.pem>      put the org CA's certificate revocation list into the org's channel MSP
+#                            (revocation_list, replacing that CA's older CRL), signed by the org's admin
+#                            as its Admins policy requires; waits until every member peer has committed
+#                            the update and prints {"org","mspId","configBlock","peers"} (used by
+#                            `ledger users revoke`);
 #   members                  print the MSP ids of the channel's application orgs, one a line;
 #   status                   print what `ledger gov execute` checks before each step, as JSON:
 #                            {"members":[MSP ids],"adminsRule":"OutOf(…)"|null,"joinedPeers":[MSP ids]}
@@ -21,12 +26,16 @@ Usage: scripts/channel-org.sh prepare <org3>
        scripts/channel-org.sh join <org3> <invitation.json> [--signers org1,org2] [--admins-rule RULE]
        scripts/channel-org.sh remove <org3> [--signers org1,org2] [--admins-rule RULE]
        scripts/channel-org.sh admins --admins-rule RULE [--signers org1,org2]
+       scripts/channel-org.sh crl <org> <crl.pem>
        scripts/channel-org.sh members
        scripts/channel-org.sh status
 
 prepare prints the invitation JSON on stdout: {"mspId","orgName","rootCerts":[pem],"adminCert":pem}.
 join and remove sign the channel update with the admins of --signers (default: every member org that
 stays) and submit it; the channel's Admins policy decides whether those signatures are enough.
+crl puts the org CA's CRL (PEM) into the org's MSP in the channel configuration, signed by the org's own
+admin, waits until every member peer has the new configuration block and prints
+{"org","mspId","configBlock":N,"peers":[MSP ids]} on stdout; peers then refuse the revoked certificates.
 --admins-rule sets the channel's Application Admins policy in the same update, e.g.
 "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')" (derived from the voting policy).
 Nothing is changed when the update is refused. Environment: see scripts/network-up.sh --help.
@@ -34,7 +43,7 @@ EOF2
 }
 cmd="${1:-}"
 case "$cmd" in
-  prepare | join | remove | admins | members | status) ;;
+  prepare | join | remove | admins | members | status | crl) ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
@@ -57,8 +66,9 @@ ensure_native_modules
 PEER="$(fabric_bin)/peer"
 LATOR="$(fabric_bin)/configtxlator"
 work="$ART_DIR/channel-$org"
-# status only reads: a folder of its own, so that it never races with a change being made.
-if [ "$cmd" = status ]; then
+# status only reads, and crl may run for two users at once: a folder of their own, so that they never
+# race with another change being made.
+if [ "$cmd" = status ] || [ "$cmd" = crl ]; then
   mkdir -p "$ART_DIR"
   work="$(mktemp -d "$ART_DIR/status.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
@@ -221,6 +231,56 @@ admins() {
   edit_config admins "$work/config.json" "$work/modified.json" "$ADMINS_RULE" || die "could not build the configuration update"
   sign_and_submit
   log "Application Admins policy of channel $CHANNEL_NAME is now $ADMINS_RULE"
+}
+
+# The height of org $1's peer on the channel (0 when it cannot say).
+peer_height() {
+  local out
+  out="$(use_peer_admin "$1" && "$PEER" channel getinfo -c "$CHANNEL_NAME" 2>/dev/null)" || true
+  sed -n 's/.*"height":\([0-9]*\).*/\1/p' <<<"$out" | head -n 1 | grep . || echo 0
+}
+
+crl() {
+  local file="${3:-}" rc=0 number="" deadline o peers=()
+  [ -n "$file" ] || die "crl needs the CRL file: scripts/channel-org.sh crl <org> <crl.pem>"
+  [ -f "$file" ] || die "no such file: $file"
+  is_member "$org" || die "$org is not a member org of channel $CHANNEL_NAME"
+  SIGNERS=("$org")
+  fetch_config "$org"
+  edit_config crl "$work/config.json" "${ORG_MSP[$org]}" "$file" "$work/modified.json" || rc=$?
+  case "$rc" in
+    0) sign_and_submit ;;
+    3) log "${ORG_MSP[$org]} already has this CRL in the channel configuration" ;;
+    *) die "could not build the configuration update (see above)" ;;
+  esac
+  # The orderers cut the update into a block soon after accepting it: wait until the channel's latest
+  # configuration carries the CRL, and take that block's number.
+  deadline=$(($(date +%s) + 60))
+  while :; do
+    fetch_config "$org"
+    rc=0
+    edit_config crl "$work/config.json" "${ORG_MSP[$org]}" "$file" "$work/modified.json" 2>/dev/null || rc=$?
+    if [ "$rc" -eq 3 ]; then
+      number="$(node -e 'const b=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+        process.stdout.write(String(b.header.number ?? 0));' "$work/config_block.json")"
+      break
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || die "the channel configuration has no CRL of ${ORG_MSP[$org]} 60 s after the update"
+    sleep 0.5
+  done
+  # Every member peer that runs must have committed that block before the revocation counts as done.
+  for o in "${ORGS[@]}"; do
+    is_running "peer0-$o" || continue
+    deadline=$(($(date +%s) + 60))
+    until [ "$(peer_height "$o")" -gt "$number" ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$o has not committed configuration block $number after 60 s"
+      sleep 0.25
+    done
+    peers+=("\"${ORG_MSP[$o]}\"")
+  done
+  log "${ORG_MSP[$org]}'s CRL is in channel $CHANNEL_NAME's configuration (block $number), committed on every member peer"
+  printf '{"org":"%s","mspId":"%s","configBlock":%s,"peers":[%s]}\n' "$org" "${ORG_MSP[$org]}" "$number" \
+    "$(IFS=,; echo "${peers[*]}")"
 }
 
 status() {

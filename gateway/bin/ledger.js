@@ -51,6 +51,7 @@ const ENTRIES = {
   'verify-export': '../src/cli/export.ts',
   trust: '../src/cli/trust.ts',
   env: '../src/cli/env.ts',
+  users: '../src/cli/users.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -69,10 +70,11 @@ if (entry === undefined) {
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
+  users     an org's application users: add, list, revoke (ledger users --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'gateway', 'trust', 'env'].includes(command)) process.argv.splice(2, 1);
+  if (['gov', 'gateway', 'trust', 'env', 'users'].includes(command)) process.argv.splice(2, 1);
   require(entry);
 }

@@ -4,7 +4,9 @@
 //   editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]
 //   editChannelConfig admins <config.json> <out.json> <admins-rule>
 //   editChannelConfig describe <config.json> [joined-msp-ids]   prints {members, adminsRule, joinedPeers}
-// Exit codes: 0 written (or printed), 3 nothing to do (already a member / not a member), 2 refused.
+//   editChannelConfig crl <config.json> <mspId> <crl.pem> <out.json>   the CA's CRL into the org's MSP
+// Exit codes: 0 written (or printed), 3 nothing to do (already a member / not a member / same CRL),
+// 2 refused.
 import * as fs from 'node:fs';
 import {
   ChannelConfigEditError,
@@ -16,12 +18,17 @@ import {
   type AdminsRule,
   type JsonObject,
 } from '../fabric/channelConfigEdit';
+import { withCrl } from '../fabric/crlConfigEdit';
 
 const USAGE =
   'usage: editChannelConfig add <config.json> <org-group.json> <mspId> <out.json> [admins-rule]\n' +
   '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]\n' +
   '       editChannelConfig admins <config.json> <out.json> <admins-rule>\n' +
-  '       editChannelConfig describe <config.json> [joined-msp-ids, comma-separated]';
+  '       editChannelConfig describe <config.json> [joined-msp-ids, comma-separated]\n' +
+  '       editChannelConfig crl <config.json> <mspId> <crl.pem> <out.json>';
+
+/** Thrown when the edit would change nothing (exit code 3). */
+class NothingToDo extends Error {}
 
 interface Edited {
   readonly out: string;
@@ -47,10 +54,18 @@ function admins(configFile: string, [out, rule]: readonly string[]): Edited | un
   return { out, config: withAdminsRule(readJson(configFile), parseAdminsRule(rule)) };
 }
 
+function crl(configFile: string, [mspId, crlFile, out]: readonly string[]): Edited | undefined {
+  if (mspId === undefined || crlFile === undefined || out === undefined) return undefined;
+  const edit = withCrl(readJson(configFile), mspId, fs.readFileSync(crlFile, 'utf8'));
+  if (!edit.changed) throw new NothingToDo(`${mspId} already has this CRL`);
+  return { out, config: edit.config };
+}
+
 const MODES: Readonly<Record<string, (configFile: string, rest: readonly string[]) => Edited | undefined>> = {
   add,
   remove,
   admins,
+  crl,
 };
 
 function edit([mode, configFile, ...rest]: readonly string[]): Edited | undefined {
@@ -78,6 +93,10 @@ function main(argv: readonly string[]): number {
     fs.writeFileSync(result.out, JSON.stringify(result.config));
     return 0;
   } catch (err) {
+    if (err instanceof NothingToDo) {
+      console.error(err.message);
+      return 3;
+    }
     if (!(err instanceof ChannelConfigEditError)) throw err;
     console.error(err.message);
     return /already a member|is not a member/.test(err.message) ? 3 : 2;

@@ -19,6 +19,8 @@ export const Role = {
   ADMIN: 'admin',
   /** The sequencing gateway: submits VEPS events to the journal. */
   GATEWAY: 'gateway',
+  /** Reads records (not the audit trail); writes nothing. */
+  READER: 'reader',
 } as const;
 
 /** One of the {@link Role} values. */
@@ -54,6 +56,7 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = Object.free
     Permission.CERTIFY,
   ],
   gateway: [Permission.READ, Permission.SUBMIT_EVENTS],
+  reader: [Permission.READ],
 });
 
 /** Who is calling: from the client identity of the proposal. */

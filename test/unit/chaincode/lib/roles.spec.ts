@@ -19,8 +19,8 @@ const actor = (role: string | null, msp = 'Org1MSP'): Actor => ({
 
 describe('roles', () => {
   describe('#parseRole', () => {
-    it('knows exactly the five roles', () => {
-      expect(ROLES).to.deep.equal(['teller', 'auditor', 'custodian', 'admin', 'gateway']);
+    it('knows exactly the six roles', () => {
+      expect(ROLES).to.deep.equal(['teller', 'auditor', 'custodian', 'admin', 'gateway', 'reader']);
       for (const role of ROLES) {
         expect(parseRole(role)).to.equal(role);
       }
@@ -45,6 +45,13 @@ describe('roles', () => {
         Permission.CERTIFY,
       ]) {
         expect(hasPermission('auditor', write)).to.equal(false);
+      }
+    });
+
+    it('lets a reader read records, and nothing else: no audit trail, no write', () => {
+      expect(hasPermission('reader', Permission.READ)).to.equal(true);
+      for (const other of Object.values(Permission).filter((p) => p !== Permission.READ)) {
+        expect(hasPermission('reader', other)).to.equal(false);
       }
     });
 

@@ -142,36 +142,55 @@ generate_org_crypto() { # <org>
 # this CA carries a Fabric role (no OU), and no MSP of the channel trusts it.
 CHAINCODE_TLS_CA_DIR="$CRYPTO_DIR/chaincode-tls-ca"
 
-# The chaincode TLS CA: ca-cert.pem, ca-key.pem (0600). Made once.
-chaincode_tls_ca() {
-  local d="$CHAINCODE_TLS_CA_DIR"
+# openssl_tls_ca <dir> <organization>: a CA of our own for TLS only (ca-cert.pem, ca-key.pem 0600), made once.
+openssl_tls_ca() {
+  local d="$1" o="$2"
   [ -f "$d/ca-cert.pem" ] && [ -f "$d/ca-key.pem" ] && return 0
   mkdir -p "$d"
   (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/ca-key.pem") ||
-    die "could not make the chaincode TLS CA key"
-  openssl req -x509 -new -key "$d/ca-key.pem" -sha256 -days 3650 -subj "/O=ledger chaincode TLS/CN=chaincode TLS CA" \
+    die "could not make the $o CA key"
+  openssl req -x509 -new -key "$d/ca-key.pem" -sha256 -days 3650 -subj "/O=$o/CN=$o CA" \
     -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -out "$d/ca-cert.pem" 2>>"$LOG_DIR/crypto.log" || die "could not make the chaincode TLS CA (see $LOG_DIR/crypto.log)"
+    -out "$d/ca-cert.pem" 2>>"$LOG_DIR/crypto.log" || die "could not make the $o CA (see $LOG_DIR/crypto.log)"
 }
 
-# issue_chaincode_tls <dir> <common-name> <serverAuth|clientAuth>: cert.pem, key.pem (0600) and ca.pem
-# (the chaincode TLS CA) in <dir>; server certificates name 127.0.0.1 and localhost.
-issue_chaincode_tls() {
-  local dir="$1" cn="$2" usage="$3" ca="$CHAINCODE_TLS_CA_DIR" ext
-  chaincode_tls_ca
+# issue_openssl_tls <ca-dir> <organization> <dir> <common-name> <serverAuth|clientAuth>: cert.pem,
+# key.pem (0600) and ca.pem in <dir>, from the CA in <ca-dir>; server certificates name 127.0.0.1 and
+# localhost.
+issue_openssl_tls() {
+  local ca="$1" o="$2" dir="$3" cn="$4" usage="$5" ext
+  openssl_tls_ca "$ca" "$o"
   mkdir -p "$dir"
   rm -f "$dir/key.pem"
   (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/key.pem") ||
-    die "could not make a chaincode TLS key in $dir"
+    die "could not make a TLS key in $dir"
   ext="basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=$usage"
   if [ "$usage" = serverAuth ]; then ext+=$'\nsubjectAltName=IP:127.0.0.1,DNS:localhost'; fi
-  openssl req -new -key "$dir/key.pem" -subj "/O=ledger chaincode TLS/CN=$cn" 2>>"$LOG_DIR/crypto.log" |
+  openssl req -new -key "$dir/key.pem" -subj "/O=$o/CN=$cn" 2>>"$LOG_DIR/crypto.log" |
     openssl x509 -req -CA "$ca/ca-cert.pem" -CAkey "$ca/ca-key.pem" -set_serial "0x$(openssl rand -hex 16)" \
       -days 825 -sha256 -extfile <(printf '%s\n' "$ext") -out "$dir/cert.pem" 2>>"$LOG_DIR/crypto.log" ||
-    die "could not issue the chaincode TLS certificate $cn (see $LOG_DIR/crypto.log)"
+    die "could not issue the TLS certificate $cn (see $LOG_DIR/crypto.log)"
   cp "$ca/ca-cert.pem" "$dir/ca.pem"
+}
+
+# The chaincode TLS CA: ca-cert.pem, ca-key.pem (0600). Made once.
+chaincode_tls_ca() { openssl_tls_ca "$CHAINCODE_TLS_CA_DIR" "ledger chaincode TLS"; }
+
+# issue_chaincode_tls <dir> <common-name> <serverAuth|clientAuth>: cert.pem, key.pem (0600) and ca.pem
+# (the chaincode TLS CA) in <dir>.
+issue_chaincode_tls() { issue_openssl_tls "$CHAINCODE_TLS_CA_DIR" "ledger chaincode TLS" "$@"; }
+
+# Operations endpoints (/metrics, /logspec, /healthz of peers and orderers): TLS with client
+# authentication, from a CA of their own (crypto/operations-tls-ca/; Fabric's advice: not a CA of any
+# org). Each node's server certificate is in <node>/operations-tls/; the operator's client certificate
+# (the scripts' health checks and metrics reads, ops_curl in env.sh) in crypto/operations-client/.
+generate_operations_tls() { # <node-dir> <common-name>
+  issue_openssl_tls "$OPS_TLS_CA_DIR" "ledger operations TLS" "$1/operations-tls" "$2" serverAuth
+}
+generate_operations_client() {
+  issue_openssl_tls "$OPS_TLS_CA_DIR" "ledger operations TLS" "$OPS_CLIENT_DIR" "operator" clientAuth
 }
 
 # The chaincode server's TLS certificate (crypto/chaincode/tls/); it accepts only clients of the same CA.

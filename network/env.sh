@@ -123,6 +123,17 @@ is_running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# Operations endpoints of peers and orderers: TLS CA and the operator's client certificate (crypto.sh).
+OPS_TLS_CA_DIR="$CRYPTO_DIR/operations-tls-ca"
+OPS_CLIENT_DIR="$CRYPTO_DIR/operations-client"
+
+# ops_curl <curl args> URL: a request to a peer's or orderer's operations endpoint (https, client
+# certificate of the operator); fails (curl -f) on an HTTP error.
+ops_curl() {
+  curl -fs --max-time 2 --cacert "$OPS_TLS_CA_DIR/ca-cert.pem" --cert "$OPS_CLIENT_DIR/cert.pem" \
+    --key "$OPS_CLIENT_DIR/key.pem" "$@"
+}
+
 # True when something listens on 127.0.0.1:$1.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -130,7 +141,10 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_http() {
   local url="$1" timeout="$2" name="$3" logfile="${4:-}" deadline
   deadline=$(($(date +%s) + timeout))
-  until curl -fsk -o /dev/null --max-time 2 "$url"; do
+  until case "$url" in
+    https://*) ops_curl -o /dev/null "$url" ;;
+    *) curl -fsk -o /dev/null --max-time 2 "$url" ;;
+  esac; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
       [ -n "$logfile" ] && tail -n 20 "$logfile" >&2
       die "$name did not become healthy at $url within ${timeout}s (log: ${logfile:-none})"

@@ -29,6 +29,12 @@ export ORDERER_ADMIN_TLS_ROOTCAS="[$ca]"
 export ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
 export ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$ca]"
 export ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:${ORDERER_OPS_PORT[$o]}"
+# Operations (/metrics, /logspec, /healthz): TLS, and a client certificate of the operations CA for all.
+export ORDERER_OPERATIONS_TLS_ENABLED=true
+export ORDERER_OPERATIONS_TLS_CERTIFICATE="$d/operations-tls/cert.pem"
+export ORDERER_OPERATIONS_TLS_PRIVATEKEY="$d/operations-tls/key.pem"
+export ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED=true
+export ORDERER_OPERATIONS_TLS_CLIENTROOTCAS="[$OPS_TLS_CA_DIR/ca-cert.pem]"
 export ORDERER_METRICS_PROVIDER=prometheus
 export ORDERER_FILELEDGER_LOCATION="$DATA_DIR/$o/ledger"
 export ORDERER_CONSENSUS_WALDIR="$DATA_DIR/$o/etcdraft/wal"

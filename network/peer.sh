@@ -32,6 +32,12 @@ export LEDGER_CHAINCODE_CLIENT_TLS_DIR="$d/chaincode-client"
 export CORE_PEER_FILESYSTEMPATH="$DATA_DIR/peer0-$org"
 export CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA_DIR/peer0-$org/snapshots"
 export CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:${PEER_OPS_PORT[$org]}"
+# Operations (/metrics, /logspec, /healthz): TLS, and a client certificate of the operations CA for all.
+export CORE_OPERATIONS_TLS_ENABLED=true
+export CORE_OPERATIONS_TLS_CERT_FILE="$d/operations-tls/cert.pem"
+export CORE_OPERATIONS_TLS_KEY_FILE="$d/operations-tls/key.pem"
+export CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED=true
+export CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES="$OPS_TLS_CA_DIR/ca-cert.pem"
 export CORE_METRICS_PROVIDER=prometheus
 mkdir -p "$DATA_DIR/peer0-$org"
 exec "$(fabric_bin)/peer" node start

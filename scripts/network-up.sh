@@ -131,6 +131,16 @@ fi
 for org in "${ORGS[@]}"; do
   [ -f "$CRYPTO_DIR/$org/peers/peer0/chaincode-client/cert.pem" ] || generate_peer_chaincode_client "$org"
 done
+# Operations TLS (network/crypto.sh): each node's server certificate and the operator's client one.
+[ -f "$OPS_CLIENT_DIR/cert.pem" ] || generate_operations_client
+for o in "${ORDERERS[@]}"; do
+  d="$CRYPTO_DIR/orderer/orderers/$o"
+  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "$o operations"
+done
+for org in "${ORGS[@]}"; do
+  d="$CRYPTO_DIR/$org/peers/peer0"
+  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "peer0.${ORG_DOMAIN[$org]} operations"
+done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"
   (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" \
@@ -141,10 +151,10 @@ fi
 
 # 3. Orderers.
 for o in "${ORDERERS[@]}"; do
-  ensure_started "$o" "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" "$NETWORK_DIR/orderer.sh" "$o"
+  ensure_started "$o" "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" "$NETWORK_DIR/orderer.sh" "$o"
 done
 for o in "${ORDERERS[@]}"; do
-  wait_http "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
+  wait_http "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
   deadline=$(($(date +%s) + 60))
   until port_in_use "${ORDERER_ADMIN_PORT[$o]}" && port_in_use "${ORDERER_PORT[$o]}"; do
     [ "$(date +%s)" -lt "$deadline" ] || die "$o does not listen on its ports (see $LOG_DIR/$o.log)"
@@ -182,7 +192,7 @@ wait_raft_leader() {
   while :; do
     for o in "${ORDERERS[@]}"; do
       if grep -qE "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL_NAME\"\} 1" \
-        <<<"$(curl -fs "http://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics")"; then
+        <<<"$(ops_curl "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics")"; then
         return 0
       fi
     done
@@ -195,10 +205,10 @@ log "channel $CHANNEL_NAME has a Raft leader ($(since))"
 
 # 5. Peers, joined to the channel.
 for org in "${ORGS[@]}"; do
-  ensure_started "peer0-$org" "http://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/peer.sh" "$org"
+  ensure_started "peer0-$org" "https://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/peer.sh" "$org"
 done
 for org in "${ORGS[@]}"; do
-  wait_http "http://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" 60 "peer0-$org" "$LOG_DIR/peer0-$org.log"
+  wait_http "https://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" 60 "peer0-$org" "$LOG_DIR/peer0-$org.log"
   # The operations endpoint answers before the peer's gRPC port listens.
   deadline=$(($(date +%s) + 60))
   until port_in_use "${PEER_PORT[$org]}"; do
@@ -229,7 +239,7 @@ done
 want_peers=$((${#ORGS[@]} - 1))
 for org in "${ORGS[@]}"; do
   deadline=$(($(date +%s) + 90))
-  until [ "$(curl -fs "http://127.0.0.1:${PEER_OPS_PORT[$org]}/metrics" |
+  until [ "$(ops_curl "https://127.0.0.1:${PEER_OPS_PORT[$org]}/metrics" |
     sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} //p")" = "$want_peers" ]; do
     [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not see the other $want_peers peer(s) through gossip after 90 s (see $LOG_DIR/peer0-$org.log)"
     sleep 0.25

@@ -6,6 +6,7 @@ import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
 import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
+import { operationsRequest, operatorCredentials } from '../support/operationsEndpoint';
 
 /** A PEM private key of any kind (PKCS#8, EC, RSA, encrypted). */
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -100,6 +101,40 @@ describe('native Fabric network', () => {
         .filter((k) => (fs.statSync(k).mode & 0o077) !== 0)
         .map((k) => `${path.relative(layout.runDir, k)} ${(fs.statSync(k).mode & 0o777).toString(8)}`);
       expect(loose).to.deep.equal([]);
+    });
+  });
+
+  describe('operations endpoints', () => {
+    const BASE = Number(process.env.NETWORK_PORT_BASE ?? '7000');
+    const endpoints: readonly [string, number][] = [
+      ['peer0-org1', BASE + 102],
+      ['orderer1', BASE + 52],
+    ];
+
+    for (const [node, port] of endpoints) {
+      it(`serves ${node}'s metrics over TLS to the operator's client certificate`, async () => {
+        const answer = await operationsRequest(port, '/metrics');
+
+        expect(answer.status).to.equal(200);
+        expect(answer.body).to.match(/^# HELP /m);
+      });
+
+      it(`refuses ${node}'s metrics and log level to a client without a certificate`, async () => {
+        const { ca } = operatorCredentials();
+
+        await expect(operationsRequest(port, '/metrics', { ca })).to.be.rejected;
+        await expect(operationsRequest(port, '/logspec', { ca }, 'PUT', '{"spec":"debug"}')).to.be.rejected;
+      });
+    }
+
+    it('serves no metrics to a plaintext request', async () => {
+      // Go answers plain HTTP on a TLS port with 400 (or the connection fails): never the metrics.
+      const outcome = await fetch(`http://127.0.0.1:${BASE + 102}/metrics`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+
+      expect(outcome).to.not.equal(200);
     });
   });
 });

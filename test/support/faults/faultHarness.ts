@@ -12,6 +12,7 @@ import { awaitCommitted } from '../../../gateway/src/fabric/awaitCommitted';
 import type { FabricConnection } from '../../../gateway/src/fabric/connect';
 import { freePort, startGatewayProcess, type GatewayProcess } from '../gatewayProcess';
 import { connectUser, layout, submitWrite, uniqueId } from '../testNetwork';
+import { operationsRequest } from '../operationsEndpoint';
 import { isAlive } from '../processAlive';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -60,7 +61,7 @@ export async function killNetworkProcess(name: string, signal: NodeJS.Signals = 
 
 async function metric(orderer: Orderer, name: string): Promise<number | undefined> {
   try {
-    const text = await (await fetch(`http://127.0.0.1:${OPS_PORT[orderer]}/metrics`)).text();
+    const { body: text } = await operationsRequest(OPS_PORT[orderer], '/metrics');
     const line = text
       .split('\n')
       .find((l) => l.startsWith(`${name}{`) && l.includes(`channel="${layout.channelName}"`));

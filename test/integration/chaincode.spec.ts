@@ -253,6 +253,61 @@ describe('ledger chaincode on the real network', () => {
     });
   });
 
+  describe('custody offers that cannot freeze a product', () => {
+    it('lets the custodian withdraw an offer to an org that will never answer, or refuses the offer outright to a non-member', async () => {
+      const productId = uniqueId('prod-cancel');
+      const registered = await submitWrite(
+        org1Custodian,
+        'Custody:RegisterProduct',
+        productId,
+        'drum',
+        'Oslo',
+      );
+      await awaitCommitted(atOrg2, registered.commit);
+      const consortiumExists = await org2Auditor.evaluateTransaction('Governance:GetConsortium').then(
+        () => true,
+        (err: unknown) => {
+          if (chaincodeErrorCode(err) === 'NOT_FOUND') return false;
+          throw err;
+        },
+      );
+
+      const offer = submitWrite(
+        org1Custodian,
+        'Custody:OfferCustody',
+        productId,
+        'Org9MSP',
+        'Bergen',
+        'f'.repeat(64),
+      );
+
+      if (consortiumExists) {
+        await expect(offer).to.be.rejected.then((err: unknown) => {
+          expect(chaincodeErrorCode(err)).to.equal('NOT_FOUND');
+        });
+      } else {
+        await awaitCommitted(atOrg2, (await offer).commit);
+        const cancelled = await submitWrite(org1Custodian, 'Custody:CancelOffer', productId);
+        await awaitCommitted(atOrg2, cancelled.commit);
+      }
+      const reoffered = await submitWrite(
+        org1Custodian,
+        'Custody:OfferCustody',
+        productId,
+        'Org2MSP',
+        'Bergen',
+        'f'.repeat(64),
+      );
+      await awaitCommitted(atOrg2, reoffered.commit);
+      await org2Custodian.submitTransaction('Custody:AcceptCustody', productId);
+
+      const product = JSON.parse(
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+      ) as { currentCustodian: string; pendingOffer: unknown };
+      expect(product).to.deep.include({ currentCustodian: 'Org2MSP', pendingOffer: null });
+    });
+  });
+
   describe('history and audit', () => {
     it('returns every revision of an account and an audit record per write', async () => {
       const accountNumber = uniqueId('hist');

@@ -5,7 +5,7 @@ import { canonicalJson } from '../lib/canonicalJson';
 import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
 import { certificationKey, custodyRecordKey, productKey, RecordType, shipmentKey } from '../lib/keys';
 import { Permission, requireOrg, requirePermission } from '../lib/roles';
-import { parseIsoInstant, timeKey } from '../lib/time';
+import { isoFromNanos, parseIsoInstant, timeKey } from '../lib/time';
 import { parseJsonArgument, requireId, requireMsp, requireSha256Hex, requireText } from '../lib/validate';
 import {
   SHIPMENT_TRANSITIONS,
@@ -16,6 +16,7 @@ import {
   type Product,
   type Shipment,
 } from '../model/custody';
+import { consortiumKey, memberKey } from './governanceContract';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Custody:<Function>`. */
@@ -195,8 +196,11 @@ export class CustodyContract extends LedgerContract {
   }
 
   /**
-   * Step one of a hand-off: the current custodian offers the product to another org. From now on
-   * changes to the product need both orgs' endorsement.
+   * Step one of a hand-off: the current custodian offers the product to another org, a member of the
+   * consortium (checked once the consortium is initialized). The offer stays the custodian's to
+   * withdraw ({@link CancelOffer}) until the receiver accepts it, and expires after
+   * {@link CUSTODY_OFFER_HOURS} hours: the product key's policy stays the custodian's alone, so no
+   * offer can leave a product that only an absent org could unlock.
    *
    * @param ctx - transaction context.
    * @param productId - product id.
@@ -204,8 +208,8 @@ export class CustodyContract extends LedgerContract {
    * @param location - where the receiver takes the product over.
    * @param verificationProof - SHA-256 hex supplied by the caller (e.g. of a signed delivery note).
    * @returns the product as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not the custodian org), NOT_FOUND,
-   * FAILED_PRECONDITION (an offer is already pending).
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not the custodian org), NOT_FOUND
+   * (no such product; toMsp not a consortium member), FAILED_PRECONDITION (an offer is already pending).
    */
   @Transaction()
   @Returns('string')
@@ -234,19 +238,21 @@ export class CustodyContract extends LedgerContract {
     if (product.pendingOffer !== null) {
       throw new LedgerError(
         ErrorCode.FAILED_PRECONDITION,
-        `product ${JSON.stringify(productId)} already has an offer pending for ${product.pendingOffer.toMsp}`,
+        `product ${JSON.stringify(productId)} already has an offer pending for ${product.pendingOffer.toMsp}; cancel it first (Custody:CancelOffer)`,
       );
     }
+    await requireConsortiumMember(ctx, toMsp);
     const offer: CustodyOffer = {
       fromMsp: product.currentCustodian,
       toMsp,
       location,
       verificationProof,
       offeredAt: ctx.tx.iso,
+      expiresAt: isoFromNanos(ctx.tx.nanos + OFFER_NANOS),
       offerTxId: ctx.tx.txId,
     };
     const changed: Product = { ...product, pendingOffer: offer, lastUpdated: ctx.tx.iso };
-    await ctx.putRecord(productKey(productId), changed, [offer.fromMsp, offer.toMsp]);
+    await ctx.putRecord(productKey(productId), changed, [offer.fromMsp]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(changed);
   }
@@ -265,6 +271,12 @@ export class CustodyContract extends LedgerContract {
   async AcceptCustody(ctx: LedgerContext, productId: string): Promise<string> {
     const name = action('AcceptCustody');
     const { product, offer } = await this.#pendingOfferForCaller(ctx, name, productId);
+    if (ctx.tx.nanos > parseIsoInstant('expiresAt', offerExpiry(offer))) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `the offer of product ${JSON.stringify(productId)} expired at ${offerExpiry(offer)}; ${offer.fromMsp} may offer it again`,
+      );
+    }
     const record: CustodyRecord = {
       productId,
       fromEntity: offer.fromMsp,
@@ -300,6 +312,35 @@ export class CustodyContract extends LedgerContract {
   async RejectCustody(ctx: LedgerContext, productId: string): Promise<string> {
     const name = action('RejectCustody');
     const { product } = await this.#pendingOfferForCaller(ctx, name, productId);
+    const changed: Product = { ...product, pendingOffer: null, lastUpdated: ctx.tx.iso };
+    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
+    await ctx.commitWrites('custody', name);
+    return canonicalJson(changed);
+  }
+
+  /**
+   * The offering org withdraws its pending offer (before it is accepted, or after it expired); custody
+   * stays where it is.
+   *
+   * @param ctx - transaction context.
+   * @param productId - product id.
+   * @returns the product as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian; the custodian org),
+   * NOT_FOUND, FAILED_PRECONDITION (no pending offer).
+   */
+  @Transaction()
+  @Returns('string')
+  async CancelOffer(ctx: LedgerContext, productId: string): Promise<string> {
+    const name = action('CancelOffer');
+    requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
+    const product = await loadProduct(ctx, requireId('productId', productId));
+    requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
+    if (product.pendingOffer === null) {
+      throw new LedgerError(
+        ErrorCode.FAILED_PRECONDITION,
+        `product ${JSON.stringify(productId)} has no pending custody offer`,
+      );
+    }
     const changed: Product = { ...product, pendingOffer: null, lastUpdated: ctx.tx.iso };
     await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
     await ctx.commitWrites('custody', name);
@@ -465,4 +506,27 @@ function checkShipmentStatus(status: string): ShipmentStatus {
     throw invalidArgument('status', status, `one of ${statuses.join(', ')}`);
   }
   return status as ShipmentStatus;
+}
+
+/** Hours a custody offer can be accepted for. */
+export const CUSTODY_OFFER_HOURS = 168;
+const OFFER_NANOS = BigInt(CUSTODY_OFFER_HOURS) * 3_600_000_000_000n;
+
+/** When an offer expires (an offer recorded before offers expired: its offer time + the validity). */
+function offerExpiry(offer: CustodyOffer): string {
+  return offer.expiresAt ?? isoFromNanos(parseIsoInstant('offeredAt', offer.offeredAt) + OFFER_NANOS);
+}
+
+/**
+ * Refuses an org the consortium does not have as a member (once the consortium is initialized: before,
+ * membership is not recorded on the ledger).
+ */
+async function requireConsortiumMember(ctx: LedgerContext, mspId: string): Promise<void> {
+  if ((await ctx.readJson<unknown>(consortiumKey())) === undefined) return;
+  if ((await ctx.readJson<unknown>(memberKey(mspId))) === undefined) {
+    throw new LedgerError(
+      ErrorCode.NOT_FOUND,
+      `toMsp: got ${JSON.stringify(mspId)}, want a member org of the consortium`,
+    );
+  }
 }

@@ -9,6 +9,11 @@ export interface CustodyOffer {
   /** SHA-256 hex the offering custodian supplies (e.g. of a signed delivery note). */
   readonly verificationProof: string;
   readonly offeredAt: string;
+  /**
+   * After this instant the offer can no longer be accepted (offeredAt + CUSTODY_OFFER_HOURS); absent in
+   * an offer recorded before offers expired, which expires the same time after its offer.
+   */
+  readonly expiresAt?: string;
   readonly offerTxId: string;
 }
 

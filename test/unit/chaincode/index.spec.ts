@@ -65,6 +65,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
     OfferCustody: ['SUBMIT', 'productId', 'toMsp', 'location', 'verificationProof'],
     AcceptCustody: ['SUBMIT', 'productId'],
     RejectCustody: ['SUBMIT', 'productId'],
+    CancelOffer: ['SUBMIT', 'productId'],
     AddCertification: ['SUBMIT', 'productId', 'certType', 'issuedAt', 'expiresAt', 'documentHash'],
     GetCertifications: ['EVALUATE', 'productId'],
     GetProvenance: ['EVALUATE', 'productId'],

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { CustodyContract } from '../../../../chaincode/src/contracts/custodyContract';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { consortiumKey, memberKey } from '../../../../chaincode/src/contracts/governanceContract';
 import { productKey, shipmentKey } from '../../../../chaincode/src/lib/keys';
 import type {
   Certification,
@@ -95,7 +96,7 @@ describe('CustodyContract', () => {
       await register();
     });
 
-    it('records the pending offer and requires both orgs to endorse the product from now on', async () => {
+    it("records the pending offer, valid for 168 hours, and leaves the product the custodian's to endorse", async () => {
       const result = parse<Product>(await offer());
       expect(result.pendingOffer).to.deep.equal({
         fromMsp: 'Org1MSP',
@@ -103,10 +104,26 @@ describe('CustodyContract', () => {
         location: 'Dock 7',
         verificationProof: PROOF,
         offeredAt: '2025-01-01T00:00:02.000Z',
+        expiresAt: '2025-01-08T00:00:02.000Z',
         offerTxId: h.fake.txId,
       });
       expect(result.currentCustodian).to.equal('Org1MSP');
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP', 'Org2MSP']);
+      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+    });
+
+    it('refuses an offer to an org that is not a member once the consortium is initialized', async () => {
+      h.fake.seed(consortiumKey(), { id: 'current' });
+      h.fake.seed(memberKey('Org2MSP'), { mspId: 'Org2MSP' });
+
+      await expect(offer('P-1', 'Org9MSP')).to.be.rejectedWith(
+        LedgerError,
+        /^\[NOT_FOUND\] toMsp: got "Org9MSP", want a member org of the consortium/,
+      );
+      expect(parse<Product>(await offer('P-1', 'Org2MSP')).pendingOffer?.toMsp).to.equal('Org2MSP');
+    });
+
+    it('takes any well-formed org before the consortium is initialized (membership is not on the ledger yet)', async () => {
+      expect(parse<Product>(await offer('P-1', 'Org9MSP')).pendingOffer?.toMsp).to.equal('Org9MSP');
     });
 
     it('refuses a hand-off by a non-custodian org', async () => {
@@ -133,7 +150,40 @@ describe('CustodyContract', () => {
       await offer();
       await expect(offer('P-1', 'Org3MSP')).to.be.rejectedWith(
         LedgerError,
-        /^\[FAILED_PRECONDITION\] product "P-1" already has an offer pending for Org2MSP/,
+        /^\[FAILED_PRECONDITION\] product "P-1" already has an offer pending for Org2MSP; cancel it first/,
+      );
+    });
+  });
+
+  describe('#CancelOffer', () => {
+    const cancel = (who = h.ids.custodian1): Promise<string> =>
+      h.submit(custody, who, (ctx) => custody.CancelOffer(ctx, 'P-1'));
+
+    beforeEach(async () => {
+      await register();
+    });
+
+    it('lets the offering custodian withdraw an offer to an org that will never answer, endorsed by itself alone', async () => {
+      await offer('P-1', 'Org9MSP');
+
+      const result = parse<Product>(await cancel());
+
+      expect(result.pendingOffer).to.equal(null);
+      expect(result.currentCustodian).to.equal('Org1MSP');
+      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+      expect(parse<Product>(await offer('P-1', 'Org2MSP')).pendingOffer?.toMsp).to.equal('Org2MSP');
+    });
+
+    it('refuses the receiving org and a product without an offer', async () => {
+      await expect(cancel()).to.be.rejectedWith(
+        LedgerError,
+        /^\[FAILED_PRECONDITION\] product "P-1" has no pending/,
+      );
+      await offer();
+
+      await expect(cancel(h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] product "P-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
       );
     });
   });
@@ -166,6 +216,17 @@ describe('CustodyContract', () => {
       const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
       expect(keys[0]).to.match(/^\/custody\/P-1\/\d{20}\/[0-9a-f]{64}\/$/);
       expect(keys[1]).to.equal('/product/P-1/');
+    });
+
+    it('accepts up to the last instant of the offer and refuses once it expired, naming when', async () => {
+      const at = (time: string): Promise<string> =>
+        h.submit(custody, h.ids.custodian2, (ctx) => custody.AcceptCustody(ctx, 'P-1'), { time });
+
+      await expect(at('2025-01-08T00:00:02.001Z')).to.be.rejectedWith(
+        LedgerError,
+        /^\[FAILED_PRECONDITION\] the offer of product "P-1" expired at 2025-01-08T00:00:02.000Z; Org1MSP may offer it again/,
+      );
+      expect(parse<CustodyRecord>(await at('2025-01-08T00:00:02.000Z')).toEntity).to.equal('Org2MSP');
     });
 
     it('refuses accepting an offer meant for another org', async () => {

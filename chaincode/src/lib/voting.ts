@@ -28,7 +28,10 @@ export type ThresholdComparator = (typeof ThresholdComparator)[keyof typeof Thre
 export interface ApprovalThresholdPolicy {
   /** Integer 0..100: the share of members (at proposal creation) whose YES votes are needed. */
   readonly thresholdPercentage: number;
-  /** Integer 1..168: how long a proposal stays open for votes. */
+  /**
+   * 0.01..168 in whole hundredths of an hour (36 s steps): how long a proposal stays open for votes.
+   * Whole hours are the usual values; short windows exist so that expiry can be exercised honestly.
+   */
   readonly proposalDurationInHours: number;
   /** Whether the YES share must exceed or may equal the percentage. */
   readonly thresholdComparator: ThresholdComparator;
@@ -49,8 +52,10 @@ export type VotingStatus = (typeof VotingStatus)[keyof typeof VotingStatus];
 export const MIN_THRESHOLD_PERCENTAGE = 0;
 /** Highest threshold percentage. */
 export const MAX_THRESHOLD_PERCENTAGE = 100;
-/** Shortest proposal duration, in hours. */
-export const MIN_PROPOSAL_DURATION_HOURS = 1;
+/** Shortest proposal duration, in hours (one hundredth: 36 s). */
+export const MIN_PROPOSAL_DURATION_HOURS = 0.01;
+/** Durations are whole multiples of this fraction of an hour (hundredths). */
+export const PROPOSAL_DURATION_STEPS_PER_HOUR = 100;
 /** Longest proposal duration, in hours (one week, as AMB). */
 export const MAX_PROPOSAL_DURATION_HOURS = 168;
 /** Nanoseconds in one hour. */
@@ -90,12 +95,7 @@ export function parseApprovalThresholdPolicy(field: string, value: unknown): App
       MIN_THRESHOLD_PERCENTAGE,
       MAX_THRESHOLD_PERCENTAGE,
     ),
-    proposalDurationInHours: integerIn(
-      `${field}.proposalDurationInHours`,
-      record.proposalDurationInHours,
-      MIN_PROPOSAL_DURATION_HOURS,
-      MAX_PROPOSAL_DURATION_HOURS,
-    ),
+    proposalDurationInHours: durationIn(`${field}.proposalDurationInHours`, record.proposalDurationInHours),
     thresholdComparator: comparator(`${field}.thresholdComparator`, record.thresholdComparator),
   };
   if (
@@ -162,7 +162,34 @@ export function requiredYesVotes(memberCount: number, policy: ApprovalThresholdP
  * @returns `createdAt + proposalDurationInHours` in nanoseconds; a vote at or after it is too late.
  */
 export function proposalExpiry(createdAt: bigint, policy: ApprovalThresholdPolicy): bigint {
-  return createdAt + BigInt(policy.proposalDurationInHours) * NANOS_PER_HOUR;
+  return (
+    createdAt +
+    (BigInt(durationSteps(policy.proposalDurationInHours)) * NANOS_PER_HOUR) /
+      BigInt(PROPOSAL_DURATION_STEPS_PER_HOUR)
+  );
+}
+
+/** A duration in hours as a whole number of hundredths (exact for the values {@link durationIn} accepts). */
+function durationSteps(hours: number): number {
+  return Math.round(hours * PROPOSAL_DURATION_STEPS_PER_HOUR);
+}
+
+function durationIn(field: string, value: unknown): number {
+  const steps = typeof value === 'number' ? durationSteps(value) : Number.NaN;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    steps / PROPOSAL_DURATION_STEPS_PER_HOUR !== value ||
+    value < MIN_PROPOSAL_DURATION_HOURS ||
+    value > MAX_PROPOSAL_DURATION_HOURS
+  ) {
+    throw invalidArgument(
+      field,
+      value,
+      `a number of hours from ${MIN_PROPOSAL_DURATION_HOURS} to ${MAX_PROPOSAL_DURATION_HOURS} with at most two decimals`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -52,6 +52,10 @@ describe('voting', () => {
         policy(100, GTE, 168),
       );
       expect(parseApprovalThresholdPolicy('policy', policy(50, GT, 24))).to.deep.equal(policy(50, GT, 24));
+      expect(parseApprovalThresholdPolicy('policy', policy(50, GT, 0.01))).to.deep.equal(
+        policy(50, GT, 0.01),
+      );
+      expect(parseApprovalThresholdPolicy('policy', policy(50, GT, 1.5))).to.deep.equal(policy(50, GT, 1.5));
     });
 
     const invalid: [string, unknown, RegExp][] = [
@@ -91,7 +95,7 @@ describe('voting', () => {
       [
         'a duration of 0 hours',
         policy(50, GT, 0),
-        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 0, want an integer from 1 to 168$/,
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 0, want a number of hours from 0\.01 to 168 with at most two decimals$/,
       ],
       [
         'a duration of 169 hours',
@@ -99,9 +103,19 @@ describe('voting', () => {
         /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 169,/,
       ],
       [
-        'a fractional duration',
-        policy(50, GT, 1.5),
-        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 1\.5,/,
+        'a duration with three decimals',
+        policy(50, GT, 1.005),
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 1\.005,/,
+      ],
+      [
+        'a duration below a hundredth of an hour',
+        policy(50, GT, 0.009),
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got 0\.009,/,
+      ],
+      [
+        'a duration as a string',
+        { ...policy(50, GT), proposalDurationInHours: '24' },
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got "24",/,
       ],
       [
         'a lowercase comparator',
@@ -216,6 +230,12 @@ describe('voting', () => {
       expect(proposalExpiry(T0, policy(50, GT, 1))).to.equal(T0 + 3_600_000_000_000n);
       expect(proposalExpiry(T0, policy(50, GT, 24))).to.equal(T0 + 86_400_000_000_000n);
       expect(proposalExpiry(T0 + 7n, policy(50, GT, 168))).to.equal(T0 + 7n + 604_800_000_000_000n);
+    });
+
+    it('adds a fractional duration exactly, in hundredths of an hour', () => {
+      expect(proposalExpiry(T0, policy(50, GT, 0.01))).to.equal(T0 + 36_000_000_000n);
+      expect(proposalExpiry(T0, policy(50, GT, 1.5))).to.equal(T0 + 5_400_000_000_000n);
+      expect(proposalExpiry(T0, policy(50, GT, 0.07))).to.equal(T0 + 252_000_000_000n);
     });
   });
 

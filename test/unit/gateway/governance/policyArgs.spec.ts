@@ -65,7 +65,7 @@ describe('policyArgs', () => {
         ),
       ).to.throw(
         PolicyArgumentError,
-        /^--action-policy INVITE\.proposalDurationInHours: got 0, want a number of hours/,
+        /^--action-policy INVITE\.proposalDurationInHours: got 0, want an integer from 1 to 168$/,
       );
     });
 

@@ -876,6 +876,27 @@ describe('GovernanceContract', () => {
       );
     });
 
+    it('expires a proposal under a one-minute policy a minute after creation: a vote a millisecond earlier counts, one at expiry is refused', async () => {
+      const oneMinute = { thresholdPercentage: 50, proposalDurationInMinutes: 1, thresholdComparator: GT };
+      await init(JSON.stringify({ ...parse(THREE_MEMBERS), policy: oneMinute }));
+      const {
+        proposalId,
+        expiresAt,
+        policy: governing,
+      } = await propose(admin1, { invitations: [invitation('Org4MSP')] }, iso('2025-02-01T00:00:00.000Z'));
+      expect(governing).to.deep.equal(oneMinute);
+      expect(expiresAt).to.equal('2025-02-01T00:01:00.000Z');
+      expect((await vote(admin1, proposalId, 'YES', iso('2025-02-01T00:00:59.999Z'))).status).to.equal(
+        'IN_PROGRESS',
+      );
+      await refused(
+        admin2,
+        (ctx) => contract.VoteOnProposal(ctx, proposalId, 'YES'),
+        /^\[FAILED_PRECONDITION\] cannot vote on proposal ".*": status got EXPIRED, want IN_PROGRESS$/,
+        iso('2025-02-01T00:01:00.000Z'),
+      );
+    });
+
     it('rejects a bad vote value and an unknown proposal', async () => {
       await init();
       const { proposalId } = await propose(admin1, { invitations: [invitation('Org3MSP')] });

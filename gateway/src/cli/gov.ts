@@ -33,7 +33,8 @@ Commands:
                                        the default policy, --action-policy the policy of INVITE, REMOVE or
                                        POLICY_CHANGE (null drops it); POLICY is JSON text such as
                                        '{"thresholdPercentage":66,"proposalDurationInHours":24,
-                                       "thresholdComparator":"GREATER_THAN"}' or a file holding it
+                                       "thresholdComparator":"GREATER_THAN"}' (or proposalDurationInMinutes,
+                                       1-10080, instead of the hours) or a file holding it
   vote PROPOSAL_ID YES|NO              cast this org's vote
   show PROPOSAL_ID                     the proposal with its status, votes and failed attempts
   list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|
@@ -56,8 +57,9 @@ Commands:
                                        default policy; prints {verified, problems}
 
 propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
-where the write was committed. Every write must reach the peers within LEDGER_MAX_CLOCK_SKEW_SECONDS
-(default 300) of the time it was signed, or the peers refuse to endorse it.
+where the write was committed. Each write carries the current time; the peers refuse to endorse one
+whose time is more than LEDGER_MAX_CLOCK_SKEW_SECONDS (chaincode server setting, default 300) from
+their own clock.
 
 Environment:
   NETWORK_PORT_BASE   ports of the network (default 7000)      NETWORK_RUN_DIR  its state (network/.run)

@@ -14,7 +14,10 @@ any change to chaincode/ gives a new package id, a new approval and sequence, an
 
 Environment: CHAINCODE_NAME (ledger), CHAINCODE_DIR (chaincode/), CHANNEL_NAME (ledger),
 NETWORK_PORT_BASE (7000), CHAINCODE_PORT (base+500),
-CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env).
+CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env),
+LEDGER_MAX_CLOCK_SKEW_SECONDS (300): the chaincode server's peers refuse to endorse a governance or journal
+transaction whose timestamp is further than this many seconds from the server's clock; a change restarts
+the server.
 EOF
 }
 [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
@@ -86,15 +89,19 @@ done
 # 4. The chaincode server, started before approve/commit so the first invoke finds it.
 running_id=""
 [ -f "$STATE_DIR/$PROC.package" ] && running_id="$(cat "$STATE_DIR/$PROC.package")"
-if ! is_running "$PROC" || [ "$running_id" != "$package_id" ]; then
+export LEDGER_MAX_CLOCK_SKEW_SECONDS="${LEDGER_MAX_CLOCK_SKEW_SECONDS:-300}"
+running_skew=""
+[ -f "$STATE_DIR/$PROC.skew" ] && running_skew="$(cat "$STATE_DIR/$PROC.skew")"
+if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_skew" != "$LEDGER_MAX_CLOCK_SKEW_SECONDS" ]; then
   if is_running "$PROC"; then
-    log "restarting chaincode server for the new package"
+    log "restarting chaincode server for the new package or clock-skew setting"
     kill -TERM "$(cat "$(pid_file "$PROC")")" 2>/dev/null || true
     for _ in $(seq 1 100); do is_running "$PROC" || break; sleep 0.1; done
   fi
   port_in_use "$CHAINCODE_PORT" && die "port $CHAINCODE_PORT (chaincode server) is in use by another program"
   start_process "$PROC" "$NETWORK_DIR/chaincode.sh" "$package_id" "$CC_SRC"
   echo "$package_id" >"$STATE_DIR/$PROC.package"
+  echo "$LEDGER_MAX_CLOCK_SKEW_SECONDS" >"$STATE_DIR/$PROC.skew"
   deadline=$(($(date +%s) + 30))
   until port_in_use "$CHAINCODE_PORT"; do
     is_running "$PROC" || { tail -n 20 "$LOG_DIR/$PROC.log" >&2; die "chaincode server exited (see $LOG_DIR/$PROC.log)"; }

@@ -7,6 +7,7 @@ import { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { Iterators } from 'fabric-shim';
 import { canonicalBytes } from './lib/canonicalJson';
+import { checkClockSkew, maxClockSkewSeconds } from './lib/clockSkew';
 import { compositeKey, IndexType, auditTimeKey, printableKey } from './lib/keys';
 import {
   encodeJournalRecord,
@@ -64,6 +65,15 @@ export class LedgerContext extends Context {
   #actor: Actor | undefined;
   #tx: TxInfo | undefined;
 
+  /**
+   * The endorsing peer's clock in nanoseconds since the epoch, read only by
+   * {@link LedgerContext.requireTimestampNearClock} (tests replace it).
+   */
+  endorserNowNanos: () => bigint = () => BigInt(Date.now()) * 1_000_000n;
+
+  /** The environment the allowed clock skew is read from (tests replace it). */
+  endorserEnv: Readonly<Record<string, string | undefined>> = process.env;
+
   /** The caller, from the client identity: MSP id, identity id and the `ledger.role` attribute. */
   get actor(): Actor {
     if (this.#actor === undefined) {
@@ -85,6 +95,18 @@ export class LedgerContext extends Context {
       this.#tx = { txId: this.stub.getTxID(), nanos, iso: isoFromNanos(nanos), timeKey: timeKey(nanos) };
     }
     return this.#tx;
+  }
+
+  /**
+   * Refuses to endorse a transaction whose timestamp is further than the allowed skew
+   * (`LEDGER_MAX_CLOCK_SKEW_SECONDS`, default 300 s) from this peer's clock. Call it first, before
+   * any write: it only decides whether this peer endorses, never what is written (see `lib/clockSkew.ts`).
+   *
+   * @param action - `Contract:Function`, for the message.
+   * @throws {@link LedgerError} FAILED_PRECONDITION naming the timestamp and the skew.
+   */
+  requireTimestampNearClock(action: string): void {
+    checkClockSkew(action, this.tx.nanos, this.endorserNowNanos(), maxClockSkewSeconds(this.endorserEnv));
   }
 
   /** True once the journal event of this transaction has been emitted. */

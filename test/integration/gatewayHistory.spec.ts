@@ -15,6 +15,7 @@ import type { HistoryPage__Output } from '../../gateway/src/generated/ledger/His
 import type { Revision__Output } from '../../gateway/src/generated/ledger/Revision';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
+import { awaitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
 import { openLedger, submitWrite, uniqueId, type LedgerSession } from '../support/testNetwork';
 import { runLedgerCli } from '../support/ledgerCli';
 import { waitFor } from '../support/waitFor';
@@ -276,10 +277,24 @@ describe('GetHistory through a gateway process', function () {
 
     it('answers the history of the governance records: the consortium, a member and a proposal', async function () {
       const consortium = fs.readFileSync(path.join(REPO, 'channel-config', 'consortium.json'), 'utf8');
-      await submitWrite(admin, 'Governance:InitConsortium', consortium).catch((err: unknown) => {
-        // The network may have its consortium already (the governance suite creates it too).
-        if (chaincodeErrorCode(err) !== 'ALREADY_EXISTS') throw err;
-      });
+      // Both founding members accept the charter (the second founds the consortium). The network may
+      // have its consortium already (the governance suite creates it too).
+      const org2 = openLedger('org2', 'admin1');
+      sessions.push(org2);
+      const accept = (contract: Contract): Promise<SubmitResult | undefined> =>
+        submitWrite(contract, 'Governance:InitConsortium', consortium).catch((err: unknown) => {
+          if (chaincodeErrorCode(err) !== 'ALREADY_EXISTS') throw err;
+          return undefined;
+        });
+      const first = await accept(admin);
+      if (first !== undefined) {
+        await awaitCommitted(org2.network, first.commit);
+        const second = await accept(org2.contract);
+        // The Org1 admin's session (opened third in before()) reads and writes next.
+        const org1Admin = sessions[2];
+        if (second !== undefined && org1Admin !== undefined)
+          await awaitCommitted(org1Admin.network, second.commit);
+      }
       const policyChange = {
         policyChange: {
           policy: {

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
-import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
-import { awaitCommitted, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
+import { EndorseError, StatusCode, type Contract } from '@hyperledger/fabric-gateway';
+import { awaitCommitted, submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
+import type { CharterView } from '../../chaincode/src/contracts/governanceContract';
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
 import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
 import {
@@ -18,6 +20,8 @@ import {
   type RecordedProposal,
 } from '../../gateway/src/governance/governanceClient';
 import { submitBackdated } from '../support/backdatedSubmit';
+import { runLedgerCli } from '../support/ledgerCli';
+import { waitFor } from '../support/waitFor';
 import { channelApplication, peerProcesses, peerStarts } from '../support/channelState';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, text, uniqueId } from '../support/testNetwork';
@@ -77,21 +81,43 @@ describe('consortium governance on the real network', function () {
   let org1Admin: GovernanceClient;
   let org2Admin: GovernanceClient;
   let org1Ledger: Contract;
+  let org2Ledger: Contract;
+  /** How founding went in this run: Org1's acceptance, the consortium read after it, Org2's acceptance. */
+  let founding: { first: CharterView; consortiumAfterFirst: string; second: CharterView } | undefined;
+
+  /** Accepts the consortium charter as `contract`'s admin; undefined when a consortium exists already. */
+  const acceptCharter = async (contract: Contract, consortium: string): Promise<SubmitResult | undefined> =>
+    submitCommitted(contract, 'Governance:InitConsortium', { arguments: [consortium] }).catch(
+      (err: unknown) => {
+        // A network reused across runs already has its consortium.
+        if (chaincodeErrorCode(err) !== 'ALREADY_EXISTS') throw err;
+        return undefined;
+      },
+    );
 
   before(async () => {
     const org1 = open('org1', 'admin1');
+    const org2 = open('org2', 'admin1');
     org1Admin = governanceOf(org1);
-    org2Admin = governanceOf(open('org2', 'admin1'));
+    org2Admin = governanceOf(org2);
     org1Ledger = org1.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    org2Ledger = org2.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
     const consortium = fs.readFileSync(path.join(repo, 'channel-config', 'consortium.json'), 'utf8');
-    const init = await submitCommitted(org1Ledger, 'Governance:InitConsortium', {
-      arguments: [consortium],
-    }).catch((err: unknown) => {
-      // A network reused across runs already has its consortium.
-      if (chaincodeErrorCode(err) !== 'ALREADY_EXISTS') throw err;
-      return undefined;
-    });
-    if (init !== undefined) await org2Admin.awaitCommitted(init.commit);
+    // Every founding member accepts the charter; the second acceptance founds the consortium.
+    const first = await acceptCharter(org1Ledger, consortium);
+    if (first === undefined) return;
+    await org2Admin.awaitCommitted(first.commit);
+    const consortiumAfterFirst = await org2Ledger
+      .evaluateTransaction('Governance:GetConsortium')
+      .then(text, (err: unknown) => String(chaincodeErrorCode(err)));
+    const second = await acceptCharter(org2Ledger, consortium);
+    if (second === undefined) return;
+    await org1Admin.awaitCommitted(second.commit);
+    founding = {
+      first: JSON.parse(text(first.result)) as CharterView,
+      consortiumAfterFirst,
+      second: JSON.parse(text(second.result)) as CharterView,
+    };
   });
 
   after(() => {
@@ -277,37 +303,139 @@ describe('consortium governance on the real network', function () {
     expect(members).to.contain('Org3MSP');
   });
 
-  it('cannot execute an expired proposal', async () => {
-    const admin = open('org1', 'admin1');
-    const contract = admin.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-    const policyChange = {
-      policyChange: {
-        policy: { thresholdPercentage: 60, proposalDurationInHours: 24, thresholdComparator: 'GREATER_THAN' },
-      },
+  it('founds the consortium only once both founding members accepted the charter, and refuses a charter of one org', async () => {
+    // On a network reused from an earlier run the consortium exists before this suite: nothing to see.
+    if (founding !== undefined) {
+      expect(founding.first).to.deep.include({
+        acceptedBy: ['Org1MSP'],
+        waitingFor: ['Org2MSP'],
+        consortium: null,
+      });
+      expect(founding.consortiumAfterFirst).to.equal('NOT_FOUND');
+      expect(founding.second).to.deep.include({ acceptedBy: ['Org1MSP', 'Org2MSP'], waitingFor: [] });
+    }
+    const alone = {
+      networkName: 'org1-alone',
+      members: [{ mspId: 'Org1MSP', displayName: 'Org1' }],
+      policy: ORIGINAL_POLICY,
     };
-    const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'admin1', 'msp'));
-    const created = await submitBackdated(
-      admin.gateway,
-      contract,
-      signer,
-      'Governance:CreateProposal',
-      [JSON.stringify(policyChange), 'created 25 hours ago'],
-      25 * HOUR_MS,
-    );
-    const { proposalId } = JSON.parse(text(created.result)) as { proposalId: string };
 
-    await org2Admin.awaitCommitted(created.commit);
-    expect((await org2Admin.getProposal(proposalId)).status).to.equal('EXPIRED');
-    await expect(org2Admin.vote(proposalId, 'YES')).to.be.rejected.then((err: unknown) => {
-      expect(chaincodeErrorCode(err)).to.equal('FAILED_PRECONDITION');
-    });
-    await expect(executeProposal({ governance: org1Admin, layout, proposalId })).to.be.rejectedWith(
-      NotExecutableError,
-      /EXPIRED/,
+    const refused = await submitCommitted(org1Ledger, 'Governance:InitConsortium', {
+      arguments: [JSON.stringify(alone)],
+    }).then(
+      () => 'accepted',
+      (err: unknown) => String(chaincodeErrorCode(err)),
+    );
+
+    expect(refused).to.equal('INVALID_ARGUMENT');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gov-init-')), 'alone.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...alone, members: [...alone.members, { mspId: 'Org9MSP', displayName: 'Org9' }] }),
+    );
+    const cli = await runLedgerCli(['gov', 'init', file, '--org', 'org1']);
+    expect(cli.code, cli.stderr).to.equal(1);
+    expect(cli.stderr).to.contain('the founding members of');
+    expect(cli.stderr).to.match(
+      /are \[Org1MSP, Org9MSP\], the channel's application orgs in config block \d+ are \[Org1MSP, Org2MSP/,
     );
   });
 
-  it('records ACTION_FAILED with the reason when an approved invitation cannot be applied', async () => {
+  it('refuses to endorse a vote backdated by 25 hours, or dated 25 hours ahead, and writes nothing', async () => {
+    const admin = open('org1', 'admin1');
+    const contract = admin.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+    const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'admin1', 'msp'));
+    const proposal = await org1Admin.createProposal(
+      { removals: [{ mspId: 'Org2MSP' }] },
+      'to be voted with a skewed clock',
+    );
+    await org1Admin.awaitCommitted(proposal.commit);
+
+    for (const ageMs of [25 * HOUR_MS, -25 * HOUR_MS]) {
+      const attempt = submitBackdated(
+        admin.gateway,
+        contract,
+        signer,
+        'Governance:VoteOnProposal',
+        [proposal.proposalId, 'YES'],
+        ageMs,
+      );
+      await expect(attempt).to.be.rejected.then((err: unknown) => {
+        expect(err).to.be.instanceOf(EndorseError);
+        const messages = (err as EndorseError).details.map((d) => d.message).join(' | ');
+        expect(messages).to.match(
+          /\[FAILED_PRECONDITION\] Governance:VoteOnProposal: transaction timestamp \S+ is (?:90000|89999)\.\d{3} s (?:behind|ahead of) this endorsing peer's clock \S+; the allowed skew is 300 s \(LEDGER_MAX_CLOCK_SKEW_SECONDS\)/,
+        );
+      });
+    }
+    const after = await org1Admin.getProposal(proposal.proposalId);
+    expect(after.status).to.equal('IN_PROGRESS');
+    expect((after as unknown as { votes: unknown[] }).votes).to.deep.equal([]);
+  });
+
+  it('cannot vote on or execute a proposal whose short voting window has passed', async () => {
+    // An honest way to an expired proposal: a policy change governed by a POLICY_CHANGE policy of one
+    // minute, created at the current time and left to expire. The original policy is restored.
+    const consortium = (await org1Admin.getConsortium()) as unknown as {
+      actionPolicies: Record<string, ApprovalThresholdPolicy>;
+    };
+    const original = consortium.actionPolicies.POLICY_CHANGE;
+    if (original === undefined) throw new Error('consortium.json has no POLICY_CHANGE policy');
+    const short: ApprovalThresholdPolicy = {
+      thresholdPercentage: original.thresholdPercentage,
+      proposalDurationInMinutes: 1,
+      thresholdComparator: original.thresholdComparator,
+    };
+    const executePolicyChange = async (policyChange: unknown, description: string): Promise<void> => {
+      // POLICY_CHANGE needs 66 % ≥: Org1 and Org2 suffice with two or three members.
+      const approved = await approveBy(
+        [org1Admin, org2Admin],
+        await org1Admin.createProposal({ policyChange }, description),
+      );
+      const outcome = await executeProposal({
+        governance: org1Admin,
+        layout,
+        proposalId: approved.proposalId,
+        after: approved.commit,
+      });
+      expect(outcome, `${description}: ${outcome.reason ?? ''}`).to.include({ status: 'EXECUTED' });
+      await org2Admin.awaitCommitted(outcome.commit);
+    };
+    await executePolicyChange(
+      { actionPolicies: { POLICY_CHANGE: short } },
+      'set-up: one minute for policy changes',
+    );
+    try {
+      const created = await org1Admin.createProposal(
+        { policyChange: { policy: { ...ORIGINAL_POLICY, thresholdPercentage: 60 } } },
+        'left to expire',
+      );
+      expect(
+        (created as unknown as { policy: ApprovalThresholdPolicy }).policy.proposalDurationInMinutes,
+      ).to.equal(1);
+      await org2Admin.awaitCommitted(created.commit);
+
+      await waitFor(
+        'the proposal to expire',
+        async () => (await org2Admin.getProposal(created.proposalId)).status === 'EXPIRED',
+        { timeoutMs: 90_000, intervalMs: 2_000 },
+      );
+
+      await expect(org2Admin.vote(created.proposalId, 'YES')).to.be.rejected.then((err: unknown) => {
+        expect(chaincodeErrorCode(err)).to.equal('FAILED_PRECONDITION');
+      });
+      await expect(
+        executeProposal({ governance: org1Admin, layout, proposalId: created.proposalId }),
+      ).to.be.rejectedWith(NotExecutableError, /EXPIRED/);
+    } finally {
+      await executePolicyChange(
+        { actionPolicies: { POLICY_CHANGE: original } },
+        'restore the POLICY_CHANGE policy',
+      );
+    }
+  });
+
+  it('records a failed execution as an attempt that leaves the proposal APPROVED, and the chaincode refuses an EXECUTED record without the invited org', async () => {
     // Any well-formed certificates do: the executor stops at the missing node definition.
     const unknownOrg = {
       mspId: 'Org9MSP',
@@ -334,13 +462,130 @@ describe('consortium governance on the real network', function () {
     expect(outcome.status).to.equal('ACTION_FAILED');
     expect(outcome.reason).to.contain('Org9MSP has no node definition');
     await org1Admin.awaitCommitted(outcome.commit);
-    const recorded = (await org1Admin.getProposal(approved.proposalId)) as unknown as {
-      status: string;
-      execution: { reason: string };
-    };
-    expect(recorded.status).to.equal('ACTION_FAILED');
-    expect(recorded.execution.reason).to.contain('Org9MSP');
+    const recorded = await org1Admin.getProposal(approved.proposalId);
+    expect(recorded.status).to.equal('APPROVED');
+    expect(recorded.attempts?.map((a) => [a.executor.msp, a.reason.includes('Org9MSP')])).to.deep.equal([
+      ['Org2MSP', true],
+    ]);
     expect(await org1Admin.listMembers()).not.to.contain('Org9MSP');
+    // A single admin claiming it and recording EXECUTED with the channel's real orgs is refused.
+    const claimed = await org1Admin.claimExecution(approved.proposalId);
+    const latest = await org1Admin.latestConfigBlock();
+    const forged = org1Admin.recordExecution(approved.proposalId, {
+      status: 'EXECUTED',
+      configBlockNumber: latest.blockNumber,
+      channelOrgs: latest.orgs,
+    });
+    await expect(forged).to.be.rejected.then((err: unknown) => {
+      expect(chaincodeErrorCode(err)).to.equal('INVALID_ARGUMENT');
+    });
+    const released = await org1Admin.recordExecution(approved.proposalId, {
+      status: 'ACTION_FAILED',
+      reason: 'Org9MSP has no nodes',
+    });
+    expect(released.status, claimed.commit.transactionId).to.equal('APPROVED');
+  });
+
+  it('is no veto when one admin records a failure: another member executes the invitation later, and ledger gov verify confirms it', async () => {
+    await ensureOrg3Absent();
+    const approved = await approveBy(
+      [org1Admin, org2Admin],
+      await proposeOrg3Invitation('invite Org3 despite a veto'),
+    );
+    await org1Admin.awaitCommitted(approved.commit);
+    await org1Admin.claimExecution(approved.proposalId);
+    const vetoed = await org1Admin.recordExecution(approved.proposalId, {
+      status: 'ACTION_FAILED',
+      reason: 'Org1 does not want Org3',
+    });
+    expect(vetoed.status).to.equal('APPROVED');
+
+    const outcome = await executeProposal({
+      governance: org2Admin,
+      layout,
+      proposalId: approved.proposalId,
+      after: vetoed.commit,
+    });
+
+    expect(outcome.status, outcome.reason).to.equal('EXECUTED');
+    expect(outcome.channelOrgs).to.deep.equal(ALL_THREE);
+    await org1Admin.awaitCommitted(outcome.commit);
+    const done = await org1Admin.getProposal(approved.proposalId);
+    expect(done.status).to.equal('EXECUTED');
+    expect(done.attempts?.map((a) => a.reason)).to.deep.equal(['Org1 does not want Org3']);
+    const verify = await runLedgerCli(['gov', 'verify', approved.proposalId, '--org', 'org1']);
+    expect(verify.code, verify.stderr).to.equal(0);
+    expect(JSON.parse(verify.stdout)).to.deep.include({
+      verified: true,
+      configBlockNumber: outcome.configBlockNumber,
+      problems: [],
+    });
+  });
+
+  it('lets ledger gov verify refuse an EXECUTED policy change that one admin recorded without changing the channel', async () => {
+    await ensureDefaultPolicy(ORIGINAL_POLICY, 'set-up: the original default policy');
+    const created = await org1Admin.createProposal(
+      { policyChange: { policy: LENIENT_POLICY } },
+      'lower the default policy; recorded without a channel update',
+    );
+    const approved = await approveBy([org1Admin, org2Admin], created);
+    await org1Admin.awaitCommitted(approved.commit);
+    await org1Admin.claimExecution(approved.proposalId);
+    const latest = await org1Admin.latestConfigBlock();
+    const forged = await org1Admin.recordExecution(approved.proposalId, {
+      status: 'EXECUTED',
+      configBlockNumber: latest.blockNumber,
+      channelOrgs: latest.orgs,
+    });
+    await org2Admin.awaitCommitted(forged.commit);
+
+    const verify = await runLedgerCli(['gov', 'verify', approved.proposalId, '--org', 'org2']);
+
+    expect(verify.code).to.equal(1);
+    expect(verify.stderr).to.contain(`proposal ${approved.proposalId}: the execution record does not hold`);
+    expect(verify.stderr).to.contain(
+      `config block ${latest.blockNumber} has the Admins rule ${String(latest.adminsRule)}, the new default policy needs ${adminsSignatureRule(latest.orgs, LENIENT_POLICY)}`,
+    );
+    // Leave the original policy for the other tests: the channel still has its rule, so this only
+    // records the change back.
+    await ensureDefaultPolicy(ORIGINAL_POLICY, 'restore the original default policy after the forged record');
+  });
+
+  it('proposes a policy change from the command line, refusing a bad policy by its field', async () => {
+    const policy = JSON.stringify({
+      thresholdPercentage: 66,
+      proposalDurationInHours: 24,
+      thresholdComparator: 'GREATER_THAN',
+    });
+
+    const proposed = await runLedgerCli([
+      'gov',
+      'propose',
+      '--policy',
+      policy,
+      '--org',
+      'org1',
+      '--description',
+      'from the CLI',
+    ]);
+    const bad = await runLedgerCli([
+      'gov',
+      'propose',
+      '--policy',
+      policy.replace('66', '101'),
+      '--org',
+      'org1',
+    ]);
+
+    expect(proposed.code, proposed.stderr).to.equal(0);
+    const view = JSON.parse(proposed.stdout) as { status: string; actions: { policyChange: unknown } };
+    expect(view.status).to.equal('IN_PROGRESS');
+    expect(view.actions.policyChange).to.deep.equal({
+      policy: JSON.parse(policy) as unknown,
+      actionPolicies: {},
+    });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain('--policy.thresholdPercentage: got 101, want an integer from 0 to 100');
   });
 
   it('executes an approved removal: Org3 leaves the channel configuration and its peer stops', async () => {

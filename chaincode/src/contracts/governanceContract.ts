@@ -12,6 +12,7 @@ import { canonicalJson } from '../lib/canonicalJson';
 import { ErrorCode, invalidArgument, LedgerError, show } from '../lib/errors';
 import type { WriteEntryType } from '../lib/journal';
 import { compositeKey } from '../lib/keys';
+import { sha256Hex } from '../lib/sha256';
 import { Permission, requirePermission, Role, ROLE_ATTRIBUTE } from '../lib/roles';
 import { isoFromNanos, parseIsoInstant } from '../lib/time';
 import { parseJsonArgument, parsePageSize, requireId, requireMsp, requireText } from '../lib/validate';
@@ -47,6 +48,8 @@ export const GovernanceRecordType = {
   MEMBER: 'member',
   /** `[proposalId]`: a proposal with its votes and execution outcome. */
   PROPOSAL: 'proposal',
+  /** `[charterSha256]`: a consortium definition and the founding members that accepted it. */
+  CHARTER: 'charter',
 } as const;
 
 /** The one attribute of the consortium record's key. */
@@ -64,20 +67,29 @@ export type ProposalAction = (typeof ProposalAction)[keyof typeof ProposalAction
 
 /**
  * Proposal statuses: the voting statuses; EXECUTING once a member has claimed the execution of an
- * APPROVED proposal (`ClaimExecution`); and the two recorded outcomes of an execution.
+ * APPROVED proposal (`ClaimExecution`); and EXECUTED once its execution is recorded. A failed attempt
+ * is not a status: it is kept in `attempts` and the proposal is APPROVED (executable) again.
  */
 export const ProposalStatus = {
   ...VotingStatus,
   EXECUTING: 'EXECUTING',
   EXECUTED: 'EXECUTED',
-  ACTION_FAILED: 'ACTION_FAILED',
 } as const;
 
 /** One of the {@link ProposalStatus} values. */
 export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus];
 
-/** What a recorded execution can say. */
-export type ExecutionStatus = typeof ProposalStatus.EXECUTED | typeof ProposalStatus.ACTION_FAILED;
+/**
+ * What `RecordExecution` can report: EXECUTED (final), or ACTION_FAILED, a failed attempt that is
+ * added to the proposal's `attempts` and leaves it APPROVED.
+ */
+export const ExecutionOutcomeStatus = {
+  EXECUTED: 'EXECUTED',
+  ACTION_FAILED: 'ACTION_FAILED',
+} as const;
+
+/** One of the {@link ExecutionOutcomeStatus} values. */
+export type ExecutionOutcomeStatus = (typeof ExecutionOutcomeStatus)[keyof typeof ExecutionOutcomeStatus];
 
 /** A vote. */
 export const Vote = { YES: 'YES', NO: 'NO' } as const;
@@ -85,11 +97,10 @@ export const Vote = { YES: 'YES', NO: 'NO' } as const;
 /** One of the {@link Vote} values. */
 export type Vote = (typeof Vote)[keyof typeof Vote];
 
-/** Where an invitation stands: approved and waiting, carried out, or failed. */
+/** Where an invitation stands: approved and waiting (failed attempts included), or carried out. */
 export const InvitationStatus = {
   PENDING: 'PENDING',
   ACCEPTED: 'ACCEPTED',
-  FAILED: 'FAILED',
 } as const;
 
 /** One of the {@link InvitationStatus} values. */
@@ -97,6 +108,13 @@ export type InvitationStatus = (typeof InvitationStatus)[keyof typeof Invitation
 
 /** Most members in `InitConsortium`. */
 export const MAX_MEMBERS = 100;
+/**
+ * Fewest founding members: one org alone cannot found a consortium of itself, since every founding
+ * member must accept the charter (`InitConsortium`).
+ */
+export const MIN_FOUNDING_MEMBERS = 2;
+/** Most failed execution attempts kept on one proposal; a further attempt is refused. */
+export const MAX_EXECUTION_ATTEMPTS = 20;
 /** Most invitations, and most removals, in one proposal. */
 export const MAX_ACTIONS_PER_KIND = 10;
 /** Most root (or TLS root) certificates of one invitation. */
@@ -195,16 +213,51 @@ export interface ExecutionClaim {
   readonly tookOverFrom: GovernanceActor | null;
 }
 
-/** The recorded outcome of carrying out an approved proposal. */
+/**
+ * The recorded execution of an approved proposal. It names the channel configuration block that holds
+ * the result, so anyone can check it against the channel (`ledger gov verify`): that block is a config
+ * block and its application orgs are exactly `channelOrgs`.
+ */
 export interface Execution {
-  readonly status: ExecutionStatus;
-  /** Why the action failed; `null` for EXECUTED. */
+  readonly status: typeof ExecutionOutcomeStatus.EXECUTED;
+  /** Always `null` (kept for the record's shape). */
   readonly reason: string | null;
-  /** Block number of the channel configuration update, when the executor reports one. */
+  /** Number of the channel configuration block in effect after the execution. */
   readonly configBlockNumber: number | null;
+  /** MSP ids of that block's application orgs, sorted; absent in records made before it was required. */
+  readonly channelOrgs?: readonly string[];
   readonly recordedBy: GovernanceActor;
   readonly recordedAt: string;
   readonly txId: string;
+}
+
+/** A failed attempt at executing an approved proposal; the proposal stays APPROVED. */
+export interface ExecutionAttempt {
+  readonly executor: GovernanceActor;
+  /** Why it failed, as the executor reported it. */
+  readonly reason: string;
+  readonly recordedAt: string;
+  /** The `RecordExecution` transaction. */
+  readonly txId: string;
+  /** The `ClaimExecution` transaction of the attempt. */
+  readonly claimTxId: string;
+}
+
+/** A consortium definition waiting for its founding members, stored under {@link charterKey}. */
+export interface Charter {
+  /** SHA-256 hex of the definition's canonical JSON. */
+  readonly charterSha256: string;
+  readonly definition: ConsortiumDefinition;
+  /** In the order given; the consortium is founded when every founding member is here. */
+  readonly acceptedBy: readonly (GovernanceActor & { readonly at: string; readonly txId: string })[];
+}
+
+/** What `InitConsortium` returns: the charter's acceptances and, once founded, the consortium. */
+export interface CharterView {
+  readonly charterSha256: string;
+  readonly acceptedBy: readonly string[];
+  readonly waitingFor: readonly string[];
+  readonly consortium: ConsortiumView | null;
 }
 
 /** A proposal, stored under {@link proposalKey}. */
@@ -226,8 +279,10 @@ export interface Proposal {
   readonly expiresAt: string;
   /** In the order cast. */
   readonly votes: readonly VoteRecord[];
-  /** The execution claim; absent until one is made (and in proposals stored before claims existed). */
+  /** The execution claim; absent until one is made, and again after a failed attempt. */
   readonly claim?: ExecutionClaim;
+  /** Failed execution attempts, oldest first; absent until one is recorded. */
+  readonly attempts?: readonly ExecutionAttempt[];
   readonly execution: Execution | null;
 }
 
@@ -260,7 +315,7 @@ const action = (fn: string): string => `${GOVERNANCE_CONTRACT}:${fn}`;
 const ACTION_KINDS: readonly ProposalAction[] = Object.values(ProposalAction);
 const PROPOSAL_STATUSES: readonly string[] = Object.values(ProposalStatus);
 const VOTES: readonly string[] = Object.values(Vote);
-const EXECUTION_STATUSES: readonly string[] = [ProposalStatus.EXECUTED, ProposalStatus.ACTION_FAILED];
+const EXECUTION_STATUSES: readonly string[] = Object.values(ExecutionOutcomeStatus);
 const PEM_CERTIFICATE =
   /^-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+-----END CERTIFICATE-----\r?\n?$/;
 const PROPOSAL_BOOKMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\/[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -273,6 +328,11 @@ export function consortiumKey(): string {
 /** @returns the key of a member record. */
 export function memberKey(mspId: string): string {
   return compositeKey(GovernanceRecordType.MEMBER, [mspId]);
+}
+
+/** @returns the key of a consortium charter. */
+export function charterKey(charterSha256: string): string {
+  return compositeKey(GovernanceRecordType.CHARTER, [charterSha256]);
 }
 
 /** @returns the key of a proposal. */
@@ -288,50 +348,89 @@ export class GovernanceContract extends LedgerContract {
   }
 
   /**
-   * Creates the consortium: its name, founding members and policies. Allowed once, to an admin of one
-   * of the founding members. Accepts the content of `channel-config/consortium.json`: top-level keys
-   * starting with `$` and the members' `ca` and `adminIdentities` (off-chain details) are ignored.
+   * Founds the consortium by unanimous charter: each founding member's admin calls it with the same
+   * definition (name, founding members, policies); the consortium exists once every founding member has
+   * accepted that definition. So no org alone chooses the founding members or the policy: naming another
+   * org needs that org's acceptance, and a charter must name at least {@link MIN_FOUNDING_MEMBERS} orgs.
+   * The chaincode cannot read the channel configuration, so it cannot check that every channel org is
+   * named; `ledger gov init` refuses a definition whose members differ from the channel's application
+   * orgs. Accepts the content of `channel-config/consortium.json`: top-level keys starting with `$`
+   * and the members' `ca` and `adminIdentities` (off-chain details) are ignored. Definitions are
+   * compared after parsing (member order, spacing and `$` keys do not matter); differing definitions
+   * are separate charters, and the first one accepted by all its founding members founds the consortium.
    *
    * @param ctx - transaction context.
    * @param consortiumJson - `{networkName, members: [{mspId, displayName}], policy, actionPolicies?}`.
-   * @returns the consortium view as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role admin of a founding member),
-   * ALREADY_EXISTS (a consortium exists).
+   * @returns the {@link CharterView} as canonical JSON (`consortium` set once founded).
+   * @throws {@link LedgerError} INVALID_ARGUMENT (also fewer than two members), PERMISSION_DENIED (role
+   * admin of a founding member), ALREADY_EXISTS (a consortium exists; this org already accepted this
+   * charter), FAILED_PRECONDITION (transaction timestamp too far from the endorser's clock).
    */
   @Transaction()
   @Returns('string')
   async InitConsortium(ctx: LedgerContext, consortiumJson: string): Promise<string> {
     const name = action('InitConsortium');
+    ctx.requireTimestampNearClock(name);
     requireGovernanceRole(ctx, name);
     const definition = parseConsortium(consortiumJson);
-    if (!definition.members.some((member) => member.mspId === ctx.actor.msp)) {
+    const founders = definition.members.map((m) => m.mspId);
+    if (!founders.includes(ctx.actor.msp)) {
       throw new LedgerError(
         ErrorCode.PERMISSION_DENIED,
-        `${name}: caller MSP got ${show(ctx.actor.msp)}, want one of the founding members ${definition.members.map((m) => m.mspId).join(', ')}`,
+        `${name}: caller MSP got ${show(ctx.actor.msp)}, want one of the founding members ${founders.join(', ')}`,
       );
     }
     if ((await ctx.readJson<Consortium>(consortiumKey())) !== undefined) {
       throw new LedgerError(ErrorCode.ALREADY_EXISTS, `the consortium already exists; change it by proposal`);
     }
-    const consortium: Consortium = {
-      networkName: definition.networkName,
-      policy: definition.policy,
-      actionPolicies: definition.actionPolicies,
-      createdAt: ctx.tx.iso,
-      createdBy: { msp: ctx.actor.msp, id: ctx.actor.id },
-      updatedAt: ctx.tx.iso,
+    const charterSha256 = sha256Hex(Buffer.from(canonicalJson(definition), 'utf8'));
+    const stored = await ctx.readJson<Charter>(charterKey(charterSha256));
+    const accepted = stored?.acceptedBy ?? [];
+    const previous = accepted.find((a) => a.msp === ctx.actor.msp);
+    if (previous !== undefined) {
+      throw new LedgerError(
+        ErrorCode.ALREADY_EXISTS,
+        `${ctx.actor.msp} already accepted charter ${charterSha256} at ${previous.at}; waiting for ${waitingFor(founders, accepted).join(', ')}`,
+      );
+    }
+    const charter: Charter = {
+      charterSha256,
+      definition,
+      acceptedBy: [...accepted, { msp: ctx.actor.msp, id: ctx.actor.id, at: ctx.tx.iso, txId: ctx.tx.txId }],
     };
-    const members: Member[] = definition.members.map((m) => ({
-      ...m,
-      joinedAt: ctx.tx.iso,
-      invitedBy: null,
-    }));
-    await ctx.putRecord(consortiumKey(), consortium);
-    for (const member of members) {
-      await ctx.putRecord(memberKey(member.mspId), member);
+    await ctx.putRecord(charterKey(charterSha256), charter);
+    const waiting = waitingFor(founders, charter.acceptedBy);
+    // The org whose admin proposed the charter (its first acceptance).
+    const initiator = charter.acceptedBy[0] ?? ctx.actor;
+    let founded: ConsortiumView | null = null;
+    if (waiting.length === 0) {
+      const consortium: Consortium = {
+        networkName: definition.networkName,
+        policy: definition.policy,
+        actionPolicies: definition.actionPolicies,
+        createdAt: ctx.tx.iso,
+        createdBy: { msp: initiator.msp, id: initiator.id },
+        updatedAt: ctx.tx.iso,
+      };
+      const members: Member[] = definition.members.map((m) => ({
+        ...m,
+        joinedAt: ctx.tx.iso,
+        invitedBy: null,
+      }));
+      await ctx.putRecord(consortiumKey(), consortium);
+      for (const member of members) {
+        await ctx.putRecord(memberKey(member.mspId), member);
+      }
+      founded = consortiumView(consortium, members);
     }
     await commit(ctx, name);
-    return canonicalJson(consortiumView(consortium, members));
+    const view: CharterView = {
+      charterSha256,
+      acceptedBy: charter.acceptedBy.map((a) => a.msp),
+      waitingFor: waiting,
+      consortium: founded,
+    };
+    return canonicalJson(view);
   }
 
   /**
@@ -351,6 +450,7 @@ export class GovernanceContract extends LedgerContract {
   @Returns('string')
   async CreateProposal(ctx: LedgerContext, actionsJson: string, description: string): Promise<string> {
     const name = action('CreateProposal');
+    ctx.requireTimestampNearClock(name);
     requireGovernanceRole(ctx, name);
     const actions = parseActions(actionsJson);
     const text =
@@ -405,6 +505,7 @@ export class GovernanceContract extends LedgerContract {
   @Returns('string')
   async VoteOnProposal(ctx: LedgerContext, proposalId: string, vote: string): Promise<string> {
     const name = action('VoteOnProposal');
+    ctx.requireTimestampNearClock(name);
     requireGovernanceRole(ctx, name);
     requireId('proposalId', proposalId);
     const ballot = parseVote(vote);
@@ -452,6 +553,7 @@ export class GovernanceContract extends LedgerContract {
   @Returns('string')
   async ClaimExecution(ctx: LedgerContext, proposalId: string): Promise<string> {
     const name = action('ClaimExecution');
+    ctx.requireTimestampNearClock(name);
     requireGovernanceRole(ctx, name);
     requireId('proposalId', proposalId);
     requireMember(ctx, await loadMembers(ctx), name);
@@ -486,40 +588,72 @@ export class GovernanceContract extends LedgerContract {
 
   /**
    * Records how carrying out a proposal went, by its executor: the proposal must be EXECUTING, claimed
-   * by the caller's org (`ClaimExecution`). EXECUTED applies the member-list changes (invitations
-   * become members, removed members are deleted, policy changes update the consortium); ACTION_FAILED
-   * records the reason and changes nothing else. Either is final.
+   * by the caller's org (`ClaimExecution`).
+   *
+   * EXECUTED is final and applies the member-list changes (invitations become members, removed members
+   * are deleted, policy changes update the consortium). It must name the channel configuration block in
+   * effect after the change and that block's application orgs; the chaincode cannot read blocks, so it
+   * checks what it can deterministically: the org set contains every invited org and none of the removed
+   * ones. Anyone can check the rest against the channel with `ledger gov verify` (the block is a config
+   * block whose orgs are exactly `channelOrgs`, made after the proposal).
+   *
+   * ACTION_FAILED is one failed attempt, not a verdict: it is added to `attempts` (who, when, why), the
+   * claim is released and the proposal is APPROVED again, so any member may execute it later. A single
+   * member can therefore not veto an approved proposal by reporting a failure.
    *
    * @param ctx - transaction context.
    * @param proposalId - the proposal.
-   * @param outcomeJson - `{status: "EXECUTED" | "ACTION_FAILED", reason?, configBlockNumber?}`; a reason is
-   * required for ACTION_FAILED.
+   * @param outcomeJson - `{status: "EXECUTED", configBlockNumber, channelOrgs: [mspId]}` or
+   * `{status: "ACTION_FAILED", reason}`.
    * @returns the proposal view as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not an admin of a member), NOT_FOUND,
-   * FAILED_PRECONDITION (not EXECUTING, claimed by another org, or the member list no longer allows the
-   * change).
+   * @throws {@link LedgerError} INVALID_ARGUMENT (also an org set that contradicts the proposal),
+   * PERMISSION_DENIED (not an admin of a member), NOT_FOUND, FAILED_PRECONDITION (not EXECUTING, claimed
+   * by another org, the member list no longer allows the change, too many attempts, or the transaction
+   * timestamp too far from the endorser's clock).
    */
   @Transaction()
   @Returns('string')
   async RecordExecution(ctx: LedgerContext, proposalId: string, outcomeJson: string): Promise<string> {
     const name = action('RecordExecution');
+    ctx.requireTimestampNearClock(name);
     requireGovernanceRole(ctx, name);
     requireId('proposalId', proposalId);
     const outcome = parseOutcome(outcomeJson);
     const members = await loadMembers(ctx);
     requireMember(ctx, members, name);
     const proposal = await loadProposal(ctx, proposalId);
-    requireClaimedByCaller(ctx, proposal);
-    if (outcome.status === ProposalStatus.EXECUTED) {
+    const claim = requireClaimedByCaller(ctx, proposal);
+    let changed: Proposal;
+    if (outcome.status === ExecutionOutcomeStatus.EXECUTED) {
+      checkChannelOrgs(proposal, outcome.channelOrgs);
       await applyActions(ctx, proposal, members);
+      const execution: Execution = {
+        status: ExecutionOutcomeStatus.EXECUTED,
+        reason: null,
+        configBlockNumber: outcome.configBlockNumber,
+        channelOrgs: outcome.channelOrgs,
+        recordedBy: { msp: ctx.actor.msp, id: ctx.actor.id },
+        recordedAt: ctx.tx.iso,
+        txId: ctx.tx.txId,
+      };
+      changed = { ...proposal, execution };
+    } else {
+      const attempts = proposal.attempts ?? [];
+      if (attempts.length >= MAX_EXECUTION_ATTEMPTS) {
+        throw new LedgerError(
+          ErrorCode.FAILED_PRECONDITION,
+          `proposal ${JSON.stringify(proposalId)} has ${attempts.length} failed execution attempts recorded, the most kept; fix the cause and record EXECUTED`,
+        );
+      }
+      const attempt: ExecutionAttempt = {
+        executor: { msp: ctx.actor.msp, id: ctx.actor.id },
+        reason: outcome.reason,
+        recordedAt: ctx.tx.iso,
+        txId: ctx.tx.txId,
+        claimTxId: claim.txId,
+      };
+      changed = withoutClaim({ ...proposal, attempts: [...attempts, attempt] });
     }
-    const execution: Execution = {
-      ...outcome,
-      recordedBy: { msp: ctx.actor.msp, id: ctx.actor.id },
-      recordedAt: ctx.tx.iso,
-      txId: ctx.tx.txId,
-    };
-    const changed: Proposal = { ...proposal, execution };
     await ctx.putRecord(proposalKey(proposalId), changed);
     await commit(ctx, name);
     return canonicalJson(viewOf(changed, ctx.tx.nanos));
@@ -609,9 +743,9 @@ export class GovernanceContract extends LedgerContract {
   }
 
   /**
-   * Lists the invitations of APPROVED, EXECUTING, EXECUTED and ACTION_FAILED proposals, oldest first,
-   * with where each stands: PENDING (approved or being executed, not carried out yet), ACCEPTED
-   * (executed) or FAILED.
+   * Lists the invitations of APPROVED, EXECUTING and EXECUTED proposals, oldest first, with where each
+   * stands: PENDING (approved or being executed, not carried out yet, failed attempts included) or
+   * ACCEPTED (executed).
    *
    * @param ctx - transaction context.
    * @returns a JSON array of {@link InvitationView}.
@@ -645,8 +779,19 @@ const INVITATION_STATUS: Readonly<Partial<Record<ProposalStatus, InvitationStatu
   APPROVED: InvitationStatus.PENDING,
   EXECUTING: InvitationStatus.PENDING,
   EXECUTED: InvitationStatus.ACCEPTED,
-  ACTION_FAILED: InvitationStatus.FAILED,
 };
+
+/** The proposal with its execution claim released (a failed attempt): APPROVED again. */
+function withoutClaim(proposal: Proposal): Proposal {
+  const released: { -readonly [K in keyof Proposal]?: Proposal[K] } = { ...proposal };
+  delete released.claim;
+  return released as Proposal;
+}
+
+/** The founding members that have not accepted a charter yet. */
+function waitingFor(founders: readonly string[], accepted: readonly GovernanceActor[]): string[] {
+  return founders.filter((msp) => !accepted.some((a) => a.msp === msp));
+}
 
 /** Emits the journal event of a governance write (see {@link GOVERNANCE_ENTRY_TYPE}). */
 async function commit(ctx: LedgerContext, name: string): Promise<void> {
@@ -701,8 +846,12 @@ function beingExecuted(proposal: Proposal, claim: ExecutionClaim): string {
   return `proposal ${JSON.stringify(proposal.proposalId)} is being executed by ${claim.executor.msp} (${claim.executor.id}) since ${claim.claimedAt}, claim transaction ${claim.txId}`;
 }
 
-/** Refuses unless the proposal is EXECUTING under a claim of the caller's org. */
-function requireClaimedByCaller(ctx: LedgerContext, proposal: Proposal): void {
+/**
+ * Refuses unless the proposal is EXECUTING under a claim of the caller's org.
+ *
+ * @returns the claim.
+ */
+function requireClaimedByCaller(ctx: LedgerContext, proposal: Proposal): ExecutionClaim {
   const status = statusOf(proposal, ctx.tx.nanos);
   const claim = proposal.claim;
   if (status !== ProposalStatus.EXECUTING || claim === undefined) {
@@ -716,6 +865,32 @@ function requireClaimedByCaller(ctx: LedgerContext, proposal: Proposal): void {
       ErrorCode.FAILED_PRECONDITION,
       `cannot record the execution of proposal ${JSON.stringify(proposal.proposalId)} as ${ctx.actor.msp}: ${beingExecuted(proposal, claim)}, which records its outcome`,
     );
+  }
+  return claim;
+}
+
+/**
+ * The deterministic part of checking an EXECUTED record against the channel: the reported org set
+ * must contain every invited org and none of the removed ones.
+ */
+function checkChannelOrgs(proposal: Proposal, channelOrgs: readonly string[]): void {
+  for (const invitation of proposal.actions.invitations) {
+    if (!channelOrgs.includes(invitation.mspId)) {
+      throw invalidArgument(
+        'outcomeJson.channelOrgs',
+        channelOrgs,
+        `the channel's orgs after the invitation of ${invitation.mspId}, so including it`,
+      );
+    }
+  }
+  for (const removal of proposal.actions.removals) {
+    if (channelOrgs.includes(removal.mspId)) {
+      throw invalidArgument(
+        'outcomeJson.channelOrgs',
+        channelOrgs,
+        `the channel's orgs after the removal of ${removal.mspId}, so without it`,
+      );
+    }
   }
 }
 
@@ -942,7 +1117,8 @@ function requireDistinct(field: string, ids: readonly string[]): void {
   }
 }
 
-interface ConsortiumDefinition {
+/** A parsed consortium definition (`InitConsortium`), members sorted by MSP id. */
+export interface ConsortiumDefinition {
   readonly networkName: string;
   readonly members: readonly { readonly mspId: string; readonly displayName: string }[];
   readonly policy: ApprovalThresholdPolicy;
@@ -958,16 +1134,20 @@ function parseConsortium(text: string): ConsortiumDefinition {
     ['networkName', 'members', 'policy'],
     ['actionPolicies', ...documented],
   );
-  const members = arrayOf('consortiumJson.members', fields.members, 1, MAX_MEMBERS, 'members').map(
-    (value, index) => {
-      const path = `consortiumJson.members[${index}]`;
-      const member = objectWith(path, value, ['mspId', 'displayName'], ['ca', 'adminIdentities']);
-      return {
-        mspId: requireMsp(`${path}.mspId`, member.mspId),
-        displayName: requireText(`${path}.displayName`, member.displayName, MAX_ORG_NAME_LENGTH),
-      };
-    },
-  );
+  const members = arrayOf(
+    'consortiumJson.members',
+    fields.members,
+    MIN_FOUNDING_MEMBERS,
+    MAX_MEMBERS,
+    'members (every founding member accepts the charter, so one org cannot found a consortium alone)',
+  ).map((value, index) => {
+    const path = `consortiumJson.members[${index}]`;
+    const member = objectWith(path, value, ['mspId', 'displayName'], ['ca', 'adminIdentities']);
+    return {
+      mspId: requireMsp(`${path}.mspId`, member.mspId),
+      displayName: requireText(`${path}.displayName`, member.displayName, MAX_ORG_NAME_LENGTH),
+    };
+  });
   requireDistinct(
     'consortiumJson.members',
     members.map((member) => member.mspId),
@@ -1121,33 +1301,42 @@ function parseProposalBookmark(bookmark: string): string {
   return bookmark;
 }
 
-function parseOutcome(text: string): Pick<Execution, 'status' | 'reason' | 'configBlockNumber'> {
-  const fields = objectWith(
-    'outcomeJson',
-    parseJsonArgument('outcomeJson', text),
-    ['status'],
-    ['reason', 'configBlockNumber'],
-  );
-  if (typeof fields.status !== 'string' || !EXECUTION_STATUSES.includes(fields.status)) {
-    throw invalidArgument('outcomeJson.status', fields.status, `one of ${EXECUTION_STATUSES.join(', ')}`);
+type ParsedOutcome =
+  | {
+      readonly status: typeof ExecutionOutcomeStatus.EXECUTED;
+      readonly configBlockNumber: number;
+      readonly channelOrgs: readonly string[];
+    }
+  | { readonly status: typeof ExecutionOutcomeStatus.ACTION_FAILED; readonly reason: string };
+
+function parseOutcome(text: string): ParsedOutcome {
+  const parsed = parseJsonArgument('outcomeJson', text);
+  const status = isObject(parsed) ? parsed.status : undefined;
+  if (status === ExecutionOutcomeStatus.EXECUTED) {
+    const fields = objectWith('outcomeJson', parsed, ['status', 'configBlockNumber', 'channelOrgs']);
+    return {
+      status,
+      configBlockNumber: parseBlockNumber(fields.configBlockNumber),
+      channelOrgs: parseChannelOrgs(fields.channelOrgs),
+    };
   }
-  const status = fields.status as ExecutionStatus;
-  if (status === ProposalStatus.ACTION_FAILED && fields.reason === undefined) {
-    throw invalidArgument(
-      'outcomeJson.reason',
-      undefined,
-      'the reason the action failed (required for ACTION_FAILED)',
-    );
+  if (status === ExecutionOutcomeStatus.ACTION_FAILED) {
+    const fields = objectWith('outcomeJson', parsed, ['status', 'reason']);
+    return { status, reason: requireText('outcomeJson.reason', fields.reason, MAX_REASON_LENGTH) };
   }
-  const reason =
-    fields.reason === undefined ? null : requireText('outcomeJson.reason', fields.reason, MAX_REASON_LENGTH);
-  return { status, reason, configBlockNumber: parseBlockNumber(fields.configBlockNumber) };
+  objectWith('outcomeJson', parsed, ['status'], ['reason', 'configBlockNumber', 'channelOrgs']);
+  throw invalidArgument('outcomeJson.status', status, `one of ${EXECUTION_STATUSES.join(', ')}`);
 }
 
-function parseBlockNumber(value: unknown): number | null {
-  if (value === undefined) {
-    return null;
-  }
+function parseChannelOrgs(value: unknown): string[] {
+  const orgs = arrayOf('outcomeJson.channelOrgs', value, 1, MAX_MEMBERS, 'MSP ids').map((msp, index) =>
+    requireMsp(`outcomeJson.channelOrgs[${index}]`, msp),
+  );
+  requireDistinct('outcomeJson.channelOrgs', orgs);
+  return [...orgs].sort(compareText);
+}
+
+function parseBlockNumber(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw invalidArgument('outcomeJson.configBlockNumber', value, 'a block number (a non-negative integer)');
   }

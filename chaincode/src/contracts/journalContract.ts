@@ -65,6 +65,7 @@ export class JournalContract extends LedgerContract {
   @Returns('string')
   async SubmitEvents(ctx: LedgerContext, eventsJson: string): Promise<string> {
     const name = action('SubmitEvents');
+    ctx.requireTimestampNearClock(name);
     requirePermission(ctx.actor, Permission.SUBMIT_EVENTS, name);
     const events = checkBatch(eventsJson);
     const known = new Map<string, string>();

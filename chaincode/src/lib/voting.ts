@@ -28,8 +28,16 @@ export type ThresholdComparator = (typeof ThresholdComparator)[keyof typeof Thre
 export interface ApprovalThresholdPolicy {
   /** Integer 0..100: the share of members (at proposal creation) whose YES votes are needed. */
   readonly thresholdPercentage: number;
-  /** Integer 1..168: how long a proposal stays open for votes. */
-  readonly proposalDurationInHours: number;
+  /**
+   * Integer 1..168: how long a proposal stays open for votes, in hours (AMB's field). A policy has
+   * exactly one of this and {@link ApprovalThresholdPolicy.proposalDurationInMinutes}.
+   */
+  readonly proposalDurationInHours?: number;
+  /**
+   * Integer 1..10080: the voting window in minutes, instead of hours (short windows let expiry be
+   * exercised on a real network without backdating a transaction).
+   */
+  readonly proposalDurationInMinutes?: number;
   /** Whether the YES share must exceed or may equal the percentage. */
   readonly thresholdComparator: ThresholdComparator;
 }
@@ -53,17 +61,24 @@ export const MAX_THRESHOLD_PERCENTAGE = 100;
 export const MIN_PROPOSAL_DURATION_HOURS = 1;
 /** Longest proposal duration, in hours (one week, as AMB). */
 export const MAX_PROPOSAL_DURATION_HOURS = 168;
+/** Shortest proposal duration given in minutes. */
+export const MIN_PROPOSAL_DURATION_MINUTES = 1;
+/** Longest proposal duration given in minutes (one week). */
+export const MAX_PROPOSAL_DURATION_MINUTES = 10_080;
 /** Nanoseconds in one hour. */
 export const NANOS_PER_HOUR = 3_600_000_000_000n;
+/** Nanoseconds in one minute. */
+export const NANOS_PER_MINUTE = 60_000_000_000n;
 /** Largest member count the arithmetic accepts (keeps `pct * members` far below 2^53). */
 export const MAX_MEMBER_COUNT = 10_000;
 
-const POLICY_FIELDS = ['thresholdPercentage', 'proposalDurationInHours', 'thresholdComparator'] as const;
+const DURATION_FIELDS = ['proposalDurationInHours', 'proposalDurationInMinutes'] as const;
+const POLICY_FIELDS = ['thresholdPercentage', ...DURATION_FIELDS, 'thresholdComparator'] as const;
 const COMPARATORS: readonly string[] = Object.values(ThresholdComparator);
 
 /**
- * Validates an untrusted value as a policy: exactly the three fields, integers in range, a known
- * comparator, and not the unreachable 100 % GREATER_THAN.
+ * Validates an untrusted value as a policy: the percentage, the comparator and exactly one of the two
+ * duration fields, integers in range, a known comparator, and not the unreachable 100 % GREATER_THAN.
  *
  * @param field - JSON path of the value, for messages (e.g. `consortiumJson.policy`).
  * @param value - the parsed JSON value.
@@ -90,12 +105,7 @@ export function parseApprovalThresholdPolicy(field: string, value: unknown): App
       MIN_THRESHOLD_PERCENTAGE,
       MAX_THRESHOLD_PERCENTAGE,
     ),
-    proposalDurationInHours: integerIn(
-      `${field}.proposalDurationInHours`,
-      record.proposalDurationInHours,
-      MIN_PROPOSAL_DURATION_HOURS,
-      MAX_PROPOSAL_DURATION_HOURS,
-    ),
+    ...duration(field, record),
     thresholdComparator: comparator(`${field}.thresholdComparator`, record.thresholdComparator),
   };
   if (
@@ -155,14 +165,24 @@ export function requiredYesVotes(memberCount: number, policy: ApprovalThresholdP
 }
 
 /**
+ * A policy's voting window in whole minutes.
+ *
+ * @param policy - a validated policy.
+ * @returns `proposalDurationInMinutes`, or `proposalDurationInHours * 60`.
+ */
+export function durationMinutes(policy: ApprovalThresholdPolicy): number {
+  return policy.proposalDurationInMinutes ?? (policy.proposalDurationInHours ?? 0) * 60;
+}
+
+/**
  * When a proposal stops taking votes.
  *
  * @param createdAt - creation time, nanoseconds since the epoch.
  * @param policy - the proposal's policy.
- * @returns `createdAt + proposalDurationInHours` in nanoseconds; a vote at or after it is too late.
+ * @returns `createdAt` + the voting window in nanoseconds; a vote at or after it is too late.
  */
 export function proposalExpiry(createdAt: bigint, policy: ApprovalThresholdPolicy): bigint {
-  return createdAt + BigInt(policy.proposalDurationInHours) * NANOS_PER_HOUR;
+  return createdAt + BigInt(durationMinutes(policy)) * NANOS_PER_MINUTE;
 }
 
 /**
@@ -226,7 +246,7 @@ export function comparePolicyStrictness(
     return byPercentage;
   }
   const byComparator = comparatorRank(a.thresholdComparator) - comparatorRank(b.thresholdComparator);
-  return byComparator !== 0 ? byComparator : a.proposalDurationInHours - b.proposalDurationInHours;
+  return byComparator !== 0 ? byComparator : durationMinutes(a) - durationMinutes(b);
 }
 
 /**
@@ -289,6 +309,39 @@ function integerIn(field: string, value: unknown, min: number, max: number): num
     throw invalidArgument(field, value, `an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+/** Exactly one of the duration fields, as a policy fragment. */
+function duration(
+  field: string,
+  record: Readonly<Record<string, unknown>>,
+): Pick<ApprovalThresholdPolicy, 'proposalDurationInHours' | 'proposalDurationInMinutes'> {
+  const given = DURATION_FIELDS.filter((name) => record[name] !== undefined);
+  if (given.length !== 1) {
+    throw invalidArgument(
+      `${field}.proposalDurationInHours`,
+      given.length === 0 ? undefined : given.join(' and '),
+      `exactly one of proposalDurationInHours (whole hours ${MIN_PROPOSAL_DURATION_HOURS} to ${MAX_PROPOSAL_DURATION_HOURS}) and proposalDurationInMinutes (whole minutes ${MIN_PROPOSAL_DURATION_MINUTES} to ${MAX_PROPOSAL_DURATION_MINUTES})`,
+    );
+  }
+  if (given[0] === 'proposalDurationInMinutes') {
+    return {
+      proposalDurationInMinutes: integerIn(
+        `${field}.proposalDurationInMinutes`,
+        record.proposalDurationInMinutes,
+        MIN_PROPOSAL_DURATION_MINUTES,
+        MAX_PROPOSAL_DURATION_MINUTES,
+      ),
+    };
+  }
+  return {
+    proposalDurationInHours: integerIn(
+      `${field}.proposalDurationInHours`,
+      record.proposalDurationInHours,
+      MIN_PROPOSAL_DURATION_HOURS,
+      MAX_PROPOSAL_DURATION_HOURS,
+    ),
+  };
 }
 
 function comparator(field: string, value: unknown): ThresholdComparator {

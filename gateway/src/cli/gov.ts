@@ -14,57 +14,87 @@ import {
 } from '../governance/executeProposal';
 import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
 import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
+import { jsonOrFile, PolicyArgumentError, policyChangeOf } from '../governance/policyArgs';
+import { verifyExecution } from '../governance/verifyExecution';
 
 const USAGE = `Usage: ledger gov <command> [--org org1|org2|org3] [--user admin1]
 
 Commands:
-  init [FILE]                          create the consortium on-chain (default channel-config/consortium.json)
-  propose --invite FILE [--description TEXT]
-                                       propose inviting the org of FILE (from scripts/channel-org.sh prepare)
-  propose --remove MSPID [--description TEXT]
-                                       propose removing a member
+  init [FILE]                          accept the consortium charter FILE (default
+                                       channel-config/consortium.json) for this org; refused unless its
+                                       members are exactly the channel's application orgs. The consortium
+                                       is founded once an admin of every founding member has run it with
+                                       the same definition; prints {charterSha256, acceptedBy, waitingFor,
+                                       consortium}
+  propose [--invite FILE] [--remove MSPID] [--policy POLICY] [--action-policy KIND=POLICY|null]...
+          [--description TEXT]
+                                       propose inviting the org of FILE (from scripts/channel-org.sh
+                                       prepare), removing a member, and/or a policy change: --policy sets
+                                       the default policy, --action-policy the policy of INVITE, REMOVE or
+                                       POLICY_CHANGE (null drops it); POLICY is JSON text such as
+                                       '{"thresholdPercentage":66,"proposalDurationInHours":24,
+                                       "thresholdComparator":"GREATER_THAN"}' (or proposalDurationInMinutes,
+                                       1-10080, instead of the hours) or a file holding it
   vote PROPOSAL_ID YES|NO              cast this org's vote
-  show PROPOSAL_ID                     the proposal with its status and votes
+  show PROPOSAL_ID                     the proposal with its status, votes and failed attempts
   list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|
-                                       EXECUTING|EXECUTED|ACTION_FAILED
+                                       EXECUTING|EXECUTED
   members                              the consortium's members
   execute PROPOSAL_ID [--after TXID@BLOCK]
                                        claim the execution of an APPROVED proposal for this org (status
                                        EXECUTING: no other member may execute it meanwhile), apply it to
-                                       the channel and record the outcome; run it again on a proposal
-                                       this org is EXECUTING to resume (steps already applied are
-                                       skipped); --after first waits until this org's peer has committed
-                                       that transaction (the "commit" that propose/vote print at another org)
+                                       the channel, wait for this org's peer to show the change in a
+                                       configuration block and record EXECUTED with that block and its
+                                       orgs; a failure is recorded as an attempt and the proposal stays
+                                       APPROVED. Run it again on a proposal this org is EXECUTING to
+                                       resume (steps already applied are skipped); --after first waits
+                                       until this org's peer has committed that transaction (the "commit"
+                                       that propose/vote print at another org)
+  verify PROPOSAL_ID                   check an EXECUTED record against the channel: the configuration
+                                       block it names (fetched from this org's peer) is a config block
+                                       whose orgs are the recorded ones, with the invited orgs in, the
+                                       removed ones out, after the proposal, and the Admins rule of a new
+                                       default policy; prints {verified, problems}
 
 propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
-where the write was committed.
+where the write was committed. Each write carries the current time; the peers refuse to endorse one
+whose time is more than LEDGER_MAX_CLOCK_SKEW_SECONDS (chaincode server setting, default 300) from
+their own clock.
 
 Environment:
   NETWORK_PORT_BASE   ports of the network (default 7000)      NETWORK_RUN_DIR  its state (network/.run)
   LEDGER_ORG          default for --org (org1)                 LEDGER_USER      default for --user (admin1)
 Exit status: 0 done, 1 refused or failed (the reason is printed; for execute: another member is
-executing it, or the change was applied but not recorded — run execute again), 2 usage error.
+executing it, the attempt failed, or the change was applied but not recorded — run execute again; for
+verify: the record does not hold), 2 usage error.
 `;
 
 interface Parsed {
   readonly command: string;
   readonly args: string[];
+  /** The last value of each flag. */
   readonly flags: Map<string, string>;
+  /** Every value of each flag, in order (for repeatable flags). */
+  readonly repeated: Map<string, string[]>;
 }
 
 function parse(argv: readonly string[]): Parsed {
   const args: string[] = [];
   const flags = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg.startsWith('--')) {
-      flags.set(arg.slice(2), argv[i + 1] ?? '');
+      const name = arg.slice(2);
+      const value = argv[i + 1] ?? '';
+      flags.set(name, value);
+      repeated.set(name, [...(repeated.get(name) ?? []), value]);
       i++;
     } else {
       args.push(arg);
     }
   }
-  return { command: args.shift() ?? '', args, flags };
+  return { command: args.shift() ?? '', args, flags, repeated };
 }
 
 const print = (value: string): void => {
@@ -76,18 +106,18 @@ type Handler = (gov: GovernanceClient, p: Parsed) => Promise<void>;
 const HANDLERS: Readonly<Record<string, Handler>> = {
   init: async (gov, p) => {
     const file = p.args[0] ?? path.resolve(__dirname, '..', '..', '..', 'channel-config', 'consortium.json');
-    print(await gov.initConsortium(fs.readFileSync(file, 'utf8')));
+    const text = fs.readFileSync(file, 'utf8');
+    const founders = foundingMembersOf(file, text);
+    const channel = await gov.latestConfigBlock();
+    if (founders.join(',') !== channel.orgs.join(',')) {
+      throw new RefusalError(
+        `init: the founding members of ${file} are [${founders.join(', ')}], the channel's application orgs in config block ${channel.blockNumber} are [${channel.orgs.join(', ')}]; a consortium is founded by every channel org`,
+      );
+    }
+    print(await gov.initConsortium(text));
   },
   propose: async (gov, p) => {
-    const invite = p.flags.get('invite');
-    const remove = p.flags.get('remove');
-    const actions =
-      invite !== undefined
-        ? { invitations: [JSON.parse(fs.readFileSync(invite, 'utf8')) as unknown] }
-        : { removals: [{ mspId: remove ?? '' }] };
-    if (invite === undefined && remove === undefined)
-      throw new UsageError('propose needs --invite FILE or --remove MSPID');
-    print(toJson(await gov.createProposal(actions, p.flags.get('description') ?? '')));
+    print(toJson(await gov.createProposal(proposalActions(p), p.flags.get('description') ?? '')));
   },
   vote: async (gov, p) => {
     const [id, vote] = p.args;
@@ -117,9 +147,62 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     print(toJson(outcome));
     if (outcome.status !== 'EXECUTED') process.exitCode = 1;
   },
+  verify: async (gov, p) => {
+    const verdict = await verifyExecution(gov, required(p.args[0], 'verify PROPOSAL_ID'));
+    print(JSON.stringify(verdict));
+    if (!verdict.verified) {
+      process.stderr.write(
+        `proposal ${verdict.proposalId}: the execution record does not hold: ${verdict.problems.join('; ')}\n`,
+      );
+      process.exitCode = 1;
+    }
+  },
 };
 
 class UsageError extends Error {}
+
+/** A refusal of the CLI itself (exit 1, the message printed as is). */
+class RefusalError extends Error {}
+
+/** The policy change of `propose` from `--policy` and `--action-policy`, undefined without them. */
+function policyChangeFlags(p: Parsed): ReturnType<typeof policyChangeOf> {
+  const policy = p.flags.get('policy');
+  try {
+    return policyChangeOf(
+      policy === undefined ? undefined : jsonOrFile('--policy', policy),
+      p.repeated.get('action-policy') ?? [],
+    );
+  } catch (err) {
+    if (err instanceof PolicyArgumentError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** The actions of `propose` from its flags. */
+function proposalActions(p: Parsed): Record<string, unknown> {
+  const invite = p.flags.get('invite');
+  const remove = p.flags.get('remove');
+  const policyChange = policyChangeFlags(p);
+  if (invite === undefined && remove === undefined && policyChange === undefined) {
+    throw new UsageError(
+      'propose needs --invite FILE, --remove MSPID, --policy POLICY or --action-policy KIND=POLICY',
+    );
+  }
+  return {
+    ...(invite === undefined
+      ? {}
+      : { invitations: [JSON.parse(fs.readFileSync(invite, 'utf8')) as unknown] }),
+    ...(remove === undefined ? {} : { removals: [{ mspId: remove }] }),
+    ...(policyChange === undefined ? {} : { policyChange }),
+  };
+}
+
+/** The sorted MSP ids of a consortium file's members. */
+function foundingMembersOf(file: string, text: string): string[] {
+  const parsed = JSON.parse(text) as { members?: { mspId?: unknown }[] };
+  if (!Array.isArray(parsed.members)) throw new UsageError(`init: ${file} has no members array`);
+  return parsed.members.map((m) => String(m.mspId)).sort();
+}
 
 /** `--after TXID@BLOCK`: the transaction to wait for, or undefined when the flag is absent. */
 function afterOf(flag: string | undefined): CommittedTransaction | undefined {
@@ -179,7 +262,7 @@ main(process.argv.slice(2)).then(
     const usage = err instanceof UsageError;
     const details = (err as { details?: { message: string }[] }).details?.map((d) => d.message) ?? [];
     process.stderr.write(
-      `${usage ? 'usage: ' : ''}${err instanceof NotExecutableError || err instanceof ExecutionNotRecordedError || usage ? err.message : [String(err), ...details].join('\n')}\n`,
+      `${usage ? 'usage: ' : ''}${err instanceof NotExecutableError || err instanceof ExecutionNotRecordedError || err instanceof RefusalError || usage ? err.message : [String(err), ...details].join('\n')}\n`,
     );
     process.exitCode = usage ? 2 : 1;
   },

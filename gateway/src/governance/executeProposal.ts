@@ -7,6 +7,8 @@ import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledge
 import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import { sameAdminsRule } from '../fabric/channelConfigEdit';
 import type { NetworkLayout, PeerOrg } from '../fabric/networkLayout';
+import { executionProblems, type ConfigBlockSummary } from './configBlock';
+import { expectedAdminsRule } from './verifyExecution';
 import type {
   ExecutionOutcome,
   GovernanceClient,
@@ -43,6 +45,11 @@ export interface ExecuteProposalOptions {
   /** Reads the channel's state before the steps; the default runs `scripts/channel-org.sh status`. */
   readonly channel?: () => ChannelState;
   readonly log?: (message: string) => void;
+  /**
+   * How long to wait, after the steps, for this org's peer to have the configuration block that shows
+   * the change (default 30 s), and how often to look (default 250 ms).
+   */
+  readonly configWait?: { readonly timeoutMs?: number; readonly intervalMs?: number };
 }
 
 /** The recorded outcome of an execution and where the record was committed. */
@@ -74,7 +81,9 @@ export class ExecutionNotRecordedError extends Error {
  * time; then each invitation adds the org to the channel (configuration update signed by member admins,
  * with the Admins rule derived from the voting policy for the new member list), starts and joins its
  * peer and installs the chaincode there; each removal takes the org out of the channel; a new default
- * policy rewrites the Admins rule. Records EXECUTED, or ACTION_FAILED with the reason, on-chain.
+ * policy rewrites the Admins rule. Then waits for its peer's newest configuration block to show the change
+ * and records EXECUTED naming that block and its orgs; on any failure it records ACTION_FAILED with the
+ * reason, a failed attempt that leaves the proposal APPROVED for a later execution.
  *
  * Every step is skipped when the channel already shows it done (an invited org in the configuration
  * with its peer joined, a removed org out of it and its peer stopped, the Admins rule already the one
@@ -102,7 +111,9 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
   let outcome: ExecutionOutcome;
   try {
     await applyActions(claimed, options, log);
-    outcome = { status: 'EXECUTED' };
+    const block = await awaitConfigBlock(claimed, options);
+    log(`config block ${block.blockNumber} has the orgs ${block.orgs.join(', ')}`);
+    outcome = { status: 'EXECUTED', configBlockNumber: block.blockNumber, channelOrgs: block.orgs };
   } catch (err) {
     outcome = { status: 'ACTION_FAILED', reason: reasonOf(err) };
   }
@@ -123,6 +134,46 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
     );
   }
   return { ...outcome, commit: recorded.commit };
+}
+
+/**
+ * Waits until this org's peer has a configuration block that holds the proposal's result, checked as
+ * `ledger gov verify` checks a record (see {@link executionProblems}), and returns it.
+ *
+ * @throws Error naming what the newest configuration block still lacks when the wait runs out.
+ */
+async function awaitConfigBlock(
+  proposal: ProposalSummary,
+  options: Readonly<ExecuteProposalOptions>,
+): Promise<ConfigBlockSummary> {
+  const { governance } = options;
+  const timeoutMs = options.configWait?.timeoutMs ?? 30_000;
+  const intervalMs = options.configWait?.intervalMs ?? 250;
+  const deadline = Date.now() + timeoutMs;
+  const proposalBlock = await governance.blockNumberOfTransaction(proposal.proposalId);
+  for (;;) {
+    const block = await governance.latestConfigBlock();
+    const asRecorded: ProposalSummary = {
+      ...proposal,
+      status: 'EXECUTED',
+      execution: {
+        configBlockNumber: block.blockNumber,
+        channelOrgs: block.orgs,
+        recordedBy: { msp: '', id: '' },
+      },
+    };
+    const problems = executionProblems(
+      asRecorded,
+      block,
+      proposalBlock,
+      expectedAdminsRule(proposal, block.orgs),
+    );
+    if (problems.length === 0) return block;
+    if (Date.now() >= deadline) {
+      throw new Error(`error: the channel does not show the change: ${problems.join('; ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }
 
 /**
@@ -167,7 +218,7 @@ async function alreadyExecutedBy(
 /** "was already executed by …" for a proposal whose outcome is recorded under a claim, else undefined. */
 function executedBy(proposal: ProposalSummary): string | undefined {
   const { status, claim } = proposal;
-  if ((status !== 'EXECUTED' && status !== 'ACTION_FAILED') || claim == null) return undefined;
+  if (status !== 'EXECUTED' || claim == null) return undefined;
   return `proposal ${JSON.stringify(proposal.proposalId)} was already executed by ${claim.executor.msp} (${claim.executor.id}), claimed ${claim.claimedAt} in transaction ${claim.txId}: ${status}`;
 }
 

@@ -7,6 +7,8 @@ import {
   type CommittedTransaction,
 } from '../fabric/awaitCommitted';
 import { retryOnPeerLag, type PeerLagRetryOptions } from '../fabric/retryOnPeerLag';
+import { newChannelBlocks, type ChannelBlocks } from './channelBlocks';
+import type { ConfigBlockSummary } from './configBlock';
 
 /** An invitation as proposals carry it (the output of `scripts/channel-org.sh prepare`). */
 export interface InvitationAction {
@@ -27,7 +29,7 @@ export interface ExecutionClaimSummary {
 /** The parts of a proposal view the executor reads. */
 export interface ProposalSummary {
   readonly proposalId: string;
-  /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED or ACTION_FAILED. */
+  /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING or EXECUTED. */
   readonly status: string;
   /** Present once a member has claimed the execution. */
   readonly claim?: ExecutionClaimSummary | null;
@@ -36,6 +38,18 @@ export interface ProposalSummary {
     readonly removals: readonly { readonly mspId: string }[];
     readonly policyChange: unknown;
   };
+  /** The recorded execution, once EXECUTED. */
+  readonly execution?: {
+    readonly configBlockNumber: number | null;
+    readonly channelOrgs?: readonly string[];
+    readonly recordedBy: { readonly msp: string; readonly id: string };
+  } | null;
+  /** Failed execution attempts: who, when and why. */
+  readonly attempts?: readonly {
+    readonly executor: { readonly msp: string; readonly id: string };
+    readonly reason: string;
+    readonly recordedAt: string;
+  }[];
 }
 
 /**
@@ -52,10 +66,16 @@ export interface ConsortiumSummary {
   readonly members: readonly { readonly mspId: string }[];
 }
 
-/** Outcome recorded on-chain by `Governance:RecordExecution`. */
+/**
+ * Outcome recorded on-chain by `Governance:RecordExecution`: EXECUTED with the configuration block in
+ * effect after the change and its orgs, or ACTION_FAILED with the reason (a failed attempt: the proposal
+ * stays APPROVED).
+ */
 export interface ExecutionOutcome {
   readonly status: 'EXECUTED' | 'ACTION_FAILED';
   readonly reason?: string;
+  readonly configBlockNumber?: number;
+  readonly channelOrgs?: readonly string[];
 }
 
 /** Typed calls of the Governance contract for one signed-in member admin. */
@@ -80,6 +100,12 @@ export interface GovernanceClient {
    * @throws CommitWaitError when it has not within the deadline.
    */
   awaitCommitted(commit: CommittedTransaction): Promise<void>;
+  /** The block at `blockNumber` as this client's peer has it, decoded; `null` when it has none. */
+  configBlock(blockNumber: number): Promise<ConfigBlockSummary | null>;
+  /** The channel's latest configuration block as this client's peer has it. */
+  latestConfigBlock(): Promise<ConfigBlockSummary>;
+  /** Number of the block holding a transaction (e.g. a proposal's creation), `null` when unknown. */
+  blockNumberOfTransaction(txId: string): Promise<number | null>;
 }
 
 const decoder = new TextDecoder();
@@ -97,13 +123,23 @@ const parseProposal = (bytes: Uint8Array): ProposalSummary =>
  * @param network - The same connection's channel: its peer's blocks tell what that peer has committed.
  * @param lagRetry - How long to wait for lagging peers (tests shorten it).
  * @param commitWait - How long {@link GovernanceClient.awaitCommitted} waits.
+ * @param blocks - Reads the channel's blocks; by default through the network's qscc.
  */
 export function newGovernanceClient(
   contract: Pick<Contract, 'submitAsync' | 'evaluateTransaction'>,
-  network: Pick<Network, 'newFilteredBlockEventsRequest'>,
+  network: Pick<Network, 'newFilteredBlockEventsRequest'> & Partial<Pick<Network, 'getContract' | 'getName'>>,
   lagRetry: Readonly<PeerLagRetryOptions> = {},
   commitWait: Readonly<AwaitCommittedOptions> = {},
+  blocks?: ChannelBlocks,
 ): GovernanceClient {
+  const channelBlocks = (): ChannelBlocks => {
+    if (blocks !== undefined) return blocks;
+    const { getContract, getName } = network;
+    if (getContract === undefined || getName === undefined) {
+      throw new Error('this governance client was made without access to the channel blocks');
+    }
+    return newChannelBlocks({ getContract: getContract.bind(network), getName: getName.bind(network) });
+  };
   const submitRaw = (fn: string, ...args: string[]): ReturnType<typeof submitCommitted> =>
     retryOnPeerLag(() => submitCommitted(contract, fn, { arguments: args }), lagRetry);
   const submit = async (fn: string, ...args: string[]): Promise<RecordedProposal> => {
@@ -125,6 +161,9 @@ export function newGovernanceClient(
     claimExecution: (proposalId) => submit('ClaimExecution', proposalId),
     recordExecution: (proposalId, outcome) => submit('RecordExecution', proposalId, JSON.stringify(outcome)),
     awaitCommitted: (commit) => awaitCommitted(network, commit, commitWait),
+    configBlock: (blockNumber) => channelBlocks().configBlock(blockNumber),
+    latestConfigBlock: () => channelBlocks().latestConfigBlock(),
+    blockNumberOfTransaction: (txId) => channelBlocks().blockNumberOfTransaction(txId),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   JOURNAL_EVENT_NAME,
   type JournalRecord,
 } from '../../../chaincode/src/lib/journal';
+import { timestampToNanos } from '../../../chaincode/src/lib/time';
 import { roleIdentity } from '../../support/fakeIdentity';
 import { newFakeStub, type FakeStub, type FakeTxOptions } from '../../support/fakeStub';
 
@@ -62,6 +63,8 @@ export class Harness {
     const ctx = contract.createContext();
     ctx.stub = this.fake.stub;
     ctx.clientIdentity = identity;
+    // The fake ledger's clock runs in transaction time: the endorser's clock agrees with every timestamp.
+    ctx.endorserNowNanos = () => timestampToNanos(this.fake.stub.getTxTimestamp());
     return ctx;
   }
 

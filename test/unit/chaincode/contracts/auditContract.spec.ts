@@ -219,7 +219,9 @@ describe('AuditContract', () => {
         path.join(__dirname, '..', '..', '..', '..', 'channel-config', 'consortium.json'),
         'utf8',
       );
+      // Both founding members accept the charter; the second acceptance founds the consortium.
       await h.submit(governance, h.ids.admin1, (ctx) => governance.InitConsortium(ctx, consortiumJson));
+      await h.submit(governance, h.ids.admin2, (ctx) => governance.InitConsortium(ctx, consortiumJson));
       await h.submit(governance, h.ids.admin1, (ctx) =>
         governance.CreateProposal(ctx, JSON.stringify({ removals: [{ mspId: 'Org2MSP' }] }), 'history'),
       );

@@ -9,6 +9,8 @@ import {
   GovernanceContract,
   memberKey,
   proposalKey,
+  charterKey,
+  type CharterView,
   type ConsortiumView,
   type InvitationView,
   type Member,
@@ -56,6 +58,13 @@ const invitation = (mspId: string): Record<string, unknown> => ({
   orgName: mspId.replace('MSP', ''),
   rootCerts: [CERT],
   adminCert: CERT,
+});
+
+/** An EXECUTED outcome naming a config block whose orgs are Org1, Org2 and Org3. */
+const EXECUTED_ORG3 = JSON.stringify({
+  status: 'EXECUTED',
+  configBlockNumber: 7,
+  channelOrgs: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
 });
 
 const iso = (text: string): FakeTxOptions => ({ time: text });
@@ -137,10 +146,36 @@ describe('GovernanceContract', () => {
     }
   }
 
-  const init = async (json = CONSORTIUM_FILE, identity?: ClientIdentity): Promise<ConsortiumView> =>
-    parse<ConsortiumView>(
-      (await write(identity ?? admin1, 'InitConsortium', (ctx) => contract.InitConsortium(ctx, json))).result,
+  /** An admin of `msp`: the suite's admins for Org1..Org4, a fresh one otherwise. */
+  const adminOf = (msp: string): ClientIdentity =>
+    ({ Org1MSP: admin1, Org2MSP: admin2, Org3MSP: admin3, Org4MSP: admin4 })[msp] ??
+    roleIdentity(msp, 'admin', `admin-${msp}`);
+
+  /** One founding member's acceptance of a charter (`InitConsortium`). */
+  const accept = async (
+    identity: ClientIdentity,
+    json: string,
+    options?: FakeTxOptions,
+  ): Promise<CharterView> =>
+    parse<CharterView>(
+      (await write(identity, 'InitConsortium', (ctx) => contract.InitConsortium(ctx, json), options)).result,
     );
+
+  /**
+   * Founds the consortium of `json`: `identity` (default admin1) accepts the charter first, then an
+   * admin of every other founding member, in the file's order; returns the consortium the last made.
+   */
+  const init = async (json = CONSORTIUM_FILE, identity?: ClientIdentity): Promise<ConsortiumView> => {
+    const first = identity ?? admin1;
+    const founders = parse<{ members: { mspId: string }[] }>(json).members.map((m) => m.mspId);
+    let view = await accept(first, json);
+    for (const msp of founders.filter((m) => m !== first.getMSPID())) {
+      view = await accept(adminOf(msp), json);
+    }
+    if (view.consortium === null)
+      throw new Error(`charter not founded; waiting for ${view.waitingFor.join(', ')}`);
+    return view.consortium;
+  };
 
   const propose = async (
     identity: ClientIdentity,
@@ -186,29 +221,49 @@ describe('GovernanceContract', () => {
         .result,
     );
 
-  /** Records an outcome as `identity`'s org (no claim first). */
+  /**
+   * The channel orgs an honest executor reports after carrying out a proposal: the current members
+   * with the invited orgs and without the removed ones.
+   */
+  const channelOrgsAfter = async (proposalId: string): Promise<string[]> => {
+    const { actions } = await getProposal(proposalId);
+    const removed = new Set(actions.removals.map((r) => r.mspId));
+    return [...new Set([...(await listMembers()), ...actions.invitations.map((i) => i.mspId)])]
+      .filter((msp) => !removed.has(msp))
+      .sort();
+  };
+
+  /**
+   * Records an outcome as `identity`'s org (no claim first). A bare `{status: "EXECUTED"}` gets
+   * config block 7 and the org set {@link channelOrgsAfter} gives.
+   */
   const record = async (
     identity: ClientIdentity,
     proposalId: string,
-    outcome: unknown,
+    outcome: Record<string, unknown>,
     options?: FakeTxOptions,
-  ): Promise<ProposalView> =>
-    parse<ProposalView>(
+  ): Promise<ProposalView> => {
+    const filled =
+      outcome.status === 'EXECUTED' && outcome.channelOrgs === undefined
+        ? { configBlockNumber: 7, ...outcome, channelOrgs: await channelOrgsAfter(proposalId) }
+        : outcome;
+    return parse<ProposalView>(
       (
         await write(
           identity,
           'RecordExecution',
-          (ctx) => contract.RecordExecution(ctx, proposalId, JSON.stringify(outcome)),
+          (ctx) => contract.RecordExecution(ctx, proposalId, JSON.stringify(filled)),
           options,
         )
       ).result,
     );
+  };
 
   /** Claims the execution as `identity`, then records the outcome (`ledger gov execute`'s two writes). */
   const execute = async (
     identity: ClientIdentity,
     proposalId: string,
-    outcome: unknown,
+    outcome: Record<string, unknown>,
     options?: FakeTxOptions,
   ): Promise<ProposalView> => {
     await claim(identity, proposalId, options);
@@ -253,16 +308,19 @@ describe('GovernanceContract', () => {
       expect(view.createdAt).to.equal(h.journal().timestamp);
     });
 
-    it('journals the consortium and member keys in one entry and audits each of them', async () => {
-      await init();
+    it('journals the charter, consortium and member keys of the founding acceptance in one entry and audits each of them', async () => {
+      const charter = await accept(admin1, CONSORTIUM_FILE);
+      await accept(admin2, CONSORTIUM_FILE);
       const record = h.journal();
       const entry = record.entries[0] as WriteEntry;
-      expect(entry.writes.map((w) => w.key)).to.deep.equal([
-        printableKey(consortiumKey()),
-        printableKey(memberKey('Org1MSP')),
-        printableKey(memberKey('Org2MSP')),
-      ]);
-      for (const key of [consortiumKey(), memberKey('Org1MSP'), memberKey('Org2MSP')]) {
+      const keys = [
+        charterKey(charter.charterSha256),
+        consortiumKey(),
+        memberKey('Org1MSP'),
+        memberKey('Org2MSP'),
+      ];
+      expect(entry.writes.map((w) => w.key)).to.deep.equal(keys.map(printableKey).sort());
+      for (const key of keys) {
         const auditKey = compositeKey(IndexType.AUDIT_BY_RESOURCE, [
           printableKey(key),
           timeKey(BigInt(Date.parse(record.timestamp)) * 1_000_000n),
@@ -270,7 +328,7 @@ describe('GovernanceContract', () => {
         ]);
         expect(h.fake.json(auditKey)).to.include({
           action: 'Governance:InitConsortium',
-          msp: 'Org1MSP',
+          msp: 'Org2MSP',
           role: 'admin',
         });
       }
@@ -343,7 +401,12 @@ describe('GovernanceContract', () => {
       [
         'no members',
         JSON.stringify({ ...base, members: [] }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got \[\], want an array of 1 to 100 members$/,
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got \[\], want an array of 2 to 100 members \(every founding member accepts the charter/,
+      ],
+      [
+        'a single founding member',
+        JSON.stringify({ ...base, members: [{ mspId: 'Org1MSP', displayName: 'Org1' }] }),
+        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got .*, want an array of 2 to 100 members \(every founding member accepts the charter, so one org cannot found a consortium alone\)$/,
       ],
       [
         'a member twice',
@@ -358,12 +421,24 @@ describe('GovernanceContract', () => {
       ],
       [
         'a member with a bad MSP id',
-        JSON.stringify({ ...base, members: [{ mspId: 'Org 1', displayName: 'A' }] }),
+        JSON.stringify({
+          ...base,
+          members: [
+            { mspId: 'Org 1', displayName: 'A' },
+            { mspId: 'Org2MSP', displayName: 'B' },
+          ],
+        }),
         /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.mspId: got "Org 1", want an MSP id/,
       ],
       [
         'a member with an unknown field',
-        JSON.stringify({ ...base, members: [{ mspId: 'Org1MSP', displayName: 'A', role: 'x' }] }),
+        JSON.stringify({
+          ...base,
+          members: [
+            { mspId: 'Org1MSP', displayName: 'A', role: 'x' },
+            { mspId: 'Org2MSP', displayName: 'B' },
+          ],
+        }),
         /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.role: got "x", want no such field; allowed: mspId, displayName, ca, adminIdentities$/,
       ],
       [
@@ -377,6 +452,56 @@ describe('GovernanceContract', () => {
         await refused(admin1, (ctx) => contract.InitConsortium(ctx, json), message);
       });
     }
+
+    it('keeps a charter pending until every founding member has accepted it: one org alone founds nothing', async () => {
+      const first = await accept(admin1, CONSORTIUM_FILE);
+
+      expect(first).to.deep.include({ acceptedBy: ['Org1MSP'], waitingFor: ['Org2MSP'], consortium: null });
+      expect(h.fake.json(consortiumKey())).to.equal(undefined);
+      await refused(
+        admin1,
+        (ctx) => contract.CreateProposal(ctx, JSON.stringify({ removals: [{ mspId: 'Org2MSP' }] }), ''),
+        /^\[FAILED_PRECONDITION\] no consortium/,
+      );
+      const second = await accept(admin2, CONSORTIUM_FILE);
+      expect(second).to.deep.include({ acceptedBy: ['Org1MSP', 'Org2MSP'], waitingFor: [] });
+      expect(second.consortium?.members.map((m) => m.mspId)).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    });
+
+    it('treats a definition that differs in any policy as another charter, which the first acceptance does not found', async () => {
+      const theirs = JSON.stringify({ ...parse(CONSORTIUM_FILE), policy: policy(0, GTE, 24) });
+      const ours = await accept(admin1, CONSORTIUM_FILE);
+
+      const other = await accept(admin2, theirs);
+
+      expect(other.charterSha256).not.to.equal(ours.charterSha256);
+      expect(other).to.deep.include({ acceptedBy: ['Org2MSP'], waitingFor: ['Org1MSP'], consortium: null });
+      expect(h.fake.json(consortiumKey())).to.equal(undefined);
+    });
+
+    it('counts the same definition in another member order and spacing as the same charter', async () => {
+      const reordered = JSON.stringify({
+        ...parse(CONSORTIUM_FILE),
+        members: [...parse<{ members: unknown[] }>(CONSORTIUM_FILE).members].reverse(),
+      });
+      const ours = await accept(admin1, CONSORTIUM_FILE);
+
+      const theirs = await accept(admin2, reordered);
+
+      expect(theirs.charterSha256).to.equal(ours.charterSha256);
+      expect(theirs.waitingFor).to.deep.equal([]);
+    });
+
+    it('refuses a second acceptance of the same charter by the same org, naming whom it waits for', async () => {
+      const { charterSha256 } = await accept(admin1, CONSORTIUM_FILE, iso('2025-01-02T00:00:00.000Z'));
+      await refused(
+        admin1,
+        (ctx) => contract.InitConsortium(ctx, CONSORTIUM_FILE),
+        exactly(
+          `[ALREADY_EXISTS] Org1MSP already accepted charter ${charterSha256} at 2025-01-02T00:00:00.000Z; waiting for Org2MSP`,
+        ),
+      );
+    });
 
     it('accepts a definition without per-action policies', async () => {
       const view = await init(THREE_MEMBERS);
@@ -751,6 +876,27 @@ describe('GovernanceContract', () => {
       );
     });
 
+    it('expires a proposal under a one-minute policy a minute after creation: a vote a millisecond earlier counts, one at expiry is refused', async () => {
+      const oneMinute = { thresholdPercentage: 50, proposalDurationInMinutes: 1, thresholdComparator: GT };
+      await init(JSON.stringify({ ...parse(THREE_MEMBERS), policy: oneMinute }));
+      const {
+        proposalId,
+        expiresAt,
+        policy: governing,
+      } = await propose(admin1, { invitations: [invitation('Org4MSP')] }, iso('2025-02-01T00:00:00.000Z'));
+      expect(governing).to.deep.equal(oneMinute);
+      expect(expiresAt).to.equal('2025-02-01T00:01:00.000Z');
+      expect((await vote(admin1, proposalId, 'YES', iso('2025-02-01T00:00:59.999Z'))).status).to.equal(
+        'IN_PROGRESS',
+      );
+      await refused(
+        admin2,
+        (ctx) => contract.VoteOnProposal(ctx, proposalId, 'YES'),
+        /^\[FAILED_PRECONDITION\] cannot vote on proposal ".*": status got EXPIRED, want IN_PROGRESS$/,
+        iso('2025-02-01T00:01:00.000Z'),
+      );
+    });
+
     it('rejects a bad vote value and an unknown proposal', async () => {
       await init();
       const { proposalId } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
@@ -850,7 +996,7 @@ describe('GovernanceContract', () => {
       });
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*" as Org1MSP: proposal ".*" is being executed by Org2MSP \(x509::\/C=US\/O=Org2MSP\/CN=admin2::.*\) since 2025-03-01T01:00:00\.000Z, claim transaction \w+, which records its outcome$/,
       );
       expect((await record(admin2, proposalId, { status: 'EXECUTED' })).status).to.equal('EXECUTED');
@@ -974,7 +1120,7 @@ describe('GovernanceContract', () => {
       expect((await vote(admin2, proposalId, 'NO')).status).to.equal('REJECTED');
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got REJECTED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
       );
       expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
@@ -1026,24 +1172,77 @@ describe('GovernanceContract', () => {
       expect(next.policy).to.deep.equal(policy(60, GTE, 12));
     });
 
-    it('records ACTION_FAILED with its reason and leaves the members as they were', async () => {
+    it('records ACTION_FAILED as an attempt with who and why, and leaves the proposal APPROVED and the members as they were', async () => {
       await init();
       const proposalId = await approvedInvitation('Org3MSP');
       const reason = 'configtxlator compute_update: Org3MSP root certificate is not a CA certificate';
-      const view = await execute(admin1, proposalId, { status: 'ACTION_FAILED', reason });
-      expect(view.status).to.equal('ACTION_FAILED');
-      expect(view.execution).to.deep.include({ status: 'ACTION_FAILED', reason, configBlockNumber: null });
+      const claimed = await claim(admin1, proposalId);
+      const view = await record(admin1, proposalId, { status: 'ACTION_FAILED', reason });
+      expect(view.status).to.equal('APPROVED');
+      expect(view.execution).to.equal(null);
+      expect(view.claim).to.equal(undefined);
+      expect(view.attempts).to.have.length(1);
+      expect(view.attempts?.[0]).to.deep.include({
+        reason,
+        executor: { msp: 'Org1MSP', id: 'x509::/C=US/O=Org1MSP/CN=admin1::/C=US/O=Org1MSP/CN=ca.Org1MSP' },
+        txId: h.fake.txId,
+        claimTxId: claimed.claim?.txId,
+      });
       expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal([
         printableKey(proposalKey(proposalId)),
       ]);
       expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
       const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
-      expect(invitations.map((i) => i.invitationStatus)).to.deep.equal(['FAILED']);
+      expect(invitations.map((i) => i.invitationStatus)).to.deep.equal(['PENDING']);
+    });
+
+    it('lets another member execute a proposal after one member recorded a failure: a single admin cannot veto', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await execute(admin1, proposalId, { status: 'ACTION_FAILED', reason: 'I do not want Org3' });
+
+      const view = await execute(admin2, proposalId, { status: 'EXECUTED' });
+
+      expect(view.status).to.equal('EXECUTED');
+      expect(view.attempts?.map((a) => a.executor.msp)).to.deep.equal(['Org1MSP']);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+    });
+
+    it('refuses an EXECUTED record whose org set lacks the invited org', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId);
       await refused(
-        admin2,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
-        /status got ACTION_FAILED, want EXECUTING \(claim it first/,
+        admin1,
+        (ctx) =>
+          contract.RecordExecution(
+            ctx,
+            proposalId,
+            JSON.stringify({ status: 'EXECUTED', configBlockNumber: 3, channelOrgs: ['Org1MSP', 'Org2MSP'] }),
+          ),
+        exactly(
+          `[INVALID_ARGUMENT] outcomeJson.channelOrgs: got ["Org1MSP","Org2MSP"], want the channel's orgs after the invitation of Org3MSP, so including it`,
+        ),
       );
+    });
+
+    it('refuses an EXECUTED record whose org set still holds the removed org, and accepts its twin without it', async () => {
+      await init(THREE_MEMBERS);
+      const { proposalId } = await propose(admin1, { removals: [{ mspId: 'Org3MSP' }] });
+      await vote(admin1, proposalId, 'YES');
+      await vote(admin2, proposalId, 'YES');
+      await claim(admin1, proposalId);
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
+        /^\[INVALID_ARGUMENT\] outcomeJson\.channelOrgs: got .*, want the channel's orgs after the removal of Org3MSP, so without it$/,
+      );
+      const view = await record(admin1, proposalId, {
+        status: 'EXECUTED',
+        configBlockNumber: 9,
+        channelOrgs: ['Org2MSP', 'Org1MSP'],
+      });
+      expect(view.execution).to.deep.include({ configBlockNumber: 9, channelOrgs: ['Org1MSP', 'Org2MSP'] });
     });
 
     it('records an outcome only once', async () => {
@@ -1052,7 +1251,7 @@ describe('GovernanceContract', () => {
       await execute(admin1, proposalId, { status: 'EXECUTED' });
       await refused(
         admin2,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got EXECUTED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
       );
     });
@@ -1067,12 +1266,12 @@ describe('GovernanceContract', () => {
       await vote(admin1, proposalId, 'YES', iso('2025-02-01T00:00:01.000Z'));
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /status got IN_PROGRESS, want EXECUTING \(claim it first/,
       );
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /status got EXPIRED, want EXECUTING \(claim it first/,
         iso('2025-02-03T00:00:00.000Z'),
       );
@@ -1086,7 +1285,7 @@ describe('GovernanceContract', () => {
       await claim(admin1, second);
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, second, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, second, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] invitation of Org3MSP: it is already a member$/,
       );
       expect(
@@ -1096,7 +1295,7 @@ describe('GovernanceContract', () => {
             reason: 'Org3MSP is already in the channel',
           })
         ).status,
-      ).to.equal('ACTION_FAILED');
+      ).to.equal('APPROVED');
     });
 
     it('records the outcome of another admin of the executing org', async () => {
@@ -1119,7 +1318,7 @@ describe('GovernanceContract', () => {
 
       await refused(
         admin2,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*" as Org2MSP: proposal ".*" is being executed by Org1MSP \(x509::\/C=US\/O=Org1MSP\/CN=admin1::.*\) since 2025-03-01T00:00:00\.000Z, claim transaction \w+, which records its outcome$/,
       );
       expect((await getProposal(proposalId)).status).to.equal('EXECUTING');
@@ -1131,7 +1330,7 @@ describe('GovernanceContract', () => {
 
       await refused(
         admin1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got APPROVED, want EXECUTING \(claim it first with Governance:ClaimExecution\)$/,
       );
       expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
@@ -1142,12 +1341,12 @@ describe('GovernanceContract', () => {
       const proposalId = await approvedInvitation('Org3MSP');
       await refused(
         teller1,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[PERMISSION_DENIED\] Governance:RecordExecution: attribute ledger\.role got "teller"/,
       );
       await refused(
         admin3,
-        (ctx) => contract.RecordExecution(ctx, proposalId, '{"status":"EXECUTED"}'),
+        (ctx) => contract.RecordExecution(ctx, proposalId, EXECUTED_ORG3),
         /^\[PERMISSION_DENIED\] Governance:RecordExecution: caller MSP got "Org3MSP"/,
       );
     });
@@ -1167,7 +1366,7 @@ describe('GovernanceContract', () => {
       [
         'ACTION_FAILED without a reason',
         '{"status":"ACTION_FAILED"}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got nothing, want the reason the action failed/,
+        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got nothing, want a value \(required field\)$/,
       ],
       [
         'an empty reason',
@@ -1176,13 +1375,23 @@ describe('GovernanceContract', () => {
       ],
       [
         'a negative block number',
-        '{"status":"EXECUTED","configBlockNumber":-1}',
+        '{"status":"EXECUTED","configBlockNumber":-1,"channelOrgs":["Org1MSP"]}',
         /^\[INVALID_ARGUMENT\] outcomeJson\.configBlockNumber: got -1, want a block number/,
       ],
       [
         'an unknown field',
         '{"status":"EXECUTED","by":"me"}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.by: got "me", want no such field; allowed: status, reason, configBlockNumber$/,
+        /^\[INVALID_ARGUMENT\] outcomeJson\.by: got "me", want no such field; allowed: status, configBlockNumber, channelOrgs$/,
+      ],
+      [
+        'EXECUTED without channel orgs',
+        '{"status":"EXECUTED","configBlockNumber":3}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.channelOrgs: got nothing, want a value \(required field\)$/,
+      ],
+      [
+        'EXECUTED with a bad MSP id in the channel orgs',
+        '{"status":"EXECUTED","configBlockNumber":3,"channelOrgs":["Org 3"]}',
+        /^\[INVALID_ARGUMENT\] outcomeJson\.channelOrgs\[0\]: got "Org 3", want an MSP id/,
       ],
     ];
     for (const [what, outcome, message] of outcomes) {
@@ -1309,7 +1518,7 @@ describe('GovernanceContract', () => {
           'DONE',
           '',
           '',
-          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, ACTION_FAILED$/,
+          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED$/,
         ],
         ['', '0', '', /^\[INVALID_ARGUMENT\] pageSize: got "0"/],
         [

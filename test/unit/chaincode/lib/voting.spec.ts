@@ -52,6 +52,10 @@ describe('voting', () => {
         policy(100, GTE, 168),
       );
       expect(parseApprovalThresholdPolicy('policy', policy(50, GT, 24))).to.deep.equal(policy(50, GT, 24));
+      const minutes = { thresholdPercentage: 50, proposalDurationInMinutes: 1, thresholdComparator: GT };
+      expect(parseApprovalThresholdPolicy('policy', minutes)).to.deep.equal(minutes);
+      const week = { ...minutes, proposalDurationInMinutes: 10_080 };
+      expect(parseApprovalThresholdPolicy('policy', week)).to.deep.equal(week);
     });
 
     const invalid: [string, unknown, RegExp][] = [
@@ -61,7 +65,27 @@ describe('voting', () => {
       [
         'an extra field',
         { ...policy(50, GT), quorum: 2 },
-        /^\[INVALID_ARGUMENT\] policy\.quorum: got 2, want no such field; only thresholdPercentage, proposalDurationInHours, thresholdComparator$/,
+        /^\[INVALID_ARGUMENT\] policy\.quorum: got 2, want no such field; only thresholdPercentage, proposalDurationInHours, proposalDurationInMinutes, thresholdComparator$/,
+      ],
+      [
+        'both duration fields',
+        { ...policy(50, GT), proposalDurationInMinutes: 30 },
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got "proposalDurationInHours and proposalDurationInMinutes", want exactly one of proposalDurationInHours \(whole hours 1 to 168\) and proposalDurationInMinutes \(whole minutes 1 to 10080\)$/,
+      ],
+      [
+        'no duration',
+        { thresholdPercentage: 50, thresholdComparator: GT },
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInHours: got nothing, want exactly one of/,
+      ],
+      [
+        'a duration of 0 minutes',
+        { thresholdPercentage: 50, proposalDurationInMinutes: 0, thresholdComparator: GT },
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInMinutes: got 0, want an integer from 1 to 10080$/,
+      ],
+      [
+        'a duration of 10081 minutes',
+        { thresholdPercentage: 50, proposalDurationInMinutes: 10_081, thresholdComparator: GT },
+        /^\[INVALID_ARGUMENT\] policy\.proposalDurationInMinutes: got 10081,/,
       ],
       [
         'a missing percentage',
@@ -217,6 +241,14 @@ describe('voting', () => {
       expect(proposalExpiry(T0, policy(50, GT, 24))).to.equal(T0 + 86_400_000_000_000n);
       expect(proposalExpiry(T0 + 7n, policy(50, GT, 168))).to.equal(T0 + 7n + 604_800_000_000_000n);
     });
+
+    it('adds a duration given in minutes', () => {
+      const oneMinute = { thresholdPercentage: 50, proposalDurationInMinutes: 1, thresholdComparator: GT };
+      expect(proposalExpiry(T0, oneMinute)).to.equal(T0 + 60_000_000_000n);
+      expect(proposalExpiry(T0, { ...oneMinute, proposalDurationInMinutes: 90 })).to.equal(
+        T0 + 5_400_000_000_000n,
+      );
+    });
   });
 
   describe('#decideStatus', () => {
@@ -351,6 +383,17 @@ describe('voting', () => {
   });
 
   describe('#stricterPolicy', () => {
+    it('compares a window in minutes with one in hours by its length', () => {
+      const ninetyMinutes = {
+        thresholdPercentage: 50,
+        proposalDurationInMinutes: 90,
+        thresholdComparator: GT,
+      };
+      const oneHour = policy(50, GT, 1);
+      expect(stricterPolicy([oneHour, ninetyMinutes], 3)).to.equal(ninetyMinutes);
+      expect(stricterPolicy([policy(50, GT, 2), ninetyMinutes], 3)).to.deep.equal(policy(50, GT, 2));
+    });
+
     const invite = policy(75, GTE, 48);
     const remove = policy(90, GTE, 72);
     const change = policy(66, GTE, 24);

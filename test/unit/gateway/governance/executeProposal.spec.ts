@@ -9,6 +9,8 @@ import {
   type ChannelState,
   type ExecuteProposalOptions,
 } from '../../../../gateway/src/governance/executeProposal';
+import type { ConfigBlockSummary } from '../../../../gateway/src/governance/configBlock';
+import { expectedAdminsRule } from '../../../../gateway/src/governance/verifyExecution';
 import type {
   ExecutionOutcome,
   GovernanceClient,
@@ -23,6 +25,7 @@ const POLICY = {
   thresholdComparator: 'GREATER_THAN',
 } as const;
 const INVITATION = { mspId: 'Org3MSP', orgName: 'org3', rootCerts: ['pem'], adminCert: 'pem' };
+const INVITATION_ACTIONS = { invitations: [INVITATION], removals: [], policyChange: null };
 
 interface Fake {
   readonly governance: GovernanceClient;
@@ -76,11 +79,42 @@ function withSteps(fake: Fake, steps: string[][], channel: ChannelState = TWO_OR
   };
 }
 
+/** The config block the fake peer has after the steps: block 12, after the proposal's block 10. */
+const CONFIG_BLOCK = 12;
+
+/**
+ * The newest config block of a fake channel of Org1 and Org2 once `view` is carried out: the invited
+ * orgs in, the removed ones out, and the Admins rule of a new default policy.
+ */
+function configBlockAfter(view: ProposalSummary): ConfigBlockSummary {
+  const removed = view.actions.removals.map((r) => r.mspId);
+  const orgs = [...TWO_ORGS.members, ...view.actions.invitations.map((i) => i.mspId)]
+    .filter((msp) => !removed.includes(msp))
+    .sort();
+  return {
+    blockNumber: CONFIG_BLOCK,
+    isConfig: true,
+    orgs,
+    adminsRule: expectedAdminsRule(view, orgs),
+    lastConfigBlockNumber: CONFIG_BLOCK,
+  };
+}
+
+/** What the fake records for a successful execution of a proposal with `actions`. */
+function executedOutcome(view: Pick<ProposalSummary, 'actions'>): ExecutionOutcome {
+  return {
+    status: 'EXECUTED',
+    configBlockNumber: CONFIG_BLOCK,
+    channelOrgs: configBlockAfter({ proposalId: 'p1', status: 'APPROVED', ...view }).orgs,
+  };
+}
+
 function fakeGovernance(proposal: {
   status?: string;
   actions?: Partial<ProposalSummary['actions']>;
   claim?: () => Promise<RecordedProposal>;
   record?: (outcome: ExecutionOutcome) => Promise<RecordedProposal>;
+  latestConfigBlock?: () => Promise<ConfigBlockSummary>;
 }): Fake {
   const recorded: ExecutionOutcome[] = [];
   const calls: string[] = [];
@@ -119,6 +153,9 @@ function fakeGovernance(proposal: {
         calls.push(`await ${commit.transactionId}`);
         return Promise.resolve();
       },
+      configBlock: unused,
+      latestConfigBlock: proposal.latestConfigBlock ?? (() => Promise.resolve(configBlockAfter(view))),
+      blockNumberOfTransaction: () => Promise.resolve(10),
     },
   };
 }
@@ -163,7 +200,12 @@ describe('executeProposal', () => {
 
     const outcome = await executeProposal(withSteps(fake, steps));
 
-    expect(outcome).to.deep.equal({ status: 'EXECUTED', commit: RECORD_COMMIT });
+    expect(outcome).to.deep.equal({
+      status: 'EXECUTED',
+      configBlockNumber: 12,
+      channelOrgs: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+      commit: RECORD_COMMIT,
+    });
     expect(steps).to.deep.equal([
       [
         'channel-org.sh',
@@ -174,7 +216,7 @@ describe('executeProposal', () => {
       ],
       ['deploy-chaincode.sh'],
     ]);
-    expect(fake.recorded).to.deep.equal([{ status: 'EXECUTED' }]);
+    expect(fake.recorded).to.deep.equal([executedOutcome({ actions: INVITATION_ACTIONS })]);
   });
 
   it('removes a member with the Admins rule of the remaining members', async () => {
@@ -222,6 +264,45 @@ describe('executeProposal', () => {
     expect(fake.recorded).to.deep.equal([
       { status: 'ACTION_FAILED', reason: 'error: the channel update was refused' },
     ]);
+  });
+
+  it('records ACTION_FAILED, naming what is missing, when the peer never shows a config block with the invited org', async () => {
+    const fake = fakeGovernance({
+      actions: { invitations: [INVITATION] },
+      latestConfigBlock: () =>
+        Promise.resolve({
+          blockNumber: 4,
+          isConfig: true,
+          orgs: ['Org1MSP', 'Org2MSP'],
+          adminsRule: null,
+          lastConfigBlockNumber: 4,
+        }),
+    });
+
+    const outcome = await executeProposal({ ...withSteps(fake, []), configWait: { timeoutMs: 0 } });
+
+    expect(outcome.status).to.equal('ACTION_FAILED');
+    expect(outcome.reason).to.contain('config block 4 is not after block 10, which holds the proposal');
+    expect(outcome.reason).to.contain('config block 4 lacks the invited org Org3MSP');
+  });
+
+  it('records EXECUTED with the config block once the peer shows it, after reading an older one', async () => {
+    const fake = fakeGovernance({ actions: { invitations: [INVITATION] } });
+    const after = configBlockAfter({ proposalId: 'p1', status: 'APPROVED', actions: INVITATION_ACTIONS });
+    const older = { ...after, blockNumber: 4, orgs: ['Org1MSP', 'Org2MSP'], adminsRule: null };
+    let reads = 0;
+    const lagging: GovernanceClient = {
+      ...fake.governance,
+      latestConfigBlock: () => Promise.resolve(reads++ < 2 ? older : after),
+    };
+
+    const outcome = await executeProposal({
+      ...withSteps({ ...fake, governance: lagging }, []),
+      configWait: { timeoutMs: 5_000, intervalMs: 1 },
+    });
+
+    expect(outcome).to.include({ status: 'EXECUTED', configBlockNumber: 12 });
+    expect(reads).to.equal(3);
   });
 
   it('records ACTION_FAILED for an invited MSP that has no nodes in this network', async () => {
@@ -346,7 +427,7 @@ describe('executeProposal', () => {
 
       expect(outcome.status).to.equal('EXECUTED');
       expect(steps).to.deep.equal([['deploy-chaincode.sh']]);
-      expect(fake.recorded).to.deep.equal([{ status: 'EXECUTED' }]);
+      expect(fake.recorded).to.deep.equal([executedOutcome({ actions: INVITATION_ACTIONS })]);
     });
 
     it('joins again an invited org that is in the channel configuration but whose peer has not joined', async () => {

@@ -6,6 +6,7 @@
  * verifies the caller's certificate (clientCertificate.ts) and applies the authorization table
  * (PERMISSION_DENIED). A refused call reaches no handler: nothing is written.
  */
+import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { authorize, operationOf, type AuthorizationTable } from './authorizationTable';
@@ -85,6 +86,25 @@ export interface Refusal {
   readonly reason: string;
 }
 
+/**
+ * The client certificate of a call's connection (DER), undefined when the client sent none.
+ * grpc-js reports it in `getAuthContext()` only when OpenSSL verified its chain against the CAs of the
+ * credentials, so a certificate of an unknown CA, an expired or a revoked one would look like none;
+ * the gateway verifies certificates itself (to say why it refuses), so it reads the certificate from
+ * the TLS socket under the call (grpc-js 1.14: the first interceptor's call holds the HTTP/2 stream).
+ *
+ * @param call - the call as the first server interceptor sees it.
+ * @returns the DER certificate, or undefined.
+ */
+export function clientCertificateOf(call: grpc.ServerInterceptingCallInterface): Uint8Array | undefined {
+  const verified = call.getAuthContext().sslPeerCertificate?.raw;
+  if (verified !== undefined) return new Uint8Array(verified);
+  const socket = (call as unknown as { stream?: { session?: { socket?: unknown } } }).stream?.session?.socket;
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const peer: Partial<ReturnType<TLSSocket['getPeerCertificate']>> = socket.getPeerCertificate();
+  return peer.raw === undefined || peer.raw.length === 0 ? undefined : new Uint8Array(peer.raw);
+}
+
 /** Options of {@link newAuthorizationInterceptor}. */
 export interface AuthorizationInterceptorOptions {
   readonly verifier: ClientCertificateVerifier;
@@ -100,7 +120,8 @@ export interface AuthorizationInterceptorOptions {
 /**
  * A server interceptor: UNAUTHENTICATED without a valid client certificate of a trusted org (no
  * certificate, unknown CA, expired, not yet valid, revoked), PERMISSION_DENIED when the table does not
- * allow the call's operation to the caller.
+ * allow the call's operation to the caller. It must be the first interceptor of the server (see
+ * {@link clientCertificateOf}).
  *
  * @param options - verifier, table, logger.
  * @returns the interceptor for `new grpc.Server({interceptors: [...]})`.
@@ -134,8 +155,7 @@ export function newAuthorizationInterceptor(
     let refused = false;
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        const raw = call.getAuthContext().sslPeerCertificate?.raw;
-        const verdict = verifier.verify(raw === undefined ? undefined : new Uint8Array(raw), now());
+        const verdict = verifier.verify(clientCertificateOf(call), now());
         if (!verdict.ok) {
           refused = true;
           refuse(

@@ -119,7 +119,7 @@ export function membersOfConfig(config: common.Config): ChannelMember[] {
 /**
  * The client trust of a configuration block.
  *
- * @param blockBytes - a serialized configuration block (qscc GetConfigBlock, or a fetched config block).
+ * @param blockBytes - a serialized configuration block (cscc GetConfigBlock, or a fetched config block).
  * @returns the members and the block number.
  * @throws ChannelConfigError when the bytes are not a configuration block.
  */

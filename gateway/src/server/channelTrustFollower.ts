@@ -1,6 +1,6 @@
 /**
  * Keeps the gateway's client trust equal to the channel's current configuration: reads the latest
- * configuration block through the gateway's own Fabric connection (qscc `GetConfigBlock`) at start,
+ * configuration block through the gateway's own Fabric connection (cscc `GetConfigBlock`) at start,
  * then watches the peer's filtered block events and reads it again whenever a block with a valid
  * CONFIG transaction commits. An org voted out is refused from that block on; a new member accepted.
  * On a stream error it reopens from the next block (bounded backoff): no configuration block is
@@ -79,6 +79,7 @@ export async function followChannelTrust(
 ): Promise<TrustSource> {
   const { network, channelName, logger } = options;
   const qscc = network.getContract('qscc');
+  const cscc = network.getContract('cscc');
   const minBackoff = options.minBackoffMs ?? 250;
   const maxBackoff = options.maxBackoffMs ?? 5000;
   const abort = new AbortController();
@@ -86,7 +87,7 @@ export async function followChannelTrust(
   const stopped = (): boolean => abort.signal.aborted;
   const listeners: ((trust: ChannelTrust) => void)[] = [];
   const readTrust = async (): Promise<ChannelTrust> =>
-    channelTrustOfConfigBlock(await qscc.evaluateTransaction('GetConfigBlock', channelName));
+    channelTrustOfConfigBlock(await cscc.evaluateTransaction('GetConfigBlock', channelName));
   const readHeight = async (): Promise<number> =>
     common.BlockchainInfo.deserializeBinary(
       await qscc.evaluateTransaction('GetChainInfo', channelName),

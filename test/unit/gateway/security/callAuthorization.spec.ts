@@ -1,11 +1,14 @@
 // The authorization interceptor, driven through grpc-js's ServerInterceptingCall over a fake call: what
 // reaches the handler and which status the caller gets, for each service the server has and others.
+import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { silentLogger } from '../../../../gateway/src/logger';
 import { DEFAULT_AUTHORIZATION_TABLE } from '../../../../gateway/src/security/authorizationTable';
 import {
+  clientCertificateOf,
   newAuthorizationInterceptor,
   type Refusal,
 } from '../../../../gateway/src/security/callAuthorization';
@@ -163,5 +166,42 @@ describe('newAuthorizationInterceptor', function () {
     expect(stream.status?.details).to.match(
       /^Org1MSP with ledger.role "teller" may not stream \(allowed: health, read, submit;/,
     );
+  });
+});
+
+describe('clientCertificateOf', function () {
+  const callWith = (authRaw: Buffer | undefined, socket: unknown): grpc.ServerInterceptingCallInterface =>
+    ({
+      getAuthContext: () => (authRaw === undefined ? {} : { sslPeerCertificate: { raw: authRaw } }),
+      stream: { session: { socket } },
+    }) as unknown as grpc.ServerInterceptingCallInterface;
+
+  it('takes the certificate grpc-js verified', function () {
+    expect(clientCertificateOf(callWith(Buffer.from([1, 2]), undefined))).to.deep.equal(
+      new Uint8Array([1, 2]),
+    );
+  });
+
+  it("reads an unverified certificate from the connection's TLS socket (unknown CA, expired)", function () {
+    const socket = new TLSSocket(new Socket());
+    sinon
+      .stub(socket, 'getPeerCertificate')
+      .returns({ raw: Buffer.from([7]) } as ReturnType<TLSSocket['getPeerCertificate']>);
+    try {
+      expect(clientCertificateOf(callWith(undefined, socket))).to.deep.equal(new Uint8Array([7]));
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('is undefined when the client sent no certificate or the connection is not TLS', function () {
+    const socket = new TLSSocket(new Socket());
+    sinon.stub(socket, 'getPeerCertificate').returns({} as ReturnType<TLSSocket['getPeerCertificate']>);
+    try {
+      expect(clientCertificateOf(callWith(undefined, socket))).to.equal(undefined);
+      expect(clientCertificateOf(callWith(undefined, new Socket()))).to.equal(undefined);
+    } finally {
+      socket.destroy();
+    }
   });
 });

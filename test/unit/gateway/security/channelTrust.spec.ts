@@ -3,86 +3,20 @@
 // returns. CA and CRL PEMs: test/unit/gateway/export/fixtures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { common, msp } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import {
   changesConfig,
   ChannelConfigError,
   channelTrustOfConfigBlock,
 } from '../../../../gateway/src/security/channelTrust';
+import { configBlock, type OrgSpec } from '../../../support/configBlock';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const CA = pem('ca.cert.pem');
 const OTHER_CA = pem('other-ca.cert.pem');
 const CRL = pem('ca.crl.pem');
-
-interface OrgSpec {
-  readonly group: string;
-  readonly name: string;
-  readonly roots: readonly string[];
-  readonly crls?: readonly string[];
-  readonly mspType?: number;
-}
-
-function mspValue(org: OrgSpec): common.ConfigValue {
-  const fabric = new msp.FabricMSPConfig();
-  fabric.setName(org.name);
-  fabric.setRootCertsList(org.roots.map((p) => Buffer.from(p)));
-  fabric.setRevocationListList((org.crls ?? []).map((p) => Buffer.from(p)));
-  const config = new msp.MSPConfig();
-  config.setType(org.mspType ?? 0);
-  config.setConfig(fabric.serializeBinary());
-  const value = new common.ConfigValue();
-  value.setValue(config.serializeBinary());
-  return value;
-}
-
-/** A serialized config block number `number` whose Application group holds `orgs`. */
-function configBlock(
-  number: number,
-  orgs: readonly OrgSpec[],
-  headerType: number = common.HeaderType.CONFIG,
-): Uint8Array {
-  const application = new common.ConfigGroup();
-  for (const org of orgs) {
-    const group = new common.ConfigGroup();
-    group.getValuesMap().set('MSP', mspValue(org));
-    application.getGroupsMap().set(org.group, group);
-  }
-  // The orderer org is not a member: only Application orgs may use the gateway.
-  const orderer = new common.ConfigGroup();
-  const ordererOrg = new common.ConfigGroup();
-  ordererOrg
-    .getValuesMap()
-    .set('MSP', mspValue({ group: 'OrdererOrg', name: 'OrdererMSP', roots: [OTHER_CA] }));
-  orderer.getGroupsMap().set('OrdererOrg', ordererOrg);
-  const channelGroup = new common.ConfigGroup();
-  channelGroup.getGroupsMap().set('Application', application);
-  channelGroup.getGroupsMap().set('Orderer', orderer);
-  const config = new common.Config();
-  config.setChannelGroup(channelGroup);
-  const envelopeData = new common.ConfigEnvelope();
-  envelopeData.setConfig(config);
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(headerType);
-  channelHeader.setChannelId('ledger');
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(envelopeData.serializeBinary());
-  const envelope = new common.Envelope();
-  envelope.setPayload(payload.serializeBinary());
-  const data = new common.BlockData();
-  data.setDataList([envelope.serializeBinary()]);
-  const blockHeader = new common.BlockHeader();
-  blockHeader.setNumber(number);
-  const block = new common.Block();
-  block.setHeader(blockHeader);
-  block.setData(data);
-  return block.serializeBinary();
-}
 
 const ORG1: OrgSpec = { group: 'Org1MSP', name: 'Org1MSP', roots: [CA], crls: [CRL] };
 const ORG2: OrgSpec = { group: 'Org2MSP', name: 'Org2MSP', roots: [OTHER_CA] };
@@ -100,7 +34,7 @@ describe('channelTrust', function () {
     });
 
     it('leaves out an org removed from the Application group (and the orderer org)', function () {
-      const trust = channelTrustOfConfigBlock(configBlock(9, [ORG1]));
+      const trust = channelTrustOfConfigBlock(configBlock(9, [ORG1], common.HeaderType.CONFIG, OTHER_CA));
 
       expect(trust.members.map((m) => m.mspId)).to.deep.equal(['Org1MSP']);
     });

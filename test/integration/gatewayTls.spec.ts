@@ -93,10 +93,10 @@ function foreignCredentials(dir: string): Credentials {
   };
 }
 
-/** The private key file of Org1's CA server (its signing key matches the CA certificate). */
-function org1CaKeyFile(): string {
-  const keystore = path.join(layout.runDir, 'data', 'ca-org1', 'msp', 'keystore');
-  const caKey = new X509Certificate(fs.readFileSync(org1.caCertPath)).publicKey.export({
+/** The private key file of an org's CA server (its signing key matches the CA certificate). */
+function caKeyFile(org: PeerOrg): string {
+  const keystore = path.join(layout.runDir, 'data', `ca-${org}`, 'msp', 'keystore');
+  const caKey = new X509Certificate(fs.readFileSync(layout.orgs[org].caCertPath)).publicKey.export({
     type: 'spki',
     format: 'der',
   });
@@ -111,24 +111,27 @@ function org1CaKeyFile(): string {
         return false;
       }
     });
-  if (match === undefined) throw new Error(`no key of the Org1 CA certificate in ${keystore}`);
+  if (match === undefined) throw new Error(`no key of the ${org} CA certificate in ${keystore}`);
   return match;
 }
 
-/** A teller certificate issued by the real Org1 CA key, valid only in 2020: expired. */
-function expiredOrg1Credentials(dir: string): Credentials {
+/**
+ * A teller certificate `CN=<name>` issued with the real CA key of `org` (openssl ca), valid for
+ * `validity` (openssl ca options, e.g. `['-days', '1']`).
+ */
+function tellerIssuedBy(org: PeerOrg, dir: string, name: string, validity: readonly string[]): Credentials {
   fs.writeFileSync(path.join(dir, 'client.ext'), TELLER_EXT);
-  fs.writeFileSync(path.join(dir, 'index.txt'), '');
-  fs.writeFileSync(path.join(dir, 'serial'), '1000\n');
+  fs.writeFileSync(path.join(dir, `${name}.index.txt`), '');
+  fs.writeFileSync(path.join(dir, `${name}.serial`), '1000\n');
   fs.writeFileSync(
-    path.join(dir, 'ca.cnf'),
+    path.join(dir, `${name}.cnf`),
     [
       '[ca]',
       'default_ca = d',
       '[d]',
-      `database = ${path.join(dir, 'index.txt')}`,
+      `database = ${path.join(dir, `${name}.index.txt`)}`,
       `new_certs_dir = ${dir}`,
-      `serial = ${path.join(dir, 'serial')}`,
+      `serial = ${path.join(dir, `${name}.serial`)}`,
       'default_md = sha256',
       'policy = p',
       'unique_subject = no',
@@ -144,38 +147,45 @@ function expiredOrg1Credentials(dir: string): Credentials {
     '-new',
     ...EC,
     '-keyout',
-    'expired.key',
+    `${name}.key`,
     '-subj',
-    '/OU=client/CN=expired-teller',
+    `/OU=client/CN=${name}`,
     '-out',
-    'expired.csr',
+    `${name}.csr`,
   );
   openssl(
     dir,
     'ca',
     '-batch',
     '-config',
-    'ca.cnf',
+    `${name}.cnf`,
     '-cert',
-    org1.caCertPath,
+    layout.orgs[org].caCertPath,
     '-keyfile',
-    org1CaKeyFile(),
+    caKeyFile(org),
     '-in',
-    'expired.csr',
-    '-startdate',
-    '20200101000000Z',
-    '-enddate',
-    '20200102000000Z',
+    `${name}.csr`,
+    ...validity,
     '-extfile',
     'client.ext',
     '-notext',
     '-out',
-    'expired.pem',
+    `${name}.pem`,
   );
   return {
-    clientCertPem: fs.readFileSync(path.join(dir, 'expired.pem')),
-    clientKeyPem: fs.readFileSync(path.join(dir, 'expired.key')),
+    clientCertPem: fs.readFileSync(path.join(dir, `${name}.pem`)),
+    clientKeyPem: fs.readFileSync(path.join(dir, `${name}.key`)),
   };
+}
+
+/** A teller certificate issued by the real Org1 CA key, valid only in 2020: expired. */
+function expiredOrg1Credentials(dir: string): Credentials {
+  return tellerIssuedBy('org1', dir, 'expired-teller', [
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+  ]);
 }
 
 const outcome = async (attempt: Promise<unknown>): Promise<{ code: number; details: string }> =>
@@ -396,5 +406,76 @@ describe('scripts/gateway-up.sh', function () {
       expect(fs.existsSync(path.join(layout.runDir, 'logs', `gateway-${org}.log`))).to.equal(true);
       expect(fs.existsSync(path.join(layout.runDir, 'gateway', org, 'index.sqlite'))).to.equal(true);
     }
+  });
+});
+
+describe('gateway trust follows the channel configuration', function () {
+  this.timeout(600_000);
+  const clients: LedgerClient[] = [];
+  let dir: string;
+  let started: GatewayProcess | undefined;
+  const as = (credentials: Credentials): LedgerClient => {
+    if (started === undefined) throw new Error('gateway not started');
+    const c = newLedgerClient(started.address, { rootCertPem, timeoutMs: 60_000, ...credentials });
+    clients.push(c);
+    return c;
+  };
+  const configBlock = async (): Promise<number> =>
+    Number((await as(userCredentials('org1', 'auditor1')).healthCheck()).channelConfigBlock);
+  const channelOrg = (...args: string[]): string =>
+    execFileSync('bash', ['scripts/channel-org.sh', ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-trust-'));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('LEDGER_GATEWAY_')),
+    );
+    started = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
+      ...env,
+      LEDGER_GATEWAY_METRICS_PORT: '0',
+    });
+  });
+
+  after(async () => {
+    clients.forEach((c) => {
+      c.close();
+    });
+    await started?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an org prepared but not voted in, accepts it once it joined and refuses it once removed', async () => {
+    const invitation = path.join(dir, 'invitation.json');
+    fs.writeFileSync(invitation, channelOrg('prepare', 'org3'));
+    const org3Teller = tellerIssuedBy('org3', dir, 'org3-teller', ['-days', '1']);
+    const atStart = await configBlock();
+
+    const prepared = await outcome(as(org3Teller).healthCheck());
+    expect(prepared.code).to.equal(status.UNAUTHENTICATED);
+    expect(prepared.details).to.contain(
+      'is not issued by a CA of a member org of the channel (members: Org1MSP, Org2MSP)',
+    );
+
+    channelOrg('join', 'org3', invitation);
+    await waitFor('the gateway applied the join', async () => (await configBlock()) > atStart, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    const id = uniqueId('trust-org3');
+    expect((await as(org3Teller).submitEvent(event(id))).eventId).to.equal(id);
+    const afterJoin = await configBlock();
+
+    channelOrg('remove', 'org3');
+    await waitFor('the gateway applied the removal', async () => (await configBlock()) > afterJoin, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    const removed = await outcome(as(org3Teller).healthCheck());
+    expect(removed.code).to.equal(status.UNAUTHENTICATED);
+    expect(removed.details).to.contain('(members: Org1MSP, Org2MSP)');
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench`: makes sure the network, chaincode and gateway run (scripts/start.sh, idempotent;
-# skipped with --no-start) and etcd is installed (scripts/etcd-cluster.sh --install, for Baseline 2),
+# `npm run bench`: makes sure the network, chaincode and gateways run (scripts/start.sh --dev: the load
+# generators speak plaintext; idempotent; skipped with --no-start) and etcd is installed (scripts/etcd-cluster.sh --install, for Baseline 2),
 # then runs test/bench/bench.ts with a default --out under bench-results/. Arguments go to bench.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ for arg in "$@"; do
   prev="$arg"
 done
 if [ "$start" -eq 1 ]; then
-  bash scripts/start.sh >&2
+  bash scripts/start.sh --dev >&2
 fi
 if [ "$etcd_wanted" -eq 1 ]; then
   bash scripts/etcd-cluster.sh --install >&2

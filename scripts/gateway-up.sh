@@ -1,23 +1,50 @@
 #!/usr/bin/env bash
-# Starts the ledger.ImmutableLedger gateway in the background for `npm start`: Org1's peer, plaintext
-# (development mode, --insecure) on 127.0.0.1:$GATEWAY_PORT. PID file network/.run/pids/gateway.pid
-# (so `npm run network:down` stops it), log network/.run/logs/gateway.log. Waits until it serves.
+# Starts one ledger.ImmutableLedger gateway per member org of the network (ORGS in network/env.sh) in
+# the background for `npm start`: TLS + mutual TLS + authorization by default, plaintext only with
+# --dev. Each org's gateway has its own identity (user gateway1), index, PID file, log, metrics port and
+# endpoint file; waits until all serve.
 set -euo pipefail
 
 usage() {
   cat <<'EOF2'
-Usage: scripts/gateway-up.sh [--help]
+Usage: scripts/gateway-up.sh [--dev] [--help]
 
-Starts the gateway (gateway/src/cli/server.ts --insecure) for the network of network/env.sh, unless it
-is already running, and waits (at most 60 s) until it serves on 127.0.0.1:$GATEWAY_PORT.
-Environment: GATEWAY_PORT (default 50051), NETWORK_PORT_BASE, NETWORK_RUN_DIR, and every
-LEDGER_GATEWAY_* setting of `node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help`,
-and GATEWAY_NODE_FLAGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
+Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
+(org1, org2 and any org that joined by vote), unless it is already running, and waits (at most 60 s)
+until each serves. The org at position i (0 for org1) listens on 127.0.0.1:$GATEWAY_PORT+i.
+
+Secure by default: TLS with the org gateway's certificate (crypto/<org>/gateway/tls, issued by the
+org CA), a client certificate required from a member org of the current channel configuration, and
+the authorization table (docs/gateway.md, "Security").
+  --dev   plaintext development mode: no TLS, no client authentication (also LEDGER_GATEWAY_PLAINTEXT=1;
+          LEDGER_GATEWAY_INSECURE=1 is an alias). Only for local development.
+
+Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
+  PID file  RUN/pids/gateway-<org>.pid      log       RUN/logs/gateway-<org>.log
+  index     RUN/gateway/<org>/index.sqlite  metrics   127.0.0.1:$LEDGER_GATEWAY_METRICS_PORT+i (0 = off)
+  endpoint  RUN/gateway/<org>/endpoint.json, read by the ledger CLI to find the gateway:
+            {"org":"org1","mspId":"Org1MSP","address":"127.0.0.1:50051","tls":true,
+             "caFile":"<absolute path of the org CA certificate that signs the gateway TLS certificate>"}
+            ("tls": false in development mode)
+Environment: GATEWAY_PORT (default 50051), LEDGER_GATEWAY_METRICS_PORT (default 9464), NETWORK_PORT_BASE,
+NETWORK_RUN_DIR, every LEDGER_GATEWAY_* setting of
+`node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help` (applied to every org's
+gateway), and GATEWAY_NODE_FLAGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
 (node refuses --cpu-prof in NODE_OPTIONS; the profile is written on SIGTERM).
-Plaintext is for local development only: see docs/gateway.md for TLS.
+Stop them with scripts/network-down.sh (npm run network:down).
 EOF2
 }
-[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+dev=0
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage; exit 0 ;;
+    --dev) dev=1 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+case "${LEDGER_GATEWAY_PLAINTEXT:-${LEDGER_GATEWAY_INSECURE:-0}}" in
+  1 | true | yes) dev=1 ;;
+esac
 
 cd "$(dirname "$0")/.."
 # shellcheck source=network/env.sh
@@ -27,33 +54,74 @@ cd "$(dirname "$0")/.."
 use_project_node
 ensure_native_modules
 
-if is_running gateway; then
-  log "gateway already running (pid $(cat "$(pid_file gateway)")) on 127.0.0.1:$GATEWAY_PORT"
-  exit 0
-fi
-if port_in_use "$GATEWAY_PORT"; then
-  die "port $GATEWAY_PORT is in use by another process; set GATEWAY_PORT"
+metrics_base="${LEDGER_GATEWAY_METRICS_PORT:-9464}"
+mode_flags=()
+mode="mTLS"
+if [ "$dev" -eq 1 ]; then
+  mode_flags=(--dev)
+  mode="PLAINTEXT (development)"
 fi
 
-logfile="$LOG_DIR/gateway.log"
-mkdir -p "$LOG_DIR"
-touch "$logfile"
-before=$(wc -l <"$logfile")
-export GATEWAY_PORT NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR"
-# shellcheck disable=SC2086 # GATEWAY_NODE_FLAGS is a list of flags
-start_process gateway node ${GATEWAY_NODE_FLAGS:-} -r ts-node/register/transpile-only gateway/src/cli/server.ts --insecure
-log "gateway starting (pid $(cat "$(pid_file gateway)"), log $logfile)"
+# Writes RUN/gateway/<org>/endpoint.json: <org> <port> <tls true|false>.
+write_endpoint() {
+  local org="$1" port="$2" tls="$3" dir="$RUN_DIR/gateway/$1" ca_file
+  ca_file="$(cd "$CRYPTO_DIR/$org/gateway/tls" && pwd -P)/ca.pem"
+  mkdir -p "$dir"
+  printf '{"org":"%s","mspId":"%s","address":"127.0.0.1:%s","tls":%s,"caFile":"%s"}\n' \
+    "$org" "${ORG_MSP[$org]}" "$port" "$tls" "$ca_file" >"$dir/endpoint.json.tmp"
+  mv "$dir/endpoint.json.tmp" "$dir/endpoint.json"
+}
+
+started=()
+declare -A port_of=() before_of=()
+i=0
+for org in "${ORGS[@]}"; do
+  name="gateway-$org"
+  port=$((GATEWAY_PORT + i))
+  metrics=0
+  [ "$metrics_base" -ne 0 ] && metrics=$((metrics_base + i))
+  i=$((i + 1))
+  port_of[$org]=$port
+  if is_running "$name"; then
+    log "$name already running (pid $(cat "$(pid_file "$name")")) on 127.0.0.1:$port"
+    continue
+  fi
+  [ -f "$CRYPTO_DIR/$org/users/gateway1/msp/signcerts/cert.pem" ] ||
+    die "$org has no gateway identity (crypto/$org/users/gateway1); is it a member with users enrolled?"
+  if port_in_use "$port"; then
+    die "port $port (gateway of $org) is in use by another process; set GATEWAY_PORT"
+  fi
+  logfile="$LOG_DIR/$name.log"
+  mkdir -p "$LOG_DIR"
+  touch "$logfile"
+  before_of[$org]=$(wc -l <"$logfile")
+  # shellcheck disable=SC2086 # GATEWAY_NODE_FLAGS is a list of flags
+  NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" LEDGER_GATEWAY_METRICS_PORT="$metrics" \
+    start_process "$name" node ${GATEWAY_NODE_FLAGS:-} -r ts-node/register/transpile-only \
+    gateway/src/cli/server.ts "${mode_flags[@]}" --org "$org" --port "$port"
+  log "$name starting (pid $(cat "$(pid_file "$name")"), log $logfile, metrics port $metrics)"
+  started+=("$org")
+done
 
 deadline=$(($(date +%s) + 60))
-until tail -n +"$((before + 1))" "$logfile" | grep -q '"msg":"gateway serving"'; do
-  if ! is_running gateway; then
-    tail -n 20 "$logfile" >&2
-    die "gateway exited during start-up (log: $logfile)"
+for org in "${started[@]}"; do
+  name="gateway-$org"
+  logfile="$LOG_DIR/$name.log"
+  until tail -n +"$((before_of[$org] + 1))" "$logfile" | grep -q '"msg":"gateway serving"'; do
+    if ! is_running "$name"; then
+      tail -n 20 "$logfile" >&2
+      die "$name exited during start-up (log: $logfile)"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 20 "$logfile" >&2
+      die "$name did not start serving within 60 s (log: $logfile)"
+    fi
+    sleep 0.2
+  done
+  tls=true
+  if tail -n +"$((before_of[$org] + 1))" "$logfile" | grep '"msg":"gateway serving"' | grep -q '"tls":false'; then
+    tls=false
   fi
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    tail -n 20 "$logfile" >&2
-    die "gateway did not start serving within 60 s (log: $logfile)"
-  fi
-  sleep 0.2
+  write_endpoint "$org" "${port_of[$org]}" "$tls"
+  log "$name serving on 127.0.0.1:${port_of[$org]} ($mode)"
 done
-log "gateway serving on 127.0.0.1:$GATEWAY_PORT (plaintext, development mode)"

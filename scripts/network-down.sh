@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stop exactly the processes the network scripts started (PID files in network/.run/pids): gateway,
-# chaincode server, peers, orderers, CAs. With --clean, also remove all generated state.
+# Stop exactly the processes the network scripts started (PID files in network/.run/pids): the gateways
+# (gateway-<org>.pid, and the single gateway.pid of older runs), chaincode server, peers, orderers, CAs.
+# With --clean, also remove all generated state.
 set -euo pipefail
 
 usage() {
@@ -8,7 +9,8 @@ usage() {
 Usage: scripts/network-down.sh [--clean] [--help]   (npm run network:down | npm run network:clean)
 
 Stops every process listed in network/.run/pids (SIGTERM, then SIGKILL after 15 s) and removes its PID
-file. Processes that were not started by these scripts are never touched.
+file, gateways first; removes the gateways' endpoint files (network/.run/gateway/<org>/endpoint.json).
+Processes that were not started by these scripts are never touched.
   --clean   also delete network/.run (crypto, ledgers, logs): the next network:up starts from scratch
 EOF2
 }
@@ -50,6 +52,8 @@ if [ -d "$PID_DIR" ]; then
   done
   for f in "${files[@]}"; do rm -f "$f"; done
 fi
+# A stopped gateway's endpoint file would send the CLI to a dead address.
+rm -f "$RUN_DIR"/gateway/*/endpoint.json
 if [ ${#stopped[@]} -eq 0 ]; then
   log "nothing of ours was running"
 else

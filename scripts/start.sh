@@ -6,15 +6,25 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF2'
-Usage: npm start   (scripts/start.sh [--help])
+Usage: npm start [-- --dev]   (scripts/start.sh [--dev] [--help])
 
 Steps: npm ci (if node_modules is missing) → scripts/install-fabric.sh (builds Fabric once, ~4 min
-cold) → scripts/network-up.sh → scripts/deploy-chaincode.sh → gateway on 127.0.0.1:$GATEWAY_PORT
-(when gateway/src/cli/server.ts exists). Stop everything with: npm run network:down
-Environment: see scripts/network-up.sh --help and scripts/install-fabric.sh --help.
+cold) → scripts/network-up.sh → scripts/deploy-chaincode.sh → one gateway per member org
+(scripts/gateway-up.sh: org1 on 127.0.0.1:$GATEWAY_PORT, org2 on the next port, ...), secure by
+default (TLS + mutual TLS + authorization). Stop everything with: npm run network:down
+  --dev   start the gateways in plaintext development mode (no TLS, no client authentication)
+Environment: see scripts/network-up.sh --help, scripts/gateway-up.sh --help and
+scripts/install-fabric.sh --help.
 EOF2
 }
-[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+gateway_flags=()
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage; exit 0 ;;
+    --dev) gateway_flags=(--dev) ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
 
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
@@ -32,7 +42,7 @@ bash scripts/install-fabric.sh >/dev/null
 bash scripts/network-up.sh
 bash scripts/deploy-chaincode.sh
 if [ -f gateway/src/cli/server.ts ]; then
-  bash scripts/gateway-up.sh
+  bash scripts/gateway-up.sh "${gateway_flags[@]}"
 fi
 # shellcheck source=network/env.sh
 . network/env.sh
@@ -67,5 +77,12 @@ for org in "${CA_ORGS[@]}"; do row "ca-$org" "https://127.0.0.1:${CA_PORT[$org]}
 for o in "${ORDERERS[@]}"; do row "$o" "127.0.0.1:${ORDERER_PORT[$o]} (admin ${ORDERER_ADMIN_PORT[$o]}, ops ${ORDERER_OPS_PORT[$o]})"; done
 for org in "${ORGS[@]}"; do row "peer0-$org" "127.0.0.1:${PEER_PORT[$org]} (ops ${PEER_OPS_PORT[$org]})"; done
 row "chaincode-$CHAINCODE_NAME" "127.0.0.1:$CHAINCODE_PORT ($(cat "$STATE_DIR/chaincode-$CHAINCODE_NAME.package" 2>/dev/null))"
-if [ -f "$(pid_file gateway)" ]; then row gateway "127.0.0.1:$GATEWAY_PORT"; fi
+# Gateways: address and mode from each org's endpoint file (written by scripts/gateway-up.sh).
+for org in "${ORGS[@]}"; do
+  endpoint="$RUN_DIR/gateway/$org/endpoint.json"
+  if [ ! -f "$(pid_file "gateway-$org")" ] || [ ! -f "$endpoint" ]; then continue; fi
+  address="$(sed -n 's/.*"address":"\([^"]*\)".*/\1/p' "$endpoint")"
+  if grep -q '"tls":true' "$endpoint"; then mode=mTLS; else mode="PLAINTEXT (development)"; fi
+  row "gateway-$org" "$address ($mode)"
+done
 echo "Channel '$CHANNEL_NAME', chaincode '$CHAINCODE_NAME'. Stop with: npm run network:down"

@@ -11,15 +11,19 @@ import type { LogLevel } from './logger';
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
-  /** Plaintext gRPC (development only). */
+  /**
+   * Plaintext gRPC without client authentication: development mode only (`--dev`,
+   * LEDGER_GATEWAY_PLAINTEXT=1; `--insecure`, LEDGER_GATEWAY_INSECURE=1 are aliases).
+   */
   readonly insecure: boolean;
-  readonly tlsCertFile?: string;
-  readonly tlsKeyFile?: string;
-  /** When set, clients must present a certificate signed by this CA (mTLS, as the gateway's own MSP). */
+  /** TLS server certificate; default: the org gateway's certificate from its CA in the run folder. */
+  readonly tlsCertFile: string;
+  readonly tlsKeyFile: string;
+  /** Override: clients of the gateway's own MSP need a certificate signed by this CA (no channel). */
   readonly tlsClientCaFile?: string;
   /**
-   * Trusted client CAs by MSP id: non-empty = mutual TLS with authorization. From `clientCas`, else
-   * `tlsClientCaFile` (own MSP), else, with `mtls`, every org CA of the network layout that exists.
+   * Override of the trusted client CAs by MSP id, from `clientCas`, else `tlsClientCaFile` (own MSP).
+   * Empty (the default): the members of the current channel configuration, followed as it changes.
    */
   readonly clientCas: readonly ClientCaFile[];
   /** JSON authorization table (array of {msp, role, allow}); undefined = the documented default. */
@@ -81,41 +85,40 @@ export const SETTINGS: readonly SettingDoc[] = [
   { env: 'LEDGER_GATEWAY_HOST', key: 'host', def: '127.0.0.1', text: 'listen address' },
   { env: 'GATEWAY_PORT', key: 'port', def: '50051', text: 'listen port (LEDGER_GATEWAY_PORT also accepted)' },
   {
-    env: 'LEDGER_GATEWAY_INSECURE',
-    key: 'insecure',
+    env: 'LEDGER_GATEWAY_PLAINTEXT',
+    key: 'plaintext',
     def: '0',
-    text: '1 = plaintext gRPC, development only (flag --insecure)',
+    text: '1 = plaintext gRPC, no client authentication: development only (flag --dev; LEDGER_GATEWAY_INSECURE, --insecure are aliases)',
   },
   {
     env: 'LEDGER_GATEWAY_TLS_CERT',
     key: 'tlsCertFile',
-    def: '(none)',
-    text: 'server certificate PEM (issued by the org CA)',
-  },
-  { env: 'LEDGER_GATEWAY_TLS_KEY', key: 'tlsKeyFile', def: '(none)', text: 'server private key PEM' },
-  {
-    env: 'LEDGER_GATEWAY_TLS_CLIENT_CA',
-    key: 'tlsClientCaFile',
-    def: '(none)',
-    text: 'CA PEM; when set clients need a certificate (mTLS)',
+    def: '<run>/crypto/<org>/gateway/tls/cert.pem',
+    text: "server certificate PEM (the org gateway's, issued by the org CA)",
   },
   {
-    env: 'LEDGER_GATEWAY_MTLS',
-    key: 'mtls',
-    def: '0',
-    text: '1 = mutual TLS with the network org CAs (Org1MSP, Org2MSP, ...) and the authorization table',
+    env: 'LEDGER_GATEWAY_TLS_KEY',
+    key: 'tlsKeyFile',
+    def: '<run>/crypto/<org>/gateway/tls/key.pem',
+    text: 'server private key PEM',
   },
   {
     env: 'LEDGER_GATEWAY_CLIENT_CAS',
     key: 'clientCas',
-    def: '(none)',
-    text: 'trusted client CAs \'MSP=ca.pem,MSP=ca.pem\' (config: {"Org1MSP": "ca.pem"}); set = mutual TLS',
+    def: '(channel)',
+    text: 'override for use without a channel: trusted client CAs \'MSP=ca.pem,MSP=ca.pem\' (config: {"Org1MSP": "ca.pem"}); default: the member orgs (root CAs, CRLs) of the current channel configuration',
+  },
+  {
+    env: 'LEDGER_GATEWAY_TLS_CLIENT_CA',
+    key: 'tlsClientCaFile',
+    def: '(channel)',
+    text: "override: trust only this CA PEM, as the gateway org's MSP",
   },
   {
     env: 'LEDGER_GATEWAY_AUTHZ',
     key: 'authorizationFile',
     def: '(built in)',
-    text: 'JSON authorization table [{msp, role, allow: [submit|read|stream|export|health]}] (mTLS only)',
+    text: 'JSON authorization table [{msp, role, allow: [submit|read|stream|export|health]}]; default: the built-in rows for each member MSP',
   },
   {
     env: 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS',
@@ -223,7 +226,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'LEDGER_GATEWAY_METRICS_PORT',
     key: 'metricsPort',
     def: '9464',
-    text: 'Prometheus GET /metrics on 127.0.0.1 at this port; 0 = off',
+    text: 'Prometheus GET /metrics on 127.0.0.1 at this port; 0 = off (scripts/gateway-up.sh gives each org its own)',
   },
   {
     env: 'NETWORK_PORT_BASE',
@@ -284,6 +287,7 @@ export function loadConfig(
 ): GatewayConfig {
   const file = readConfigFile(flags.configFile ?? env.LEDGER_GATEWAY_CONFIG);
   const flagValues: Raw = { ...flags, insecure: flags.insecure === true ? true : undefined };
+  const fileInsecure = file.plaintext ?? file.insecure;
   const pick = (key: string, def: unknown, ...envNames: string[]): unknown => {
     if (flagValues[key] !== undefined) return flagValues[key];
     const fromEnv = envNames.map((name) => env[name]).find((value) => value !== undefined && value !== '');
@@ -293,19 +297,21 @@ export function loadConfig(
   const org = oneOf(pick('org', 'org1', 'LEDGER_GATEWAY_ORG'), 'org', ['org1', 'org2', 'org3'] as const);
   const defaultIndex = path.join(layout.runDir, 'gateway', org, 'index.sqlite');
   const tlsClientCaFile = optStr(pick('tlsClientCaFile', undefined, 'LEDGER_GATEWAY_TLS_CLIENT_CA'));
+  const tlsDir = layout.orgs[org].gatewayTlsDir;
   return {
     host: str(pick('host', '127.0.0.1', 'LEDGER_GATEWAY_HOST')),
     port: int(pick('port', 50051, 'LEDGER_GATEWAY_PORT', 'GATEWAY_PORT'), 'port', 0, 65535),
-    insecure: bool(pick('insecure', false, 'LEDGER_GATEWAY_INSECURE'), 'insecure'),
-    tlsCertFile: optStr(pick('tlsCertFile', undefined, 'LEDGER_GATEWAY_TLS_CERT')),
-    tlsKeyFile: optStr(pick('tlsKeyFile', undefined, 'LEDGER_GATEWAY_TLS_KEY')),
-    tlsClientCaFile,
-    clientCas: clientCaFiles(
-      pick('clientCas', undefined, 'LEDGER_GATEWAY_CLIENT_CAS'),
-      tlsClientCaFile,
-      bool(pick('mtls', false, 'LEDGER_GATEWAY_MTLS'), 'mtls'),
-      { layout, org },
+    insecure: bool(
+      pick('insecure', fileInsecure ?? false, 'LEDGER_GATEWAY_PLAINTEXT', 'LEDGER_GATEWAY_INSECURE'),
+      'plaintext',
     ),
+    tlsCertFile: str(pick('tlsCertFile', path.join(tlsDir, 'cert.pem'), 'LEDGER_GATEWAY_TLS_CERT')),
+    tlsKeyFile: str(pick('tlsKeyFile', path.join(tlsDir, 'key.pem'), 'LEDGER_GATEWAY_TLS_KEY')),
+    tlsClientCaFile,
+    clientCas: clientCaFiles(pick('clientCas', undefined, 'LEDGER_GATEWAY_CLIENT_CAS'), tlsClientCaFile, {
+      layout,
+      org,
+    }),
     authorizationFile: optStr(pick('authorizationFile', undefined, 'LEDGER_GATEWAY_AUTHZ')),
     maxInFlightSubmits: int(
       pick('maxInFlightSubmits', 5000, 'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS'),
@@ -386,23 +392,19 @@ function readConfigFile(file: string | undefined): Raw {
 }
 
 /**
- * The trusted client CAs: an explicit list wins; else the single `tlsClientCaFile` stands for the
- * gateway's own org; else `mtls` trusts every org CA of the network layout whose file exists.
+ * The override of the trusted client CAs: an explicit list wins; else the single `tlsClientCaFile`
+ * stands for the gateway's own org; else none (the channel configuration decides).
  */
 function clientCaFiles(
   value: unknown,
   tlsClientCaFile: string | undefined,
-  mtls: boolean,
   where: Readonly<{ layout: NetworkLayout; org: PeerOrg }>,
 ): ClientCaFile[] {
   if (value !== undefined && value !== '') return parseClientCas(value);
   if (tlsClientCaFile !== undefined) {
     return [{ mspId: where.layout.orgs[where.org].mspId, file: tlsClientCaFile }];
   }
-  if (!mtls) return [];
-  return Object.values(where.layout.orgs)
-    .filter((o) => fs.existsSync(o.caCertPath))
-    .map((o) => ({ mspId: o.mspId, file: o.caCertPath }));
+  return [];
 }
 
 function parseClientCas(value: unknown): ClientCaFile[] {

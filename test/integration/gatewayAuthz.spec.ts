@@ -95,11 +95,9 @@ describe('gateway authorization with mutual TLS', function () {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-authz-'));
+    // The secure default: TLS with the org gateway's certificate, members from the channel configuration.
     gateway = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
       ...process.env,
-      LEDGER_GATEWAY_TLS_CERT: path.join(org1.gatewayTlsDir, 'cert.pem'),
-      LEDGER_GATEWAY_TLS_KEY: path.join(org1.gatewayTlsDir, 'key.pem'),
-      LEDGER_GATEWAY_MTLS: '1',
       LEDGER_GATEWAY_METRICS_PORT: '0',
       LEDGER_GATEWAY_LOG_LEVEL: 'info',
     });

@@ -1,81 +1,481 @@
-// The gateway with TLS from the org's CA, and with mutual TLS, against the real network.
+// The gateway's secure default against the real network: started without any TLS setting it serves
+// TLS with the org gateway's certificate, asks every client for a certificate and checks it against
+// the members of the current channel configuration (UNAUTHENTICATED naming why), then applies the
+// authorization table (PERMISSION_DENIED); plaintext only in development mode; scripts/gateway-up.sh
+// starts one gateway per member org with an endpoint file.
+import { execFileSync } from 'node:child_process';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { layout } from '../support/testNetwork';
+import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { isAlive } from '../support/processAlive';
+import { layout, uniqueId } from '../support/testNetwork';
+import { waitFor } from '../support/waitFor';
 
+const REPO = path.resolve(__dirname, '..', '..');
 const org1 = layout.orgs.org1;
-const tls = (file: string): Buffer => fs.readFileSync(path.join(org1.gatewayTlsDir, file));
-const userCredentials = (user: string): { clientCertPem: Buffer; clientKeyPem: Buffer } => ({
-  clientCertPem: fs.readFileSync(path.join(org1.usersDir, user, 'msp', 'signcerts', 'cert.pem')),
-  clientKeyPem: fs.readFileSync(path.join(org1.usersDir, user, 'msp', 'keystore', 'key.pem')),
+const rootCertPem = fs.readFileSync(path.join(org1.gatewayTlsDir, 'ca.pem'));
+
+interface Credentials {
+  readonly clientCertPem: Buffer;
+  readonly clientKeyPem: Buffer;
+}
+
+const userCredentials = (org: PeerOrg, user: string): Credentials => {
+  const msp = path.join(layout.orgs[org].usersDir, user, 'msp');
+  return {
+    clientCertPem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem')),
+    clientKeyPem: fs.readFileSync(path.join(msp, 'keystore', 'key.pem')),
+  };
+};
+
+const openssl = (dir: string, ...args: string[]): void => {
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+};
+const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+const TELLER_EXT = `1.2.3.4.5.6.7.8.1=DER:${Buffer.from('{"attrs":{"ledger.role":"teller"}}').toString('hex')}\n`;
+
+/** A throw-away CA that is no member of the channel, and a teller certificate it issued. */
+function foreignCredentials(dir: string): Credentials {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    'ca.key',
+    '-subj',
+    '/O=Org1/CN=ca.org1.example.com',
+    '-days',
+    '1',
+    '-out',
+    'ca.pem',
+  );
+  openssl(
+    dir,
+    'req',
+    '-new',
+    ...EC,
+    '-keyout',
+    'foreign.key',
+    '-subj',
+    '/OU=client/CN=teller1',
+    '-out',
+    'foreign.csr',
+  );
+  fs.writeFileSync(path.join(dir, 'client.ext'), TELLER_EXT);
+  openssl(
+    dir,
+    'x509',
+    '-req',
+    '-in',
+    'foreign.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'client.ext',
+    '-out',
+    'foreign.pem',
+  );
+  return {
+    clientCertPem: fs.readFileSync(path.join(dir, 'foreign.pem')),
+    clientKeyPem: fs.readFileSync(path.join(dir, 'foreign.key')),
+  };
+}
+
+/** The private key file of an org's CA server (its signing key matches the CA certificate). */
+function caKeyFile(org: PeerOrg): string {
+  const keystore = path.join(layout.runDir, 'data', `ca-${org}`, 'msp', 'keystore');
+  const caKey = new X509Certificate(fs.readFileSync(layout.orgs[org].caCertPath)).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
+  const match = fs
+    .readdirSync(keystore)
+    .filter((name) => name.endsWith('_sk'))
+    .map((name) => path.join(keystore, name))
+    .find((file) => {
+      try {
+        return createPublicKey(fs.readFileSync(file)).export({ type: 'spki', format: 'der' }).equals(caKey);
+      } catch {
+        return false;
+      }
+    });
+  if (match === undefined) throw new Error(`no key of the ${org} CA certificate in ${keystore}`);
+  return match;
+}
+
+/**
+ * A teller certificate `CN=<name>` issued with the real CA key of `org` (openssl ca), valid for
+ * `validity` (openssl ca options, e.g. `['-days', '1']`).
+ */
+function tellerIssuedBy(org: PeerOrg, dir: string, name: string, validity: readonly string[]): Credentials {
+  fs.writeFileSync(path.join(dir, 'client.ext'), TELLER_EXT);
+  fs.writeFileSync(path.join(dir, `${name}.index.txt`), '');
+  fs.writeFileSync(path.join(dir, `${name}.serial`), '1000\n');
+  fs.writeFileSync(
+    path.join(dir, `${name}.cnf`),
+    [
+      '[ca]',
+      'default_ca = d',
+      '[d]',
+      `database = ${path.join(dir, `${name}.index.txt`)}`,
+      `new_certs_dir = ${dir}`,
+      `serial = ${path.join(dir, `${name}.serial`)}`,
+      'default_md = sha256',
+      'policy = p',
+      'unique_subject = no',
+      '[p]',
+      'commonName = supplied',
+      'organizationalUnitName = optional',
+      '',
+    ].join('\n'),
+  );
+  openssl(
+    dir,
+    'req',
+    '-new',
+    ...EC,
+    '-keyout',
+    `${name}.key`,
+    '-subj',
+    `/OU=client/CN=${name}`,
+    '-out',
+    `${name}.csr`,
+  );
+  openssl(
+    dir,
+    'ca',
+    '-batch',
+    '-config',
+    `${name}.cnf`,
+    '-cert',
+    layout.orgs[org].caCertPath,
+    '-keyfile',
+    caKeyFile(org),
+    '-in',
+    `${name}.csr`,
+    ...validity,
+    '-extfile',
+    'client.ext',
+    '-notext',
+    '-out',
+    `${name}.pem`,
+  );
+  return {
+    clientCertPem: fs.readFileSync(path.join(dir, `${name}.pem`)),
+    clientKeyPem: fs.readFileSync(path.join(dir, `${name}.key`)),
+  };
+}
+
+/** A teller certificate issued by the real Org1 CA key, valid only in 2020: expired. */
+function expiredOrg1Credentials(dir: string): Credentials {
+  return tellerIssuedBy('org1', dir, 'expired-teller', [
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+  ]);
+}
+
+const outcome = async (attempt: Promise<unknown>): Promise<{ code: number; details: string }> =>
+  attempt.then(
+    () => ({ code: status.OK, details: '' }),
+    (err: unknown) => ({ code: (err as ServiceError).code, details: (err as ServiceError).details }),
+  );
+
+const event = (eventId: string): { eventId: string; payload: Buffer; vepsTimestamp: string } => ({
+  eventId,
+  payload: Buffer.from(`tls payload ${eventId}`),
+  vepsTimestamp: String(Date.now()),
 });
 
-describe('gateway transport security', function () {
-  this.timeout(120_000);
+describe('gateway secure default', function () {
+  this.timeout(180_000);
   const clients: LedgerClient[] = [];
   const client = (address: string, options: Parameters<typeof newLedgerClient>[1]): LedgerClient => {
-    const c = newLedgerClient(address, { timeoutMs: 10_000, ...options });
+    const c = newLedgerClient(address, { timeoutMs: 60_000, ...options });
     clients.push(c);
     return c;
   };
-  let tlsGateway: GatewayProcess;
-  let mtlsGateway: GatewayProcess;
+  let dir: string;
+  let started: GatewayProcess | undefined;
+  let metricsPort: number;
+  const gateway = (): GatewayProcess => {
+    if (started === undefined) throw new Error('gateway not started');
+    return started;
+  };
+  const as = (credentials: Partial<Credentials>): LedgerClient =>
+    client(gateway().address, { rootCertPem, ...credentials });
+  const lastSequence = async (): Promise<string> =>
+    (await as(userCredentials('org1', 'auditor1')).healthCheck()).lastSequenceNumber;
+  const metric = async (sample: string): Promise<string | undefined> => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return text
+      .split('\n')
+      .find((line) => line.startsWith(`${sample} `))
+      ?.slice(sample.length + 1);
+  };
 
   before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-tls-'));
-    const base = { ...process.env, LEDGER_GATEWAY_TLS_CERT: path.join(org1.gatewayTlsDir, 'cert.pem') };
-    const tlsEnv = { ...base, LEDGER_GATEWAY_TLS_KEY: path.join(org1.gatewayTlsDir, 'key.pem') };
-    [tlsGateway, mtlsGateway] = await Promise.all([
-      startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'tls.sqlite')], tlsEnv),
-      startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'mtls.sqlite')], {
-        ...tlsEnv,
-        LEDGER_GATEWAY_TLS_CLIENT_CA: org1.caCertPath,
-      }),
-    ]);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-secure-'));
+    metricsPort = await freePort();
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('LEDGER_GATEWAY_')),
+    );
+    started = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
+      ...env,
+      LEDGER_GATEWAY_METRICS_PORT: String(metricsPort),
+    });
   });
 
   after(async () => {
     clients.forEach((c) => {
       c.close();
     });
-    await Promise.all([tlsGateway.stop(), mtlsGateway.stop()]);
+    await started?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves TLS with a certificate issued by the org CA', async () => {
-    const health = await client(tlsGateway.address, { rootCertPem: tls('ca.pem') }).healthCheck();
+  it('serves TLS with the org gateway certificate and reports the channel config block it applies', async () => {
+    const health = await as(userCredentials('org1', 'auditor1')).healthCheck();
 
+    // A fresh channel's only configuration block is its genesis block, 0.
     expect(health.healthy).to.equal(true);
-    expect(tls('ca.pem').equals(fs.readFileSync(org1.caCertPath))).to.equal(true);
+    expect(health.channelConfigBlock).to.equal('0');
+    const log = gateway().log.join('');
+    expect(log).to.match(
+      /"msg":"channel configuration applied".*"configBlock":"0","members":\["Org1MSP","Org2MSP"\]/,
+    );
+    expect(log).to.match(/"msg":"gateway serving".*"mode":"mTLS"/);
   });
 
   it('refuses a plaintext client', async () => {
-    const attempt = client(tlsGateway.address, { insecure: true }).healthCheck();
+    const attempt = await outcome(client(gateway().address, { insecure: true }).healthCheck());
 
-    await expect(attempt).to.be.rejected.then((err: ServiceError) => {
-      expect(err.code).to.equal(status.UNAVAILABLE);
+    expect(attempt.code).to.equal(status.UNAVAILABLE);
+  });
+
+  it('seals an event an Org1 teller submits, and one of an Org2 teller (a member of the channel)', async () => {
+    const ids = [uniqueId('secure-t1'), uniqueId('secure-t2')];
+    const sealed = await Promise.all([
+      as(userCredentials('org1', 'teller1')).submitEvent(event(ids[0] ?? '')),
+      as(userCredentials('org2', 'teller1')).submitEvent(event(ids[1] ?? '')),
+    ]);
+
+    expect(sealed.map((s) => s.eventId)).to.deep.equal(ids);
+  });
+
+  it('refuses a submit of a member without a role with PERMISSION_DENIED, writing nothing', async () => {
+    const before = await lastSequence();
+    const attempt = await outcome(
+      as(userCredentials('org1', 'norole1')).submitEvent(event(uniqueId('secure-nr'))),
+    );
+
+    expect(attempt.code).to.equal(status.PERMISSION_DENIED);
+    expect(attempt.details).to.contain('Org1MSP with ledger.role "" may not submit');
+    expect(await lastSequence()).to.equal(before);
+  });
+
+  it('refuses a client without a certificate with UNAUTHENTICATED, naming the channel members', async () => {
+    const attempt = await outcome(as({}).submitEvent(event(uniqueId('secure-anon'))));
+
+    expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+    expect(attempt.details).to.equal(
+      'no client certificate: a certificate issued by a member org of the channel (Org1MSP, Org2MSP) is required',
+    );
+  });
+
+  it('refuses a certificate of a CA outside the channel with UNAUTHENTICATED, writing nothing', async () => {
+    const before = await lastSequence();
+    const attempt = await outcome(as(foreignCredentials(dir)).submitEvent(event(uniqueId('secure-x'))));
+
+    expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+    expect(attempt.details).to.equal(
+      'client certificate "OU=client, CN=teller1" is not issued by a CA of a member org of the channel (members: Org1MSP, Org2MSP)',
+    );
+    expect(await lastSequence()).to.equal(before);
+  });
+
+  it('refuses an expired certificate of the Org1 CA with UNAUTHENTICATED naming the date', async () => {
+    const attempt = await outcome(as(expiredOrg1Credentials(dir)).submitEvent(event(uniqueId('secure-exp'))));
+
+    expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+    expect(attempt.details).to.equal(
+      'client certificate "CN=expired-teller, OU=client" (Org1MSP) expired on 2020-01-02T00:00:00Z',
+    );
+  });
+
+  it('counts each refusal by reason in /metrics and logs it with subject and MSP, without key material', async () => {
+    expect(await metric('ledger_gateway_refused_calls_total{reason="no_certificate"}')).to.equal('1');
+    expect(await metric('ledger_gateway_refused_calls_total{reason="untrusted_ca"}')).to.equal('1');
+    expect(await metric('ledger_gateway_refused_calls_total{reason="expired"}')).to.equal('1');
+    expect(await metric('ledger_gateway_refused_calls_total{reason="permission_denied"}')).to.equal('1');
+    const log = gateway().log.join('');
+    expect(log).to.match(
+      /"msg":"call refused".*"reason":"expired".*"subject":"CN=expired-teller, OU=client".*"msp":"Org1MSP"/,
+    );
+    expect(log).not.to.match(/PRIVATE KEY/);
+  });
+});
+
+describe('gateway development mode', function () {
+  this.timeout(120_000);
+
+  it('serves plaintext with LEDGER_GATEWAY_PLAINTEXT=1 and warns that it is unauthenticated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-dev-'));
+    const gateway = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
+      ...process.env,
+      LEDGER_GATEWAY_PLAINTEXT: '1',
+      LEDGER_GATEWAY_METRICS_PORT: '0',
+    });
+    const c = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 60_000 });
+    try {
+      const health = await c.healthCheck();
+
+      expect(health.healthy).to.equal(true);
+      expect(health.channelConfigBlock).to.equal('0');
+      expect(gateway.log.join('')).to.match(
+        /"level":"warn".*PLAINTEXT DEVELOPMENT MODE.*"authenticated":false/,
+      );
+    } finally {
+      c.close();
+      await gateway.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scripts/gateway-up.sh', function () {
+  this.timeout(240_000);
+  const pidFile = (org: string): string => path.join(layout.runDir, 'pids', `gateway-${org}.pid`);
+  const endpointFile = (org: string): string => path.join(layout.runDir, 'gateway', org, 'endpoint.json');
+
+  after(async () => {
+    for (const org of ['org1', 'org2']) {
+      if (!fs.existsSync(pidFile(org))) continue;
+      const pid = Number(fs.readFileSync(pidFile(org), 'utf8'));
+      if (isAlive(pid)) process.kill(pid, 'SIGTERM');
+      await waitFor(`gateway-${org} (pid ${pid}) stopped`, () => !isAlive(pid), { timeoutMs: 30_000 });
+      fs.rmSync(pidFile(org), { force: true });
+      fs.rmSync(endpointFile(org), { force: true });
+    }
+  });
+
+  it('starts one mutual-TLS gateway per member org, each with its endpoint file and own identity', async () => {
+    const port = Number(process.env.GATEWAY_PORT ?? '50051');
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('LEDGER_GATEWAY_')),
+    );
+    execFileSync('bash', ['scripts/gateway-up.sh'], {
+      cwd: REPO,
+      env: { ...env, LEDGER_GATEWAY_METRICS_PORT: '0' },
+      stdio: 'ignore',
+    });
+
+    for (const [i, org] of (['org1', 'org2'] as const).entries()) {
+      const endpoint = JSON.parse(fs.readFileSync(endpointFile(org), 'utf8')) as Record<string, unknown>;
+      const mspId = layout.orgs[org].mspId;
+      expect(endpoint).to.deep.equal({
+        org,
+        mspId,
+        address: `127.0.0.1:${port + i}`,
+        tls: true,
+        caFile: path.join(fs.realpathSync(layout.orgs[org].gatewayTlsDir), 'ca.pem'),
+      });
+      const c = newLedgerClient(endpoint.address as string, {
+        rootCertPem: fs.readFileSync(endpoint.caFile as string),
+        timeoutMs: 60_000,
+        ...userCredentials(org, 'auditor1'),
+      });
+      try {
+        expect(await c.healthCheck()).to.include({ healthy: true, mspId });
+      } finally {
+        c.close();
+      }
+      expect(fs.existsSync(path.join(layout.runDir, 'logs', `gateway-${org}.log`))).to.equal(true);
+      expect(fs.existsSync(path.join(layout.runDir, 'gateway', org, 'index.sqlite'))).to.equal(true);
+    }
+  });
+});
+
+describe('gateway trust follows the channel configuration', function () {
+  this.timeout(600_000);
+  const clients: LedgerClient[] = [];
+  let dir: string;
+  let started: GatewayProcess | undefined;
+  const as = (credentials: Credentials): LedgerClient => {
+    if (started === undefined) throw new Error('gateway not started');
+    const c = newLedgerClient(started.address, { rootCertPem, timeoutMs: 60_000, ...credentials });
+    clients.push(c);
+    return c;
+  };
+  const configBlock = async (): Promise<number> =>
+    Number((await as(userCredentials('org1', 'auditor1')).healthCheck()).channelConfigBlock);
+  const channelOrg = (...args: string[]): string =>
+    execFileSync('bash', ['scripts/channel-org.sh', ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-trust-'));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('LEDGER_GATEWAY_')),
+    );
+    started = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
+      ...env,
+      LEDGER_GATEWAY_METRICS_PORT: '0',
     });
   });
 
-  it('accepts a client certificate from the org CA when mutual TLS is on', async () => {
-    const health = await client(mtlsGateway.address, {
-      rootCertPem: tls('ca.pem'),
-      ...userCredentials('auditor1'),
-    }).healthCheck();
-
-    expect(health.healthy).to.equal(true);
+  after(async () => {
+    clients.forEach((c) => {
+      c.close();
+    });
+    await started?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses a client without a certificate with UNAUTHENTICATED when mutual TLS is on', async () => {
-    const attempt = client(mtlsGateway.address, { rootCertPem: tls('ca.pem') }).healthCheck();
+  it('refuses an org prepared but not voted in, accepts it once it joined and refuses it once removed', async () => {
+    const invitation = path.join(dir, 'invitation.json');
+    fs.writeFileSync(invitation, channelOrg('prepare', 'org3'));
+    const org3Teller = tellerIssuedBy('org3', dir, 'org3-teller', ['-days', '1']);
+    const atStart = await configBlock();
 
-    await expect(attempt).to.be.rejected.then((err: ServiceError) => {
-      expect(err.code).to.equal(status.UNAUTHENTICATED);
-      expect(err.details).to.contain('client certificate');
+    const prepared = await outcome(as(org3Teller).healthCheck());
+    expect(prepared.code).to.equal(status.UNAUTHENTICATED);
+    expect(prepared.details).to.contain(
+      'is not issued by a CA of a member org of the channel (members: Org1MSP, Org2MSP)',
+    );
+
+    channelOrg('join', 'org3', invitation);
+    await waitFor('the gateway applied the join', async () => (await configBlock()) > atStart, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
     });
+    const id = uniqueId('trust-org3');
+    expect((await as(org3Teller).submitEvent(event(id))).eventId).to.equal(id);
+    const afterJoin = await configBlock();
+
+    channelOrg('remove', 'org3');
+    await waitFor('the gateway applied the removal', async () => (await configBlock()) > afterJoin, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    const removed = await outcome(as(org3Teller).healthCheck());
+    expect(removed.code).to.equal(status.UNAUTHENTICATED);
+    expect(removed.details).to.contain('(members: Org1MSP, Org2MSP)');
   });
 });

@@ -7,11 +7,17 @@ import { loadConfig, SETTINGS, type ConfigFlags } from '../config';
 import { newLogger } from '../logger';
 import { startGateway } from '../server/gatewayServer';
 
-const USAGE = `Usage: ledger-gateway [--insecure] [--config FILE] [--port N] [--org org1|org2] [--index FILE]
+const USAGE = `Usage: ledger-gateway [--dev] [--config FILE] [--port N] [--org org1|org2|org3] [--index FILE]
 
 Runs the ledger.ImmutableLedger gRPC gateway (plus grpc.health.v1 and server reflection) for one org's
-peer. TLS is required unless --insecure (plaintext, development only) is given. Logs are JSON lines
-on stderr. Stop with SIGTERM or Ctrl-C (graceful shutdown).
+peer. Secure by default: TLS with the org gateway's certificate from the network run folder
+(crypto/<org>/gateway/tls), a client certificate required on every call, issued by a member org of
+the CURRENT channel configuration (root CAs and CRLs, followed as the configuration changes), and
+the authorization table by MSP and ledger.role. Refusals: UNAUTHENTICATED (no certificate, CA not of
+a member, expired, revoked), PERMISSION_DENIED (role may not do the call).
+  --dev        plaintext development mode: no TLS, no authentication, every caller may do everything
+               (also LEDGER_GATEWAY_PLAINTEXT=1; --insecure and LEDGER_GATEWAY_INSECURE=1 are aliases)
+Logs are JSON lines on stderr. Stop with SIGTERM or Ctrl-C (graceful shutdown).
 
 Settings (defaults < config file < environment < flags):
 `;
@@ -34,6 +40,7 @@ function parseFlags(args: readonly string[]): ConfigFlags | 'help' {
       case '--help':
       case '-h':
         return 'help';
+      case '--dev':
       case '--insecure':
         flags.insecure = true;
         break;

@@ -33,6 +33,20 @@ export const DEFAULT_AUTHORIZATION_TABLE: AuthorizationTable = Object.freeze([
 ] satisfies AuthorizationRule[]);
 
 /**
+ * The default table for the given member orgs: the rows of {@link DEFAULT_AUTHORIZATION_TABLE}, each
+ * naming every member MSP id explicitly instead of `*` (a gateway derives the members from the
+ * current channel configuration).
+ *
+ * @param mspIds - the member MSP ids.
+ * @returns the table; empty (everything refused) when there is no member.
+ */
+export function memberAuthorizationTable(mspIds: readonly string[]): AuthorizationTable {
+  return Object.freeze(
+    mspIds.flatMap((msp) => DEFAULT_AUTHORIZATION_TABLE.map((rule) => ({ ...rule, msp }))),
+  );
+}
+
+/**
  * The operation of a call.
  *
  * @param path - the gRPC method path, e.g. `/ledger.ImmutableLedger/SubmitEvent`.

@@ -1,36 +1,54 @@
 /**
  * Mutual TLS and authorization at the edge of the gRPC server, for every service it serves:
  * server credentials that ask for a client certificate without failing the handshake (so a client
- * without one, or with one from an unknown CA, gets a clear UNAUTHENTICATED status instead of an
- * opaque UNAVAILABLE), and a server interceptor that identifies the caller and applies the
- * authorization table (PERMISSION_DENIED).
+ * without one, or with one from an unknown CA, an expired or a revoked one, gets a clear
+ * UNAUTHENTICATED status naming why instead of an opaque UNAVAILABLE), and a server interceptor that
+ * verifies the caller's certificate (clientCertificate.ts) and applies the authorization table
+ * (PERMISSION_DENIED). A refused call reaches no handler: nothing is written.
  */
+import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { authorize, operationOf, type AuthorizationTable } from './authorizationTable';
-import type { ClientIdentifier, ClientIdentity } from './clientIdentity';
+import type { ClientCertificateVerifier, ClientVerdict } from './clientCertificate';
 
-/** Options of {@link mutualTlsCredentials}. */
+/** Options of {@link newMutualTlsCredentials}. */
 export interface MutualTlsOptions {
   readonly certificatePem: Buffer;
   readonly privateKeyPem: Buffer;
-  /** The PEM certificates of every trusted org CA (concatenated). */
+  /** The PEM certificates of every trusted org CA (concatenated), named in the TLS certificate request. */
   readonly clientCaPem: Buffer;
 }
 
+/** Server credentials whose list of client CAs can change (a channel configuration update). */
+export interface MutualTlsCredentials {
+  readonly credentials: grpc.ServerCredentials;
+  /** Replaces the CA certificates new connections name in their certificate request. */
+  setClientCas(clientCaPem: Buffer): void;
+}
+
 /**
- * A certificate provider with fixed contents, serving both the server identity and the client CAs.
- * It answers a new listener on the next microtask: grpc-js registers its own watcher only after
- * adding the listener, so a synchronous answer would be lost and every connection dropped.
+ * TLS server credentials that request a client certificate but let the handshake finish without a
+ * valid one; {@link newAuthorizationInterceptor} then refuses such calls with UNAUTHENTICATED.
+ * The provider answers a new listener on the next microtask: grpc-js registers its own watcher only
+ * after adding the listener, so a synchronous answer would be lost and every connection dropped.
+ *
+ * @param options - server certificate, key and the trusted client CAs.
+ * @returns the credentials and a way to change the client CAs.
  */
-function staticProvider(options: Readonly<MutualTlsOptions>): grpc.experimental.CertificateProvider {
-  return {
+export function newMutualTlsCredentials(options: Readonly<MutualTlsOptions>): MutualTlsCredentials {
+  let clientCaPem = options.clientCaPem;
+  const caListeners = new Set<grpc.experimental.CaCertificateUpdateListener>();
+  const provider: grpc.experimental.CertificateProvider = {
     addCaCertificateListener: (listener) => {
+      caListeners.add(listener);
       queueMicrotask(() => {
-        listener({ caCertificate: options.clientCaPem });
+        listener({ caCertificate: clientCaPem });
       });
     },
-    removeCaCertificateListener: () => undefined,
+    removeCaCertificateListener: (listener) => {
+      caListeners.delete(listener);
+    },
     addIdentityCertificateListener: (listener) => {
       queueMicrotask(() => {
         listener({ certificate: options.certificatePem, privateKey: options.privateKeyPem });
@@ -38,76 +56,117 @@ function staticProvider(options: Readonly<MutualTlsOptions>): grpc.experimental.
     },
     removeIdentityCertificateListener: () => undefined,
   };
+  return {
+    credentials: grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false),
+    setClientCas(pem) {
+      clientCaPem = pem;
+      caListeners.forEach((listener) => {
+        listener({ caCertificate: pem });
+      });
+    },
+  };
 }
 
 /**
- * TLS server credentials that request a client certificate but let the handshake finish without a
- * valid one; {@link newAuthorizationInterceptor} then refuses such calls with UNAUTHENTICATED.
+ * TLS server credentials with fixed client CAs (see {@link newMutualTlsCredentials}).
  *
  * @param options - server certificate, key and the trusted client CAs.
  * @returns the credentials.
  */
 export function mutualTlsCredentials(options: Readonly<MutualTlsOptions>): grpc.ServerCredentials {
-  const provider = staticProvider(options);
-  return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false);
+  return newMutualTlsCredentials(options).credentials;
+}
+
+/** A refused call, for metrics and logs. */
+export interface Refusal {
+  /** The gRPC method path. */
+  readonly method: string;
+  readonly code: grpc.status;
+  /** `no_certificate`, `untrusted_ca`, `expired`, `not_yet_valid`, `revoked`, `unreadable` or `permission_denied`. */
+  readonly reason: string;
+}
+
+/**
+ * The client certificate of a call's connection (DER), undefined when the client sent none.
+ * grpc-js reports it in `getAuthContext()` only when OpenSSL verified its chain against the CAs of the
+ * credentials, so a certificate of an unknown CA, an expired or a revoked one would look like none;
+ * the gateway verifies certificates itself (to say why it refuses), so it reads the certificate from
+ * the TLS socket under the call (grpc-js 1.14: the first interceptor's call holds the HTTP/2 stream).
+ *
+ * @param call - the call as the first server interceptor sees it.
+ * @returns the DER certificate, or undefined.
+ */
+export function clientCertificateOf(call: grpc.ServerInterceptingCallInterface): Uint8Array | undefined {
+  const verified = call.getAuthContext().sslPeerCertificate?.raw;
+  if (verified !== undefined) return new Uint8Array(verified);
+  const socket = (call as unknown as { stream?: { session?: { socket?: unknown } } }).stream?.session?.socket;
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const peer: Partial<ReturnType<TLSSocket['getPeerCertificate']>> = socket.getPeerCertificate();
+  return peer.raw === undefined || peer.raw.length === 0 ? undefined : new Uint8Array(peer.raw);
 }
 
 /** Options of {@link newAuthorizationInterceptor}. */
 export interface AuthorizationInterceptorOptions {
-  readonly identifier: ClientIdentifier;
-  readonly table: AuthorizationTable;
+  readonly verifier: ClientCertificateVerifier;
+  /** The table in force (it may follow the channel's members). */
+  readonly table: () => AuthorizationTable;
   readonly logger: Logger;
   /** Called for every refusal (metrics). */
-  readonly onRefused?: (method: string, code: grpc.status) => void;
-}
-
-function callerOf(
-  call: grpc.ServerInterceptingCallInterface,
-  identifier: ClientIdentifier,
-): ClientIdentity | undefined {
-  const raw = call.getAuthContext().sslPeerCertificate?.raw;
-  return raw === undefined ? undefined : identifier.identify(raw);
+  readonly onRefused?: (refusal: Refusal) => void;
+  /** The current time (tests). */
+  readonly now?: () => Date;
 }
 
 /**
- * A server interceptor: UNAUTHENTICATED without a client certificate from a configured CA,
- * PERMISSION_DENIED when the table does not allow the call's operation to the caller.
+ * A server interceptor: UNAUTHENTICATED without a valid client certificate of a trusted org (no
+ * certificate, unknown CA, expired, not yet valid, revoked), PERMISSION_DENIED when the table does not
+ * allow the call's operation to the caller. It must be the first interceptor of the server (see
+ * {@link clientCertificateOf}).
  *
- * @param options - identifier, table, logger.
+ * @param options - verifier, table, logger.
  * @returns the interceptor for `new grpc.Server({interceptors: [...]})`.
  */
 export function newAuthorizationInterceptor(
   options: Readonly<AuthorizationInterceptorOptions>,
 ): grpc.ServerInterceptor {
-  const { identifier, table, logger } = options;
+  const { verifier, logger } = options;
+  const now = options.now ?? ((): Date => new Date());
   const refuse = (
     call: grpc.ServerInterceptingCallInterface,
-    path: string,
-    code: grpc.status,
+    refusal: Refusal,
     details: string,
+    who: Readonly<{ subject: string; mspId: string }>,
   ): void => {
-    options.onRefused?.(path, code);
-    logger.info('call refused', { method: path, code: grpc.status[code], reason: details });
-    call.sendStatus({ code, details, metadata: new grpc.Metadata() });
+    options.onRefused?.(refusal);
+    logger.info('call refused', {
+      method: refusal.method,
+      code: grpc.status[refusal.code],
+      reason: refusal.reason,
+      subject: who.subject,
+      msp: who.mspId,
+      details,
+    });
+    call.sendStatus({ code: refusal.code, details, metadata: new grpc.Metadata() });
   };
   return (method, call) => {
     const path = method.path;
-    let caller: ClientIdentity | undefined;
+    let caller: (ClientVerdict & { ok: true }) | undefined;
     let decided = false;
     let refused = false;
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        caller = callerOf(call, identifier);
-        if (caller === undefined) {
+        const verdict = verifier.verify(clientCertificateOf(call), now());
+        if (!verdict.ok) {
           refused = true;
           refuse(
             call,
-            path,
-            grpc.status.UNAUTHENTICATED,
-            `a client certificate issued by one of the configured org CAs (${identifier.mspIds.join(', ')}) is required`,
+            { method: path, code: grpc.status.UNAUTHENTICATED, reason: verdict.failure },
+            verdict.message,
+            verdict,
           );
           return;
         }
+        caller = verdict;
         next(metadata);
       })
       .withOnReceiveMessage((message: unknown, next) => {
@@ -116,13 +175,18 @@ export function newAuthorizationInterceptor(
           return;
         }
         const decision = authorize(
-          table,
+          options.table(),
           { msp: caller.mspId, role: caller.role },
           operationOf(path, message),
         );
         if (!decision.allowed) {
           refused = true;
-          refuse(call, path, grpc.status.PERMISSION_DENIED, decision.reason);
+          refuse(
+            call,
+            { method: path, code: grpc.status.PERMISSION_DENIED, reason: 'permission_denied' },
+            decision.reason,
+            caller,
+          );
           return;
         }
         decided = true;

@@ -1,19 +1,22 @@
 /**
- * Chooses the client authentication of a gateway from its configuration: none in plaintext (dev) mode
- * or server-only TLS; with trusted client CAs, mutual TLS plus the authorization table.
+ * Chooses the client authentication of a gateway from its configuration: none in plaintext
+ * (development) mode; otherwise mutual TLS, every caller's certificate checked against the trusted
+ * members (the channel configuration, or explicit client CA files), and the authorization table.
  */
 import * as fs from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import type { GatewayConfig } from '../config';
+import type { ClientCaFile, GatewayConfig } from '../config';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../server/gatewayMetrics';
 import {
   DEFAULT_AUTHORIZATION_TABLE,
+  memberAuthorizationTable,
   parseAuthorizationTable,
   type AuthorizationTable,
 } from './authorizationTable';
 import { newAuthorizationInterceptor } from './callAuthorization';
-import { newClientIdentifier } from './clientIdentity';
+import type { ChannelMember, ChannelTrust } from './channelTrust';
+import { newClientCertificateVerifier } from './clientCertificate';
 
 /** What {@link callSecurity} decided. */
 export interface CallSecurity {
@@ -24,10 +27,10 @@ export interface CallSecurity {
 }
 
 /**
- * Loads the authorization table: the file when configured, else the default.
+ * Loads the authorization table file.
  *
  * @param file - JSON file with an array of {msp, role, allow}, or undefined.
- * @returns the table.
+ * @returns the table; the default (any member MSP) when no file is given.
  * @throws Error when the file does not parse or breaks a rule.
  */
 export function loadAuthorizationTable(file: string | undefined): AuthorizationTable {
@@ -36,38 +39,77 @@ export function loadAuthorizationTable(file: string | undefined): AuthorizationT
 }
 
 /**
+ * The trust of explicit client CA files (no channel: no CRLs, no config block).
+ *
+ * @param clientCas - MSP id and PEM file of each trusted CA (several files may name one MSP).
+ * @returns the trust, members in the order first named.
+ * @throws Error when a file cannot be read.
+ */
+export function trustOfCaFiles(clientCas: readonly ClientCaFile[]): ChannelTrust {
+  const members = new Map<string, ChannelMember & { rootCerts: string[] }>();
+  for (const ca of clientCas) {
+    const pem = fs.readFileSync(ca.file, 'utf8');
+    const member = members.get(ca.mspId);
+    if (member === undefined) {
+      members.set(ca.mspId, { mspId: ca.mspId, rootCerts: [pem], intermediateCerts: [], crls: [] });
+    } else {
+      member.rootCerts.push(pem);
+    }
+  }
+  return { configBlock: undefined, members: [...members.values()] };
+}
+
+/**
+ * The table in force: the file's, else the default rows naming each current member explicitly
+ * (recomputed when the trust changes).
+ */
+function tableOf(file: string | undefined, trust: () => ChannelTrust): () => AuthorizationTable {
+  if (file !== undefined) {
+    const table = loadAuthorizationTable(file);
+    return () => table;
+  }
+  let cachedFor: ChannelTrust | undefined;
+  let table: AuthorizationTable = [];
+  return () => {
+    const current = trust();
+    if (current !== cachedFor) {
+      cachedFor = current;
+      table = memberAuthorizationTable(current.members.map((m) => m.mspId));
+    }
+    return table;
+  };
+}
+
+/**
  * Builds the interceptors for a configuration.
  *
- * @param config - the gateway configuration.
+ * @param config - plaintext mode and the authorization file.
+ * @param trust - reads the trust in force (unused in plaintext mode).
  * @param logger - where refusals are logged.
  * @param metrics - where refusals are counted.
  * @returns interceptors and a description.
  */
 export function callSecurity(
-  config: Pick<GatewayConfig, 'insecure' | 'clientCas' | 'authorizationFile'>,
+  config: Pick<GatewayConfig, 'insecure' | 'authorizationFile'>,
+  trust: () => ChannelTrust,
   logger: Logger,
   metrics?: GatewayMetrics,
 ): CallSecurity {
-  if (config.insecure || config.clientCas.length === 0) {
-    return {
-      interceptors: [],
-      describe: config.insecure ? 'none (plaintext, allow all)' : 'none (server TLS only, allow all)',
-    };
+  if (config.insecure) {
+    return { interceptors: [], describe: 'none (plaintext development mode: unauthenticated, allow all)' };
   }
-  const identifier = newClientIdentifier(
-    config.clientCas.map((ca) => ({ mspId: ca.mspId, certificatePem: fs.readFileSync(ca.file, 'utf8') })),
-  );
-  const table = loadAuthorizationTable(config.authorizationFile);
   const interceptor = newAuthorizationInterceptor({
-    identifier,
-    table,
+    verifier: newClientCertificateVerifier(trust),
+    table: tableOf(config.authorizationFile, trust),
     logger,
-    onRefused: (path, code) => {
-      metrics?.callFailed(path.slice(path.lastIndexOf('/') + 1), code);
+    onRefused: (refusal) => {
+      metrics?.callRefused(refusal.reason);
+      metrics?.callFailed(refusal.method.slice(refusal.method.lastIndexOf('/') + 1), refusal.code);
     },
   });
+  const source = trust().configBlock === undefined ? 'client CA files' : 'channel configuration';
   return {
     interceptors: [interceptor],
-    describe: `mutual TLS (${identifier.mspIds.join(', ')}), authorization ${config.authorizationFile ?? 'default table'}`,
+    describe: `mutual TLS (members from the ${source}), authorization ${config.authorizationFile ?? 'default table per member'}`,
   };
 }

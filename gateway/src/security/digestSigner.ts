@@ -85,8 +85,13 @@ export function spkiSha256(cert: X509Certificate): string {
   return createHash('sha256').update(spki).digest('hex');
 }
 
-/** ISO 8601 to the second (`2026-01-01T00:00:00Z`). */
-const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * ISO 8601 to the second.
+ *
+ * @param date - the time.
+ * @returns e.g. `2026-01-01T00:00:00Z`.
+ */
+export const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const DER_HASHES: Readonly<Record<string, string>> = {
   '1.2.840.10045.4.3.2': 'sha256', // ecdsa-with-SHA256
@@ -156,12 +161,26 @@ function keyUsage(cert: X509Certificate): number | undefined {
   return AsnConvert.parse(extension.extnValue.buffer, KeyUsage).toNumber();
 }
 
-function serialHex(cert: X509Certificate): string {
+/**
+ * A certificate's serial number as lowercase hex without leading zero bytes.
+ *
+ * @param cert - the certificate.
+ * @returns e.g. `1a2b`.
+ */
+export function serialHex(cert: X509Certificate): string {
   return cert.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '');
 }
 
-/** The serial of `cert` if a CRL of `ca` among `crls` lists it. */
-function revokedIn(cert: X509Certificate, ca: X509Certificate, crls: readonly string[]): boolean {
+/**
+ * Whether a CRL of `ca` among `crls` lists `cert`'s serial. CRLs of other CAs are ignored.
+ *
+ * @param cert - the certificate.
+ * @param ca - the CA that issued it.
+ * @param crls - PEM CRLs.
+ * @returns true when revoked.
+ * @throws {@link Error} when a CRL cannot be read, or names `ca` but is not signed by it.
+ */
+export function revokedIn(cert: X509Certificate, ca: X509Certificate, crls: readonly string[]): boolean {
   const serial = Buffer.from(AsnConvert.parse(cert.raw, Certificate).tbsCertificate.serialNumber);
   return crls.some((pem) => {
     const list = crlOf(pem, ca);

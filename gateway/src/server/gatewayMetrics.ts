@@ -28,6 +28,11 @@ export interface GatewayMetrics {
   submitFinished(code: status, latencyMs?: number): void;
   /** A call of `method` failed with `code`. */
   callFailed(method: string, code: status): void;
+  /**
+   * A call was refused by authentication or authorization: `reason` is `no_certificate`,
+   * `untrusted_ca`, `expired`, `not_yet_valid`, `revoked`, `unreadable` or `permission_denied`.
+   */
+  callRefused(reason: string): void;
   /** A `Journal:SubmitEvents` transaction with `size` events was sent. */
   batchSent(size: number): void;
   /** A journal transaction spent `ms` in `phase` (see {@link BatchPhase}). */
@@ -43,6 +48,8 @@ export interface GatewayMetricsSources {
   checkpointBlock(): bigint | undefined;
   /** Open StreamEvents calls (no sample when not given). */
   openStreams?(): number;
+  /** Number of the channel configuration block the client trust comes from (no sample when none). */
+  configBlock?(): bigint | undefined;
 }
 
 const STATUS_NAMES: Readonly<Record<number, string | undefined>> = status;
@@ -56,6 +63,7 @@ class GatewayMetricsImpl implements GatewayMetrics {
   readonly #registry: MetricsRegistry = newMetricsRegistry();
   readonly #submits: Counter;
   readonly #errors: Counter;
+  readonly #refused: Counter;
   readonly #latency: Histogram;
   readonly #batches: Histogram;
   readonly #phases: Readonly<Record<BatchPhase, Histogram>>;
@@ -95,6 +103,15 @@ class GatewayMetricsImpl implements GatewayMetrics {
       sources.checkpointBlock(),
     );
     r.gauge('ledger_gateway_open_streams', 'Open StreamEvents calls.', () => sources.openStreams?.());
+    this.#refused = r.counter(
+      'ledger_gateway_refused_calls_total',
+      'Calls refused by client authentication (UNAUTHENTICATED) or authorization (PERMISSION_DENIED), by reason.',
+    );
+    r.gauge(
+      'ledger_gateway_channel_config_block',
+      'Number of the channel configuration block the client trust comes from.',
+      () => sources.configBlock?.(),
+    );
   }
 
   submitFinished(code: status, latencyMs?: number): void {
@@ -104,6 +121,10 @@ class GatewayMetricsImpl implements GatewayMetrics {
 
   callFailed(method: string, code: status): void {
     this.#errors.inc({ method, code: codeName(code) });
+  }
+
+  callRefused(reason: string): void {
+    this.#refused.inc({ reason });
   }
 
   batchSent(size: number): void {

@@ -29,8 +29,10 @@ import { loadVepsKeys } from './vepsKeys';
 import type { WireSchema } from './wireCheck';
 import { wireSchemaOf } from './wireSchema';
 import { newAdmissionGate } from '../security/admissionGate';
-import { callSecurity } from '../security/callSecurity';
-import { mutualTlsCredentials } from '../security/callAuthorization';
+import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/callAuthorization';
+import { callSecurity, trustOfCaFiles } from '../security/callSecurity';
+import type { ChannelTrust } from '../security/channelTrust';
+import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
 export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
@@ -77,20 +79,46 @@ export function guardedLedgerService(definition: protoLoader.PackageDefinition):
   return guardedService(SERVICE_NAME, service, loadLedgerWireSchema());
 }
 
-function serverCredentials(config: GatewayConfig): grpc.ServerCredentials {
-  if (config.insecure) return grpc.ServerCredentials.createInsecure();
-  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) {
-    throw new Error(
-      'TLS needs LEDGER_GATEWAY_TLS_CERT and LEDGER_GATEWAY_TLS_KEY (a certificate from the org CA); for development use --insecure',
-    );
-  }
-  const certificatePem = fs.readFileSync(config.tlsCertFile);
-  const privateKeyPem = fs.readFileSync(config.tlsKeyFile);
-  if (config.clientCas.length > 0) {
-    const clientCaPem = Buffer.concat(config.clientCas.map((ca) => fs.readFileSync(ca.file)));
-    return mutualTlsCredentials({ certificatePem, privateKeyPem, clientCaPem });
-  }
-  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: certificatePem, private_key: privateKeyPem }]);
+/** The root CA certificates of every trusted member, concatenated (named in the TLS request). */
+function clientCaPem(trust: ChannelTrust, fallback: Buffer): Buffer {
+  const pems = trust.members.flatMap((m) => [...m.rootCerts, ...m.intermediateCerts]);
+  return pems.length === 0 ? fallback : Buffer.from(pems.join('\n'));
+}
+
+/**
+ * TLS server credentials that ask every client for a certificate (checked per call by the
+ * authorization interceptor against `trust`).
+ *
+ * @throws Error naming the setting when the server certificate or key cannot be read.
+ */
+function serverCredentials(config: GatewayConfig, trust: ChannelTrust): MutualTlsCredentials {
+  const read = (file: string, setting: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new Error(
+        `${setting}: cannot read ${file} (${err instanceof Error ? err.message : String(err)}); the org gateway's TLS certificate comes from network/crypto.sh, or use --dev for plaintext development mode`,
+      );
+    }
+  };
+  const certificatePem = read(config.tlsCertFile, 'LEDGER_GATEWAY_TLS_CERT');
+  const privateKeyPem = read(config.tlsKeyFile, 'LEDGER_GATEWAY_TLS_KEY');
+  return newMutualTlsCredentials({
+    certificatePem,
+    privateKeyPem,
+    clientCaPem: clientCaPem(trust, certificatePem),
+  });
+}
+
+/** Where the client trust comes from: explicit CA files, else the channel configuration (followed). */
+async function trustSourceOf(
+  config: GatewayConfig,
+  network: Parameters<typeof followChannelTrust>[0]['network'],
+  logger: Logger,
+): Promise<TrustSource | undefined> {
+  if (config.insecure) return undefined;
+  if (config.clientCas.length > 0) return fixedTrust(trustOfCaFiles(config.clientCas));
+  return followChannelTrust({ network, channelName: config.layout.channelName, logger });
 }
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
@@ -138,6 +166,31 @@ function bind(server: grpc.Server, address: string, credentials: grpc.ServerCred
 }
 
 /**
+ * The client trust and the TLS credentials that follow it; neither in plaintext mode.
+ *
+ * @throws Error when the trust or the TLS certificate cannot be read.
+ */
+async function openTrust(
+  config: GatewayConfig,
+  network: Parameters<typeof followChannelTrust>[0]['network'],
+  logger: Logger,
+): Promise<{ trustSource: TrustSource | undefined; tls: MutualTlsCredentials | undefined }> {
+  const trustSource = await trustSourceOf(config, network, logger.child({ component: 'trust' }));
+  if (trustSource === undefined) return { trustSource, tls: undefined };
+  try {
+    const tls = serverCredentials(config, trustSource.current());
+    const serverPem = fs.readFileSync(config.tlsCertFile);
+    trustSource.onChange((trust) => {
+      tls.setClientCas(clientCaPem(trust, serverPem));
+    });
+    return { trustSource, tls };
+  } catch (err) {
+    await trustSource.stop();
+    throw err;
+  }
+}
+
+/**
  * Starts the gateway.
  *
  * @param config - the configuration.
@@ -146,7 +199,12 @@ function bind(server: grpc.Server, address: string, credentials: grpc.ServerCred
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const identity = loadDigestIdentity(config);
-  const credentials = serverCredentials(config);
+  if (config.insecure) {
+    logger.warn('PLAINTEXT DEVELOPMENT MODE: no TLS, callers are not authenticated and may do everything', {
+      mode: 'plaintext',
+      authenticated: false,
+    });
+  }
   const vepsKeys = loadVepsKeys(config.vepsKeyPaths);
   const index: JournalIndex = openJournalIndex(config.indexFile);
   // Before anything reads or extends it: a corrupted index is served for nothing but plain reads.
@@ -157,12 +215,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     checkpointBlock: () => index.checkpoint()?.blockNumber,
     // Read at scrape time, once the streams below exist.
     openStreams: () => streams.active,
+    configBlock: () => trustSource?.current().configBlock,
   });
   const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
   const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });
   const network = fabric.gateway.getNetwork(config.layout.channelName);
   const contract = network.getContract(config.layout.chaincodeName);
   const qscc = network.getContract('qscc');
+  const { trustSource, tls } = await openTrust(config, network, logger).catch((err: unknown) => {
+    fabric.close();
+    index.close();
+    throw err;
+  });
+  const credentials = tls?.credentials ?? grpc.ServerCredentials.createInsecure();
+  const configBlock = (): bigint | undefined => trustSource?.current().configBlock;
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
   let shuttingDown = false;
   /** Set when the sequencer failed (e.g. an undecodable journal record): sealing has stopped. */
@@ -223,10 +289,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     status: {
       healthy: () => !shuttingDown && feed?.connected === true,
       describe: () => describeStatus(shuttingDown, sequencerFailed, feed?.connected === true),
+      configBlock,
     },
   });
   const { definition } = loadLedgerProto();
-  const security = callSecurity(config, logger.child({ component: 'authz' }), metrics);
+  const security = callSecurity(
+    config,
+    () => trustSource?.current() ?? { configBlock: undefined, members: [] },
+    logger.child({ component: 'authz' }),
+    metrics,
+  );
   const refusals = newRefusedRequestInterceptor((callPath, error) => {
     const method = callPath.slice(callPath.lastIndexOf('/') + 1);
     metrics.callFailed(method, error.code);
@@ -249,7 +321,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   logger.info('gateway serving', {
     address: `${config.host}:${port}`,
     tls: !config.insecure,
+    mode: config.insecure ? 'PLAINTEXT (development)' : 'mTLS',
     clientAuth: security.describe,
+    channelConfigBlock: configBlock()?.toString(),
+    members: trustSource?.current().members.map((m) => m.mspId),
     limits: {
       maxInFlightSubmits: config.maxInFlightSubmits,
       maxStreams: config.maxStreams,
@@ -285,6 +360,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     await metricsServer?.close();
     await feed?.stop();
     feed = undefined;
+    await trustSource?.stop();
     fabric.close();
     index.close();
     logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });

@@ -47,6 +47,8 @@ export interface ServiceStatus {
   healthy(): boolean;
   /** A word for humans: SERVING, CONNECTING, SHUTTING_DOWN. */
   describe(): string;
+  /** The channel configuration block the client trust comes from (undefined: none, e.g. dev mode). */
+  configBlock?(): bigint | undefined;
 }
 
 /** Options of {@link newLedgerService}. */
@@ -357,6 +359,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         lastSequenceNumber: String(index.size),
         checkpointBlock: String(checkpoint?.blockNumber ?? 0n),
         mspId: options.identity.mspId,
+        channelConfigBlock: String(options.status.configBlock?.() ?? 0n),
       });
     },
 

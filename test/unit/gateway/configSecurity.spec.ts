@@ -5,7 +5,12 @@ import { expect } from 'chai';
 import { loadConfig, SETTINGS } from '../../../gateway/src/config';
 import { silentLogger } from '../../../gateway/src/logger';
 import { DEFAULT_AUTHORIZATION_TABLE } from '../../../gateway/src/security/authorizationTable';
-import { callSecurity, loadAuthorizationTable } from '../../../gateway/src/security/callSecurity';
+import {
+  callSecurity,
+  loadAuthorizationTable,
+  trustOfCaFiles,
+} from '../../../gateway/src/security/callSecurity';
+import type { ChannelTrust } from '../../../gateway/src/security/channelTrust';
 
 describe('config (security and limits)', function () {
   let dir: string;
@@ -19,8 +24,11 @@ describe('config (security and limits)', function () {
   });
 
   describe('#loadConfig', function () {
-    it('trusts no client CA, bounds 5000 submits holding 256 MiB, 100 streams and 4 MiB messages by default', function () {
-      const config = loadConfig({ NETWORK_RUN_DIR: dir });
+    it('serves TLS with the org gateway certificate and trusts the channel, with the default limits', function () {
+      const config = loadConfig({ NETWORK_RUN_DIR: dir, LEDGER_GATEWAY_ORG: 'org2' });
+      expect(config.insecure).to.equal(false);
+      expect(config.tlsCertFile).to.equal(path.join(dir, 'crypto', 'org2', 'gateway', 'tls', 'cert.pem'));
+      expect(config.tlsKeyFile).to.equal(path.join(dir, 'crypto', 'org2', 'gateway', 'tls', 'key.pem'));
       expect(config.clientCas).to.deep.equal([]);
       expect(config).to.include({
         maxInFlightSubmits: 5000,
@@ -54,13 +62,19 @@ describe('config (security and limits)', function () {
       expect(config.clientCas).to.deep.equal([{ mspId: 'Org2MSP', file: '/ca.pem' }]);
     });
 
-    it('trusts every org CA of the network layout that exists when mtls is on', function () {
-      for (const org of ['org1', 'org2']) {
-        fs.mkdirSync(path.join(dir, 'crypto', org, 'ca'), { recursive: true });
-        fs.writeFileSync(path.join(dir, 'crypto', org, 'ca', 'ca-cert.pem'), '');
-      }
-      const config = loadConfig({ NETWORK_RUN_DIR: dir, LEDGER_GATEWAY_MTLS: '1' });
-      expect(config.clientCas.map((ca) => ca.mspId)).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    it('is plaintext only when development mode is asked for by flag, environment or config file', function () {
+      const file = path.join(dir, 'gateway.json');
+      fs.writeFileSync(file, JSON.stringify({ plaintext: true }));
+      expect(loadConfig({}, { insecure: true }).insecure).to.equal(true);
+      expect(loadConfig({ LEDGER_GATEWAY_PLAINTEXT: '1' }).insecure).to.equal(true);
+      expect(loadConfig({ LEDGER_GATEWAY_INSECURE: '1' }).insecure).to.equal(true);
+      expect(loadConfig({ LEDGER_GATEWAY_CONFIG: file }).insecure).to.equal(true);
+      expect(loadConfig({ LEDGER_GATEWAY_PLAINTEXT: '0' }).insecure).to.equal(false);
+      expect(loadConfig({}).insecure).to.equal(false);
+    });
+
+    it('refuses a plaintext setting that is not a boolean, naming it', function () {
+      expect(() => loadConfig({ LEDGER_GATEWAY_PLAINTEXT: 'maybe' })).to.throw(/^plaintext: got "maybe"/);
     });
 
     it('refuses a client CA without a file and limits out of range, naming the setting', function () {
@@ -78,7 +92,7 @@ describe('config (security and limits)', function () {
     it('documents every new setting in the --help table', function () {
       const envs = SETTINGS.map((s) => s.env);
       for (const env of [
-        'LEDGER_GATEWAY_MTLS',
+        'LEDGER_GATEWAY_PLAINTEXT',
         'LEDGER_GATEWAY_CLIENT_CAS',
         'LEDGER_GATEWAY_AUTHZ',
         'LEDGER_GATEWAY_MAX_INFLIGHT_SUBMITS',
@@ -106,20 +120,40 @@ describe('config (security and limits)', function () {
     });
   });
 
+  describe('#trustOfCaFiles', function () {
+    it('makes one member per MSP id with every CA file named for it, without config block', function () {
+      const ca = (name: string): string => path.join(__dirname, 'security', 'fixtures', `${name}.pem`);
+      const trust = trustOfCaFiles([
+        { mspId: 'Org1MSP', file: ca('org1-ca') },
+        { mspId: 'Org2MSP', file: ca('org2-ca') },
+        { mspId: 'Org1MSP', file: ca('org2-ca') },
+      ]);
+      expect(trust.configBlock).to.equal(undefined);
+      expect(trust.members.map((m) => [m.mspId, m.rootCerts.length])).to.deep.equal([
+        ['Org1MSP', 2],
+        ['Org2MSP', 1],
+      ]);
+    });
+  });
+
   describe('#callSecurity', function () {
-    it('installs no interceptor in plaintext mode or without client CAs', function () {
-      expect(callSecurity({ insecure: true, clientCas: [] }, silentLogger).interceptors).to.have.length(0);
-      expect(callSecurity({ insecure: false, clientCas: [] }, silentLogger).describe).to.contain('allow all');
+    const trust: ChannelTrust = {
+      configBlock: 0n,
+      members: [{ mspId: 'Org1MSP', rootCerts: [], intermediateCerts: [], crls: [] }],
+    };
+
+    it('installs no interceptor in plaintext development mode', function () {
+      const security = callSecurity({ insecure: true }, () => trust, silentLogger);
+      expect(security.interceptors).to.have.length(0);
+      expect(security.describe).to.contain('plaintext development mode');
     });
 
-    it('installs the authorization interceptor with client CAs', function () {
-      const ca = path.join(__dirname, 'security', 'fixtures', 'org1-ca.pem');
-      const security = callSecurity(
-        { insecure: false, clientCas: [{ mspId: 'Org1MSP', file: ca }] },
-        silentLogger,
-      );
+    it('installs the authorization interceptor otherwise, trust from the channel', function () {
+      const security = callSecurity({ insecure: false }, () => trust, silentLogger);
       expect(security.interceptors).to.have.length(1);
-      expect(security.describe).to.equal('mutual TLS (Org1MSP), authorization default table');
+      expect(security.describe).to.equal(
+        'mutual TLS (members from the channel configuration), authorization default table per member',
+      );
     });
   });
 });

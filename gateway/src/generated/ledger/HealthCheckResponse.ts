@@ -8,6 +8,7 @@ export interface HealthCheckResponse {
   'lastSequenceNumber'?: (number | string | Long);
   'checkpointBlock'?: (number | string | Long);
   'mspId'?: (string);
+  'channelConfigBlock'?: (number | string | Long);
 }
 
 export interface HealthCheckResponse__Output {
@@ -16,4 +17,5 @@ export interface HealthCheckResponse__Output {
   'lastSequenceNumber': (string);
   'checkpointBlock': (string);
   'mspId': (string);
+  'channelConfigBlock': (string);
 }

@@ -5,6 +5,7 @@ import {
   DEFAULT_AUTHORIZATION_TABLE,
   operationOf,
   parseAuthorizationTable,
+  memberAuthorizationTable,
 } from '../../../../gateway/src/security/authorizationTable';
 
 const ops = (msp: string, role: string): string[] =>
@@ -121,6 +122,23 @@ describe('authorizationTable', function () {
       const decision = authorize([], { msp: 'Org1MSP', role: 'admin' }, 'health');
       expect(decision).to.deep.include({ allowed: false });
       expect(decision.allowed ? '' : decision.reason).to.contain('allowed: nothing');
+    });
+  });
+
+  describe('#memberAuthorizationTable', function () {
+    it('names every member MSP explicitly with the default rows', function () {
+      const table = memberAuthorizationTable(['Org1MSP', 'Org2MSP']);
+      expect(table.every((rule) => rule.msp !== '*')).to.equal(true);
+      expect([...allowedOperations(table, 'Org2MSP', 'teller')].sort()).to.deep.equal([
+        'health',
+        'read',
+        'submit',
+      ]);
+    });
+
+    it('grants nothing to an MSP that is not a member', function () {
+      const table = memberAuthorizationTable(['Org1MSP']);
+      expect(allowedOperations(table, 'Org3MSP', 'admin').size).to.equal(0);
     });
   });
 

@@ -1,12 +1,21 @@
 // The authorization interceptor, driven through grpc-js's ServerInterceptingCall over a fake call: what
 // reaches the handler and which status the caller gets, for each service the server has and others.
+import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { silentLogger } from '../../../../gateway/src/logger';
 import { DEFAULT_AUTHORIZATION_TABLE } from '../../../../gateway/src/security/authorizationTable';
-import { newAuthorizationInterceptor } from '../../../../gateway/src/security/callAuthorization';
-import type { ClientIdentifier } from '../../../../gateway/src/security/clientIdentity';
+import {
+  clientCertificateOf,
+  newAuthorizationInterceptor,
+  type Refusal,
+} from '../../../../gateway/src/security/callAuthorization';
+import {
+  verifyClientCertificate,
+  type ClientCertificateVerifier,
+} from '../../../../gateway/src/security/clientCertificate';
 
 type InboundListener = Parameters<grpc.ServerInterceptingCallInterface['start']>[0];
 type SentStatus = Parameters<grpc.ServerInterceptingCallInterface['sendStatus']>[0];
@@ -17,16 +26,38 @@ interface Outcome {
   readonly status: SentStatus | undefined;
 }
 
-/** A caller presenting a certificate the identifier maps to `role` in Org1MSP; undefined = no certificate. */
-function call(path: string, role: string | undefined, request: unknown = {}): Outcome {
-  const identifier: ClientIdentifier = {
-    mspIds: ['Org1MSP'],
-    identify: () => (role === undefined ? undefined : { mspId: 'Org1MSP', role, subject: 'CN=caller' }),
+const TRUST = {
+  configBlock: 3n,
+  members: [{ mspId: 'Org1MSP', rootCerts: [], intermediateCerts: [], crls: [] }],
+};
+
+/**
+ * A caller presenting a certificate the verifier maps to `role` in Org1MSP; undefined = no certificate.
+ * Refusals reported to the metrics hook are pushed to `refusals`.
+ */
+function call(
+  path: string,
+  role: string | undefined,
+  request: unknown = {},
+  refusals: Refusal[] = [],
+): Outcome {
+  const verifier: ClientCertificateVerifier = {
+    verify: (der, at) =>
+      der === undefined
+        ? verifyClientCertificate(undefined, TRUST, at)
+        : {
+            ok: true,
+            mspId: 'Org1MSP',
+            role: role ?? '',
+            subject: 'CN=caller',
+            validUntil: new Date(8.64e15),
+          },
   };
   const interceptor = newAuthorizationInterceptor({
-    identifier,
-    table: DEFAULT_AUTHORIZATION_TABLE,
+    verifier,
+    table: () => DEFAULT_AUTHORIZATION_TABLE,
     logger: silentLogger,
+    onRefused: (refusal) => refusals.push(refusal),
   });
   let inbound: InboundListener | undefined;
   const sendStatus = sinon.spy();
@@ -96,13 +127,32 @@ describe('newAuthorizationInterceptor', function () {
     }
   });
 
-  it('answers UNAUTHENTICATED to a caller without a certificate from a configured CA, on every service', function () {
+  it('answers UNAUTHENTICATED to a caller without a certificate, on every service, reporting why', function () {
     for (const path of ['/grpc.health.v1.Health/Check', '/ledger.ImmutableLedger/GetDigest']) {
-      const outcome = call(path, undefined);
+      const refusals: Refusal[] = [];
+      const outcome = call(path, undefined, {}, refusals);
       expect(outcome.reachedHandler, path).to.equal(false);
       expect(outcome.status?.code, path).to.equal(grpc.status.UNAUTHENTICATED);
-      expect(outcome.status?.details, path).to.include('(Org1MSP) is required');
+      expect(outcome.status?.details, path).to.match(/^no client certificate: .*\(Org1MSP\) is required$/);
+      expect(refusals, path).to.deep.equal([
+        { method: path, code: grpc.status.UNAUTHENTICATED, reason: 'no_certificate' },
+      ]);
     }
+  });
+
+  it('reports a role refusal as permission_denied and an allowed call not at all', function () {
+    const refused: Refusal[] = [];
+    const allowed: Refusal[] = [];
+    call('/ledger.ImmutableLedger/SubmitEvent', 'auditor', {}, refused);
+    call('/ledger.ImmutableLedger/SubmitEvent', 'teller', {}, allowed);
+    expect(refused).to.deep.equal([
+      {
+        method: '/ledger.ImmutableLedger/SubmitEvent',
+        code: grpc.status.PERMISSION_DENIED,
+        reason: 'permission_denied',
+      },
+    ]);
+    expect(allowed).to.deep.equal([]);
   });
 
   it('lets a teller submit and refuses it a live stream, naming the operation', function () {
@@ -116,5 +166,42 @@ describe('newAuthorizationInterceptor', function () {
     expect(stream.status?.details).to.match(
       /^Org1MSP with ledger.role "teller" may not stream \(allowed: health, read, submit;/,
     );
+  });
+});
+
+describe('clientCertificateOf', function () {
+  const callWith = (authRaw: Buffer | undefined, socket: unknown): grpc.ServerInterceptingCallInterface =>
+    ({
+      getAuthContext: () => (authRaw === undefined ? {} : { sslPeerCertificate: { raw: authRaw } }),
+      stream: { session: { socket } },
+    }) as unknown as grpc.ServerInterceptingCallInterface;
+
+  it('takes the certificate grpc-js verified', function () {
+    expect(clientCertificateOf(callWith(Buffer.from([1, 2]), undefined))).to.deep.equal(
+      new Uint8Array([1, 2]),
+    );
+  });
+
+  it("reads an unverified certificate from the connection's TLS socket (unknown CA, expired)", function () {
+    const socket = new TLSSocket(new Socket());
+    sinon
+      .stub(socket, 'getPeerCertificate')
+      .returns({ raw: Buffer.from([7]) } as ReturnType<TLSSocket['getPeerCertificate']>);
+    try {
+      expect(clientCertificateOf(callWith(undefined, socket))).to.deep.equal(new Uint8Array([7]));
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('is undefined when the client sent no certificate or the connection is not TLS', function () {
+    const socket = new TLSSocket(new Socket());
+    sinon.stub(socket, 'getPeerCertificate').returns({} as ReturnType<TLSSocket['getPeerCertificate']>);
+    try {
+      expect(clientCertificateOf(callWith(undefined, socket))).to.equal(undefined);
+      expect(clientCertificateOf(callWith(undefined, new Socket()))).to.equal(undefined);
+    } finally {
+      socket.destroy();
+    }
   });
 });

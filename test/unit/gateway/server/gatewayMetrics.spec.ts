@@ -76,6 +76,27 @@ describe('gatewayMetrics', function () {
       expect(sample(text, 'ledger_gateway_checkpoint_block')).to.equal('9');
     });
 
+    it('counts refused calls by reason and reports the channel config block in force', function () {
+      const withConfig = newGatewayMetrics({
+        lastSequenceNumber: () => 0,
+        checkpointBlock: () => undefined,
+        configBlock: () => 12n,
+      });
+      withConfig.callRefused('expired');
+      withConfig.callRefused('expired');
+      withConfig.callRefused('permission_denied');
+      const text = withConfig.render();
+      expect(sample(text, 'ledger_gateway_refused_calls_total{reason="expired"}')).to.equal('2');
+      expect(sample(text, 'ledger_gateway_refused_calls_total{reason="permission_denied"}')).to.equal('1');
+      expect(sample(text, 'ledger_gateway_channel_config_block')).to.equal('12');
+    });
+
+    it('reports no refusal and no config block when there is none', function () {
+      const text = metrics.render();
+      expect(text).not.to.include('ledger_gateway_refused_calls_total{');
+      expect(sample(text, 'ledger_gateway_channel_config_block')).to.equal(undefined);
+    });
+
     it('reports the open StreamEvents calls when the gateway gives their count', function () {
       let open = 2;
       const withStreams = newGatewayMetrics({

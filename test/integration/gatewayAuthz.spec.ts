@@ -118,11 +118,17 @@ describe('gateway authorization with mutual TLS', function () {
     expect(sealed.eventId).to.equal(id);
   });
 
-  it('seals an event submitted by an Org2 teller, identified by the Org2 CA', async () => {
-    const id = uniqueId('authz-t2');
-    const sealed = await as(userCredentials('org2', 'teller1')).submitEvent(event(id));
+  it("lets an Org2 teller, identified by the Org2 CA, read through Org1's gateway but not submit there", async () => {
+    const before = await lastSequence();
+    const submit = await code(
+      as(userCredentials('org2', 'teller1')).submitEvent(event(uniqueId('authz-t2'))),
+    );
+    const health = await as(userCredentials('org2', 'teller1')).healthCheck();
 
-    expect(sealed.eventId).to.equal(id);
+    expect(submit.code).to.equal(status.PERMISSION_DENIED);
+    expect(submit.details).to.contain('Org2MSP with ledger.role "teller" may not submit');
+    expect(health.healthy).to.equal(true);
+    expect(await lastSequence()).to.equal(before);
   });
 
   it('lets an auditor read and export but refuses its submit with PERMISSION_DENIED, writing nothing', async () => {

@@ -20,29 +20,48 @@ export interface AuthorizationRule {
 export type AuthorizationTable = readonly AuthorizationRule[];
 
 /**
- * The default table. Any caller with a certificate from a configured org CA may check health; the
- * event producers (`gateway`, `teller`) submit and read their seals; auditors read, stream and export;
- * admins do everything.
+ * The default table for callers named by pattern (`*` = any MSP): any caller with a certificate from a
+ * trusted CA may check health; the event producers (`gateway`, `teller`) submit and read; auditors
+ * read, stream and export; readers read; admins do everything. A gateway that knows the channel's
+ * members uses {@link memberAuthorizationTable} instead.
  */
 export const DEFAULT_AUTHORIZATION_TABLE: AuthorizationTable = Object.freeze([
   { msp: '*', role: '*', allow: ['health'] },
   { msp: '*', role: 'gateway', allow: ['submit', 'read'] },
   { msp: '*', role: 'teller', allow: ['submit', 'read'] },
   { msp: '*', role: 'auditor', allow: ['read', 'stream', 'export'] },
+  { msp: '*', role: 'reader', allow: ['read'] },
   { msp: '*', role: 'admin', allow: ['submit', 'read', 'stream', 'export'] },
 ] satisfies AuthorizationRule[]);
 
+/** What a role may do at another member org's gateway: everything but submit. */
+const READ_ONLY_ROWS: readonly Omit<AuthorizationRule, 'msp'>[] = Object.freeze([
+  { role: '*', allow: ['health'] },
+  { role: 'gateway', allow: ['read'] },
+  { role: 'teller', allow: ['read'] },
+  { role: 'auditor', allow: ['read', 'stream', 'export'] },
+  { role: 'reader', allow: ['read'] },
+  { role: 'admin', allow: ['read', 'stream', 'export'] },
+] satisfies Omit<AuthorizationRule, 'msp'>[]);
+
 /**
- * The default table for the given member orgs: the rows of {@link DEFAULT_AUTHORIZATION_TABLE}, each
- * naming every member MSP id explicitly instead of `*` (a gateway derives the members from the
- * current channel configuration).
+ * The default table of a gateway for the given member orgs, each named explicitly (a gateway derives
+ * the members from the current channel configuration): the rows of {@link DEFAULT_AUTHORIZATION_TABLE}
+ * for its own org; for every other member the same without `submit`. A gateway signs the journal
+ * transactions it sends with its own org's identity, so it seals its own org's events only: another
+ * org's users submit through their own org's gateway, and read (and verify) through any.
  *
  * @param mspIds - the member MSP ids.
+ * @param ownMspId - the MSP id of the gateway's own org.
  * @returns the table; empty (everything refused) when there is no member.
  */
-export function memberAuthorizationTable(mspIds: readonly string[]): AuthorizationTable {
+export function memberAuthorizationTable(mspIds: readonly string[], ownMspId: string): AuthorizationTable {
   return Object.freeze(
-    mspIds.flatMap((msp) => DEFAULT_AUTHORIZATION_TABLE.map((rule) => ({ ...rule, msp }))),
+    mspIds.flatMap((msp) =>
+      msp === ownMspId
+        ? DEFAULT_AUTHORIZATION_TABLE.map((rule) => ({ ...rule, msp }))
+        : READ_ONLY_ROWS.map((rule) => ({ ...rule, msp })),
+    ),
   );
 }
 

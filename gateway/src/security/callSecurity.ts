@@ -63,7 +63,11 @@ export function trustOfCaFiles(clientCas: readonly ClientCaFile[]): ChannelTrust
  * The table in force: the file's, else the default rows naming each current member explicitly
  * (recomputed when the trust changes).
  */
-function tableOf(file: string | undefined, trust: () => ChannelTrust): () => AuthorizationTable {
+function tableOf(
+  file: string | undefined,
+  ownMspId: string,
+  trust: () => ChannelTrust,
+): () => AuthorizationTable {
   if (file !== undefined) {
     const table = loadAuthorizationTable(file);
     return () => table;
@@ -74,7 +78,10 @@ function tableOf(file: string | undefined, trust: () => ChannelTrust): () => Aut
     const current = trust();
     if (current !== cachedFor) {
       cachedFor = current;
-      table = memberAuthorizationTable(current.members.map((m) => m.mspId));
+      table = memberAuthorizationTable(
+        current.members.map((m) => m.mspId),
+        ownMspId,
+      );
     }
     return table;
   };
@@ -90,7 +97,7 @@ function tableOf(file: string | undefined, trust: () => ChannelTrust): () => Aut
  * @returns interceptors and a description.
  */
 export function callSecurity(
-  config: Pick<GatewayConfig, 'insecure' | 'authorizationFile'>,
+  config: Pick<GatewayConfig, 'insecure' | 'authorizationFile' | 'org' | 'layout'>,
   trust: () => ChannelTrust,
   logger: Logger,
   metrics?: GatewayMetrics,
@@ -100,7 +107,7 @@ export function callSecurity(
   }
   const interceptor = newAuthorizationInterceptor({
     verifier: newClientCertificateVerifier(trust),
-    table: tableOf(config.authorizationFile, trust),
+    table: tableOf(config.authorizationFile, config.layout.orgs[config.org].mspId, trust),
     logger,
     onRefused: (refusal) => {
       metrics?.callRefused(refusal.reason);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { loadConfig, SETTINGS } from '../../../gateway/src/config';
+import { networkLayout } from '../../../gateway/src/fabric/networkLayout';
 import { silentLogger } from '../../../gateway/src/logger';
 import { DEFAULT_AUTHORIZATION_TABLE } from '../../../gateway/src/security/authorizationTable';
 import {
@@ -137,19 +138,20 @@ describe('config (security and limits)', function () {
   });
 
   describe('#callSecurity', function () {
+    const where = { org: 'org1' as const, layout: networkLayout({}) };
     const trust: ChannelTrust = {
       configBlock: 0n,
       members: [{ mspId: 'Org1MSP', rootCerts: [], intermediateCerts: [], crls: [] }],
     };
 
     it('installs no interceptor in plaintext development mode', function () {
-      const security = callSecurity({ insecure: true }, () => trust, silentLogger);
+      const security = callSecurity({ ...where, insecure: true }, () => trust, silentLogger);
       expect(security.interceptors).to.have.length(0);
       expect(security.describe).to.contain('plaintext development mode');
     });
 
     it('installs the authorization interceptor otherwise, trust from the channel', function () {
-      const security = callSecurity({ insecure: false }, () => trust, silentLogger);
+      const security = callSecurity({ ...where, insecure: false }, () => trust, silentLogger);
       expect(security.interceptors).to.have.length(1);
       expect(security.describe).to.equal(
         'mutual TLS (members from the channel configuration), authorization default table per member',

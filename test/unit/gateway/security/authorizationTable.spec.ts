@@ -126,19 +126,30 @@ describe('authorizationTable', function () {
   });
 
   describe('#memberAuthorizationTable', function () {
-    it('names every member MSP explicitly with the default rows', function () {
-      const table = memberAuthorizationTable(['Org1MSP', 'Org2MSP']);
+    const table = memberAuthorizationTable(['Org1MSP', 'Org2MSP'], 'Org1MSP');
+    const ops = (msp: string, role: string): string[] => [...allowedOperations(table, msp, role)].sort();
+
+    it('names every member MSP explicitly', function () {
       expect(table.every((rule) => rule.msp !== '*')).to.equal(true);
-      expect([...allowedOperations(table, 'Org2MSP', 'teller')].sort()).to.deep.equal([
-        'health',
-        'read',
-        'submit',
-      ]);
+    });
+
+    it("lets its own org's tellers, gateways and admins submit", function () {
+      expect(ops('Org1MSP', 'teller')).to.deep.equal(['health', 'read', 'submit']);
+      expect(ops('Org1MSP', 'gateway')).to.deep.equal(['health', 'read', 'submit']);
+      expect(ops('Org1MSP', 'admin')).to.deep.equal(['export', 'health', 'read', 'stream', 'submit']);
+    });
+
+    it("lets another member's users read, stream and export as their roles allow, but never submit", function () {
+      expect(ops('Org2MSP', 'teller')).to.deep.equal(['health', 'read']);
+      expect(ops('Org2MSP', 'admin')).to.deep.equal(['export', 'health', 'read', 'stream']);
+      expect(ops('Org2MSP', 'auditor')).to.deep.equal(['export', 'health', 'read', 'stream']);
+      expect(ops('Org2MSP', 'reader')).to.deep.equal(['health', 'read']);
     });
 
     it('grants nothing to an MSP that is not a member', function () {
-      const table = memberAuthorizationTable(['Org1MSP']);
-      expect(allowedOperations(table, 'Org3MSP', 'admin').size).to.equal(0);
+      expect(
+        allowedOperations(memberAuthorizationTable(['Org1MSP'], 'Org1MSP'), 'Org3MSP', 'admin').size,
+      ).to.equal(0);
     });
   });
 

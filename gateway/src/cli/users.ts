@@ -20,8 +20,9 @@ An org's application users, issued by the org's own Fabric CA (docs/users.md).
   list    one JSON line per application user: {"name","role","revoked"}.
   revoke  revoke NAME's certificates at the CA, write the CA's CRL to crypto/ORG/ca/crl.pem, put it into
           ORG's MSP in the channel configuration (an update signed by ORG's admin) and wait until every
-          member peer has committed it: from then on peers refuse NAME's proposals. Prints
-          {"org","mspId","name","reason","revokedSerials","crlPath","configBlock","peers"}.
+          member peer has committed it and every running gateway applies it: from then on peers refuse
+          NAME's proposals and gateways its calls (UNAUTHENTICATED). Prints
+          {"org","mspId","name","reason","revokedSerials","crlPath","configBlock","peers","gateways"}.
           Run it again to finish a revocation whose channel update failed.
 
   ORG     org1, org2 or org3 (a member whose CA runs)

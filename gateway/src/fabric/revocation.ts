@@ -1,14 +1,16 @@
 /**
  * Revocation of an application user that peers enforce: the CA revokes the user's certificates and
  * issues a new CRL (crypto/<org>/ca/crl.pem); a channel configuration update signed by the org's admin
- * puts that CRL into the org's MSP (`revocation_list`); the update is committed on every member peer
- * before this returns. Fabric's MSP then refuses the revoked certificates: their proposals fail.
+ * puts that CRL into the org's MSP (`revocation_list`); the update is committed on every member peer,
+ * and applied by every running ledger gateway, before this returns. Fabric's MSP then refuses the
+ * revoked certificates (their proposals fail), and so does every gateway (UNAUTHENTICATED).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openCaSession, type CaSession } from './caEnrollment';
 import { findIdentity } from './caUsers';
+import { waitForGatewaysToApply, type GatewayApplied } from './gatewaysApplied';
 import type { OrgLayout } from './networkLayout';
 
 /** The channel update that carried a CRL: where it was committed. */
@@ -29,6 +31,8 @@ export interface RevokeUserOptions {
   /** A fabric-ca revocation reason, e.g. `keycompromise` (default `unspecified`). */
   readonly reason?: string;
   readonly applyCrl?: ApplyCrl;
+  /** Waits for the network's gateways to apply the block (default: {@link waitForGatewaysToApply} as the org's admin). */
+  readonly waitForGateways?: (org: OrgLayout, configBlock: number) => Promise<GatewayApplied[]>;
 }
 
 /** What {@link revokeUser} did. */
@@ -43,6 +47,8 @@ export interface RevokeResult {
   readonly crlPath: string;
   readonly configBlock: number;
   readonly peers: readonly string[];
+  /** The network's gateways and the configuration block each applies. */
+  readonly gateways: readonly GatewayApplied[];
 }
 
 /** crypto/<org>/ca/crl.pem: the org CA's latest CRL (public). */
@@ -69,6 +75,7 @@ export async function revokeUser(options: Readonly<RevokeUserOptions>): Promise<
   const revokedSerials = await revokeAtCa(session, name, reason);
   const crlPath = await writeCrl(session, org);
   const update = (options.applyCrl ?? applyCrlWithScript)(org, crlPath);
+  const gateways = await (options.waitForGateways ?? waitAsOrgAdmin)(org, update.configBlock);
   return {
     org: org.org,
     mspId: org.mspId,
@@ -78,7 +85,19 @@ export async function revokeUser(options: Readonly<RevokeUserOptions>): Promise<
     crlPath,
     configBlock: update.configBlock,
     peers: update.peers,
+    gateways,
   };
+}
+
+/** Waits for the gateways, calling HealthCheck as the org's admin (crypto/<org>/users/admin/msp). */
+function waitAsOrgAdmin(org: OrgLayout, configBlock: number): Promise<GatewayApplied[]> {
+  const msp = path.join(org.usersDir, 'admin', 'msp');
+  return waitForGatewaysToApply({
+    runDir: path.resolve(path.dirname(org.caCertPath), '..', '..', '..'),
+    configBlock,
+    clientCertPem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem')),
+    clientKeyPem: fs.readFileSync(path.join(msp, 'keystore', 'key.pem')),
+  });
 }
 
 /** Revokes every certificate of `name`; their serials, none when the CA had revoked them before. */

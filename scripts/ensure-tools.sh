@@ -4,6 +4,7 @@
 # (needs root or sudo), and
 # grpcurl (the reflection test) and the bench's Go load generator (test/bench/loadgen; its modules
 # come from the Go module proxy) into ~/.cache/fabric-ledger/tools.
+# Usage: scripts/ensure-tools.sh [grpcurl]   (grpcurl: only grpcurl, what `npm start` needs for `ledger env`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="${LEDGER_TOOLS_DIR:-$HOME/.cache/fabric-ledger/tools}"
@@ -11,6 +12,7 @@ if [ ! -x "$tools/grpcurl" ] && command -v go >/dev/null 2>&1; then
   echo "ensure-tools: building grpcurl v1.9.3 into $tools" >&2
   GOBIN="$tools" go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
 fi
+[ "${1:-}" = grpcurl ] && exit 0
 if command -v go >/dev/null 2>&1; then
   # A no-op when nothing changed (Go's build cache); the bench builds it the same way.
   (cd test/bench/loadgen && go build -o "$tools/ledger-loadgen" .)

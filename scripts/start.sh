@@ -39,6 +39,8 @@ if [ ! -x node_modules/.bin/tsc ]; then
 fi
 ensure_native_modules
 bash scripts/install-fabric.sh >/dev/null
+# grpcurl, which `ledger env` points other gRPC clients at (built once from the Go module proxy).
+bash scripts/ensure-tools.sh grpcurl
 bash scripts/network-up.sh
 bash scripts/deploy-chaincode.sh
 if [ -f gateway/src/cli/server.ts ]; then
@@ -86,3 +88,5 @@ for org in "${ORGS[@]}"; do
   row "gateway-$org" "$address ($mode)"
 done
 echo "Channel '$CHANNEL_NAME', chaincode '$CHAINCODE_NAME'. Stop with: npm run network:down"
+echo "Call a gateway as a member org's user: npx ledger health --org org1 --user teller1"
+echo "Point grpcurl or another gRPC client at it: eval \"\$(npx ledger env --org org1 --user auditor1)\""

@@ -1,73 +1,19 @@
 // Mutual TLS and the authorization table of the gateway, against the real network: callers are the
 // users the org CAs enrolled (teller1, auditor1, norole1 with their ledger.role attribute), plus a
 // throw-away CA the gateway does not know.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
+import { foreignCredentials, userCredentials } from '../support/testCertificates';
 
 const org1 = layout.orgs.org1;
 const rootCertPem = fs.readFileSync(path.join(org1.gatewayTlsDir, 'ca.pem'));
-const userCredentials = (org: PeerOrg, user: string): { clientCertPem: Buffer; clientKeyPem: Buffer } => {
-  const msp = path.join(layout.orgs[org].usersDir, user, 'msp');
-  return {
-    clientCertPem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem')),
-    clientKeyPem: fs.readFileSync(path.join(msp, 'keystore', 'key.pem')),
-  };
-};
-
-/** A CA the gateway was not configured with, and a client certificate it issued with ledger.role=teller. */
-function strangerCredentials(dir: string): { clientCertPem: Buffer; clientKeyPem: Buffer } {
-  const run = (...args: string[]): void => {
-    execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-subj',
-    '/O=Org1/CN=ca.org1.example.com',
-    '-days',
-    '1',
-    '-out',
-    'ca.pem',
-  );
-  run('req', '-new', ...ec, '-keyout', 'client.key', '-subj', '/OU=client/CN=teller1', '-out', 'client.csr');
-  const attrs = Buffer.from('{"attrs":{"ledger.role":"teller"}}').toString('hex');
-  fs.writeFileSync(path.join(dir, 'client.ext'), `1.2.3.4.5.6.7.8.1=DER:${attrs}\n`);
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    'client.ext',
-    '-out',
-    'client.pem',
-  );
-  return {
-    clientCertPem: fs.readFileSync(path.join(dir, 'client.pem')),
-    clientKeyPem: fs.readFileSync(path.join(dir, 'client.key')),
-  };
-}
-
 const code = async (attempt: Promise<unknown>): Promise<{ code: number; details: string }> =>
   attempt.then(
     () => ({ code: status.OK, details: '' }),
@@ -186,7 +132,7 @@ describe('gateway authorization with mutual TLS', function () {
 
   it('refuses a certificate from a CA the gateway was not configured with (UNAUTHENTICATED)', async () => {
     const before = await lastSequence();
-    const outcome = await code(as(strangerCredentials(dir)).submitEvent(event(uniqueId('authz-x'))));
+    const outcome = await code(as(foreignCredentials(dir)).submitEvent(event(uniqueId('authz-x'))));
 
     expect(outcome.code).to.equal(status.UNAUTHENTICATED);
     expect(await lastSequence()).to.equal(before);

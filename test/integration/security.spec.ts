@@ -1,0 +1,280 @@
+// The attacks the secure default must refuse, tried on the real network in one suite: each expects the
+// right gRPC code (or endorsement refusal) and nothing written. Two gateways run with their defaults
+// (TLS, client certificates checked against the channel's members, the default authorization table),
+// one per member org, as scripts/gateway-up.sh starts them. Other attacks of the same family have
+// their own suites: an expired certificate and an org voted out (gatewayTls.spec.ts), a revoked user's
+// direct chaincode invoke (users.spec.ts), a backdated vote and a forged execution record
+// (governance.spec.ts).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { EndorseError } from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { connectAs, loadSigner } from '../../gateway/src/fabric/connect';
+import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
+import {
+  allowedOperations,
+  memberAuthorizationTable,
+  type Operation,
+} from '../../gateway/src/security/authorizationTable';
+import { submitBackdated } from '../support/backdatedSubmit';
+import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { runLedgerCli } from '../support/ledgerCli';
+import { foreignCredentials, userCredentials, type Credentials } from '../support/testCertificates';
+import { layout, uniqueId } from '../support/testNetwork';
+
+const HOUR_MS = 3_600_000;
+
+const endpointFile = (org: PeerOrg): string => path.join(layout.runDir, 'gateway', org, 'endpoint.json');
+
+/** The outcome of a call: OK, or its code and message. */
+interface Outcome {
+  readonly code: number;
+  readonly details: string;
+}
+
+const outcome = (attempt: Promise<unknown>): Promise<Outcome> =>
+  attempt.then(
+    () => ({ code: status.OK, details: '' }),
+    (err: unknown) => ({ code: (err as ServiceError).code, details: (err as ServiceError).details }),
+  );
+
+const event = (eventId: string): { eventId: string; payload: Buffer; vepsTimestamp: string } => ({
+  eventId,
+  payload: Buffer.from(`security ${eventId}`),
+  vepsTimestamp: String(Date.now()),
+});
+
+/** The first item of a StreamEvents call, or its error; the call is cancelled either way. */
+function firstStreamItem(client: LedgerClient, toSequence: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const call = client.streamEvents({ fromSequence: '1', toSequence: String(toSequence), heartbeatMs: 100 });
+    call.on('data', (item: StreamItem__Output) => {
+      call.cancel();
+      resolve(item);
+    });
+    call.on('error', (err: ServiceError) => {
+      if (err.code === status.CANCELLED) return;
+      reject(err);
+    });
+  });
+}
+
+describe('security: the attacks the secure default refuses', function () {
+  this.timeout(300_000);
+  const gateways = new Map<PeerOrg, GatewayProcess>();
+  const clients: LedgerClient[] = [];
+  let dir: string;
+
+  /** A client of `org`'s gateway with these credentials (none: no client certificate). */
+  const clientOf = (org: PeerOrg, credentials?: Credentials): LedgerClient => {
+    const gateway = gateways.get(org);
+    if (gateway === undefined) throw new Error(`no gateway of ${org}`);
+    const rootCertPem = fs.readFileSync(path.join(layout.orgs[org].gatewayTlsDir, 'ca.pem'));
+    const client = newLedgerClient(gateway.address, { rootCertPem, timeoutMs: 60_000, ...credentials });
+    clients.push(client);
+    return client;
+  };
+  const as = (gatewayOrg: PeerOrg, userOrg: PeerOrg, user: string): LedgerClient =>
+    clientOf(gatewayOrg, userCredentials(userOrg, user));
+  /** The journal size a gateway serves, read as Org1's auditor. */
+  const journalSize = async (org: PeerOrg = 'org1'): Promise<string> =>
+    (await as(org, 'org1', 'auditor1').healthCheck()).lastSequenceNumber;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'security-'));
+    const env = { ...process.env, LEDGER_GATEWAY_METRICS_PORT: '0' };
+    for (const org of ['org1', 'org2'] as const) {
+      // The secure default: no TLS, trust or authorization setting at all.
+      const gateway = await startGatewayProcess(
+        ['--org', org, '--index', path.join(dir, `${org}.sqlite`)],
+        env,
+      );
+      gateways.set(org, gateway);
+      // Listed where scripts/gateway-up.sh lists the network's gateways, so `ledger users revoke` waits
+      // for these to apply its configuration block, as it does for the gateways of `npm start`.
+      const endpoint = endpointFile(org);
+      fs.mkdirSync(path.dirname(endpoint), { recursive: true });
+      fs.writeFileSync(
+        endpoint,
+        JSON.stringify({
+          org,
+          mspId: layout.orgs[org].mspId,
+          address: gateway.address,
+          tls: true,
+          caFile: path.join(layout.orgs[org].gatewayTlsDir, 'ca.pem'),
+        }),
+      );
+    }
+  });
+
+  after(async () => {
+    clients.forEach((c) => {
+      c.close();
+    });
+    await Promise.all([...gateways.values()].map((g) => g.stop()));
+    for (const org of gateways.keys()) fs.rmSync(endpointFile(org), { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('who the caller is', function () {
+    it('refuses a client without a certificate with UNAUTHENTICATED, writing nothing', async () => {
+      const before = await journalSize();
+
+      const attempt = await outcome(clientOf('org1').submitEvent(event(uniqueId('sec-nocert'))));
+
+      expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+      expect(attempt.details).to.match(/^no client certificate/);
+      expect(await journalSize()).to.equal(before);
+    });
+
+    it('refuses a certificate of a CA outside the channel with UNAUTHENTICATED, writing nothing', async () => {
+      const before = await journalSize();
+
+      const attempt = await outcome(
+        clientOf('org1', foreignCredentials(fs.mkdtempSync(path.join(dir, 'foreign-')))).submitEvent(
+          event(uniqueId('sec-foreign')),
+        ),
+      );
+
+      expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+      expect(attempt.details).to.contain('is not issued by a CA of a member org of the channel');
+      expect(await journalSize()).to.equal(before);
+    });
+
+    it('refuses a plaintext client of a TLS gateway (no handshake: UNAVAILABLE)', async () => {
+      const gateway = gateways.get('org1');
+      const plaintext = newLedgerClient(gateway?.address ?? '', { insecure: true, timeoutMs: 10_000 });
+      clients.push(plaintext);
+
+      const attempt = await outcome(plaintext.submitEvent(event(uniqueId('sec-plain'))));
+
+      expect(attempt.code).to.equal(status.UNAVAILABLE);
+    });
+
+    it('refuses a revoked user at every gateway from the moment ledger users revoke returns', async () => {
+      const name = uniqueId('sec-rev').replace(/[^A-Za-z0-9._-]/g, '-');
+      const added = await runLedgerCli(['users', 'add', '--org', 'org1', '--name', name, '--role', 'teller']);
+      expect(added.code, added.stderr).to.equal(0);
+      const before = await journalSize();
+      const served = await outcome(as('org1', 'org1', name).submitEvent(event(uniqueId('sec-rev-ok'))));
+      expect(served.code, served.details).to.equal(status.OK);
+      const credentials = userCredentials('org1', name);
+
+      const revoked = await runLedgerCli(['users', 'revoke', '--org', 'org1', '--name', name]);
+      expect(revoked.code, revoked.stderr).to.equal(0);
+      const applied = (JSON.parse(revoked.stdout) as { gateways: { org: string; state: string }[] }).gateways;
+      expect(applied.filter((g) => g.org === 'org1' || g.org === 'org2').map((g) => g.state)).to.deep.equal([
+        'applied',
+        'applied',
+      ]);
+      const atOrg1 = await outcome(clientOf('org1', credentials).submitEvent(event(uniqueId('sec-rev-1'))));
+      const atOrg2 = await outcome(clientOf('org2', credentials).getDigest());
+
+      for (const refused of [atOrg1, atOrg2]) {
+        expect(refused.code).to.equal(status.UNAUTHENTICATED);
+        expect(refused.details).to.match(/\(Org1MSP\) is revoked by its CA \(serial [0-9a-f]+\)/);
+      }
+      expect(Number(await journalSize())).to.equal(Number(before) + 1);
+    });
+  });
+
+  describe('what the caller may do: the default authorization table, role by role', function () {
+    const table = memberAuthorizationTable(['Org1MSP', 'Org2MSP'], 'Org1MSP');
+    const roles: readonly [PeerOrg, string, string][] = [
+      ['org1', 'teller1', 'teller'],
+      ['org1', 'auditor1', 'auditor'],
+      ['org1', 'custodian1', 'custodian'],
+      ['org1', 'admin1', 'admin'],
+      ['org1', 'gateway1', 'gateway'],
+      ['org1', 'norole1', ''],
+      ['org2', 'teller1', 'teller'],
+      ['org2', 'auditor1', 'auditor'],
+      ['org2', 'admin1', 'admin'],
+    ];
+    const calls: Readonly<Record<Operation, (client: LedgerClient) => Promise<unknown>>> = {
+      submit: (client) => client.submitEvent(event(uniqueId('sec-table'))),
+      read: (client) => client.getDigest(),
+      stream: (client) => firstStreamItem(client, 0),
+      export: (client) => firstStreamItem(client, 1),
+      health: (client) => client.healthCheck(),
+    };
+
+    for (const [org, user, role] of roles) {
+      const msp = layout.orgs[org].mspId;
+      const allowed = allowedOperations(table, msp, role);
+      it(`at Org1's gateway, ${msp} ${user} (role "${role}") may ${[...allowed].sort().join(', ') || 'nothing'} and is refused the rest with PERMISSION_DENIED, writing nothing`, async () => {
+        const client = as('org1', org, user);
+        const before = await journalSize();
+        const outcomes: Record<string, number> = {};
+        for (const [operation, call] of Object.entries(calls)) {
+          outcomes[operation] = (await outcome(call(client))).code;
+        }
+        const submitted = outcomes.submit === status.OK ? 1 : 0;
+
+        const want = Object.fromEntries(
+          Object.keys(calls).map((op) => [
+            op,
+            allowed.has(op as Operation) ? status.OK : status.PERMISSION_DENIED,
+          ]),
+        );
+        expect(outcomes).to.deep.equal(want);
+        expect(Number(await journalSize())).to.equal(Number(before) + submitted);
+      });
+    }
+  });
+
+  describe('one org acting as another', function () {
+    it("refuses an Org2 teller's submit through Org1's gateway, and seals it through Org2's own", async () => {
+      const before = await journalSize();
+      const id = uniqueId('sec-org2');
+
+      const atOrg1 = await outcome(as('org1', 'org2', 'teller1').submitEvent(event(id)));
+      const atOrg2 = await as('org2', 'org2', 'teller1').submitEvent(event(id));
+
+      expect(atOrg1.code).to.equal(status.PERMISSION_DENIED);
+      expect(atOrg1.details).to.contain('Org2MSP with ledger.role "teller" may not submit');
+      expect(atOrg2.eventId).to.equal(id);
+      expect(Number(await journalSize('org2'))).to.be.greaterThan(Number(before));
+    });
+  });
+
+  describe('time', function () {
+    it("refuses to endorse a journal write backdated by 25 hours, even with the gateway's own identity", async () => {
+      const fabric = connectAs({ org: layout.orgs.org1, user: 'gateway1' });
+      try {
+        const contract = fabric.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+        const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'gateway1', 'msp'));
+        const before = await journalSize();
+
+        const backdated = submitBackdated(
+          fabric.gateway,
+          contract,
+          signer,
+          'Journal:SubmitEvents',
+          ['[]'],
+          25 * HOUR_MS,
+        );
+        const current = submitBackdated(fabric.gateway, contract, signer, 'Journal:SubmitEvents', ['[]'], 0);
+
+        await expect(backdated).to.be.rejected.then((err: unknown) => {
+          expect(err).to.be.instanceOf(EndorseError);
+          const messages = (err as EndorseError).details.map((d) => d.message).join(' | ');
+          expect(messages).to.match(/\[FAILED_PRECONDITION\] Journal:SubmitEvents: transaction timestamp/);
+        });
+        // The same call on time is refused for its content, not its time: the clock check decided above.
+        await expect(current).to.be.rejected.then((err: unknown) => {
+          const messages = (err as EndorseError).details.map((d) => d.message).join(' | ');
+          expect(messages).to.match(/\[INVALID_ARGUMENT\]/);
+          expect(messages).to.not.match(/transaction timestamp/);
+        });
+        expect(await journalSize()).to.equal(before);
+      } finally {
+        fabric.close();
+      }
+    });
+  });
+});

@@ -30,6 +30,15 @@ if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
   process.exit(1);
 }
 
+// grpc-js hands Node the address's IP as TLS server name, and Node warns about it (DEP0123) on every
+// call; the certificate's IP address is verified all the same. Every other warning is shown.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? rest[0].code : rest[1];
+  if (code === 'DEP0123') return;
+  emitWarning(warning, ...rest);
+};
+
 require('ts-node').register({
   transpileOnly: true,
   project: path.join(__dirname, '..', '..', 'tsconfig.json'),

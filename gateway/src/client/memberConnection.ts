@@ -97,7 +97,7 @@ export function resolveMemberConnection(
   options: Readonly<MemberConnectionOptions>,
   env: NodeJS.ProcessEnv = process.env,
 ): MemberConnection {
-  const given = { ...memberConnectionOptionsFromEnv(env), ...definedOnly(options) };
+  const given = mergeOptions(memberConnectionOptionsFromEnv(env), definedOnly(options));
   const org = orgLayoutOf(networkLayout(env), given.org ?? DEFAULT_ORG);
   const files = clientFiles(given, org);
   const connection: MemberConnection = {
@@ -110,6 +110,29 @@ export function resolveMemberConnection(
   requireFile(given.certFile === undefined ? '--user' : '--cert', connection.certFile, hint);
   requireFile(given.keyFile === undefined ? '--user' : '--key', connection.keyFile, hint);
   return connection;
+}
+
+/**
+ * The options given (flags) over those of the environment, where a given org or user also replaces
+ * what the environment derived from its own: `--user bob` is not overridden by a LEDGER_CLIENT_CERT of
+ * another user, nor `--org org2` by org1's LEDGER_GATEWAY_ADDRESS (the variables `ledger env` printed
+ * for another user stay harmless).
+ */
+function mergeOptions(
+  fromEnv: MemberConnectionOptions,
+  given: MemberConnectionOptions,
+): MemberConnectionOptions {
+  const base: { -readonly [K in keyof MemberConnectionOptions]: MemberConnectionOptions[K] } = { ...fromEnv };
+  if (given.user !== undefined || given.org !== undefined) {
+    delete base.certFile;
+    delete base.keyFile;
+  }
+  if (given.org !== undefined) {
+    delete base.address;
+    delete base.caFile;
+    delete base.plaintext;
+  }
+  return { ...base, ...given };
 }
 
 /** The gateway's address, mode and TLS CA: given, else from the org's endpoint file, else defaults. */

@@ -98,6 +98,35 @@ describe('member connection: --org and --user resolve against the run folder', (
     expect(c.user).to.equal('teller1');
   });
 
+  it('lets a given --user or --org replace what the environment named for another user or org', () => {
+    const { dir, env } = runFolder();
+    const other = {
+      ...env,
+      LEDGER_ORG: 'org1',
+      LEDGER_USER: 'auditor1',
+      LEDGER_GATEWAY_ADDRESS: '127.0.0.1:2',
+      LEDGER_CLIENT_CERT: '/elsewhere/auditor.pem',
+      LEDGER_CLIENT_KEY: '/elsewhere/auditor.key',
+    };
+
+    const c = resolveMemberConnection({ user: 'teller1' }, other);
+
+    expect(c.certFile).to.equal(
+      path.join(dir, 'crypto', 'org1', 'users', 'teller1', 'msp', 'signcerts', 'cert.pem'),
+    );
+    expect(c.address).to.equal('127.0.0.1:2');
+  });
+
+  it("keeps the environment's certificate when no user or org is given", () => {
+    const { dir, env } = runFolder();
+    const cert = path.join(dir, 'mine.pem');
+    fs.writeFileSync(cert, 'C');
+
+    const c = resolveMemberConnection({}, { ...env, LEDGER_CLIENT_CERT: cert, LEDGER_CLIENT_KEY: cert });
+
+    expect(c.certFile).to.equal(cert);
+  });
+
   it('reads the variables that ledger env prints', () => {
     expect(
       memberConnectionOptionsFromEnv({

@@ -1,10 +1,9 @@
 // The attacks the secure default must refuse, tried on the real network in one suite: each expects the
 // right gRPC code (or endorsement refusal) and nothing written. Two gateways run with their defaults
 // (TLS, client certificates checked against the channel's members, the default authorization table),
-// one per member org, as scripts/gateway-up.sh starts them. Other attacks of the same family have
-// their own suites: an expired certificate and an org voted out (gatewayTls.spec.ts), a revoked user's
-// direct chaincode invoke (users.spec.ts), a backdated vote and a forged execution record
-// (governance.spec.ts).
+// one per member org, as scripts/gateway-up.sh starts them. Attacks that need a governance or
+// membership set-up live with it: an org voted out (gatewayTls.spec.ts), a revoked user's direct
+// chaincode invoke (users.spec.ts), a backdated vote and a forged execution record (governance.spec.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,7 +22,12 @@ import {
 import { submitBackdated } from '../support/backdatedSubmit';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { runLedgerCli } from '../support/ledgerCli';
-import { foreignCredentials, userCredentials, type Credentials } from '../support/testCertificates';
+import {
+  expiredOrg1Credentials,
+  foreignCredentials,
+  userCredentials,
+  type Credentials,
+} from '../support/testCertificates';
 import { layout, uniqueId } from '../support/testNetwork';
 
 const HOUR_MS = 3_600_000;
@@ -142,6 +146,20 @@ describe('security: the attacks the secure default refuses', function () {
 
       expect(attempt.code).to.equal(status.UNAUTHENTICATED);
       expect(attempt.details).to.contain('is not issued by a CA of a member org of the channel');
+      expect(await journalSize()).to.equal(before);
+    });
+
+    it('refuses an expired certificate of a member CA with UNAUTHENTICATED naming the date, writing nothing', async () => {
+      const before = await journalSize();
+
+      const attempt = await outcome(
+        clientOf('org1', expiredOrg1Credentials(fs.mkdtempSync(path.join(dir, 'expired-')))).submitEvent(
+          event(uniqueId('sec-expired')),
+        ),
+      );
+
+      expect(attempt.code).to.equal(status.UNAUTHENTICATED);
+      expect(attempt.details).to.contain('(Org1MSP) expired on 2020-01-02T00:00:00Z');
       expect(await journalSize()).to.equal(before);
     });
 

@@ -113,8 +113,9 @@ export async function runHistoryBench(ctx: BenchContext): Promise<HistoryResults
       await new Promise((resolve) => setTimeout(resolve, 100));
       walk = await walkGateway(ctx.ledger, key);
     }
-    const beforeNewest = walk.sequences[walk.sequences.length - PAGE - 1] ?? 0;
-    const newestToken = encodePageToken(key, beforeNewest);
+    // The newest page starts after the revision PAGE + 1 from the end; a history of PAGE or fewer is one page.
+    const beforeNewest = walk.sequences[walk.sequences.length - PAGE - 1];
+    const newestToken = beforeNewest === undefined ? '' : encodePageToken(key, beforeNewest);
     ctx.log('history: timing the gateway and the chaincode baseline');
     const gatewayOldestPageMs = await medianMs(5, () => ctx.ledger.getHistory({ key, pageSize: PAGE }));
     const gatewayNewestPageMs = await medianMs(5, () =>

@@ -5,6 +5,7 @@
 // baseline in the same run: the chaincode's Audit:GetHistory, which pages newest first and is what the
 // gateway used to walk to reach the oldest revisions.
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { awaitCommitted, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { connectAs } from '../../gateway/src/fabric/connect';
 import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { encodePageToken } from '../../gateway/src/server/history';
@@ -90,19 +91,23 @@ async function walkChaincode(contract: Contract, accountId: string): Promise<num
 export async function runHistoryBench(ctx: BenchContext): Promise<HistoryResults> {
   const revisions = ctx.options.historyRevisions;
   const fabric = connectAs({ org: ctx.layout.orgs.org1, user: 'teller1' });
+  // Every deposit reads the account on both orgs' peers: the next one waits until Org2's peer has
+  // committed the last (else the two endorsements differ).
+  const atOrg2 = connectAs({ org: ctx.layout.orgs.org2, user: 'auditor1' });
+  const org2Network = atOrg2.gateway.getNetwork(ctx.layout.channelName);
   const contract = fabric.gateway.getNetwork(ctx.layout.channelName).getContract(ctx.layout.chaincodeName);
+  const write = async (name: string, ...args: string[]): Promise<void> => {
+    const submitted = await withDetails(name, () => submitCommitted(contract, name, { arguments: args }));
+    await awaitCommitted(org2Network, submitted.commit);
+  };
   const accountId = `HB-${ctx.runId.slice(-20)}`.replace(/[^A-Za-z0-9._:-]/g, '-');
   const key = `/account/${accountId}/`;
   try {
-    await withDetails('Accounts:OpenAccount', () =>
-      contract.submitTransaction('Accounts:OpenAccount', accountId, 'history-bench', 'USD'),
-    );
+    await write('Accounts:OpenAccount', accountId, 'history-bench', 'USD');
     ctx.log(`history: writing ${revisions} revisions of ${key} (one deposit per transaction)`);
     const started = performance.now();
     for (let n = 1; n <= revisions; n++) {
-      await withDetails('Transactions:Deposit', () =>
-        contract.submitTransaction('Transactions:Deposit', `${accountId}-d${n}`, accountId, '1.00'),
-      );
+      await write('Transactions:Deposit', `${accountId}-d${n}`, accountId, '1.00');
       if (n % 1000 === 0) ctx.log(`history: ${n}/${revisions} revisions`);
     }
     const writeRate = Math.round(revisions / ((performance.now() - started) / 1000));
@@ -145,6 +150,7 @@ export async function runHistoryBench(ctx: BenchContext): Promise<HistoryResults
     };
   } finally {
     fabric.close();
+    atOrg2.close();
   }
 }
 

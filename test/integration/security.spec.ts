@@ -11,6 +11,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { gatewayEndpointFile } from '../../gateway/src/client/memberConnection';
 import { connectAs, loadSigner } from '../../gateway/src/fabric/connect';
 import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
@@ -32,7 +33,7 @@ import { layout, uniqueId } from '../support/testNetwork';
 
 const HOUR_MS = 3_600_000;
 
-const endpointFile = (org: PeerOrg): string => path.join(layout.runDir, 'gateway', org, 'endpoint.json');
+const endpointFile = (org: PeerOrg): string => gatewayEndpointFile(layout.runDir, org);
 
 /** The outcome of a call: OK, or its code and message. */
 interface Outcome {

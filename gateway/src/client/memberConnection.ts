@@ -98,10 +98,11 @@ export function resolveMemberConnection(
   env: NodeJS.ProcessEnv = process.env,
 ): MemberConnection {
   const given = mergeOptions(memberConnectionOptionsFromEnv(env), definedOnly(options));
-  const org = orgLayoutOf(networkLayout(env), given.org ?? DEFAULT_ORG);
+  const layout = networkLayout(env);
+  const org = orgLayoutOf(layout, given.org ?? DEFAULT_ORG);
   const files = clientFiles(given, org);
   const connection: MemberConnection = {
-    ...gatewayOf(given, org, env),
+    ...gatewayOf(given, org, layout.runDir, env),
     org: org.org,
     ...definedOnly({ user: given.user, ...files }),
   };
@@ -139,9 +140,10 @@ function mergeOptions(
 function gatewayOf(
   given: MemberConnectionOptions,
   org: OrgLayout,
+  runDir: string,
   env: NodeJS.ProcessEnv,
 ): { address: string; plaintext: boolean; caFile?: string } {
-  const endpoint = readEndpoint(env, org.org);
+  const endpoint = readEndpoint(runDir, org.org);
   const plaintext = given.plaintext ?? (endpoint === undefined ? false : !endpoint.tls);
   const address = given.address ?? endpoint?.address ?? defaultAddress(org.org, env);
   if (plaintext) return { address, plaintext };
@@ -228,8 +230,19 @@ function orgLayoutOf(layout: NetworkLayout, orgName: string): OrgLayout {
   return layout.orgs[orgName as PeerOrg];
 }
 
-function readEndpoint(env: NodeJS.ProcessEnv, org: string): GatewayEndpoint | undefined {
-  const file = path.join(networkLayout(env).runDir, 'gateway', org, 'endpoint.json');
+/**
+ * Where scripts/gateway-up.sh writes an org's gateway endpoint.
+ *
+ * @param runDir - the network's run folder.
+ * @param org - the org (org1, ...).
+ * @returns `<runDir>/gateway/<org>/endpoint.json`.
+ */
+export function gatewayEndpointFile(runDir: string, org: string): string {
+  return path.join(runDir, 'gateway', org, 'endpoint.json');
+}
+
+function readEndpoint(runDir: string, org: string): GatewayEndpoint | undefined {
+  const file = gatewayEndpointFile(runDir, org);
   if (!fs.existsSync(file)) return undefined;
   return parseGatewayEndpoint(fs.readFileSync(file, 'utf8'), file);
 }

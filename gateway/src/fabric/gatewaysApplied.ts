@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newLedgerClient } from '../client/ledgerClient';
-import { parseGatewayEndpoint, type GatewayEndpoint } from '../client/memberConnection';
+import { gatewayEndpointFile, parseGatewayEndpoint, type GatewayEndpoint } from '../client/memberConnection';
 
 /** Where one gateway stands. */
 export interface GatewayApplied {
@@ -37,7 +37,7 @@ export function gatewayEndpoints(runDir: string): GatewayEndpoint[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .map((org) => path.join(dir, org, 'endpoint.json'))
+    .map((org) => gatewayEndpointFile(runDir, org))
     .filter((file) => fs.existsSync(file))
     .map((file) => parseGatewayEndpoint(fs.readFileSync(file, 'utf8'), file));
 }

@@ -9,8 +9,9 @@
 import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
-import { authorize, operationOf, type AuthorizationTable } from './authorizationTable';
+import { allowedOperations, authorize, operationOf, type AuthorizationTable } from './authorizationTable';
 import type { ClientCertificateVerifier, ClientVerdict } from './clientCertificate';
+import { markExportOnly } from './exportOnly';
 
 /** Options of {@link newMutualTlsCredentials}. */
 export interface MutualTlsOptions {
@@ -174,11 +175,9 @@ export function newAuthorizationInterceptor(
           if (caller !== undefined) next(message);
           return;
         }
-        const decision = authorize(
-          options.table(),
-          { msp: caller.mspId, role: caller.role },
-          operationOf(path, message),
-        );
+        const table = options.table();
+        const operation = operationOf(path, message);
+        const decision = authorize(table, { msp: caller.mspId, role: caller.role }, operation);
         if (!decision.allowed) {
           refused = true;
           refuse(
@@ -190,7 +189,9 @@ export function newAuthorizationInterceptor(
           return;
         }
         decided = true;
-        next(message);
+        const exportOnly =
+          operation === 'export' && !allowedOperations(table, caller.mspId, caller.role).has('stream');
+        next(exportOnly ? markExportOnly(message) : message);
       })
       .withOnReceiveHalfClose((next) => {
         // A refused call has its status already; the handler must not run without its message.

@@ -11,6 +11,7 @@ import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
 import type { StreamEventsRequest__Output } from '../generated/ledger/StreamEventsRequest';
 import type { StreamItem } from '../generated/ledger/StreamItem';
 import type { JournalIndex } from '../index/journalIndex';
+import { isExportOnly } from '../security/exportOnly';
 import type { Logger } from '../logger';
 import type { JournalSequencer } from '../sequencer/journalSequencer';
 import { invalidArgument, LedgerServiceError, toServiceError } from './errors';
@@ -72,8 +73,8 @@ export interface JournalStreamsOptions {
   readonly metrics?: GatewayMetrics;
 }
 
-/** A checked request. */
-interface StreamSpec {
+/** A checked StreamEvents request. */
+export interface StreamSpec {
   readonly fromSequence: number;
   readonly toSequence: number | undefined;
   readonly includePayload: boolean;
@@ -126,6 +127,20 @@ function parseRequest(request: StreamEventsRequest__Output, defaultHeartbeatMs: 
 }
 
 const SHUTDOWN = 'shutdown';
+
+/**
+ * An export-only caller's bounded stream ends at the tip the journal has when it opens (it may not
+ * follow the live journal); anyone else's is as asked.
+ *
+ * @param spec - the parsed request.
+ * @param exportOnly - whether the caller may export but not stream (security/exportOnly.ts).
+ * @param tip - the journal's last sequence number now.
+ * @returns the spec, with `toSequence` at most `tip` for an export-only caller.
+ */
+export function capAtTip(spec: StreamSpec, exportOnly: boolean, tip: number): StreamSpec {
+  if (!exportOnly || spec.toSequence === undefined || spec.toSequence <= tip) return spec;
+  return { ...spec, toSequence: tip };
+}
 
 /**
  * Builds the StreamEvents handler and the registry of open streams.
@@ -204,7 +219,7 @@ export function newJournalStreams(options: Readonly<JournalStreamsOptions>): Jou
   const handler = (call: grpc.ServerWritableStream<StreamEventsRequest__Output, StreamItem>): void => {
     let spec: StreamSpec;
     try {
-      spec = parseRequest(call.request, defaultHeartbeatMs);
+      spec = capAtTip(parseRequest(call.request, defaultHeartbeatMs), isExportOnly(call.request), index.size);
     } catch (err) {
       fail(call, err);
       return;

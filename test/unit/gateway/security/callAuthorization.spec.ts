@@ -6,12 +6,16 @@ import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { silentLogger } from '../../../../gateway/src/logger';
-import { DEFAULT_AUTHORIZATION_TABLE } from '../../../../gateway/src/security/authorizationTable';
+import {
+  DEFAULT_AUTHORIZATION_TABLE,
+  type AuthorizationTable,
+} from '../../../../gateway/src/security/authorizationTable';
 import {
   clientCertificateOf,
   newAuthorizationInterceptor,
   type Refusal,
 } from '../../../../gateway/src/security/callAuthorization';
+import { isExportOnly } from '../../../../gateway/src/security/exportOnly';
 import {
   verifyClientCertificate,
   type ClientCertificateVerifier,
@@ -24,6 +28,8 @@ type SentStatus = Parameters<grpc.ServerInterceptingCallInterface['sendStatus']>
 interface Outcome {
   readonly reachedHandler: boolean;
   readonly status: SentStatus | undefined;
+  /** The request message the handler received, if any. */
+  readonly received?: unknown;
 }
 
 const TRUST = {
@@ -40,6 +46,7 @@ function call(
   role: string | undefined,
   request: unknown = {},
   refusals: Refusal[] = [],
+  table: AuthorizationTable = DEFAULT_AUTHORIZATION_TABLE,
 ): Outcome {
   const verifier: ClientCertificateVerifier = {
     verify: (der, at) =>
@@ -55,7 +62,7 @@ function call(
   };
   const interceptor = newAuthorizationInterceptor({
     verifier,
-    table: () => DEFAULT_AUTHORIZATION_TABLE,
+    table: () => table,
     logger: silentLogger,
     onRefused: (refusal) => refusals.push(refusal),
   });
@@ -91,6 +98,7 @@ function call(
   return {
     reachedHandler: handler.onReceiveMessage.called || handler.onReceiveHalfClose.called,
     status: sendStatus.called ? (sendStatus.firstCall.args[0] as SentStatus) : undefined,
+    ...(handler.onReceiveMessage.called ? { received: handler.onReceiveMessage.firstCall.args[0] } : {}),
   };
 }
 
@@ -104,7 +112,7 @@ describe('newAuthorizationInterceptor', function () {
       '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo',
       '/ledger.ImmutableLedger/HealthCheck',
     ]) {
-      expect(call(path, ''), path).to.deep.equal({ reachedHandler: true, status: undefined });
+      expect(call(path, ''), path).to.deep.include({ reachedHandler: true, status: undefined });
     }
   });
 
@@ -156,7 +164,7 @@ describe('newAuthorizationInterceptor', function () {
   });
 
   it('lets a teller submit and refuses it a live stream, naming the operation', function () {
-    expect(call('/ledger.ImmutableLedger/SubmitEvent', 'teller')).to.deep.equal({
+    expect(call('/ledger.ImmutableLedger/SubmitEvent', 'teller')).to.deep.include({
       reachedHandler: true,
       status: undefined,
     });
@@ -166,6 +174,18 @@ describe('newAuthorizationInterceptor', function () {
     expect(stream.status?.details).to.match(
       /^Org1MSP with ledger.role "teller" may not stream \(allowed: health, read, submit;/,
     );
+  });
+
+  it('marks the bounded stream of a caller who may export but not stream, and only that', function () {
+    const exporterOnly: AuthorizationTable = [{ msp: '*', role: 'exporter', allow: ['export'] }];
+    const request = { fromSequence: '1', toSequence: '9007199254740991' };
+    const exported = call('/ledger.ImmutableLedger/StreamEvents', 'exporter', request, [], exporterOnly);
+    expect(exported.reachedHandler).to.equal(true);
+    expect(isExportOnly(exported.received)).to.equal(true);
+    expect(exported.received).to.deep.include(request);
+    const auditor = call('/ledger.ImmutableLedger/StreamEvents', 'auditor', request);
+    expect(auditor.reachedHandler).to.equal(true);
+    expect(isExportOnly(auditor.received)).to.equal(false);
   });
 });
 

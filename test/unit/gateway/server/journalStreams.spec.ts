@@ -17,6 +17,7 @@ import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledg
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
+import { newAuthorizationInterceptor } from '../../../../gateway/src/security/callAuthorization';
 import {
   newJournalSequencer,
   type JournalSequencer,
@@ -25,7 +26,9 @@ import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitt
 import { loadLedgerProto } from '../../../../gateway/src/server/gatewayServer';
 import {
   newJournalStreams,
+  capAtTip,
   streamClientKey,
+  type StreamSpec,
   type JournalStreams,
 } from '../../../../gateway/src/server/journalStreams';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
@@ -100,7 +103,11 @@ describe('journalStreams', function () {
     sequencer.apply({ blockNumber: BigInt(tx), transactionId: txId, eventName: JOURNAL_EVENT_NAME, payload });
   }
 
-  async function start(maxBufferedSeals?: number, maxStreamsPerClient?: number): Promise<void> {
+  async function start(
+    maxBufferedSeals?: number,
+    maxStreamsPerClient?: number,
+    interceptors: grpc.ServerInterceptor[] = [],
+  ): Promise<void> {
     let onSubscribe: () => void = () => undefined;
     subscribed = new Promise((resolve) => {
       onSubscribe = resolve;
@@ -127,7 +134,7 @@ describe('journalStreams', function () {
       sealTimeoutMs: 1000,
       streams,
     });
-    server = new grpc.Server();
+    server = new grpc.Server({ interceptors });
     server.addService(loadLedgerProto().proto.ledger.ImmutableLedger.service, service);
     const port = await new Promise<number>((resolve, reject) => {
       server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => {
@@ -190,6 +197,30 @@ describe('journalStreams', function () {
       const seals = items.flatMap((i) => (i.seal == null ? [] : [i.seal]));
       expect(seals.map(verifySealHash)).to.deep.equal([true, true]);
       expect(items[0]?.proof).to.equal(null);
+    });
+
+    it("ends an export-only caller's stream with to_sequence 2^53-1 at the tip instead of following the live journal", async function () {
+      seal(3);
+      const exporterOnly = newAuthorizationInterceptor({
+        verifier: {
+          verify: () => ({
+            ok: true,
+            mspId: 'Org1MSP',
+            role: 'exporter',
+            subject: 'CN=exporter',
+            validUntil: new Date(8.64e15),
+          }),
+        },
+        table: () => [{ msp: 'Org1MSP', role: 'exporter', allow: ['export'] }],
+        logger: silentLogger,
+      });
+      await start(undefined, undefined, [exporterOnly]);
+
+      const { items, error } = await drain(open({ fromSequence: 2, toSequence: '9007199254740991' }));
+
+      expect(error).to.equal(undefined);
+      expect(items.flatMap((i) => (i.seal == null ? [] : [i.seal.sequenceNumber]))).to.deep.equal(['2', '3']);
+      expect(items.at(-1)?.control).to.include({ reason: 'END', lastSequence: '3' });
     });
 
     it('rejects to_sequence below from_sequence with INVALID_ARGUMENT naming the field', async function () {
@@ -292,5 +323,33 @@ describe('streamClientKey', function () {
     expect(streamClientKey(Buffer.from('abc'), 'p:1')).to.not.equal(
       streamClientKey(Buffer.from('abd'), 'p:1'),
     );
+  });
+});
+
+describe('capAtTip', function () {
+  const spec: StreamSpec = {
+    fromSequence: 3,
+    toSequence: Number.MAX_SAFE_INTEGER,
+    includePayload: false,
+    includeProof: false,
+    heartbeatMs: 5000,
+    accept: () => true,
+  };
+
+  it("ends an export-only caller's stream at the tip the journal has when it opens", function () {
+    expect(capAtTip(spec, true, 40).toSequence).to.equal(40);
+  });
+
+  it('leaves the bound of a caller who may also stream as asked', function () {
+    expect(capAtTip(spec, false, 40).toSequence).to.equal(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('leaves a bound already at or below the tip as asked', function () {
+    expect(capAtTip({ ...spec, toSequence: 39 }, true, 40).toSequence).to.equal(39);
+    expect(capAtTip({ ...spec, toSequence: 40 }, true, 40).toSequence).to.equal(40);
+  });
+
+  it('leaves an unbounded stream unbounded (the authorization table decides whether it may open)', function () {
+    expect(capAtTip({ ...spec, toSequence: undefined }, true, 40).toSequence).to.equal(undefined);
   });
 });

@@ -75,7 +75,8 @@ if (entry === undefined) {
   audit     compare a gateway index with the journal replayed from the peer's blocks (ledger audit --help)
   export | verify-export
             write a verifiable export of a journal range; check one offline (ledger export --help)
-  trust add write or extend an auditor's trust file: who may sign digests (ledger trust --help)
+  trust     an auditor's trust file (who may sign digests): from the channel configuration, or a
+            member added from files (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)

@@ -12,6 +12,7 @@ import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { gatewayEndpointFile } from '../../gateway/src/client/memberConnection';
+import { addUser } from '../../gateway/src/fabric/caUsers';
 import { connectAs, loadSigner } from '../../gateway/src/fabric/connect';
 import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
@@ -21,6 +22,7 @@ import {
   type Operation,
 } from '../../gateway/src/security/authorizationTable';
 import { submitBackdated } from '../support/backdatedSubmit';
+import { writeForgedExport } from '../support/forgedExport';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { runLedgerCli } from '../support/ledgerCli';
 import {
@@ -258,6 +260,87 @@ describe('security: the attacks the secure default refuses', function () {
       expect(atOrg1.details).to.contain('Org2MSP with ledger.role "teller" may not submit');
       expect(atOrg2.eventId).to.equal(id);
       expect(Number(await journalSize('org2'))).to.be.greaterThan(Number(before));
+    });
+
+    it("cannot take Org1's event id: Org2's gateway identity journals it first, straight to the chaincode, and Org1's event is still sealed as Org1's", async () => {
+      const id = uniqueId('sec-squat');
+      const fabric = connectAs({ org: layout.orgs.org2, user: 'gateway1' });
+      try {
+        const contract = fabric.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
+        const squat = {
+          eventId: id,
+          payload: Buffer.from('squatted by Org2').toString('base64'),
+          vepsSignature: '',
+          vepsTimestamp: String(Date.now()),
+          metadata: {},
+        };
+        await contract.submitTransaction('Journal:SubmitEvents', JSON.stringify([squat]));
+      } finally {
+        fabric.close();
+      }
+
+      const mine = await as('org1', 'org1', 'teller1').submitEvent(event(id));
+      expect([mine.eventId, mine.submitterMspId, Buffer.from(mine.payload).toString()]).to.deep.equal([
+        id,
+        'Org1MSP',
+        `security ${id}`,
+      ]);
+      const reader = as('org1', 'org1', 'auditor1');
+      const own = await reader.getEventById(id);
+      const org2s = await reader.getEventById(id, 'Org2MSP');
+      expect(own.sequenceNumber).to.equal(mine.sequenceNumber);
+      expect([org2s.submitterMspId, Buffer.from(org2s.payload).toString()]).to.deep.equal([
+        'Org2MSP',
+        'squatted by Org2',
+      ]);
+      expect(Number(org2s.sequenceNumber)).to.be.lessThan(Number(mine.sequenceNumber));
+    });
+  });
+
+  describe('who may sign a digest: the trust file from the channel configuration', function () {
+    /** Runs `ledger verify-export` of a forged export signed by `signer` against `trust`. */
+    const verifyForged = async (
+      signer: { certificatePem: string; privateKeyPem: string },
+      trust: string,
+    ): Promise<{ code: number | null; stderr: string }> => {
+      const out = fs.mkdtempSync(path.join(dir, 'forged-'));
+      writeForgedExport(out, signer);
+      return runLedgerCli(['verify-export', out, '--trust', trust]);
+    };
+    const signerOf = (credentials: Credentials): { certificatePem: string; privateKeyPem: string } => ({
+      certificatePem: credentials.clientCertPem.toString('utf8'),
+      privateKeyPem: credentials.clientKeyPem.toString('utf8'),
+    });
+
+    it("trusts the channel's members, refuses a teller's digest, and a gateway identity's once its revocation is in the channel", async () => {
+      const trust = path.join(dir, 'trust.json');
+      const first = await runLedgerCli(['trust', 'from-channel', '--out', trust]);
+      expect(first.code, first.stderr).to.equal(0);
+      const written = JSON.parse(first.stdout) as { members: { mspId: string }[]; dropped: string[] };
+      expect(written.members.map((m) => m.mspId)).to.include.members(['Org1MSP', 'Org2MSP']);
+      expect((fs.statSync(trust).mode & 0o777).toString(8)).to.equal('644');
+
+      const teller = await verifyForged(signerOf(userCredentials('org1', 'teller1')), trust);
+      expect(teller.code).to.equal(1);
+      expect(teller.stderr).to.contain('has ledger.role "teller", want "gateway"');
+
+      // A second gateway identity, registered at Org1's CA by its operator (`ledger users add` issues
+      // no gateway role), so that `ledger users revoke` can revoke it.
+      const name = uniqueId('sec-gw').replace(/[^A-Za-z0-9._-]/g, '-');
+      await addUser(layout.orgs.org1, name, 'gateway');
+      const gatewaySigner = signerOf(userCredentials('org1', name));
+      const trusted = await verifyForged(gatewaySigner, trust);
+      expect(trusted.code, trusted.stderr).to.equal(0);
+
+      const revoked = await runLedgerCli(['users', 'revoke', '--org', 'org1', '--name', name]);
+      expect(revoked.code, revoked.stderr).to.equal(0);
+      const stale = await verifyForged(gatewaySigner, trust);
+      expect(stale.code, 'a trust file read before the revocation does not know it').to.equal(0);
+      const refreshed = await runLedgerCli(['trust', 'from-channel', '--out', trust, '--user', 'auditor1']);
+      expect(refreshed.code, refreshed.stderr).to.equal(0);
+      const refused = await verifyForged(gatewaySigner, trust);
+      expect(refused.code).to.equal(1);
+      expect(refused.stderr).to.match(/is revoked \(serial [0-9a-f]+\)/);
     });
   });
 

@@ -51,7 +51,8 @@ export class JournalContract extends LedgerContract {
    * conflict; neither is journaled again. The transaction writes one small batch record (plus its audit
    * records), whatever the number of events: no per-event state read or write, which is what makes
    * batches cheap. An id already journaled by an earlier transaction is not detected here: the journal
-   * keeps the first occurrence of each event id and every gateway skips later ones (docs/chaincode.md).
+   * keeps the first occurrence of each event id per submitting org (the transaction's creator MSP) and
+   * every gateway skips later ones of the same org (docs/chaincode.md).
    *
    * @param ctx - transaction context.
    * @param eventsJson - JSON array of `{eventId, payload, vepsSignature, vepsTimestamp, metadata}`, each

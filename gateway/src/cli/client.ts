@@ -30,7 +30,9 @@ Commands:
   submit --id EVENT_ID (--payload TEXT | --payload-file FILE) [--signature S] [--timestamp MS] [--meta k=v ...]
          [--receipt FILE]               also write a receipt: the seal, its inclusion proof and the
                                        signed digest it is proven against (verify-receipt checks it)
-  get SEQUENCE | get --id EVENT_ID
+  get SEQUENCE | get --id EVENT_ID [--submitter-msp MSP_ID]
+                                       by id: the event of MSP_ID's org (default: the gateway's own
+                                       org; each org's event ids are its own)
   digest                               the signed digest (tree size, root, chain tip, last block)
   verify SEQUENCE [--digest FILE] [--org-ca FILE | --trust FILE] [--crl FILE ...] [--at TIME]
                                        fetch the seal, its inclusion proof and a digest (or use the
@@ -281,8 +283,11 @@ const COMMANDS: Readonly<Record<string, (client: LedgerClient, a: Args) => Promi
   get: async (client, a) => {
     const id = flag(a, 'id');
     const sequence = a.positional[1];
-    if (id === undefined && sequence === undefined) throw new UsageError('get SEQUENCE | get --id EVENT_ID');
-    print(id !== undefined ? await client.getEventById(id) : await client.getEvent(sequence ?? ''));
+    if (id === undefined && sequence === undefined) {
+      throw new UsageError('get SEQUENCE | get --id EVENT_ID [--submitter-msp MSP_ID]');
+    }
+    const msp = flag(a, 'submitter-msp');
+    print(id !== undefined ? await client.getEventById(id, msp) : await client.getEvent(sequence ?? ''));
   },
   digest: async (client) => {
     print(await client.getDigest());

@@ -1,15 +1,27 @@
 #!/usr/bin/env node
 /**
- * `ledger trust add`: writes or extends an auditor's trust file (`ledger-trust-v1`, see
- * security/trustFile.ts) from files: a member's CA certificate, its CRL, a gateway certificate to pin.
- * Offline; writing the file from the live channel configuration is not done here.
+ * `ledger trust`: writes an auditor's trust file (`ledger-trust-v1`, see security/trustFile.ts).
+ * `from-channel` writes (or refreshes) it from the channel configuration: the members the current
+ * configuration block names, their CAs and CRLs (from a peer, or offline from a fetched block).
+ * `add` adds or extends one member from files: its CA certificate, its CRL, a gateway certificate to pin.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDigestSigner } from '../security/digestSigner';
+import { orgLayoutOf } from '../client/memberConnection';
+import { currentConfigBlock } from '../fabric/currentConfigBlock';
+import { networkLayout } from '../fabric/networkLayout';
+import { channelTrustOfConfigBlock } from '../security/channelTrust';
+import { trustFromChannel } from '../security/channelTrustFile';
+import { checkDigestSigner, type DigestSignerTrust } from '../security/digestSigner';
 import { addToTrust, encodeTrustFile, parseTrustFile, TrustFileError } from '../security/trustFile';
 
 const USAGE = `Usage:
+  ledger trust from-channel --out trust.json [--org ORG] [--user USER] [--config-block FILE]
+      write the trust file from the channel configuration: every member org the current configuration
+      block names, the root and intermediate CAs of its MSP and the CRLs it publishes there. The block
+      is read from ORG's peer (default org1) as USER (default auditor1; any member identity may read
+      it), or offline from FILE (a configuration block, e.g. 'peer channel fetch config'). Run it again
+      to refresh: new CRLs and members come in, removed members are dropped, pins of the members kept.
   ledger trust add --msp MSP_ID --org-ca CA.pem [--crl CRL.pem] [--pin-cert CERT.pem] --out trust.json
       add (or extend) member MSP_ID in the trust file: the CA that issues its gateway identities,
       that CA's CRL (replacing an older CRL of the same CA), and a gateway certificate to pin (by the
@@ -34,7 +46,7 @@ function parseArgs(argv: readonly string[]): { positional: string[]; flags: Map<
 
 function required(flags: Map<string, string>, name: string): string {
   const value = flags.get(name);
-  if (value === undefined || value === '') throw new UsageError(`trust add needs --${name}\n${USAGE}`);
+  if (value === undefined || value === '') throw new UsageError(`trust needs --${name}\n${USAGE}`);
   return value;
 }
 
@@ -63,10 +75,7 @@ function add(flags: Map<string, string>): void {
     ...(crl === undefined ? {} : { crl }),
     ...(pinCert === undefined ? {} : { pinCert }),
   });
-  const temporary = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, encodeTrustFile(after));
-  fs.chmodSync(temporary, 0o644); // no secret in it; whatever the umask
-  fs.renameSync(temporary, out);
+  writeTrust(out, after);
   const member = after.members.find((m) => m.mspId === mspId);
   const counts = {
     caCerts: member?.caCerts.length,
@@ -76,21 +85,54 @@ function add(flags: Map<string, string>): void {
   process.stdout.write(`${JSON.stringify({ out, mspId, ...counts })}\n`);
 }
 
-function main(argv: readonly string[]): void {
+/** Writes the trust file atomically, mode 0644 (it holds no secret). */
+function writeTrust(out: string, trust: DigestSignerTrust): void {
+  const temporary = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, encodeTrustFile(trust));
+  fs.chmodSync(temporary, 0o644); // no secret in it; whatever the umask
+  fs.renameSync(temporary, out);
+}
+
+async function fromChannel(flags: Map<string, string>): Promise<void> {
+  const out = required(flags, 'out');
+  const file = flags.get('config-block');
+  let block: Uint8Array;
+  if (file !== undefined) {
+    block = fs.readFileSync(file);
+  } else {
+    const layout = networkLayout(process.env);
+    const org = orgLayoutOf(layout, flags.get('org') ?? 'org1');
+    block = await currentConfigBlock(org, flags.get('user') ?? 'auditor1', layout.channelName);
+  }
+  const channel = channelTrustOfConfigBlock(block);
+  const before = fs.existsSync(out) ? parseTrustFile(fs.readFileSync(out)) : { members: [] };
+  const { trust, dropped } = trustFromChannel(channel, before);
+  writeTrust(out, trust);
+  const members = trust.members.map((m) => ({
+    mspId: m.mspId,
+    caCerts: m.caCerts.length,
+    crls: m.crls.length,
+    signers: m.signers.length,
+  }));
+  process.stdout.write(
+    `${JSON.stringify({ out, configBlock: channel.configBlock?.toString(), members, dropped })}\n`,
+  );
+}
+
+async function main(argv: readonly string[]): Promise<void> {
   const { positional, flags } = parseArgs(argv);
   if (flags.has('help')) {
     process.stdout.write(USAGE);
     return;
   }
-  if (positional[0] !== 'add') throw new UsageError(`unknown trust command ${positional[0] ?? ''}\n${USAGE}`);
-  add(flags);
+  if (positional[0] === 'add') add(flags);
+  else if (positional[0] === 'from-channel') await fromChannel(flags);
+  else throw new UsageError(`unknown trust command ${positional[0] ?? ''}\n${USAGE}`);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (err: unknown) {
+main(process.argv.slice(2)).catch((err: unknown) => {
   const usage = err instanceof UsageError;
   const text = err instanceof TrustFileError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`${usage ? 'usage: ' : ''}${text}\n`);
   process.exitCode = usage ? 2 : 1;
-}
+});

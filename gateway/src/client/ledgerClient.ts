@@ -41,7 +41,11 @@ export interface LedgerClientOptions {
 export interface LedgerClient {
   submitEvent(event: CertifiedEvent, timeoutMs?: number): Promise<SealedEvent__Output>;
   getEvent(sequenceNumber: number | string): Promise<SealedEvent__Output>;
-  getEventById(eventId: string): Promise<SealedEvent__Output>;
+  /**
+   * The sealed entry of an event id of `submitterMspId`'s org (default: the gateway's own org; event
+   * ids are scoped by the org that journals them), or of a write entry's Fabric tx id.
+   */
+  getEventById(eventId: string, submitterMspId?: string): Promise<SealedEvent__Output>;
   healthCheck(): Promise<HealthCheckResponse__Output>;
   getDigest(): Promise<LedgerDigest__Output>;
   getInclusionProof(
@@ -98,7 +102,8 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
     submitEvent: (event, timeoutMs) => call(client.submitEvent.bind(client), event, timeoutMs ?? timeout),
     getEvent: (sequenceNumber) =>
       call(client.getEvent.bind(client), { sequenceNumber: String(sequenceNumber) }, timeout),
-    getEventById: (eventId) => call(client.getEventById.bind(client), { eventId }, timeout),
+    getEventById: (eventId, submitterMspId = '') =>
+      call(client.getEventById.bind(client), { eventId, submitterMspId }, timeout),
     healthCheck: () => call(client.healthCheck.bind(client), {}, timeout),
     getDigest: () => call(client.getDigest.bind(client), {}, timeout),
     getInclusionProof: (sequenceNumber, treeSize = 0) =>

@@ -222,7 +222,15 @@ export function parseGatewayEndpoint(text: string, file: string): GatewayEndpoin
   return record as unknown as GatewayEndpoint;
 }
 
-function orgLayoutOf(layout: NetworkLayout, orgName: string): OrgLayout {
+/**
+ * One org of the network layout, by name.
+ *
+ * @param layout - the network layout.
+ * @param orgName - the org (org1, ...).
+ * @returns its layout.
+ * @throws MemberConnectionError naming `--org` and the orgs there are.
+ */
+export function orgLayoutOf(layout: NetworkLayout, orgName: string): OrgLayout {
   const orgs = Object.keys(layout.orgs);
   if (!orgs.includes(orgName)) {
     throw new MemberConnectionError(`--org: got ${JSON.stringify(orgName)}, want one of ${orgs.join(', ')}`);

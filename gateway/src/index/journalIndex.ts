@@ -78,10 +78,18 @@ export interface JournalIndex extends TreeHashSource {
   get(sequenceNumber: number): SealRecord | undefined;
   /** Up to `limit` seals from sequence `first` on, in order (one query; for full scans). */
   sealsFrom?(first: number, limit: number): SealRecord[];
-  /** The first entry with this event id (for a write entry the id is the Fabric tx id). */
-  findById(eventId: string): SealRecord | undefined;
-  /** The first `event` entry (a submitted event) with this event id: the one the journal keeps. */
-  findEvent(eventId: string): SealRecord | undefined;
+  /**
+   * The first entry this id names for `submitterMspId`'s org: its own `event` entry with this event id
+   * (event ids are scoped by the org that journals them), or a write entry whose Fabric tx id it is.
+   */
+  findById(eventId: string, submitterMspId: string): SealRecord | undefined;
+  /**
+   * The first `event` entry with this event id that `submitterMspId`'s org journaled: the one the
+   * journal keeps (another org's event with the same id is another entry).
+   */
+  findEvent(eventId: string, submitterMspId: string): SealRecord | undefined;
+  /** The seals of one Fabric transaction, in entry order. */
+  sealsOfTransaction(transactionId: string): SealRecord[];
   /** Up to `limit` writes of `key` with sequence numbers above `afterSequence`, oldest first. */
   keyHistory(key: string, afterSequence: number, limit: number): KeyWriteRecord[];
   /** How many writes of `key` have sequence numbers above `afterSequence` (a range count of the key table). */
@@ -167,8 +175,9 @@ class SqliteJournalIndex implements JournalIndex {
   readonly #putCheckpoint: Database.Statement;
   readonly #getSeal: Database.Statement<[number], SealRow>;
   readonly #sealsFrom: Database.Statement<[number, number], SealRow>;
-  readonly #findSeal: Database.Statement<[string], SealRow>;
-  readonly #findEvent: Database.Statement<[string], SealRow>;
+  readonly #findSeal: Database.Statement<[string, string], SealRow>;
+  readonly #findEvent: Database.Statement<[string, string], SealRow>;
+  readonly #sealsOfTransaction: Database.Statement<[string], SealRow>;
   readonly #getNode: Database.Statement<[number, number], { hash: Buffer }>;
   readonly #insertWrite: Database.Statement;
   readonly #keyHistory: Database.Statement<[string, number, number], KeyWriteRow>;
@@ -198,11 +207,14 @@ class SqliteJournalIndex implements JournalIndex {
     this.#sealsFrom = db.prepare<[number, number], SealRow>(
       'SELECT * FROM seals WHERE seq >= ? ORDER BY seq LIMIT ?',
     );
-    this.#findSeal = db.prepare<[string], SealRow>(
-      'SELECT * FROM seals WHERE event_id = ? ORDER BY seq LIMIT 1',
+    this.#findSeal = db.prepare<[string, string], SealRow>(
+      "SELECT * FROM seals WHERE event_id = ? AND (entry_type != 'event' OR json_extract(submitter, '$.mspId') = ?) ORDER BY seq LIMIT 1",
     );
-    this.#findEvent = db.prepare<[string], SealRow>(
-      "SELECT * FROM seals WHERE event_id = ? AND entry_type = 'event' ORDER BY seq LIMIT 1",
+    this.#findEvent = db.prepare<[string, string], SealRow>(
+      "SELECT * FROM seals WHERE event_id = ? AND entry_type = 'event' AND json_extract(submitter, '$.mspId') = ? ORDER BY seq LIMIT 1",
+    );
+    this.#sealsOfTransaction = db.prepare<[string], SealRow>(
+      'SELECT * FROM seals WHERE tx_id = ? ORDER BY entry_index',
     );
     this.#getNode = db.prepare<[number, number], { hash: Buffer }>(
       'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
@@ -259,16 +271,20 @@ class SqliteJournalIndex implements JournalIndex {
     return this.#sealsFrom.all(first, limit).map(fromRow);
   }
 
-  findById(eventId: string): SealRecord | undefined {
+  findById(eventId: string, submitterMspId: string): SealRecord | undefined {
     if (this.#ids?.mayContain(eventId) === false) return undefined;
-    const row = this.#findSeal.get(eventId);
+    const row = this.#findSeal.get(eventId, submitterMspId);
     return row === undefined ? undefined : fromRow(row);
   }
 
-  findEvent(eventId: string): SealRecord | undefined {
+  findEvent(eventId: string, submitterMspId: string): SealRecord | undefined {
     if (this.#ids?.mayContain(eventId) === false) return undefined;
-    const row = this.#findEvent.get(eventId);
+    const row = this.#findEvent.get(eventId, submitterMspId);
     return row === undefined ? undefined : fromRow(row);
+  }
+
+  sealsOfTransaction(transactionId: string): SealRecord[] {
+    return this.#sealsOfTransaction.all(transactionId).map(fromRow);
   }
 
   countKeyWrites(key: string, afterSequence: number): number {

@@ -2,8 +2,9 @@
  * The sequencer: turns the chaincode's journal events, in committed order, into sealed, numbered,
  * hash-chained entries and Merkle leaves (DESIGN.md, "The journal"). It is a pure function of the
  * events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
- * `event_hash` over the previous one. A submitted event whose id the journal already holds is skipped
- * (first occurrence wins), so an event retried through another transaction is never sealed twice; a
+ * `event_hash` over the previous one. A submitted event whose id the journal already holds for the same
+ * org (the transaction's creator MSP) is skipped (first occurrence wins; ids are scoped by org, so no
+ * org can take another's), so an event retried through another transaction is never sealed twice; a
  * re-delivered transaction with write entries is skipped, and the index refuses a second seal of any
  * (transaction id, entry index). Each transaction's seals, Merkle nodes and checkpoint are
  * committed to the index in one SQLite transaction, then waiters for those event ids are woken.
@@ -66,8 +67,11 @@ export interface JournalSequencer {
    * @throws UndecodableJournalRecordError for a journal record this gateway cannot decode.
    */
   apply(event: JournalChaincodeEvent): SealRecord[];
-  /** Resolves when an `event` entry with this id is sealed (at once if it already is). */
-  waitForEvent(eventId: string): SealWait;
+  /**
+   * Resolves when an `event` entry with this id that `submitterMspId`'s org journaled is sealed (at
+   * once if it already is).
+   */
+  waitForEvent(eventId: string, submitterMspId: string): SealWait;
   /**
    * Calls `listener` with the seals of every transaction from now on, right after they are committed
    * to the index (so `index.size` already covers them), in sequence order. A listener that throws is
@@ -143,7 +147,7 @@ class JournalSequencerImpl implements JournalSequencer {
     journalLeaves(record).forEach((leaf, entryIndex) => {
       const entry = record.entries[entryIndex];
       const isEvent = entry?.type === EVENT_ENTRY_TYPE;
-      if (isEvent && this.#alreadyJournaled(leaf.eventId, seenEventIds)) {
+      if (isEvent && this.#alreadyJournaled(record.actor.msp, leaf.eventId, seenEventIds)) {
         this.#logger.debug('skipping an event id the journal already holds', {
           eventId: leaf.eventId,
           transactionId: event.transactionId,
@@ -191,20 +195,22 @@ class JournalSequencerImpl implements JournalSequencer {
     return record.entries.some((entry) => {
       const sealed =
         entry.type === EVENT_ENTRY_TYPE
-          ? this.#index.findEvent(entry.eventId)
-          : this.#index.findById(record.txId);
+          ? this.#index.findEvent(entry.eventId, record.actor.msp)
+          : this.#index.findById(record.txId, record.actor.msp);
       return sealed?.transactionId === transactionId;
     });
   }
 
   /**
-   * The journal keeps the first occurrence of each submitted event id: an `event` entry whose id an
-   * earlier entry (sealed, or earlier in the same transaction) already has is not a journal entry.
+   * The journal keeps the first occurrence of each event id an org submits: an `event` entry whose id
+   * an earlier entry of the same org (sealed, or earlier in the same transaction, whose entries all
+   * have one creator) already has is not a journal entry. Event ids are scoped by the org whose
+   * identity journals them (the transaction's creator), so no org can take another's ids.
    */
-  #alreadyJournaled(eventId: string, seenInTransaction: Set<string>): boolean {
+  #alreadyJournaled(submitterMspId: string, eventId: string, seenInTransaction: Set<string>): boolean {
     if (seenInTransaction.has(eventId)) return true;
     seenInTransaction.add(eventId);
-    return this.#index.findEvent(eventId) !== undefined;
+    return this.#index.findEvent(eventId, submitterMspId) !== undefined;
   }
 
   onSeals(listener: SealListener): () => void {
@@ -225,26 +231,27 @@ class JournalSequencerImpl implements JournalSequencer {
     }
   }
 
-  waitForEvent(eventId: string): SealWait {
+  waitForEvent(eventId: string, submitterMspId: string): SealWait {
+    const key = waiterKey(submitterMspId, eventId);
     let waiter: Waiter | undefined;
     const promise = new Promise<SealRecord>((resolve) => {
-      const existing = this.#index.findEvent(eventId);
+      const existing = this.#index.findEvent(eventId, submitterMspId);
       if (existing !== undefined) {
         resolve(existing);
         return;
       }
       waiter = resolve;
-      const set = this.#waiters.get(eventId) ?? new Set<Waiter>();
+      const set = this.#waiters.get(key) ?? new Set<Waiter>();
       set.add(resolve);
-      this.#waiters.set(eventId, set);
+      this.#waiters.set(key, set);
     });
     return {
       promise,
       cancel: (): void => {
-        const set = this.#waiters.get(eventId);
+        const set = this.#waiters.get(key);
         if (set === undefined || waiter === undefined) return;
         set.delete(waiter);
-        if (set.size === 0) this.#waiters.delete(eventId);
+        if (set.size === 0) this.#waiters.delete(key);
       },
     };
   }
@@ -264,9 +271,10 @@ class JournalSequencerImpl implements JournalSequencer {
   }
 
   #wake(seal: SealRecord): void {
-    const set = this.#waiters.get(seal.eventId);
+    const key = waiterKey(seal.submitter.mspId, seal.eventId);
+    const set = this.#waiters.get(key);
     if (set === undefined) return;
-    this.#waiters.delete(seal.eventId);
+    this.#waiters.delete(key);
     for (const waiter of set) waiter(seal);
   }
 }
@@ -288,6 +296,9 @@ function eventFieldsOf(
  * Who submitted an entry: the record's creator and, for an event entry, the client the gateway named
  * ('' where a version 1 record has no such field).
  */
+/** The waiters' key of an org's event id (a newline is in neither an MSP id nor an event id). */
+const waiterKey = (submitterMspId: string, eventId: string): string => `${submitterMspId}\n${eventId}`;
+
 function submitterOf(record: JournalRecord, event: EventEntry | undefined): SealSubmitter {
   return {
     mspId: record.actor.msp,

@@ -61,6 +61,8 @@ export interface EventSubmitter {
 export interface EventSubmitterOptions {
   readonly port: JournalPort;
   readonly sequencer: Pick<JournalSequencer, 'waitForEvent'>;
+  /** MSP id of the identity that submits (the gateway's org): the scope of its events' ids. */
+  readonly submitterMspId: string;
   readonly logger: Logger;
   /** Batching window in ms (default 5). */
   readonly windowMs?: number;
@@ -154,7 +156,7 @@ class EventSubmitterImpl implements EventSubmitter {
       resolve = res;
       reject = rej;
     });
-    const wait = this.#options.sequencer.waitForEvent(event.eventId);
+    const wait = this.#options.sequencer.waitForEvent(event.eventId, this.#options.submitterMspId);
     const pending: Pending = {
       event,
       payloadBytes: Math.floor((event.payload.length * 3) / 4),

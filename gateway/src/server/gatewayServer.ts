@@ -251,6 +251,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger: logger.child({ component: 'journal-port' }),
     }),
     sequencer,
+    submitterMspId: identity.mspId,
     logger: logger.child({ component: 'submitter' }),
     windowMs: config.batchWindowMs,
     regroupWindowMs: config.regroupWindowMs,

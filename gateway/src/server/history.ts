@@ -419,7 +419,11 @@ async function eventBatchPage(
   if (batch.fabricTxId !== txId) {
     throw new HistoryValueMismatchError(query.key, 0, `names transaction ${batch.fabricTxId}`);
   }
-  const seals = batch.eventIds.map((id) => index.findEvent(id));
+  // Event ids are scoped by the org that journaled them: the creator of the batch's transaction.
+  const creator = index.sealsOfTransaction(txId)[0]?.submitter.mspId;
+  const seals = batch.eventIds.map((id) =>
+    creator === undefined ? undefined : index.findEvent(id, creator),
+  );
   if (seals.some((seal) => seal === undefined || seal.sequenceNumber > treeSize)) {
     throw notFound(
       `key ${JSON.stringify(query.key)}: its events are not all sealed yet (journal size ${treeSize})`,

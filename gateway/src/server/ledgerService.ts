@@ -22,7 +22,7 @@ import { sealEntryHash } from '../index/sealLeaf';
 import { eventClientOf } from '../security/eventClient';
 import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { Logger } from '../logger';
-import { checkEventId, toJournalEvent } from './validation';
+import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
 import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
 import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
@@ -293,9 +293,9 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
           const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
           requireVepsSignature(vepsKeys, fields, vepsSignature);
         }
-        const existing = index.findById(event.eventId);
+        const existing = index.findEvent(event.eventId, options.identity.mspId);
         let seal: SealRecord;
-        if (existing?.entryType === 'event') {
+        if (existing !== undefined) {
           if (!sealHoldsEvent(existing, event)) {
             throw new LedgerServiceError(
               status.ALREADY_EXISTS,
@@ -342,9 +342,10 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     GetEventById(call, callback): void {
       try {
         checkEventId(call.request.eventId);
-        const seal = index.findById(call.request.eventId);
+        const mspId = submitterMspIdOf(call.request.submitterMspId, options.identity.mspId);
+        const seal = index.findById(call.request.eventId, mspId);
         if (seal === undefined)
-          throw notFound(`event_id ${JSON.stringify(call.request.eventId)} is not sealed`);
+          throw notFound(`event_id ${JSON.stringify(call.request.eventId)} of ${mspId} is not sealed`);
         callback(null, toSealedEvent(seal));
       } catch (err) {
         fail('GetEventById', err, callback);

@@ -13,6 +13,7 @@ import {
   MAX_SIGNATURE_BYTES,
   type CertifiedEvent,
 } from '@fabric-ledger/chaincode/src/lib/journal';
+import { MSP_PATTERN } from '@fabric-ledger/chaincode/src/lib/validate';
 import { invalidArgument } from './errors';
 
 /** SubmitEvent input as the gRPC layer decodes it (int64 as a decimal string). */
@@ -80,6 +81,26 @@ export function checkEventId(eventId: string, field = 'event_id'): void {
       `1 to ${MAX_EVENT_ID_LENGTH} printable ASCII characters (U+0020..U+007E)`,
     );
   }
+}
+
+/**
+ * The org a GetEventById request names: its `submitter_msp_id`, or the gateway's own org when empty.
+ *
+ * @param requested - the request's `submitter_msp_id`.
+ * @param ownMspId - the gateway's own MSP id.
+ * @returns the MSP id.
+ * @throws LedgerServiceError INVALID_ARGUMENT naming `submitter_msp_id`.
+ */
+export function submitterMspIdOf(requested: string, ownMspId: string): string {
+  if (requested === '') return ownMspId;
+  if (!MSP_PATTERN.test(requested)) {
+    throw invalidArgument(
+      'submitter_msp_id',
+      JSON.stringify(requested.slice(0, 140)),
+      'an MSP id: 1 to 128 characters of [A-Za-z0-9._-], starting with a letter or digit',
+    );
+  }
+  return requested;
 }
 
 function checkTimestamp(value: string): number {

@@ -3,8 +3,10 @@
 
 export interface GetEventByIdRequest {
   'eventId'?: (string);
+  'submitterMspId'?: (string);
 }
 
 export interface GetEventByIdRequest__Output {
   'eventId': (string);
+  'submitterMspId': (string);
 }

@@ -8,18 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import {
-  eventHash,
-  entryHash,
-  GENESIS_PREVIOUS_HASH,
-  fromHex,
-  journalLeafHash,
-  newMemoryMerkleTree,
-  signDigest,
-  toHex,
-} from '../../../../gateway/src/core';
-import { newExportAssembler } from '../../../../gateway/src/export/exportAssembler';
-import { encodeManifest, MANIFEST_FILE, type ExportEntry } from '../../../../gateway/src/export/exportFormat';
+import { writeForgedExport } from '../../../support/forgedExport';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const BIN = path.join(ROOT, 'gateway', 'bin', 'ledger.js');
@@ -39,76 +28,13 @@ function ledger(...args: string[]): Run {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Three linked event entries: a fabricated journal. */
-function forgedEntries(): ExportEntry[] {
-  const entries: ExportEntry[] = [];
-  let previous = GENESIS_PREVIOUS_HASH;
-  for (let seq = 1; seq <= 3; seq++) {
-    const payload = Buffer.from(`forged payment ${seq}`);
-    const eventId = `forged-${seq}`;
-    const hash = eventHash({ sequenceNumber: BigInt(seq), eventId, payload, previousHash: previous });
-    const fields = {
-      sequenceNumber: seq,
-      eventId,
-      payload: payload.toString('base64'),
-      eventHash: toHex(hash),
-      previousHash: toHex(previous),
-      sealedTimestamp: '1767323045678',
-      blockNumber: String(10 + seq),
-      transactionId: `${seq}`.padStart(64, '0'),
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: 'sig',
-      vepsTimestamp: '1702234567890',
-      metadata: {},
-      submitterMspId: 'Org1MSP',
-      submitterId: 'x509::/CN=gateway1::/CN=ca.org1',
-      submitterCertSha256: '1'.repeat(64),
-      clientCertSha256: '2'.repeat(64),
-      clientSubject: 'CN=client1',
-    };
-    const record = {
-      ...fields,
-      blockNumber: BigInt(fields.blockNumber),
-      sealedTimestamp: 1767323045678n,
-      vepsTimestamp: 1702234567890n,
-    };
-    entries.push({ ...fields, entryHash: toHex(entryHash(record)) });
-    previous = hash;
-  }
-  return entries;
-}
-
 /** Writes a complete export of a fabricated 3-entry journal whose digest `signer` signs; its folder. */
 function forgedExport(signer: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `forged-${signer}-`));
-  const entries = forgedEntries();
-  const tree = newMemoryMerkleTree();
-  for (const e of entries) tree.append(journalLeafHash(fromHex(e.eventHash), fromHex(e.entryHash)));
-  const digest = {
-    treeSize: 3,
-    rootHash: tree.root(),
-    chainTipHash: fromHex(entries[2]!.eventHash),
-    lastBlockNumber: 13n,
-  };
-  const assembler = newExportAssembler(1, 3, 10);
-  for (const e of entries) expect(assembler.add(e)).to.equal(undefined);
-  const shard = assembler.finish();
-  if (shard === undefined) throw new Error('no shard');
-  fs.writeFileSync(path.join(dir, shard.info.file), shard.content);
-  const key = fs.readFileSync(fixture(`${signer}.key.pem`), 'utf8');
-  const manifest = assembler.manifest(
-    {
-      treeSize: 3,
-      rootHash: toHex(digest.rootHash),
-      chainTipHash: toHex(digest.chainTipHash),
-      lastBlockNumber: '13',
-      signature: toHex(signDigest(digest, key)),
-      certificatePem: fs.readFileSync(fixture(`${signer}.cert.pem`), 'utf8'),
-    },
-    { kind: 'consistency', prefix: [], hashes: [] },
-  );
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), encodeManifest(manifest));
+  writeForgedExport(dir, {
+    certificatePem: fs.readFileSync(fixture(`${signer}.cert.pem`), 'utf8'),
+    privateKeyPem: fs.readFileSync(fixture(`${signer}.key.pem`), 'utf8'),
+  });
   return dir;
 }
 

@@ -47,7 +47,7 @@ describe('JournalIndex', function () {
       const reopened = openJournalIndex(file);
       expect(reopened.size).to.equal(2);
       expect(reopened.get(2)).to.deep.equal(seal(2, 'b'));
-      expect(reopened.findById('a')?.sequenceNumber).to.equal(1);
+      expect(reopened.findById('a', 'Org1MSP')?.sequenceNumber).to.equal(1);
       expect(reopened.checkpoint()).to.deep.equal({ blockNumber: 3n, transactionId: 'tx' });
       expect(reopened.perfectSubtreeHash({ level: 0, index: 0 })).to.deep.equal(node.hash);
       reopened.close();
@@ -69,12 +69,33 @@ describe('JournalIndex', function () {
         checkpoint: { blockNumber: 4n, transactionId: 'tx' },
       });
 
-      expect(index.findById('a')?.sequenceNumber).to.equal(1);
-      expect(index.findEvent('a')?.sequenceNumber).to.equal(1);
-      expect(index.findById('b')?.sequenceNumber).to.equal(2);
-      expect(index.findEvent('b')?.sequenceNumber).to.equal(2);
-      expect(index.findById('c')).to.equal(undefined);
-      expect(index.findEvent('c')).to.equal(undefined);
+      expect(index.findById('a', 'Org1MSP')?.sequenceNumber).to.equal(1);
+      expect(index.findEvent('a', 'Org1MSP')?.sequenceNumber).to.equal(1);
+      expect(index.findById('b', 'Org1MSP')?.sequenceNumber).to.equal(2);
+      expect(index.findEvent('b', 'Org1MSP')?.sequenceNumber).to.equal(2);
+      expect(index.findById('c', 'Org1MSP')).to.equal(undefined);
+      expect(index.findEvent('c', 'Org1MSP')).to.equal(undefined);
+      index.close();
+    });
+
+    it("finds an org's own event by its id and never another org's event with the same id", function () {
+      const index = openJournalIndex(':memory:');
+      const org2 = { ...seal(1, 'same'), submitter: { ...TEST_SUBMITTER, mspId: 'Org2MSP' } };
+      index.commit({ seals: [org2], nodes: [], checkpoint: { blockNumber: 3n, transactionId: 'tx' } });
+
+      expect(index.findEvent('same', 'Org1MSP')).to.equal(undefined);
+      expect(index.findById('same', 'Org1MSP')).to.equal(undefined);
+      expect(index.findEvent('same', 'Org2MSP')?.sequenceNumber).to.equal(1);
+      expect(index.findById('same', 'Org2MSP')?.sequenceNumber).to.equal(1);
+
+      index.commit({
+        seals: [{ ...seal(2, 'same'), transactionId: 'tx-org1' }],
+        nodes: [],
+        checkpoint: { blockNumber: 4n, transactionId: 'tx-org1' },
+      });
+      expect(index.findEvent('same', 'Org1MSP')?.sequenceNumber).to.equal(2);
+      expect(index.findEvent('same', 'Org2MSP')?.sequenceNumber).to.equal(1);
+      expect(index.sealsOfTransaction('tx-org1').map((s) => s.sequenceNumber)).to.deep.equal([2]);
       index.close();
     });
 
@@ -93,7 +114,7 @@ describe('JournalIndex', function () {
         checkpoint: { blockNumber: 4n, transactionId: 'tx' },
       });
 
-      expect(reader.findById('b')?.sequenceNumber).to.equal(2);
+      expect(reader.findById('b', 'Org1MSP')?.sequenceNumber).to.equal(2);
       reader.close();
       writer.close();
     });

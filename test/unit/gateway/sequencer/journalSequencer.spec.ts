@@ -102,9 +102,27 @@ describe('JournalSequencer', function () {
         ),
       );
       expect(seals.map((s) => [s.sequenceNumber, s.eventId, s.entryIndex])).to.deep.equal([[2, 'new', 1]]);
-      expect(Buffer.from(index.findEvent('dup')?.payload ?? []).toString()).to.equal('first');
+      expect(Buffer.from(index.findEvent('dup', 'Org1MSP')?.payload ?? []).toString()).to.equal('first');
       expect(sequencer.checkpoint()?.transactionId).to.equal(TX(11));
       expect(sequencer.lastSequenceNumber).to.equal(2);
+    });
+
+    it("seals another org's event with an id Org1 already used as its own entry: ids are scoped by org", function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const org2 = (rec: JournalRecord): JournalRecord => ({
+        ...rec,
+        actor: { ...rec.actor, msp: 'Org2MSP' },
+      });
+      sequencer.apply(chaincodeEvent(1, org2(record(TX(10), [eventEntry('ACC-1001', 'squatted')]))));
+      const seals = sequencer.apply(chaincodeEvent(2, record(TX(11), [eventEntry('ACC-1001', 'mine')])));
+
+      expect(seals.map((s) => [s.sequenceNumber, s.eventId, s.submitter.mspId])).to.deep.equal([
+        [2, 'ACC-1001', 'Org1MSP'],
+      ]);
+      expect(Buffer.from(index.findEvent('ACC-1001', 'Org1MSP')?.payload ?? []).toString()).to.equal('mine');
+      expect(Buffer.from(index.findEvent('ACC-1001', 'Org2MSP')?.payload ?? []).toString()).to.equal(
+        'squatted',
+      );
     });
 
     it('seals a re-delivered transaction once and leaves the checkpoint where it was', function () {
@@ -248,10 +266,10 @@ describe('JournalSequencer', function () {
   describe('#waitForEvent', function () {
     it('resolves when the event is sealed and at once when it already is', async function () {
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
-      const waiting = sequencer.waitForEvent('e-2');
+      const waiting = sequencer.waitForEvent('e-2', 'Org1MSP');
       EVENTS.slice(0, 2).forEach((e) => sequencer.apply(e));
       expect((await waiting.promise).sequenceNumber).to.equal(3);
-      expect((await sequencer.waitForEvent('e-1').promise).sequenceNumber).to.equal(2);
+      expect((await sequencer.waitForEvent('e-1', 'Org1MSP').promise).sequenceNumber).to.equal(2);
     });
   });
 

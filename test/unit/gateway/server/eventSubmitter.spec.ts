@@ -137,6 +137,7 @@ describe('EventSubmitter', function () {
       submitter: newEventSubmitter({
         port: ledger,
         sequencer,
+        submitterMspId: 'Org1MSP',
         logger: silentLogger,
         windowMs,
         maxInFlight,
@@ -268,6 +269,7 @@ describe('EventSubmitter', function () {
       const submitter = newEventSubmitter({
         port: ledger,
         sequencer,
+        submitterMspId: 'Org1MSP',
         logger: silentLogger,
         windowMs: 1,
         commitTimeoutMs: 30,
@@ -295,7 +297,13 @@ describe('EventSubmitter', function () {
     it('gives up after maxAttempts MVCC read conflicts and reports the last invalidation', async function () {
       const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
       const ledger = new FakeLedger(sequencer);
-      const submitter = newEventSubmitter({ port: ledger, sequencer, logger: silentLogger, maxAttempts: 3 });
+      const submitter = newEventSubmitter({
+        port: ledger,
+        sequencer,
+        submitterMspId: 'Org1MSP',
+        logger: silentLogger,
+        maxAttempts: 3,
+      });
       const MVCC_READ_CONFLICT = 11;
       ledger.failQueue.push(MVCC_READ_CONFLICT, MVCC_READ_CONFLICT, MVCC_READ_CONFLICT, MVCC_READ_CONFLICT);
 

@@ -101,7 +101,7 @@ class JournalingSubmitter implements EventSubmitter {
       eventName: JOURNAL_EVENT_NAME,
       payload,
     });
-    const seal = this.index.findById(event.eventId);
+    const seal = this.index.findEvent(event.eventId, 'Org1MSP');
     return seal === undefined ? Promise.reject(new Error('not sealed')) : Promise.resolve(seal);
   }
 }
@@ -248,6 +248,7 @@ describe('gateway service under hostile input (in process)', function () {
     it('finds every string field of every request in the proto, nested map entries included', function () {
       expect(fields.map((f) => `${f.method} ${f.path}`).sort()).to.deep.equal([
         'GetEventById event_id',
+        'GetEventById submitter_msp_id',
         'GetHistory key',
         'GetHistory page_token',
         'GetHistory record_id',

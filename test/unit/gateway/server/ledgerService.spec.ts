@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import type { GetEventByIdRequest__Output } from '../../../../gateway/src/generated/ledger/GetEventByIdRequest';
 import {
   encodeJournalRecord,
   JOURNAL_EVENT_NAME,
@@ -202,8 +203,8 @@ describe('ledgerService', function () {
   describe('#SubmitEvent of an event id the index has sealed', function () {
     const SIG = 'test-sig';
 
-    /** Seals `request(sig)` into the index as the sequencer would from a committed block. */
-    function sealInIndex(sig: string): void {
+    /** Seals `request(sig)` into the index as the sequencer would from a committed block of `msp`. */
+    function sealInIndex(sig: string, msp = 'Org1MSP'): void {
       const { eventId, payload, vepsTimestamp, metadata } = request(sig);
       const sequencer = newJournalSequencer({ index, logger: silentLogger });
       sequencer.apply({
@@ -214,7 +215,7 @@ describe('ledgerService', function () {
           version: 1,
           txId: 'ab'.repeat(32),
           timestamp: '2026-01-01T00:00:00.000Z',
-          actor: { msp: 'Org1MSP', id: 'gw', role: 'gateway' },
+          actor: { msp, id: 'gw', role: 'gateway' },
           entries: [
             {
               type: 'event',
@@ -232,7 +233,7 @@ describe('ledgerService', function () {
 
     it('answers an identical resubmission with the original seal from the index, sending nothing to Fabric', async function () {
       sealInIndex(SIG);
-      const original = index.findById('svc-001');
+      const original = index.findById('svc-001', 'Org1MSP');
 
       const sealed = await submit([], request(SIG));
 
@@ -252,6 +253,94 @@ describe('ledgerService', function () {
         'event_id "svc-001" is already used by an event with different content (sequence number 1)',
       );
       expect(submitter.submitted).to.deep.equal([]);
+    });
+
+    it("submits an event whose id another org's entry already has: that entry is not this org's", async function () {
+      sealInIndex(SIG, 'Org2MSP');
+
+      const sealed = await submit([], { ...request(SIG), payload: Buffer.from('org1 payload') });
+
+      expect(submitter.submitted.map((e) => e.eventId)).to.deep.equal(['svc-001']);
+      expect(Buffer.from(sealed.payload ?? '').toString()).to.equal('org1 payload');
+    });
+  });
+
+  describe('#GetEventById', function () {
+    /** Seals one event `id` of `msp` with `payload`. */
+    function sealOf(msp: string, id: string, payload: string, tx: number): void {
+      newJournalSequencer({ index, logger: silentLogger }).apply({
+        blockNumber: BigInt(tx),
+        transactionId: tx.toString(16).padStart(64, '0'),
+        eventName: JOURNAL_EVENT_NAME,
+        payload: encodeJournalRecord({
+          version: 1,
+          txId: tx.toString(16).padStart(64, '0'),
+          timestamp: '2026-01-01T00:00:00.000Z',
+          actor: { msp, id: 'gw', role: 'gateway' },
+          entries: [
+            {
+              type: 'event',
+              eventId: id,
+              payload: Buffer.from(payload).toString('base64'),
+              vepsSignature: '',
+              vepsTimestamp: '1702234567890',
+              metadata: {},
+            },
+          ],
+        }),
+      });
+    }
+
+    function getById(eventId: string, submitterMspId = ''): Promise<SealedEvent> {
+      const service = newLedgerService({
+        index,
+        submitter,
+        identity: { mspId: 'Org1MSP', certificatePem: '', privateKeyPem: '' },
+        status: { healthy: () => true, describe: () => 'SERVING' },
+        logger: silentLogger,
+        sealTimeoutMs: 1000,
+      });
+      const call = { request: { eventId, submitterMspId } } as unknown as ServerUnaryCall<
+        GetEventByIdRequest__Output,
+        SealedEvent
+      >;
+      return new Promise((resolve, reject) => {
+        service.GetEventById(call, (err: Partial<ServiceError> | null, sealed?: SealedEvent | null) => {
+          if (err === null && sealed !== undefined && sealed !== null) resolve(sealed);
+          else reject(Object.assign(new Error(err?.details ?? 'no answer'), { code: err?.code }));
+        });
+      });
+    }
+
+    it("answers an id with the gateway's own org's event, and another org's with submitter_msp_id", async function () {
+      sealOf('Org2MSP', 'ACC-1001', 'org2', 1);
+      sealOf('Org1MSP', 'ACC-1001', 'org1', 2);
+
+      const own = await getById('ACC-1001');
+      const other = await getById('ACC-1001', 'Org2MSP');
+
+      expect([
+        own.sequenceNumber,
+        own.submitterMspId,
+        Buffer.from(own.payload ?? '').toString(),
+      ]).to.deep.equal(['2', 'Org1MSP', 'org1']);
+      expect([other.sequenceNumber, other.submitterMspId]).to.deep.equal(['1', 'Org2MSP']);
+    });
+
+    it('answers NOT_FOUND for an id only another org used, naming the org it looked in', async function () {
+      sealOf('Org2MSP', 'squat-1', 'org2', 1);
+
+      const err = (await getById('squat-1').catch((e: unknown) => e)) as Partial<ServiceError>;
+
+      expect(err.code).to.equal(status.NOT_FOUND);
+      expect(err.message).to.equal('event_id "squat-1" of Org1MSP is not sealed');
+    });
+
+    it('answers INVALID_ARGUMENT naming submitter_msp_id for a malformed MSP id', async function () {
+      const err = (await getById('x', 'Org 2').catch((e: unknown) => e)) as Partial<ServiceError>;
+
+      expect(err.code).to.equal(status.INVALID_ARGUMENT);
+      expect(err.message).to.match(/^submitter_msp_id: got "Org 2", want an MSP id/);
     });
   });
 });

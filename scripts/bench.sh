@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run bench`: makes sure the network, chaincode and gateways run (scripts/start.sh --dev: the load
-# generators speak plaintext; idempotent; skipped with --no-start) and etcd is installed (scripts/etcd-cluster.sh --install, for Baseline 2),
+# `npm run bench`: makes sure the network, chaincode and gateways run (scripts/start.sh, the secure
+# default: the bench calls the gateway over mutual TLS as org1's teller1; with --dev a plaintext
+# development gateway; idempotent; skipped with --no-start) and etcd is installed (scripts/etcd-cluster.sh --install, for Baseline 2),
 # then runs test/bench/bench.ts with a default --out under bench-results/. Arguments go to bench.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ use_project_node
 ensure_native_modules
 bench=(node -r ts-node/register/transpile-only test/bench/bench.ts)
 start=1
+dev=()
 out_given=0
 etcd_wanted=1
 prev=""
@@ -17,13 +19,14 @@ for arg in "$@"; do
   case "$arg" in
     --help | -h) exec "${bench[@]}" --help ;;
     --no-start) start=0 ;;
+    --dev) dev=(--dev) ;;
     --out) out_given=1 ;;
   esac
   if [ "$prev" = "--only" ] && [[ ",$arg," != *",etcd,"* ]]; then etcd_wanted=0; fi
   prev="$arg"
 done
 if [ "$start" -eq 1 ]; then
-  bash scripts/start.sh --dev >&2
+  bash scripts/start.sh "${dev[@]}" >&2
 fi
 if [ "$etcd_wanted" -eq 1 ]; then
   bash scripts/etcd-cluster.sh --install >&2

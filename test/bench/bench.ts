@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newLedgerClient } from '../../gateway/src/client/ledgerClient';
+import { newMemberLedgerClient, resolveMemberConnection } from '../../gateway/src/client/memberConnection';
 import { networkLayout } from '../../gateway/src/fabric/networkLayout';
 import { runBaselineBench } from './baselineBench';
 import type { BenchContext } from './benchContext';
@@ -34,11 +34,18 @@ function etcdVersion(): string {
 function newContext(options: BenchOptions): { ctx: BenchContext; extras: Set<WatchedProcess> } {
   const layout = networkLayout();
   const extras = new Set<WatchedProcess>();
+  const identity = {
+    org: options.org,
+    user: options.user,
+    ...(options.address === undefined ? {} : { address: options.address }),
+    ...(options.dev ? { plaintext: true } : {}),
+  };
   const ctx: BenchContext = {
     options,
     runId: `bench-${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}`,
     layout,
-    ledger: newLedgerClient(options.address, { insecure: true, timeoutMs: 30_000 }),
+    gateway: resolveMemberConnection(identity),
+    ledger: newMemberLedgerClient(identity, { timeoutMs: 30_000 }),
     processes: () => [...networkProcesses(layout.runDir), ...extras],
     watch: (more) => {
       for (const p of more) extras.add(p);
@@ -71,7 +78,7 @@ function stopChildrenOnSignal(extras: ReadonlySet<WatchedProcess>): void {
 
 async function runSections(
   ctx: BenchContext,
-): Promise<Omit<BenchReport, 'date' | 'runId' | 'machine' | 'options' | 'ratios'>> {
+): Promise<Omit<BenchReport, 'date' | 'runId' | 'machine' | 'gateway' | 'options' | 'ratios'>> {
   const errors: { section: string; message: string }[] = [];
   const attempt = async <T>(section: Section, body: () => Promise<T>): Promise<T | undefined> => {
     if (!ctx.options.only.includes(section)) return undefined;
@@ -112,7 +119,8 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date,
     runId: ctx.runId,
-    machine: machine(Number(options.address.slice(options.address.lastIndexOf(':') + 1))),
+    machine: machine(Number(ctx.gateway.address.slice(ctx.gateway.address.lastIndexOf(':') + 1))),
+    gateway: { address: ctx.gateway.address, mode: ctx.gateway.plaintext ? 'plaintext' : 'mTLS' },
     options,
     ...sections,
     ratios: ratios(sections.submit, sections.baseline, sections.etcd),

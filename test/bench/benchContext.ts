@@ -1,6 +1,7 @@
 // What every section of the bench shares: the options, a run id (event ids are unique per run, the
 // ledger persists across runs), the network layout, the gateway client and the watched processes.
 import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
+import type { MemberConnection } from '../../gateway/src/client/memberConnection';
 import type { NetworkLayout } from '../../gateway/src/fabric/networkLayout';
 import type { BenchOptions } from './benchOptions';
 import type { WatchedProcess } from './processSampler';
@@ -10,7 +11,9 @@ export interface BenchContext {
   /** Prefix of every event id, account id and etcd key this run writes. */
   readonly runId: string;
   readonly layout: NetworkLayout;
-  /** Client of the gateway under test (--address). */
+  /** The gateway under test and how to reach it: address, TLS (the secure default) or plaintext, files. */
+  readonly gateway: MemberConnection;
+  /** Client of the gateway under test, as --org/--user. */
   readonly ledger: LedgerClient;
   /** The network's processes and the bench itself, plus whatever sections add with `watch`. */
   readonly processes: () => readonly WatchedProcess[];

@@ -24,7 +24,13 @@ export interface BenchOptions {
   readonly overloadSubmits: number;
   readonly maxOutstanding: number;
   readonly drainS: number;
-  readonly address: string;
+  /** The gateway under test; undefined: the endpoint `scripts/gateway-up.sh` wrote for --org. */
+  readonly address: string | undefined;
+  /** The member org and user the bench calls the gateway as (mutual TLS, the secure default). */
+  readonly org: string;
+  readonly user: string;
+  /** A plaintext development gateway (started with --dev): no client certificate. */
+  readonly dev: boolean;
   /** The gateway's Prometheus port on 127.0.0.1, for the transaction phases (0: not scraped). */
   readonly metricsPort: number;
   readonly out: string | undefined;
@@ -100,7 +106,12 @@ Options (full-run default, then --smoke value):
   --history-revisions N   revisions of the key the history section writes, one deposit each (${FULL.historyRevisions}; ${SMOKE.historyRevisions})
   --loadgen go|node       SubmitEvent load generator: go (test/bench/loadgen, built with go build; default)
                           or node (grpc-js in this process, which costs the ledger about 0.4 ms CPU per call)
-  --address HOST:PORT     the gateway (plaintext; default 127.0.0.1:$GATEWAY_PORT = 127.0.0.1:${env.GATEWAY_PORT ?? '50051'})
+  --org ORG --user USER   call the gateway as this member user, over mutual TLS (default org1 teller1:
+                          the secure default that npm start runs; the address and CA from the org's
+                          endpoint file, network/.run/gateway/<org>/endpoint.json)
+  --address HOST:PORT     the gateway (default: the org's endpoint file, else 127.0.0.1:$GATEWAY_PORT,
+                          here 127.0.0.1:${env.GATEWAY_PORT ?? '50051'} for org1)
+  --dev                   the gateway is a plaintext development gateway (scripts/start.sh --dev)
   --metrics-port N        the gateway's metrics port on 127.0.0.1, for where a journal transaction's time
                           goes (LEDGER_GATEWAY_METRICS_PORT, default 9464; 0 = do not scrape)
   --out FILE              write the JSON report (scripts/bench.sh: bench-results/bench-<time>.json)
@@ -159,6 +170,8 @@ const KNOWN = new Set([
   'max-outstanding',
   'drain',
   'address',
+  'org',
+  'user',
   'metrics-port',
   'out',
   'loadgen',
@@ -168,7 +181,7 @@ const KNOWN = new Set([
 function checkUnknown(argv: readonly string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    if (a === '--smoke' || a === '--no-start') continue;
+    if (a === '--smoke' || a === '--no-start' || a === '--dev') continue;
     if (a.startsWith('--') && KNOWN.has(a.slice(2))) {
       i++;
       continue;
@@ -208,7 +221,10 @@ export function parseBenchOptions(
     overloadSubmits: int(argv, 'overload-submits', d.overloadSubmits, 1_000_000),
     maxOutstanding: int(argv, 'max-outstanding', d.maxOutstanding, 1_000_000),
     drainS: int(argv, 'drain', d.drainS, 600),
-    address: value(argv, 'address') ?? `127.0.0.1:${env.GATEWAY_PORT ?? '50051'}`,
+    address: value(argv, 'address'),
+    org: value(argv, 'org') ?? 'org1',
+    user: value(argv, 'user') ?? 'teller1',
+    dev: argv.includes('--dev'),
     metricsPort: port(
       '--metrics-port',
       value(argv, 'metrics-port') ?? env.LEDGER_GATEWAY_METRICS_PORT ?? '9464',

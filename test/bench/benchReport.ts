@@ -57,6 +57,8 @@ export interface BenchReport {
   readonly date: string;
   readonly runId: string;
   readonly machine: Machine;
+  /** The gateway under test: its address and whether the bench spoke mutual TLS to it. */
+  readonly gateway: { readonly address: string; readonly mode: 'mTLS' | 'plaintext' };
   readonly options: BenchOptions;
   readonly submit?: SubmitResults;
   readonly baseline?: readonly ClosedLoopRow[];
@@ -306,6 +308,7 @@ export function renderReport(report: BenchReport): string {
   const parts = [
     `## Bench ${report.runId} (${report.date}${report.options.smoke ? ', SMOKE: numbers not meaningful' : ''})`,
     `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryMiB} MiB RAM, ${m.os}, Node ${m.node} (gateway on ${m.gatewayNode}), Fabric ${m.fabric}`,
+    `Gateway under test: ${report.gateway.address}, ${report.gateway.mode === 'mTLS' ? 'mutual TLS (the secure default)' : 'plaintext (development mode)'}`,
     ...(report.submit === undefined ? [] : submitSection(report.submit)),
     ...(report.baseline === undefined ? [] : baselineSection(report.baseline)),
     ...(report.etcd === undefined ? [] : etcdSection(report.etcd)),

@@ -69,6 +69,8 @@ export type GoScenario =
 export interface GoRunOptions {
   readonly binary: string;
   readonly address: string;
+  /** Mutual TLS: the gateway's CA and the client's certificate and key files; none = plaintext. */
+  readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
   /** Event ids are `<idPrefix>-<n>`. */
   readonly idPrefix: string;
   readonly durationS: number;
@@ -91,9 +93,14 @@ function scenarioArgs(s: GoScenario): string[] {
 }
 
 function runGo(options: Readonly<GoRunOptions>, scenario: GoScenario): Promise<GoResult> {
+  const tls =
+    options.tls === undefined
+      ? []
+      : ['-ca', options.tls.caFile, '-cert', options.tls.certFile, '-key', options.tls.keyFile];
   const args = [
     '-address',
     options.address,
+    ...tls,
     '-id-prefix',
     options.idPrefix,
     '-duration',

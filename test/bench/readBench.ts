@@ -134,9 +134,19 @@ async function withGateway<T>(
   processClass: string,
   body: (gateway: GatewayProcess, client: LedgerClient) => Promise<T>,
 ): Promise<T> {
-  const gateway = await startGatewayProcess(['--insecure', '--org', 'org1', '--index', indexFile], CHILD_ENV);
+  // The same transport as the gateway under test: mutual TLS as the bench's user, or plaintext (--dev).
+  const { plaintext, caFile, certFile, keyFile } = ctx.gateway;
+  const mode = plaintext ? ['--insecure'] : [];
+  const gateway = await startGatewayProcess([...mode, '--org', 'org1', '--index', indexFile], CHILD_ENV);
   const unwatch = ctx.watch([{ pid: gateway.child.pid ?? 0, processClass }]);
-  const client = newLedgerClient(gateway.address, { insecure: true, timeoutMs: 30_000 });
+  const read = (file: string | undefined): Buffer | undefined =>
+    file === undefined ? undefined : fs.readFileSync(file);
+  const client = newLedgerClient(gateway.address, {
+    timeoutMs: 30_000,
+    ...(plaintext
+      ? { insecure: true }
+      : { rootCertPem: read(caFile), clientCertPem: read(certFile), clientKeyPem: read(keyFile) }),
+  });
   try {
     return await body(gateway, client);
   } finally {

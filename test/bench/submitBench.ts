@@ -76,7 +76,14 @@ function goGenerator(ctx: BenchContext): Generator {
   const binary = buildGoLoadGenerator();
   const run = (scenario: string): GoRunOptions => ({
     binary,
-    address: options.address,
+    address: ctx.gateway.address,
+    ...(ctx.gateway.caFile === undefined ||
+    ctx.gateway.certFile === undefined ||
+    ctx.gateway.keyFile === undefined
+      ? {}
+      : {
+          tls: { caFile: ctx.gateway.caFile, certFile: ctx.gateway.certFile, keyFile: ctx.gateway.keyFile },
+        }),
     idPrefix: `${ctx.runId}-${scenario}`,
     durationS: options.durationS,
     deadlineMs: SUBMIT_DEADLINE_MS,

@@ -3,11 +3,12 @@
 // asserts nothing about speed.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { BenchReport } from '../bench/benchReport';
-import { freePort, startDevGateway, type DevGateway } from '../support/gatewayProcess';
+import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
@@ -26,14 +27,20 @@ function expectLatencies(row: {
 
 describe('npm run bench --smoke', function () {
   this.timeout(240_000);
-  let dev: DevGateway;
+  let gateway: GatewayProcess;
+  let dir: string;
   let report: BenchReport;
   let stdout: string;
 
   before(async () => {
     const metricsPort = await freePort();
-    dev = await startDevGateway('org1', 'bench', { LEDGER_GATEWAY_METRICS_PORT: String(metricsPort) });
-    const out = path.join(dev.dir, 'bench.json');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-'));
+    // The secure default: mutual TLS, callers checked against the channel's members.
+    gateway = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'index.sqlite')], {
+      ...process.env,
+      LEDGER_GATEWAY_METRICS_PORT: String(metricsPort),
+    });
+    const out = path.join(dir, 'bench.json');
     const ran = await run(
       process.execPath,
       [
@@ -42,7 +49,11 @@ describe('npm run bench --smoke', function () {
         'test/bench/bench.ts',
         '--smoke',
         '--address',
-        dev.gateway.address,
+        gateway.address,
+        '--org',
+        'org1',
+        '--user',
+        'teller1',
         '--metrics-port',
         String(metricsPort),
         '--out',
@@ -55,8 +66,13 @@ describe('npm run bench --smoke', function () {
   });
 
   after(async () => {
-    await dev.stop();
-    fs.rmSync(dev.dir, { recursive: true, force: true });
+    await gateway.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('calls the gateway over mutual TLS as a member user, and says so', function () {
+    expect(report.gateway).to.deep.equal({ address: gateway.address, mode: 'mTLS' });
+    expect(stdout).to.include(`Gateway under test: ${gateway.address}, mutual TLS (the secure default)`);
   });
 
   it('records the Node that ran the bench and the Node of the gateway under test', function () {

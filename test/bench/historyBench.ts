@@ -101,7 +101,7 @@ export async function runHistoryBench(ctx: BenchContext): Promise<HistoryResults
     await awaitCommitted(org2Network, submitted.commit);
   };
   const accountId = `HB-${ctx.runId.slice(-20)}`.replace(/[^A-Za-z0-9._:-]/g, '-');
-  const key = `/account/${accountId}/`;
+  const key = `/account/Org1MSP/${accountId}/`; // account ids are scoped by the owner org
   try {
     await write('Accounts:OpenAccount', accountId, 'history-bench', 'USD');
     ctx.log(`history: writing ${revisions} revisions of ${key} (one deposit per transaction)`);

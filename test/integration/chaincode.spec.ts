@@ -31,8 +31,13 @@ describe('ledger chaincode on the real network', () => {
   let org2Custodian: Contract;
   let org2Auditor: Contract;
 
-  const readAccount = async (accountNumber: string): Promise<Account> =>
-    JSON.parse(text(await org2Auditor.evaluateTransaction('Accounts:GetAccount', accountNumber))) as Account;
+  /** Reads an account on Org2's peer; account numbers are scoped by the owner org, so it is named `<msp>/<n>`. */
+  const readAccount = async (accountNumber: string, ownerMsp = 'Org1MSP'): Promise<Account> =>
+    JSON.parse(
+      text(await org2Auditor.evaluateTransaction('Accounts:GetAccount', `${ownerMsp}/${accountNumber}`)),
+    ) as Account;
+  const readAs = async (contract: Contract, accountNumber: string): Promise<Account> =>
+    JSON.parse(text(await contract.evaluateTransaction('Accounts:GetAccount', accountNumber))) as Account;
 
   before(() => {
     org1Teller = contractOf('org1', 'teller1');
@@ -91,13 +96,75 @@ describe('ledger chaincode on the real network', () => {
         'Transactions:Transfer',
         uniqueId('x-tr'),
         from,
-        to,
+        `Org2MSP/${to}`,
         '20.25',
       );
 
       await awaitCommitted(atOrg2, transfer.commit);
       expect((await readAccount(from)).balance).to.equal('5.25');
-      expect((await readAccount(to)).balance).to.equal('20.25');
+      expect((await readAccount(to, 'Org2MSP')).balance).to.equal('20.25');
+    });
+  });
+
+  describe('org-scoped ids', () => {
+    it("cannot be squatted: Org1 opens the account number Org2 opened first, each org reads its own, and a qualified transfer reaches Org2's", async () => {
+      const accountNumber = uniqueId('ACC-SQUAT');
+      const squat = await submitWrite(org2Teller, 'Accounts:OpenAccount', accountNumber, 'cust-squat', 'USD');
+      // Org1's peer endorses Org1's open below: it must have the squat, or the open proves nothing.
+      await awaitCommitted(atOrg1, squat.commit);
+
+      const opened = await submitWrite(
+        org1Teller,
+        'Accounts:OpenAccount',
+        accountNumber,
+        'cust-squat',
+        'USD',
+      );
+
+      expect(JSON.parse(text(opened.result))).to.include({ accountNumber, ownerMsp: 'Org1MSP' });
+      const deposited = await submitWrite(
+        org1Teller,
+        'Transactions:Deposit',
+        uniqueId('sq-dep'),
+        accountNumber,
+        '10.00',
+      );
+      // The transfer below is endorsed by both owners' peers: Org2's must have the deposit.
+      await awaitCommitted(atOrg2, deposited.commit);
+      const transfer = await submitWrite(
+        org1Teller,
+        'Transactions:Transfer',
+        uniqueId('sq-tr'),
+        accountNumber,
+        `Org2MSP/${accountNumber}`,
+        '4.00',
+      );
+      expect(JSON.parse(text(transfer.result))).to.include({
+        creatorMsp: 'Org1MSP',
+        fromAccount: accountNumber,
+        toAccount: `Org2MSP/${accountNumber}`,
+      });
+      await awaitCommitted(atOrg2, transfer.commit);
+
+      expect(await readAs(org1Teller, accountNumber)).to.include({ ownerMsp: 'Org1MSP', balance: '6.00' });
+      expect(await readAs(org2Teller, accountNumber)).to.include({ ownerMsp: 'Org2MSP', balance: '4.00' });
+      expect(await readAccount(accountNumber, 'Org2MSP')).to.include({
+        ownerMsp: 'Org2MSP',
+        balance: '4.00',
+      });
+    });
+
+    it("refuses an org opening an account in another org's scope", async () => {
+      const open = org2Teller.submitTransaction(
+        'Accounts:OpenAccount',
+        `Org1MSP/${uniqueId('ACC-SQUAT')}`,
+        'cust-squat',
+        'USD',
+      );
+
+      await expect(open).to.be.rejected.then((err: unknown) => {
+        expect(chaincodeErrorCode(err)).to.equal('PERMISSION_DENIED');
+      });
     });
   });
 
@@ -206,23 +273,30 @@ describe('ledger chaincode on the real network', () => {
       );
       // Org2's peer, which answers the reads and endorses the acceptance, may be a block behind Org1's.
       await awaitCommitted(atOrg2, offered.commit);
+      // Product ids are scoped by the registering org: Org2 names Org1's product `Org1MSP/<id>`.
+      const theirs = `Org1MSP/${productId}`;
       const beforeAccept = JSON.parse(
-        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', theirs)),
       ) as {
         currentCustodian: string;
       };
 
-      await org2Custodian.submitTransaction('Custody:AcceptCustody', productId);
+      await org2Custodian.submitTransaction('Custody:AcceptCustody', theirs);
 
       const product = JSON.parse(
-        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', theirs)),
       ) as {
         currentCustodian: string;
         currentLocation: string;
+        registeredBy: string;
       };
       expect(beforeAccept.currentCustodian).to.equal('Org1MSP');
-      expect(product).to.include({ currentCustodian: 'Org2MSP', currentLocation: 'Hamburg' });
-      const provenance = text(await org2Auditor.evaluateTransaction('Custody:GetProvenance', productId));
+      expect(product).to.include({
+        currentCustodian: 'Org2MSP',
+        currentLocation: 'Hamburg',
+        registeredBy: 'Org1MSP',
+      });
+      const provenance = text(await org2Auditor.evaluateTransaction('Custody:GetProvenance', theirs));
       expect(provenance).to.contain('"fromEntity":"Org1MSP"').and.to.contain('"toEntity":"Org2MSP"');
       expect(provenance).to.contain(proof);
     });
@@ -241,7 +315,7 @@ describe('ledger chaincode on the real network', () => {
 
       const offer = org2Custodian.submitTransaction(
         'Custody:OfferCustody',
-        productId,
+        `Org1MSP/${productId}`,
         'Org2MSP',
         'Paris',
         'b'.repeat(64),
@@ -299,10 +373,10 @@ describe('ledger chaincode on the real network', () => {
         'f'.repeat(64),
       );
       await awaitCommitted(atOrg2, reoffered.commit);
-      await org2Custodian.submitTransaction('Custody:AcceptCustody', productId);
+      await org2Custodian.submitTransaction('Custody:AcceptCustody', `Org1MSP/${productId}`);
 
       const product = JSON.parse(
-        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', productId)),
+        text(await org2Auditor.evaluateTransaction('Custody:GetProduct', `Org1MSP/${productId}`)),
       ) as { currentCustodian: string; pendingOffer: unknown };
       expect(product).to.deep.include({ currentCustodian: 'Org2MSP', pendingOffer: null });
     });
@@ -323,13 +397,21 @@ describe('ledger chaincode on the real network', () => {
 
       await awaitCommitted(atOrg2, withdrawn.commit);
       const history = JSON.parse(
-        text(await org2Auditor.evaluateTransaction('Audit:GetHistory', 'account', accountNumber, '', '')),
+        text(
+          await org2Auditor.evaluateTransaction(
+            'Audit:GetHistory',
+            'account',
+            `Org1MSP/${accountNumber}`,
+            '',
+            '',
+          ),
+        ),
       ) as { records: { value: Account | null }[] };
       const audit = JSON.parse(
         text(
           await org2Auditor.evaluateTransaction(
             'Audit:GetAuditByResource',
-            `/account/${accountNumber}/`,
+            `/account/Org1MSP/${accountNumber}/`,
             '',
             '',
           ),

@@ -77,22 +77,26 @@ describe('chaincode access control on the real network', function () {
       const revisions = await historyLength('account', account);
       const withdrawId = uniqueId('acl-wd');
 
+      // Account numbers are scoped by the owner org: Org2 names Org1's account `Org1MSP/<n>`.
+      const theirs = `Org1MSP/${account}`;
       const codes = [
-        await refusal(org2Teller.submitTransaction('Transactions:Withdraw', withdrawId, account, '10.00')),
+        await refusal(org2Teller.submitTransaction('Transactions:Withdraw', withdrawId, theirs, '10.00')),
         await refusal(
-          org2Teller.submitTransaction('Transactions:Deposit', uniqueId('acl-d'), account, '1.00'),
+          org2Teller.submitTransaction('Transactions:Deposit', uniqueId('acl-d'), theirs, '1.00'),
         ),
         await refusal(
-          org2Teller.submitTransaction('Transactions:Transfer', uniqueId('acl-t'), account, own, '5.00'),
+          org2Teller.submitTransaction('Transactions:Transfer', uniqueId('acl-t'), theirs, own, '5.00'),
         ),
       ];
 
       expect(codes).to.deep.equal(['PERMISSION_DENIED', 'PERMISSION_DENIED', 'PERMISSION_DENIED']);
       expect(await read('Accounts:GetAccount', account)).to.deep.equal(before);
-      expect(await read('Accounts:GetAccount', own)).to.include({ balance: '0.00' });
+      expect(await read('Accounts:GetAccount', `Org2MSP/${own}`)).to.include({ balance: '0.00' });
       expect(await historyLength('account', account)).to.equal(revisions);
       expect(
-        await refusal(org1Auditor.evaluateTransaction('Transactions:GetTransaction', withdrawId)),
+        await refusal(
+          org1Auditor.evaluateTransaction('Transactions:GetTransaction', `Org2MSP/${withdrawId}`),
+        ),
       ).to.equal('NOT_FOUND');
     });
 
@@ -146,13 +150,19 @@ describe('chaincode access control on the real network', function () {
       const proof = 'c'.repeat(64);
 
       const byOtherOrg = await refusal(
-        org2Custodian.submitTransaction('Custody:OfferCustody', productId, 'Org2MSP', 'Paris', proof),
+        org2Custodian.submitTransaction(
+          'Custody:OfferCustody',
+          `Org1MSP/${productId}`,
+          'Org2MSP',
+          'Paris',
+          proof,
+        ),
       );
       const byTeller = await refusal(
         org1Teller.submitTransaction('Custody:OfferCustody', productId, 'Org2MSP', 'Paris', proof),
       );
       const acceptWithoutOffer = await refusal(
-        org2Custodian.submitTransaction('Custody:AcceptCustody', productId),
+        org2Custodian.submitTransaction('Custody:AcceptCustody', `Org1MSP/${productId}`),
       );
 
       expect([byOtherOrg, byTeller]).to.deep.equal(['PERMISSION_DENIED', 'PERMISSION_DENIED']);

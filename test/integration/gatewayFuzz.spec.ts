@@ -369,7 +369,7 @@ describe('gateway gRPC API under random and adversarial input', function () {
       {
         method: 'GetHistory',
         field: 'page_token',
-        body: (bad) => encodeFields([bytes(1, utf8('/account/ACC-1/')), bytes(5, bad)]),
+        body: (bad) => encodeFields([bytes(1, utf8('/account/Org1MSP/ACC-1/')), bytes(5, bad)]),
       },
       {
         method: 'StreamEvents',
@@ -455,7 +455,7 @@ describe('gateway gRPC API under random and adversarial input', function () {
         method: 'GetHistory',
         field: 'page_size',
         no: 4,
-        body: encodeFields([bytes(1, utf8('/account/ACC-1/')), bytes(4, utf8('10'))]),
+        body: encodeFields([bytes(1, utf8('/account/Org1MSP/ACC-1/')), bytes(4, utf8('10'))]),
       },
       {
         method: 'StreamEvents',

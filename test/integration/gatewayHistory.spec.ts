@@ -56,7 +56,8 @@ describe('GetHistory through a gateway process', function () {
   let custodian: Contract;
   let admin: Contract;
   const account = uniqueId('HIST').toUpperCase();
-  const key = `/account/${account}/`;
+  /** Records are scoped by the org that created them: Org1's account is `Org1MSP/<n>` in the gateway. */
+  const key = `/account/Org1MSP/${account}/`;
 
   /**
    * The history the gateway answers once it has sealed `count` revisions: it seals from its Org1 peer's
@@ -102,7 +103,7 @@ describe('GetHistory through a gateway process', function () {
   });
 
   it('returns the three revisions oldest first with seals, proofs and values that verify', async function () {
-    const page = await client.getHistory({ recordType: 'account', recordId: account });
+    const page = await client.getHistory({ recordType: 'account', recordId: `Org1MSP/${account}` });
     expect(page.nextPageToken).to.equal('');
     const sequences = page.revisions.map((r) => Number(r.seal?.sequenceNumber));
     expect(sequences).to.deep.equal([...sequences].sort((a, b) => a - b));
@@ -135,7 +136,9 @@ describe('GetHistory through a gateway process', function () {
   });
 
   it('answers NOT_FOUND for a key that was never written', async function () {
-    const err = await failure(client.getHistory({ recordType: 'account', recordId: uniqueId('NEVER') }));
+    const err = await failure(
+      client.getHistory({ recordType: 'account', recordId: `Org1MSP/${uniqueId('NEVER')}` }),
+    );
     expect(err.code).to.equal(status.NOT_FOUND);
   });
 
@@ -144,7 +147,8 @@ describe('GetHistory through a gateway process', function () {
     const cases = [
       client.getHistory({ recordType: 'custody', recordId: 'P-1' }),
       client.getHistory({ key, pageSize: 501 }),
-      client.getHistory({ key: '/account/OTHER/', pageToken: first.nextPageToken }),
+      client.getHistory({ key: '/account/Org1MSP/OTHER/', pageToken: first.nextPageToken }),
+      client.getHistory({ recordType: 'account', recordId: account }),
       client.getHistory({ key, pageToken: 'not-a-token' }),
     ];
     for (const call of cases) expect((await failure(call)).code).to.equal(status.INVALID_ARGUMENT);
@@ -174,10 +178,10 @@ describe('GetHistory through a gateway process', function () {
       const id = uniqueId('hist-tx');
       await teller.submitTransaction('Transactions:Deposit', id, account, '1.00');
 
-      const page = await sealedHistory({ recordType: 'transaction', recordId: id }, 1);
+      const page = await sealedHistory({ recordType: 'transaction', recordId: `Org1MSP/${id}` }, 1);
 
       expect(page.revisions).to.have.length(1);
-      expect(page.revisions[0]?.write?.key).to.equal(`/transaction/${id}/`);
+      expect(page.revisions[0]?.write?.key).to.equal(`/transaction/Org1MSP/${id}/`);
       expect(valueOf(page.revisions[0])).to.include({ transactionId: id });
       page.revisions.forEach((r) => {
         verifyRevision(r, page);
@@ -189,7 +193,7 @@ describe('GetHistory through a gateway process', function () {
       await custodian.submitTransaction('Custody:RegisterProduct', id, 'crate', 'Ghent');
       await custodian.submitTransaction('Custody:OfferCustody', id, 'Org2MSP', 'Lille', 'e'.repeat(64));
 
-      const page = await sealedHistory({ key: `/product/${id}/` }, 2);
+      const page = await sealedHistory({ key: `/product/Org1MSP/${id}/` }, 2);
 
       expect(page.revisions).to.have.length(2);
       expect(valueOf(page.revisions[0]).pendingOffer).to.equal(null);
@@ -206,7 +210,7 @@ describe('GetHistory through a gateway process', function () {
       await custodian.submitTransaction('Custody:CreateShipment', id, JSON.stringify([product]), 'Bremen');
       await custodian.submitTransaction('Custody:UpdateShipmentStatus', id, 'IN_TRANSIT', 'Hanover');
 
-      const page = await sealedHistory({ recordType: 'shipment', recordId: id }, 2);
+      const page = await sealedHistory({ recordType: 'shipment', recordId: `Org1MSP/${id}` }, 2);
 
       expect(page.revisions.map((r) => valueOf(r).status)).to.deep.equal(['CREATED', 'IN_TRANSIT']);
       page.revisions.forEach((r) => {
@@ -335,6 +339,8 @@ describe('GetHistory through a gateway process', function () {
         ['consortium', 'other'],
         ['member', 'Org 1'],
         ['event', ''],
+        ['account', 'Org1MSP/'],
+        ['product', 'P-1'],
       ];
       for (const [recordType, recordId] of cases) {
         const err = await failure(client.getHistory({ recordType, recordId }));

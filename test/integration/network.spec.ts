@@ -42,7 +42,7 @@ describe('native Fabric network', () => {
 
       await awaitCommitted(org2Auditor.network, opened.commit);
       const account = JSON.parse(
-        text(await ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber)),
+        text(await ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', `Org1MSP/${accountNumber}`)),
       ) as {
         accountNumber: string;
         ownerMsp: string;
@@ -67,7 +67,7 @@ describe('native Fabric network', () => {
       await expect(awaitCommitted(org2Auditor.network, status)).to.be.rejectedWith(
         /as invalid: 10 \(ENDORSEMENT_POLICY_FAILURE\)/,
       );
-      const read = ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', accountNumber);
+      const read = ledgerAtOrg2.evaluateTransaction('Accounts:GetAccount', `Org1MSP/${accountNumber}`);
       await expect(read).to.be.rejected.then((err: unknown) => {
         expect(chaincodeErrorCode(err)).to.equal('NOT_FOUND');
       });

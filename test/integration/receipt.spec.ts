@@ -108,7 +108,7 @@ describe('receipts on the real network, verified with no gateway', function () {
 
   it('writes a history receipt of one account revision that verifies offline, value and all', async function () {
     const account = uniqueId('RCPT').toUpperCase();
-    const key = `/account/${account}/`;
+    const key = `/account/Org1MSP/${account}/`;
     const connection: FabricConnection = connectUser('org1', 'teller1');
     try {
       const teller: Contract = connection.gateway

@@ -6,18 +6,23 @@ import { currencyOf, formatMinor, parseBalance } from '../lib/decimal';
 import { ErrorCode, LedgerError } from '../lib/errors';
 import { accountKey, compositeKey, IndexType, splitCompositeKey } from '../lib/keys';
 import { Permission, requireOrg, requirePermission } from '../lib/roles';
-import { parsePageSize, requireBookmark, requireId, requireMsp } from '../lib/validate';
+import { parseScopedId, requireOwnScopedId } from '../lib/scopedId';
+import { parsePageSize, requireBookmark, requireMsp } from '../lib/validate';
 import { AccountStatus, type Account } from '../model/account';
 import type { Page } from '../model/audit';
 import { LedgerContract } from './ledgerContract';
-import { loadAccount, saveAccount } from './accountRecords';
+import { accountRef, loadAccount, saveAccount } from './accountRecords';
 
 /** The contract name: functions are invoked as `Accounts:<Function>`. */
 export const ACCOUNTS_CONTRACT = 'Accounts';
 
 const action = (fn: string): string => `${ACCOUNTS_CONTRACT}:${fn}`;
 
-/** Accounts of the consortium's customers; each is owned (and endorsed) by the org that opened it. */
+/**
+ * Accounts of the consortium's customers; each is owned (and endorsed) by the org that opened it.
+ * Account numbers and customer ids are scoped by that org: an argument `ACC-1` means the caller's
+ * org's account, `Org2MSP/ACC-9` another org's (see `lib/scopedId.ts`).
+ */
 @Info({ title: ACCOUNTS_CONTRACT, description: 'Customer accounts owned by member orgs' })
 export class AccountsContract extends LedgerContract {
   constructor() {
@@ -28,11 +33,14 @@ export class AccountsContract extends LedgerContract {
    * Opens an ACTIVE account with a zero balance, owned by the caller's org.
    *
    * @param ctx - transaction context.
-   * @param accountNumber - new account id.
-   * @param customerId - the customer it belongs to.
+   * @param accountNumber - new account id, unique within the caller's org (bare, or qualified with the
+   *   caller's own MSP id).
+   * @param customerId - the customer it belongs to, a customer of the caller's org (bare, or qualified
+   *   with the caller's own MSP id).
    * @param currency - ISO 4217 code from the currency table.
    * @returns the account as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role), ALREADY_EXISTS.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role; an id qualified with another
+   *   org), ALREADY_EXISTS (the caller's org has this account number already).
    */
   @Transaction()
   @Returns('string')
@@ -44,19 +52,20 @@ export class AccountsContract extends LedgerContract {
   ): Promise<string> {
     const name = action('OpenAccount');
     requirePermission(ctx.actor, Permission.OPERATE_ACCOUNTS, name);
-    requireId('accountNumber', accountNumber);
-    requireId('customerId', customerId);
+    const ownerMsp = ctx.actor.msp;
+    const number = requireOwnScopedId('accountNumber', accountNumber, ownerMsp);
+    const customer = requireOwnScopedId('customerId', customerId, ownerMsp);
     const money = currencyOf(currency);
-    if ((await ctx.readJson<Account>(accountKey(accountNumber))) !== undefined) {
+    if ((await ctx.readJson<Account>(accountKey(ownerMsp, number))) !== undefined) {
       throw new LedgerError(
         ErrorCode.ALREADY_EXISTS,
-        `account ${JSON.stringify(accountNumber)} already exists`,
+        `account ${JSON.stringify(number)} of ${ownerMsp} already exists`,
       );
     }
     const account: Account = {
-      accountNumber,
-      customerId,
-      ownerMsp: ctx.actor.msp,
+      accountNumber: number,
+      customerId: customer,
+      ownerMsp,
       balance: formatMinor(0n, money),
       currency: money.code,
       status: AccountStatus.ACTIVE,
@@ -64,8 +73,8 @@ export class AccountsContract extends LedgerContract {
       updatedAt: ctx.tx.iso,
     };
     await saveAccount(ctx, account);
-    await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_CUSTOMER, [customerId, accountNumber]));
-    await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_OWNER, [account.ownerMsp, accountNumber]));
+    await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_CUSTOMER, [ownerMsp, customer, number]));
+    await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_OWNER, [ownerMsp, number]));
     await ctx.commitWrites('account', name);
     return canonicalJson(account);
   }
@@ -74,7 +83,7 @@ export class AccountsContract extends LedgerContract {
    * Reads an account.
    *
    * @param ctx - transaction context.
-   * @param accountNumber - account id.
+   * @param accountNumber - account id: bare for the caller's org's, `<mspId>/<id>` for another org's.
    * @returns the account as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
@@ -82,14 +91,17 @@ export class AccountsContract extends LedgerContract {
   @Returns('string')
   async GetAccount(ctx: LedgerContext, accountNumber: string): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetAccount'));
-    return canonicalJson(await loadAccount(ctx, requireId('accountNumber', accountNumber)));
+    return canonicalJson(
+      await loadAccount(ctx, parseScopedId('accountNumber', accountNumber, ctx.actor.msp)),
+    );
   }
 
   /**
    * Lists the accounts of a customer, in account-number order.
    *
    * @param ctx - transaction context.
-   * @param customerId - the customer.
+   * @param customerId - the customer: bare for a customer of the caller's org, `<mspId>/<id>` for one
+   *   of another org.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
    * @returns `{records, fetchedRecordsCount, bookmark}` as canonical JSON.
@@ -104,7 +116,8 @@ export class AccountsContract extends LedgerContract {
     bookmark: string,
   ): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('ListAccountsByCustomer'));
-    const attributes = [requireId('customerId', customerId)];
+    const customer = parseScopedId('customerId', customerId, ctx.actor.msp);
+    const attributes = [customer.msp, customer.id];
     return this.#listByIndex(ctx, IndexType.ACCOUNT_BY_CUSTOMER, attributes, pageSize, bookmark);
   }
 
@@ -183,9 +196,9 @@ export class AccountsContract extends LedgerContract {
   ): Promise<string> {
     const name = action(fn);
     requirePermission(ctx.actor, Permission.ADMINISTER_ACCOUNTS, name);
-    const account = await loadAccount(ctx, requireId('accountNumber', accountNumber));
+    const account = await loadAccount(ctx, parseScopedId('accountNumber', accountNumber, ctx.actor.msp));
     requireOrg(ctx.actor, account.ownerMsp, `account ${JSON.stringify(accountNumber)}`);
-    checkStatusChange(account, to);
+    checkStatusChange(account, to, ctx.actor.msp);
     const changed: Account = { ...account, status: to, updatedAt: ctx.tx.iso };
     await saveAccount(ctx, changed);
     await ctx.commitWrites('account', name);
@@ -204,9 +217,14 @@ export class AccountsContract extends LedgerContract {
     const page = await ctx.pagePartialKey(index, attributes, pageSize, bookmark);
     const records: Account[] = [];
     for (const entry of page.entries) {
-      const accountNumber = splitCompositeKey(entry.key)?.attributes[1];
+      // Both indexes start with the owner org and end with the account number.
+      const parts = splitCompositeKey(entry.key)?.attributes ?? [];
+      const [ownerMsp] = parts;
+      const accountNumber = parts.at(-1);
       const account =
-        accountNumber === undefined ? undefined : await ctx.readJson<Account>(accountKey(accountNumber));
+        ownerMsp === undefined || accountNumber === undefined || parts.length < 2
+          ? undefined
+          : await ctx.readJson<Account>(accountKey(ownerMsp, accountNumber));
       if (account !== undefined) {
         records.push(account);
       }
@@ -222,19 +240,20 @@ const ALLOWED_FROM: Readonly<Record<AccountStatus, readonly AccountStatus[]>> = 
   CLOSED: [AccountStatus.ACTIVE, AccountStatus.FROZEN],
 };
 
-function checkStatusChange(account: Account, to: AccountStatus): void {
+function checkStatusChange(account: Account, to: AccountStatus, callerMsp: string): void {
+  const ref = JSON.stringify(accountRef(account, callerMsp));
   const allowed = ALLOWED_FROM[to];
   if (!allowed.includes(account.status)) {
     throw new LedgerError(
       ErrorCode.FAILED_PRECONDITION,
-      `account ${JSON.stringify(account.accountNumber)}: status got ${account.status}, want ${allowed.join(' or ')} to become ${to}`,
+      `account ${ref}: status got ${account.status}, want ${allowed.join(' or ')} to become ${to}`,
     );
   }
   const currency = currencyOf(account.currency);
   if (to === AccountStatus.CLOSED && parseBalance(account.balance, currency) !== 0n) {
     throw new LedgerError(
       ErrorCode.FAILED_PRECONDITION,
-      `account ${JSON.stringify(account.accountNumber)}: balance got ${account.balance} ${currency.code}, want ${formatMinor(0n, currency)} to close`,
+      `account ${ref}: balance got ${account.balance} ${currency.code}, want ${formatMinor(0n, currency)} to close`,
     );
   }
 }

@@ -15,6 +15,7 @@ import {
   transactionKey,
 } from '../lib/keys';
 import { Permission, requirePermission } from '../lib/roles';
+import { parseScopedId } from '../lib/scopedId';
 import { isoFromNanos, parseIsoInstant, timeKey, timestampToNanos } from '../lib/time';
 import { parsePageSize, requireBookmark, requireId, requireMsp } from '../lib/validate';
 import type { AuditRecord, HistoryEntry, Page } from '../model/audit';
@@ -34,12 +35,16 @@ const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-/** The key of each history key type, from an id already checked by {@link historyKey}. */
-const KEY_BUILDERS: Readonly<Record<string, (id: string) => string>> = {
+/** The key of each org-scoped history key type, from a checked MSP id and bare id. */
+const SCOPED_KEY_BUILDERS: Readonly<Record<string, (msp: string, id: string) => string>> = {
   account: accountKey,
   transaction: transactionKey,
   product: productKey,
   shipment: shipmentKey,
+};
+
+/** The key of each other history key type, from an id already checked by {@link historyKey}. */
+const KEY_BUILDERS: Readonly<Record<string, (id: string) => string>> = {
   eventbatch: eventBatchKey,
   consortium: () => consortiumKey(),
   member: memberKey,
@@ -57,7 +62,8 @@ export class AuditContract extends LedgerContract {
    * Audit records of one resource, oldest first.
    *
    * @param ctx - transaction context.
-   * @param resource - printable key as in journal entries, e.g. `/account/ACC-1/` or `eventbatch/<txId>`.
+   * @param resource - printable key as in journal entries, e.g. `/account/Org1MSP/ACC-1/` or
+   *   `eventbatch/<txId>`.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
    * @returns a page of {@link AuditRecord} as canonical JSON.
@@ -145,8 +151,9 @@ export class AuditContract extends LedgerContract {
    * value}`. Paged in the chaincode; the bookmark is the tx id of the next revision.
    *
    * @param ctx - transaction context.
-   * @param keyType - `account`, `transaction`, `product`, `shipment`, `eventbatch` (id = Fabric tx id),
-   *   `consortium` (id `current`), `member` (id = MSP id) or `proposal` (id = proposal id).
+   * @param keyType - `account`, `transaction`, `product`, `shipment` (id = bare for the caller's org's
+   *   record, `<mspId>/<id>` for another org's), `eventbatch` (id = Fabric tx id), `consortium` (id
+   *   `current`), `member` (id = MSP id) or `proposal` (id = proposal id).
    * @param id - the record id.
    * @param pageSize - `""` for the default, else 1..200.
    * @param bookmark - `""` for the first page, else the previous page's bookmark.
@@ -163,7 +170,7 @@ export class AuditContract extends LedgerContract {
     bookmark: string,
   ): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetHistory'));
-    const key = historyKey(keyType, id);
+    const key = historyKey(keyType, id, ctx.actor.msp);
     const size = parsePageSize(pageSize);
     const start = requireBookmark(bookmark);
     const records: HistoryEntry[] = [];
@@ -203,8 +210,14 @@ function checkQueryText(field: string, value: string): void {
   }
 }
 
-function historyKey(keyType: string, id: string): string {
-  const build = Object.hasOwn(HISTORY_KEY_TYPES, keyType) ? KEY_BUILDERS[keyType] : undefined;
+function historyKey(keyType: string, id: string, callerMsp: string): string {
+  const known = Object.hasOwn(HISTORY_KEY_TYPES, keyType);
+  const scoped = known ? SCOPED_KEY_BUILDERS[keyType] : undefined;
+  if (scoped !== undefined) {
+    const { msp, id: bare } = parseScopedId('id', id, callerMsp);
+    return scoped(msp, bare);
+  }
+  const build = known ? KEY_BUILDERS[keyType] : undefined;
   if (build === undefined) {
     throw invalidArgument('keyType', keyType, `one of ${Object.keys(HISTORY_KEY_TYPES).join(', ')}`);
   }

@@ -6,6 +6,7 @@ import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
 import { certificationKey, custodyRecordKey, productKey, RecordType, shipmentKey } from '../lib/keys';
 import { Permission, requireOrg, requirePermission } from '../lib/roles';
 import { isoFromNanos, parseIsoInstant, timeKey } from '../lib/time';
+import { formatScopedId, parseScopedId, requireOwnScopedId, type ScopedId } from '../lib/scopedId';
 import { parseJsonArgument, requireId, requireMsp, requireSha256Hex, requireText } from '../lib/validate';
 import {
   SHIPMENT_TRANSITIONS,
@@ -30,7 +31,11 @@ export const MAX_SHIPMENT_PRODUCTS = 100;
 
 const action = (fn: string): string => `${CUSTODY_CONTRACT}:${fn}`;
 
-/** Supply-chain custody: who holds which product, and the provenance chain of every hand-off. */
+/**
+ * Supply-chain custody: who holds which product, and the provenance chain of every hand-off. Product
+ * ids are scoped by the registering org (kept across hand-offs), shipment ids by the creating org: an
+ * argument `P-1` means the caller's org's product, `Org1MSP/P-1` another org's (see `lib/scopedId.ts`).
+ */
 @Info({ title: CUSTODY_CONTRACT, description: 'Products, shipments, custody hand-offs, certifications' })
 export class CustodyContract extends LedgerContract {
   constructor() {
@@ -41,11 +46,13 @@ export class CustodyContract extends LedgerContract {
    * Registers a product in the custody of the caller's org.
    *
    * @param ctx - transaction context.
-   * @param productId - new product id.
+   * @param productId - new product id, unique within the caller's org (bare, or qualified with the
+   *   caller's own MSP id).
    * @param description - 1..1024 characters.
    * @param location - 1..256 characters.
    * @returns the product as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian), ALREADY_EXISTS.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian; an id qualified with
+   *   another org), ALREADY_EXISTS.
    */
   @Transaction()
   @Returns('string')
@@ -57,14 +64,18 @@ export class CustodyContract extends LedgerContract {
   ): Promise<string> {
     const name = action('RegisterProduct');
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    requireId('productId', productId);
+    const registrant = ctx.actor.msp;
+    const id = requireOwnScopedId('productId', productId, registrant);
     requireText('description', description, MAX_DESCRIPTION_LENGTH);
     requireText('location', location, MAX_LOCATION_LENGTH);
-    if ((await ctx.readJson<Product>(productKey(productId))) !== undefined) {
-      throw new LedgerError(ErrorCode.ALREADY_EXISTS, `product ${JSON.stringify(productId)} already exists`);
+    if ((await ctx.readJson<Product>(productKey(registrant, id))) !== undefined) {
+      throw new LedgerError(
+        ErrorCode.ALREADY_EXISTS,
+        `product ${JSON.stringify(id)} of ${registrant} already exists`,
+      );
     }
     const product: Product = {
-      productId,
+      productId: id,
       description,
       currentCustodian: ctx.actor.msp,
       currentLocation: location,
@@ -73,7 +84,7 @@ export class CustodyContract extends LedgerContract {
       lastUpdated: ctx.tx.iso,
       pendingOffer: null,
     };
-    await ctx.putRecord(productKey(productId), product, [product.currentCustodian]);
+    await ctx.putRecord(productKey(registrant, id), product, [product.currentCustodian]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(product);
   }
@@ -82,7 +93,8 @@ export class CustodyContract extends LedgerContract {
    * Reads a product.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's.
    * @returns the product as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
@@ -90,19 +102,20 @@ export class CustodyContract extends LedgerContract {
   @Returns('string')
   async GetProduct(ctx: LedgerContext, productId: string): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetProduct'));
-    return canonicalJson(await loadProduct(ctx, requireId('productId', productId)));
+    return canonicalJson(await loadProduct(ctx, productRef(ctx, 'productId', productId)));
   }
 
   /**
    * Creates a shipment of products the caller's org holds.
    *
    * @param ctx - transaction context.
-   * @param shipmentId - new shipment id.
-   * @param productIdsJson - JSON array of 1..100 distinct product ids.
+   * @param shipmentId - new shipment id, unique within the caller's org.
+   * @param productIdsJson - JSON array of 1..100 distinct product ids (bare: registered by the caller's
+   *   org; `<mspId>/<id>`: registered by another org and handed over).
    * @param location - where the shipment starts.
    * @returns the shipment as canonical JSON.
-   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role, or a product held by another org),
-   * NOT_FOUND, ALREADY_EXISTS.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role, a product held by another org,
+   * a shipment id qualified with another org), NOT_FOUND, ALREADY_EXISTS.
    */
   @Transaction()
   @Returns('string')
@@ -114,29 +127,34 @@ export class CustodyContract extends LedgerContract {
   ): Promise<string> {
     const name = action('CreateShipment');
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    requireId('shipmentId', shipmentId);
-    const productIds = checkProductIds(productIdsJson);
+    const custodian = ctx.actor.msp;
+    const id = requireOwnScopedId('shipmentId', shipmentId, custodian);
+    const products = checkProductIds(productIdsJson, custodian);
     requireText('location', location, MAX_LOCATION_LENGTH);
-    if ((await ctx.readJson<Shipment>(shipmentKey(shipmentId))) !== undefined) {
+    if ((await ctx.readJson<Shipment>(shipmentKey(custodian, id))) !== undefined) {
       throw new LedgerError(
         ErrorCode.ALREADY_EXISTS,
-        `shipment ${JSON.stringify(shipmentId)} already exists`,
+        `shipment ${JSON.stringify(id)} of ${custodian} already exists`,
       );
     }
-    for (const productId of productIds) {
-      const product = await loadProduct(ctx, productId);
-      requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
+    for (const scoped of products) {
+      const product = await loadProduct(ctx, scoped);
+      requireOrg(
+        ctx.actor,
+        product.currentCustodian,
+        `product ${JSON.stringify(formatScopedId(scoped, custodian))}`,
+      );
     }
     const shipment: Shipment = {
-      shipmentId,
-      productIds,
+      shipmentId: id,
+      productIds: products.map((scoped) => formatScopedId(scoped, custodian)),
       status: ShipmentStatus.CREATED,
       currentLocation: location,
       custodianMsp: ctx.actor.msp,
       createdAt: ctx.tx.iso,
       updatedAt: ctx.tx.iso,
     };
-    await ctx.putRecord(shipmentKey(shipmentId), shipment, [shipment.custodianMsp]);
+    await ctx.putRecord(shipmentKey(custodian, id), shipment, [shipment.custodianMsp]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(shipment);
   }
@@ -146,7 +164,7 @@ export class CustodyContract extends LedgerContract {
    * IN_TRANSIT → IN_TRANSIT records a new location.
    *
    * @param ctx - transaction context.
-   * @param shipmentId - shipment id.
+   * @param shipmentId - shipment id: bare for one of the caller's org, `<mspId>/<id>` for another org's.
    * @param status - the new status.
    * @param location - where the shipment is now.
    * @returns the shipment as canonical JSON.
@@ -162,10 +180,10 @@ export class CustodyContract extends LedgerContract {
   ): Promise<string> {
     const name = action('UpdateShipmentStatus');
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    requireId('shipmentId', shipmentId);
+    const scoped = parseScopedId('shipmentId', shipmentId, ctx.actor.msp);
     const next = checkShipmentStatus(status);
     requireText('location', location, MAX_LOCATION_LENGTH);
-    const shipment = await loadShipment(ctx, shipmentId);
+    const shipment = await loadShipment(ctx, scoped);
     requireOrg(ctx.actor, shipment.custodianMsp, `shipment ${JSON.stringify(shipmentId)}`);
     const allowed = SHIPMENT_TRANSITIONS[shipment.status];
     if (!allowed.includes(next)) {
@@ -175,7 +193,9 @@ export class CustodyContract extends LedgerContract {
       );
     }
     const changed: Shipment = { ...shipment, status: next, currentLocation: location, updatedAt: ctx.tx.iso };
-    await ctx.putRecord(shipmentKey(shipmentId), changed, [changed.custodianMsp]);
+    await ctx.putRecord(shipmentKey(changed.custodianMsp, changed.shipmentId), changed, [
+      changed.custodianMsp,
+    ]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(changed);
   }
@@ -184,7 +204,7 @@ export class CustodyContract extends LedgerContract {
    * Reads a shipment.
    *
    * @param ctx - transaction context.
-   * @param shipmentId - shipment id.
+   * @param shipmentId - shipment id: bare for one of the caller's org, `<mspId>/<id>` for another org's.
    * @returns the shipment as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
@@ -192,7 +212,7 @@ export class CustodyContract extends LedgerContract {
   @Returns('string')
   async GetShipment(ctx: LedgerContext, shipmentId: string): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetShipment'));
-    return canonicalJson(await loadShipment(ctx, requireId('shipmentId', shipmentId)));
+    return canonicalJson(await loadShipment(ctx, parseScopedId('shipmentId', shipmentId, ctx.actor.msp)));
   }
 
   /**
@@ -203,7 +223,8 @@ export class CustodyContract extends LedgerContract {
    * offer can leave a product that only an absent org could unlock.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @param toMsp - the receiving org.
    * @param location - where the receiver takes the product over.
    * @param verificationProof - SHA-256 hex supplied by the caller (e.g. of a signed delivery note).
@@ -222,11 +243,11 @@ export class CustodyContract extends LedgerContract {
   ): Promise<string> {
     const name = action('OfferCustody');
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    requireId('productId', productId);
+    const scoped = productRef(ctx, 'productId', productId);
     requireMsp('toMsp', toMsp);
     requireText('location', location, MAX_LOCATION_LENGTH);
     requireSha256Hex('verificationProof', verificationProof);
-    const product = await loadProduct(ctx, productId);
+    const product = await loadProduct(ctx, scoped);
     requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
     if (toMsp === product.currentCustodian) {
       throw invalidArgument(
@@ -252,7 +273,7 @@ export class CustodyContract extends LedgerContract {
       offerTxId: ctx.tx.txId,
     };
     const changed: Product = { ...product, pendingOffer: offer, lastUpdated: ctx.tx.iso };
-    await ctx.putRecord(productKey(productId), changed, [offer.fromMsp]);
+    await ctx.putRecord(keyOf(changed), changed, [offer.fromMsp]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(changed);
   }
@@ -261,7 +282,8 @@ export class CustodyContract extends LedgerContract {
    * Step two: the receiving org accepts; custody moves and a custody record is appended.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @returns the custody record as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not the receiving org), NOT_FOUND,
    * FAILED_PRECONDITION (no pending offer).
@@ -278,7 +300,8 @@ export class CustodyContract extends LedgerContract {
       );
     }
     const record: CustodyRecord = {
-      productId,
+      productId: product.productId,
+      registeredBy: product.registeredBy,
       fromEntity: offer.fromMsp,
       toEntity: offer.toMsp,
       location: offer.location,
@@ -293,8 +316,11 @@ export class CustodyContract extends LedgerContract {
       lastUpdated: ctx.tx.iso,
       pendingOffer: null,
     };
-    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
-    await ctx.putRecord(custodyRecordKey(productId, ctx.tx.timeKey, ctx.tx.txId), record);
+    await ctx.putRecord(keyOf(changed), changed, [changed.currentCustodian]);
+    await ctx.putRecord(
+      custodyRecordKey(product.registeredBy, product.productId, ctx.tx.timeKey, ctx.tx.txId),
+      record,
+    );
     await ctx.commitWrites('custody', name);
     return canonicalJson(record);
   }
@@ -303,7 +329,8 @@ export class CustodyContract extends LedgerContract {
    * The receiving org declines the offer; custody stays where it is.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @returns the product as canonical JSON.
    * @throws {@link LedgerError} as AcceptCustody.
    */
@@ -313,7 +340,7 @@ export class CustodyContract extends LedgerContract {
     const name = action('RejectCustody');
     const { product } = await this.#pendingOfferForCaller(ctx, name, productId);
     const changed: Product = { ...product, pendingOffer: null, lastUpdated: ctx.tx.iso };
-    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
+    await ctx.putRecord(keyOf(changed), changed, [changed.currentCustodian]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(changed);
   }
@@ -323,7 +350,8 @@ export class CustodyContract extends LedgerContract {
    * stays where it is.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @returns the product as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (role custodian; the custodian org),
    * NOT_FOUND, FAILED_PRECONDITION (no pending offer).
@@ -333,7 +361,7 @@ export class CustodyContract extends LedgerContract {
   async CancelOffer(ctx: LedgerContext, productId: string): Promise<string> {
     const name = action('CancelOffer');
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    const product = await loadProduct(ctx, requireId('productId', productId));
+    const product = await loadProduct(ctx, productRef(ctx, 'productId', productId));
     requireOrg(ctx.actor, product.currentCustodian, `product ${JSON.stringify(productId)}`);
     if (product.pendingOffer === null) {
       throw new LedgerError(
@@ -342,7 +370,7 @@ export class CustodyContract extends LedgerContract {
       );
     }
     const changed: Product = { ...product, pendingOffer: null, lastUpdated: ctx.tx.iso };
-    await ctx.putRecord(productKey(productId), changed, [changed.currentCustodian]);
+    await ctx.putRecord(keyOf(changed), changed, [changed.currentCustodian]);
     await ctx.commitWrites('custody', name);
     return canonicalJson(changed);
   }
@@ -351,7 +379,8 @@ export class CustodyContract extends LedgerContract {
    * Records a certification of a product by the caller's org.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @param certType - certification type, an identifier such as `ISO-22000`.
    * @param issuedAt - ISO-8601 UTC instant.
    * @param expiresAt - ISO-8601 UTC instant after issuedAt.
@@ -372,15 +401,21 @@ export class CustodyContract extends LedgerContract {
   ): Promise<string> {
     const name = action('AddCertification');
     requirePermission(ctx.actor, Permission.CERTIFY, name);
-    requireId('productId', productId);
+    const scoped = productRef(ctx, 'productId', productId);
     requireId('certType', certType);
     const issued = parseIsoInstant('issuedAt', issuedAt);
     if (parseIsoInstant('expiresAt', expiresAt) <= issued) {
       throw invalidArgument('expiresAt', expiresAt, `an instant after issuedAt ${JSON.stringify(issuedAt)}`);
     }
     requireSha256Hex('documentHash', documentHash);
-    await loadProduct(ctx, productId);
-    const key = certificationKey(productId, ctx.actor.msp, certType, timeKey(issued));
+    const product = await loadProduct(ctx, scoped);
+    const key = certificationKey(
+      product.registeredBy,
+      product.productId,
+      ctx.actor.msp,
+      certType,
+      timeKey(issued),
+    );
     if ((await ctx.readJson<Certification>(key)) !== undefined) {
       throw new LedgerError(
         ErrorCode.ALREADY_EXISTS,
@@ -388,7 +423,8 @@ export class CustodyContract extends LedgerContract {
       );
     }
     const certification: Certification = {
-      productId,
+      productId: product.productId,
+      registeredBy: product.registeredBy,
       certifierMsp: ctx.actor.msp,
       type: certType,
       issuedAt,
@@ -406,7 +442,8 @@ export class CustodyContract extends LedgerContract {
    * Lists the certifications of a product (by certifier, type, then issue time).
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @returns a JSON array of certifications.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
@@ -414,15 +451,16 @@ export class CustodyContract extends LedgerContract {
   @Returns('string')
   async GetCertifications(ctx: LedgerContext, productId: string): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetCertifications'));
-    await loadProduct(ctx, requireId('productId', productId));
-    return canonicalJson(await collect<Certification>(ctx, RecordType.CERTIFICATION, productId));
+    const product = await loadProduct(ctx, productRef(ctx, 'productId', productId));
+    return canonicalJson(await collect<Certification>(ctx, RecordType.CERTIFICATION, product));
   }
 
   /**
    * The provenance of a product: the product and every accepted hand-off, oldest first.
    *
    * @param ctx - transaction context.
-   * @param productId - product id.
+   * @param productId - product id: bare for one the caller's org registered, `<mspId>/<id>` for
+   *   another org's (e.g. the receiver accepting `Org1MSP/P-1`).
    * @returns `{product, custodyChain}` as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND.
    */
@@ -430,8 +468,8 @@ export class CustodyContract extends LedgerContract {
   @Returns('string')
   async GetProvenance(ctx: LedgerContext, productId: string): Promise<string> {
     requirePermission(ctx.actor, Permission.READ, action('GetProvenance'));
-    const product = await loadProduct(ctx, requireId('productId', productId));
-    const custodyChain = await collect<CustodyRecord>(ctx, RecordType.CUSTODY_RECORD, productId);
+    const product = await loadProduct(ctx, productRef(ctx, 'productId', productId));
+    const custodyChain = await collect<CustodyRecord>(ctx, RecordType.CUSTODY_RECORD, product);
     return canonicalJson({ product, custodyChain });
   }
 
@@ -441,7 +479,7 @@ export class CustodyContract extends LedgerContract {
     productId: string,
   ): Promise<{ product: Product; offer: CustodyOffer }> {
     requirePermission(ctx.actor, Permission.OPERATE_CUSTODY, name);
-    const product = await loadProduct(ctx, requireId('productId', productId));
+    const product = await loadProduct(ctx, productRef(ctx, 'productId', productId));
     const offer = product.pendingOffer;
     if (offer === null) {
       throw new LedgerError(
@@ -459,31 +497,48 @@ export class CustodyContract extends LedgerContract {
   }
 }
 
-async function loadProduct(ctx: LedgerContext, productId: string): Promise<Product> {
-  const product = await ctx.readJson<Product>(productKey(productId));
+/** A product argument: bare for the caller's org's product, `<mspId>/<id>` for another org's. */
+function productRef(ctx: LedgerContext, field: string, value: string): ScopedId {
+  return parseScopedId(field, value, ctx.actor.msp);
+}
+
+/** The key of a product: in the scope of the org that registered it, whoever holds it now. */
+function keyOf(product: Product): string {
+  return productKey(product.registeredBy, product.productId);
+}
+
+async function loadProduct(ctx: LedgerContext, scoped: ScopedId): Promise<Product> {
+  const product = await ctx.readJson<Product>(productKey(scoped.msp, scoped.id));
   if (product === undefined) {
-    throw new LedgerError(ErrorCode.NOT_FOUND, `product ${JSON.stringify(productId)} does not exist`);
+    throw new LedgerError(
+      ErrorCode.NOT_FOUND,
+      `product ${JSON.stringify(formatScopedId(scoped, ctx.actor.msp))} does not exist`,
+    );
   }
   return product;
 }
 
-async function loadShipment(ctx: LedgerContext, shipmentId: string): Promise<Shipment> {
-  const shipment = await ctx.readJson<Shipment>(shipmentKey(shipmentId));
+async function loadShipment(ctx: LedgerContext, scoped: ScopedId): Promise<Shipment> {
+  const shipment = await ctx.readJson<Shipment>(shipmentKey(scoped.msp, scoped.id));
   if (shipment === undefined) {
-    throw new LedgerError(ErrorCode.NOT_FOUND, `shipment ${JSON.stringify(shipmentId)} does not exist`);
+    throw new LedgerError(
+      ErrorCode.NOT_FOUND,
+      `shipment ${JSON.stringify(formatScopedId(scoped, ctx.actor.msp))} does not exist`,
+    );
   }
   return shipment;
 }
 
-async function collect<T>(ctx: LedgerContext, objectType: string, productId: string): Promise<T[]> {
+async function collect<T>(ctx: LedgerContext, objectType: string, product: Product): Promise<T[]> {
   const records: T[] = [];
-  for await (const entry of ctx.scanPartialKey(objectType, [productId])) {
+  for await (const entry of ctx.scanPartialKey(objectType, [product.registeredBy, product.productId])) {
     records.push(JSON.parse(Buffer.from(entry.value).toString('utf8')) as T);
   }
   return records;
 }
 
-function checkProductIds(productIdsJson: string): string[] {
+/** The products of a shipment, sorted by their id relative to the custodian, each once. */
+function checkProductIds(productIdsJson: string, custodianMsp: string): ScopedId[] {
   const parsed = parseJsonArgument('productIdsJson', productIdsJson);
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_SHIPMENT_PRODUCTS) {
     throw invalidArgument(
@@ -492,12 +547,15 @@ function checkProductIds(productIdsJson: string): string[] {
       `a JSON array of 1 to ${MAX_SHIPMENT_PRODUCTS} product ids`,
     );
   }
-  const ids = (parsed as readonly unknown[]).map((id, index) => requireId(`productIdsJson[${index}]`, id));
-  const unique = [...new Set(ids)].sort();
-  if (unique.length !== ids.length) {
+  const byRef = new Map<string, ScopedId>();
+  (parsed as readonly unknown[]).forEach((id, index) => {
+    const scoped = parseScopedId(`productIdsJson[${index}]`, id, custodianMsp);
+    byRef.set(formatScopedId(scoped, custodianMsp), scoped);
+  });
+  if (byRef.size !== parsed.length) {
     throw invalidArgument('productIdsJson', parsed, 'distinct product ids');
   }
-  return unique;
+  return [...byRef.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, scoped]) => scoped);
 }
 
 function checkShipmentStatus(status: string): ShipmentStatus {

@@ -22,11 +22,14 @@ export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 
 /** Object types of the secondary indexes (value `{}`; the key carries the data). */
 export const IndexType = {
-  /** `[customerId, accountNumber]` */
+  /** `[ownerMsp, customerId, accountNumber]`: customer ids are scoped by the org owning the account. */
   ACCOUNT_BY_CUSTOMER: 'account~customer',
   /** `[ownerMsp, accountNumber]` */
   ACCOUNT_BY_OWNER: 'account~owner',
-  /** `[accountNumber, invertedTimeKey, transactionId]`: newest first. */
+  /**
+   * `[accountOwnerMsp, accountNumber, invertedTimeKey, transactionCreatorMsp, transactionId]`: newest
+   * first.
+   */
   TRANSACTION_BY_ACCOUNT: 'transaction~account',
   /** `[resource, timeKey, txId]`; the value is the audit record. */
   AUDIT_BY_RESOURCE: 'audit~resource',
@@ -110,45 +113,70 @@ export function splitCompositeKey(key: string): { objectType: string; attributes
  * The printable form of a key used in journal entries and audit records: U+0000 replaced by `/`.
  *
  * @param key - any world-state key.
- * @returns e.g. `/account/ACC-1/` for the composite key of account `ACC-1`.
+ * @returns e.g. `/account/Org1MSP/ACC-1/` for the composite key of Org1MSP's account `ACC-1`.
  */
 export function printableKey(key: string): string {
   return key.replaceAll(COMPOSITE_KEY_SEPARATOR, '/');
 }
 
-/** @returns the key of an account. */
-export function accountKey(accountNumber: string): string {
-  return compositeKey(RecordType.ACCOUNT, [accountNumber]);
+/**
+ * @param ownerMsp - the org that opened the account (its scope).
+ * @param accountNumber - the bare account number.
+ * @returns the key of an account, `/account/<ownerMsp>/<accountNumber>/` in printable form.
+ */
+export function accountKey(ownerMsp: string, accountNumber: string): string {
+  return compositeKey(RecordType.ACCOUNT, [ownerMsp, accountNumber]);
 }
 
-/** @returns the key of a transaction record. */
-export function transactionKey(transactionId: string): string {
-  return compositeKey(RecordType.TRANSACTION, [transactionId]);
+/**
+ * @param creatorMsp - the org whose client chose the transaction id (its scope).
+ * @param transactionId - the bare client-chosen id.
+ * @returns the key of a transaction record.
+ */
+export function transactionKey(creatorMsp: string, transactionId: string): string {
+  return compositeKey(RecordType.TRANSACTION, [creatorMsp, transactionId]);
 }
 
-/** @returns the key of a product. */
-export function productKey(productId: string): string {
-  return compositeKey(RecordType.PRODUCT, [productId]);
+/**
+ * @param registrantMsp - the org that registered the product (its scope, kept across hand-offs).
+ * @param productId - the bare product id.
+ * @returns the key of a product.
+ */
+export function productKey(registrantMsp: string, productId: string): string {
+  return compositeKey(RecordType.PRODUCT, [registrantMsp, productId]);
 }
 
-/** @returns the key of a shipment. */
-export function shipmentKey(shipmentId: string): string {
-  return compositeKey(RecordType.SHIPMENT, [shipmentId]);
+/**
+ * @param custodianMsp - the org that created the shipment (its scope).
+ * @param shipmentId - the bare shipment id.
+ * @returns the key of a shipment.
+ */
+export function shipmentKey(custodianMsp: string, shipmentId: string): string {
+  return compositeKey(RecordType.SHIPMENT, [custodianMsp, shipmentId]);
 }
 
-/** @returns the key of one custody hand-off of a product; ordered by time within the product. */
-export function custodyRecordKey(productId: string, timeKey: string, txId: string): string {
-  return compositeKey(RecordType.CUSTODY_RECORD, [productId, timeKey, txId]);
+/**
+ * @returns the key of one custody hand-off of a product (scoped like the product); ordered by time
+ * within the product.
+ */
+export function custodyRecordKey(
+  registrantMsp: string,
+  productId: string,
+  timeKey: string,
+  txId: string,
+): string {
+  return compositeKey(RecordType.CUSTODY_RECORD, [registrantMsp, productId, timeKey, txId]);
 }
 
-/** @returns the key of one certification of a product. */
+/** @returns the key of one certification of a product (scoped like the product). */
 export function certificationKey(
+  registrantMsp: string,
   productId: string,
   certifierMsp: string,
   type: string,
   issuedKey: string,
 ): string {
-  return compositeKey(RecordType.CERTIFICATION, [productId, certifierMsp, type, issuedKey]);
+  return compositeKey(RecordType.CERTIFICATION, [registrantMsp, productId, certifierMsp, type, issuedKey]);
 }
 
 /** @returns the simple key of the record of one batch of submitted events, `eventbatch/<txId>`. */

@@ -10,11 +10,16 @@ export const AccountStatus = {
 /** One of the {@link AccountStatus} values. */
 export type AccountStatus = (typeof AccountStatus)[keyof typeof AccountStatus];
 
-/** An account, stored as canonical JSON under `accountKey(accountNumber)`. */
+/** An account, stored as canonical JSON under `accountKey(ownerMsp, accountNumber)`. */
 export interface Account {
+  /** Bare account number, unique within {@link ownerMsp}. */
   readonly accountNumber: string;
+  /** Bare customer id, a customer of {@link ownerMsp}. */
   readonly customerId: string;
-  /** MSP id of the org that opened the account; only its peers may endorse changes to it. */
+  /**
+   * MSP id of the org that opened the account: the scope of its number and customer id; only its peers
+   * may endorse changes to it.
+   */
   readonly ownerMsp: string;
   /** Canonical decimal string with exactly the currency's minor digits, never negative. */
   readonly balance: string;

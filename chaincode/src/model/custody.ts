@@ -17,22 +17,33 @@ export interface CustodyOffer {
   readonly offerTxId: string;
 }
 
-/** A product, stored under `productKey(productId)`. */
+/**
+ * A product, stored under `productKey(registeredBy, productId)`: it stays in the registering org's scope
+ * whoever holds it.
+ */
 export interface Product {
+  /** Bare product id, unique within {@link registeredBy}. */
   readonly productId: string;
   readonly description: string;
   /** MSP id of the org holding the product; its peers endorse changes (both orgs while an offer is open). */
   readonly currentCustodian: string;
   readonly currentLocation: string;
+  /** MSP id of the org that registered the product: the scope of its id. */
   readonly registeredBy: string;
   readonly createdAt: string;
   readonly lastUpdated: string;
   readonly pendingOffer: CustodyOffer | null;
 }
 
-/** One accepted hand-off, stored under `custodyRecordKey(productId, timeKey, txId)`; never changed. */
+/**
+ * One accepted hand-off, stored under `custodyRecordKey(registeredBy, productId, timeKey, txId)`; never
+ * changed.
+ */
 export interface CustodyRecord {
+  /** Bare product id. */
   readonly productId: string;
+  /** MSP id of the org that registered the product: the scope of {@link productId}. */
+  readonly registeredBy: string;
   /** MSP id of the previous custodian. */
   readonly fromEntity: string;
   /** MSP id of the new custodian. */
@@ -67,14 +78,18 @@ export const SHIPMENT_TRANSITIONS: Readonly<Record<ShipmentStatus, readonly Ship
     CANCELLED: [],
   });
 
-/** A shipment, stored under `shipmentKey(shipmentId)`. */
+/** A shipment, stored under `shipmentKey(custodianMsp, shipmentId)`. */
 export interface Shipment {
+  /** Bare shipment id, unique within {@link custodianMsp}. */
   readonly shipmentId: string;
-  /** Products carried, sorted, unique. */
+  /**
+   * Products carried, sorted, unique; relative to {@link custodianMsp}: bare for a product it registered,
+   * `<mspId>/<id>` for one another org registered.
+   */
   readonly productIds: readonly string[];
   readonly status: ShipmentStatus;
   readonly currentLocation: string;
-  /** MSP id of the org that created and operates the shipment. */
+  /** MSP id of the org that created and operates the shipment: the scope of its id. */
   readonly custodianMsp: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -82,7 +97,10 @@ export interface Shipment {
 
 /** A certification of a product, stored under `certificationKey(...)`; never changed. */
 export interface Certification {
+  /** Bare product id. */
   readonly productId: string;
+  /** MSP id of the org that registered the product: the scope of {@link productId}. */
+  readonly registeredBy: string;
   /** MSP id of the certifying org (the caller). */
   readonly certifierMsp: string;
   readonly type: string;

@@ -51,9 +51,9 @@ Commands:
                                        exit 1 when anything differs. Needs the network's crypto
                                        (NETWORK_RUN_DIR, NETWORK_PORT_BASE)
   history KEY [--page-size N] [--page-token T] [--all] [--receipt FILE [--sequence N]]
-                                       revisions of a key ("/account/ACC-1/", "/proposal/ID/", "event/ID",
-                                       "eventbatch/TXID"), oldest first, each with its seal, inclusion
-                                       proof and value; --all walks every page;
+                                       revisions of a key ("/account/Org1MSP/ACC-1/", "/proposal/ID/",
+                                       "event/ID", "eventbatch/TXID"), oldest first, each with its seal,
+                                       inclusion proof and value; --all walks every page;
                                        --receipt also writes a receipt of one revision (the latest, or
                                        the one sealed at sequence N): value, value hash, seal, proof, digest
   verify-receipt FILE (--org-ca CA.pem | --trust trust.json) [--crl CRL.pem ...] [--at TIME]

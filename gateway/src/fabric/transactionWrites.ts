@@ -71,7 +71,7 @@ function actionWrites(action: peer.TransactionAction, namespace: string): [strin
 
 /**
  * The world-state key of a printable journal key: U+0000 is written as `/` in the journal, so a
- * composite key `/account/ACC-1/` is `\u0000account\u0000ACC-1\u0000` in the world state; a simple key
+ * composite key `/account/Org1MSP/ACC-1/` is `\u0000account\u0000Org1MSP\u0000ACC-1\u0000` in the world state; a simple key
  * (no leading `/`) is itself.
  *
  * @param printableKey - a key as the journal lists it.

@@ -56,14 +56,21 @@ export const EVENT_BATCH_KEY_PREFIX = 'eventbatch/';
 
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const RECORD_ID_WANT = '1 to 64 characters of [A-Za-z0-9._:-] starting with a letter or digit';
+/**
+ * Accounts, transactions, products and shipments are scoped by the org that created them (chaincode
+ * `lib/scopedId.ts`): their id is `<mspId>/<id>`, as their key `/account/<mspId>/<id>/` carries it.
+ */
+const SCOPED_RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\/[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const SCOPED_RECORD_ID_WANT =
+  '<mspId>/<id>: the MSP id of the org that created the record, "/", then its id of 1 to 64 characters of [A-Za-z0-9._:-]';
 const TX_ID = /^[0-9a-f]{64}$/;
 
 /** What a `record_id` of each record type must look like, as the chaincode checks it. */
 const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly want: string }>> = {
-  account: { pattern: RECORD_ID, want: RECORD_ID_WANT },
-  transaction: { pattern: RECORD_ID, want: RECORD_ID_WANT },
-  product: { pattern: RECORD_ID, want: RECORD_ID_WANT },
-  shipment: { pattern: RECORD_ID, want: RECORD_ID_WANT },
+  account: { pattern: SCOPED_RECORD_ID, want: SCOPED_RECORD_ID_WANT },
+  transaction: { pattern: SCOPED_RECORD_ID, want: SCOPED_RECORD_ID_WANT },
+  product: { pattern: SCOPED_RECORD_ID, want: SCOPED_RECORD_ID_WANT },
+  shipment: { pattern: SCOPED_RECORD_ID, want: SCOPED_RECORD_ID_WANT },
   proposal: { pattern: RECORD_ID, want: RECORD_ID_WANT },
   consortium: { pattern: /^current$/, want: '"current" (the one consortium record)' },
   member: { pattern: /^[A-Za-z0-9._-]{1,128}$/, want: 'an MSP id of 1 to 128 characters of [A-Za-z0-9._-]' },
@@ -73,7 +80,7 @@ const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly w
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const COMPOSITE_RECORD = /^\/(account|transaction|product|shipment|consortium|member|proposal)\/([^/]+)\/$/;
+const COMPOSITE_RECORD = /^\/(account|transaction|product|shipment|consortium|member|proposal)\/(.+)\/$/;
 const TOKEN = /^h1\.([1-9][0-9]{0,15})\.([0-9a-f]{16})$/;
 
 /** A record the chaincode keeps history for. */
@@ -148,7 +155,7 @@ export function decodePageToken(key: string, token: string): number {
  *
  * @param recordType - one of {@link HISTORY_RECORD_TYPES}.
  * @param recordId - the record's id, in the form its type requires.
- * @returns e.g. `/account/ACC-1/`, `event/e-1`, `eventbatch/<txId>`.
+ * @returns e.g. `/account/Org1MSP/ACC-1/` (record id `Org1MSP/ACC-1`), `event/e-1`, `eventbatch/<txId>`.
  * @throws INVALID_ARGUMENT naming `record_type` or `record_id`.
  */
 export function recordKey(recordType: string, recordId: string): string {

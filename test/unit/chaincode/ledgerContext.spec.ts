@@ -57,7 +57,7 @@ describe('LedgerContext', () => {
 
   describe('#commitWrites', () => {
     it('emits exactly one event whose payload is the canonical journal record', async () => {
-      await ctx.putRecord(accountKey('A'), { b: 1, a: 2 });
+      await ctx.putRecord(accountKey('Org1MSP', 'A'), { b: 1, a: 2 });
       await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_OWNER, ['Org1MSP', 'A']));
       await ctx.commitWrites('account', 'Accounts:OpenAccount');
       expect(h.fake.events).to.have.length(1);
@@ -70,7 +70,11 @@ describe('LedgerContext', () => {
           type: 'account',
           action: 'Accounts:OpenAccount',
           writes: [
-            { key: '/account/A/', valueHash: sha256Hex(canonicalBytes({ a: 2, b: 1 })), deleted: false },
+            {
+              key: '/account/Org1MSP/A/',
+              valueHash: sha256Hex(canonicalBytes({ a: 2, b: 1 })),
+              deleted: false,
+            },
             { key: '/account~owner/Org1MSP/A/', valueHash: sha256Hex(canonicalBytes({})), deleted: false },
           ],
         },
@@ -79,7 +83,7 @@ describe('LedgerContext', () => {
     });
 
     it('appends three audit keys per resource and keeps them out of the journal entry', async () => {
-      await ctx.putRecord(accountKey('A'), {});
+      await ctx.putRecord(accountKey('Org1MSP', 'A'), {});
       await ctx.putIndex(compositeKey(IndexType.ACCOUNT_BY_OWNER, ['Org1MSP', 'A']));
       await ctx.commitWrites('account', 'Accounts:OpenAccount');
       expect(ctx.writeCount).to.equal(5);
@@ -90,13 +94,13 @@ describe('LedgerContext', () => {
     });
 
     it('records a delete as a null value hash', async () => {
-      await ctx.deleteRecord(accountKey('A'));
+      await ctx.deleteRecord(accountKey('Org1MSP', 'A'));
       await ctx.commitWrites('account', 'Accounts:CloseAccount');
       const entry = decodeJournalRecord(h.fake.events[0]!.payload).entries[0]!;
       expect(entry.type === 'event' ? [] : entry.writes).to.deep.equal([
-        { key: '/account/A/', valueHash: null, deleted: true },
+        { key: '/account/Org1MSP/A/', valueHash: null, deleted: true },
       ]);
-      expect(h.fake.pendingWrites.get(accountKey('A'))).to.equal(null);
+      expect(h.fake.pendingWrites.get(accountKey('Org1MSP', 'A'))).to.equal(null);
     });
 
     it('refuses to journal twice, to journal nothing and to write after the journal', async () => {
@@ -104,17 +108,23 @@ describe('LedgerContext', () => {
         Error,
         /nothing written/,
       );
-      await ctx.putRecord(accountKey('A'), {});
+      await ctx.putRecord(accountKey('Org1MSP', 'A'), {});
       await ctx.commitWrites('account', 'Accounts:OpenAccount');
       await expect(ctx.commitWrites('account', 'Accounts:OpenAccount')).to.be.rejectedWith(Error, /twice/);
-      await expect(ctx.putRecord(accountKey('B'), {})).to.be.rejectedWith(Error, /after the journal event/);
-      await expect(ctx.deleteRecord(accountKey('B'))).to.be.rejectedWith(Error, /after the journal event/);
+      await expect(ctx.putRecord(accountKey('Org1MSP', 'B'), {})).to.be.rejectedWith(
+        Error,
+        /after the journal event/,
+      );
+      await expect(ctx.deleteRecord(accountKey('Org1MSP', 'B'))).to.be.rejectedWith(
+        Error,
+        /after the journal event/,
+      );
       expect(h.fake.events).to.have.length(1);
     });
 
     it('refuses a caller without a role', async () => {
       const anonymous = h.context(contract, fakeIdentity('Org1MSP'));
-      await anonymous.putRecord(accountKey('A'), {});
+      await anonymous.putRecord(accountKey('Org1MSP', 'A'), {});
       await expect(anonymous.commitWrites('account', 'Accounts:OpenAccount')).to.be.rejectedWith(
         Error,
         /without a role/,
@@ -124,16 +134,16 @@ describe('LedgerContext', () => {
 
   describe('#putRecord', () => {
     it('sets a key-level policy of the sorted, distinct endorsing orgs', async () => {
-      await ctx.putRecord(accountKey('A'), {}, ['Org2MSP', 'Org1MSP', 'Org2MSP']);
+      await ctx.putRecord(accountKey('Org1MSP', 'A'), {}, ['Org2MSP', 'Org1MSP', 'Org2MSP']);
       await ctx.commitWrites('account', 'Accounts:OpenAccount');
       h.fake.commit();
-      expect(h.endorsers(accountKey('A'))).to.deep.equal(['Org1MSP', 'Org2MSP']);
+      expect(h.endorsers(accountKey('Org1MSP', 'A'))).to.deep.equal(['Org1MSP', 'Org2MSP']);
     });
   });
 
   describe('#assertJournaled', () => {
     it('fails a transaction that wrote without journaling, through afterTransaction', async () => {
-      await ctx.putRecord(accountKey('A'), {});
+      await ctx.putRecord(accountKey('Org1MSP', 'A'), {});
       expect(() => {
         ctx.assertJournaled();
       }).to.throw(Error, /without emitting its journal event/);

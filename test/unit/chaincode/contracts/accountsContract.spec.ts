@@ -49,7 +49,7 @@ describe('AccountsContract', () => {
         createdAt: '2025-01-01T00:00:01.000Z',
         updatedAt: '2025-01-01T00:00:01.000Z',
       });
-      expect(h.fake.json(accountKey('ACC-1'))).to.deep.equal(result);
+      expect(h.fake.json(accountKey('Org1MSP', 'ACC-1'))).to.deep.equal(result);
     });
 
     it('returns canonical JSON', async () => {
@@ -64,14 +64,14 @@ describe('AccountsContract', () => {
 
     it('sets the key-level endorsement policy of the account to its owner org', async () => {
       await open();
-      expect(h.endorsers(accountKey('ACC-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(accountKey('Org1MSP', 'ACC-1'))).to.deep.equal(['Org1MSP']);
     });
 
     it('writes the customer and owner index keys', async () => {
       await open();
-      expect(h.fake.state.has(compositeKey(IndexType.ACCOUNT_BY_CUSTOMER, ['CUST-1', 'ACC-1']))).to.equal(
-        true,
-      );
+      expect(
+        h.fake.state.has(compositeKey(IndexType.ACCOUNT_BY_CUSTOMER, ['Org1MSP', 'CUST-1', 'ACC-1'])),
+      ).to.equal(true);
       expect(h.fake.state.has(compositeKey(IndexType.ACCOUNT_BY_OWNER, ['Org1MSP', 'ACC-1']))).to.equal(true);
     });
 
@@ -91,11 +91,11 @@ describe('AccountsContract', () => {
       expect(entry).to.include({ type: 'account', action: 'Accounts:OpenAccount' });
       const writes = entry.type === 'event' ? [] : entry.writes;
       expect(writes.map((w) => w.key)).to.deep.equal([
-        '/account/ACC-1/',
-        '/account~customer/CUST-1/ACC-1/',
+        '/account/Org1MSP/ACC-1/',
+        '/account~customer/Org1MSP/CUST-1/ACC-1/',
         '/account~owner/Org1MSP/ACC-1/',
       ]);
-      expect(writes[0]!.valueHash).to.equal(sha256Hex(h.fake.state.get(accountKey('ACC-1'))!));
+      expect(writes[0]!.valueHash).to.equal(sha256Hex(h.fake.state.get(accountKey('Org1MSP', 'ACC-1'))!));
     });
 
     it('lets an admin open an account', async () => {
@@ -121,12 +121,64 @@ describe('AccountsContract', () => {
       );
     });
 
-    it('rejects an account number that is already used', async () => {
+    it('rejects an account number that its org already uses', async () => {
       await open();
-      await expect(open('ACC-1', 'CUST-2', 'EUR', h.ids.teller2)).to.be.rejectedWith(
+      await expect(open('ACC-1', 'CUST-2', 'EUR', h.ids.admin1)).to.be.rejectedWith(
         LedgerError,
-        /^\[ALREADY_EXISTS\] account "ACC-1"/,
+        /^\[ALREADY_EXISTS\] account "ACC-1" of Org1MSP already exists/,
       );
+      await expect(open('Org1MSP/ACC-1', 'CUST-2', 'EUR')).to.be.rejectedWith(
+        LedgerError,
+        /^\[ALREADY_EXISTS\] account "ACC-1" of Org1MSP/,
+      );
+    });
+
+    it('cannot be squatted: another org opening the same number first makes a different account', async () => {
+      const theirs = parse<Account>(await open('ACC-1', 'CUST-1', 'EUR', h.ids.teller2));
+      const mine = parse<Account>(await open('ACC-1', 'CUST-1', 'USD', h.ids.teller1));
+      expect(theirs).to.include({ accountNumber: 'ACC-1', ownerMsp: 'Org2MSP', currency: 'EUR' });
+      expect(mine).to.include({ accountNumber: 'ACC-1', ownerMsp: 'Org1MSP', currency: 'USD' });
+      expect(h.fake.json(accountKey('Org2MSP', 'ACC-1'))).to.deep.equal(theirs);
+      expect(h.fake.json(accountKey('Org1MSP', 'ACC-1'))).to.deep.equal(mine);
+      expect(h.endorsers(accountKey('Org2MSP', 'ACC-1'))).to.deep.equal(['Org2MSP']);
+      expect(h.endorsers(accountKey('Org1MSP', 'ACC-1'))).to.deep.equal(['Org1MSP']);
+      // Each org's bare ACC-1 is its own; the other's is reachable only qualified.
+      const read = async (who: typeof h.ids.teller1, id: string): Promise<Account> =>
+        parse<Account>(await h.evaluate(accounts, who, (ctx) => accounts.GetAccount(ctx, id)));
+      expect((await read(h.ids.teller1, 'ACC-1')).ownerMsp).to.equal('Org1MSP');
+      expect((await read(h.ids.teller2, 'ACC-1')).ownerMsp).to.equal('Org2MSP');
+      expect((await read(h.ids.teller1, 'Org2MSP/ACC-1')).currency).to.equal('EUR');
+    });
+
+    it("lets Org1's deposit to a bare number reach Org1's account, not the squatter's", async () => {
+      await open('ACC-1', 'CUST-1', 'USD', h.ids.teller2);
+      await open('ACC-1', 'CUST-1', 'USD', h.ids.teller1);
+      await h.submit(money, h.ids.teller1, (ctx) => money.Deposit(ctx, 'T-1', 'ACC-1', '5.00'));
+      expect((h.fake.json(accountKey('Org1MSP', 'ACC-1')) as Account).balance).to.equal('5.00');
+      expect((h.fake.json(accountKey('Org2MSP', 'ACC-1')) as Account).balance).to.equal('0.00');
+    });
+
+    it("refuses to open an account qualified with another org's MSP id, writing nothing", async () => {
+      const puts = h.fake.stub.putState.callCount;
+      await expect(open('Org1MSP/ACC-2', 'CUST-1', 'USD', h.ids.teller2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] accountNumber: got "Org1MSP\/ACC-2", want an id of the caller's org Org2MSP/,
+      );
+      expect(h.fake.stub.putState.callCount).to.equal(puts);
+      expect(h.fake.events).to.have.length(0);
+      expect(h.fake.state.has(accountKey('Org1MSP', 'ACC-2'))).to.equal(false);
+      await expect(open('ACC-2', 'Org1MSP/CUST-1', 'USD', h.ids.teller2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] customerId: got "Org1MSP\/CUST-1"/,
+      );
+      await open('ACC-2');
+      expect((h.fake.json(accountKey('Org1MSP', 'ACC-2')) as Account).ownerMsp).to.equal('Org1MSP');
+    });
+
+    it('rejects malformed qualified account numbers as INVALID_ARGUMENT', async () => {
+      for (const bad of ['Org1MSP/', '/ACC-1', 'Org1MSP/ACC-1/x', 'Org 1/ACC-1']) {
+        await expect(open(bad), bad).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] accountNumber/);
+      }
     });
 
     it('rejects roles other than teller and admin', async () => {
@@ -158,10 +210,21 @@ describe('AccountsContract', () => {
   describe('#GetAccount', () => {
     it('returns the account to any role and emits nothing', async () => {
       await open();
-      for (const who of [h.ids.auditor1, h.ids.teller2, h.ids.custodian1, h.ids.gateway1]) {
+      for (const who of [h.ids.auditor1, h.ids.custodian1, h.ids.gateway1]) {
         const text = await h.evaluate(accounts, who, (ctx) => accounts.GetAccount(ctx, 'ACC-1'));
         expect(parse<Account>(text).accountNumber).to.equal('ACC-1');
       }
+    });
+
+    it("returns another org's account by its qualified number, and not by the bare one", async () => {
+      await open();
+      const text = await h.evaluate(accounts, h.ids.teller2, (ctx) =>
+        accounts.GetAccount(ctx, 'Org1MSP/ACC-1'),
+      );
+      expect(parse<Account>(text)).to.include({ accountNumber: 'ACC-1', ownerMsp: 'Org1MSP' });
+      await expect(
+        h.evaluate(accounts, h.ids.teller2, (ctx) => accounts.GetAccount(ctx, 'ACC-1')),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] account "ACC-1" does not exist/);
     });
 
     it('reports a missing account as NOT_FOUND', async () => {
@@ -182,9 +245,24 @@ describe('AccountsContract', () => {
     beforeEach(async () => {
       await open('A-1', 'CUST-1');
       await open('A-2', 'CUST-1', 'EUR');
-      await open('A-3', 'CUST-1', 'JPY', h.ids.teller2);
+      await open('A-3', 'CUST-1', 'JPY');
       await open('B-1', 'CUST-2');
       await open('A-4', 'CUST-10');
+      await open('A-5', 'CUST-1', 'USD', h.ids.teller2);
+    });
+
+    it("scopes customer ids by org: Org2's CUST-1 is another customer, listed bare by Org2 or qualified", async () => {
+      const list = async (who: typeof h.ids.teller1, customer: string): Promise<string[]> =>
+        parse<Page<Account>>(
+          await h.evaluate(accounts, who, (ctx) => accounts.ListAccountsByCustomer(ctx, customer, '', '')),
+        ).records.map((a) => `${a.ownerMsp}/${a.accountNumber}`);
+      expect(await list(h.ids.teller2, 'CUST-1')).to.deep.equal(['Org2MSP/A-5']);
+      expect(await list(h.ids.auditor1, 'Org2MSP/CUST-1')).to.deep.equal(['Org2MSP/A-5']);
+      expect(await list(h.ids.teller2, 'Org1MSP/CUST-1')).to.deep.equal([
+        'Org1MSP/A-1',
+        'Org1MSP/A-2',
+        'Org1MSP/A-3',
+      ]);
     });
 
     it('lists the accounts of one customer only, in pages', async () => {
@@ -258,7 +336,7 @@ describe('AccountsContract', () => {
       expect(result.status).to.equal('FROZEN');
       expect(result.updatedAt).to.equal('2025-01-01T00:00:02.000Z');
       expect(h.journal().entries[0]).to.include({ action: 'Accounts:FreezeAccount', type: 'account' });
-      expect(h.endorsers(accountKey('ACC-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(accountKey('Org1MSP', 'ACC-1'))).to.deep.equal(['Org1MSP']);
     });
 
     it('refuses a teller', async () => {
@@ -272,11 +350,14 @@ describe('AccountsContract', () => {
 
     it('refuses an admin of another org', async () => {
       await expect(
-        h.submit(accounts, h.ids.admin2, (ctx) => accounts.FreezeAccount(ctx, 'ACC-1')),
+        h.submit(accounts, h.ids.admin2, (ctx) => accounts.FreezeAccount(ctx, 'Org1MSP/ACC-1')),
       ).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] account "ACC-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
+        /^\[PERMISSION_DENIED\] account "Org1MSP\/ACC-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
       );
+      await expect(
+        h.submit(accounts, h.ids.admin2, (ctx) => accounts.FreezeAccount(ctx, 'ACC-1')),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] account "ACC-1"/);
     });
 
     it('refuses an account that is already frozen', async () => {

@@ -40,7 +40,7 @@ describe('AuditContract', () => {
     it('holds one record per resource written, with actor, action and time', async () => {
       const page = parse<Page<AuditRecord>>(
         await h.evaluate(audit, h.ids.auditor1, (ctx) =>
-          audit.GetAuditByResource(ctx, '/account/A-1/', '', ''),
+          audit.GetAuditByResource(ctx, '/account/Org1MSP/A-1/', '', ''),
         ),
       );
       expect(page.records.map((r) => r.action)).to.deep.equal([
@@ -54,7 +54,7 @@ describe('AuditContract', () => {
         msp: 'Org1MSP',
         role: 'admin',
         action: 'Accounts:FreezeAccount',
-        resource: '/account/A-1/',
+        resource: '/account/Org1MSP/A-1/',
         timestamp: '2025-01-01T00:00:03.000Z',
       });
     });
@@ -64,11 +64,11 @@ describe('AuditContract', () => {
         await h.evaluate(audit, h.ids.auditor1, (ctx) => audit.GetAuditByTime(ctx, '', '', '', '')),
       );
       expect(page.records.map((r) => r.resource)).to.deep.equal([
-        '/account/A-1/',
-        '/account/A-1/',
-        '/transaction/T-1/',
-        '/account/A-1/',
-        '/account/B-1/',
+        '/account/Org1MSP/A-1/',
+        '/account/Org1MSP/A-1/',
+        '/transaction/Org1MSP/T-1/',
+        '/account/Org1MSP/A-1/',
+        '/account/Org2MSP/B-1/',
       ]);
     });
   });
@@ -77,13 +77,13 @@ describe('AuditContract', () => {
     it('pages through the records of one resource', async () => {
       const first = parse<Page<AuditRecord>>(
         await h.evaluate(audit, h.ids.admin1, (ctx) =>
-          audit.GetAuditByResource(ctx, '/account/A-1/', '2', ''),
+          audit.GetAuditByResource(ctx, '/account/Org1MSP/A-1/', '2', ''),
         ),
       );
       expect(first.records).to.have.length(2);
       const second = parse<Page<AuditRecord>>(
         await h.evaluate(audit, h.ids.admin1, (ctx) =>
-          audit.GetAuditByResource(ctx, '/account/A-1/', '2', first.bookmark),
+          audit.GetAuditByResource(ctx, '/account/Org1MSP/A-1/', '2', first.bookmark),
         ),
       );
       expect(second.records.map((r) => r.action)).to.deep.equal(['Accounts:FreezeAccount']);
@@ -93,7 +93,7 @@ describe('AuditContract', () => {
     it('refuses tellers, custodians and the gateway', async () => {
       for (const who of [h.ids.teller1, h.ids.custodian1, h.ids.gateway1]) {
         await expect(
-          h.evaluate(audit, who, (ctx) => audit.GetAuditByResource(ctx, '/account/A-1/', '', '')),
+          h.evaluate(audit, who, (ctx) => audit.GetAuditByResource(ctx, '/account/Org1MSP/A-1/', '', '')),
         ).to.be.rejectedWith(LedgerError, /^\[PERMISSION_DENIED\] Audit:GetAuditByResource/);
       }
     });
@@ -113,7 +113,7 @@ describe('AuditContract', () => {
         ),
       );
       expect(page.records.map((r) => [r.action, r.resource])).to.deep.equal([
-        ['Accounts:OpenAccount', '/account/B-1/'],
+        ['Accounts:OpenAccount', '/account/Org2MSP/B-1/'],
       ]);
     });
   });
@@ -142,7 +142,7 @@ describe('AuditContract', () => {
         ),
       );
       expect(first.records).to.have.length(4);
-      expect(second.records.map((r) => r.resource)).to.deep.equal(['/account/B-1/']);
+      expect(second.records.map((r) => r.resource)).to.deep.equal(['/account/Org2MSP/B-1/']);
     });
 
     it('rejects an inverted or malformed window', async () => {
@@ -174,6 +174,21 @@ describe('AuditContract', () => {
         isDelete: false,
       });
       expect(h.fake.openIterators).to.equal(0);
+    });
+
+    it("reads a bare id as the caller org's record and <mspId>/<id> as that org's", async () => {
+      const history = async (who: typeof h.ids.teller1, id: string): Promise<Page<HistoryEntry>> =>
+        parse<Page<HistoryEntry>>(
+          await h.evaluate(audit, who, (ctx) => audit.GetHistory(ctx, 'account', id, '', '')),
+        );
+      expect((await history(h.ids.teller2, 'B-1')).records).to.have.length(1);
+      expect((await history(h.ids.auditor1, 'Org2MSP/B-1')).records).to.have.length(1);
+      expect((await history(h.ids.auditor1, 'B-1')).records).to.have.length(0);
+      expect((await history(h.ids.teller2, 'Org1MSP/A-1')).records).to.have.length(3);
+      await expect(history(h.ids.auditor1, 'Org2MSP/B-1/x')).to.be.rejectedWith(
+        LedgerError,
+        /^\[INVALID_ARGUMENT\] id: got "Org2MSP\/B-1\/x"/,
+      );
     });
 
     it('pages in the chaincode with the next revision tx id as bookmark', async () => {

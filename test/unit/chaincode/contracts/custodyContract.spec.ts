@@ -23,9 +23,10 @@ describe('CustodyContract', () => {
     h.submit(custody, who, (ctx) => custody.RegisterProduct(ctx, id, 'Vaccine batch 42', 'Warehouse A'));
   const offer = (id = 'P-1', to = 'Org2MSP', who = h.ids.custodian1): Promise<string> =>
     h.submit(custody, who, (ctx) => custody.OfferCustody(ctx, id, to, 'Dock 7', PROOF));
-  const accept = (id = 'P-1', who = h.ids.custodian2): Promise<string> =>
+  const accept = (id = 'Org1MSP/P-1', who = h.ids.custodian2): Promise<string> =>
     h.submit(custody, who, (ctx) => custody.AcceptCustody(ctx, id));
-  const product = (id = 'P-1'): Product => h.fake.json(productKey(id)) as Product;
+  const product = (id = 'P-1', registrant = 'Org1MSP'): Product =>
+    h.fake.json(productKey(registrant, id)) as Product;
 
   beforeEach(() => {
     h = new Harness();
@@ -52,7 +53,7 @@ describe('CustodyContract', () => {
         lastUpdated: '2025-01-01T00:00:01.000Z',
         pendingOffer: null,
       });
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org1MSP']);
       expect(h.journal().entries[0]).to.include({ type: 'custody', action: 'Custody:RegisterProduct' });
     });
 
@@ -75,6 +76,88 @@ describe('CustodyContract', () => {
       await expect(
         h.submit(custody, h.ids.custodian1, (ctx) => custody.RegisterProduct(ctx, 'P-1', 'd', 'line\nbreak')),
       ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] location/);
+    });
+  });
+
+  describe('org-scoped product and shipment ids', () => {
+    const ship = (id: string, productIds: string, who = h.ids.custodian1): Promise<string> =>
+      h.submit(custody, who, (ctx) => custody.CreateShipment(ctx, id, productIds, 'Warehouse A'));
+    const read = async (id: string, who = h.ids.custodian1): Promise<Product> =>
+      parse<Product>(await h.evaluate(custody, who, (ctx) => custody.GetProduct(ctx, id)));
+
+    it('cannot be squatted: another org registering the same product id first makes a different product', async () => {
+      const theirs = parse<Product>(await register('P-1', h.ids.custodian2));
+      const mine = parse<Product>(await register('P-1', h.ids.custodian1));
+      expect(theirs).to.include({ productId: 'P-1', registeredBy: 'Org2MSP', currentCustodian: 'Org2MSP' });
+      expect(mine).to.include({ productId: 'P-1', registeredBy: 'Org1MSP', currentCustodian: 'Org1MSP' });
+      expect(product('P-1', 'Org2MSP')).to.deep.equal(theirs);
+      expect(product('P-1', 'Org1MSP')).to.deep.equal(mine);
+      expect((await read('P-1')).registeredBy).to.equal('Org1MSP');
+      expect((await read('P-1', h.ids.custodian2)).registeredBy).to.equal('Org2MSP');
+      expect((await read('Org2MSP/P-1')).registeredBy).to.equal('Org2MSP');
+      // Org1's offer of its bare P-1 moves its own product, not the squatter's.
+      await offer('P-1', 'Org3MSP');
+      expect(product('P-1', 'Org1MSP').pendingOffer?.toMsp).to.equal('Org3MSP');
+      expect(product('P-1', 'Org2MSP').pendingOffer).to.equal(null);
+    });
+
+    it("refuses to register a product qualified with another org's MSP id, writing nothing", async () => {
+      const puts = h.fake.stub.putState.callCount;
+      await expect(register('Org1MSP/P-2', h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] productId: got "Org1MSP\/P-2", want an id of the caller's org Org2MSP/,
+      );
+      expect(h.fake.stub.putState.callCount).to.equal(puts);
+      expect(h.fake.events).to.have.length(0);
+      expect(h.fake.state.has(productKey('Org1MSP', 'P-2'))).to.equal(false);
+      expect(parse<Product>(await register('P-2')).registeredBy).to.equal('Org1MSP');
+    });
+
+    it('lets two orgs create shipments of the same id, and refuses one qualified with another org', async () => {
+      await register('P-1', h.ids.custodian2);
+      await register('P-1');
+      const theirs = parse<Shipment>(await ship('S-1', '["P-1"]', h.ids.custodian2));
+      const mine = parse<Shipment>(await ship('S-1', '["P-1"]'));
+      expect(theirs).to.include({ shipmentId: 'S-1', custodianMsp: 'Org2MSP' });
+      expect(mine).to.include({ shipmentId: 'S-1', custodianMsp: 'Org1MSP' });
+      expect(h.fake.json(shipmentKey('Org2MSP', 'S-1'))).to.deep.equal(theirs);
+      expect(h.fake.json(shipmentKey('Org1MSP', 'S-1'))).to.deep.equal(mine);
+      const puts = h.fake.stub.putState.callCount;
+      await expect(ship('Org1MSP/S-2', '["P-1"]', h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] shipmentId: got "Org1MSP\/S-2", want an id of the caller's org Org2MSP/,
+      );
+      expect(h.fake.stub.putState.callCount).to.equal(puts);
+      expect(h.fake.events).to.have.length(0);
+      expect(h.fake.state.has(shipmentKey('Org1MSP', 'S-2'))).to.equal(false);
+      const read = await h.evaluate(custody, h.ids.custodian2, (ctx) =>
+        custody.GetShipment(ctx, 'Org1MSP/S-1'),
+      );
+      expect(parse<Shipment>(read)).to.deep.equal(mine);
+    });
+
+    it('ships a product received from another org under its qualified id, and shows its provenance to the receiver', async () => {
+      await register('P-1');
+      await offer('P-1', 'Org2MSP');
+      await accept('Org1MSP/P-1');
+      await register('P-5', h.ids.custodian2);
+      const shipment = parse<Shipment>(await ship('S-1', '["P-5","Org1MSP/P-1"]', h.ids.custodian2));
+      expect(shipment.productIds).to.deep.equal(['Org1MSP/P-1', 'P-5']);
+      await expect(ship('S-2', '["Org2MSP/P-5","P-5"]', h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /distinct product ids/,
+      );
+      const provenance = parse<{ product: Product; custodyChain: CustodyRecord[] }>(
+        await h.evaluate(custody, h.ids.custodian2, (ctx) => custody.GetProvenance(ctx, 'Org1MSP/P-1')),
+      );
+      expect(provenance.product).to.include({
+        productId: 'P-1',
+        registeredBy: 'Org1MSP',
+        currentCustodian: 'Org2MSP',
+      });
+      expect(provenance.custodyChain.map((r) => [r.registeredBy, r.productId, r.toEntity])).to.deep.equal([
+        ['Org1MSP', 'P-1', 'Org2MSP'],
+      ]);
     });
   });
 
@@ -108,7 +191,7 @@ describe('CustodyContract', () => {
         offerTxId: h.fake.txId,
       });
       expect(result.currentCustodian).to.equal('Org1MSP');
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org1MSP']);
     });
 
     it('refuses an offer to an org that is not a member once the consortium is initialized', async () => {
@@ -127,9 +210,9 @@ describe('CustodyContract', () => {
     });
 
     it('refuses a hand-off by a non-custodian org', async () => {
-      await expect(offer('P-1', 'Org3MSP', h.ids.custodian2)).to.be.rejectedWith(
+      await expect(offer('Org1MSP/P-1', 'Org3MSP', h.ids.custodian2)).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] product "P-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
+        /^\[PERMISSION_DENIED\] product "Org1MSP\/P-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
       );
     });
 
@@ -157,7 +240,7 @@ describe('CustodyContract', () => {
 
   describe('#CancelOffer', () => {
     const cancel = (who = h.ids.custodian1): Promise<string> =>
-      h.submit(custody, who, (ctx) => custody.CancelOffer(ctx, 'P-1'));
+      h.submit(custody, who, (ctx) => custody.CancelOffer(ctx, 'Org1MSP/P-1'));
 
     beforeEach(async () => {
       await register();
@@ -170,20 +253,20 @@ describe('CustodyContract', () => {
 
       expect(result.pendingOffer).to.equal(null);
       expect(result.currentCustodian).to.equal('Org1MSP');
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org1MSP']);
       expect(parse<Product>(await offer('P-1', 'Org2MSP')).pendingOffer?.toMsp).to.equal('Org2MSP');
     });
 
     it('refuses the receiving org and a product without an offer', async () => {
       await expect(cancel()).to.be.rejectedWith(
         LedgerError,
-        /^\[FAILED_PRECONDITION\] product "P-1" has no pending/,
+        /^\[FAILED_PRECONDITION\] product "Org1MSP\/P-1" has no pending/,
       );
       await offer();
 
       await expect(cancel(h.ids.custodian2)).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] product "P-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
+        /^\[PERMISSION_DENIED\] product "Org1MSP\/P-1" belongs to Org1MSP; caller MSP got "Org2MSP"/,
       );
     });
   });
@@ -198,6 +281,7 @@ describe('CustodyContract', () => {
       const record = parse<CustodyRecord>(await accept());
       expect(record).to.deep.equal({
         productId: 'P-1',
+        registeredBy: 'Org1MSP',
         fromEntity: 'Org1MSP',
         toEntity: 'Org2MSP',
         location: 'Dock 7',
@@ -210,31 +294,36 @@ describe('CustodyContract', () => {
         currentLocation: 'Dock 7',
         pendingOffer: null,
       });
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org2MSP']);
+      expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org2MSP']);
       const entry = h.journal().entries[0]!;
       expect(entry).to.include({ action: 'Custody:AcceptCustody' });
       const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
-      expect(keys[0]).to.match(/^\/custody\/P-1\/\d{20}\/[0-9a-f]{64}\/$/);
-      expect(keys[1]).to.equal('/product/P-1/');
+      expect(keys[0]).to.match(/^\/custody\/Org1MSP\/P-1\/\d{20}\/[0-9a-f]{64}\/$/);
+      expect(keys[1]).to.equal('/product/Org1MSP/P-1/');
     });
 
     it('accepts up to the last instant of the offer and refuses once it expired, naming when', async () => {
       const at = (time: string): Promise<string> =>
-        h.submit(custody, h.ids.custodian2, (ctx) => custody.AcceptCustody(ctx, 'P-1'), { time });
+        h.submit(custody, h.ids.custodian2, (ctx) => custody.AcceptCustody(ctx, 'Org1MSP/P-1'), { time });
 
       await expect(at('2025-01-08T00:00:02.001Z')).to.be.rejectedWith(
         LedgerError,
-        /^\[FAILED_PRECONDITION\] the offer of product "P-1" expired at 2025-01-08T00:00:02.000Z; Org1MSP may offer it again/,
+        /^\[FAILED_PRECONDITION\] the offer of product "Org1MSP\/P-1" expired at 2025-01-08T00:00:02.000Z; Org1MSP may offer it again/,
       );
       expect(parse<CustodyRecord>(await at('2025-01-08T00:00:02.000Z')).toEntity).to.equal('Org2MSP');
     });
 
     it('refuses accepting an offer meant for another org', async () => {
-      await expect(accept('P-1', h.ids.custodian3)).to.be.rejectedWith(
+      await expect(accept('Org1MSP/P-1', h.ids.custodian3)).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] the offer of product "P-1" is for Org2MSP; caller MSP got "Org3MSP"/,
+        /^\[PERMISSION_DENIED\] the offer of product "Org1MSP\/P-1" is for Org2MSP; caller MSP got "Org3MSP"/,
       );
       await expect(accept('P-1', h.ids.custodian1)).to.be.rejectedWith(LedgerError, /^\[PERMISSION_DENIED\]/);
+      // Org2's bare P-1 is Org2's own product, which does not exist.
+      await expect(accept('P-1', h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[NOT_FOUND\] product "P-1"/,
+      );
       expect(product().currentCustodian).to.equal('Org1MSP');
     });
 
@@ -242,15 +331,17 @@ describe('CustodyContract', () => {
       await accept();
       await expect(accept()).to.be.rejectedWith(
         LedgerError,
-        /^\[FAILED_PRECONDITION\] product "P-1" has no pending custody offer/,
+        /^\[FAILED_PRECONDITION\] product "Org1MSP\/P-1" has no pending custody offer/,
       );
     });
 
-    it('lets the new custodian hand the product on', async () => {
+    it("lets the new custodian hand the product on, the product keeping its registrant's scope", async () => {
       await accept();
-      await offer('P-1', 'Org3MSP', h.ids.custodian2);
-      await accept('P-1', h.ids.custodian3);
-      expect(product().currentCustodian).to.equal('Org3MSP');
+      await offer('Org1MSP/P-1', 'Org3MSP', h.ids.custodian2);
+      await accept('Org1MSP/P-1', h.ids.custodian3);
+      expect(product()).to.include({ currentCustodian: 'Org3MSP', registeredBy: 'Org1MSP' });
+      expect(h.fake.state.has(productKey('Org2MSP', 'P-1'))).to.equal(false);
+      expect(h.fake.state.has(productKey('Org3MSP', 'P-1'))).to.equal(false);
     });
   });
 
@@ -262,10 +353,10 @@ describe('CustodyContract', () => {
 
     it('clears the offer and keeps custody where it is', async () => {
       const result = parse<Product>(
-        await h.submit(custody, h.ids.custodian2, (ctx) => custody.RejectCustody(ctx, 'P-1')),
+        await h.submit(custody, h.ids.custodian2, (ctx) => custody.RejectCustody(ctx, 'Org1MSP/P-1')),
       );
       expect(result).to.include({ currentCustodian: 'Org1MSP', pendingOffer: null });
-      expect(h.endorsers(productKey('P-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org1MSP']);
       const provenance = parse<{ custodyChain: CustodyRecord[] }>(
         await h.evaluate(custody, h.ids.auditor1, (ctx) => custody.GetProvenance(ctx, 'P-1')),
       );
@@ -284,8 +375,8 @@ describe('CustodyContract', () => {
       await register();
       await offer();
       await accept();
-      await offer('P-1', 'Org3MSP', h.ids.custodian2);
-      await accept('P-1', h.ids.custodian3);
+      await offer('Org1MSP/P-1', 'Org3MSP', h.ids.custodian2);
+      await accept('Org1MSP/P-1', h.ids.custodian3);
       const result = parse<{ product: Product; custodyChain: CustodyRecord[] }>(
         await h.evaluate(custody, h.ids.teller1, (ctx) => custody.GetProvenance(ctx, 'P-1')),
       );
@@ -318,7 +409,7 @@ describe('CustodyContract', () => {
         createdAt: '2025-01-01T00:00:03.000Z',
         updatedAt: '2025-01-01T00:00:03.000Z',
       });
-      expect(h.endorsers(shipmentKey('S-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(shipmentKey('Org1MSP', 'S-1'))).to.deep.equal(['Org1MSP']);
     });
 
     it('rejects malformed JSON, wrong types, empty and duplicate lists', async () => {
@@ -336,9 +427,13 @@ describe('CustodyContract', () => {
 
     it('rejects unknown products and products held by another org', async () => {
       await expect(create('["P-9"]')).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] product "P-9"/);
+      await expect(create('["Org1MSP/P-1"]', h.ids.custodian2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] product "Org1MSP\/P-1" belongs to Org1MSP/,
+      );
       await expect(create('["P-1"]', h.ids.custodian2)).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] product "P-1"/,
+        /^\[NOT_FOUND\] product "P-1" does not exist/,
       );
     });
 
@@ -383,9 +478,14 @@ describe('CustodyContract', () => {
     });
 
     it('refuses another org and reports an unknown shipment', async () => {
+      await expect(
+        h.submit(custody, h.ids.custodian2, (ctx) =>
+          custody.UpdateShipmentStatus(ctx, 'Org1MSP/S-1', 'IN_TRANSIT', 'Road'),
+        ),
+      ).to.be.rejectedWith(LedgerError, /^\[PERMISSION_DENIED\] shipment "Org1MSP\/S-1"/);
       await expect(update('IN_TRANSIT', 'Road', h.ids.custodian2)).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] shipment "S-1"/,
+        /^\[NOT_FOUND\] shipment "S-1"/,
       );
       await expect(
         h.submit(custody, h.ids.custodian1, (ctx) =>
@@ -401,7 +501,9 @@ describe('CustodyContract', () => {
       expires = '2026-01-01T00:00:00Z',
       who = h.ids.custodian2,
     ): Promise<string> =>
-      h.submit(custody, who, (ctx) => custody.AddCertification(ctx, 'P-1', 'GMP', issued, expires, DOC));
+      h.submit(custody, who, (ctx) =>
+        custody.AddCertification(ctx, 'Org1MSP/P-1', 'GMP', issued, expires, DOC),
+      );
 
     beforeEach(async () => {
       await register();
@@ -409,7 +511,16 @@ describe('CustodyContract', () => {
 
     it('records a certification by the caller org and lists it', async () => {
       const cert = parse<Certification>(await certify());
-      expect(cert).to.include({ productId: 'P-1', certifierMsp: 'Org2MSP', type: 'GMP', documentHash: DOC });
+      expect(cert).to.include({
+        productId: 'P-1',
+        registeredBy: 'Org1MSP',
+        certifierMsp: 'Org2MSP',
+        type: 'GMP',
+        documentHash: DOC,
+      });
+      expect(h.journal().entries[0]).to.satisfy((entry: { writes?: { key: string }[] }) =>
+        (entry.writes ?? []).some((w) => w.key.startsWith('/certification/Org1MSP/P-1/Org2MSP/GMP/')),
+      );
       await certify('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', h.ids.admin1);
       const list = parse<Certification[]>(
         await h.evaluate(custody, h.ids.auditor1, (ctx) => custody.GetCertifications(ctx, 'P-1')),

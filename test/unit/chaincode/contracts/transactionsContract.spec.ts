@@ -14,7 +14,11 @@ describe('TransactionsContract', () => {
   const accounts = new AccountsContract();
   const money = new TransactionsContract();
 
-  const balance = (account: string): string => (h.fake.json(accountKey(account)) as Account).balance;
+  /** Balance of an account named as Org1's clients name it: bare for Org1's, `<msp>/<id>` for another's. */
+  const balance = (account: string): string => {
+    const [msp, id] = account.includes('/') ? account.split('/') : ['Org1MSP', account];
+    return (h.fake.json(accountKey(msp!, id!)) as Account).balance;
+  };
   const deposit = (txId: string, account: string, amount: string, who = h.ids.teller1): Promise<string> =>
     h.submit(money, who, (ctx) => money.Deposit(ctx, txId, account, amount));
   const withdraw = (txId: string, account: string, amount: string, who = h.ids.teller1): Promise<string> =>
@@ -51,13 +55,14 @@ describe('TransactionsContract', () => {
       await deposit('T-0', 'A-1', '1.00');
 
       expect(h.fake.stub.setStateValidationParameter.callCount).to.equal(0);
-      expect(h.fake.validationParameters.get(accountKey('A-1'))).to.have.length.greaterThan(0);
+      expect(h.fake.validationParameters.get(accountKey('Org1MSP', 'A-1'))).to.have.length.greaterThan(0);
     });
 
     it('credits the account and records the transaction', async () => {
       const record = parse<TransactionRecord>(await deposit('T-1', 'A-1', '10.5'));
       expect(record).to.deep.equal({
         transactionId: 'T-1',
+        creatorMsp: 'Org1MSP',
         type: 'DEPOSIT',
         fromAccount: null,
         toAccount: 'A-1',
@@ -67,7 +72,7 @@ describe('TransactionsContract', () => {
         fabricTxId: h.fake.txId,
       });
       expect(balance('A-1')).to.equal('10.50');
-      expect(h.fake.json(transactionKey('T-1'))).to.deep.equal(record);
+      expect(h.fake.json(transactionKey('Org1MSP', 'T-1'))).to.deep.equal(record);
     });
 
     it('emits one journal event covering the account, the record and the index', async () => {
@@ -76,9 +81,9 @@ describe('TransactionsContract', () => {
       expect(entry).to.include({ type: 'transaction', action: 'Transactions:Deposit' });
       const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
       expect(keys).to.have.length(3);
-      expect(keys[0]).to.equal('/account/A-1/');
-      expect(keys[1]).to.equal('/transaction/T-1/');
-      expect(keys[2]).to.match(/^\/transaction~account\/A-1\/\d{20}\/T-1\/$/);
+      expect(keys[0]).to.equal('/account/Org1MSP/A-1/');
+      expect(keys[1]).to.equal('/transaction/Org1MSP/T-1/');
+      expect(keys[2]).to.match(/^\/transaction~account\/Org1MSP\/A-1\/\d{20}\/Org1MSP\/T-1\/$/);
     });
 
     it('adds exactly, without floating point drift', async () => {
@@ -148,10 +153,22 @@ describe('TransactionsContract', () => {
     });
 
     it('refuses an account of another org', async () => {
+      await expect(deposit('T-1', 'Org2MSP/B-1', '1.00')).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] account "Org2MSP\/B-1" belongs to Org2MSP/,
+      );
+    });
+
+    it("reads a bare account number as the caller org's account, never another org's of that number", async () => {
+      // Org2 opened B-1; Org1 has none: Org1's bare B-1 does not exist, and Org2's is untouched.
       await expect(deposit('T-1', 'B-1', '1.00')).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] account "B-1" belongs to Org2MSP/,
+        /^\[NOT_FOUND\] account "B-1"/,
       );
+      await h.submit(accounts, h.ids.teller2, (ctx) => accounts.OpenAccount(ctx, 'A-1', 'C-2', 'USD'));
+      await deposit('T-2', 'A-1', '3.00');
+      expect(balance('A-1')).to.equal('3.00');
+      expect(balance('Org2MSP/A-1')).to.equal('0.00');
     });
 
     it('refuses auditors, custodians and the gateway', async () => {
@@ -186,7 +203,7 @@ describe('TransactionsContract', () => {
         LedgerError,
         /^\[INVALID_ARGUMENT\] transactionId/,
       );
-      await expect(deposit('T-1', 'A/1', '1.00')).to.be.rejectedWith(
+      await expect(deposit('T-1', 'A/1/2', '1.00')).to.be.rejectedWith(
         LedgerError,
         /^\[INVALID_ARGUMENT\] accountNumber/,
       );
@@ -225,7 +242,7 @@ describe('TransactionsContract', () => {
 
     it('lets an admin withdraw, and refuses another org', async () => {
       await withdraw('W-1', 'A-1', '1', h.ids.admin1);
-      await expect(withdraw('W-2', 'A-1', '1', h.ids.teller2)).to.be.rejectedWith(
+      await expect(withdraw('W-2', 'Org1MSP/A-1', '1', h.ids.teller2)).to.be.rejectedWith(
         LedgerError,
         /^\[PERMISSION_DENIED\]/,
       );
@@ -251,14 +268,53 @@ describe('TransactionsContract', () => {
     });
 
     it('moves money to another org and writes both account keys, each owned by its org', async () => {
-      await transfer('X-1', 'A-1', 'B-1', '1.00');
-      expect(balance('B-1')).to.equal('1.00');
+      const record = parse<TransactionRecord>(await transfer('X-1', 'A-1', 'Org2MSP/B-1', '1.00'));
+      expect(record).to.include({ creatorMsp: 'Org1MSP', fromAccount: 'A-1', toAccount: 'Org2MSP/B-1' });
+      expect(balance('Org2MSP/B-1')).to.equal('1.00');
       const entry = h.journal().entries[0]!;
       const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
-      expect(keys).to.include.members(['/account/A-1/', '/account/B-1/', '/transaction/X-1/']);
+      expect(keys).to.include.members([
+        '/account/Org1MSP/A-1/',
+        '/account/Org2MSP/B-1/',
+        '/transaction/Org1MSP/X-1/',
+      ]);
+      expect(keys.filter((k) => k.startsWith('/transaction~account/')).sort()).to.deep.equal(
+        keys
+          .filter((k) =>
+            /^\/transaction~account\/(Org1MSP\/A-1|Org2MSP\/B-1)\/\d{20}\/Org1MSP\/X-1\/$/.test(k),
+          )
+          .sort(),
+      );
       expect(keys.filter((k) => k.startsWith('/transaction~account/'))).to.have.length(2);
-      expect(h.endorsers(accountKey('A-1'))).to.deep.equal(['Org1MSP']);
-      expect(h.endorsers(accountKey('B-1'))).to.deep.equal(['Org2MSP']);
+      expect(h.endorsers(accountKey('Org1MSP', 'A-1'))).to.deep.equal(['Org1MSP']);
+      expect(h.endorsers(accountKey('Org2MSP', 'B-1'))).to.deep.equal(['Org2MSP']);
+    });
+
+    it("lists a cross-org transfer under both accounts, each read in its org's terms", async () => {
+      await transfer('X-1', 'A-1', 'Org2MSP/B-1', '1.00');
+      const asOrg2 = await h.evaluate(money, h.ids.teller2, (ctx) =>
+        money.GetAccountTransactions(ctx, 'B-1', '', '', '', ''),
+      );
+      expect(
+        parse<Page<TransactionRecord>>(asOrg2).records.map((r) => [r.creatorMsp, r.transactionId]),
+      ).to.deep.equal([['Org1MSP', 'X-1']]);
+      const text = await h.evaluate(money, h.ids.teller2, (ctx) => money.GetTransaction(ctx, 'Org1MSP/X-1'));
+      expect(parse<TransactionRecord>(text)).to.include({ toAccount: 'Org2MSP/B-1', amount: '1.00' });
+      await expect(
+        h.evaluate(money, h.ids.teller2, (ctx) => money.GetTransaction(ctx, 'X-1')),
+      ).to.be.rejectedWith(LedgerError, /^\[NOT_FOUND\] transaction "X-1"/);
+    });
+
+    it('treats a qualified id of the caller org as the bare id (same request on replay)', async () => {
+      await transfer('X-1', 'Org1MSP/A-1', 'A-2', '1.00');
+      await expect(transfer('X-1', 'A-1', 'Org1MSP/A-2', '1.00')).to.be.rejectedWith(
+        LedgerError,
+        /^\[DUPLICATE_REQUEST\]/,
+      );
+      await expect(transfer('X-2', 'A-1', 'Org1MSP/A-1', '1.00')).to.be.rejectedWith(
+        LedgerError,
+        /^\[INVALID_ARGUMENT\] toAccount: got "Org1MSP\/A-1", want an account other than fromAccount/,
+      );
     });
 
     it('rejects a transfer to the same account', async () => {
@@ -291,18 +347,18 @@ describe('TransactionsContract', () => {
         /^\[FAILED_PRECONDITION\] toAccount "A-2": status got FROZEN/,
       );
       await h.submit(accounts, h.ids.admin1, (ctx) => accounts.FreezeAccount(ctx, 'A-1'));
-      await expect(transfer('X-2', 'A-1', 'B-1', '1.00')).to.be.rejectedWith(
+      await expect(transfer('X-2', 'A-1', 'Org2MSP/B-1', '1.00')).to.be.rejectedWith(
         LedgerError,
         /^\[FAILED_PRECONDITION\] fromAccount "A-1": status got FROZEN/,
       );
     });
 
     it("refuses to move money out of another org's account", async () => {
-      await expect(transfer('X-1', 'B-1', 'A-1', '1.00')).to.be.rejectedWith(
+      await expect(transfer('X-1', 'Org2MSP/B-1', 'A-1', '1.00')).to.be.rejectedWith(
         LedgerError,
-        /^\[PERMISSION_DENIED\] account "B-1" belongs to Org2MSP/,
+        /^\[PERMISSION_DENIED\] account "Org2MSP\/B-1" belongs to Org2MSP/,
       );
-      await expect(transfer('X-1', 'A-1', 'B-1', '1.00', h.ids.teller2)).to.be.rejectedWith(
+      await expect(transfer('X-1', 'Org1MSP/A-1', 'B-1', '1.00', h.ids.teller2)).to.be.rejectedWith(
         LedgerError,
         /^\[PERMISSION_DENIED\]/,
       );
@@ -333,7 +389,7 @@ describe('TransactionsContract', () => {
       const pairs: [string, string][] = [
         ['A-1', 'A-2'],
         ['A-2', 'A-1'],
-        ['A-1', 'B-1'],
+        ['A-1', 'Org2MSP/B-1'],
       ];
       let done = 0;
       for (let i = 0; i < 30; i += 1) {
@@ -342,10 +398,62 @@ describe('TransactionsContract', () => {
         done += 1;
       }
       expect(done, 'transfers that succeeded').to.equal(30);
-      const total = ['A-1', 'A-2', 'B-1']
+      const total = ['A-1', 'A-2', 'Org2MSP/B-1']
         .map((a) => Math.round(Number(balance(a)) * 100))
         .reduce((x, y) => x + y, 0);
       expect(total).to.equal(15000);
+    });
+  });
+
+  describe('org-scoped transaction ids', () => {
+    it('lets two orgs use the same client-chosen id: two records, each read bare by its own org', async () => {
+      await deposit('T-1', 'B-1', '7.00', h.ids.teller2);
+      const mine = parse<TransactionRecord>(await deposit('T-1', 'A-1', '2.00'));
+      expect(mine).to.include({
+        transactionId: 'T-1',
+        creatorMsp: 'Org1MSP',
+        toAccount: 'A-1',
+        amount: '2.00',
+      });
+      expect(balance('A-1')).to.equal('2.00');
+      expect(h.fake.json(transactionKey('Org2MSP', 'T-1'))).to.include({
+        creatorMsp: 'Org2MSP',
+        amount: '7.00',
+      });
+      const asOrg1 = await h.evaluate(money, h.ids.teller1, (ctx) => money.GetTransaction(ctx, 'T-1'));
+      expect(parse<TransactionRecord>(asOrg1).amount).to.equal('2.00');
+      const asOrg2 = await h.evaluate(money, h.ids.teller2, (ctx) => money.GetTransaction(ctx, 'T-1'));
+      expect(parse<TransactionRecord>(asOrg2).amount).to.equal('7.00');
+      const qualified = await h.evaluate(money, h.ids.teller1, (ctx) =>
+        money.GetTransaction(ctx, 'Org2MSP/T-1'),
+      );
+      expect(parse<TransactionRecord>(qualified).amount).to.equal('7.00');
+    });
+
+    it('refuses a transaction id qualified with another org, writing nothing', async () => {
+      const puts = h.fake.stub.putState.callCount;
+      await expect(deposit('Org1MSP/T-9', 'B-1', '1.00', h.ids.teller2)).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\] transactionId: got "Org1MSP\/T-9", want an id of the caller's org Org2MSP/,
+      );
+      expect(h.fake.stub.putState.callCount).to.equal(puts);
+      expect(h.fake.events).to.have.length(0);
+      expect(h.fake.state.has(transactionKey('Org1MSP', 'T-9'))).to.equal(false);
+      await deposit('T-9', 'A-1', '1.00');
+      expect(balance('A-1')).to.equal('1.00');
+    });
+
+    it('refuses malformed qualified ids, naming the field', async () => {
+      for (const [txId, account, field] of [
+        ['Org1MSP/', 'A-1', 'transactionId'],
+        ['T-1', 'Org1MSP/A-1/x', 'accountNumber'],
+        ['T-1', 'Org 1/A-1', 'accountNumber'],
+      ] as const) {
+        await expect(deposit(txId, account, '1.00')).to.be.rejectedWith(
+          LedgerError,
+          new RegExp(`^\\[INVALID_ARGUMENT\\] ${field}: got`),
+        );
+      }
     });
   });
 

@@ -3,10 +3,15 @@ import { ChaincodeStub } from 'fabric-shim';
 import {
   accountKey,
   auditTimeKey,
+  certificationKey,
   compositeKey,
+  custodyRecordKey,
   eventBatchKey,
   printableKey,
+  productKey,
+  shipmentKey,
   splitCompositeKey,
+  transactionKey,
 } from '../../../../chaincode/src/lib/keys';
 
 describe('keys', () => {
@@ -43,9 +48,29 @@ describe('keys', () => {
     });
   });
 
+  describe('org-scoped record keys', () => {
+    it('put the creating org before the id', () => {
+      expect(printableKey(accountKey('Org1MSP', 'ACC-1'))).to.equal('/account/Org1MSP/ACC-1/');
+      expect(printableKey(transactionKey('Org2MSP', 'T-1'))).to.equal('/transaction/Org2MSP/T-1/');
+      expect(printableKey(productKey('Org1MSP', 'P-1'))).to.equal('/product/Org1MSP/P-1/');
+      expect(printableKey(shipmentKey('Org1MSP', 'S-1'))).to.equal('/shipment/Org1MSP/S-1/');
+      expect(printableKey(custodyRecordKey('Org1MSP', 'P-1', 't', 'x'))).to.equal(
+        '/custody/Org1MSP/P-1/t/x/',
+      );
+      expect(printableKey(certificationKey('Org1MSP', 'P-1', 'Org2MSP', 'ISO', 't'))).to.equal(
+        '/certification/Org1MSP/P-1/Org2MSP/ISO/t/',
+      );
+    });
+
+    it('give the same id of two orgs two different keys', () => {
+      expect(accountKey('Org1MSP', 'ACC-1')).to.not.equal(accountKey('Org2MSP', 'ACC-1'));
+      expect(productKey('Org1MSP', 'P-1')).to.not.equal(productKey('Org2MSP', 'P-1'));
+    });
+  });
+
   describe('#printableKey', () => {
     it('replaces every U+0000 by a slash', () => {
-      expect(printableKey(accountKey('ACC-1'))).to.equal('/account/ACC-1/');
+      expect(printableKey(accountKey('Org1MSP', 'ACC-1'))).to.equal('/account/Org1MSP/ACC-1/');
       expect(printableKey(eventBatchKey('ab12'))).to.equal('eventbatch/ab12');
     });
   });

@@ -45,7 +45,7 @@ import { processedTransactionBytes } from '../../../support/processedTransaction
 import { waitFor } from '../../../support/waitFor';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
-const ACCOUNT_KEY = '/account/ACC-1/';
+const ACCOUNT_KEY = '/account/Org1MSP/ACC-1/';
 
 function record(txId: string, entries: JournalRecord['entries']): JournalRecord {
   return {
@@ -193,7 +193,7 @@ describe('GetHistory', function () {
       expect(index.countKeyWrites(ACCOUNT_KEY, 0)).to.equal(3);
       expect(index.countKeyWrites(ACCOUNT_KEY, 1)).to.equal(2);
       expect(index.countKeyWrites(ACCOUNT_KEY, 5)).to.equal(0);
-      expect(index.countKeyWrites('/account/never/', 0)).to.equal(0);
+      expect(index.countKeyWrites('/account/Org1MSP/never/', 0)).to.equal(0);
     });
 
     it('is backfilled from the stored seals when an index written before it is opened', function () {
@@ -238,7 +238,7 @@ describe('GetHistory', function () {
       do {
         const page = await historyPage(
           context(fabricHistory()),
-          request({ recordType: 'account', recordId: 'ACC-1', pageSize: 1, pageToken }),
+          request({ recordType: 'account', recordId: 'Org1MSP/ACC-1', pageSize: 1, pageToken }),
         );
         seen.push(...(page.revisions ?? []).map((r) => String(r.seal?.sequenceNumber)));
         pageToken = page.nextPageToken ?? '';
@@ -325,7 +325,7 @@ describe('GetHistory', function () {
     });
 
     it('answers NOT_FOUND for a key never written', async function () {
-      const err = await rejection(historyPage(context(), request({ key: '/account/NOPE/' })));
+      const err = await rejection(historyPage(context(), request({ key: '/account/Org1MSP/NOPE/' })));
       expect(err).to.be.instanceOf(LedgerServiceError).and.to.have.property('code', status.NOT_FOUND);
     });
   });
@@ -338,7 +338,9 @@ describe('GetHistory', function () {
     };
 
     it('builds the printable key from a record type and id and defaults the page size to 50', function () {
-      expect(parseHistoryRequest(request({ recordType: 'account', recordId: 'ACC-1' }))).to.deep.equal({
+      expect(
+        parseHistoryRequest(request({ recordType: 'account', recordId: 'Org1MSP/ACC-1' })),
+      ).to.deep.equal({
         key: ACCOUNT_KEY,
         pageSize: 50,
         afterSequence: 0,
@@ -356,14 +358,25 @@ describe('GetHistory', function () {
 
     it('refuses missing, conflicting or malformed keys and record ids', function () {
       invalid({});
-      invalid({ key: ACCOUNT_KEY, recordType: 'account', recordId: 'ACC-1' });
+      invalid({ key: ACCOUNT_KEY, recordType: 'account', recordId: 'Org1MSP/ACC-1' });
       invalid({ key: 'a\u0000b' });
       invalid({ recordType: 'custody', recordId: 'P-1' });
-      invalid({ recordType: 'account', recordId: 'bad/id' });
+      invalid({ recordType: 'account', recordId: 'bad id/ACC-1' });
+      invalid({ recordType: 'account', recordId: 'Org1MSP/ACC-1/x' });
+      invalid({ recordType: 'account', recordId: 'Org1MSP/' });
       invalid({ recordType: 'account', recordId: '' });
       invalid({ recordType: 'eventbatch', recordId: 'not-a-tx-id' });
       invalid({ recordType: 'consortium', recordId: 'other' });
       invalid({ recordType: 'member', recordId: 'Org 1' });
+    });
+
+    it('wants <mspId>/<id> as the record id of an org-scoped record, naming record_id', function () {
+      expect(
+        parseHistoryRequest(request({ recordType: 'transaction', recordId: 'Org2MSP/T-1' })).key,
+      ).to.equal('/transaction/Org2MSP/T-1/');
+      expect(() => parseHistoryRequest(request({ recordType: 'account', recordId: 'ACC-1' }))).to.throw(
+        /^record_id: got "ACC-1", want for record_type account, <mspId>\/<id>/,
+      );
     });
 
     it('names the proto field at fault: record_type for an unknown type, record_id for a malformed id', function () {
@@ -383,7 +396,7 @@ describe('GetHistory', function () {
     it('accepts only a page token issued for the same key', function () {
       const token = encodePageToken(ACCOUNT_KEY, 3);
       expect(decodePageToken(ACCOUNT_KEY, token)).to.equal(3);
-      invalid({ key: '/account/ACC-2/', pageToken: token });
+      invalid({ key: '/account/Org1MSP/ACC-2/', pageToken: token });
       invalid({ key: ACCOUNT_KEY, pageToken: 'garbage' });
       invalid({ key: ACCOUNT_KEY, pageToken: Buffer.from('h1.0.0000000000000000').toString('base64url') });
     });
@@ -391,7 +404,7 @@ describe('GetHistory', function () {
 
   describe('#recordOfKey', function () {
     it('maps record keys to the chaincode history query and other keys to nothing', function () {
-      expect(recordOfKey(ACCOUNT_KEY)).to.deep.equal({ recordType: 'account', recordId: 'ACC-1' });
+      expect(recordOfKey(ACCOUNT_KEY)).to.deep.equal({ recordType: 'account', recordId: 'Org1MSP/ACC-1' });
       expect(recordOfKey('event/e-1')).to.deep.equal({ recordType: 'event', recordId: 'e-1' });
       expect(recordOfKey(`eventbatch/${TX(2)}`)).to.deep.equal({ recordType: 'eventbatch', recordId: TX(2) });
       expect(recordOfKey('/consortium/current/')).to.deep.equal({
@@ -404,6 +417,12 @@ describe('GetHistory', function () {
       expect(recordOfKey('eventbatch/short')).to.equal(undefined);
       expect(recordOfKey('/account~owner/Org1MSP/ACC-1/')).to.equal(undefined);
       expect(recordOfKey('/custody/P-1/x/y/')).to.equal(undefined);
+      expect(recordOfKey('/product/Org2MSP/P-1/')).to.deep.equal({
+        recordType: 'product',
+        recordId: 'Org2MSP/P-1',
+      });
+      expect(recordOfKey('/account/Org1MSP/ACC-1/x/')).to.equal(undefined);
+      expect(recordOfKey('/proposal/a/b/')).to.equal(undefined);
     });
   });
 
@@ -545,15 +564,15 @@ describe('GetHistory', function () {
       const calls: (readonly string[])[] = [];
       const source = chaincodeHistorySource(chaincode(calls));
 
-      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['b', 'a']), {
+      const found = await source({ recordType: 'account', recordId: 'Org1MSP/A-1' }, new Set(['b', 'a']), {
         newerRevisions: 1,
         newestTxId: 'b',
       });
 
       expect([...found.keys()]).to.deep.equal(['b', 'a']);
       expect(calls).to.deep.equal([
-        ['account', 'A-1', '200', 'b'],
-        ['account', 'A-1', '200', 'a'],
+        ['account', 'Org1MSP/A-1', '200', 'b'],
+        ['account', 'Org1MSP/A-1', '200', 'a'],
       ]);
     });
 
@@ -561,7 +580,7 @@ describe('GetHistory', function () {
       const calls: (readonly string[])[] = [];
       const source = chaincodeHistorySource(chaincode(calls));
 
-      await source({ recordType: 'account', recordId: 'A-1' }, new Set(['b']));
+      await source({ recordType: 'account', recordId: 'Org1MSP/A-1' }, new Set(['b']));
 
       expect(calls.map((c) => c[3])).to.deep.equal(['', 'b']);
     });
@@ -591,7 +610,7 @@ describe('GetHistory', function () {
         };
       return { source: adaptiveHistorySource(named('chaincode'), named('transactions'), 100), used };
     };
-    const record = { recordType: 'account', recordId: 'A-1' };
+    const record = { recordType: 'account', recordId: 'Org1MSP/A-1' };
 
     it('asks the chaincode for a page with fewer newer revisions than its reach', async function () {
       const { source, used } = picking();
@@ -612,7 +631,7 @@ describe('GetHistory', function () {
   });
 
   describe('#transactionHistorySource', function () {
-    const ACC = '\u0000account\u0000A-1\u0000';
+    const ACC = '\u0000account\u0000Org1MSP\u0000A-1\u0000';
     const transactions: Record<string, Uint8Array> = {
       t1: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: ACC, value: '{"n":1}' }] }),
       t2: processedTransactionBytes({ namespace: 'ledger', writes: [{ key: ACC, isDelete: true }] }),
@@ -636,7 +655,7 @@ describe('GetHistory', function () {
       const asked: string[] = [];
       const source = transactionHistorySource(peerWith(asked), 'ledger', 2);
 
-      const found = await source({ recordType: 'account', recordId: 'A-1' }, new Set(['t1', 't2']));
+      const found = await source({ recordType: 'account', recordId: 'Org1MSP/A-1' }, new Set(['t1', 't2']));
 
       expect([...found.entries()]).to.deep.equal([
         ['t1', { isDelete: false, value: { n: 1 } }],
@@ -649,7 +668,7 @@ describe('GetHistory', function () {
       const source = transactionHistorySource(peerWith([]), 'ledger');
 
       const found = await source(
-        { recordType: 'account', recordId: 'A-1' },
+        { recordType: 'account', recordId: 'Org1MSP/A-1' },
         new Set(['t3', 't4', 'missing']),
       );
 
@@ -659,7 +678,9 @@ describe('GetHistory', function () {
     it('refuses a written value that is not JSON as a HistorySourceError naming the transaction', async function () {
       const source = transactionHistorySource(peerWith([]), 'ledger');
 
-      const err = await rejection(source({ recordType: 'account', recordId: 'A-1' }, new Set(['t5'])));
+      const err = await rejection(
+        source({ recordType: 'account', recordId: 'Org1MSP/A-1' }, new Set(['t5'])),
+      );
 
       expect(err).to.be.instanceOf(HistorySourceError);
       expect((err as Error).message).to.equal('transaction t5 wrote a value that is not JSON');

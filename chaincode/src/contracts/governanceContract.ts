@@ -20,7 +20,11 @@ import {
   MAX_VEPS_KEYS,
   VEPS_KEY_ID_PATTERN,
   vepsKeyFromPem,
+  type VepsKeyEntry,
+  type VepsKeysChange,
 } from '../lib/vepsSignature';
+
+export type { VepsKeyEntry, VepsKeysChange } from '../lib/vepsSignature';
 import { parseJsonArgument, parsePageSize, requireId, requireMsp, requireText } from '../lib/validate';
 import {
   adminsSignaturePolicy,
@@ -194,17 +198,6 @@ export interface Removal {
 export interface PolicyChange {
   readonly policy: ApprovalThresholdPolicy | null;
   readonly actionPolicies: Readonly<Partial<Record<ProposalAction, ApprovalThresholdPolicy | null>>>;
-}
-
-/** One consortium VEPS verification key: its id and its PEM SPKI public key (Ed25519 or P-256). */
-export interface VepsKeyEntry {
-  readonly id: string;
-  readonly publicKeyPem: string;
-}
-
-/** A new set of consortium VEPS keys; an empty list turns the chaincode's verification off. */
-export interface VepsKeysChange {
-  readonly keys: readonly VepsKeyEntry[];
 }
 
 /**

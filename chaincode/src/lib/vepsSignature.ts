@@ -26,6 +26,17 @@ export const MAX_VEPS_KEYS = 16;
 /** Longest PEM text of one consortium VEPS key, in characters (an Ed25519 or P-256 SPKI PEM is < 200). */
 export const MAX_VEPS_KEY_PEM_LENGTH = 1024;
 
+/** One consortium VEPS verification key: its id and its PEM SPKI public key (Ed25519 or P-256). */
+export interface VepsKeyEntry {
+  readonly id: string;
+  readonly publicKeyPem: string;
+}
+
+/** A set of consortium VEPS keys (proposal action VEPS_KEYS); an empty list turns verification off. */
+export interface VepsKeysChange {
+  readonly keys: readonly VepsKeyEntry[];
+}
+
 /** Algorithms that verify. */
 export type VepsAlgorithm = 'ed25519' | 'ecdsa-p256';
 

@@ -190,6 +190,15 @@ function policyChangeFlags(p: Parsed): ReturnType<typeof policyChangeOf> {
   }
 }
 
+/** The VEPS keys of `propose --veps-keys`; a key that cannot be read is a usage error. */
+function vepsKeysFlagOf(flag: string): ReturnType<typeof vepsKeysChangeOf> {
+  try {
+    return vepsKeysChangeOf(flag);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** The actions of `propose` from its flags. */
 function proposalActions(p: Parsed): Record<string, unknown> {
   const invite = p.flags.get('invite');
@@ -206,12 +215,7 @@ function proposalActions(p: Parsed): Record<string, unknown> {
       'propose needs --invite FILE, --remove MSPID, --policy POLICY, --action-policy KIND=POLICY or --veps-keys FILE_OR_DIR[,…]|none',
     );
   }
-  let vepsKeys: ReturnType<typeof vepsKeysChangeOf> | undefined;
-  try {
-    vepsKeys = vepsKeysFlag === undefined ? undefined : vepsKeysChangeOf(vepsKeysFlag);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const vepsKeys = vepsKeysFlag === undefined ? undefined : vepsKeysFlagOf(vepsKeysFlag);
   return {
     ...(invite === undefined
       ? {}

@@ -23,7 +23,13 @@ export function vepsKeysChangeOf(flag: string): VepsKeysChange {
   if (locations.length === 0) {
     throw new Error(`--veps-keys: got ${JSON.stringify(flag)}, want FILE_OR_DIR[,…] or ${NO_VEPS_KEYS_FLAG}`);
   }
-  const keys = loadVepsKeys(locations).map((key) => ({
+  let loaded: ReturnType<typeof loadVepsKeys>;
+  try {
+    loaded = loadVepsKeys(locations);
+  } catch (err) {
+    throw new Error(`--veps-keys: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const keys = loaded.map((key) => ({
     id: key.id,
     publicKeyPem: key.key.export({ type: 'spki', format: 'pem' }).toString(),
   }));

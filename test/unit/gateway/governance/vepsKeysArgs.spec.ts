@@ -29,7 +29,10 @@ describe('vepsKeysArgs', () => {
     it('refuses an empty value naming the flag, and a private key naming the file', () => {
       expect(() => vepsKeysChangeOf(',')).to.throw(/^--veps-keys: got ",", want FILE_OR_DIR/);
       expect(() => vepsKeysChangeOf(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'))).to.throw(
-        /veps-ed25519\.key\.pem: got a PEM PRIVATE KEY block, want PUBLIC KEY/,
+        /^--veps-keys: VEPS key file .*veps-ed25519\.key\.pem: got a PEM PRIVATE KEY block, want PUBLIC KEY$/,
+      );
+      expect(() => vepsKeysChangeOf('/nonexistent/veps.pem')).to.throw(
+        /^--veps-keys: ENOENT.*\/nonexistent\/veps\.pem/,
       );
     });
 

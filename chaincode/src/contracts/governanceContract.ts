@@ -15,6 +15,16 @@ import { compositeKey } from '../lib/keys';
 import { sha256Hex } from '../lib/sha256';
 import { Permission, requirePermission, Role, ROLE_ATTRIBUTE } from '../lib/roles';
 import { isoFromNanos, parseIsoInstant } from '../lib/time';
+import {
+  MAX_VEPS_KEY_PEM_LENGTH,
+  MAX_VEPS_KEYS,
+  VEPS_KEY_ID_PATTERN,
+  vepsKeyFromPem,
+  type VepsKeyEntry,
+  type VepsKeysChange,
+} from '../lib/vepsSignature';
+
+export type { VepsKeyEntry, VepsKeysChange } from '../lib/vepsSignature';
 import { parseJsonArgument, parsePageSize, requireId, requireMsp, requireText } from '../lib/validate';
 import {
   adminsSignaturePolicy,
@@ -50,6 +60,8 @@ export const GovernanceRecordType = {
   PROPOSAL: 'proposal',
   /** `[charterSha256]`: a consortium definition and the founding members that accepted it. */
   CHARTER: 'charter',
+  /** `[CONSORTIUM_RECORD_ID]`: the consortium's VEPS verification keys ({@link VepsKeysRecord}). */
+  VEPS_KEYS: 'veps-keys',
 } as const;
 
 /** The one attribute of the consortium record's key. */
@@ -60,6 +72,8 @@ export const ProposalAction = {
   INVITE: 'INVITE',
   REMOVE: 'REMOVE',
   POLICY_CHANGE: 'POLICY_CHANGE',
+  /** Sets the consortium's VEPS verification keys (on-chain only: no channel change). */
+  VEPS_KEYS: 'VEPS_KEYS',
 } as const;
 
 /** One of the {@link ProposalAction} values. */
@@ -186,11 +200,25 @@ export interface PolicyChange {
   readonly actionPolicies: Readonly<Partial<Record<ProposalAction, ApprovalThresholdPolicy | null>>>;
 }
 
+/**
+ * The consortium's VEPS keys, stored under {@link vepsKeysKey} by an executed `VEPS_KEYS` proposal and
+ * read by `Journal:SubmitEvents`: while `keys` is non-empty, every event's signature must verify.
+ */
+export interface VepsKeysRecord {
+  readonly keys: readonly VepsKeyEntry[];
+  /** The executed proposal that set them; `null` when none ever did. */
+  readonly proposalId: string | null;
+  /** When that proposal's execution was recorded; `null` when none ever was. */
+  readonly updatedAt: string | null;
+}
+
 /** Everything a proposal asks for. */
 export interface ProposalActions {
   readonly invitations: readonly Invitation[];
   readonly removals: readonly Removal[];
   readonly policyChange: PolicyChange | null;
+  /** New consortium VEPS keys; `null` (or absent, in proposals made before the action existed) when none. */
+  readonly vepsKeys?: VepsKeysChange | null;
 }
 
 /** One member's vote. */
@@ -318,6 +346,8 @@ const VOTES: readonly string[] = Object.values(Vote);
 const EXECUTION_STATUSES: readonly string[] = Object.values(ExecutionOutcomeStatus);
 const PEM_CERTIFICATE =
   /^-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+-----END CERTIFICATE-----\r?\n?$/;
+const PEM_PUBLIC_KEY =
+  /^-----BEGIN PUBLIC KEY-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+-----END PUBLIC KEY-----\r?\n?$/;
 const PROPOSAL_BOOKMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\/[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 /** @returns the key of the consortium record. */
@@ -339,6 +369,14 @@ export function charterKey(charterSha256: string): string {
 export function proposalKey(proposalId: string): string {
   return compositeKey(GovernanceRecordType.PROPOSAL, [proposalId]);
 }
+
+/** @returns the key of the consortium's VEPS keys record. */
+export function vepsKeysKey(): string {
+  return compositeKey(GovernanceRecordType.VEPS_KEYS, [CONSORTIUM_RECORD_ID]);
+}
+
+/** The record while no `VEPS_KEYS` proposal was executed: no keys, verification off. */
+export const NO_VEPS_KEYS: VepsKeysRecord = { keys: [], proposalId: null, updatedAt: null };
 
 /** Consortium governance: members, proposals, votes and the recorded execution of approved proposals. */
 @Info({ title: GOVERNANCE_CONTRACT, description: 'Consortium members, proposals and votes' })
@@ -434,12 +472,15 @@ export class GovernanceContract extends LedgerContract {
   }
 
   /**
-   * Proposes invitations, removals and/or a policy change. The proposal id is the transaction id; the
+   * Proposes invitations, removals, a policy change and/or new consortium VEPS keys. The proposal id is the transaction id; the
    * effective policy is the stricter of the policies of the action kinds present.
    *
    * @param ctx - transaction context.
    * @param actionsJson - `{invitations?: [{mspId, orgName, rootCerts, tlsRootCerts?, adminCert}],
-   * removals?: [{mspId}], policyChange?: {policy?, actionPolicies?}}`, at least one action.
+   * removals?: [{mspId}], policyChange?: {policy?, actionPolicies?}, vepsKeys?: {keys: [{id,
+   * publicKeyPem}]}}`, at least one action. `vepsKeys` (action kind `VEPS_KEYS`) sets the consortium's
+   * VEPS verification keys when executed (an empty list turns verification off); it changes nothing on
+   * the channel, so its execution records the current configuration block and orgs.
    * @param description - `""` or up to 256 characters.
    * @returns the proposal view as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not an admin of a member),
@@ -591,7 +632,8 @@ export class GovernanceContract extends LedgerContract {
    * by the caller's org (`ClaimExecution`).
    *
    * EXECUTED is final and applies the member-list changes (invitations become members, removed members
-   * are deleted, policy changes update the consortium). It must name the channel configuration block in
+   * are deleted, policy changes update the consortium, new VEPS keys replace the consortium's VEPS keys
+   * record). It must name the channel configuration block in
    * effect after the change and that block's application orgs; the chaincode cannot read blocks, so it
    * checks what it can deterministically: the org set contains every invited org and none of the removed
    * ones. Anyone can check the rest against the channel with `ledger gov verify` (the block is a config
@@ -740,6 +782,22 @@ export class GovernanceContract extends LedgerContract {
       throw new LedgerError(ErrorCode.NOT_FOUND, 'no consortium; run Governance:InitConsortium first');
     }
     return canonicalJson(consortiumView(consortium, await loadMembers(ctx)));
+  }
+
+  /**
+   * Reads the consortium's VEPS verification keys, set only by an executed `VEPS_KEYS` proposal. While
+   * the list is non-empty, `Journal:SubmitEvents` refuses any event whose signature does not verify.
+   *
+   * @param ctx - transaction context.
+   * @returns the {@link VepsKeysRecord} as canonical JSON (`{keys: [], proposalId: null, updatedAt:
+   *   null}` when never set).
+   * @throws {@link LedgerError} PERMISSION_DENIED.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetVepsKeys(ctx: LedgerContext): Promise<string> {
+    requirePermission(ctx.actor, Permission.READ, action('GetVepsKeys'));
+    return canonicalJson(await loadVepsKeys(ctx));
   }
 
   /**
@@ -894,6 +952,16 @@ function checkChannelOrgs(proposal: Proposal, channelOrgs: readonly string[]): v
   }
 }
 
+/**
+ * Reads the consortium's VEPS keys record ({@link NO_VEPS_KEYS} when none was ever set).
+ *
+ * @param ctx - transaction context.
+ * @returns the record.
+ */
+export async function loadVepsKeys(ctx: LedgerContext): Promise<VepsKeysRecord> {
+  return (await ctx.readJson<VepsKeysRecord>(vepsKeysKey())) ?? NO_VEPS_KEYS;
+}
+
 async function loadConsortium(ctx: LedgerContext): Promise<Consortium> {
   const consortium = await ctx.readJson<Consortium>(consortiumKey());
   if (consortium === undefined) {
@@ -1001,6 +1069,7 @@ function kindsOf(actions: ProposalActions): ProposalAction[] {
     INVITE: actions.invitations.length > 0,
     REMOVE: actions.removals.length > 0,
     POLICY_CHANGE: actions.policyChange !== null,
+    VEPS_KEYS: (actions.vepsKeys ?? null) !== null,
   };
   return ACTION_KINDS.filter((kind) => present[kind]);
 }
@@ -1028,6 +1097,15 @@ async function applyActions(
   if (change !== null) {
     const consortium = await loadConsortium(ctx);
     await ctx.putRecord(consortiumKey(), applyPolicyChange(consortium, change, ctx.tx.iso));
+  }
+  const vepsKeys = proposal.actions.vepsKeys ?? null;
+  if (vepsKeys !== null) {
+    const record: VepsKeysRecord = {
+      keys: vepsKeys.keys,
+      proposalId: proposal.proposalId,
+      updatedAt: ctx.tx.iso,
+    };
+    await ctx.putRecord(vepsKeysKey(), record);
   }
 }
 
@@ -1200,7 +1278,7 @@ function parseActions(text: string): ProposalActions {
     'actionsJson',
     parseJsonArgument('actionsJson', text),
     [],
-    ['invitations', 'removals', 'policyChange'],
+    ['invitations', 'removals', 'policyChange', 'vepsKeys'],
   );
   const invitations =
     fields.invitations === undefined
@@ -1221,14 +1299,57 @@ function parseActions(text: string): ProposalActions {
     fields.policyChange === undefined
       ? null
       : parsePolicyChange('actionsJson.policyChange', fields.policyChange);
+  const vepsKeys =
+    fields.vepsKeys === undefined || fields.vepsKeys === null
+      ? null
+      : parseVepsKeys('actionsJson.vepsKeys', fields.vepsKeys);
   requireDistinct(
     'actionsJson',
     [...invitations, ...removals].map((target) => target.mspId),
   );
-  if (invitations.length + removals.length === 0 && policyChange === null) {
-    throw invalidArgument('actionsJson', fields, 'at least one invitation, removal or policy change');
+  if (invitations.length + removals.length === 0 && policyChange === null && vepsKeys === null) {
+    throw invalidArgument(
+      'actionsJson',
+      fields,
+      'at least one invitation, removal, policy change or VEPS keys change',
+    );
   }
-  return { invitations, removals, policyChange };
+  return { invitations, removals, policyChange, vepsKeys };
+}
+
+/**
+ * `{keys: [{id, publicKeyPem}]}`: at most {@link MAX_VEPS_KEYS} keys with distinct ids of
+ * {@link VEPS_KEY_ID_PATTERN}, each one PEM SPKI Ed25519 or P-256 public key of at most
+ * {@link MAX_VEPS_KEY_PEM_LENGTH} characters. An empty list turns verification off.
+ */
+function parseVepsKeys(field: string, value: unknown): VepsKeysChange {
+  const fields = objectWith(field, value, ['keys']);
+  const keys = arrayOf(`${field}.keys`, fields.keys, 0, MAX_VEPS_KEYS, 'keys').map((entry, index) => {
+    const path = `${field}.keys[${index}]`;
+    const key = objectWith(path, entry, ['id', 'publicKeyPem']);
+    const id = key.id;
+    if (typeof id !== 'string' || !VEPS_KEY_ID_PATTERN.test(id)) {
+      throw invalidArgument(`${path}.id`, id, '1 to 64 characters of [A-Za-z0-9._#-]');
+    }
+    const pem = key.publicKeyPem;
+    const want = `one PEM "PUBLIC KEY" (SPKI) block of an Ed25519 or ECDSA P-256 key, at most ${MAX_VEPS_KEY_PEM_LENGTH} characters`;
+    if (typeof pem !== 'string' || pem.length > MAX_VEPS_KEY_PEM_LENGTH || !PEM_PUBLIC_KEY.test(pem)) {
+      throw invalidArgument(`${path}.publicKeyPem`, pem, want);
+    }
+    try {
+      vepsKeyFromPem(id, pem);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new LedgerError(ErrorCode.INVALID_ARGUMENT, `${path}.publicKeyPem: ${why}`);
+    }
+    return { id, publicKeyPem: pem };
+  });
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key.id)) throw invalidArgument(`${field}.keys`, key.id, 'each key id at most once');
+    seen.add(key.id);
+  }
+  return { keys };
 }
 
 function parseInvitation(path: string, value: unknown): Invitation {

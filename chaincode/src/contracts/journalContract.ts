@@ -19,7 +19,9 @@ import { eventBatchKey } from '../lib/keys';
 import { Permission, requirePermission } from '../lib/roles';
 import { sha256Hex } from '../lib/sha256';
 import { parseJsonArgument } from '../lib/validate';
+import { verifyJournalEventSignature, vepsKeyFromPem, type VepsKey } from '../lib/vepsSignature';
 import type { StoredEventBatch, SubmitEventsResult } from '../model/event';
+import { loadVepsKeys } from './governanceContract';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Journal:<Function>`. */
@@ -54,11 +56,17 @@ export class JournalContract extends LedgerContract {
    * keeps the first occurrence of each event id per submitting org (the transaction's creator MSP) and
    * every gateway skips later ones of the same org (docs/chaincode.md).
    *
+   * While the consortium has VEPS keys (`Governance:GetVepsKeys`, set by an executed `VEPS_KEYS`
+   * proposal), every event's `vepsSignature` must verify against one of them, else the whole call is
+   * refused naming the first event that does not: every endorsing peer checks it, so no gateway (nor a
+   * gateway-role identity calling the chaincode directly) can journal an unsigned event.
+   *
    * @param ctx - transaction context.
    * @param eventsJson - JSON array of `{eventId, payload, vepsSignature, vepsTimestamp, metadata}`, each
    *   optionally with `client: {cert, subject}` (the gateway's authenticated caller: SHA-256 hex of
    *   its certificate and its subject). Without it the journal names the creator (the gateway) as the
-   *   client: its certificate's SHA-256 and its identity id.
+   *   client: its certificate's SHA-256 and its identity id. `vepsSignature` is base64 of the UTF-8 of
+   *   `[<key id>:]<base64 signature>` (docs/gateway.md, "VEPS signatures").
    * @returns `{accepted, duplicates, conflicts}` (arrays of event ids) as canonical JSON.
    * @throws {@link LedgerError} INVALID_ARGUMENT (the whole batch is refused), PERMISSION_DENIED (role gateway).
    */
@@ -69,6 +77,7 @@ export class JournalContract extends LedgerContract {
     ctx.requireTimestampNearClock(name);
     requirePermission(ctx.actor, Permission.SUBMIT_EVENTS, name);
     const events = checkBatch(eventsJson);
+    await requireSignatures(ctx, events);
     const known = new Map<string, string>();
     const accepted: CheckedEvent[] = [];
     const result = { accepted: [] as string[], duplicates: [] as string[], conflicts: [] as string[] };
@@ -128,6 +137,29 @@ export class JournalContract extends LedgerContract {
       })),
     );
   }
+}
+
+/**
+ * Reads the consortium's VEPS keys once and, when there are any, requires every event's signature to
+ * verify against them.
+ *
+ * @throws {@link LedgerError} INVALID_ARGUMENT `events[i].vepsSignature` for the first that does not.
+ */
+async function requireSignatures(ctx: LedgerContext, events: readonly CheckedEvent[]): Promise<void> {
+  const record = await loadVepsKeys(ctx);
+  if (record.keys.length === 0) return;
+  const keys: VepsKey[] = record.keys.map((k) => vepsKeyFromPem(k.id, k.publicKeyPem));
+  const ids = keys.map((k) => k.id).join(', ');
+  events.forEach(({ event }, index) => {
+    const outcome = verifyJournalEventSignature(keys, event);
+    if (!outcome.ok) {
+      const what = outcome.reason === 'missing' ? 'got no signature' : outcome.reason;
+      throw new LedgerError(
+        ErrorCode.INVALID_ARGUMENT,
+        `events[${index}].vepsSignature: ${what}; want a signature by a consortium VEPS key (${ids}; Governance:GetVepsKeys) over the event's signed bytes`,
+      );
+    }
+  });
 }
 
 function checkBatch(eventsJson: string): CheckedEvent[] {

@@ -15,6 +15,7 @@ import {
 import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
 import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
 import { jsonOrFile, PolicyArgumentError, policyChangeOf } from '../governance/policyArgs';
+import { vepsKeysChangeOf } from '../governance/vepsKeysArgs';
 import { verifyExecution } from '../governance/verifyExecution';
 
 const USAGE = `Usage: ledger gov <command> [--org org1|org2|org3] [--user admin1]
@@ -27,11 +28,15 @@ Commands:
                                        the same definition; prints {charterSha256, acceptedBy, waitingFor,
                                        consortium}
   propose [--invite FILE] [--remove MSPID] [--policy POLICY] [--action-policy KIND=POLICY|null]...
-          [--description TEXT]
+          [--veps-keys FILE_OR_DIR[,…]|none] [--description TEXT]
                                        propose inviting the org of FILE (from scripts/channel-org.sh
-                                       prepare), removing a member, and/or a policy change: --policy sets
-                                       the default policy, --action-policy the policy of INVITE, REMOVE or
-                                       POLICY_CHANGE (null drops it); POLICY is JSON text such as
+                                       prepare), removing a member, a policy change and/or the consortium's
+                                       VEPS keys: --policy sets the default policy, --action-policy the
+                                       policy of INVITE, REMOVE, POLICY_CHANGE or VEPS_KEYS (null drops
+                                       it); --veps-keys sets the keys every peer checks event signatures
+                                       against in Journal:SubmitEvents (PEM public keys, Ed25519 or P-256,
+                                       files or folders of *.pem, key id = file name; none turns the
+                                       check off; at most 16 keys); POLICY is JSON text such as
                                        '{"thresholdPercentage":66,"proposalDurationInHours":24,
                                        "thresholdComparator":"GREATER_THAN"}' (or proposalDurationInMinutes,
                                        1-10080, instead of the hours) or a file holding it
@@ -40,12 +45,16 @@ Commands:
   list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|
                                        EXECUTING|EXECUTED
   members                              the consortium's members
+  veps-keys                            the consortium's VEPS keys (Governance:GetVepsKeys); an empty
+                                       list means the chaincode does not check event signatures
   execute PROPOSAL_ID [--after TXID@BLOCK]
                                        claim the execution of an APPROVED proposal for this org (status
                                        EXECUTING: no other member may execute it meanwhile), apply it to
                                        the channel, wait for this org's peer to show the change in a
                                        configuration block and record EXECUTED with that block and its
-                                       orgs; a failure is recorded as an attempt and the proposal stays
+                                       orgs (a proposal that only sets VEPS keys changes nothing on the
+                                       channel: it records the current configuration block and orgs, and
+                                       the record applies the keys); a failure is recorded as an attempt and the proposal stays
                                        APPROVED. Run it again on a proposal this org is EXECUTING to
                                        resume (steps already applied are skipped); --after first waits
                                        until this org's peer has committed that transaction (the "commit"
@@ -134,6 +143,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   members: async (gov) => {
     print(await gov.listMembers());
   },
+  'veps-keys': async (gov) => {
+    print(await gov.getVepsKeys());
+  },
   execute: async (gov, p) => {
     const outcome = await executeProposal({
       governance: gov,
@@ -178,22 +190,39 @@ function policyChangeFlags(p: Parsed): ReturnType<typeof policyChangeOf> {
   }
 }
 
+/** The VEPS keys of `propose --veps-keys`; a key that cannot be read is a usage error. */
+function vepsKeysFlagOf(flag: string): ReturnType<typeof vepsKeysChangeOf> {
+  try {
+    return vepsKeysChangeOf(flag);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** The actions of `propose` from its flags. */
 function proposalActions(p: Parsed): Record<string, unknown> {
   const invite = p.flags.get('invite');
   const remove = p.flags.get('remove');
   const policyChange = policyChangeFlags(p);
-  if (invite === undefined && remove === undefined && policyChange === undefined) {
+  const vepsKeysFlag = p.flags.get('veps-keys');
+  if (
+    invite === undefined &&
+    remove === undefined &&
+    policyChange === undefined &&
+    vepsKeysFlag === undefined
+  ) {
     throw new UsageError(
-      'propose needs --invite FILE, --remove MSPID, --policy POLICY or --action-policy KIND=POLICY',
+      'propose needs --invite FILE, --remove MSPID, --policy POLICY, --action-policy KIND=POLICY or --veps-keys FILE_OR_DIR[,…]|none',
     );
   }
+  const vepsKeys = vepsKeysFlag === undefined ? undefined : vepsKeysFlagOf(vepsKeysFlag);
   return {
     ...(invite === undefined
       ? {}
       : { invitations: [JSON.parse(fs.readFileSync(invite, 'utf8')) as unknown] }),
     ...(remove === undefined ? {} : { removals: [{ mspId: remove }] }),
     ...(policyChange === undefined ? {} : { policyChange }),
+    ...(vepsKeys === undefined ? {} : { vepsKeys }),
   };
 }
 

@@ -81,7 +81,7 @@ export class ExecutionNotRecordedError extends Error {
  * time; then each invitation adds the org to the channel (configuration update signed by member admins,
  * with the Admins rule derived from the voting policy for the new member list), starts and joins its
  * peer and installs the chaincode there; each removal takes the org out of the channel; a new default
- * policy rewrites the Admins rule. Then waits for its peer's newest configuration block to show the change
+ * policy rewrites the Admins rule; new VEPS keys need no channel step (the record applies them). Then waits for its peer's newest configuration block to show the change
  * and records EXECUTED naming that block and its orgs; on any failure it records ACTION_FAILED with the
  * reason, a failed attempt that leaves the proposal APPROVED for a later execution.
  *
@@ -247,6 +247,11 @@ async function applyActions(
   options: Readonly<ExecuteProposalOptions>,
   log: (message: string) => void,
 ): Promise<void> {
+  if (!changesChannel(proposal)) {
+    // VEPS keys: carried out by the record itself (Governance:RecordExecution applies it on-chain).
+    log('the proposal changes nothing on the channel; recording the current configuration block');
+    return;
+  }
   const run = options.run ?? runScript;
   const readChannel = options.channel ?? readChannelState;
   const consortium = await options.governance.getConsortium();
@@ -324,6 +329,12 @@ function applyMembership(
     ran++;
   }
   return { members, ran, skipped };
+}
+
+/** True when the proposal invites, removes or changes a policy: everything but on-chain-only actions. */
+function changesChannel(proposal: ProposalSummary): boolean {
+  const { invitations, removals, policyChange } = proposal.actions;
+  return invitations.length + removals.length > 0 || (policyChange ?? null) !== null;
 }
 
 function newDefaultPolicy(proposal: ProposalSummary): ApprovalThresholdPolicy | undefined {

@@ -37,6 +37,8 @@ export interface ProposalSummary {
     readonly invitations: readonly InvitationAction[];
     readonly removals: readonly { readonly mspId: string }[];
     readonly policyChange: unknown;
+    /** New consortium VEPS keys (action VEPS_KEYS); absent or null when the proposal sets none. */
+    readonly vepsKeys?: unknown;
   };
   /** The recorded execution, once EXECUTED. */
   readonly execution?: {
@@ -87,6 +89,8 @@ export interface GovernanceClient {
   getConsortium(): Promise<ConsortiumSummary>;
   listProposals(status: string): Promise<string>;
   listMembers(): Promise<string>;
+  /** The consortium's VEPS keys record (`Governance:GetVepsKeys`), as JSON text. */
+  getVepsKeys(): Promise<string>;
   /**
    * Claims the execution of an APPROVED proposal for this org (or renews this org's claim of one it is
    * EXECUTING): `Governance:ClaimExecution`.
@@ -158,6 +162,7 @@ export function newGovernanceClient(
       JSON.parse(decoder.decode(await evaluate('GetConsortium'))) as ConsortiumSummary,
     listProposals: async (status) => decoder.decode(await evaluate('ListProposals', status, '', '')),
     listMembers: async () => decoder.decode(await evaluate('ListMembers')),
+    getVepsKeys: async () => decoder.decode(await evaluate('GetVepsKeys')),
     claimExecution: (proposalId) => submit('ClaimExecution', proposalId),
     recordExecution: (proposalId, outcome) => submit('RecordExecution', proposalId, JSON.stringify(outcome)),
     awaitCommitted: (commit) => awaitCommitted(network, commit, commitWait),

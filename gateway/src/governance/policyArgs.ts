@@ -5,7 +5,7 @@ import {
 } from '@fabric-ledger/chaincode/src/lib/voting';
 
 /** The kinds of action that may have a policy of their own. */
-export const ACTION_KINDS = ['INVITE', 'REMOVE', 'POLICY_CHANGE'] as const;
+export const ACTION_KINDS = ['INVITE', 'REMOVE', 'POLICY_CHANGE', 'VEPS_KEYS'] as const;
 
 /** One of {@link ACTION_KINDS}. */
 export type ActionKind = (typeof ACTION_KINDS)[number];

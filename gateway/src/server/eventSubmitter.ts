@@ -94,6 +94,35 @@ export interface EventSubmitterOptions {
   readonly regroupBelowEvents?: number;
   /** Records the size of every transaction sent. */
   readonly metrics?: Pick<GatewayMetrics, 'batchSent' | 'batchPhase'>;
+  /**
+   * Called when the chaincode refused a batch for one event's `vepsSignature` (the consortium's VEPS
+   * keys changed, or the front door does not know them yet): typically re-reads the keys.
+   */
+  readonly onVepsRefusal?: () => void;
+}
+
+const VEPS_REFUSAL = /\[INVALID_ARGUMENT\] events\[(\d+)\]\.vepsSignature: ([^\n]*)/;
+
+/**
+ * Finds the chaincode's refusal of one event's VEPS signature in a failed `Journal:SubmitEvents`
+ * (`[INVALID_ARGUMENT] events[i].vepsSignature: …`, in the error's message or its endorsement details).
+ *
+ * @param err - what the submit threw.
+ * @returns the index of the event in the batch and the chaincode's reason, or undefined for any other failure.
+ */
+export function vepsSignatureRefusal(err: unknown): { index: number; reason: string } | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const details = (err as { details?: unknown }).details;
+  const texts = [
+    err.message,
+    ...(Array.isArray(details) ? details.map((d) => String((d as { message?: unknown }).message)) : []),
+  ];
+  for (const text of texts) {
+    const match = VEPS_REFUSAL.exec(text);
+    if (match?.[1] !== undefined && match[2] !== undefined)
+      return { index: Number(match[1]), reason: match[2] };
+  }
+  return undefined;
 }
 
 /** The longest a light-load successor waits for the seals of the transaction that just completed. */
@@ -273,8 +302,37 @@ class EventSubmitterImpl implements EventSubmitter {
       const accepted = batch.filter((p) => submitted.accepted.includes(p.event.eventId));
       if (accepted.length > 0) await this.#awaitCommit(submitted, accepted);
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      this.#failBatch(batch, err);
     }
+  }
+
+  /**
+   * Fails the events of a refused batch; when the chaincode named one event's VEPS signature, only that
+   * event fails (INVALID_ARGUMENT) and the others are sent again (each refusal removes one event, so
+   * this ends; no attempt is counted against them).
+   */
+  #failBatch(batch: readonly Pending[], err: unknown): void {
+    const refusal = vepsSignatureRefusal(err);
+    const bad = refusal === undefined ? undefined : batch[refusal.index];
+    if (refusal === undefined || bad === undefined) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    this.#options.logger.warn(
+      'the chaincode refused an event for its VEPS signature; sending the others again',
+      {
+        eventId: bad.event.eventId,
+        others: batch.length - 1,
+      },
+    );
+    this.#options.onVepsRefusal?.();
+    bad.reject(
+      new LedgerServiceError(
+        grpcStatus.INVALID_ARGUMENT,
+        `veps_signature of event_id ${JSON.stringify(bad.event.eventId)}: ${refusal.reason}`,
+      ),
+    );
+    for (const p of batch) if (p !== bad && !p.settled) this.#enqueue(p);
   }
 
   /** The commit status, or undefined when it did not come within `commitTimeoutMs`. */

@@ -25,6 +25,7 @@ import { DEFAULT_MAX_INFLIGHT_HISTORY, newLedgerService, type DigestIdentity } f
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
 import { guardedService, newRefusedRequestInterceptor } from './requestGuard';
+import { isGovernanceExecution, newConsortiumVepsKeys } from './consortiumVepsKeys';
 import { loadVepsKeys } from './vepsKeys';
 import type { WireSchema } from './wireCheck';
 import { wireSchemaOf } from './wireSchema';
@@ -190,6 +191,11 @@ async function openTrust(
   }
 }
 
+/** The ids of keys for the start log line, or `none` when there are none. */
+function keyIds(keys: readonly { readonly id: string }[], none: string): string | string[] {
+  return keys.length === 0 ? none : keys.map((k) => k.id);
+}
+
 /**
  * Starts the gateway.
  *
@@ -245,6 +251,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       health.setStatus(SERVICE_NAME, 'NOT_SERVING');
     },
   });
+  const consortiumVepsKeys = newConsortiumVepsKeys(
+    () => contract.evaluateTransaction('Governance:GetVepsKeys'),
+    logger.child({ component: 'veps-keys' }),
+  );
+  await consortiumVepsKeys.refresh();
+  sequencer.onSeals((seals) => {
+    if (seals.some(isGovernanceExecution)) void consortiumVepsKeys.refresh();
+  });
   const submitter = newEventSubmitter({
     port: newFabricJournalPort(contract, {
       endorsingOrganizations: config.endorsingOrganizations,
@@ -259,6 +273,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxInFlight: config.maxInFlightTransactions,
     commitTimeoutMs: config.commitTimeoutMs,
     metrics,
+    onVepsRefusal: () => {
+      void consortiumVepsKeys.refresh();
+    },
   });
   const streams = newJournalStreams({
     index,
@@ -274,6 +291,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger: logger.child({ component: 'service' }),
     sealTimeoutMs: config.sealTimeoutMs,
     vepsKeys,
+    consortiumVepsKeys,
     metrics,
     submitGate: newAdmissionGate(config.maxInFlightSubmits),
     submitBytesGate: newAdmissionGate(config.maxInFlightSubmitBytes),
@@ -335,7 +353,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     user: config.user,
     indexFile: config.indexFile,
     lastSequenceNumber: index.size,
-    vepsKeys: vepsKeys.length === 0 ? 'none (signatures stored as given)' : vepsKeys.map((k) => k.id),
+    vepsKeys: keyIds(vepsKeys, 'none (signatures stored as given)'),
+    consortiumVepsKeys: keyIds(consortiumVepsKeys.current(), 'none (Governance:GetVepsKeys)'),
     metrics: metricsServer === undefined ? 'off' : `http://127.0.0.1:${metricsServer.port}/metrics`,
   });
 

@@ -30,6 +30,7 @@ import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { JournalStreams } from './journalStreams';
 import { sealHoldsEvent } from './sealContent';
+import type { ConsortiumVepsKeys } from './consortiumVepsKeys';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
 import type { AdmissionGate } from '../security/admissionGate';
 import { overloaded } from '../security/overload';
@@ -59,8 +60,17 @@ export interface LedgerServiceOptions {
   readonly status: ServiceStatus;
   readonly logger: Logger;
   readonly sealTimeoutMs: number;
-  /** When non-empty, SubmitEvent requires a `veps_signature` by one of these keys. */
+  /**
+   * This gateway's own VEPS keys: when non-empty and the consortium has none, SubmitEvent requires a
+   * `veps_signature` by one of them (UNAUTHENTICATED otherwise).
+   */
   readonly vepsKeys?: readonly VepsKey[];
+  /**
+   * The consortium's VEPS keys (`Governance:GetVepsKeys`): when it has any, SubmitEvent requires a
+   * `veps_signature` by one of them (INVALID_ARGUMENT otherwise, as `Journal:SubmitEvents` would refuse
+   * the event), whatever the local keys.
+   */
+  readonly consortiumVepsKeys?: Pick<ConsortiumVepsKeys, 'current'>;
   /** Where outcomes, latencies and errors are counted. */
   readonly metrics?: GatewayMetrics;
   /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
@@ -288,10 +298,15 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
         const checked = toJournalEvent(call.request);
         const client = callerClient(call, own);
         const event = client === undefined ? checked : { ...checked, client };
-        if (vepsKeys.length > 0) {
+        const consortiumKeys = options.consortiumVepsKeys?.current() ?? [];
+        if (consortiumKeys.length > 0 || vepsKeys.length > 0) {
           const { eventId, payload, vepsSignature, metadata } = call.request;
           const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
-          requireVepsSignature(vepsKeys, fields, vepsSignature);
+          if (consortiumKeys.length > 0) {
+            requireVepsSignature(consortiumKeys, fields, vepsSignature, 'consortium');
+          } else {
+            requireVepsSignature(vepsKeys, fields, vepsSignature, 'local');
+          }
         }
         const existing = index.findEvent(event.eventId, options.identity.mspId);
         let seal: SealRecord;

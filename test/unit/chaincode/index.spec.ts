@@ -38,6 +38,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
     ListProposals: ['EVALUATE', 'status', 'pageSize', 'bookmark'],
     ListMembers: ['EVALUATE'],
     GetConsortium: ['EVALUATE'],
+    GetVepsKeys: ['EVALUATE'],
     ListInvitations: ['EVALUATE'],
   },
   Accounts: {

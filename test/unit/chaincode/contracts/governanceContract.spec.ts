@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -10,6 +11,8 @@ import {
   memberKey,
   proposalKey,
   charterKey,
+  vepsKeysKey,
+  type VepsKeysRecord,
   type CharterView,
   type ConsortiumView,
   type InvitationView,
@@ -391,7 +394,7 @@ describe('GovernanceContract', () => {
       [
         'an unknown kind of action',
         JSON.stringify({ ...base, actionPolicies: { UPGRADE: policy(75, GTE, 1) } }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.UPGRADE: got .*, want no such field; allowed: INVITE, REMOVE, POLICY_CHANGE$/,
+        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.UPGRADE: got .*, want no such field; allowed: INVITE, REMOVE, POLICY_CHANGE, VEPS_KEYS$/,
       ],
       [
         'a null action policy',
@@ -549,6 +552,7 @@ describe('GovernanceContract', () => {
         invitations: [{ ...invitation('Org3MSP'), tlsRootCerts: [CERT] }],
         removals: [],
         policyChange: null,
+        vepsKeys: null,
       });
       expect(h.journal().entries[0]).to.deep.include({
         writes: [
@@ -637,7 +641,7 @@ describe('GovernanceContract', () => {
         'no action',
         {},
         '',
-        /^\[INVALID_ARGUMENT\] actionsJson: got \{\}, want at least one invitation, removal or policy change$/,
+        /^\[INVALID_ARGUMENT\] actionsJson: got \{\}, want at least one invitation, removal, policy change or VEPS keys change$/,
       ],
       [
         'empty action lists',
@@ -649,7 +653,7 @@ describe('GovernanceContract', () => {
         'an unknown kind of action',
         { upgrades: [] },
         '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.upgrades: got \[\], want no such field; allowed: invitations, removals, policyChange$/,
+        /^\[INVALID_ARGUMENT\] actionsJson\.upgrades: got \[\], want no such field; allowed: invitations, removals, policyChange, vepsKeys$/,
       ],
       ['an array', [], '', /^\[INVALID_ARGUMENT\] actionsJson: got \[\], want an object/],
       [
@@ -1567,6 +1571,169 @@ describe('GovernanceContract', () => {
         LedgerError,
         /^\[NOT_FOUND\] no consortium; run Governance:InitConsortium first$/,
       );
+    });
+  });
+
+  describe('VEPS_KEYS proposals and #GetVepsKeys', () => {
+    const VEPS_DIR = path.resolve(__dirname, '../../../vectors/veps');
+    const ED25519 = readFileSync(path.join(VEPS_DIR, 'keys/veps-ed25519.pem'), 'utf8');
+    const P256 = readFileSync(path.join(VEPS_DIR, 'keys/veps-p256.pem'), 'utf8');
+    const TWO_KEYS = {
+      keys: [
+        { id: 'veps-ed25519', publicKeyPem: ED25519 },
+        { id: 'veps-p256', publicKeyPem: P256 },
+      ],
+    };
+    const getVepsKeys = (identity: ClientIdentity = auditor1): Promise<VepsKeysRecord> =>
+      readAt<VepsKeysRecord>(identity, (ctx) => contract.GetVepsKeys(ctx));
+
+    /** Proposes, approves (Org1 and Org2 YES) and executes as Org1 with the current orgs. */
+    const setKeys = async (vepsKeys: unknown): Promise<ProposalView> => {
+      const { proposalId } = await propose(admin1, { vepsKeys });
+      await vote(admin1, proposalId, 'YES');
+      expect((await vote(admin2, proposalId, 'YES')).status).to.equal('APPROVED');
+      return execute(admin1, proposalId, {
+        status: 'EXECUTED',
+        configBlockNumber: 3,
+        channelOrgs: ['Org1MSP', 'Org2MSP'],
+      });
+    };
+
+    it('has no keys, so verification is off, until a VEPS_KEYS proposal is executed', async () => {
+      await init();
+      expect(await getVepsKeys()).to.deep.equal({ keys: [], proposalId: null, updatedAt: null });
+    });
+
+    it('proposes VEPS_KEYS under the default policy and stores the keys only when executed, with no channel change', async () => {
+      const consortium = await init();
+      const proposal = await propose(admin1, { vepsKeys: TWO_KEYS });
+      expect(proposal.actionKinds).to.deep.equal(['VEPS_KEYS']);
+      expect(proposal.actions.vepsKeys).to.deep.equal(TWO_KEYS);
+      expect(proposal.policy).to.deep.equal(consortium.policy);
+      await vote(admin1, proposal.proposalId, 'YES');
+      await vote(admin2, proposal.proposalId, 'YES');
+      expect((await getVepsKeys()).keys).to.deep.equal([]);
+      const executed = await execute(admin1, proposal.proposalId, {
+        status: 'EXECUTED',
+        configBlockNumber: 3,
+        channelOrgs: ['Org1MSP', 'Org2MSP'],
+      });
+      expect(executed.status).to.equal('EXECUTED');
+      expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal(
+        [printableKey(proposalKey(proposal.proposalId)), printableKey(vepsKeysKey())].sort(),
+      );
+      const stored = await getVepsKeys(teller1);
+      expect(stored.keys).to.deep.equal(TWO_KEYS.keys);
+      expect(stored.proposalId).to.equal(proposal.proposalId);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    });
+
+    it('turns verification off again with an executed empty key list', async () => {
+      await init();
+      await setKeys(TWO_KEYS);
+      const off = await setKeys({ keys: [] });
+      const stored = await getVepsKeys();
+      expect(stored.keys).to.deep.equal([]);
+      expect(stored.proposalId).to.equal(off.proposalId);
+    });
+
+    it('follows a VEPS_KEYS action policy when the consortium sets one', async () => {
+      await init();
+      const { proposalId } = await propose(admin1, {
+        policyChange: { actionPolicies: { VEPS_KEYS: policy(100, GTE, 2) } },
+      });
+      await vote(admin1, proposalId, 'YES');
+      await vote(admin2, proposalId, 'YES');
+      await execute(admin1, proposalId, { status: 'EXECUTED' });
+      expect((await propose(admin1, { vepsKeys: TWO_KEYS })).policy).to.deep.equal(policy(100, GTE, 2));
+    });
+
+    it('refuses GetVepsKeys to a caller without a role', async () => {
+      await expect(h.evaluate(contract, noRole1, (ctx) => contract.GetVepsKeys(ctx))).to.be.rejectedWith(
+        LedgerError,
+        /^\[PERMISSION_DENIED\]/,
+      );
+    });
+
+    describe('refuses malformed keys naming the field', () => {
+      const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({
+        type: 'spki',
+        format: 'pem',
+      });
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({
+        type: 'spki',
+        format: 'pem',
+      });
+      const cases: readonly [string, unknown, RegExp][] = [
+        [
+          'a key id with a colon',
+          { keys: [{ id: 'a:b', publicKeyPem: ED25519 }] },
+          /actionsJson\.vepsKeys\.keys\[0\]\.id: got "a:b", want 1 to 64 characters/,
+        ],
+        [
+          'a P-384 key',
+          { keys: [{ id: 'k', publicKeyPem: p384 }] },
+          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: VEPS key k: got key type ec secp384r1, want Ed25519 or ECDSA P-256$/,
+        ],
+        [
+          'an RSA key',
+          { keys: [{ id: 'k', publicKeyPem: rsa }] },
+          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: VEPS key k: got key type rsa, want Ed25519 or ECDSA P-256$/,
+        ],
+        [
+          'a certificate instead of a public key',
+          { keys: [{ id: 'k', publicKeyPem: CERT }] },
+          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: got .*want one PEM "PUBLIC KEY"/,
+        ],
+        [
+          'a PEM that is too long',
+          {
+            keys: [
+              {
+                id: 'k',
+                publicKeyPem: ED25519.replace('\n-----END', `\n${'A'.repeat(64)}\n`.repeat(16) + '-----END'),
+              },
+            ],
+          },
+          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: got .*at most 1024 characters/,
+        ],
+        [
+          'seventeen keys',
+          { keys: Array.from({ length: 17 }, (_, i) => ({ id: `k${i}`, publicKeyPem: ED25519 })) },
+          /actionsJson\.vepsKeys\.keys: got .*want an array of 0 to 16 keys/,
+        ],
+        [
+          'two keys with one id',
+          {
+            keys: [
+              { id: 'k', publicKeyPem: ED25519 },
+              { id: 'k', publicKeyPem: P256 },
+            ],
+          },
+          /actionsJson\.vepsKeys\.keys: got "k", want each key id at most once/,
+        ],
+        ['keys that are not a list', { keys: 'k' }, /actionsJson\.vepsKeys\.keys: got "k", want an array/],
+        [
+          'an unknown field',
+          { keys: [], extra: 1 },
+          /actionsJson\.vepsKeys\.extra: got 1, want no such field; allowed: keys/,
+        ],
+      ];
+      for (const [what, vepsKeys, message] of cases) {
+        it(`refuses ${what}`, async () => {
+          await init();
+          await refused(
+            admin1,
+            (ctx) => contract.CreateProposal(ctx, JSON.stringify({ vepsKeys }), ''),
+            new RegExp(`^\\[INVALID_ARGUMENT\\] ${message.source}`),
+          );
+        });
+      }
+
+      it('accepts the twin of each: two valid keys', async () => {
+        await init();
+        expect((await propose(admin1, { vepsKeys: TWO_KEYS })).actionKinds).to.deep.equal(['VEPS_KEYS']);
+      });
     });
   });
 });

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
+import { vepsKeysKey, type VepsKeysRecord } from '../../../../chaincode/src/contracts/governanceContract';
 import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
@@ -11,6 +14,7 @@ import {
 } from '../../../../chaincode/src/lib/journal';
 import { eventBatchKey } from '../../../../chaincode/src/lib/keys';
 import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
+import { signVepsEvent } from '../../../../chaincode/src/lib/vepsSignature';
 import type { StoredEventBatch, SubmitEventsResult } from '../../../../chaincode/src/model/event';
 import { Harness, parse } from '../harness';
 
@@ -89,11 +93,12 @@ describe('JournalContract', () => {
       );
     });
 
-    it('writes a constant number of state keys and reads none per event, whatever the batch size', async () => {
+    it('writes a constant number of state keys and reads one (the consortium VEPS keys) whatever the batch size', async () => {
       const { stub } = h.fake;
       const [reads, writes] = [stub.getState.callCount, stub.putState.callCount];
       await submit(Array.from({ length: 200 }, (_, i) => event(`e-${i}`)));
-      expect(stub.getState.callCount - reads).to.equal(0);
+      expect(stub.getState.callCount - reads).to.equal(1);
+      expect(stub.getState.lastCall.args[0]).to.equal(vepsKeysKey());
       expect(stub.putState.callCount - writes).to.equal(4);
       expect(h.journal().entries).to.have.length(200);
     });
@@ -211,5 +216,97 @@ describe('JournalContract', () => {
         h.evaluate(journal, h.ids.auditor1, (ctx) => journal.GetEventBatch(ctx, 'nope')),
       ).to.be.rejectedWith(LedgerError, /^\[INVALID_ARGUMENT\] txId/);
     });
+  });
+});
+
+describe('JournalContract with consortium VEPS keys', () => {
+  const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
+  const pem = (file: string): string => fs.readFileSync(path.join(VEPS_DIR, file), 'utf8');
+  const RECORD: VepsKeysRecord = {
+    keys: [
+      { id: 'veps-ed25519', publicKeyPem: pem('keys/veps-ed25519.pem') },
+      { id: 'veps-p256', publicKeyPem: pem('keys/veps-p256.pem') },
+    ],
+    proposalId: 'p'.repeat(64),
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  };
+  const journal = new JournalContract();
+  let h: Harness;
+
+  /** An event in its journal form, signed by `keyFile` (a file of vectors/veps/private). */
+  const signed = (id: string, keyFile = 'veps-ed25519', keyId?: string): Record<string, unknown> => {
+    const fields = {
+      eventId: id,
+      payload: Buffer.from(`payload of ${id}`),
+      vepsTimestamp: 1735689600000,
+      metadata: { source: 'veps' },
+    };
+    const signature = signVepsEvent(pem(`private/${keyFile}.key.pem`), fields, keyId);
+    return event(id, { vepsSignature: Buffer.from(signature, 'utf8').toString('base64') });
+  };
+
+  const submit = async (events: unknown[]): Promise<SubmitEventsResult> =>
+    parse<SubmitEventsResult>(
+      await h.submit(journal, h.ids.gateway1, (ctx) => journal.SubmitEvents(ctx, JSON.stringify(events))),
+    );
+
+  /** Expects the call refused with INVALID_ARGUMENT naming `field`, with nothing journaled or stored. */
+  const refused = async (events: unknown[], message: RegExp): Promise<void> => {
+    await expect(submit(events)).to.be.rejectedWith(LedgerError, message);
+    expect(h.fake.events, 'journal events of a refused call').to.have.length(0);
+    expect(h.fake.committedEvents).to.have.length(0);
+  };
+
+  beforeEach(() => {
+    h = new Harness();
+    h.fake.seed(vepsKeysKey(), RECORD);
+  });
+
+  afterEach(() => {
+    sinon.restore();
+  });
+
+  it('journals a batch whose every event is signed by a consortium key, with or without a key id', async () => {
+    const result = await submit([
+      signed('s-1'),
+      signed('s-2', 'veps-p256', 'veps-p256'),
+      signed('s-3', 'veps-ed25519', 'veps-ed25519'),
+    ]);
+    expect(result.accepted).to.deep.equal(['s-1', 's-2', 's-3']);
+    expect(h.journal().entries).to.have.length(3);
+  });
+
+  it('refuses the whole batch naming the one event signed by a key the consortium did not set', async () => {
+    await refused(
+      [signed('s-1'), signed('s-2', 'other-ed25519'), signed('s-3')],
+      /^\[INVALID_ARGUMENT\] events\[1\]\.vepsSignature: does not verify over the event's signed bytes with key veps-ed25519, veps-p256; want a signature by a consortium VEPS key \(veps-ed25519, veps-p256; Governance:GetVepsKeys\)/,
+    );
+  });
+
+  it('refuses an event whose payload differs from what was signed (the twin of an accepted one)', async () => {
+    const tampered = { ...signed('s-1'), payload: Buffer.from('other payload').toString('base64') };
+    await refused([tampered], /^\[INVALID_ARGUMENT\] events\[0\]\.vepsSignature: does not verify/);
+  });
+
+  it('refuses an unsigned event, an unknown key id and a value that is not a signature', async () => {
+    await refused(
+      [event('u-1', { vepsSignature: '' })],
+      /^\[INVALID_ARGUMENT\] events\[0\]\.vepsSignature: got no signature;/,
+    );
+    const unknownId = Buffer.from('nobody:AAAA', 'utf8').toString('base64');
+    await refused(
+      [signed('s-0'), event('u-2', { vepsSignature: unknownId })],
+      /^\[INVALID_ARGUMENT\] events\[1\]\.vepsSignature: got unknown key id "nobody"/,
+    );
+    await refused(
+      [event('u-3')],
+      /^\[INVALID_ARGUMENT\] events\[0\]\.vepsSignature: got a value that is not \[<key id>:\]<base64 signature>/,
+    );
+  });
+
+  it('accepts unsigned events again once the consortium sets an empty key list', async () => {
+    h.fake.seed(vepsKeysKey(), { ...RECORD, keys: [] });
+    const result = await submit([event('u-1', { vepsSignature: '' }), event('u-2')]);
+    expect(result.accepted).to.deep.equal(['u-1', 'u-2']);
   });
 });

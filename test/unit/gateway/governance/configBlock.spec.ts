@@ -153,6 +153,19 @@ describe('configBlock', () => {
       ]);
     });
 
+    it('holds a VEPS keys record naming the config block in effect, though older than the proposal', () => {
+      const vepsOnly: ExecutedProposal = {
+        proposalId: 'p1',
+        status: 'EXECUTED',
+        actions: { invitations: [], removals: [], policyChange: null },
+        execution: { configBlockNumber: 2, channelOrgs: ['Org1MSP', 'Org2MSP'] },
+      };
+      expect(executionProblems(vepsOnly, summary(2, ['Org1MSP', 'Org2MSP']), 5, null)).to.deep.equal([]);
+      expect(executionProblems(vepsOnly, summary(2, ['Org1MSP']), 5, null)).to.deep.equal([
+        'config block 2 has the orgs [Org1MSP], the record says [Org1MSP, Org2MSP]',
+      ]);
+    });
+
     it('refuses a record naming a block that is not a config block', () => {
       const notConfig = { ...summary(9, []), isConfig: false };
       expect(executionProblems(invitingOrg3(record), notConfig, 5, null)).to.deep.equal([

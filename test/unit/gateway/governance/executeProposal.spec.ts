@@ -133,6 +133,7 @@ function fakeGovernance(proposal: {
       vote: unused,
       listProposals: unused,
       listMembers: unused,
+      getVepsKeys: unused,
       getProposal: () => {
         calls.push('read');
         return Promise.resolve(view);
@@ -217,6 +218,34 @@ describe('executeProposal', () => {
       ['deploy-chaincode.sh'],
     ]);
     expect(fake.recorded).to.deep.equal([executedOutcome({ actions: INVITATION_ACTIONS })]);
+  });
+
+  it('records EXECUTED with the current config block and orgs, and runs no step, for a proposal that only sets VEPS keys', async () => {
+    const fake = fakeGovernance({ actions: { vepsKeys: { keys: [] } } });
+    const steps: string[][] = [];
+    const channel = (): ChannelState => {
+      throw new Error('the channel state is not read for an on-chain-only proposal');
+    };
+
+    const outcome = await executeProposal({ ...withSteps(fake, steps), channel });
+
+    expect(steps).to.deep.equal([]);
+    expect(outcome).to.deep.equal({
+      status: 'EXECUTED',
+      configBlockNumber: CONFIG_BLOCK,
+      channelOrgs: ['Org1MSP', 'Org2MSP'],
+      commit: RECORD_COMMIT,
+    });
+    expect(fake.calls).to.deep.equal(['read', 'claim', 'record']);
+  });
+
+  it('still reads the channel for a proposal that sets VEPS keys and invites an org (its twin)', async () => {
+    const fake = fakeGovernance({ actions: { invitations: [INVITATION], vepsKeys: { keys: [] } } });
+    const steps: string[][] = [];
+
+    await executeProposal(withSteps(fake, steps));
+
+    expect(steps.map((step) => step[0])).to.deep.equal(['channel-org.sh', 'deploy-chaincode.sh']);
   });
 
   it('removes a member with the Admins rule of the remaining members', async () => {

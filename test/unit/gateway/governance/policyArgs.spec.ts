@@ -72,7 +72,7 @@ describe('policyArgs', () => {
     it('refuses an unknown kind of action', () => {
       expect(() => policyChangeOf(undefined, ['UPGRADE=null'], readFile)).to.throw(
         PolicyArgumentError,
-        '--action-policy: got "UPGRADE=null", want KIND=POLICY with KIND one of INVITE, REMOVE, POLICY_CHANGE',
+        '--action-policy: got "UPGRADE=null", want KIND=POLICY with KIND one of INVITE, REMOVE, POLICY_CHANGE, VEPS_KEYS',
       );
     });
   });

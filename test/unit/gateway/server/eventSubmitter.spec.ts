@@ -42,12 +42,28 @@ class FakeLedger implements JournalPort {
   hold: Promise<void> | undefined;
   /** How long after a transaction is sent its block reaches the sequencer. */
   sealDelayMs = 5;
+  /** Event ids whose VEPS signature the chaincode refuses (the whole call fails, naming the first). */
+  readonly badSignatures = new Set<string>();
   #block = 1;
 
   constructor(private readonly sequencer: JournalSequencer) {}
 
   submitEvents(events: readonly CertifiedEvent[]): Promise<SubmittedEvents> {
     this.calls.push(events.map((e) => e.eventId));
+    const bad = events.findIndex((e) => this.badSignatures.has(e.eventId));
+    if (bad >= 0) {
+      // As an EndorseError carries it: the chaincode's message in the endorsement details.
+      const refusal = Object.assign(new Error('10 ABORTED: failed to endorse transaction'), {
+        details: [
+          {
+            address: 'peer0',
+            mspId: 'Org1MSP',
+            message: `chaincode response 500, [INVALID_ARGUMENT] events[${bad}].vepsSignature: does not verify over the event's signed bytes with key k1; want a signature by a consortium VEPS key (k1; Governance:GetVepsKeys) over the event's signed bytes`,
+          },
+        ],
+      });
+      return Promise.reject(refusal);
+    }
     if (this.loseNext) {
       this.loseNext = false;
       const lost = { accepted: events.map((e) => e.eventId), duplicates: [], conflicts: [] };
@@ -126,6 +142,7 @@ describe('EventSubmitter', function () {
     maxInFlight?: number,
     windowMs = 5,
     regroup: { regroupWindowMs?: number; regroupBelowEvents?: number } = {},
+    onVepsRefusal?: () => void,
   ): {
     ledger: FakeLedger;
     submitter: ReturnType<typeof newEventSubmitter>;
@@ -142,6 +159,7 @@ describe('EventSubmitter', function () {
         windowMs,
         maxInFlight,
         ...regroup,
+        onVepsRefusal,
       }),
     };
   }
@@ -166,6 +184,56 @@ describe('EventSubmitter', function () {
       await expect(other).to.be.rejectedWith(LedgerServiceError, /already used/);
       expect((await drive(first)).sequenceNumber).to.equal((await drive(second)).sequenceNumber);
       expect(ledger.calls).to.deep.equal([['x']]);
+    });
+
+    it('fails only the event whose VEPS signature the chaincode refused, with INVALID_ARGUMENT, and seals the others in a new transaction', async function () {
+      const refusals: string[] = [];
+      const { ledger, submitter } = setup(undefined, 5, {}, () => refusals.push('refresh'));
+      ledger.badSignatures.add('b');
+      const outcomes = await drive(
+        Promise.allSettled(['a', 'b', 'c'].map((id) => submitter.submit(event(id)))),
+      );
+      expect(ledger.calls).to.deep.equal([
+        ['a', 'b', 'c'],
+        ['a', 'c'],
+      ]);
+      const [a, b, c] = outcomes;
+      expect(a?.status).to.equal('fulfilled');
+      expect(c?.status).to.equal('fulfilled');
+      const reason = (b as PromiseRejectedResult).reason as LedgerServiceError;
+      expect(reason).to.be.instanceOf(LedgerServiceError);
+      expect(reason.code).to.equal(status.INVALID_ARGUMENT);
+      expect(reason.message).to.match(
+        /^veps_signature of event_id "b": does not verify over the event's signed bytes with key k1/,
+      );
+      expect(refusals).to.deep.equal(['refresh']);
+      expect(submitter.pending).to.equal(0);
+    });
+
+    it('fails every event of a batch refused for another reason (the twin: no event is singled out)', async function () {
+      const refusals: string[] = [];
+      const calls: string[][] = [];
+      const failing: JournalPort = {
+        submitEvents: (events) => {
+          calls.push(events.map((e) => e.eventId));
+          return Promise.reject(
+            new Error('chaincode response 500, [INVALID_ARGUMENT] events[1].payload: got "x"'),
+          );
+        },
+      };
+      const sequencer = newJournalSequencer({ index: openJournalIndex(':memory:'), logger: silentLogger });
+      const submitter = newEventSubmitter({
+        port: failing,
+        sequencer,
+        submitterMspId: 'Org1MSP',
+        logger: silentLogger,
+        onVepsRefusal: () => refusals.push('refresh'),
+      });
+      const outcomes = await drive(Promise.allSettled(['a', 'b'].map((id) => submitter.submit(event(id)))));
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'rejected']);
+      expect(calls).to.deep.equal([['a', 'b']]);
+      expect(refusals).to.deep.equal([]);
+      expect(submitter.pending).to.equal(0);
     });
 
     it('answers ALREADY_EXISTS when the chaincode reports a conflict', async function () {

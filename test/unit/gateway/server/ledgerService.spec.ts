@@ -90,6 +90,7 @@ describe('ledgerService', function () {
     keys: readonly VepsKey[],
     req: CertifiedEvent__Output,
     tls: { readonly gatewayPem?: string; readonly peerDer?: Uint8Array } = {},
+    consortiumKeys: readonly VepsKey[] = [],
   ): Promise<SealedEvent> {
     const service = newLedgerService({
       index,
@@ -99,6 +100,7 @@ describe('ledgerService', function () {
       logger: silentLogger,
       sealTimeoutMs: 1000,
       vepsKeys: keys,
+      consortiumVepsKeys: { current: () => consortiumKeys },
       metrics,
     });
     const auth = { sslPeerCertificate: tls.peerDer === undefined ? undefined : { raw: tls.peerDer } };
@@ -158,6 +160,44 @@ describe('ledgerService', function () {
           expect(err.code).to.equal(status.INVALID_ARGUMENT);
         },
       );
+    });
+  });
+
+  describe('#SubmitEvent with consortium VEPS keys (Governance:GetVepsKeys)', function () {
+    const keys = loadVepsKeys([path.join(VEPS_DIR, 'keys')]);
+    const other = loadVepsKeys([path.join(VEPS_DIR, 'other')]);
+
+    it('seals an event signed by a consortium key, though this gateway has no keys of its own', async function () {
+      const sealed = await submit([], signed(), {}, keys);
+      expect(sealed.eventId).to.equal('svc-001');
+      expect(submitter.submitted).to.have.length(1);
+    });
+
+    it('answers INVALID_ARGUMENT, as the chaincode would refuse it, and sends nothing for a bad signature', async function () {
+      const req = { ...signed(), payload: Buffer.from('tampered') };
+      const err = (await submit([], req, {}, keys).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Partial<ServiceError>;
+      expect(err.code).to.equal(status.INVALID_ARGUMENT);
+      expect(err.details).to.match(/^veps_signature of event_id "svc-001": does not verify/);
+      expect(submitter.submitted).to.deep.equal([]);
+    });
+
+    it('answers INVALID_ARGUMENT for a missing signature, naming the consortium', async function () {
+      await expect(submit([], request(''), {}, keys)).to.be.rejected.then((err: Partial<ServiceError>) => {
+        expect(err.code).to.equal(status.INVALID_ARGUMENT);
+        expect(err.details).to.include('missing; the consortium requires a signature');
+      });
+      expect(submitter.submitted).to.deep.equal([]);
+    });
+
+    it('checks against the consortium keys, not the local ones, while the consortium has keys', async function () {
+      // Signed by veps-ed25519: a local key here, not a consortium one.
+      await expect(submit(keys, signed(), {}, other)).to.be.rejected.then((err: Partial<ServiceError>) => {
+        expect(err.code).to.equal(status.INVALID_ARGUMENT);
+      });
+      expect(submitter.submitted).to.deep.equal([]);
     });
   });
 

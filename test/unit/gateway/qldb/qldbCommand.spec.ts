@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -272,6 +273,21 @@ describe('ledger qldb verify', () => {
       expect(run('verify', 'x', '--frobnicate').status).to.equal(2);
       expect(run('verify', 'x', '--block', 'b.json').stderr).to.contain('need --digest');
       expect(run('frobnicate').status).to.equal(2);
+    });
+
+    it('is wired into the ledger command: ledger qldb verify runs it and sets the exit status', function () {
+      this.timeout(60_000);
+      const bin = path.join(__dirname, '..', '..', '..', '..', 'gateway', 'bin', 'ledger.js');
+      const d = dir('bin');
+      writeExport(d, { exportId: 'e1', format: 'ION_TEXT', strands: { StrandA: [strandA.slice(0, 2)] } });
+      const ok = spawnSync(process.execPath, [bin, 'qldb', 'verify', d, '--summary'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(ok.status, ok.stderr).to.equal(0);
+      expect(JSON.parse(ok.stdout)).to.include({ ok: true, blocks: 2 });
+      const listed = spawnSync(process.execPath, [bin], { encoding: 'utf8', timeout: 60_000 });
+      expect(listed.stdout).to.contain('qldb verify');
     });
 
     it('exits 1 for a folder that holds no export', () => {

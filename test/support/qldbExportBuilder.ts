@@ -197,6 +197,8 @@ export interface ExportSpec {
   readonly strands: Readonly<Record<string, readonly (readonly BlockModel[])[]>>;
   /** Leave out outputFormat from the started manifest (QLDB's default, ION_TEXT). */
   readonly omitOutputFormat?: boolean;
+  /** Default vehicle-registration. */
+  readonly ledgerName?: string;
 }
 
 const PREFIX = 'journalExport/';
@@ -216,7 +218,7 @@ export function dataObjectKey(strandId: string, blocks: readonly BlockModel[], f
 export function writeExport(dir: string, spec: ExportSpec): void {
   fs.mkdirSync(path.join(dir, HOUR), { recursive: true });
   const format = spec.omitOutputFormat === true ? '' : `,outputFormat:"${spec.format}"`;
-  const started = `{ledgerName:"vehicle-registration",exportId:"${spec.exportId}",inclusiveStartTime:2024-05-01T00:00:00Z,exclusiveEndTime:2024-05-02T00:00:00Z,bucket:"qldb-exports",prefix:"${PREFIX}",objectEncryptionType:"NO_ENCRYPTION"${format}}`;
+  const started = `{ledgerName:"${spec.ledgerName ?? 'vehicle-registration'}",exportId:"${spec.exportId}",inclusiveStartTime:2024-05-01T00:00:00Z,exclusiveEndTime:2024-05-02T00:00:00Z,bucket:"qldb-exports",prefix:"${PREFIX}",objectEncryptionType:"NO_ENCRYPTION"${format}}`;
   fs.writeFileSync(path.join(dir, `${spec.exportId}.started.manifest`), render([started], spec.format));
   for (const [strandId, objects] of Object.entries(spec.strands)) {
     const keys = objects.map((blocks) => dataObjectKey(strandId, blocks, spec.format));

@@ -8,7 +8,7 @@ import { JournalFormatError } from '../qldb/journalBlock';
 import { parseDigestOutput, parseGetBlockOutput, parseGetRevisionOutput } from '../qldb/proofs';
 import { QldbVerificationError } from '../qldb/verifyBlock';
 import { verifyQldb, type QldbVerifyReport } from '../qldb/verifyQldb';
-import { readExportFolder } from './qldbExportFolder';
+import { readExportFolder, type FolderExport } from './qldbExportFolder';
 
 /** `ledger qldb --help`. */
 export const QLDB_USAGE = `Usage:
@@ -18,7 +18,7 @@ export const QLDB_USAGE = `Usage:
       one or more exports as downloaded from S3 (aws s3 cp --recursive s3://BUCKET/PREFIX DIR):
       <exportId>.started.manifest, <exportId>.<strandId>.completed.manifest and the data objects, in
       ION_TEXT, ION_BINARY or JSON (JSON Lines). Several exports of one ledger are joined per strand;
-      a gap or an overlap between them is refused.
+      a gap or an overlap between them, or exports of different ledgers, are refused.
       Every block: entriesHash = Merkle root of entriesHashList; blockHash = dot(entriesHash,
       previousBlockHash); previousBlockHash = the blockHash of the block before it; the Merkle root of
       its revision hashes, the Ion hash of transactionInfo and of redactionInfo are in entriesHashList.
@@ -106,14 +106,37 @@ function readJson(file: string): unknown {
   }
 }
 
-function run(args: QldbArgs): QldbVerifyReport {
+/** Refuses exports of different ledgers (by the started manifests' ledgerName). */
+function requireOneLedger(exports: readonly FolderExport[]): void {
+  const named = exports.filter((e) => e.ledgerName !== undefined);
+  const names = new Set(named.map((e) => e.ledgerName));
+  if (names.size > 1) {
+    const list = named.map((e) => `${e.exportId}: ${e.ledgerName ?? ''}`).join(', ');
+    throw new JournalFormatError(`exports of different ledgers (${list})`);
+  }
+}
+
+/** What the report says of each export read. */
+function describeExport(e: FolderExport): Omit<FolderExport, 'segments'> {
+  return {
+    folder: e.folder,
+    exportId: e.exportId,
+    ...(e.ledgerName === undefined ? {} : { ledgerName: e.ledgerName }),
+    outputFormat: e.outputFormat,
+    dataObjects: e.dataObjects,
+  };
+}
+
+function run(args: QldbArgs): QldbVerifyReport & { exports: Omit<FolderExport, 'segments'>[] } {
   const exports = args.dirs.flatMap((dir) => readExportFolder(dir));
-  return verifyQldb({
+  requireOneLedger(exports);
+  const report = verifyQldb({
     segments: exports.flatMap((e) => e.segments),
     ...(args.digest === undefined ? {} : { digest: parseDigestOutput(readJson(args.digest), args.digest) }),
     blocks: args.blocks.map((f) => ({ source: f, answer: parseGetBlockOutput(readJson(f), f) })),
     revisions: args.revisions.map((f) => ({ source: f, answer: parseGetRevisionOutput(readJson(f), f) })),
   });
+  return { ...report, exports: exports.map(describeExport) };
 }
 
 /** Output streams, so that tests can capture them. */

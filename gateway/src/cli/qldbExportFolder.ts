@@ -63,6 +63,11 @@ function readStrand(
 
 function readExport(folder: string, files: readonly string[], startedFile: string): FolderExport {
   const started = parseStartedManifest(fs.readFileSync(path.join(folder, startedFile)), startedFile);
+  if (path.basename(startedFile) !== `${started.exportId}${STARTED_SUFFIX}`) {
+    throw new JournalFormatError(
+      `${startedFile}: its exportId is ${started.exportId}, its name says otherwise`,
+    );
+  }
   const dir = path.join(folder, path.dirname(startedFile));
   const completed = files
     .filter((f) => path.dirname(f) === path.dirname(startedFile))

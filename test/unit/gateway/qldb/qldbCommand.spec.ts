@@ -122,6 +122,48 @@ describe('ledger qldb verify', () => {
     expect(r.stderr).to.contain('gap between exports: e1 ends at StrandA:2, e2 starts at StrandA:4');
   });
 
+  it('names each export read: id, ledger, format and data objects', () => {
+    const d = dir('described');
+    writeExport(d, {
+      exportId: 'e1',
+      format: 'ION_BINARY',
+      strands: { StrandA: [strandA.slice(0, 2), strandA.slice(2, 4)] },
+    });
+    expect(run('verify', d, '--summary').report.exports).to.deep.equal([
+      {
+        folder: d,
+        exportId: 'e1',
+        ledgerName: 'vehicle-registration',
+        outputFormat: 'ION_BINARY',
+        dataObjects: 2,
+      },
+    ]);
+  });
+
+  it('refuses exports of two different ledgers', () => {
+    const first = dir('ledger1');
+    const second = dir('ledger2');
+    writeExport(first, { exportId: 'e1', format: 'ION_TEXT', strands: { StrandA: [strandA.slice(0, 2)] } });
+    writeExport(second, {
+      exportId: 'e2',
+      format: 'ION_TEXT',
+      ledgerName: 'another-ledger',
+      strands: { StrandA: [strandA.slice(2, 4)] },
+    });
+    const r = run('verify', first, second);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain(
+      'exports of different ledgers (e1: vehicle-registration, e2: another-ledger)',
+    );
+  });
+
+  it('refuses a started manifest whose exportId is not the one its name carries', () => {
+    const d = dir('renamed');
+    writeExport(d, { exportId: 'e1', format: 'ION_TEXT', strands: { StrandA: [strandA.slice(0, 2)] } });
+    fs.renameSync(path.join(d, 'e1.started.manifest'), path.join(d, 'e9.started.manifest'));
+    expect(run('verify', d).stderr).to.contain('e9.started.manifest: its exportId is e1');
+  });
+
   it('refuses an overlap between two exports', () => {
     const d = dir('overlap');
     writeExport(d, { exportId: 'e1', format: 'ION_TEXT', strands: { StrandA: [strandA.slice(0, 4)] } });

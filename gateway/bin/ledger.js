@@ -61,6 +61,7 @@ const ENTRIES = {
   trust: '../src/cli/trust.ts',
   env: '../src/cli/env.ts',
   users: '../src/cli/users.ts',
+  qldb: '../src/cli/qldb.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -81,10 +82,12 @@ if (entry === undefined) {
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
   users     an org's application users: add, list, revoke (ledger users --help)
+  qldb verify
+            verify Amazon QLDB journal exports, a digest and proofs offline (ledger qldb --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'gateway', 'trust', 'env', 'users'].includes(command)) process.argv.splice(2, 1);
+  if (['gov', 'gateway', 'trust', 'env', 'users', 'qldb'].includes(command)) process.argv.splice(2, 1);
   require(entry);
 }

@@ -1,4 +1,4 @@
-// The real `ledger verify-export`, `ledger verify-receipt` and `ledger trust add` processes on real
+// The real `ledger verify-export`, `ledger verify-receipt` and `ledger trust` (add, from-channel) processes on real
 // files, no gateway and no network: a forged export or receipt is refused unless its digest signer is
 // a gateway identity of a trusted member. Certificates: test/unit/gateway/export/fixtures/generate.sh
 // and test/vectors/receipt/private/generate.sh. Every run passes --at, so the outcome does not
@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { configBlock } from '../../../support/configBlock';
 import { writeForgedExport } from '../../../support/forgedExport';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
@@ -48,7 +49,7 @@ function vectorReceipt(kind: 'verify' | 'verify-twins', name: string): string {
   return file;
 }
 
-describe('ledger verify-export, verify-receipt and trust add: who may sign a digest', function () {
+describe('ledger verify-export, verify-receipt and trust: who may sign a digest', function () {
   this.timeout(60_000);
   const made: string[] = [];
   const exportOf = (signer: string): string => {
@@ -182,6 +183,50 @@ describe('ledger verify-export, verify-receipt and trust add: who may sign a dig
         '--pin-cert: the digest signer "O=Org1MSP, OU=client, CN=export-test-teller" has ledger.role "teller"',
       );
       expect(fs.existsSync(out)).to.equal(false);
+    });
+  });
+
+  describe('ledger trust from-channel', function () {
+    it('writes the trust file offline from a configuration block: its CA and CRL decide who may sign', function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-'));
+      made.push(dir);
+      const block = path.join(dir, 'config.block');
+      const org1 = {
+        group: 'Org1MSP',
+        name: 'Org1MSP',
+        roots: [fs.readFileSync(fixture('ca.cert.pem'), 'utf8')],
+        crls: [fs.readFileSync(fixture('ca.crl.pem'), 'utf8')],
+      };
+      fs.writeFileSync(block, configBlock(7, [org1]));
+      const trust = path.join(dir, 'trust.json');
+
+      const run = ledger('trust', 'from-channel', '--config-block', block, '--out', trust);
+
+      expect(run.status, run.stderr).to.equal(0);
+      expect(JSON.parse(run.stdout)).to.deep.equal({
+        out: trust,
+        configBlock: '7',
+        members: [{ mspId: 'Org1MSP', caCerts: 1, crls: 1, signers: 0 }],
+        dropped: [],
+      });
+      expect(ledger('verify-export', exportOf('signer'), '--trust', trust, ...AT).status).to.equal(0);
+      const revoked = ledger('verify-export', exportOf('revoked'), '--trust', trust, ...AT);
+      expect(revoked.status).to.equal(1);
+      expect(revoked.stderr).to.contain('is revoked (serial 14)');
+    });
+
+    it('refuses a file that is not a configuration block, writing nothing', function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-'));
+      made.push(dir);
+      const block = path.join(dir, 'not.block');
+      fs.writeFileSync(block, 'not a block');
+      const trust = path.join(dir, 'trust.json');
+
+      const run = ledger('trust', 'from-channel', '--config-block', block, '--out', trust);
+
+      expect(run.status).to.equal(1);
+      expect(run.stderr).to.not.equal('');
+      expect(fs.existsSync(trust)).to.equal(false);
     });
   });
 

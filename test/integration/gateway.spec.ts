@@ -134,15 +134,20 @@ describe('ledger.ImmutableLedger gateway', function () {
       }
     });
 
-    it('returns the original seal for an identical resubmission and ALREADY_EXISTS for other content', async function () {
+    it("returns the original seal for an identical resubmission and ALREADY_EXISTS for other content; another org's gateway journals its own entry", async function () {
       const event = newEvent('idem');
       const original = await gw(org1).submitEvent(event);
-      const again = await gw(org2).submitEvent(event);
+      const again = await gw(org1).submitEvent(event);
       expect(again.sequenceNumber).to.equal(original.sequenceNumber);
       expect(again.eventHash).to.equal(original.eventHash);
       const err = await grpcError(gw(org1).submitEvent({ ...event, payload: Buffer.from('other content') }));
       expect(err.code).to.equal(status.ALREADY_EXISTS);
       expect(err.details).to.include(event.eventId);
+      // Event ids are scoped by the org that journals them: Org2's gateway signs as Org2MSP.
+      const org2s = await gw(org2).submitEvent({ ...event, payload: Buffer.from('other content') });
+      expect(org2s.submitterMspId).to.equal('Org2MSP');
+      expect(original.submitterMspId).to.equal('Org1MSP');
+      expect(Number(org2s.sequenceNumber)).to.be.greaterThan(Number(original.sequenceNumber));
     });
 
     it('seals concurrent identical submissions once', async function () {

@@ -122,9 +122,14 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
     return client;
   };
   /** The seal of `eventId` at a gateway, or undefined while it answers NOT_FOUND. */
-  const sealAt = async (client: LedgerClient, eventId: string): Promise<SealedEvent__Output | undefined> => {
+  /** The seal of `eventId` journaled by `submitterMspId`'s org (default: the gateway's own org). */
+  const sealAt = async (
+    client: LedgerClient,
+    eventId: string,
+    submitterMspId?: string,
+  ): Promise<SealedEvent__Output | undefined> => {
     try {
-      return await client.getEventById(eventId);
+      return await client.getEventById(eventId, submitterMspId);
     } catch (err) {
       if ((err as ServiceError).code === status.NOT_FOUND) return undefined;
       throw err;
@@ -274,7 +279,8 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
           ['org1', at1],
           ['org2', at2],
         ] as const) {
-          const seal = seals.get(org) ?? (await sealAt(client, good.eventId));
+          // Org2's gateway identity journaled it: event ids are scoped by the journaling org.
+          const seal = seals.get(org) ?? (await sealAt(client, good.eventId, 'Org2MSP'));
           if (seal !== undefined) seals.set(org, seal);
         }
         return seals.size === 2;
@@ -288,8 +294,8 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
       Buffer.from(seal1?.eventHash ?? []).toString('hex'),
     );
     // Sealed after the refusal: had the forged event been ordered, both would have it by now.
-    expect(await sealAt(at1, forged.eventId)).to.equal(undefined);
-    expect(await sealAt(at2, forged.eventId)).to.equal(undefined);
+    expect(await sealAt(at1, forged.eventId, 'Org2MSP')).to.equal(undefined);
+    expect(await sealAt(at2, forged.eventId, 'Org2MSP')).to.equal(undefined);
   });
 
   it("answers INVALID_ARGUMENT at Org1's gateway, which has no keys of its own, for a wrong signature, and seals a signed event", async () => {

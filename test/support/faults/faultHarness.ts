@@ -170,6 +170,7 @@ export async function startFaultGateway(org: 'org1' | 'org2', name: string): Pro
 export interface TransferAccounts {
   readonly contract: Contract;
   readonly from: string;
+  /** Org2's account as Org1's teller names it: `Org2MSP/<number>`. */
   readonly to: string;
   close(): void;
 }
@@ -197,7 +198,8 @@ export async function openTransferAccounts(): Promise<TransferAccounts> {
   return {
     contract: contractOf(org1),
     from,
-    to,
+    // Org2's account, named from Org1's side: account numbers are scoped by the owning org.
+    to: `${layout.orgs.org2.mspId}/${to}`,
     close: () => {
       org1.close();
       org2.close();

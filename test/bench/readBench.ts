@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { newMemberLedgerClient } from '../../gateway/src/client/memberConnection';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import type { BenchContext } from './benchContext';
 import type { LatencySummary } from './latencyStats';
@@ -139,14 +140,10 @@ async function withGateway<T>(
   const mode = plaintext ? ['--insecure'] : [];
   const gateway = await startGatewayProcess([...mode, '--org', 'org1', '--index', indexFile], CHILD_ENV);
   const unwatch = ctx.watch([{ pid: gateway.child.pid ?? 0, processClass }]);
-  const read = (file: string | undefined): Buffer | undefined =>
-    file === undefined ? undefined : fs.readFileSync(file);
-  const client = newLedgerClient(gateway.address, {
-    timeoutMs: 30_000,
-    ...(plaintext
-      ? { insecure: true }
-      : { rootCertPem: read(caFile), clientCertPem: read(certFile), clientKeyPem: read(keyFile) }),
-  });
+  const client = newMemberLedgerClient(
+    { address: gateway.address, plaintext, caFile, certFile, keyFile },
+    { timeoutMs: 30_000 },
+  );
   try {
     return await body(gateway, client);
   } finally {

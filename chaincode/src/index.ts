@@ -7,6 +7,7 @@ import { AuditContract } from './contracts/auditContract';
 import { CustodyContract } from './contracts/custodyContract';
 import { GovernanceContract } from './contracts/governanceContract';
 import { JournalContract } from './contracts/journalContract';
+import { MigrationContract } from './contracts/migrationContract';
 import { TransactionsContract } from './contracts/transactionsContract';
 
 export { AccountsContract } from './contracts/accountsContract';
@@ -14,6 +15,7 @@ export { AuditContract } from './contracts/auditContract';
 export { CustodyContract } from './contracts/custodyContract';
 export { GovernanceContract } from './contracts/governanceContract';
 export { JournalContract } from './contracts/journalContract';
+export { MigrationContract } from './contracts/migrationContract';
 export { TransactionsContract } from './contracts/transactionsContract';
 export { LedgerContext } from './ledgerContext';
 export * from './lib/canonicalJson';
@@ -28,4 +30,5 @@ export const contracts: (new () => object)[] = [
   JournalContract,
   AuditContract,
   GovernanceContract,
+  MigrationContract,
 ];

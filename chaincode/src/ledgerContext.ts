@@ -14,6 +14,7 @@ import {
   JOURNAL_EVENT_NAME,
   JOURNAL_VERSION,
   type EventEntry,
+  type ImportEntry,
   type JournalActor,
   type JournalEntry,
   type JournalWrite,
@@ -267,6 +268,27 @@ export class LedgerContext extends Context {
    * @param entries - the accepted events.
    */
   async commitEvents(action: string, entries: readonly EventEntry[]): Promise<void> {
+    await this.#finish(action, entries);
+  }
+
+  /**
+   * Writes the marker of one imported record (not an audited resource: the import batch record is).
+   *
+   * @param key - world-state key (`import/<mspId>/<importId>`).
+   * @param value - the marker.
+   */
+  async putImportMarker(key: string, value: unknown): Promise<void> {
+    await this.#put(key, canonicalBytes(value), 'index');
+  }
+
+  /**
+   * Ends a `Migration:ImportEntries` transaction: appends the audit records and emits one import entry
+   * per imported record, in the given order.
+   *
+   * @param action - `Contract:Function`.
+   * @param entries - the imported records.
+   */
+  async commitImports(action: string, entries: readonly ImportEntry[]): Promise<void> {
     await this.#finish(action, entries);
   }
 

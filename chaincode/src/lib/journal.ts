@@ -11,7 +11,9 @@
  * Version 2 adds `actor.cert` (SHA-256 hex of the creator's certificate) and, on every event entry,
  * `client: {cert, subject}` (who called the gateway). Version 1 records (no such fields) still decode.
  * A record holds either exactly one {@link WriteEntry} (every contract function that writes, except
- * `Journal:SubmitEvents`) or one {@link EventEntry} per accepted event, in input order.
+ * `Journal:SubmitEvents` and `Migration:ImportEntries`), one {@link EventEntry} per accepted event, in
+ * input order, or one {@link ImportEntry} per imported record (a QLDB revision, a Fabric transaction,
+ * or the anchor of an import), in input order.
  */
 import { canonicalBytes } from './canonicalJson';
 import { show } from './errors';
@@ -52,6 +54,21 @@ export const WRITE_ENTRY_TYPES = ['account', 'transaction', 'custody', 'governan
 export type WriteEntryType = (typeof WRITE_ENTRY_TYPES)[number];
 /** Entry type of a submitted VEPS event. */
 export const EVENT_ENTRY_TYPE = 'event';
+/**
+ * Entry types of records imported from another ledger (`Migration:ImportEntries`): a QLDB document
+ * revision, the anchor of a QLDB import (its digest and tip), one valid transaction of a Fabric channel,
+ * the anchor of a Fabric import (its last block header hash).
+ */
+export const IMPORT_ENTRY_TYPES = [
+  'qldb-revision',
+  'qldb-anchor',
+  'fabric-transaction',
+  'fabric-anchor',
+] as const;
+/** One of {@link IMPORT_ENTRY_TYPES}. */
+export type ImportEntryType = (typeof IMPORT_ENTRY_TYPES)[number];
+/** Import ids: 1 to 256 printable ASCII characters without spaces. */
+export const IMPORT_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 
 /** One key written by a transaction. */
 export interface JournalWrite {
@@ -101,8 +118,30 @@ export interface EventEntry extends CertifiedEvent {
   readonly client?: EventClient;
 }
 
+/**
+ * The entry of one imported record. Its leaf is `(importId, payload)`, as an event's is
+ * `(eventId, payload)`; the payload is the record's canonical JSON, whose `type` is the entry's.
+ */
+export interface ImportEntry {
+  readonly type: ImportEntryType;
+  /** The record's id in the importing org's scope (unique per org: a second import is skipped). */
+  readonly importId: string;
+  /** Canonical base64 of the record's canonical JSON bytes, at most {@link MAX_PAYLOAD_BYTES}. */
+  readonly payload: string;
+}
+
 /** Any journal entry. */
-export type JournalEntry = WriteEntry | EventEntry;
+export type JournalEntry = WriteEntry | EventEntry | ImportEntry;
+
+/**
+ * True for the entry of an imported record.
+ *
+ * @param entry - a journal entry.
+ * @returns whether its type is one of {@link IMPORT_ENTRY_TYPES}.
+ */
+export function isImportEntry(entry: JournalEntry): entry is ImportEntry {
+  return (IMPORT_ENTRY_TYPES as readonly string[]).includes(entry.type);
+}
 
 /** Who submitted the transaction. */
 export interface JournalActor {
@@ -287,11 +326,15 @@ export function decodeJournalRecord(bytes: Uint8Array): JournalRecord {
  * @returns one leaf per entry.
  */
 export function journalLeaves(record: JournalRecord): JournalLeaf[] {
-  return record.entries.map((entry) =>
-    entry.type === EVENT_ENTRY_TYPE
-      ? { eventId: entry.eventId, payload: new Uint8Array(Buffer.from(entry.payload, 'base64')) }
-      : { eventId: record.txId, payload: canonicalBytes(entry) },
-  );
+  return record.entries.map((entry) => {
+    if (entry.type === EVENT_ENTRY_TYPE) {
+      return { eventId: entry.eventId, payload: new Uint8Array(Buffer.from(entry.payload, 'base64')) };
+    }
+    if (isImportEntry(entry)) {
+      return { eventId: entry.importId, payload: new Uint8Array(Buffer.from(entry.payload, 'base64')) };
+    }
+    return { eventId: record.txId, payload: canonicalBytes(entry) };
+  });
 }
 
 function checkRecord(value: unknown): JournalRecord {
@@ -363,12 +406,14 @@ function checkEntries(value: unknown, version: 1 | 2): void {
   }
   const entries = value as readonly unknown[];
   const first = entries[0];
-  const isEvents = isObject(first) && first.type === EVENT_ENTRY_TYPE;
-  if (!isEvents && entries.length !== 1) {
+  const firstType = isObject(first) ? first.type : undefined;
+  const isEvents = firstType === EVENT_ENTRY_TYPE;
+  const isImports = version === 2 && (IMPORT_ENTRY_TYPES as readonly unknown[]).includes(firstType);
+  if (!isEvents && !isImports && entries.length !== 1) {
     throw new JournalFormatError(
       '$.entries',
       `${entries.length} entries`,
-      'exactly one write entry, or only event entries',
+      'exactly one write entry, only event entries or only import entries',
     );
   }
   let payloadBytes = 0;
@@ -376,6 +421,8 @@ function checkEntries(value: unknown, version: 1 | 2): void {
     const path = `$.entries[${index}]`;
     if (isEvents) {
       payloadBytes += checkEventEntry(entry, path, version);
+    } else if (isImports) {
+      payloadBytes += checkImportEntry(entry, path);
     } else {
       checkWriteEntry(entry, path);
     }
@@ -400,6 +447,25 @@ function checkEventEntry(value: unknown, path: string, version: 1 | 2): number {
     Object.entries(fields).filter(([name]) => name !== 'type' && name !== 'client'),
   );
   return checkCertifiedEvent(event, path).payloadBytes;
+}
+
+function checkImportEntry(value: unknown, path: string): number {
+  const fields = exactObject(value, path, ['type', 'importId', 'payload']);
+  if (!(IMPORT_ENTRY_TYPES as readonly unknown[]).includes(fields.type)) {
+    throw new JournalFormatError(
+      `${path}.type`,
+      fields.type,
+      `one of ${IMPORT_ENTRY_TYPES.join(', ')} like the other entries`,
+    );
+  }
+  if (typeof fields.importId !== 'string' || !IMPORT_ID_PATTERN.test(fields.importId)) {
+    throw new JournalFormatError(
+      `${path}.importId`,
+      fields.importId,
+      '1 to 256 printable ASCII characters without spaces',
+    );
+  }
+  return base64Field(fields.payload, `${path}.payload`, MAX_PAYLOAD_BYTES).length;
 }
 
 function checkWriteEntry(value: unknown, path: string): void {

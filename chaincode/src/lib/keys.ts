@@ -184,6 +184,29 @@ export function eventBatchKey(txId: string): string {
   return EVENT_BATCH_KEY_PREFIX + txId;
 }
 
+/**
+ * Simple-key prefix of the marker of one imported record, `import/<mspId>/<importId>`: imports are
+ * scoped by the importing org, and the marker makes a second import of the same id a no-op.
+ */
+export const IMPORT_KEY_PREFIX = 'import/';
+
+/** Simple-key prefix of the record of one `Migration:ImportEntries` transaction: `importbatch/<txId>`. */
+export const IMPORT_BATCH_KEY_PREFIX = 'importbatch/';
+
+/**
+ * @param mspId - the importing org.
+ * @param importId - the record's import id.
+ * @returns the simple key of the marker of one imported record.
+ */
+export function importKey(mspId: string, importId: string): string {
+  return `${IMPORT_KEY_PREFIX}${mspId}/${importId}`;
+}
+
+/** @returns the simple key of the record of one `Migration:ImportEntries` transaction. */
+export function importBatchKey(txId: string): string {
+  return IMPORT_BATCH_KEY_PREFIX + txId;
+}
+
 /** @returns the simple key of an audit record in the time index. */
 export function auditTimeKey(timeKey: string, txId: string, resource: string): string {
   return `${AUDIT_TIME_KEY_PREFIX}${timeKey}/${txId}/${resource}`;

@@ -38,6 +38,7 @@ export const Permission = {
   OPERATE_CUSTODY: 'operate-custody',
   CERTIFY: 'certify',
   SUBMIT_EVENTS: 'submit-events',
+  IMPORT_RECORDS: 'import-records',
 } as const;
 
 /** One of the {@link Permission} values. */
@@ -54,6 +55,7 @@ export const GRANTS: Readonly<Record<Role, readonly Permission[]>> = Object.free
     Permission.OPERATE_ACCOUNTS,
     Permission.ADMINISTER_ACCOUNTS,
     Permission.CERTIFY,
+    Permission.IMPORT_RECORDS,
   ],
   gateway: [Permission.READ, Permission.SUBMIT_EVENTS],
   reader: [Permission.READ],

@@ -1,8 +1,16 @@
 /**
  * Which keys a journal entry wrote: the rows of the index's key → sequence table. Write entries list
- * their writes; an `event` entry wrote the key `event/<eventId>` (no value hash in the journal). Pure.
+ * their writes; an `event` entry wrote the key `event/<eventId>` (no value hash in the journal); an
+ * imported record is listed under its marker and the keys its content names (chaincode
+ * `lib/importRecord.ts`: `qldb/<table>/<documentId>`, `fabric/<channel>/<namespace>/<key>`). Pure.
  */
-import { EVENT_ENTRY_TYPE, type JournalEntry } from '@fabric-ledger/chaincode/src/lib/journal';
+import { importedRecordKeys } from '@fabric-ledger/chaincode/src/lib/importRecord';
+import {
+  EVENT_ENTRY_TYPE,
+  IMPORT_ENTRY_TYPES,
+  isImportEntry,
+  type JournalEntry,
+} from '@fabric-ledger/chaincode/src/lib/journal';
 
 /** Key prefix of submitted events (chaincode `EVENT_KEY_PREFIX`). */
 export const EVENT_KEY_PREFIX = 'event/';
@@ -21,9 +29,19 @@ export interface KeyWriteRecord {
  *
  * @param entry - a decoded journal entry.
  * @param sequenceNumber - its sequence number.
+ * @param mspId - the org whose identity journaled it (the transaction's creator).
  * @returns one row per key, in the entry's order.
  */
-export function entryKeyWrites(entry: JournalEntry, sequenceNumber: number): KeyWriteRecord[] {
+export function entryKeyWrites(entry: JournalEntry, sequenceNumber: number, mspId: string): KeyWriteRecord[] {
+  if (isImportEntry(entry)) {
+    return importKeyWrites(
+      entry.type,
+      mspId,
+      entry.importId,
+      Buffer.from(entry.payload, 'base64'),
+      sequenceNumber,
+    );
+  }
   if (entry.type === EVENT_ENTRY_TYPE) {
     return [{ key: EVENT_KEY_PREFIX + entry.eventId, sequenceNumber, valueHash: null, deleted: false }];
   }
@@ -41,6 +59,22 @@ export interface StoredSealFields {
   readonly entryType: string;
   readonly eventId: string;
   readonly payload: Uint8Array;
+  readonly submitter: { readonly mspId: string };
+}
+
+function importKeyWrites(
+  type: string,
+  mspId: string,
+  importId: string,
+  payload: Uint8Array,
+  sequenceNumber: number,
+): KeyWriteRecord[] {
+  return importedRecordKeys(type, mspId, importId, payload).map((key) => ({
+    key,
+    sequenceNumber,
+    valueHash: null,
+    deleted: false,
+  }));
 }
 
 /**
@@ -51,6 +85,15 @@ export interface StoredSealFields {
  * @returns one row per key ([] for an entry of unknown shape).
  */
 export function sealKeyWrites(seal: StoredSealFields): KeyWriteRecord[] {
+  if ((IMPORT_ENTRY_TYPES as readonly string[]).includes(seal.entryType)) {
+    return importKeyWrites(
+      seal.entryType,
+      seal.submitter.mspId,
+      seal.eventId,
+      seal.payload,
+      seal.sequenceNumber,
+    );
+  }
   if (seal.entryType === EVENT_ENTRY_TYPE) {
     return [
       {

@@ -14,6 +14,7 @@ import {
   decodeJournalRecord,
   journalLeaves,
   EVENT_ENTRY_TYPE,
+  isImportEntry,
   type EventEntry,
   type JournalRecord,
 } from '@fabric-ledger/chaincode/src/lib/journal';
@@ -161,7 +162,7 @@ class JournalSequencerImpl implements JournalSequencer {
         payload: leaf.payload,
         previousHash,
       });
-      if (entry !== undefined) writes.push(...entryKeyWrites(entry, sequenceNumber));
+      if (entry !== undefined) writes.push(...entryKeyWrites(entry, sequenceNumber, record.actor.msp));
       const seal: SealRecord = {
         sequenceNumber,
         eventId: leaf.eventId,
@@ -192,6 +193,10 @@ class JournalSequencerImpl implements JournalSequencer {
    * sealed from another transaction (a retried event, or a client event id equal to this tx id) is not.
    */
   #alreadySealed(transactionId: string, record: JournalRecord): boolean {
+    if (record.entries.some(isImportEntry)) {
+      // Import ids are not event ids: a re-delivered import transaction is found by its own seals.
+      return this.#index.sealsOfTransaction(transactionId).length > 0;
+    }
     return record.entries.some((entry) => {
       const sealed =
         entry.type === EVENT_ENTRY_TYPE

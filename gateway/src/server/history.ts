@@ -8,7 +8,9 @@
  * governance records (consortium, member, proposal) — keys listed by write entries, values from the
  * chaincode — submitted events (`event/<id>`: the event entry is the revision; the event is the seal
  * itself, so the value is empty) and event batches (`eventbatch/<txId>`: one revision, sealed by the
- * batch's first event entry, the value the batch record checked against the seals of its events).
+ * batch's first event entry, the value the batch record checked against the seals of its events) and
+ * imported QLDB documents (`qldb/<table>/<documentId>`: each imported revision is a revision, the
+ * seal's payload its record, the value empty).
  *
  * A client's mistake is INVALID_ARGUMENT naming the proto field. Anything the gateway or its peer gets
  * wrong (a value that does not match the journal, a history query the peer refuses) is INTERNAL: the
@@ -18,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
+import { QLDB_DOCUMENT_KEY_PREFIX } from '@fabric-ledger/chaincode/src/lib/importRecord';
 import { EVENT_ENTRY_TYPE, EVENT_ID_PATTERN } from '@fabric-ledger/chaincode/src/lib/journal';
 import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
 import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRequest';
@@ -47,6 +50,7 @@ export const HISTORY_RECORD_TYPES = [
   'consortium',
   'member',
   'proposal',
+  'qldb',
 ] as const;
 
 /** `record_type` of a batch of submitted events; its key is `eventbatch/<Fabric tx id>`. */
@@ -76,6 +80,10 @@ const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly w
   member: { pattern: /^[A-Za-z0-9._-]{1,128}$/, want: 'an MSP id of 1 to 128 characters of [A-Za-z0-9._-]' },
   event: { pattern: EVENT_ID_PATTERN, want: '1 to 256 printable ASCII characters' },
   eventbatch: { pattern: TX_ID, want: 'a Fabric transaction id (64 lowercase hex characters)' },
+  qldb: {
+    pattern: /^[A-Za-z_][A-Za-z0-9_]{0,127}\/[A-Za-z0-9]{1,64}$/,
+    want: '<table>/<documentId>: an imported QLDB document (a table name, "/", its document id)',
+  },
 };
 
 // eslint-disable-next-line no-control-regex
@@ -176,6 +184,7 @@ export function recordKey(recordType: string, recordId: string): string {
   }
   if (recordType === EVENT_ENTRY_TYPE) return EVENT_KEY_PREFIX + recordId;
   if (recordType === EVENT_BATCH_RECORD_TYPE) return EVENT_BATCH_KEY_PREFIX + recordId;
+  if (recordType === 'qldb') return QLDB_DOCUMENT_KEY_PREFIX + recordId;
   return `/${recordType}/${recordId}/`;
 }
 

@@ -1,12 +1,20 @@
 /**
  * The filters of StreamEvents: by entry type and by key prefix. Pure: a seal in, a yes or no out.
  */
-import { EVENT_ENTRY_TYPE, WRITE_ENTRY_TYPES } from '@fabric-ledger/chaincode/src/lib/journal';
+import {
+  EVENT_ENTRY_TYPE,
+  IMPORT_ENTRY_TYPES,
+  WRITE_ENTRY_TYPES,
+} from '@fabric-ledger/chaincode/src/lib/journal';
 import type { SealRecord } from '../index/journalIndex';
 import { invalidArgument } from './errors';
 
 /** Entry types a stream can ask for. */
-export const STREAM_ENTRY_TYPES: readonly string[] = [EVENT_ENTRY_TYPE, ...WRITE_ENTRY_TYPES];
+export const STREAM_ENTRY_TYPES: readonly string[] = [
+  EVENT_ENTRY_TYPE,
+  ...WRITE_ENTRY_TYPES,
+  ...IMPORT_ENTRY_TYPES,
+];
 
 /** Accepts or skips one seal. */
 export type SealFilter = (seal: SealRecord) => boolean;
@@ -26,12 +34,14 @@ function writtenKeys(payload: Uint8Array): string[] {
 }
 
 /**
- * True when the seal matches the prefix: an event entry's event id starts with it, or one of a write
- * entry's written keys does.
+ * True when the seal matches the prefix: an event entry's event id (an imported record's import id)
+ * starts with it, or one of a write entry's written keys does.
  */
 export function matchesKeyPrefix(seal: SealRecord, keyPrefix: string): boolean {
   if (keyPrefix === '') return true;
   if (seal.entryType === EVENT_ENTRY_TYPE) return seal.eventId.startsWith(keyPrefix);
+  if ((IMPORT_ENTRY_TYPES as readonly string[]).includes(seal.entryType))
+    return seal.eventId.startsWith(keyPrefix);
   return writtenKeys(seal.payload).some((key) => key.startsWith(keyPrefix));
 }
 

@@ -89,7 +89,7 @@ describe('index', () => {
   });
 
   describe('contracts', () => {
-    it('lists Accounts, Transactions, Custody, Journal, Audit and Governance, each with a LedgerContext', () => {
+    it('lists Accounts, Transactions, Custody, Journal, Audit, Governance and Migration, each with a LedgerContext', () => {
       const instances = contracts.map(
         (Contract) => new Contract() as { getName(): string; createContext(): unknown },
       );
@@ -100,6 +100,7 @@ describe('index', () => {
         'Journal',
         'Audit',
         'Governance',
+        'Migration',
       ]);
       for (const instance of instances) {
         expect(instance.createContext()).to.be.instanceOf(LedgerContext);

@@ -88,7 +88,7 @@ describe('LedgerContext', () => {
       await ctx.commitWrites('account', 'Accounts:OpenAccount');
       expect(ctx.writeCount).to.equal(5);
       const entry = decodeJournalRecord(h.fake.events[0]!.payload).entries[0]!;
-      expect(entry.type === 'event' ? 0 : entry.writes.length).to.equal(2);
+      expect('writes' in entry ? entry.writes.length : 0).to.equal(2);
       const keys = [...h.fake.pendingWrites.keys()].filter((key) => key.includes('audit'));
       expect(keys).to.have.length(3);
     });
@@ -97,7 +97,7 @@ describe('LedgerContext', () => {
       await ctx.deleteRecord(accountKey('Org1MSP', 'A'));
       await ctx.commitWrites('account', 'Accounts:CloseAccount');
       const entry = decodeJournalRecord(h.fake.events[0]!.payload).entries[0]!;
-      expect(entry.type === 'event' ? [] : entry.writes).to.deep.equal([
+      expect('writes' in entry ? entry.writes : []).to.deep.equal([
         { key: '/account/Org1MSP/A/', valueHash: null, deleted: true },
       ]);
       expect(h.fake.pendingWrites.get(accountKey('Org1MSP', 'A'))).to.equal(null);

@@ -89,7 +89,7 @@ describe('AccountsContract', () => {
       expect(record.entries).to.have.length(1);
       const entry = record.entries[0]!;
       expect(entry).to.include({ type: 'account', action: 'Accounts:OpenAccount' });
-      const writes = entry.type === 'event' ? [] : entry.writes;
+      const writes = 'writes' in entry ? entry.writes : [];
       expect(writes.map((w) => w.key)).to.deep.equal([
         '/account/Org1MSP/ACC-1/',
         '/account~customer/Org1MSP/CUST-1/ACC-1/',

@@ -297,7 +297,7 @@ describe('CustodyContract', () => {
       expect(h.endorsers(productKey('Org1MSP', 'P-1'))).to.deep.equal(['Org2MSP']);
       const entry = h.journal().entries[0]!;
       expect(entry).to.include({ action: 'Custody:AcceptCustody' });
-      const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
+      const keys = 'writes' in entry ? entry.writes.map((w) => w.key) : [];
       expect(keys[0]).to.match(/^\/custody\/Org1MSP\/P-1\/\d{20}\/[0-9a-f]{64}\/$/);
       expect(keys[1]).to.equal('/product/Org1MSP/P-1/');
     });

@@ -79,7 +79,7 @@ describe('TransactionsContract', () => {
       await deposit('T-1', 'A-1', '1');
       const entry = h.journal().entries[0]!;
       expect(entry).to.include({ type: 'transaction', action: 'Transactions:Deposit' });
-      const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
+      const keys = 'writes' in entry ? entry.writes.map((w) => w.key) : [];
       expect(keys).to.have.length(3);
       expect(keys[0]).to.equal('/account/Org1MSP/A-1/');
       expect(keys[1]).to.equal('/transaction/Org1MSP/T-1/');
@@ -272,7 +272,7 @@ describe('TransactionsContract', () => {
       expect(record).to.include({ creatorMsp: 'Org1MSP', fromAccount: 'A-1', toAccount: 'Org2MSP/B-1' });
       expect(balance('Org2MSP/B-1')).to.equal('1.00');
       const entry = h.journal().entries[0]!;
-      const keys = entry.type === 'event' ? [] : entry.writes.map((w) => w.key);
+      const keys = 'writes' in entry ? entry.writes.map((w) => w.key) : [];
       expect(keys).to.include.members([
         '/account/Org1MSP/A-1/',
         '/account/Org2MSP/B-1/',

@@ -157,6 +157,59 @@ describe('journal', () => {
     });
   });
 
+  describe('import entries', () => {
+    const importRecord = (entries: unknown[], version: 1 | 2 = 2): JournalRecord =>
+      ({
+        version,
+        txId: 'ab'.repeat(32),
+        timestamp: '2025-01-01T00:00:00.000Z',
+        actor: {
+          msp: 'Org1MSP',
+          id: 'x509::a',
+          role: 'admin',
+          ...(version === 2 ? { cert: 'cd'.repeat(32) } : {}),
+        },
+        entries,
+      }) as unknown as JournalRecord;
+    const entry = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+      type: 'qldb-revision',
+      importId: 'qldb/L/S:1/0',
+      payload: Buffer.from('{"type":"qldb-revision"}').toString('base64'),
+      ...overrides,
+    });
+
+    it('encodes and decodes a record of import entries, each leaf the import id and the decoded payload', () => {
+      const record = importRecord([entry(), entry({ type: 'qldb-anchor', importId: 'qldb/L/anchor' })]);
+      const bytes = encodeJournalRecord(record);
+      expect(Buffer.from(bytes).toString('utf8')).to.contain(
+        '"entries":[{"importId":"qldb/L/S:1/0","payload":"eyJ0eXBlIjoicWxkYi1yZXZpc2lvbiJ9","type":"qldb-revision"}',
+      );
+      const decoded = decodeJournalRecord(bytes);
+      expect(decoded).to.deep.equal(record);
+      expect(
+        journalLeaves(decoded).map((l) => [l.eventId, Buffer.from(l.payload).toString('utf8')]),
+      ).to.deep.equal([
+        ['qldb/L/S:1/0', '{"type":"qldb-revision"}'],
+        ['qldb/L/anchor', '{"type":"qldb-revision"}'],
+      ]);
+    });
+
+    it('refuses import entries mixed with an event entry, in a version 1 record, or with a bad id, payload or field', () => {
+      const bad: [unknown[], 1 | 2][] = [
+        [[entry(), { type: 'event', ...(event({}) as object) }], 2],
+        [[entry()], 1],
+        [[entry({ importId: 'has space' })], 2],
+        [[entry({ importId: '' })], 2],
+        [[entry({ payload: 'not base64!' })], 2],
+        [[entry({ extra: 1 })], 2],
+        [[entry(), entry({ type: 'account' })], 2],
+      ];
+      for (const [entries, version] of bad) {
+        expect(() => encodeJournalRecord(importRecord(entries, version))).to.throw(JournalFormatError);
+      }
+    });
+  });
+
   describe('#encodeJournalRecord', () => {
     it('refuses event entries whose payloads together exceed the batch limit', () => {
       const big = Buffer.alloc(MAX_PAYLOAD_BYTES).toString('base64');

@@ -6,6 +6,7 @@ import {
   encodeJournalRecord,
   JOURNAL_EVENT_NAME,
   type EventEntry,
+  type ImportEntry,
   type JournalRecord,
 } from '../../../../chaincode/src/lib/journal';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
@@ -134,6 +135,28 @@ describe('JournalSequencer', function () {
       expect(sequencer.lastSequenceNumber).to.equal(5);
       expect(index.keyHistory('account/A-1', 0, 10)).to.have.length(1);
       expect(sequencer.checkpoint()).to.deep.equal(checkpoint);
+    });
+
+    it('seals imported records as entries of their own type, lists each under its document, and seals a re-delivered import once', function () {
+      const sequencer = newJournalSequencer({ index, logger: silentLogger });
+      const revisionOf = (version: number): ImportEntry => ({
+        type: 'qldb-revision',
+        importId: `qldb/L/S:${version}/0`,
+        payload: Buffer.from(
+          JSON.stringify({ type: 'qldb-revision', table: 'Vehicle', documentId: 'D1', version }),
+        ).toString('base64'),
+      });
+      const imported = chaincodeEvent(3, record(TX(30), [revisionOf(0), revisionOf(1)]));
+      const seals = sequencer.apply(imported);
+      expect(seals.map((s) => [s.sequenceNumber, s.entryType, s.eventId])).to.deep.equal([
+        [1, 'qldb-revision', 'qldb/L/S:0/0'],
+        [2, 'qldb-revision', 'qldb/L/S:1/0'],
+      ]);
+      expect(seals[0]!.vepsSignature).to.equal('');
+      expect(index.keyHistory('qldb/Vehicle/D1', 0, 10)).to.have.length(2);
+      expect(index.keyHistory('import/Org1MSP/qldb/L/S:1/0', 0, 10)).to.have.length(1);
+      expect(sequencer.apply(imported), 'import re-delivered').to.deep.equal([]);
+      expect(sequencer.lastSequenceNumber).to.equal(2);
     });
 
     it('seals the writes of a transaction whose id a client used earlier as an event id', function () {

@@ -381,7 +381,7 @@ describe('GetHistory', function () {
 
     it('names the proto field at fault: record_type for an unknown type, record_id for a malformed id', function () {
       expect(() => parseHistoryRequest(request({ recordType: 'custody', recordId: 'P-1' }))).to.throw(
-        /^record_type: got "custody", want one of account, transaction, product, shipment, event, eventbatch, consortium, member, proposal$/,
+        /^record_type: got "custody", want one of account, transaction, product, shipment, event, eventbatch, consortium, member, proposal, qldb$/,
       );
       expect(() => parseHistoryRequest(request({ recordType: 'eventbatch', recordId: 'x' }))).to.throw(
         /^record_id: got "x", want for record_type eventbatch, a Fabric transaction id/,

@@ -95,8 +95,15 @@ function buildRevision(
     : { blockAddress, metadata, dataHash, hash };
 }
 
-function transactionInfoText(txId: string): string {
-  return `{statements:[{statement:"INSERT INTO VehicleRegistration VALUE ?",startTime:2024-05-01T10:00:00.100Z,statementDigest:${b64(sha256(txId))}}],documents:{'8F0TPCmdNQ6JTRpiLj2TmW':{tableName:"VehicleRegistration",tableId:"BPxNiDQXCIB5l5F68KZoOz",statements:[0]}}}`;
+/** The documents of a block's transactionInfo: every document its revisions name, in table VehicleRegistration. */
+function transactionInfoText(
+  txId: string,
+  documentIds: readonly string[] = ['8F0TPCmdNQ6JTRpiLj2TmW'],
+): string {
+  const documents = [...new Set(documentIds)]
+    .map((id) => `'${id}':{tableName:"VehicleRegistration",tableId:"BPxNiDQXCIB5l5F68KZoOz",statements:[0]}`)
+    .join(',');
+  return `{statements:[{statement:"INSERT INTO VehicleRegistration VALUE ?",startTime:2024-05-01T10:00:00.100Z,statementDigest:${b64(sha256(txId))}}],documents:{${documents}}}`;
 }
 
 function redactionInfoText(strandId: string): string {
@@ -119,6 +126,11 @@ export function rehash(block: BlockModel, systemHashes: number): void {
 }
 
 /** Builds consecutive blocks of one strand from `start`, chained from `previousBlockHash`. */
+function documentIdsOf(spec: BlockSpec): string[] {
+  const ids = (spec.revisions ?? []).flatMap((r) => (r.kind === 'hash-only' ? [] : [r.id]));
+  return ids.length === 0 ? ['8F0TPCmdNQ6JTRpiLj2TmW'] : ids;
+}
+
 export function buildStrand(
   strandId: string,
   specs: readonly BlockSpec[],
@@ -137,7 +149,9 @@ export function buildStrand(
       entriesHash: Buffer.alloc(0),
       previousBlockHash: previous,
       entriesHashList: [],
-      ...(spec.transactionInfo === false ? {} : { transactionInfo: transactionInfoText(transactionId) }),
+      ...(spec.transactionInfo === false
+        ? {}
+        : { transactionInfo: transactionInfoText(transactionId, documentIdsOf(spec)) }),
       ...(spec.redactionInfo === true ? { redactionInfo: redactionInfoText(strandId) } : {}),
       ...(spec.revisions === undefined
         ? {}

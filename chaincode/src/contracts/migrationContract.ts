@@ -139,20 +139,24 @@ function checkImports(entriesJson: string): CheckedImport[] {
   return items;
 }
 
-function checkImport(value: unknown, path: string): CheckedImport {
+function fieldsOf(value: unknown, path: string): Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidArgument(path, value, 'an object {type, importId, record}');
   }
   const fields = value as Readonly<Record<string, unknown>>;
   const extra = Object.keys(fields).find((field) => !['type', 'importId', 'record'].includes(field));
   if (extra !== undefined) throw invalidArgument(`${path}.${extra}`, fields[extra], 'no such field');
-  const { type, importId, record } = fields;
+  return fields;
+}
+
+function checkType(type: unknown, path: string): ImportEntryType {
   if (typeof type !== 'string' || !(IMPORT_ENTRY_TYPES as readonly string[]).includes(type)) {
     throw invalidArgument(`${path}.type`, type, `one of ${IMPORT_ENTRY_TYPES.join(', ')}`);
   }
-  if (typeof importId !== 'string' || !IMPORT_ID_PATTERN.test(importId)) {
-    throw invalidArgument(`${path}.importId`, importId, '1 to 256 printable ASCII characters without spaces');
-  }
+  return type as ImportEntryType;
+}
+
+function checkRecord(record: unknown, type: ImportEntryType, path: string): Buffer {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw invalidArgument(`${path}.record`, record, 'a JSON object');
   }
@@ -168,5 +172,15 @@ function checkImport(value: unknown, path: string): CheckedImport {
       `at most ${MAX_PAYLOAD_BYTES} bytes as canonical JSON`,
     );
   }
-  return { type: type as ImportEntryType, importId, payload, payloadSha256: sha256Hex(payload) };
+  return payload;
+}
+
+function checkImport(value: unknown, path: string): CheckedImport {
+  const { type, importId, record } = fieldsOf(value, path);
+  const checkedType = checkType(type, path);
+  if (typeof importId !== 'string' || !IMPORT_ID_PATTERN.test(importId)) {
+    throw invalidArgument(`${path}.importId`, importId, '1 to 256 printable ASCII characters without spaces');
+  }
+  const payload = checkRecord(record, checkedType, path);
+  return { type: checkedType, importId, payload, payloadSha256: sha256Hex(payload) };
 }

@@ -5,10 +5,16 @@
  */
 import * as fs from 'node:fs';
 import { JournalFormatError } from '../qldb/journalBlock';
-import { parseDigestOutput, parseGetBlockOutput, parseGetRevisionOutput } from '../qldb/proofs';
+import {
+  parseDigestOutput,
+  parseGetBlockOutput,
+  parseGetRevisionOutput,
+  type QldbDigest,
+} from '../qldb/proofs';
 import { QldbVerificationError } from '../qldb/verifyBlock';
 import { verifyQldb, type QldbVerifyReport } from '../qldb/verifyQldb';
 import { readExportFolder, type FolderExport } from './qldbExportFolder';
+import { QLDB_IMPORT_USAGE } from './qldbImportUsage';
 
 /** `ledger qldb --help`. */
 export const QLDB_USAGE = `Usage:
@@ -35,14 +41,16 @@ export const QLDB_USAGE = `Usage:
                        the exported block, and its proof folds to the digest. Repeatable; needs --digest
       --summary        print strands, digest and proofs, without the per-block and per-revision report
   Prints a JSON report on stdout. On failure, names the first failure on stderr: block address, field,
-  expected and computed values.
+  expected and computed values. Exit status: 0 verified, 1 failed (what failed is printed), 2 usage
+  error.
 
-Exit status: 0 verified, 1 failed (what failed is printed), 2 usage error.
-`;
+${QLDB_IMPORT_USAGE}`;
 
-class UsageError extends Error {}
+/** A command line that cannot be run; exit status 2. */
+export class UsageError extends Error {}
 
-interface QldbArgs {
+/** Arguments of `qldb verify`. */
+export interface QldbArgs {
   readonly dirs: string[];
   readonly digest?: string;
   readonly blocks: string[];
@@ -127,7 +135,19 @@ function describeExport(e: FolderExport): Omit<FolderExport, 'segments'> {
   };
 }
 
-function run(args: QldbArgs): QldbVerifyReport & { exports: Omit<FolderExport, 'segments'>[] } {
+/** What {@link verifyExports} read and verified. */
+export interface VerifiedExports {
+  readonly exports: FolderExport[];
+  readonly report: QldbVerifyReport & { exports: Omit<FolderExport, 'segments'>[] };
+}
+
+/**
+ * Reads the export folders and verifies them, with the digest and proofs when given (what `ledger
+ * qldb verify` does, and `ledger qldb import` before it imports anything).
+ *
+ * @throws QldbVerificationError or JournalFormatError naming the first failure.
+ */
+export function verifyExports(args: Omit<QldbArgs, 'summary'>): VerifiedExports {
   const exports = args.dirs.flatMap((dir) => readExportFolder(dir));
   requireOneLedger(exports);
   const report = verifyQldb({
@@ -136,7 +156,16 @@ function run(args: QldbArgs): QldbVerifyReport & { exports: Omit<FolderExport, '
     blocks: args.blocks.map((f) => ({ source: f, answer: parseGetBlockOutput(readJson(f), f) })),
     revisions: args.revisions.map((f) => ({ source: f, answer: parseGetRevisionOutput(readJson(f), f) })),
   });
-  return { ...report, exports: exports.map(describeExport) };
+  return { exports, report: { ...report, exports: exports.map(describeExport) } };
+}
+
+/** Reads a digest file (the output of 'aws qldb get-digest'). */
+export function readDigest(file: string): QldbDigest {
+  return parseDigestOutput(readJson(file), file);
+}
+
+function run(args: QldbArgs): QldbVerifyReport & { exports: Omit<FolderExport, 'segments'>[] } {
+  return verifyExports(args).report;
 }
 
 /** Output streams, so that tests can capture them. */
@@ -145,15 +174,25 @@ export interface CommandOutput {
   stderr(text: string): void;
 }
 
-function describe(err: unknown): { status: number; message: string; failure?: unknown } {
+/**
+ * The exit status and message of a failed qldb command.
+ *
+ * @param err - what was thrown.
+ * @param command - `verify` or `import`, for the message.
+ */
+export function describeFailure(
+  err: unknown,
+  command = 'verify',
+): { status: number; message: string; failure?: unknown } {
   if (err instanceof UsageError) return { status: 2, message: `usage: ${err.message}` };
   if (err instanceof QldbVerificationError) {
-    return { status: 1, message: `qldb verify: FAILED at ${err.message}`, failure: err.failure };
+    return { status: 1, message: `qldb ${command}: FAILED at ${err.message}`, failure: err.failure };
   }
-  if (err instanceof JournalFormatError) return { status: 1, message: `qldb verify: FAILED: ${err.message}` };
+  if (err instanceof JournalFormatError)
+    return { status: 1, message: `qldb ${command}: FAILED: ${err.message}` };
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'EACCES')
-    return { status: 1, message: `qldb verify: ${(err as Error).message}` };
+    return { status: 1, message: `qldb ${command}: ${(err as Error).message}` };
   throw err;
 }
 
@@ -164,14 +203,15 @@ export function runQldbCommand(argv: readonly string[], out: CommandOutput): num
     return argv.length === 0 ? 2 : 0;
   }
   try {
-    if (argv[0] !== 'verify') throw new UsageError(`unknown qldb command ${argv[0] ?? ''} (want: verify)`);
+    if (argv[0] !== 'verify')
+      throw new UsageError(`unknown qldb command ${argv[0] ?? ''} (want: verify or import)`);
     const args = parseArgs(argv.slice(1));
     const report = run(args);
     const shown = args.summary ? { ...report, blocks: report.blocks.length } : report;
     out.stdout(`${JSON.stringify(shown)}\n`);
     return 0;
   } catch (err) {
-    const { status, message, failure } = describe(err);
+    const { status, message, failure } = describeFailure(err);
     if (failure !== undefined) out.stdout(`${JSON.stringify({ ok: false, failure })}\n`);
     out.stderr(`${message}\n`);
     return status;

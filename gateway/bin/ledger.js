@@ -82,8 +82,9 @@ if (entry === undefined) {
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
   users     an org's application users: add, list, revoke (ledger users --help)
-  qldb verify
-            verify Amazon QLDB journal exports, a digest and proofs offline (ledger qldb --help)
+  qldb verify | import
+            verify Amazon QLDB journal exports, a digest and proofs offline; import them into the
+            journal (ledger qldb --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {

@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect } from 'chai';
-import { load } from 'ion-js';
+import { load, loadAll, type dom } from 'ion-js';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import { dot } from '../../../../gateway/src/qldb/hashes';
 import { ionHash, ionHashOfEncoded } from '../../../../gateway/src/qldb/ionHash';
@@ -126,6 +128,31 @@ describe('QLDB import records', () => {
       exportIds: ['exp1'],
     });
     expect(revisionsSha256(items.slice(1))).to.not.equal(revisionsSha256(items));
+  });
+
+  // A genuine QLDB block (aws-samples amazon-qldb-streams-dmv-sample-lambda-python, MIT-0; provenance
+  // and the one change made are in the fixture's header).
+  it('journals a genuine QLDB revision with its table, in a JSON that hashes back to the revision hash QLDB computed', () => {
+    const text = fs.readFileSync(path.join(__dirname, 'fixtures', 'qldb-streams-sample-block.ion'), 'utf8');
+    const [block, published] = loadAll(text) as [dom.Value, dom.Value];
+    const [item] = revisionImportItems('dmv', [parseJournalBlock(block, 'sample', true)]);
+    expect(item!.importId).to.equal('qldb/dmv/HbD9IggL584EPHmfwjmVz0:3/0');
+    expect(item!.record).to.include({
+      table: 'Person',
+      documentId: 'D35qd3e2prnJYmtKW6kok1',
+      version: 0,
+      kind: 'full',
+      reencoded: true,
+    });
+    // The negative twin: the sample's revision as it prints it (FirstName "Nova") does not hash to
+    // QLDB's revision hash, and is refused.
+    const forged = parseJournalBlock(block, 'sample', true);
+    const printed = parseJournalBlock(block, 'sample', true).revisions![0]!;
+    (forged as unknown as { revisions: unknown[] }).revisions = [{ ...printed, data: published.get('data') }];
+    expect(() => revisionImportItems('dmv', [forged])).to.throw(
+      QldbVerificationError,
+      /revisions\[0\]\.hash/,
+    );
   });
 
   it('accepts QLDB ledger names and refuses names that cannot be part of an import id', () => {

@@ -5,24 +5,30 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import {
-  consortiumKey,
   GOVERNANCE_ENTRY_TYPE,
   GovernanceContract,
-  memberKey,
-  proposalKey,
-  charterKey,
-  vepsKeysKey,
-  type VepsKeysRecord,
-  type CharterView,
-  type ConsortiumView,
-  type InvitationView,
-  type Member,
-  type ProposalView,
 } from '../../../../chaincode/src/contracts/governanceContract';
+import type {
+  CharterView,
+  ConsortiumView,
+  InvitationView,
+  Member,
+  ProposalView,
+  VepsKeysRecord,
+} from '../../../../chaincode/src/model/governance';
 import type { LedgerContext } from '../../../../chaincode/src/ledgerContext';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
 import type { WriteEntry } from '../../../../chaincode/src/lib/journal';
-import { compositeKey, IndexType, printableKey } from '../../../../chaincode/src/lib/keys';
+import {
+  charterKey,
+  compositeKey,
+  consortiumKey,
+  IndexType,
+  memberKey,
+  printableKey,
+  proposalKey,
+  vepsKeysKey,
+} from '../../../../chaincode/src/lib/keys';
 import { timeKey } from '../../../../chaincode/src/lib/time';
 import type { Page } from '../../../../chaincode/src/model/audit';
 import { roleIdentity } from '../../../support/fakeIdentity';

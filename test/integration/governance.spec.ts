@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import { EndorseError, StatusCode, type Contract } from '@hyperledger/fabric-gateway';
 import { awaitCommitted, submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
-import type { CharterView } from '../../chaincode/src/contracts/governanceContract';
+import type { CharterView } from '../../chaincode/src/model/governance';
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
 import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
 import {

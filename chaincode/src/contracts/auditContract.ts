@@ -6,11 +6,15 @@ import { invalidArgument } from '../lib/errors';
 import {
   accountKey,
   AUDIT_TIME_KEY_PREFIX,
+  CONSORTIUM_RECORD_ID,
+  consortiumKey,
   eventBatchKey,
   HISTORY_KEY_TYPES,
   IndexType,
   MAX_UNICODE_RUNE,
+  memberKey,
   productKey,
+  proposalKey,
   shipmentKey,
   transactionKey,
 } from '../lib/keys';
@@ -19,7 +23,6 @@ import { parseScopedId } from '../lib/scopedId';
 import { isoFromNanos, parseIsoInstant, timeKey, timestampToNanos } from '../lib/time';
 import { parsePageSize, requireBookmark, requireId, requireMsp } from '../lib/validate';
 import type { AuditRecord, HistoryEntry, Page } from '../model/audit';
-import { CONSORTIUM_RECORD_ID, consortiumKey, memberKey, proposalKey } from './governanceContract';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Audit:<Function>`. */

@@ -3,7 +3,15 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContext } from '../ledgerContext';
 import { canonicalJson } from '../lib/canonicalJson';
 import { ErrorCode, invalidArgument, LedgerError } from '../lib/errors';
-import { certificationKey, custodyRecordKey, productKey, RecordType, shipmentKey } from '../lib/keys';
+import {
+  certificationKey,
+  consortiumKey,
+  custodyRecordKey,
+  memberKey,
+  productKey,
+  RecordType,
+  shipmentKey,
+} from '../lib/keys';
 import { Permission, requireOrg, requirePermission } from '../lib/roles';
 import { isoFromNanos, parseIsoInstant, timeKey } from '../lib/time';
 import { formatScopedId, parseScopedId, requireOwnScopedId, type ScopedId } from '../lib/scopedId';
@@ -17,7 +25,6 @@ import {
   type Product,
   type Shipment,
 } from '../model/custody';
-import { consortiumKey, memberKey } from './governanceContract';
 import { LedgerContract } from './ledgerContract';
 
 /** The contract name: functions are invoked as `Custody:<Function>`. */

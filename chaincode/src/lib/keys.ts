@@ -211,3 +211,45 @@ export function importBatchKey(txId: string): string {
 export function auditTimeKey(timeKey: string, txId: string, resource: string): string {
   return `${AUDIT_TIME_KEY_PREFIX}${timeKey}/${txId}/${resource}`;
 }
+
+/** Object types of the governance records (composite keys). */
+export const GovernanceRecordType = {
+  /** `[CONSORTIUM_RECORD_ID]`: network name and policies. */
+  CONSORTIUM: 'consortium',
+  /** `[mspId]`: one current member. */
+  MEMBER: 'member',
+  /** `[proposalId]`: a proposal with its votes and execution outcome. */
+  PROPOSAL: 'proposal',
+  /** `[charterSha256]`: a consortium definition and the founding members that accepted it. */
+  CHARTER: 'charter',
+  /** `[CONSORTIUM_RECORD_ID]`: the consortium's VEPS verification keys (`VepsKeysRecord` of `model/governance.ts`). */
+  VEPS_KEYS: 'veps-keys',
+} as const;
+
+/** The one attribute of the consortium record's key. */
+export const CONSORTIUM_RECORD_ID = 'current';
+
+/** @returns the key of the consortium record. */
+export function consortiumKey(): string {
+  return compositeKey(GovernanceRecordType.CONSORTIUM, [CONSORTIUM_RECORD_ID]);
+}
+
+/** @returns the key of a member record. */
+export function memberKey(mspId: string): string {
+  return compositeKey(GovernanceRecordType.MEMBER, [mspId]);
+}
+
+/** @returns the key of a consortium charter. */
+export function charterKey(charterSha256: string): string {
+  return compositeKey(GovernanceRecordType.CHARTER, [charterSha256]);
+}
+
+/** @returns the key of a proposal. */
+export function proposalKey(proposalId: string): string {
+  return compositeKey(GovernanceRecordType.PROPOSAL, [proposalId]);
+}
+
+/** @returns the key of the consortium's VEPS keys record. */
+export function vepsKeysKey(): string {
+  return compositeKey(GovernanceRecordType.VEPS_KEYS, [CONSORTIUM_RECORD_ID]);
+}

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { CustodyContract } from '../../../../chaincode/src/contracts/custodyContract';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { consortiumKey, memberKey } from '../../../../chaincode/src/contracts/governanceContract';
-import { productKey, shipmentKey } from '../../../../chaincode/src/lib/keys';
+import { consortiumKey, memberKey, productKey, shipmentKey } from '../../../../chaincode/src/lib/keys';
 import type {
   Certification,
   CustodyRecord,

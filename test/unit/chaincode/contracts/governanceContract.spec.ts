@@ -1,67 +1,48 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import {
-  consortiumKey,
   GOVERNANCE_ENTRY_TYPE,
   GovernanceContract,
-  memberKey,
-  proposalKey,
-  charterKey,
-  vepsKeysKey,
-  type VepsKeysRecord,
-  type CharterView,
-  type ConsortiumView,
-  type InvitationView,
-  type Member,
-  type ProposalView,
 } from '../../../../chaincode/src/contracts/governanceContract';
+import type {
+  CharterView,
+  ConsortiumView,
+  InvitationView,
+  Member,
+  ProposalView,
+  VepsKeysRecord,
+} from '../../../../chaincode/src/model/governance';
 import type { LedgerContext } from '../../../../chaincode/src/ledgerContext';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
 import type { WriteEntry } from '../../../../chaincode/src/lib/journal';
-import { compositeKey, IndexType, printableKey } from '../../../../chaincode/src/lib/keys';
+import {
+  charterKey,
+  compositeKey,
+  consortiumKey,
+  IndexType,
+  memberKey,
+  printableKey,
+  proposalKey,
+  vepsKeysKey,
+} from '../../../../chaincode/src/lib/keys';
 import { timeKey } from '../../../../chaincode/src/lib/time';
 import type { Page } from '../../../../chaincode/src/model/audit';
 import { roleIdentity } from '../../../support/fakeIdentity';
 import type { FakeTxOptions } from '../../../support/fakeStub';
+import {
+  CERT,
+  CONSORTIUM_FILE,
+  exactly,
+  GT,
+  GTE,
+  invitation,
+  policy,
+  THREE_MEMBERS,
+} from '../governanceFixtures';
 import { Harness, parse } from '../harness';
-
-const CONSORTIUM_FILE = readFileSync(
-  path.resolve(__dirname, '../../../../channel-config/consortium.json'),
-  'utf8',
-);
-
-/** A syntactically valid PEM block (the chaincode checks the PEM shape; the channel update checks the DER). */
-const CERT = `-----BEGIN CERTIFICATE-----\n${'MIIBszCCAVmgAwIBAgIU'.padEnd(64, 'A')}\n${'B'.repeat(22)}==\n-----END CERTIFICATE-----\n`;
-
-const GT = 'GREATER_THAN';
-const GTE = 'GREATER_THAN_OR_EQUAL_TO';
-const policy = (pct: number, comparator: string, hours: number): Record<string, unknown> => ({
-  thresholdPercentage: pct,
-  proposalDurationInHours: hours,
-  thresholdComparator: comparator,
-});
-
-/** Three founding members, one default policy (50 % GREATER_THAN, 24 h) and no per-action policies. */
-const THREE_MEMBERS = JSON.stringify({
-  networkName: 'three-orgs',
-  members: [
-    { mspId: 'Org2MSP', displayName: 'Org2' },
-    { mspId: 'Org1MSP', displayName: 'Org1' },
-    { mspId: 'Org3MSP', displayName: 'Org3' },
-  ],
-  policy: policy(50, GT, 24),
-});
-
-const invitation = (mspId: string): Record<string, unknown> => ({
-  mspId,
-  orgName: mspId.replace('MSP', ''),
-  rootCerts: [CERT],
-  adminCert: CERT,
-});
 
 /** An EXECUTED outcome naming a config block whose orgs are Org1, Org2 and Org3. */
 const EXECUTED_ORG3 = JSON.stringify({
@@ -71,8 +52,6 @@ const EXECUTED_ORG3 = JSON.stringify({
 });
 
 const iso = (text: string): FakeTxOptions => ({ time: text });
-/** A pattern matching exactly `text`. */
-const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
 
 describe('GovernanceContract', () => {
   let h: Harness;
@@ -364,97 +343,14 @@ describe('GovernanceContract', () => {
       );
     });
 
-    const base = parse(CONSORTIUM_FILE);
-    const malformed: [string, string, RegExp][] = [
-      [
-        'text that is not JSON',
-        '{"networkName":',
-        /^\[INVALID_ARGUMENT\] consortiumJson: got .*, want well-formed JSON$/,
-      ],
-      [
-        'an unknown top-level field',
-        JSON.stringify({ ...base, quorum: 3 }),
+    it('refuses a malformed definition naming the field, before reading or writing state (cases in requests.spec.ts)', async () => {
+      await refused(
+        admin1,
+        (ctx) => contract.InitConsortium(ctx, JSON.stringify({ ...parse(CONSORTIUM_FILE), quorum: 3 })),
         /^\[INVALID_ARGUMENT\] consortiumJson\.quorum: got 3, want no such field/,
-      ],
-      [
-        'no policy',
-        JSON.stringify({ ...base, policy: undefined }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.policy: got nothing, want a value/,
-      ],
-      [
-        'a policy over 100 %',
-        JSON.stringify({ ...base, policy: policy(101, GT, 24) }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.policy\.thresholdPercentage: got 101, want an integer from 0 to 100$/,
-      ],
-      [
-        'an action policy of 0 hours',
-        JSON.stringify({ ...base, actionPolicies: { INVITE: policy(75, GTE, 0) } }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.INVITE\.proposalDurationInHours: got 0,/,
-      ],
-      [
-        'an unknown kind of action',
-        JSON.stringify({ ...base, actionPolicies: { UPGRADE: policy(75, GTE, 1) } }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.UPGRADE: got .*, want no such field; allowed: INVITE, REMOVE, POLICY_CHANGE, VEPS_KEYS$/,
-      ],
-      [
-        'a null action policy',
-        JSON.stringify({ ...base, actionPolicies: { REMOVE: null } }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.actionPolicies\.REMOVE: got null, want a policy object$/,
-      ],
-      [
-        'no members',
-        JSON.stringify({ ...base, members: [] }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got \[\], want an array of 2 to 100 members \(every founding member accepts the charter/,
-      ],
-      [
-        'a single founding member',
-        JSON.stringify({ ...base, members: [{ mspId: 'Org1MSP', displayName: 'Org1' }] }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got .*, want an array of 2 to 100 members \(every founding member accepts the charter, so one org cannot found a consortium alone\)$/,
-      ],
-      [
-        'a member twice',
-        JSON.stringify({
-          ...base,
-          members: [
-            { mspId: 'Org1MSP', displayName: 'A' },
-            { mspId: 'Org1MSP', displayName: 'B' },
-          ],
-        }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members: got "Org1MSP", want each MSP id at most once$/,
-      ],
-      [
-        'a member with a bad MSP id',
-        JSON.stringify({
-          ...base,
-          members: [
-            { mspId: 'Org 1', displayName: 'A' },
-            { mspId: 'Org2MSP', displayName: 'B' },
-          ],
-        }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.mspId: got "Org 1", want an MSP id/,
-      ],
-      [
-        'a member with an unknown field',
-        JSON.stringify({
-          ...base,
-          members: [
-            { mspId: 'Org1MSP', displayName: 'A', role: 'x' },
-            { mspId: 'Org2MSP', displayName: 'B' },
-          ],
-        }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.members\[0\]\.role: got "x", want no such field; allowed: mspId, displayName, ca, adminIdentities$/,
-      ],
-      [
-        'a bad network name',
-        JSON.stringify({ ...base, networkName: '' }),
-        /^\[INVALID_ARGUMENT\] consortiumJson\.networkName: got "",/,
-      ],
-    ];
-    for (const [what, json, message] of malformed) {
-      it(`rejects ${what}`, async () => {
-        await refused(admin1, (ctx) => contract.InitConsortium(ctx, json), message);
-      });
-    }
+      );
+      expect(h.fake.json(consortiumKey())).to.equal(undefined);
+    });
 
     it('keeps a charter pending until every founding member has accepted it: one org alone founds nothing', async () => {
       const first = await accept(admin1, CONSORTIUM_FILE);
@@ -636,107 +532,15 @@ describe('GovernanceContract', () => {
       }
     });
 
-    const malformed: [string, unknown, string, RegExp][] = [
-      [
-        'no action',
-        {},
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson: got \{\}, want at least one invitation, removal, policy change or VEPS keys change$/,
-      ],
-      [
-        'empty action lists',
-        { invitations: [], removals: [] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson: got .*, want at least one invitation/,
-      ],
-      [
-        'an unknown kind of action',
-        { upgrades: [] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.upgrades: got \[\], want no such field; allowed: invitations, removals, policyChange, vepsKeys$/,
-      ],
-      ['an array', [], '', /^\[INVALID_ARGUMENT\] actionsJson: got \[\], want an object/],
-      [
-        'an invitation without an admin certificate',
-        { invitations: [{ ...invitation('Org3MSP'), adminCert: undefined }] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.adminCert: got nothing, want a value \(required field\)$/,
-      ],
-      [
-        'an invitation whose admin certificate is not PEM',
-        { invitations: [{ ...invitation('Org3MSP'), adminCert: 'nope' }] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.adminCert: got "nope", want one PEM "CERTIFICATE" block of at most 8192 characters$/,
-      ],
-      [
-        'an invitation without root certificates',
-        { invitations: [{ ...invitation('Org3MSP'), rootCerts: [] }] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.rootCerts: got \[\], want an array of 1 to 4 PEM certificates$/,
-      ],
-      [
-        'a private key instead of a certificate',
-        {
-          invitations: [
-            { ...invitation('Org3MSP'), rootCerts: [CERT.replaceAll('CERTIFICATE', 'PRIVATE KEY')] },
-          ],
-        },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.invitations\[0\]\.rootCerts\[0\]: got .*, want one PEM "CERTIFICATE" block/,
-      ],
-      [
-        'a bad MSP id',
-        { removals: [{ mspId: 'Org2MSP!' }] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.removals\[0\]\.mspId: got "Org2MSP!", want an MSP id/,
-      ],
-      [
-        'the same org invited and removed',
-        { invitations: [invitation('Org2MSP')], removals: [{ mspId: 'Org2MSP' }] },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson: got "Org2MSP", want each MSP id at most once$/,
-      ],
-      [
-        'eleven invitations',
-        { invitations: Array.from({ length: 11 }, (_, i) => invitation(`New${i}MSP`)) },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.invitations: got .*, want an array of 0 to 10 invitations$/,
-      ],
-      [
-        'an empty policy change',
-        { policyChange: {} },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.policyChange: got \{\}, want a new policy and\/or at least one action policy$/,
-      ],
-      [
-        'a policy change to 100 % GREATER_THAN',
-        { policyChange: { policy: policy(100, GT, 24) } },
-        '',
-        /^\[INVALID_ARGUMENT\] actionsJson\.policyChange\.policy\.thresholdComparator: got "GREATER_THAN", want GREATER_THAN_OR_EQUAL_TO/,
-      ],
-      [
-        'a description with a control character',
-        { invitations: [invitation('Org3MSP')] },
-        'a\nb',
+    it('rejects a bad description after valid actions (cases in requests.spec.ts)', async () => {
+      await init();
+      await refused(
+        admin1,
+        (ctx) =>
+          contract.CreateProposal(ctx, JSON.stringify({ invitations: [invitation('Org3MSP')] }), 'a\nb'),
         /^\[INVALID_ARGUMENT\] description: got "a\\nb", want 1 to 256 characters/,
-      ],
-      [
-        'a description of 257 characters',
-        { invitations: [invitation('Org3MSP')] },
-        'x'.repeat(257),
-        /^\[INVALID_ARGUMENT\] description: got "x+\.\.\., want 1 to 256 characters/,
-      ],
-    ];
-    for (const [what, actions, description, message] of malformed) {
-      it(`rejects ${what}`, async () => {
-        await init();
-        await refused(
-          admin1,
-          (ctx) => contract.CreateProposal(ctx, JSON.stringify(actions), description),
-          message,
-        );
-      });
-    }
+      );
+    });
 
     it('rejects actions that are not JSON', async () => {
       await init();
@@ -1354,57 +1158,20 @@ describe('GovernanceContract', () => {
         /^\[PERMISSION_DENIED\] Governance:RecordExecution: caller MSP got "Org3MSP"/,
       );
     });
+  });
 
-    const outcomes: [string, string, RegExp][] = [
-      ['not JSON', 'EXECUTED', /^\[INVALID_ARGUMENT\] outcomeJson: got "EXECUTED", want well-formed JSON$/],
-      [
-        'an unknown status',
-        '{"status":"APPROVED"}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.status: got "APPROVED", want one of EXECUTED, ACTION_FAILED$/,
-      ],
-      [
-        'no status',
-        '{}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.status: got nothing, want a value \(required field\)$/,
-      ],
-      [
-        'ACTION_FAILED without a reason',
-        '{"status":"ACTION_FAILED"}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got nothing, want a value \(required field\)$/,
-      ],
-      [
-        'an empty reason',
-        '{"status":"ACTION_FAILED","reason":""}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.reason: got "", want 1 to 1024 characters/,
-      ],
-      [
-        'a negative block number',
-        '{"status":"EXECUTED","configBlockNumber":-1,"channelOrgs":["Org1MSP"]}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.configBlockNumber: got -1, want a block number/,
-      ],
-      [
-        'an unknown field',
-        '{"status":"EXECUTED","by":"me"}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.by: got "me", want no such field; allowed: status, configBlockNumber, channelOrgs$/,
-      ],
-      [
-        'EXECUTED without channel orgs',
-        '{"status":"EXECUTED","configBlockNumber":3}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.channelOrgs: got nothing, want a value \(required field\)$/,
-      ],
-      [
-        'EXECUTED with a bad MSP id in the channel orgs',
-        '{"status":"EXECUTED","configBlockNumber":3,"channelOrgs":["Org 3"]}',
-        /^\[INVALID_ARGUMENT\] outcomeJson\.channelOrgs\[0\]: got "Org 3", want an MSP id/,
-      ],
-    ];
-    for (const [what, outcome, message] of outcomes) {
-      it(`rejects an outcome with ${what}`, async () => {
-        await init();
-        const proposalId = await approvedInvitation('Org3MSP');
-        await refused(admin1, (ctx) => contract.RecordExecution(ctx, proposalId, outcome), message);
-      });
-    }
+  describe('#RecordExecution refusing a malformed outcome', () => {
+    it('refuses an outcome that is not JSON from the executor (cases in requests.spec.ts)', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await claim(admin1, proposalId);
+      await refused(
+        admin1,
+        (ctx) => contract.RecordExecution(ctx, proposalId, 'EXECUTED'),
+        /^\[INVALID_ARGUMENT\] outcomeJson: got "EXECUTED", want well-formed JSON$/,
+      );
+      expect((await getProposal(proposalId)).status).to.equal('EXECUTING');
+    });
   });
 
   describe('#GetProposal', () => {
@@ -1648,92 +1415,25 @@ describe('GovernanceContract', () => {
       expect((await propose(admin1, { vepsKeys: TWO_KEYS })).policy).to.deep.equal(policy(100, GTE, 2));
     });
 
+    it('refuses a malformed key naming the field (cases in requests.spec.ts)', async () => {
+      await init();
+      await refused(
+        admin1,
+        (ctx) =>
+          contract.CreateProposal(
+            ctx,
+            JSON.stringify({ vepsKeys: { keys: [{ id: 'a:b', publicKeyPem: ED25519 }] } }),
+            '',
+          ),
+        /^\[INVALID_ARGUMENT\] actionsJson\.vepsKeys\.keys\[0\]\.id: got "a:b", want 1 to 64 characters/,
+      );
+    });
+
     it('refuses GetVepsKeys to a caller without a role', async () => {
       await expect(h.evaluate(contract, noRole1, (ctx) => contract.GetVepsKeys(ctx))).to.be.rejectedWith(
         LedgerError,
         /^\[PERMISSION_DENIED\]/,
       );
-    });
-
-    describe('refuses malformed keys naming the field', () => {
-      const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({
-        type: 'spki',
-        format: 'pem',
-      });
-      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({
-        type: 'spki',
-        format: 'pem',
-      });
-      const cases: readonly [string, unknown, RegExp][] = [
-        [
-          'a key id with a colon',
-          { keys: [{ id: 'a:b', publicKeyPem: ED25519 }] },
-          /actionsJson\.vepsKeys\.keys\[0\]\.id: got "a:b", want 1 to 64 characters/,
-        ],
-        [
-          'a P-384 key',
-          { keys: [{ id: 'k', publicKeyPem: p384 }] },
-          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: VEPS key k: got key type ec secp384r1, want Ed25519 or ECDSA P-256$/,
-        ],
-        [
-          'an RSA key',
-          { keys: [{ id: 'k', publicKeyPem: rsa }] },
-          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: VEPS key k: got key type rsa, want Ed25519 or ECDSA P-256$/,
-        ],
-        [
-          'a certificate instead of a public key',
-          { keys: [{ id: 'k', publicKeyPem: CERT }] },
-          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: got .*want one PEM "PUBLIC KEY"/,
-        ],
-        [
-          'a PEM that is too long',
-          {
-            keys: [
-              {
-                id: 'k',
-                publicKeyPem: ED25519.replace('\n-----END', `\n${'A'.repeat(64)}\n`.repeat(16) + '-----END'),
-              },
-            ],
-          },
-          /actionsJson\.vepsKeys\.keys\[0\]\.publicKeyPem: got .*at most 1024 characters/,
-        ],
-        [
-          'seventeen keys',
-          { keys: Array.from({ length: 17 }, (_, i) => ({ id: `k${i}`, publicKeyPem: ED25519 })) },
-          /actionsJson\.vepsKeys\.keys: got .*want an array of 0 to 16 keys/,
-        ],
-        [
-          'two keys with one id',
-          {
-            keys: [
-              { id: 'k', publicKeyPem: ED25519 },
-              { id: 'k', publicKeyPem: P256 },
-            ],
-          },
-          /actionsJson\.vepsKeys\.keys: got "k", want each key id at most once/,
-        ],
-        ['keys that are not a list', { keys: 'k' }, /actionsJson\.vepsKeys\.keys: got "k", want an array/],
-        [
-          'an unknown field',
-          { keys: [], extra: 1 },
-          /actionsJson\.vepsKeys\.extra: got 1, want no such field; allowed: keys/,
-        ],
-      ];
-      for (const [what, vepsKeys, message] of cases) {
-        it(`refuses ${what}`, async () => {
-          await init();
-          await refused(
-            admin1,
-            (ctx) => contract.CreateProposal(ctx, JSON.stringify({ vepsKeys }), ''),
-            new RegExp(`^\\[INVALID_ARGUMENT\\] ${message.source}`),
-          );
-        });
-      }
-
-      it('accepts the twin of each: two valid keys', async () => {
-        await init();
-        expect((await propose(admin1, { vepsKeys: TWO_KEYS })).actionKinds).to.deep.equal(['VEPS_KEYS']);
-      });
     });
   });
 });

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { vepsKeysKey, type VepsKeysRecord } from '../../../../chaincode/src/contracts/governanceContract';
 import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import { LedgerError } from '../../../../chaincode/src/lib/errors';
@@ -12,10 +11,11 @@ import {
   MAX_PAYLOAD_BYTES,
   type CertifiedEvent,
 } from '../../../../chaincode/src/lib/journal';
-import { eventBatchKey } from '../../../../chaincode/src/lib/keys';
+import { eventBatchKey, vepsKeysKey } from '../../../../chaincode/src/lib/keys';
 import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
 import { signVepsEvent } from '../../../../chaincode/src/lib/vepsSignature';
 import type { StoredEventBatch, SubmitEventsResult } from '../../../../chaincode/src/model/event';
+import type { VepsKeysRecord } from '../../../../chaincode/src/model/governance';
 import { Harness, parse } from '../harness';
 
 const event = (

@@ -21,100 +21,47 @@ import {
   type QldbImportItem,
 } from '../qldb/importRecords';
 import { strandTips } from '../qldb/verifyChain';
+import {
+  collectArgs,
+  ImportUsageError,
+  importRunArgs,
+  IMPORT_RUN_OPTIONS,
+  lastValue,
+  type ImportRunArgs,
+} from './importArgs';
 import { newProgressLine, type ProgressTarget } from './progressLine';
 import { describeFailure, readDigest, UsageError, verifyExports, type CommandOutput } from './qldbCommand';
 
-interface ImportArgs {
+interface ImportArgs extends ImportRunArgs {
   readonly dirs: string[];
   readonly digest: string;
   readonly blocks: string[];
   readonly revisions: string[];
   readonly ledgerName?: string;
-  readonly org: PeerOrg;
-  readonly user: string;
-  readonly checkpoint?: string;
-  readonly batch: number;
-  readonly inFlight: number;
-  readonly progress: boolean;
 }
 
-const VALUE_OPTIONS = new Set([
+const VALUE_OPTIONS = new Set<string>([
   '--digest',
   '--block',
   '--revision',
   '--ledger-name',
-  '--org',
-  '--user',
-  '--checkpoint',
-  '--batch',
-  '--in-flight',
+  ...IMPORT_RUN_OPTIONS,
 ]);
 
-function integerOption(
-  value: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${name}: got ${value}, want an integer from ${min} to ${max}`);
-  return n;
-}
-
-function collect(argv: readonly string[]): {
-  dirs: string[];
-  values: Map<string, string[]>;
-  progress: boolean;
-} {
-  const dirs: string[] = [];
-  const values = new Map<string, string[]>();
-  let progress = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--progress') progress = true;
-    else if (VALUE_OPTIONS.has(arg)) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      values.set(arg, [...(values.get(arg) ?? []), value]);
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else dirs.push(arg);
-  }
-  return { dirs, values, progress };
-}
-
-function orgOption(value: string): PeerOrg {
-  if (value !== 'org1' && value !== 'org2' && value !== 'org3') {
-    throw new UsageError(`--org: got ${value}, want org1, org2 or org3`);
-  }
-  return value;
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, string>>);
-}
-
 function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs {
-  const { dirs, values, progress } = collect(argv);
-  const one = (name: string): string | undefined => values.get(name)?.at(-1);
-  if (dirs.length === 0) throw new UsageError('qldb import needs at least one export folder DIR');
-  const digest = one('--digest');
+  const args = collectArgs(argv, VALUE_OPTIONS);
+  if (args.positionals.length === 0) throw new UsageError('qldb import needs at least one export folder DIR');
+  const digest = lastValue(args, '--digest');
   if (digest === undefined)
     throw new UsageError('qldb import needs --digest FILE (the anchor holds the digest)');
+  const ledgerName = lastValue(args, '--ledger-name');
   return {
-    dirs,
+    dirs: args.positionals,
     digest,
-    blocks: values.get('--block') ?? [],
-    revisions: values.get('--revision') ?? [],
-    ...optional('ledgerName', one('--ledger-name')),
-    org: orgOption(one('--org') ?? env.LEDGER_ORG ?? 'org1'),
-    user: one('--user') ?? env.LEDGER_USER ?? 'admin1',
-    ...optional('checkpoint', one('--checkpoint')),
-    batch: integerOption(one('--batch'), '--batch', 1, 500, 200),
-    inFlight: integerOption(one('--in-flight'), '--in-flight', 1, 16, 4),
-    progress,
+    blocks: [...(args.values.get('--block') ?? [])],
+    revisions: [...(args.values.get('--revision') ?? [])],
+    ...(ledgerName === undefined ? {} : { ledgerName }),
+    ...importRunArgs(args, env),
   };
 }
 
@@ -264,6 +211,30 @@ async function importPlanned(
 /** Ids the org imported before with other content. */
 export class ImportConflictError extends Error {}
 
+/** Prints what failed; returns the exit status. */
+function reportFailure(err: unknown, out: CommandOutput): number {
+  if (err instanceof ImportUsageError) {
+    out.stderr(`usage: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof ImportConflictError) {
+    out.stderr(`qldb import: FAILED: ${err.message}\n`);
+    return 1;
+  }
+  let described: ReturnType<typeof describeFailure>;
+  try {
+    described = describeFailure(err, 'import');
+  } catch {
+    out.stderr(`qldb import: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  if (described.failure !== undefined) {
+    out.stdout(`${JSON.stringify({ ok: false, failure: described.failure })}\n`);
+  }
+  out.stderr(`${described.message}\n`);
+  return described.status;
+}
+
 /**
  * Runs `ledger qldb import ARGS`.
  *
@@ -293,21 +264,7 @@ export async function runQldbImport(
     out.stdout(`${JSON.stringify(report)}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ImportConflictError) {
-      out.stderr(`qldb import: FAILED: ${err.message}\n`);
-      return 1;
-    }
-    let described: ReturnType<typeof describeFailure>;
-    try {
-      described = describeFailure(err, 'import');
-    } catch {
-      out.stderr(`qldb import: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
-    if (described.failure !== undefined)
-      out.stdout(`${JSON.stringify({ ok: false, failure: described.failure })}\n`);
-    out.stderr(`${described.message}\n`);
-    return described.status;
+    return reportFailure(err, out);
   } finally {
     connection?.close();
   }

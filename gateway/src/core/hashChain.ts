@@ -1,5 +1,5 @@
 /**
- * The journal's hash chain (DESIGN.md, "The journal"):
+ * The journal's hash chain (docs/proofs.md, "1. Event hash (the hash chain)"):
  *
  * ```
  * event_hash = SHA-256( u64(sequence_number) || lp(utf8(event_id)) || lp(payload) || previous_hash )

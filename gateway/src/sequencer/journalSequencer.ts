@@ -1,7 +1,7 @@
 /**
  * The sequencer: turns the chaincode's journal events, in committed order, into sealed, numbered,
- * hash-chained entries and Merkle leaves (DESIGN.md, "The journal"). It is a pure function of the
- * events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
+ * hash-chained entries and Merkle leaves (docs/architecture.md, "Invariants"). It is a pure function
+ * of the events it is fed: sequence number = 1 + entries before, entries of one transaction in their order,
  * `event_hash` over the previous one. A submitted event whose id the journal already holds for the same
  * org (the transaction's creator MSP) is skipped (first occurrence wins; ids are scoped by org, so no
  * org can take another's), so an event retried through another transaction is never sealed twice; a

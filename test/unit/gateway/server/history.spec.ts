@@ -379,6 +379,20 @@ describe('GetHistory', function () {
       );
     });
 
+    it('finds an imported QLDB document by <table>/<documentId> under qldb/<table>/<documentId>, and refuses an id without its table', function () {
+      expect(
+        parseHistoryRequest(
+          request({ recordType: 'qldb', recordId: 'VehicleRegistration/8F0TPCmdNQ6JTRpiLj2TmW' }),
+        ).key,
+      ).to.equal('qldb/VehicleRegistration/8F0TPCmdNQ6JTRpiLj2TmW');
+      expect(() =>
+        parseHistoryRequest(request({ recordType: 'qldb', recordId: '8F0TPCmdNQ6JTRpiLj2TmW' })),
+      ).to.throw(
+        /^record_id: got "8F0TPCmdNQ6JTRpiLj2TmW", want for record_type qldb, <table>\/<documentId>/,
+      );
+      expect(recordOfKey('qldb/VehicleRegistration/8F0TPCmdNQ6JTRpiLj2TmW')).to.equal(undefined);
+    });
+
     it('names the proto field at fault: record_type for an unknown type, record_id for a malformed id', function () {
       expect(() => parseHistoryRequest(request({ recordType: 'custody', recordId: 'P-1' }))).to.throw(
         /^record_type: got "custody", want one of account, transaction, product, shipment, event, eventbatch, consortium, member, proposal, qldb$/,

@@ -139,6 +139,9 @@ export function importRecordsOfBlock(blockBytes: Uint8Array, channel: string): F
     .filter((tx) => tx.type === common.HeaderType.ENDORSER_TRANSACTION && tx.validationCode === VALID)
     .map((tx) => {
       try {
+        if (tx.channelId !== channel) {
+          throw new Error(`the transaction is of channel '${tx.channelId}', not '${channel}'`);
+        }
         const creatorMspId = msp.SerializedIdentity.deserializeBinary(tx.creator).getMspid();
         const writes: ImportWrite[] = [];
         const privateDataHashes: ImportPrivateDataHash[] = [];

@@ -47,12 +47,12 @@ describe('ledger fabric archive on the ledger channel', function () {
   let cleanRun: ArchiveRun;
   const submittedTxIds: string[] = [];
   const peerEndpoint = layout.orgs.org1.peerEndpoint;
+  let configUpdateBlock: number;
 
-  before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-archive-'));
+  async function submitAccounts(count: number): Promise<void> {
     const session = openLedger('org1', 'teller1');
     try {
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < count; i++) {
         const account = uniqueId('arch');
         const opened = await submitWrite(
           session.contract,
@@ -66,6 +66,20 @@ describe('ledger fabric archive on the ledger channel', function () {
     } finally {
       session.close();
     }
+  }
+
+  before(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-archive-'));
+    await submitAccounts(2);
+    // A configuration update in the middle of the channel: a user revoked puts Org1's CRL into the
+    // channel configuration, so later blocks are checked against the configuration it put in force.
+    const user = uniqueId('archrev');
+    const added = await runLedgerCli(['users', 'add', '--org', 'org1', '--name', user, '--role', 'teller']);
+    expect(added.code, added.stderr).to.equal(0);
+    const revoked = await runLedgerCli(['users', 'revoke', '--org', 'org1', '--name', user]);
+    expect(revoked.code, revoked.stderr).to.equal(0);
+    configUpdateBlock = (JSON.parse(revoked.stdout) as { configBlock: number }).configBlock;
+    await submitAccounts(2);
     clean = path.join(work, 'clean');
     const run = await runLedgerCli(['fabric', 'archive', '--out', clean]);
     expect(run.code, run.stderr).to.equal(0);
@@ -89,7 +103,12 @@ describe('ledger fabric archive on the ledger channel', function () {
 
     expect(verified.code, verified.stderr).to.equal(0);
     expect(report(verified)).to.include({ ok: true, blocks: cleanRun.height, channel: layout.channelName });
-    expect(report(verified).configBlocks).to.include(0);
+    expect(report(verified).configBlocks).to.include.members([0, configUpdateBlock]);
+    const lastConfigs = indexLines(clean).map((l) => (JSON.parse(l) as { lastConfig: number }).lastConfig);
+    expect(lastConfigs.slice(configUpdateBlock)).to.satisfy((all: number[]) =>
+      all.every((n) => n === configUpdateBlock),
+    );
+    expect(lastConfigs[configUpdateBlock - 1]).to.not.equal(configUpdateBlock);
   });
 
   it("archives from a peer with the peers' validation flags, and the import records hold the submitted transactions", async () => {

@@ -21,14 +21,16 @@ import { newProgress, type ProgressSink } from './fabricProgress';
 export const FABRIC_USAGE = `Usage:
   ledger fabric archive --out DIR [--channel C] [--orderer ADDR | --peer ADDR]
                         [--org ORG --user USER | --msp-id MSP --cert FILE --key FILE]
-                        [--tls-ca FILE] [--tls-server-name NAME] [--progress]
+                        [--tls-ca FILE] [--tls-server-name NAME] [--tls-cert FILE --tls-key FILE]
+                        [--progress]
       read every block of channel C (default: the network's channel, ledger) from the Deliver service
       of an orderer (default 127.0.0.1:<NETWORK_PORT_BASE+50>, orderer1) or of a peer (--peer: blocks
       as the peer committed them, with the validation flags that say which transactions are valid;
       needed to import them), signing the request as a member identity the channel's Readers policy
       admits (default: --org org1 --user auditor1 of this network; --msp-id/--cert/--key for any
       other channel). TLS is checked against --tls-ca (default: this network's orderer CA, or the
-      org's CA for --peer). Each block is verified as it arrives, then stored in DIR/blocks/ with a
+      org's CA for --peer); --tls-cert/--tls-key give a TLS client certificate to a service that
+      requires one. Each block is verified as it arrives, then stored in DIR/blocks/ with a
       line of DIR/index.jsonl; DIR/manifest.json says what was archived. Run it again to resume
       after the last stored block (and fetch blocks added since). Checks: the header hash chain from
       the genesis block, each block's data hash, the orderer signatures against the orderer orgs'
@@ -56,6 +58,8 @@ const VALUE_FLAGS = [
   'key',
   'tls-ca',
   'tls-server-name',
+  'tls-cert',
+  'tls-key',
 ] as const;
 
 function parseArgs(argv: readonly string[]): { positional: string[]; flags: Map<string, string> } {
@@ -131,6 +135,14 @@ function serviceOf(flags: Map<string, string>): { source: DeliverSource; endpoin
   };
 }
 
+function tlsClientOf(flags: Map<string, string>): { cert: Uint8Array; key: Uint8Array } | undefined {
+  const cert = flags.get('tls-cert');
+  const key = flags.get('tls-key');
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  return { cert: fs.readFileSync(cert), key: fs.readFileSync(key) };
+}
+
 async function archive(flags: Map<string, string>, out: FabricCommandOutput): Promise<number> {
   const dir = flags.get('out');
   if (dir === undefined) throw new UsageError('archive needs --out DIR');
@@ -138,11 +150,13 @@ async function archive(flags: Map<string, string>, out: FabricCommandOutput): Pr
   const channel = flags.get('channel') ?? networkLayout(process.env).channelName;
   const signer = member(flags);
   const tlsServerName = flags.get('tls-server-name');
+  const tlsClient = tlsClientOf(flags);
   const deliver = newDeliverClient({
     source,
     endpoint,
     tlsRootCert: fs.readFileSync(tlsCa),
     ...(tlsServerName === undefined ? {} : { tlsServerName }),
+    ...(tlsClient === undefined ? {} : { tlsClient }),
     channel,
     mspId: signer.mspId,
     certificate: signer.certificate,

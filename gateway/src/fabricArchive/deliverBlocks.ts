@@ -4,6 +4,7 @@
  * `protos.Deliver/Deliver` (blocks as the peer committed them, with the validation flags). One signed
  * seek request per range, BLOCK_UNTIL_READY; the stream ends with a status (200 SUCCESS).
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { common } from '@hyperledger/fabric-protos';
 import { parseDeliverResponse, seekEnvelope, seekPayload, type SeekPoint } from './seekRequest';
@@ -84,6 +85,12 @@ export function newDeliverClient(options: Readonly<DeliverOptions>): DeliverClie
     'grpc.enable_channelz': 0,
   });
   const method = METHODS[options.source];
+  const tlsCertHash =
+    options.tlsClient === undefined
+      ? undefined
+      : createHash('sha256')
+          .update(new X509Certificate(Buffer.from(options.tlsClient.cert)).raw)
+          .digest();
   const where = `${options.source} ${options.endpoint}`;
 
   async function ready(): Promise<void> {
@@ -104,6 +111,7 @@ export function newDeliverClient(options: Readonly<DeliverOptions>): DeliverClie
       certificate: options.certificate,
       start,
       stop,
+      ...(tlsCertHash === undefined ? {} : { tlsCertHash }),
     });
     const envelope = seekEnvelope(payload, await options.sign(payload));
     const call = client.makeBidiStreamRequest(method, identity, identity);

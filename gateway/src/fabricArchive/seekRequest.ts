@@ -53,6 +53,11 @@ export interface SeekRequest {
   readonly certificate: Uint8Array;
   readonly start: SeekPoint;
   readonly stop: SeekPoint;
+  /**
+   * SHA-256 of the DER client certificate of a mutual TLS connection: a service that requires client
+   * certificates checks that the request names the certificate of its connection.
+   */
+  readonly tlsCertHash?: Uint8Array;
   /** For tests: the time of the request (default now). */
   readonly now?: Date;
   /** For tests: the nonce (default 24 random bytes). */
@@ -70,6 +75,7 @@ export function seekPayload(request: SeekRequest): Uint8Array {
   channelHeader.setType(common.HeaderType.DELIVER_SEEK_INFO);
   channelHeader.setChannelId(request.channel);
   channelHeader.setEpoch(0);
+  if (request.tlsCertHash !== undefined) channelHeader.setTlsCertHash(request.tlsCertHash);
   const identity = new msp.SerializedIdentity();
   identity.setMspid(request.mspId);
   identity.setIdBytes(request.certificate);

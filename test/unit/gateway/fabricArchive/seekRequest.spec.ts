@@ -57,6 +57,27 @@ describe('seekRequest', function () {
     expect(seek.getStart()?.hasSpecified()).to.equal(false);
   });
 
+  it('names the TLS client certificate hash when given one, and none otherwise', function () {
+    const header = (tlsCertHash?: Uint8Array): common.ChannelHeader =>
+      common.ChannelHeader.deserializeBinary(
+        common.Payload.deserializeBinary(
+          seekPayload({
+            channel: 'c',
+            mspId: 'M',
+            certificate: CERT,
+            start: 'newest',
+            stop: 'newest',
+            ...(tlsCertHash === undefined ? {} : { tlsCertHash }),
+          }),
+        )
+          .getHeader()
+          ?.getChannelHeader_asU8() ?? new Uint8Array(),
+      );
+
+    expect([...header(Uint8Array.of(7, 7)).getTlsCertHash_asU8()]).to.deep.equal([7, 7]);
+    expect(header().getTlsCertHash_asU8()).to.have.length(0);
+  });
+
   it('wraps the payload and its signature in an envelope', function () {
     const envelope = common.Envelope.deserializeBinary(seekEnvelope(Uint8Array.of(1, 2), Uint8Array.of(9)));
 

@@ -11,6 +11,7 @@ import { importRecordsOfBlock } from '../../gateway/src/fabricArchive/importReco
 import type { ArchiveReport } from '../../gateway/src/fabricArchive/verifyArchive';
 import { withFlippedDataByte, withWrongOrdererSignature } from '../support/fabricBlockTamper';
 import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
+import { foreignCredentials } from '../support/testCertificates';
 import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
 
@@ -221,6 +222,27 @@ describe('ledger fabric archive on the ledger channel', function () {
     expect(indexLines(dir)).to.deep.equal(indexLines(clean));
     const verified = await runLedgerCli(['fabric', 'verify-archive', dir]);
     expect(verified.code, verified.stderr).to.equal(0);
+  });
+
+  it('is refused by the orderer for an identity of no member org, and says so', async () => {
+    const dir = path.join(work, 'foreign-identity');
+    fs.mkdirSync(dir);
+    const credentials = foreignCredentials(dir);
+    fs.writeFileSync(path.join(dir, 'cert.pem'), credentials.clientCertPem);
+    fs.writeFileSync(path.join(dir, 'key.pem'), credentials.clientKeyPem);
+    const args = [
+      '--msp-id',
+      'Org1MSP',
+      '--cert',
+      path.join(dir, 'cert.pem'),
+      '--key',
+      path.join(dir, 'key.pem'),
+    ];
+
+    const run = await runLedgerCli(['fabric', 'archive', '--out', path.join(work, 'forbidden'), ...args]);
+
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/answered 403 FORBIDDEN for channel ledger/);
   });
 
   it('refuses to archive into a folder that holds something else, and into a symbolic link', async () => {

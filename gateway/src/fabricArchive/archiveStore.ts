@@ -60,6 +60,15 @@ function readRegularFile(file: string): Buffer | undefined {
   return fs.readFileSync(file);
 }
 
+function syncFolder(dir: string): void {
+  const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** An archive folder opened for appending. */
 export interface ArchiveWriter {
   readonly dir: string;
@@ -181,6 +190,9 @@ export function openArchiveWriter(dir: string, channel: string): ArchiveWriter {
         fs.closeSync(blockFd);
       }
       fs.renameSync(temporary, final);
+      // The rename is durable before the index names the block (a power loss cannot keep the line
+      // and lose the file).
+      syncFolder(blocksDir);
       fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
       fs.fdatasyncSync(fd);
     },

@@ -10,7 +10,7 @@ import { toHex } from '../core';
 import { ArchiveVerificationError, type ArchiveFailure } from './archiveFailure';
 import { blockDataHash, blockHeaderHash } from './blockHashes';
 import { blockParts, type BlockParts } from './blockParts';
-import { ChannelMspError, configInForce, type ConfigInForce } from './channelMsps';
+import { configInForce, type ConfigInForce } from './channelMsps';
 import { checkOrdererSignatures, ordererMetadata } from './ordererSignatures';
 import { checkTransactions } from './transactionChecks';
 import { configOfBlock } from '../security/channelTrust';
@@ -93,7 +93,8 @@ function newConfigOf(bytes: Uint8Array, blockNumber: number): ConfigInForce {
   try {
     return configInForce(configOfBlock(bytes).config, blockNumber);
   } catch (err) {
-    const detail = err instanceof ChannelMspError || err instanceof Error ? err.message : String(err);
+    // ChannelConfigError (the block's config does not decode) or ChannelMspError (an MSP does not).
+    const detail = err instanceof Error ? err.message : String(err);
     throw new ArchiveVerificationError({ blockNumber, field: 'config', detail });
   }
 }

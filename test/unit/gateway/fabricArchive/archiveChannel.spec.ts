@@ -75,7 +75,7 @@ describe('archiveChannel and verifyArchiveFolder', function () {
     });
 
     expect(report).to.include({ ok: true, height: FIXTURE_HEIGHT, resumedFrom: 0, fetched: FIXTURE_HEIGHT });
-    expect(progress).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(fs.readFileSync(path.join(dir, 'blocks', blockFileName(4))).equals(fixtureBlock(4))).to.equal(
       true,
     );
@@ -86,8 +86,8 @@ describe('archiveChannel and verifyArchiveFolder', function () {
     expect(manifest).to.include({ channel: CHANNEL, source: 'peer', height: FIXTURE_HEIGHT });
     expect(manifest.genesisHeaderHash).to.equal(report.genesisHeaderHash);
     const verified = verifyArchiveFolder(dir);
-    expect(verified).to.include({ ok: true, blocks: FIXTURE_HEIGHT, transactions: 7, validTransactions: 7 });
-    expect(verified.configBlocks).to.deep.equal([0]);
+    expect(verified).to.include({ ok: true, blocks: FIXTURE_HEIGHT, transactions: 9, validTransactions: 9 });
+    expect(verified.configBlocks).to.deep.equal([0, 6]);
   });
 
   it('stores nothing of a block that does not verify, and names it', async () => {
@@ -113,8 +113,8 @@ describe('archiveChannel and verifyArchiveFolder', function () {
 
     const report = await run(dir, deliver.client);
 
-    expect(report).to.include({ resumedFrom: 4, fetched: 3, height: FIXTURE_HEIGHT });
-    expect(deliver.asked).to.deep.equal([[{ block: 4 }, { block: 6 }]]);
+    expect(report).to.include({ resumedFrom: 4, fetched: 5, height: FIXTURE_HEIGHT });
+    expect(deliver.asked).to.deep.equal([[{ block: 4 }, { block: 8 }]]);
     expect(verifyArchiveFolder(dir)).to.include({ ok: true, blocks: FIXTURE_HEIGHT, unindexedBlocks: 0 });
   });
 
@@ -184,7 +184,7 @@ describe('archiveChannel and verifyArchiveFolder', function () {
       fs.rmSync(file(b, 3));
     });
     const missingLast = copy('missing-last', (b) => {
-      fs.rmSync(file(b, 6));
+      fs.rmSync(file(b, 8));
     });
 
     expect(verifyArchiveFolder(flipped).failure).to.deep.include({ blockNumber: 6, field: 'dataHash' });
@@ -198,8 +198,8 @@ describe('archiveChannel and verifyArchiveFolder', function () {
       detail: 'block 3 is missing: the next block file is block 4',
     });
     expect(verifyArchiveFolder(missingLast).failure).to.deep.include({
-      blockNumber: 6,
-      detail: 'block 6 is missing: the index lists 7 blocks',
+      blockNumber: 8,
+      detail: 'block 8 is missing: the index lists 9 blocks',
     });
     expect(verifyArchiveFolder(dir).ok).to.equal(true);
   });

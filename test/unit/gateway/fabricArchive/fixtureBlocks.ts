@@ -1,6 +1,8 @@
-// Blocks 0-6 of the `ledger` channel of our own test network, as org1's peer delivered them (with the
-// peers' validation flags): 0 the genesis configuration, 1-3 the chaincode's lifecycle (two
-// approvals, the commit), 4-6 one Accounts:OpenAccount each, submitted by Org1's teller1.
+// Blocks 0-8 of the `ledger` channel of our own test network, as org1's peer delivered them (with the
+// peers' validation flags; saved by test/integration/fabricArchive.spec.ts with
+// FABRIC_ARCHIVE_FIXTURE_DIR): 0 the genesis configuration, 1-3 the chaincode's lifecycle (two
+// approvals, the commit), 4-5 one Accounts:OpenAccount each by Org1's teller1, 6 a configuration
+// update (a revoked user's CRL in Org1MSP), 7-8 one Accounts:OpenAccount each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { blockParts } from '../../../../gateway/src/fabricArchive/blockParts';
@@ -11,7 +13,9 @@ import {
 } from '../../../../gateway/src/fabricArchive/verifyBlock';
 
 export const CHANNEL = 'ledger';
-export const FIXTURE_HEIGHT = 7;
+export const FIXTURE_HEIGHT = 9;
+/** The configuration update. */
+export const CONFIG_UPDATE = 6;
 
 /** The bytes of fixture block `n`. */
 export function fixtureBlock(n: number): Uint8Array {

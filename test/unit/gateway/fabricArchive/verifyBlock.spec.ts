@@ -13,11 +13,11 @@ import {
   withPreviousHash,
   withWrongOrdererSignature,
 } from '../../../support/fabricBlockTamper';
-import { CHANNEL, fixtureBlock, fixtureBlocks, partsOf, stateBefore } from './fixtureBlocks';
+import { CHANNEL, CONFIG_UPDATE, fixtureBlock, fixtureBlocks, partsOf, stateBefore } from './fixtureBlocks';
 
 // Block 5's header, as the orderer wrote it, names block 4's header hash: a known answer from Fabric.
-const BLOCK_4_HEADER_HASH = 'ba90947b17e771ea090cd1fb19918611076fed7c65b6a01ccf8c0d19dfd541a8';
-const BLOCK_4_DATA_HASH = 'c63d0a3f542f358b1821c4ec7b507a4e287daf3356e7fa0af470af4ec3af1b78';
+const BLOCK_4_HEADER_HASH = '537fecd8c24b19568aa37320a4ba536478965b0ceec13dba0443ba2ff55d1b4a';
+const BLOCK_4_DATA_HASH = 'd6c6ff16e73a5c2fd4a34e608387674d32b4da002332bae52cd0545691f32148';
 
 function failureOf(bytes: Uint8Array, state: ChainState): unknown {
   const verdict = verifyBlock(bytes, state);
@@ -44,7 +44,7 @@ describe('verifyBlock on blocks of our own network', function () {
       return verdict.entry;
     });
 
-    expect(entries.map((e) => e.number)).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+    expect(entries.map((e) => e.number)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(entries[0]).to.include({ config: true, lastConfig: 0, previousHash: '' });
     expect(entries[0]?.ordererSigners).to.deep.equal([]);
     expect(entries[4]).to.include({
@@ -54,7 +54,7 @@ describe('verifyBlock on blocks of our own network', function () {
       validTransactions: 1,
     });
     expect(entries[4]?.ordererSigners[0]).to.match(/^OrdererMSP: .*CN=orderer\d/);
-    expect(state.config?.blockNumber).to.equal(0);
+    expect(state.config?.blockNumber).to.equal(CONFIG_UPDATE);
     expect([...(state.config?.application.keys() ?? [])].sort()).to.deep.equal(['Org1MSP', 'Org2MSP']);
     expect([...(state.config?.orderer.keys() ?? [])]).to.deep.equal(['OrdererMSP']);
   });
@@ -133,5 +133,42 @@ describe('verifyBlock on blocks of our own network', function () {
     const failure = failureOf(withNumber(fixtureBlock(1), 0, new Uint8Array(0)), genesisState(CHANNEL));
 
     expect(failure).to.deep.include({ blockNumber: 0, field: 'config' });
+  });
+
+  it('validates a configuration block with the configuration before it, and puts its own in force from its height', function () {
+    const before = stateBefore(CONFIG_UPDATE);
+    const verdict = verifyBlock(fixtureBlock(CONFIG_UPDATE), before);
+    if (!verdict.ok) throw new Error(verdict.failure.detail);
+
+    expect(before.config?.blockNumber).to.equal(0);
+    expect(verdict.entry).to.include({ config: true, lastConfig: CONFIG_UPDATE });
+    expect(verdict.next.config?.blockNumber).to.equal(CONFIG_UPDATE);
+    const after = verifyBlock(fixtureBlock(CONFIG_UPDATE + 1), verdict.next);
+    expect(after.ok && after.entry.lastConfig).to.equal(CONFIG_UPDATE);
+  });
+
+  it("refuses a configuration block whose orderer is not of the previous configuration's orderer orgs", function () {
+    const before = stateBefore(CONFIG_UPDATE);
+    const config = before.config as ConfigInForce;
+
+    const failure = failureOf(fixtureBlock(CONFIG_UPDATE), {
+      ...before,
+      config: { ...config, orderer: new Map() },
+    });
+
+    expect(failure).to.deep.include({ blockNumber: CONFIG_UPDATE, field: 'ordererSignature' });
+  });
+
+  it('refuses a block after a configuration update checked as if the old configuration were still in force', function () {
+    const after = stateBefore(CONFIG_UPDATE + 1);
+    const stale: ChainState = { ...after, config: stateBefore(CONFIG_UPDATE).config };
+
+    const failure = failureOf(fixtureBlock(CONFIG_UPDATE + 1), stale);
+
+    expect(failure).to.deep.include({
+      blockNumber: CONFIG_UPDATE + 1,
+      field: 'lastConfig',
+      detail: `the orderer names configuration block ${CONFIG_UPDATE}, the one in force is block 0`,
+    });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { toHex } from '../core';
+import { ArchiveVerificationError } from './archiveFailure';
 import { blockHeaderHash } from './blockHashes';
 import { blockParts } from './blockParts';
 import { decodeTransactions, validationFlags, VALID } from './transactionChecks';
@@ -119,7 +120,8 @@ export function importRecordsOfBlock(blockBytes: Uint8Array, channel: string): F
   try {
     parts = blockParts(blockBytes, -1);
   } catch (err) {
-    throw new ImportRecordError(err instanceof Error ? err.message : String(err));
+    const detail = err instanceof ArchiveVerificationError ? err.failure.detail : String(err);
+    throw new ImportRecordError(`not a block: ${detail}`);
   }
   const where = `block ${parts.number}`;
   let transactions: ReturnType<typeof decodeTransactions>;

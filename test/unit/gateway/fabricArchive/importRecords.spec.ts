@@ -53,7 +53,10 @@ describe('importRecordsOfBlock', function () {
   });
 
   it('refuses bytes that are not a block', function () {
-    expect(() => importRecordsOfBlock(Uint8Array.of(0xff, 0xff), CHANNEL)).to.throw(ImportRecordError);
+    expect(() => importRecordsOfBlock(Uint8Array.of(0xff, 0xff), CHANNEL)).to.throw(
+      ImportRecordError,
+      /^not a block: /,
+    );
   });
 
   it('refuses a block of another channel, naming the transaction', function () {

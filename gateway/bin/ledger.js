@@ -62,6 +62,7 @@ const ENTRIES = {
   env: '../src/cli/env.ts',
   users: '../src/cli/users.ts',
   qldb: '../src/cli/qldb.ts',
+  fabric: '../src/cli/fabric.ts',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -85,10 +86,14 @@ if (entry === undefined) {
   qldb verify | import
             verify Amazon QLDB journal exports, a digest and proofs offline; import them into the
             journal (ledger qldb --help)
+  fabric archive | verify-archive
+            archive every block of a Fabric channel (e.g. leaving Amazon Managed Blockchain) over the
+            Deliver service, verified; re-verify an archive offline (ledger fabric --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'gateway', 'trust', 'env', 'users', 'qldb'].includes(command)) process.argv.splice(2, 1);
+  if (['gov', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
+    process.argv.splice(2, 1);
   require(entry);
 }

@@ -15,6 +15,9 @@ import { ArchiveFolderError } from '../fabricArchive/archiveStore';
 import { archiveChannel } from '../fabricArchive/archiveChannel';
 import { DeliverError, newDeliverClient, type DeliverSource } from '../fabricArchive/deliverBlocks';
 import { verifyArchiveFolder } from '../fabricArchive/verifyArchive';
+import { readVerifiedArchive } from '../fabricArchive/verifiedArchive';
+import { fabricImportConnector } from '../migration/importConnector';
+import { FABRIC_IMPORT_USAGE, runFabricImport } from './fabricImport';
 import { newProgress, type ProgressSink } from './fabricProgress';
 
 /** `ledger fabric --help`. */
@@ -40,9 +43,9 @@ export const FABRIC_USAGE = `Usage:
       re-verify a stored archive offline, block by block, with the same checks.
   Progress (blocks, blocks/s, ETA) goes to stderr when it is a terminal, or with --progress. A JSON
   report goes to stdout; on failure it names the first failing block and field, also on stderr.
+  Exit status: 0 verified, 1 failed (what failed is printed), 2 usage error.
 
-Exit status: 0 verified, 1 failed (what failed is printed), 2 usage error.
-`;
+${FABRIC_IMPORT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -236,6 +239,22 @@ export async function runFabricCommand(argv: readonly string[], out: FabricComma
     out.stdout(FABRIC_USAGE);
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === 'import') {
+    return runFabricImport(
+      argv.slice(1),
+      {
+        stdout: (text) => {
+          out.stdout(text);
+        },
+        stderr: (text) => {
+          out.stderr.write(text);
+        },
+        stderrIsTTY: out.stderr.isTTY,
+      },
+      readVerifiedArchive,
+      fabricImportConnector,
+    );
+  }
   try {
     return await dispatch(argv, out);
   } catch (err) {
@@ -250,5 +269,5 @@ async function dispatch(argv: readonly string[], out: FabricCommandOutput): Prom
     return archive(flags, out);
   }
   if (argv[0] === 'verify-archive') return verify(positional, flags, out);
-  throw new UsageError(`unknown fabric command ${argv[0] ?? ''} (want: archive, verify-archive)`);
+  throw new UsageError(`unknown fabric command ${argv[0] ?? ''} (want: archive, verify-archive, import)`);
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { ImportConnector } from './qldbImport';
+import type { ImportConnector } from '../migration/importConnector';
 import { newProgressLine, type ProgressTarget } from './progressLine';
 import {
   collectArgs,

@@ -74,5 +74,12 @@ export function newProgressLine(
     const text = progressText(label, done, total, t - started, doneAtStart);
     target.write(target.isTTY ? `\r${text}${final ? '\n' : ''}` : `${text}\n`);
   };
-  return { update: (done) => { draw(done, false); }, finish: (done) => { draw(done, true); } };
+  return {
+    update: (done) => {
+      draw(done, false);
+    },
+    finish: (done) => {
+      draw(done, true);
+    },
+  };
 }

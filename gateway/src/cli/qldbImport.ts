@@ -6,11 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { connectAs } from '../fabric/connect';
-import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
 import type { ImportItem } from '../migration/importBatches';
 import { readImportCheckpoint, writeImportCheckpoint } from '../migration/importCheckpoint';
-import { newFabricImportSink } from '../migration/fabricImportSink';
+import { fabricImportConnector, type ImportConnector } from '../migration/importConnector';
 import { runImport, type SubmitImportBatch } from '../migration/importLoop';
 import {
   anchorImportItem,
@@ -107,25 +105,6 @@ function plan(args: ImportArgs): PlannedImport {
     .digest('hex');
   return { ledgerName, revisions, anchor, fingerprint, blocks: blocks.length };
 }
-
-/** How the command reaches the network; tests replace it. */
-export interface ImportConnector {
-  (org: PeerOrg, user: string): { submit: SubmitImportBatch; close(): void };
-}
-
-/** Connects as the org's user to its peer, the `ledger` chaincode of the `ledger` channel. */
-export const fabricImportConnector: ImportConnector = (org, user) => {
-  const layout = networkLayout();
-  const orgLayout = layout.orgs[org];
-  const connection = connectAs({ org: orgLayout, user });
-  const contract = connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-  return {
-    submit: newFabricImportSink(contract),
-    close: () => {
-      connection.close();
-    },
-  };
-};
 
 function asImportItem(item: QldbImportItem): ImportItem {
   return { type: item.type, importId: item.importId, record: item.record };

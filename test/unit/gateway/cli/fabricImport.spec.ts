@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { runFabricImport, type VerifiedArchive } from '../../../../gateway/src/cli/fabricImport';
-import type { ImportConnector } from '../../../../gateway/src/cli/qldbImport';
+import type { ImportConnector } from '../../../../gateway/src/migration/importConnector';
 import type { ImportItem } from '../../../../gateway/src/migration/importBatches';
 import type { FabricTransaction } from '../../../../gateway/src/migration/fabricImportItems';
 

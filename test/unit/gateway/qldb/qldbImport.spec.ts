@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { runQldbImport, type ImportConnector } from '../../../../gateway/src/cli/qldbImport';
+import { runQldbImport } from '../../../../gateway/src/cli/qldbImport';
+import type { ImportConnector } from '../../../../gateway/src/migration/importConnector';
 import type { ImportItem } from '../../../../gateway/src/migration/importBatches';
 import {
   digestAndProofs,

@@ -1,0 +1,50 @@
+/**
+ * An archive as `ledger fabric import` takes it: verified again block by block (verifyArchive.ts),
+ * then every valid transaction of every block, in order (importRecords.ts). Reads the folder.
+ */
+import type { VerifiedArchive } from '../cli/fabricImport';
+import { ArchiveVerificationError } from './archiveFailure';
+import { readArchive, readStoredBlock } from './archiveStore';
+import { importRecordsOfBlock, type FabricImportRecord } from './importRecords';
+import { verifyArchiveFolder } from './verifyArchive';
+
+/** An archive that cannot be imported as it is (read from an orderer: validity unknown). */
+export class ArchiveNotImportableError extends Error {
+  override readonly name = 'ArchiveNotImportableError';
+}
+
+/**
+ * Verifies the archive in `dir` and lists its valid transactions.
+ *
+ * @param dir - the folder `ledger fabric archive --peer … --out` wrote.
+ * @returns the transactions, the last block and who archived it.
+ * @throws ArchiveVerificationError naming the first block that fails; ArchiveNotImportableError for an
+ *   archive read from an orderer.
+ */
+export function readVerifiedArchive(dir: string): VerifiedArchive {
+  const report = verifyArchiveFolder(dir);
+  if (report.failure !== undefined) throw new ArchiveVerificationError(report.failure);
+  const { manifest } = readArchive(dir);
+  if (manifest.source !== 'peer') {
+    throw new ArchiveNotImportableError(
+      `${dir} was read from an orderer: its blocks carry no validation flags, so which transactions are valid is unknown; archive the channel from a peer (ledger fabric archive --peer ADDR)`,
+    );
+  }
+  const transactions: FabricImportRecord[] = [];
+  for (let n = 0; n < report.blocks; n++) {
+    transactions.push(
+      ...importRecordsOfBlock(readStoredBlock(dir, n) ?? new Uint8Array(0), manifest.channel),
+    );
+  }
+  return {
+    tip: {
+      channel: manifest.channel,
+      lastBlockNumber: report.blocks - 1,
+      lastBlockHeaderHash: report.lastHeaderHash ?? '',
+    },
+    transactions,
+    orderer: manifest.endpoint,
+    archivedBy: manifest.archivedBy.mspId,
+    blocks: report.blocks,
+  };
+}

@@ -3,7 +3,8 @@
  * `ledger-gateway`: runs the `ledger.ImmutableLedger` gRPC gateway in the foreground until SIGTERM or
  * SIGINT, then shuts down gracefully (health NOT_SERVING, drain, close Fabric, flush the index).
  */
-import { loadConfig, SETTINGS, type ConfigFlags } from '../config';
+import { loadConfig, type ConfigFlags } from '../config';
+import { settingsHelpRows } from '../configDocs';
 import { newLogger } from '../logger';
 import { startGateway } from '../server/gatewayServer';
 
@@ -23,8 +24,7 @@ Settings (defaults < config file < environment < flags):
 `;
 
 function usage(): string {
-  const rows = SETTINGS.map((s) => `  ${s.env.padEnd(36)} ${s.key.padEnd(16)} ${s.def.padEnd(12)} ${s.text}`);
-  return `${USAGE}  ${'ENVIRONMENT'.padEnd(36)} ${'CONFIG KEY'.padEnd(16)} ${'DEFAULT'.padEnd(12)} MEANING\n${rows.join('\n')}\n`;
+  return `${USAGE}${settingsHelpRows().join('\n')}\n`;
 }
 
 function parseFlags(args: readonly string[]): ConfigFlags | 'help' {

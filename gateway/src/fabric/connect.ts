@@ -35,6 +35,8 @@ export interface ConnectAsOptions {
   readonly org: OrgLayout;
   /** Folder name under the org's users/ (e.g. teller1, admin). */
   readonly user: string;
+  /** The user's MSP folder, when not `<org.usersDir>/<user>/msp`. */
+  readonly mspDir?: string;
   readonly deadlines?: StageDeadlines;
 }
 
@@ -53,7 +55,7 @@ export interface FabricConnection {
 export function connectAs(options: Readonly<ConnectAsOptions>): FabricConnection {
   const { org } = options;
   const client = newPeerClient(org);
-  const mspDir = path.join(org.usersDir, options.user, 'msp');
+  const mspDir = options.mspDir ?? path.join(org.usersDir, options.user, 'msp');
   const identity = loadIdentity(org.mspId, mspDir);
   const d = options.deadlines ?? DEFAULT_STAGE_DEADLINES;
   const connectOptions: ConnectOptions = {

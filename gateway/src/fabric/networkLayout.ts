@@ -1,7 +1,19 @@
 import * as path from 'node:path';
 
 /** The orgs of the native test network that have peers. */
-export type PeerOrg = 'org1' | 'org2' | 'org3';
+export const PEER_ORGS = ['org1', 'org2', 'org3'] as const;
+
+/** An org of the native test network that has a peer. */
+export type PeerOrg = (typeof PEER_ORGS)[number];
+
+/** Port block of the network when NETWORK_PORT_BASE is not set (as in network/env.sh). */
+export const DEFAULT_NETWORK_PORT_BASE = 7000;
+
+/** Channel name when CHANNEL_NAME is not set. */
+export const DEFAULT_CHANNEL_NAME = 'ledger';
+
+/** Chaincode name when CHAINCODE_NAME is not set. */
+export const DEFAULT_CHAINCODE_NAME = 'ledger';
 
 /** Where one org's things are: MSP id, peer endpoint, CA endpoint and credential folders. */
 export interface OrgLayout {
@@ -58,14 +70,14 @@ export function networkLayout(
   return {
     runDir,
     cryptoDir,
-    channelName: env.CHANNEL_NAME ?? 'ledger',
-    chaincodeName: env.CHAINCODE_NAME ?? 'ledger',
+    channelName: env.CHANNEL_NAME ?? DEFAULT_CHANNEL_NAME,
+    chaincodeName: env.CHAINCODE_NAME ?? DEFAULT_CHAINCODE_NAME,
     orgs: { org1: orgLayout('org1'), org2: orgLayout('org2'), org3: orgLayout('org3') },
   };
 }
 
 function portBase(value: string | undefined): number {
-  const base = Number(value ?? '7000');
+  const base = value === undefined ? DEFAULT_NETWORK_PORT_BASE : Number(value);
   if (!Number.isInteger(base) || base < 1024 || base > 65000) {
     throw new Error(`NETWORK_PORT_BASE: got '${value ?? ''}', want an integer from 1024 to 65000`);
   }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation } from 'grpc-health-check';
-import type { GatewayConfig } from '../config';
+import { gatewayPeer, type GatewayConfig } from '../config';
 import { connectAs, type FabricConnection } from '../fabric/connect';
 import type { ProtoGrpcType } from '../generated/ledger';
 import { openJournalIndex, type JournalIndex } from '../index/journalIndex';
@@ -124,7 +124,7 @@ async function trustSourceOf(
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
   const org = config.layout.orgs[config.org];
-  const mspDir = path.join(org.usersDir, config.user, 'msp');
+  const mspDir = config.userMspDir;
   const keyDir = path.join(mspDir, 'keystore');
   const keys = fs.readdirSync(keyDir).sort();
   const keyFile = keys.includes('key.pem') ? 'key.pem' : keys[0];
@@ -147,7 +147,11 @@ async function startMetrics(
 ): Promise<MetricsServer | undefined> {
   if (config.metricsPort === 0) return undefined;
   try {
-    return await startMetricsServer({ port: config.metricsPort, render: () => metrics.render() });
+    return await startMetricsServer({
+      host: config.metricsHost,
+      port: config.metricsPort,
+      render: () => metrics.render(),
+    });
   } catch (err) {
     logger.warn('metrics endpoint not started; serving without /metrics', {
       port: config.metricsPort,
@@ -224,7 +228,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     configBlock: () => trustSource?.current().configBlock,
   });
   const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
-  const fabric: FabricConnection = connectAs({ org: config.layout.orgs[config.org], user: config.user });
+  const fabric: FabricConnection = connectAs({
+    org: gatewayPeer(config),
+    user: config.user,
+    mspDir: config.userMspDir,
+  });
   const network = fabric.gateway.getNetwork(config.layout.channelName);
   const contract = network.getContract(config.layout.chaincodeName);
   const qscc = network.getContract('qscc');
@@ -339,6 +347,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const metricsServer = await startMetrics(config, metrics, logger);
   logger.info('gateway serving', {
     address: `${config.host}:${port}`,
+    peer: config.peerEndpoint,
     tls: !config.insecure,
     mode: config.insecure ? 'PLAINTEXT (development)' : 'mTLS',
     clientAuth: security.describe,

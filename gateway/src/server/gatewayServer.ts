@@ -20,7 +20,7 @@ import { newFabricJournalPort } from './fabricJournalPort';
 import { adaptiveHistorySource, chaincodeHistorySource, transactionHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newIntegrityGuard } from './integrityGuard';
-import { newJournalStreams } from './journalStreams';
+import { newStreamEventsHandler } from './streamEventsHandler';
 import { DEFAULT_MAX_INFLIGHT_HISTORY, newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
@@ -277,7 +277,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       void consortiumVepsKeys.refresh();
     },
   });
-  const streams = newJournalStreams({
+  const streams = newStreamEventsHandler({
     index,
     seals: sequencer,
     logger: logger.child({ component: 'streams' }),

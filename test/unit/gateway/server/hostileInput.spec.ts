@@ -34,7 +34,7 @@ import {
   loadLedgerWireSchema,
   SERVICE_NAME,
 } from '../../../../gateway/src/server/gatewayServer';
-import { newJournalStreams } from '../../../../gateway/src/server/journalStreams';
+import { newStreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import {
   newRefusedRequestInterceptor,
@@ -163,7 +163,7 @@ describe('gateway service under hostile input (in process)', function () {
   const identity = (b: Buffer): Buffer => b;
 
   async function start(vepsKeys: readonly VepsKey[] = []): Promise<void> {
-    const streams = newJournalStreams({ index, seals: sequencer, logger: silentLogger });
+    const streams = newStreamEventsHandler({ index, seals: sequencer, logger: silentLogger });
     const service = newLedgerService({
       index,
       submitter,

@@ -30,8 +30,8 @@ import { loadVepsKeys } from './vepsKeys';
 import type { WireSchema } from './wireCheck';
 import { wireSchemaOf } from './wireSchema';
 import { newAdmissionGate } from '../security/admissionGate';
-import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/callAuthorization';
-import { callSecurity, trustOfCaFiles } from '../security/callSecurity';
+import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/mutualTlsCredentials';
+import { securityFromConfig, trustOfCaFiles } from '../security/securityFromConfig';
 import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
 
@@ -312,7 +312,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   const { definition } = loadLedgerProto();
-  const security = callSecurity(
+  const security = securityFromConfig(
     config,
     () => trustSource?.current() ?? { configBlock: undefined, members: [] },
     logger.child({ component: 'authz' }),

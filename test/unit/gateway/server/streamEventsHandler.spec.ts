@@ -17,7 +17,7 @@ import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledg
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
-import { newAuthorizationInterceptor } from '../../../../gateway/src/security/callAuthorization';
+import { newAuthorizationInterceptor } from '../../../../gateway/src/security/authorizationInterceptor';
 import {
   newJournalSequencer,
   type JournalSequencer,

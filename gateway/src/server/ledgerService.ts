@@ -17,7 +17,8 @@ import {
 import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
 import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
-import type { JournalIndex, SealRecord } from '../index/journalIndex';
+import type { JournalIndex } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import { sealEntryHash } from '../index/sealLeaf';
 import { eventClientOf } from '../security/eventClient';
 import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';

@@ -9,7 +9,7 @@
  * Writes respect the transport's backpressure (`write` false → wait for drain).
  * No gRPC here: the sink and the source are ports, so the hand-over is unit-tested with fakes.
  */
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import type { SealListener } from '../sequencer/journalSequencer';
 
 /** Default bound of the per-stream buffer of live seals not yet sent: seals. */

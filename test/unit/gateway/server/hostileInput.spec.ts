@@ -17,11 +17,8 @@ import {
 } from '../../../../chaincode/src/lib/journal';
 import { newLedgerClient, type LedgerClient } from '../../../../gateway/src/client/ledgerClient';
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger } from '../../../../gateway/src/logger';
 import {
   newJournalSequencer,

@@ -6,11 +6,8 @@ import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/l
 import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
 import type { StreamEventsRequest__Output } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
 import type { StreamItem } from '../../../../gateway/src/generated/ledger/StreamItem';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger } from '../../../../gateway/src/logger';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
 import type { StreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
 import {
   runStreamHandover,

@@ -1,6 +1,7 @@
 /**
- * VEPS signatures over certified events: the exact signed bytes, signing (for clients and tests) and
- * verification against Ed25519 or ECDSA P-256 public keys. The one definition, used by the chaincode
+ * VEPS signatures over certified events (VEPS: the upstream event-producing service that certifies,
+ * i.e. signs, events before they reach the gateway): the exact signed bytes, signing (for clients and
+ * tests) and verification against Ed25519 or ECDSA P-256 public keys. The one definition, used by the chaincode
  * (`Journal:SubmitEvents` with consortium keys) and by the gateway. No I/O; Node crypto only, so every
  * endorsing peer reaches the same verdict.
  *

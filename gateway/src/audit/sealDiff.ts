@@ -3,7 +3,7 @@
  * peer's blocks and the one stored in an index), and of the Merkle nodes an entry completes. No I/O.
  */
 import { bytesEqual, toHex, type NodeId } from '../core';
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 
 /** One field of one sequence number that differs between the ledger and an index. */
 export interface SealDifference {

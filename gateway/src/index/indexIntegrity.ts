@@ -18,7 +18,7 @@ import {
   type MerkleAccumulator,
   type NodeId,
 } from '../core';
-import type { SealRecord } from './journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import { sealLeafHash } from './sealLeaf';
 
 /** The seals the checks read: every field, since the Merkle leaf (format 2) binds them all. */

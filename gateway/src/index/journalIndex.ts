@@ -8,50 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MerkleNode, NodeId, TreeHashSource } from '../core';
+import type { SealRecord, SealSubmitter } from '../core/sealRecord';
 import { newEventIdFilter, type EventIdFilter } from './eventIdFilter';
 import { sealKeyWrites, type KeyWriteRecord } from './keyWrites';
-
-export type { KeyWriteRecord } from './keyWrites';
-
-/**
- * Who submitted a journal entry, from its journal record (bound by the leaf, `core/entryRecord.ts`).
- */
-export interface SealSubmitter {
-  /** MSP id of the transaction's creator. */
-  readonly mspId: string;
-  /** Fabric identity id of the creator (`x509::<subject>::<issuer>`). */
-  readonly id: string;
-  /** SHA-256 hex of the creator's certificate ('' for a version 1 record). */
-  readonly certSha256: string;
-  /** Event entries: SHA-256 hex of the submitting client's certificate ('' otherwise). */
-  readonly clientCertSha256: string;
-  /** Event entries: the submitting client's certificate subject ('' otherwise). */
-  readonly clientSubject: string;
-}
-
-/** One sealed journal entry. */
-export interface SealRecord {
-  readonly sequenceNumber: number;
-  readonly eventId: string;
-  readonly payload: Uint8Array;
-  readonly eventHash: Uint8Array;
-  readonly previousHash: Uint8Array;
-  /** Transaction timestamp, milliseconds since the epoch. */
-  readonly sealedTimestamp: number;
-  readonly blockNumber: number;
-  readonly transactionId: string;
-  /** Position of the entry inside its transaction. */
-  readonly entryIndex: number;
-  /** `event`, or the write entry's type (`account`, `transaction`, `custody`). */
-  readonly entryType: string;
-  /** Canonical base64 of the VEPS signature as stored in the journal ('' for write entries). */
-  readonly vepsSignature: string;
-  /** Milliseconds; 0 for write entries. */
-  readonly vepsTimestamp: number;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** Who submitted it. */
-  readonly submitter: SealSubmitter;
-}
 
 /** Where the event stream resumes: after transaction `transactionId` of block `blockNumber`. */
 export interface IndexCheckpoint {

@@ -3,7 +3,7 @@
  * other field the seal returns, so an inclusion proof covers them all.
  */
 import { entryHash, journalLeafHash, type EntryRecordFields } from '../core';
-import type { SealRecord } from './journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 
 /**
  * The entry record fields of a seal, as the seal returns them (the VEPS signature as its text).

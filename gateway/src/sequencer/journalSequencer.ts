@@ -26,13 +26,9 @@ import {
   type MerkleAccumulator,
   type MerkleNode,
 } from '../core';
-import type {
-  IndexCheckpoint,
-  JournalIndex,
-  KeyWriteRecord,
-  SealRecord,
-  SealSubmitter,
-} from '../index/journalIndex';
+import type { IndexCheckpoint, JournalIndex } from '../index/journalIndex';
+import type { KeyWriteRecord } from '../index/keyWrites';
+import type { SealRecord, SealSubmitter } from '../core/sealRecord';
 import { entryKeyWrites } from '../index/keyWrites';
 import { sealLeafHash } from '../index/sealLeaf';
 import type { Logger } from '../logger';

@@ -6,7 +6,7 @@
  * changed the keys).
  */
 import type { VepsKeyEntry } from '@fabric-ledger/chaincode/src/lib/vepsSignature';
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import { vepsKeyFromPem, type VepsKey } from './vepsSignature';
 

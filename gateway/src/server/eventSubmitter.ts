@@ -16,7 +16,7 @@ import {
   type CertifiedEvent,
   type EventClient,
 } from '@fabric-ledger/chaincode/src/lib/journal';
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
 import { LedgerServiceError } from './errors';

@@ -20,7 +20,7 @@ import { newFabricJournalPort } from './fabricJournalPort';
 import { adaptiveHistorySource, chaincodeHistorySource, transactionHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from './gatewayMetrics';
 import { newIntegrityGuard } from './integrityGuard';
-import { newJournalStreams } from './journalStreams';
+import { newStreamEventsHandler } from './streamEventsHandler';
 import { DEFAULT_MAX_INFLIGHT_HISTORY, newLedgerService, type DigestIdentity } from './ledgerService';
 import { startMetricsServer, type MetricsServer } from './metricsServer';
 import { newReflectionService } from './reflection';
@@ -30,8 +30,8 @@ import { loadVepsKeys } from './vepsKeys';
 import type { WireSchema } from './wireCheck';
 import { wireSchemaOf } from './wireSchema';
 import { newAdmissionGate } from '../security/admissionGate';
-import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/callAuthorization';
-import { callSecurity, trustOfCaFiles } from '../security/callSecurity';
+import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/mutualTlsCredentials';
+import { securityFromConfig, trustOfCaFiles } from '../security/securityFromConfig';
 import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
 
@@ -285,7 +285,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       void consortiumVepsKeys.refresh();
     },
   });
-  const streams = newJournalStreams({
+  const streams = newStreamEventsHandler({
     index,
     seals: sequencer,
     logger: logger.child({ component: 'streams' }),
@@ -320,7 +320,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   const { definition } = loadLedgerProto();
-  const security = callSecurity(
+  const security = securityFromConfig(
     config,
     () => trustSource?.current() ?? { configBlock: undefined, members: [] },
     logger.child({ component: 'authz' }),

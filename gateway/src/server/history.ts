@@ -27,7 +27,9 @@ import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRe
 import type { HistoryPage } from '../generated/ledger/HistoryPage';
 import type { Revision } from '../generated/ledger/Revision';
 import { transactionWrites, worldStateKey, type DecodedTransactionWrites } from '../fabric/transactionWrites';
-import type { JournalIndex, KeyWriteRecord, SealRecord } from '../index/journalIndex';
+import type { JournalIndex } from '../index/journalIndex';
+import type { KeyWriteRecord } from '../index/keyWrites';
+import type { SealRecord } from '../core/sealRecord';
 import { EVENT_KEY_PREFIX } from '../index/keyWrites';
 import { invalidArgument, LedgerServiceError, notFound } from './errors';
 import { sealContentHash } from './sealContent';

@@ -17,7 +17,8 @@ import {
 import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
 import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
-import type { JournalIndex, SealRecord } from '../index/journalIndex';
+import type { JournalIndex } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import { sealEntryHash } from '../index/sealLeaf';
 import { eventClientOf } from '../security/eventClient';
 import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
@@ -28,7 +29,7 @@ import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
-import type { JournalStreams } from './journalStreams';
+import type { StreamEventsHandler } from './streamEventsHandler';
 import { sealHoldsEvent } from './sealContent';
 import type { ConsortiumVepsKeys } from './consortiumVepsKeys';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
@@ -74,7 +75,7 @@ export interface LedgerServiceOptions {
   /** Where outcomes, latencies and errors are counted. */
   readonly metrics?: GatewayMetrics;
   /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
-  readonly streams?: JournalStreams;
+  readonly streams?: StreamEventsHandler;
   /** The peer's revisions of a record, for GetHistory values; without it values are left empty. */
   readonly historyValues?: HistoryValueSource;
   /** Bounds SubmitEvent calls in flight; a call beyond it fails at once with RESOURCE_EXHAUSTED. */

@@ -5,7 +5,7 @@
  * directly; the hash is for where it is stored (history).
  */
 import { eventContentHash, type CertifiedEvent } from '@fabric-ledger/chaincode/src/lib/journal';
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 
 /**
  * Content hash of a sealed event entry: equal to `eventContentHash` of the event that made it.

@@ -6,7 +6,7 @@ import {
   IMPORT_ENTRY_TYPES,
   WRITE_ENTRY_TYPES,
 } from '@fabric-ledger/chaincode/src/lib/journal';
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import { invalidArgument } from './errors';
 
 /** Entry types a stream can ask for. */

@@ -1,6 +1,7 @@
 /**
- * VEPS signatures in the gateway: the definitions (signed bytes, signing, verification) are the
- * chaincode's (`chaincode/src/lib/vepsSignature.ts`), so the gateway's front-door check and the
+ * VEPS signatures in the gateway (VEPS: the upstream event-producing service that certifies, i.e.
+ * signs, events before they reach the gateway): the definitions (signed bytes, signing, verification)
+ * are the chaincode's (`chaincode/src/lib/vepsSignature.ts`), so the gateway's front-door check and the
  * chaincode's consortium check are one code. This module maps their errors to the gateway's: encoding
  * failures to `InvalidArgumentError` (core), refusals to gRPC statuses.
  *

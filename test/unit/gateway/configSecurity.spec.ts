@@ -7,10 +7,10 @@ import { networkLayout } from '../../../gateway/src/fabric/networkLayout';
 import { silentLogger } from '../../../gateway/src/logger';
 import { DEFAULT_AUTHORIZATION_TABLE } from '../../../gateway/src/security/authorizationTable';
 import {
-  callSecurity,
+  securityFromConfig,
   loadAuthorizationTable,
   trustOfCaFiles,
-} from '../../../gateway/src/security/callSecurity';
+} from '../../../gateway/src/security/securityFromConfig';
 import type { ChannelTrust } from '../../../gateway/src/security/channelTrust';
 
 describe('config (security and limits)', function () {
@@ -137,7 +137,7 @@ describe('config (security and limits)', function () {
     });
   });
 
-  describe('#callSecurity', function () {
+  describe('#securityFromConfig', function () {
     const where = { org: 'org1' as const, layout: networkLayout({}) };
     const trust: ChannelTrust = {
       configBlock: 0n,
@@ -145,13 +145,13 @@ describe('config (security and limits)', function () {
     };
 
     it('installs no interceptor in plaintext development mode', function () {
-      const security = callSecurity({ ...where, insecure: true }, () => trust, silentLogger);
+      const security = securityFromConfig({ ...where, insecure: true }, () => trust, silentLogger);
       expect(security.interceptors).to.have.length(0);
       expect(security.describe).to.contain('plaintext development mode');
     });
 
     it('installs the authorization interceptor otherwise, trust from the channel', function () {
-      const security = callSecurity({ ...where, insecure: false }, () => trust, silentLogger);
+      const security = securityFromConfig({ ...where, insecure: false }, () => trust, silentLogger);
       expect(security.interceptors).to.have.length(1);
       expect(security.describe).to.equal(
         'mutual TLS (members from the channel configuration), authorization default table per member',

@@ -8,11 +8,8 @@ import {
 } from '../../../../gateway/src/core';
 import { compareGatewayWithLedger } from '../../../../gateway/src/audit/gatewayAudit';
 import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';

@@ -2,11 +2,8 @@ import { expect } from 'chai';
 import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
 import { compareWithLedger, formatAuditReport } from '../../../../gateway/src/audit/ledgerAudit';
 import { diffSeals, nodesCompletedBy } from '../../../../gateway/src/audit/sealDiff';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 

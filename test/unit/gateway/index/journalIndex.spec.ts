@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { openJournalIndex, type SealRecord } from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 function seal(sequenceNumber: number, eventId: string): SealRecord {

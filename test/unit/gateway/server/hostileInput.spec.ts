@@ -17,11 +17,8 @@ import {
 } from '../../../../chaincode/src/lib/journal';
 import { newLedgerClient, type LedgerClient } from '../../../../gateway/src/client/ledgerClient';
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger } from '../../../../gateway/src/logger';
 import {
   newJournalSequencer,
@@ -34,7 +31,7 @@ import {
   loadLedgerWireSchema,
   SERVICE_NAME,
 } from '../../../../gateway/src/server/gatewayServer';
-import { newJournalStreams } from '../../../../gateway/src/server/journalStreams';
+import { newStreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import {
   newRefusedRequestInterceptor,
@@ -163,7 +160,7 @@ describe('gateway service under hostile input (in process)', function () {
   const identity = (b: Buffer): Buffer => b;
 
   async function start(vepsKeys: readonly VepsKey[] = []): Promise<void> {
-    const streams = newJournalStreams({ index, seals: sequencer, logger: silentLogger });
+    const streams = newStreamEventsHandler({ index, seals: sequencer, logger: silentLogger });
     const service = newLedgerService({
       index,
       submitter,

@@ -1,11 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger as logger } from '../../../../gateway/src/logger';
 import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';

@@ -11,11 +11,8 @@ import {
 } from '../../../../chaincode/src/lib/journal';
 import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
 import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger } from '../../../../gateway/src/logger';
 import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';

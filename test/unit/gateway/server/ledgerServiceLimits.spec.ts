@@ -6,14 +6,11 @@ import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/l
 import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
 import type { StreamEventsRequest__Output } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
 import type { StreamItem } from '../../../../gateway/src/generated/ledger/StreamItem';
-import {
-  openJournalIndex,
-  type JournalIndex,
-  type SealRecord,
-} from '../../../../gateway/src/index/journalIndex';
+import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger } from '../../../../gateway/src/logger';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import type { JournalStreams } from '../../../../gateway/src/server/journalStreams';
+import type { StreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import { newAdmissionGate } from '../../../../gateway/src/security/admissionGate';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
@@ -64,7 +61,7 @@ describe('ledgerService limits', function () {
     sinon.restore();
   });
 
-  const service = (streams?: JournalStreams, maxBytes = 1 << 20): ReturnType<typeof newLedgerService> =>
+  const service = (streams?: StreamEventsHandler, maxBytes = 1 << 20): ReturnType<typeof newLedgerService> =>
     newLedgerService({
       index,
       submitter,
@@ -154,7 +151,7 @@ describe('ledgerService limits', function () {
   describe('#StreamEvents', function () {
     it('refuses a stream beyond the bound with RESOURCE_EXHAUSTED and passes the others to the stream handler', function () {
       const handler = sinon.spy();
-      const streams = { handler, active: 3, closeAll: () => undefined } as unknown as JournalStreams;
+      const streams = { handler, active: 3, closeAll: () => undefined } as unknown as StreamEventsHandler;
       const emit = sinon.spy();
       const call = { emit } as unknown as ServerWritableStream<StreamEventsRequest__Output, StreamItem>;
 
@@ -168,7 +165,7 @@ describe('ledgerService limits', function () {
 
     it('passes a stream under the bound to the stream handler', function () {
       const handler = sinon.spy();
-      const streams = { handler, active: 2, closeAll: () => undefined } as unknown as JournalStreams;
+      const streams = { handler, active: 2, closeAll: () => undefined } as unknown as StreamEventsHandler;
       const call = { emit: sinon.spy() } as unknown as ServerWritableStream<
         StreamEventsRequest__Output,
         StreamItem

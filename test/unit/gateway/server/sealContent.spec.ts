@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { eventContentHash, type CertifiedEvent } from '../../../../chaincode/src/lib/journal';
-import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import {
   sameEventContent,
   sealContentHash,

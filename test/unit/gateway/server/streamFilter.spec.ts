@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { LedgerServiceError } from '../../../../gateway/src/server/errors';
 import { matchesKeyPrefix, newSealFilter } from '../../../../gateway/src/server/streamFilter';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';

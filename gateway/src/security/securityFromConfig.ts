@@ -14,11 +14,11 @@ import {
   parseAuthorizationTable,
   type AuthorizationTable,
 } from './authorizationTable';
-import { newAuthorizationInterceptor } from './callAuthorization';
+import { newAuthorizationInterceptor } from './authorizationInterceptor';
 import type { ChannelMember, ChannelTrust } from './channelTrust';
 import { newClientCertificateVerifier } from './clientCertificate';
 
-/** What {@link callSecurity} decided. */
+/** What {@link securityFromConfig} decided. */
 export interface CallSecurity {
   /** Server interceptors to install (empty: every caller may do everything). */
   readonly interceptors: grpc.ServerInterceptor[];
@@ -96,7 +96,7 @@ function tableOf(
  * @param metrics - where refusals are counted.
  * @returns interceptors and a description.
  */
-export function callSecurity(
+export function securityFromConfig(
   config: Pick<GatewayConfig, 'insecure' | 'authorizationFile' | 'org' | 'layout'>,
   trust: () => ChannelTrust,
   logger: Logger,

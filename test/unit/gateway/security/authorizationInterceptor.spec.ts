@@ -14,7 +14,7 @@ import {
   clientCertificateOf,
   newAuthorizationInterceptor,
   type Refusal,
-} from '../../../../gateway/src/security/callAuthorization';
+} from '../../../../gateway/src/security/authorizationInterceptor';
 import { isExportOnly } from '../../../../gateway/src/security/exportOnly';
 import {
   verifyClientCertificate,

@@ -9,7 +9,7 @@
  * Writes respect the transport's backpressure (`write` false → wait for drain).
  * No gRPC here: the sink and the source are ports, so the hand-over is unit-tested with fakes.
  */
-import type { SealRecord } from '../index/journalIndex';
+import type { SealRecord } from '../core/sealRecord';
 import type { SealListener } from '../sequencer/journalSequencer';
 
 /** Default bound of the per-stream buffer of live seals not yet sent: seals. */
@@ -50,8 +50,8 @@ export interface StreamSink {
   drained(): Promise<void>;
 }
 
-/** Options of {@link runJournalStream}. */
-export interface JournalStreamOptions {
+/** Options of {@link runStreamHandover}. */
+export interface StreamHandoverOptions {
   readonly source: SealSource;
   readonly sink: StreamSink;
   /** First sequence number to send (≥ 1). */
@@ -76,8 +76,8 @@ export interface StreamEnd {
   readonly lastSequence: number;
 }
 
-class JournalStreamImpl {
-  readonly #options: Readonly<JournalStreamOptions>;
+class StreamHandover {
+  readonly #options: Readonly<StreamHandoverOptions>;
   readonly #maxSeals: number;
   readonly #maxBytes: number;
   readonly #heartbeatMs: number;
@@ -90,7 +90,7 @@ class JournalStreamImpl {
   #wake: (() => void) | undefined;
   #lastHeartbeat = Date.now();
 
-  constructor(options: Readonly<JournalStreamOptions>) {
+  constructor(options: Readonly<StreamHandoverOptions>) {
     this.#options = options;
     this.#maxSeals = options.maxBufferedSeals ?? DEFAULT_MAX_BUFFERED_SEALS;
     this.#maxBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
@@ -261,6 +261,6 @@ class JournalStreamImpl {
  * @param options - source, sink, range, filter, buffer bounds and the abort signal.
  * @returns how the stream ended.
  */
-export function runJournalStream(options: Readonly<JournalStreamOptions>): Promise<StreamEnd> {
-  return new JournalStreamImpl(options).run();
+export function runStreamHandover(options: Readonly<StreamHandoverOptions>): Promise<StreamEnd> {
+  return new StreamHandover(options).run();
 }

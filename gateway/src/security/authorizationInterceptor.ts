@@ -1,10 +1,9 @@
 /**
- * Mutual TLS and authorization at the edge of the gRPC server, for every service it serves:
- * server credentials that ask for a client certificate without failing the handshake (so a client
- * without one, or with one from an unknown CA, an expired or a revoked one, gets a clear
- * UNAUTHENTICATED status naming why instead of an opaque UNAVAILABLE), and a server interceptor that
- * verifies the caller's certificate (clientCertificate.ts) and applies the authorization table
- * (PERMISSION_DENIED). A refused call reaches no handler: nothing is written.
+ * Authentication and authorization at the edge of the gRPC server, for every service it serves: a
+ * server interceptor that verifies the caller's certificate (clientCertificate.ts) and applies the
+ * authorization table (PERMISSION_DENIED). It relies on credentials that let the handshake finish
+ * without a valid client certificate (mutualTlsCredentials.ts), so it can answer UNAUTHENTICATED
+ * naming why. A refused call reaches no handler: nothing is written.
  */
 import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -12,71 +11,6 @@ import type { Logger } from '../logger';
 import { allowedOperations, authorize, operationOf, type AuthorizationTable } from './authorizationTable';
 import type { ClientCertificateVerifier, ClientVerdict } from './clientCertificate';
 import { markExportOnly } from './exportOnly';
-
-/** Options of {@link newMutualTlsCredentials}. */
-export interface MutualTlsOptions {
-  readonly certificatePem: Buffer;
-  readonly privateKeyPem: Buffer;
-  /** The PEM certificates of every trusted org CA (concatenated), named in the TLS certificate request. */
-  readonly clientCaPem: Buffer;
-}
-
-/** Server credentials whose list of client CAs can change (a channel configuration update). */
-export interface MutualTlsCredentials {
-  readonly credentials: grpc.ServerCredentials;
-  /** Replaces the CA certificates new connections name in their certificate request. */
-  setClientCas(clientCaPem: Buffer): void;
-}
-
-/**
- * TLS server credentials that request a client certificate but let the handshake finish without a
- * valid one; {@link newAuthorizationInterceptor} then refuses such calls with UNAUTHENTICATED.
- * The provider answers a new listener on the next microtask: grpc-js registers its own watcher only
- * after adding the listener, so a synchronous answer would be lost and every connection dropped.
- *
- * @param options - server certificate, key and the trusted client CAs.
- * @returns the credentials and a way to change the client CAs.
- */
-export function newMutualTlsCredentials(options: Readonly<MutualTlsOptions>): MutualTlsCredentials {
-  let clientCaPem = options.clientCaPem;
-  const caListeners = new Set<grpc.experimental.CaCertificateUpdateListener>();
-  const provider: grpc.experimental.CertificateProvider = {
-    addCaCertificateListener: (listener) => {
-      caListeners.add(listener);
-      queueMicrotask(() => {
-        listener({ caCertificate: clientCaPem });
-      });
-    },
-    removeCaCertificateListener: (listener) => {
-      caListeners.delete(listener);
-    },
-    addIdentityCertificateListener: (listener) => {
-      queueMicrotask(() => {
-        listener({ certificate: options.certificatePem, privateKey: options.privateKeyPem });
-      });
-    },
-    removeIdentityCertificateListener: () => undefined,
-  };
-  return {
-    credentials: grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false),
-    setClientCas(pem) {
-      clientCaPem = pem;
-      caListeners.forEach((listener) => {
-        listener({ caCertificate: pem });
-      });
-    },
-  };
-}
-
-/**
- * TLS server credentials with fixed client CAs (see {@link newMutualTlsCredentials}).
- *
- * @param options - server certificate, key and the trusted client CAs.
- * @returns the credentials.
- */
-export function mutualTlsCredentials(options: Readonly<MutualTlsOptions>): grpc.ServerCredentials {
-  return newMutualTlsCredentials(options).credentials;
-}
 
 /** A refused call, for metrics and logs. */
 export interface Refusal {

@@ -1,5 +1,5 @@
 /**
- * The StreamEvents handler: validates the request, runs one {@link runJournalStream} per call over the
+ * The StreamEvents handler: validates the request, runs one {@link runStreamHandover} per call over the
  * index and the sequencer's live seals, converts what it emits to `StreamItem`s (with inclusion proofs
  * when asked), and ends the call: OK after END, a status for errors, nothing after a client cancel.
  * It keeps the open streams so a shutdown can end them, telling each client where to resume.
@@ -19,11 +19,11 @@ import type { GatewayMetrics } from './gatewayMetrics';
 import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_SEALS,
-  runJournalStream,
+  runStreamHandover,
   type StreamEnd,
   type StreamOutput,
   type StreamSink,
-} from './journalStream';
+} from './streamHandover';
 import { toSealedEvent } from './ledgerService';
 import { newSealFilter, type SealFilter } from './streamFilter';
 
@@ -48,7 +48,7 @@ export const MIN_HEARTBEAT_MS = 100;
 export const MAX_HEARTBEAT_MS = 60_000;
 
 /** The open streams and their handler. */
-export interface JournalStreams {
+export interface StreamEventsHandler {
   /** The `StreamEvents` handler. */
   readonly handler: grpc.handleServerStreamingCall<StreamEventsRequest__Output, StreamItem>;
   /** Number of open streams. */
@@ -57,8 +57,8 @@ export interface JournalStreams {
   closeAll(): void;
 }
 
-/** Options of {@link newJournalStreams}. */
-export interface JournalStreamsOptions {
+/** Options of {@link newStreamEventsHandler}. */
+export interface StreamEventsHandlerOptions {
   readonly index: JournalIndex;
   readonly seals: Pick<JournalSequencer, 'onSeals'>;
   readonly logger: Logger;
@@ -148,7 +148,7 @@ export function capAtTip(spec: StreamSpec, exportOnly: boolean, tip: number): St
  * @param options - index, live seals, logger, bounds.
  * @returns the handler and the registry.
  */
-export function newJournalStreams(options: Readonly<JournalStreamsOptions>): JournalStreams {
+export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOptions>): StreamEventsHandler {
   const { index, logger, metrics } = options;
   const open = new Set<AbortController>();
   const perClient = new Map<string, number>();
@@ -250,7 +250,7 @@ export function newJournalStreams(options: Readonly<JournalStreamsOptions>): Jou
           call.once('drain', resolve);
         }),
     };
-    runJournalStream({
+    runStreamHandover({
       source,
       sink,
       fromSequence: spec.fromSequence,

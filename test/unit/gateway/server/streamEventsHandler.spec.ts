@@ -17,7 +17,7 @@ import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledg
 import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import { silentLogger } from '../../../../gateway/src/logger';
-import { newAuthorizationInterceptor } from '../../../../gateway/src/security/callAuthorization';
+import { newAuthorizationInterceptor } from '../../../../gateway/src/security/authorizationInterceptor';
 import {
   newJournalSequencer,
   type JournalSequencer,
@@ -25,12 +25,12 @@ import {
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
 import { loadLedgerProto } from '../../../../gateway/src/server/gatewayServer';
 import {
-  newJournalStreams,
+  newStreamEventsHandler,
   capAtTip,
   streamClientKey,
   type StreamSpec,
-  type JournalStreams,
-} from '../../../../gateway/src/server/journalStreams';
+  type StreamEventsHandler,
+} from '../../../../gateway/src/server/streamEventsHandler';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import { waitFor } from '../../../support/waitFor';
 
@@ -71,10 +71,10 @@ function receivedSeals(stream: ClientReadableStream<StreamItem__Output>, count: 
   });
 }
 
-describe('journalStreams', function () {
+describe('streamEventsHandler', function () {
   let index: JournalIndex;
   let sequencer: JournalSequencer;
-  let streams: JournalStreams;
+  let streams: StreamEventsHandler;
   let server: grpc.Server;
   let client: LedgerClient;
   let tx = 0;
@@ -112,7 +112,7 @@ describe('journalStreams', function () {
     subscribed = new Promise((resolve) => {
       onSubscribe = resolve;
     });
-    streams = newJournalStreams({
+    streams = newStreamEventsHandler({
       index,
       seals: {
         onSeals: (listener) => {

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { SealRecord } from '../../../../gateway/src/index/journalIndex';
+import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
 import {
-  runJournalStream,
-  type JournalStreamOptions,
+  runStreamHandover,
+  type StreamHandoverOptions,
   type SealSource,
   type StreamEnd,
   type StreamOutput,
   type StreamSink,
-} from '../../../../gateway/src/server/journalStream';
+} from '../../../../gateway/src/server/streamHandover';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 
 function fakeSeal(sequenceNumber: number): SealRecord {
@@ -104,7 +104,7 @@ class FakeSink implements StreamSink {
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('journalStream', function () {
+describe('streamHandover', function () {
   let source: FakeSource;
   let sink: FakeSink;
   let controller: AbortController;
@@ -135,8 +135,8 @@ describe('journalStream', function () {
     clock.restore();
   });
 
-  function start(options: Partial<JournalStreamOptions> = {}): Promise<StreamEnd> {
-    return runJournalStream({
+  function start(options: Partial<StreamHandoverOptions> = {}): Promise<StreamEnd> {
+    return runStreamHandover({
       source,
       sink,
       fromSequence: 1,
@@ -146,7 +146,7 @@ describe('journalStream', function () {
     });
   }
 
-  describe('#runJournalStream', function () {
+  describe('#runStreamHandover', function () {
     it('sends the catch-up from the index and then live seals with no gap and no duplicate', async function () {
       source.seal(50);
       sink.onWrite = (item): void => {

@@ -34,8 +34,8 @@ interface TransactionRecord {
   readonly writes: readonly { namespace: string; key: string; value: string | null }[];
 }
 
-const recordOf = <T>(seal: SealedEvent__Output): T =>
-  JSON.parse(Buffer.from(seal.payload).toString('utf8')) as T;
+const recordOf = (seal: SealedEvent__Output): unknown =>
+  JSON.parse(Buffer.from(seal.payload).toString('utf8'));
 
 describe('ledger fabric import on the real network', function () {
   this.timeout(300_000);

@@ -86,9 +86,10 @@ if (entry === undefined) {
   qldb verify | import
             verify Amazon QLDB journal exports, a digest and proofs offline; import them into the
             journal (ledger qldb --help)
-  fabric archive | verify-archive
+  fabric archive | verify-archive | import
             archive every block of a Fabric channel (e.g. leaving Amazon Managed Blockchain) over the
-            Deliver service, verified; re-verify an archive offline (ledger fabric --help)
+            Deliver service, verified; re-verify an archive offline; import its valid transactions
+            into the journal (ledger fabric --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {

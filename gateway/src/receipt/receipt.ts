@@ -19,6 +19,8 @@
  * they let the verifier name the one seal or digest field that differs from what was committed.
  */
 import { createHash } from 'node:crypto';
+import { importedRecordKeys } from '@fabric-ledger/chaincode/src/lib/importRecord';
+import { IMPORT_ENTRY_TYPES } from '@fabric-ledger/chaincode/src/lib/journal';
 import {
   bytesEqual,
   decodeEntryRecord,
@@ -518,9 +520,30 @@ function checkWriteRevision(r: ParsedRevision, seal: ReceiptSeal): string {
   return `revision: key ${r.key}: the value (${r.value.length} bytes) hashes to the sealed value hash ${r.valueHash}`;
 }
 
+/**
+ * An imported record's revision: its key is one the record is listed under (its marker, or a key its
+ * content names: chaincode `lib/importRecord.ts`), and, as for an event, the record is the seal's
+ * payload, so the revision carries no value of its own.
+ */
+function checkImportRevision(r: ParsedRevision, seal: ReceiptSeal): string {
+  const keys = importedRecordKeys(seal.entryType, seal.submitterMspId, seal.eventId, seal.payload);
+  if (!keys.includes(r.key)) {
+    throw new ReceiptError('revision.key', `the sealed import entry is not listed under ${r.key}`);
+  }
+  if (r.valueHash !== '' || r.deleted || r.value.length !== 0) {
+    throw new ReceiptError(
+      'revision.value',
+      "an imported record's revision has no value, value hash or delete (the record is the seal's payload)",
+    );
+  }
+  return `revision: key ${r.key} lists the sealed ${seal.entryType} entry (its record is the seal's payload)`;
+}
+
 function checkRevision(value: unknown, seal: ReceiptSeal): string {
   const r = parseRevision(value);
-  return seal.entryType === 'event' ? checkEventRevision(r, seal) : checkWriteRevision(r, seal);
+  if (seal.entryType === 'event') return checkEventRevision(r, seal);
+  if ((IMPORT_ENTRY_TYPES as readonly string[]).includes(seal.entryType)) return checkImportRevision(r, seal);
+  return checkWriteRevision(r, seal);
 }
 
 function parseBindings(value: unknown): ReceiptBindings {

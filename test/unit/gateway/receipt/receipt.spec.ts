@@ -275,6 +275,38 @@ describe('receipts', function () {
       );
     });
 
+    it('verifies the revision of an imported QLDB document, listed under qldb/<table>/<id>, and refuses a key it is not listed under', function () {
+      const imported = record(TX(4), [
+        {
+          type: 'qldb-revision',
+          importId: 'qldb/L/S:0/0',
+          payload: Buffer.from(
+            JSON.stringify({ documentId: 'D1', table: 'Vehicle', type: 'qldb-revision' }),
+          ).toString('base64'),
+        },
+      ]);
+      newJournalSequencer({ index, logger: silentLogger }).apply({
+        blockNumber: 9n,
+        transactionId: imported.txId,
+        eventName: JOURNAL_EVENT_NAME,
+        payload: encodeJournalRecord(imported),
+      });
+      const receiptFor = (key: string): Json =>
+        buildReceipt(wireSeal(index, 4), wireProof(index, 4, index.size), signedDigest(index), {
+          write: { key, valueHash: '', deleted: false },
+          value: new Uint8Array(),
+        });
+      const result = verifyReceipt(bytesOf(receiptFor('qldb/Vehicle/D1')), { signers: SIGNERS });
+      expect(result.checked.at(-1)).to.equal(
+        "revision: key qldb/Vehicle/D1 lists the sealed qldb-revision entry (its record is the seal's payload)",
+      );
+      expect(failure(receiptFor('import/Org1MSP/qldb/L/S:0/0'))).to.equal('verified');
+      expect(failure(receiptFor('qldb/Vehicle/D2'))).to.equal('revision.key');
+      expect(failure(withRevision(receiptFor('qldb/Vehicle/D1'), { value: 'eA==' }))).to.equal(
+        'revision.value',
+      );
+    });
+
     it('verifies a delete with no value and refuses one that carries a value', function () {
       const receipt = receiptOf(index, 3, { value: new Uint8Array() });
       expect(failure(receipt)).to.equal('verified');

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportConnector } from '../migration/importConnector';
-import { newProgressLine, type ProgressTarget } from './progressLine';
+import type { ProgressTarget } from './progressLine';
 import {
   collectArgs,
   ImportUsageError,
@@ -21,8 +21,7 @@ import {
   type FabricArchiveTip,
   type FabricTransaction,
 } from '../migration/fabricImportItems';
-import { readImportCheckpoint, writeImportCheckpoint } from '../migration/importCheckpoint';
-import { runImport } from '../migration/importLoop';
+import { runAnchoredImport } from '../migration/anchoredImport';
 
 /** A verified archive, as the import needs it. */
 export interface VerifiedArchive {
@@ -90,69 +89,36 @@ async function importArchive(
     orderer: archive.orderer,
     archivedBy: archive.archivedBy,
   });
-  const items = [...archive.transactions.map(fabricTransactionItem), anchor];
   const fingerprint = createHash('sha256')
     .update(
       JSON.stringify([anchor.importId, anchor.record.lastBlockHeaderHash, anchor.record.transactionsSha256]),
     )
     .digest('hex');
   const checkpointFile = args.checkpoint ?? path.join(args.dir, `import-${args.org}.checkpoint.json`);
-  const startAt = readImportCheckpoint(checkpointFile, fingerprint);
-  const progress = newProgressLine(
-    target,
-    'transactions',
-    items.length,
-    startAt,
-    args.progress || target.isTTY,
-  );
-  const checkpoint = (committed: number): void => {
-    writeImportCheckpoint(checkpointFile, { fingerprint, committed, total: items.length });
-  };
-  const onProgress = (done: number): void => {
-    progress.update(done);
-  };
-  const limits = { maxRecords: args.batch, maxBytes: 1024 * 1024 };
-  const started = Date.now();
-  const last = items.length - 1;
-  const body = await runImport({
-    items: items.slice(0, last),
+  const outcome = await runAnchoredImport({
+    records: archive.transactions.map(fabricTransactionItem),
+    anchor,
     submit,
-    limits,
+    limits: { maxRecords: args.batch, maxBytes: 1024 * 1024 },
     inFlight: args.inFlight,
-    startAt: Math.min(startAt, last),
-    onCheckpoint: checkpoint,
-    onProgress,
+    checkpointFile,
+    fingerprint,
+    progressLabel: 'transactions',
+    progressTarget: target,
+    showProgress: args.progress || target.isTTY,
   });
-  const tail = await runImport({
-    items,
-    submit,
-    limits,
-    inFlight: 1,
-    startAt: Math.max(startAt, last),
-    onCheckpoint: checkpoint,
-    onProgress,
-  });
-  progress.finish(items.length);
-  const conflicts = [...body.conflicts, ...tail.conflicts];
-  if (conflicts.length > 0) {
-    throw new Error(
-      `${conflicts.length} import id(s) were imported before by this org with other content, first ${conflicts[0] ?? ''}`,
-    );
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const sent = last - Math.min(startAt, last);
   return {
     ok: true,
     channel: archive.tip.channel,
     blocks: archive.blocks,
     transactions: archive.transactions.length,
-    imported: body.imported,
-    skipped: body.skipped,
-    resumedAfter: body.resumedAfter,
-    anchor: { importId: anchor.importId, imported: tail.imported === 1, ...anchor.record },
+    imported: outcome.imported,
+    skipped: outcome.skipped,
+    resumedAfter: outcome.resumedAfter,
+    anchor: { importId: anchor.importId, imported: outcome.anchorImported, ...anchor.record },
     checkpoint: checkpointFile,
-    seconds: Number(seconds.toFixed(3)),
-    transactionsPerSecond: seconds > 0 ? Number((sent / seconds).toFixed(1)) : 0,
+    seconds: outcome.seconds,
+    transactionsPerSecond: outcome.recordsPerSecond,
   };
 }
 

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportItem } from '../migration/importBatches';
-import { readImportCheckpoint, writeImportCheckpoint } from '../migration/importCheckpoint';
+import { ImportConflictError, runAnchoredImport } from '../migration/anchoredImport';
 import { fabricImportConnector, type ImportConnector } from '../migration/importConnector';
-import { runImport, type SubmitImportBatch } from '../migration/importLoop';
+import type { SubmitImportBatch } from '../migration/importLoop';
 import {
   anchorImportItem,
   blocksInImportOrder,
@@ -27,7 +27,7 @@ import {
   lastValue,
   type ImportRunArgs,
 } from './importArgs';
-import { newProgressLine, type ProgressTarget } from './progressLine';
+import type { ProgressTarget } from './progressLine';
 import { describeFailure, readDigest, UsageError, verifyExports, type CommandOutput } from './qldbCommand';
 
 interface ImportArgs extends ImportRunArgs {
@@ -116,79 +116,34 @@ async function importPlanned(
   submit: SubmitImportBatch,
   progressTarget: ProgressTarget,
 ): Promise<Record<string, unknown>> {
-  const items = [...planned.revisions, planned.anchor].map(asImportItem);
   const checkpointFile =
     args.checkpoint ?? path.resolve(`qldb-import-${planned.ledgerName}-${args.org}.checkpoint.json`);
-  const startAt = readImportCheckpoint(checkpointFile, planned.fingerprint);
-  const progress = newProgressLine(
-    progressTarget,
-    'revisions',
-    items.length,
-    startAt,
-    args.progress || progressTarget.isTTY,
-  );
-  const started = Date.now();
-  const checkpoint = (committed: number): void => {
-    writeImportCheckpoint(checkpointFile, {
-      fingerprint: planned.fingerprint,
-      committed,
-      total: items.length,
-    });
-  };
-  const limits = { maxRecords: args.batch, maxBytes: 1024 * 1024 };
-  // Revisions first (several batches in flight), then the anchor alone, once they all committed.
-  const revisionsDone = await runImport({
-    items: items.slice(0, -1),
+  const outcome = await runAnchoredImport({
+    records: planned.revisions.map(asImportItem),
+    anchor: asImportItem(planned.anchor),
     submit,
-    limits,
+    limits: { maxRecords: args.batch, maxBytes: 1024 * 1024 },
     inFlight: args.inFlight,
-    startAt: Math.min(startAt, items.length - 1),
-    onCheckpoint: checkpoint,
-    onProgress: (done) => {
-      progress.update(done);
-    },
+    checkpointFile,
+    fingerprint: planned.fingerprint,
+    progressLabel: 'revisions',
+    progressTarget,
+    showProgress: args.progress || progressTarget.isTTY,
   });
-  const anchorDone = await runImport({
-    items,
-    submit,
-    limits,
-    inFlight: 1,
-    startAt: Math.max(startAt, items.length - 1),
-    onCheckpoint: checkpoint,
-    onProgress: (done) => {
-      progress.update(done);
-    },
-  });
-  progress.finish(items.length);
-  const conflicts = [...revisionsDone.conflicts, ...anchorDone.conflicts];
-  if (conflicts.length > 0) {
-    throw new ImportConflictError(
-      `${conflicts.length} import id(s) were imported before by this org with other content, first ${conflicts[0] ?? ''}`,
-    );
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const sent = items.length - 1 - Math.min(startAt, items.length - 1);
   return {
     ok: true,
     ledgerName: planned.ledgerName,
     blocks: planned.blocks,
     revisions: planned.revisions.length,
-    imported: revisionsDone.imported,
-    skipped: revisionsDone.skipped,
-    resumedAfter: revisionsDone.resumedAfter,
-    anchor: {
-      importId: planned.anchor.importId,
-      imported: anchorDone.imported === 1,
-      ...planned.anchor.record,
-    },
+    imported: outcome.imported,
+    skipped: outcome.skipped,
+    resumedAfter: outcome.resumedAfter,
+    anchor: { importId: planned.anchor.importId, imported: outcome.anchorImported, ...planned.anchor.record },
     checkpoint: checkpointFile,
-    seconds: Number(seconds.toFixed(3)),
-    revisionsPerSecond: seconds > 0 ? Number((sent / seconds).toFixed(1)) : 0,
+    seconds: outcome.seconds,
+    revisionsPerSecond: outcome.recordsPerSecond,
   };
 }
-
-/** Ids the org imported before with other content. */
-export class ImportConflictError extends Error {}
 
 /** Prints what failed; returns the exit status. */
 function reportFailure(err: unknown, out: CommandOutput): number {

@@ -5,39 +5,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
 import { MAX_PAYLOAD_BYTES } from '@fabric-ledger/chaincode/src/lib/journal';
+import type { FabricImportRecord } from '../fabricArchive/importRecords';
 import type { ImportItem } from './importBatches';
 
-/** One key a transaction wrote (the value base64, null for a delete). */
-export interface FabricWrite {
-  readonly namespace: string;
-  readonly key: string;
-  readonly value: string | null;
-  readonly deleted: boolean;
-}
-
-/** One private data write, as the block holds it: hashes only. */
-export interface FabricPrivateWriteHash {
-  readonly namespace: string;
-  readonly collection: string;
-  readonly keyHash: string;
-  readonly valueHash: string | null;
-  readonly deleted: boolean;
-}
-
 /** A valid transaction of an archived channel, with where it sits and who created it. */
-export interface FabricTransaction {
-  readonly channel: string;
-  readonly blockNumber: number;
-  readonly txIndex: number;
-  readonly txId: string;
-  readonly creatorMspId: string;
-  /** Lowercase hex SHA-256 of the block header (Fabric's block hash). */
-  readonly blockHeaderHash: string;
-  /** The channel header's timestamp, ISO-8601. */
-  readonly timestamp: string;
-  readonly writes: readonly FabricWrite[];
-  readonly privateDataHashes: readonly FabricPrivateWriteHash[];
-}
+export type FabricTransaction = FabricImportRecord;
 
 /** What the anchor says of the archive's end. */
 export interface FabricArchiveTip {

@@ -1,8 +1,10 @@
-// `ledger fabric import` on the real network: the `ledger` channel is archived from Org1's peer, the
-// archive verified and imported as Org1's admin; a gateway seals each valid transaction as a
-// fabric-transaction entry (listed under fabric/<channel>/<namespace>/<key>) and the anchor last, and
-// both member orgs' gateways sign the anchor into their digests (receipts verified offline). A tampered
-// archive is refused naming the block, and nothing of it is imported.
+// `ledger fabric import` on the real network: the test network's `ledger` channel is archived from
+// Org1's peer, and the archive imported into a second, fresh network (its own port block and run
+// folder) as its Org1's admin: a gateway there seals each valid transaction as a fabric-transaction
+// entry (listed under fabric/<channel>/<namespace>/<key>) and the anchor last, and both member orgs'
+// gateways sign the anchor into their digests (receipts verified offline). A tampered archive, and one
+// read from an orderer, are refused, and nothing of them is imported.
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +15,7 @@ import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/Sea
 import { withFlippedDataByte } from '../support/fabricBlockTamper';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import { runLedgerCli } from '../support/ledgerCli';
+import { networkLayout } from '../../gateway/src/fabric/networkLayout';
 import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
 
@@ -37,9 +40,29 @@ interface TransactionRecord {
 const recordOf = (seal: SealedEvent__Output): unknown =>
   JSON.parse(Buffer.from(seal.payload).toString('utf8'));
 
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** Runs a network script with `env` over this process's; rejects with its output when it fails. */
+function networkScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [path.join(REPO, 'scripts', script), ...args],
+      { cwd: REPO, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err === null) resolve();
+        else reject(new Error(`${script} failed: ${err.message}\n${stdout}\n${stderr}`));
+      },
+    );
+  });
+}
+
 describe('ledger fabric import on the real network', function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   let work: string;
+  /** The second network, fresh: where the archive is imported. */
+  let target: NodeJS.ProcessEnv | undefined;
+  const second = (): NodeJS.ProcessEnv => target ?? {};
   let archive: string;
   let org1: DevGateway | undefined;
   let org2: DevGateway | undefined;
@@ -65,14 +88,25 @@ describe('ledger fabric import on the real network', function () {
       archive,
     ]);
     expect(archived.code, archived.stderr).to.equal(0);
+    // A block of ports clear of the test network's (base .. base+551).
+    const base = Number(process.env.NETWORK_PORT_BASE ?? '7000') + 3000;
+    target = {
+      NETWORK_PORT_BASE: String(base),
+      NETWORK_RUN_DIR: path.join(work, 'second-network'),
+      CHAINCODE_PORT: String(base + 500),
+      GATEWAY_PORT: String(base + 551),
+    };
+    await networkScript('network-up.sh', [], second());
+    await networkScript('deploy-chaincode.sh', [], second());
     [org1, org2] = await Promise.all([
-      startDevGateway('org1', 'fabric-import-1'),
-      startDevGateway('org2', 'fabric-import-2'),
+      startDevGateway('org1', 'fabric-import-1', target),
+      startDevGateway('org2', 'fabric-import-2', target),
     ]);
   });
 
   after(async () => {
     await Promise.all([org1?.stop(), org2?.stop()]);
+    if (target !== undefined) await networkScript('network-down.sh', ['--clean'], second());
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -102,7 +136,7 @@ describe('ledger fabric import on the real network', function () {
     fs.cpSync(archive, tampered, { recursive: true });
     const file = path.join(tampered, BLOCKS_DIR, blockFileName(2));
     fs.writeFileSync(file, withFlippedDataByte(fs.readFileSync(file)));
-    const run = await runLedgerCli(['fabric', 'import', tampered]);
+    const run = await runLedgerCli(['fabric', 'import', tampered], second());
     expect(run.code).to.equal(1);
     expect(run.stderr).to.match(/^fabric import: FAILED: block 2: dataHash: /);
     expect(fs.existsSync(path.join(tampered, 'import-org1.checkpoint.json'))).to.equal(false);
@@ -112,18 +146,24 @@ describe('ledger fabric import on the real network', function () {
     const fromOrderer = path.join(work, 'orderer');
     const archived = await runLedgerCli(['fabric', 'archive', '--out', fromOrderer]);
     expect(archived.code, archived.stderr).to.equal(0);
-    const run = await runLedgerCli(['fabric', 'import', fromOrderer]);
+    const run = await runLedgerCli(['fabric', 'import', fromOrderer], second());
     expect(run.code).to.equal(1);
     expect(run.stderr).to.contain('was read from an orderer: its blocks carry no validation flags');
   });
 
   it('journals every valid transaction with its provenance and the anchor, which both orgs’ gateways sign', async () => {
-    const run = await runLedgerCli(['fabric', 'import', archive, '--batch', '50']);
+    const run = await runLedgerCli(['fabric', 'import', archive, '--batch', '50'], second());
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
     const report = JSON.parse(run.stdout) as ImportReport;
-    expect(report).to.include({ ok: true, channel: layout.channelName });
-    expect(report.imported + report.skipped).to.equal(report.transactions);
+    // The second network is fresh: every valid transaction of the archive is journaled, none skipped.
+    expect(report).to.include({
+      ok: true,
+      channel: layout.channelName,
+      imported: report.transactions,
+      skipped: 0,
+    });
+    expect(report.transactions).to.be.above(0);
     expect(report.anchor.transactionCount).to.equal(report.transactions);
 
     // The account's opening transaction, imported: listed under the key it wrote.
@@ -167,7 +207,7 @@ describe('ledger fabric import on the real network', function () {
         'verify-receipt',
         receipt,
         '--org-ca',
-        layout.orgs[org].caCertPath,
+        networkLayout(second()).orgs[org].caCertPath,
       ]);
       expect(verified.code, verified.stderr).to.equal(0);
       expect(verified.stdout).to.contain('receipt verified');
@@ -176,7 +216,7 @@ describe('ledger fabric import on the real network', function () {
 
   it('imports nothing twice when run again without its checkpoint', async () => {
     fs.rmSync(path.join(archive, 'import-org1.checkpoint.json'), { force: true });
-    const run = await runLedgerCli(['fabric', 'import', archive]);
+    const run = await runLedgerCli(['fabric', 'import', archive], second());
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as ImportReport;
     expect(report).to.include({ imported: 0, skipped: report.transactions });

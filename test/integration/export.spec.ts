@@ -54,7 +54,7 @@ describe('ledger export and verify-export', function () {
     ({ gateway, client } = dev);
 
     expect(exported.code, exported.stderr).to.equal(0);
-    expect(exported.stderr).to.match(/entries\/s ETA/);
+    expect(exported.stderr).to.match(/\] \d+\/\d+ entries {2}\d+\.\d\/s {2}done\n/);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as ExportManifest;
     expect(manifest).to.include({ fromSequence: from, toSequence: tip, count: tip - from + 1 });
     expect(manifest.shards).to.have.length(Math.ceil((tip - from + 1) / 4));

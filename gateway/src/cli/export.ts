@@ -16,6 +16,7 @@ import {
   GATEWAY_CONNECTION_HELP,
   MemberConnectionError,
 } from './gatewayFlags';
+import { newProgressLine } from './progressLine';
 import { NO_TRUST_ANCHOR_WARNING, SignerFlagError, signerPolicyFromFlags } from './signerTrust';
 
 const USAGE = `Usage:
@@ -76,36 +77,6 @@ function integer(a: Args, name: string, fallback?: number): number {
   return n;
 }
 
-/** Progress on stderr: a line redrawn in place on a terminal, one line every few seconds otherwise. */
-function progress(label: string): { update(done: number, total: number): void; finish(): void } {
-  const started = Date.now();
-  const tty = process.stderr.isTTY;
-  let shown = 0;
-  let last = '';
-  let printed = '';
-  const line = (done: number, total: number): string => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    const pct = total > 0 ? ((100 * done) / total).toFixed(1) : '100.0';
-    return `${label} ${done}/${total} entries (${pct}%) ${Math.round(rate)} entries/s ETA ${eta} s`;
-  };
-  return {
-    update(done, total): void {
-      const now = Date.now();
-      last = line(done, total);
-      if (now - shown < (tty ? 200 : 2000) && done !== total) return;
-      shown = now;
-      printed = last;
-      process.stderr.write(tty ? `\r${last}` : `${last}\n`);
-    },
-    finish(): void {
-      if (last !== printed) process.stderr.write(tty ? `\r${last}` : `${last}\n`);
-      if (tty && last !== '') process.stderr.write('\n');
-    },
-  };
-}
-
 async function runExport(a: Args): Promise<void> {
   const outDir = a.flags.get('out');
   if (outDir === undefined || outDir === '') throw new UsageError('export needs --out DIR');
@@ -115,7 +86,7 @@ async function runExport(a: Args): Promise<void> {
     (name) => a.flags.get(name),
     (name) => a.flags.has(name),
   );
-  const bar = progress('export');
+  const bar = newProgressLine(process.stderr, 'entries', 0, 0, true);
   const started = Date.now();
   try {
     const manifest = await writeExport({

@@ -16,9 +16,9 @@ import { archiveChannel } from '../fabricArchive/archiveChannel';
 import { DeliverError, newDeliverClient, type DeliverSource } from '../fabricArchive/deliverBlocks';
 import { verifyArchiveFolder } from '../fabricArchive/verifyArchive';
 import { readVerifiedArchive } from '../fabricArchive/verifiedArchive';
-import { fabricImportConnector } from '../migration/importConnector';
+import { peerImportConnector } from '../migration/importConnector';
 import { FABRIC_IMPORT_USAGE, runFabricImport } from './fabricImport';
-import { newProgress, type ProgressSink } from './fabricProgress';
+import { newProgressLine, type ProgressTarget } from './progressLine';
 
 /** `ledger fabric --help`. */
 export const FABRIC_USAGE = `Usage:
@@ -88,7 +88,7 @@ function parseArgs(argv: readonly string[]): { positional: string[]; flags: Map<
 /** Output streams, so that tests can capture them. */
 export interface FabricCommandOutput {
   stdout(text: string): void;
-  readonly stderr: ProgressSink;
+  readonly stderr: ProgressTarget;
 }
 
 interface Member {
@@ -165,7 +165,7 @@ async function archive(flags: Map<string, string>, out: FabricCommandOutput): Pr
     certificate: signer.certificate,
     sign: signer.sign,
   });
-  const progress = showProgress(flags, out) ? newProgress(out.stderr) : undefined;
+  const progress = newProgressLine(out.stderr, 'blocks', 0, 0, showProgress(flags, out));
   try {
     const report = await archiveChannel({
       dir,
@@ -177,13 +177,15 @@ async function archive(flags: Map<string, string>, out: FabricCommandOutput): Pr
         subject: new X509Certificate(Buffer.from(signer.certificate)).subject.replaceAll('\n', ', '),
       },
       deliver,
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
+      onProgress: (done, total) => {
+        progress.update(done, total);
+      },
     });
-    progress?.end();
+    progress.finish();
     out.stdout(`${JSON.stringify(report)}\n`);
     return 0;
   } finally {
-    progress?.end();
+    progress.finish();
     deliver.close();
   }
 }
@@ -196,9 +198,11 @@ function verify(positional: readonly string[], flags: Map<string, string>, out: 
   const dir = positional[0];
   if (dir === undefined || positional.length > 1)
     throw new UsageError('verify-archive needs one archive folder DIR');
-  const progress = showProgress(flags, out) ? newProgress(out.stderr) : undefined;
-  const report = verifyArchiveFolder(dir, progress?.update);
-  progress?.end();
+  const progress = newProgressLine(out.stderr, 'blocks', 0, 0, showProgress(flags, out));
+  const report = verifyArchiveFolder(dir, (done, total) => {
+    progress.update(done, total);
+  });
+  progress.finish();
   out.stdout(`${JSON.stringify(report)}\n`);
   if (report.failure !== undefined) {
     out.stderr.write(`fabric verify-archive: FAILED at ${describeFailure(report.failure)}\n`);
@@ -252,7 +256,7 @@ export async function runFabricCommand(argv: readonly string[], out: FabricComma
         stderrIsTTY: out.stderr.isTTY,
       },
       readVerifiedArchive,
-      fabricImportConnector,
+      peerImportConnector,
     );
   }
   try {

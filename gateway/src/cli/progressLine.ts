@@ -1,7 +1,7 @@
 /**
- * A progress line for long commands (imports, archives) on stderr: count of total, rate and ETA.
- * Redrawn in place on a terminal; on anything else one line at most every few seconds, so a log file
- * stays readable. The text itself is pure ({@link progressText}).
+ * A progress line for long commands (export, archive, imports) on stderr: count of total, rate and ETA.
+ * Redrawn in place on a terminal (at most 5 times a second); on anything else one line at most every
+ * 2 seconds, so a log file stays readable; the last line always. The text itself is pure ({@link progressText}).
  */
 
 /**
@@ -41,8 +41,13 @@ function formatSeconds(seconds: number): string {
 
 /** Draws progress on a stream. */
 export interface ProgressLine {
-  update(done: number): void;
-  finish(done: number): void;
+  /** `done` so far; `total` when the total is learned (or changes) along the way. */
+  update(done: number, total?: number): void;
+  /**
+   * Draws the last line (once; later calls do nothing). Without `done`, the last count updated; with
+   * neither, nothing was counted and nothing is drawn.
+   */
+  finish(done?: number): void;
 }
 
 /** Where progress goes: a stream and whether it is a terminal. */
@@ -52,8 +57,12 @@ export interface ProgressTarget {
 }
 
 /**
- * A progress line on `target`, or one that draws nothing when `enabled` is false.
+ * A progress line on `target`, or one that draws nothing when `enabled` is false. Shared by the long
+ * commands: `ledger qldb import`, `ledger fabric archive|verify-archive|import`.
  *
+ * @param label - what is counted ("revisions", "blocks").
+ * @param total - how many there are (0 when `update` will say).
+ * @param doneAtStart - how many were done before this run, not counted in the rate.
  * @param now - the clock (tests pass a fake).
  */
 export function newProgressLine(
@@ -66,20 +75,28 @@ export function newProgressLine(
 ): ProgressLine {
   const started = now();
   let lastDrawn = Number.NEGATIVE_INFINITY;
+  let currentTotal = total;
+  let lastDone: number | undefined;
+  let finished = false;
   const draw = (done: number, final: boolean): void => {
     if (!enabled) return;
     const t = now();
-    if (!final && !target.isTTY && t - lastDrawn < 2000) return;
+    if (!final && t - lastDrawn < (target.isTTY ? 200 : 2000)) return;
     lastDrawn = t;
-    const text = progressText(label, done, total, t - started, doneAtStart);
+    const text = progressText(label, done, currentTotal, t - started, doneAtStart);
     target.write(target.isTTY ? `\r${text}${final ? '\n' : ''}` : `${text}\n`);
   };
   return {
-    update: (done) => {
+    update: (done, newTotal) => {
+      if (newTotal !== undefined) currentTotal = newTotal;
+      lastDone = done;
       draw(done, false);
     },
     finish: (done) => {
-      draw(done, true);
+      const last = done ?? lastDone;
+      if (finished || last === undefined) return;
+      finished = true;
+      draw(last, true);
     },
   };
 }

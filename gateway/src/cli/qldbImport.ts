@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportItem } from '../migration/importBatches';
 import { ImportConflictError, runAnchoredImport } from '../migration/anchoredImport';
-import { fabricImportConnector, type ImportConnector } from '../migration/importConnector';
+import { peerImportConnector, type ImportConnector } from '../migration/importConnector';
 import type { SubmitImportBatch } from '../migration/importLoop';
 import {
   anchorImportItem,
@@ -28,7 +28,7 @@ import {
   type ImportRunArgs,
 } from './importArgs';
 import type { ProgressTarget } from './progressLine';
-import { describeFailure, readDigest, UsageError, verifyExports, type CommandOutput } from './qldbCommand';
+import { describeFailure, readDigest, verifyExports, type CommandOutput } from './qldbCommand';
 
 interface ImportArgs extends ImportRunArgs {
   readonly dirs: string[];
@@ -48,10 +48,11 @@ const VALUE_OPTIONS = new Set<string>([
 
 function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs {
   const args = collectArgs(argv, VALUE_OPTIONS);
-  if (args.positionals.length === 0) throw new UsageError('qldb import needs at least one export folder DIR');
+  if (args.positionals.length === 0)
+    throw new ImportUsageError('qldb import needs at least one export folder DIR');
   const digest = lastValue(args, '--digest');
   if (digest === undefined)
-    throw new UsageError('qldb import needs --digest FILE (the anchor holds the digest)');
+    throw new ImportUsageError('qldb import needs --digest FILE (the anchor holds the digest)');
   const ledgerName = lastValue(args, '--ledger-name');
   return {
     dirs: args.positionals,
@@ -81,12 +82,12 @@ function plan(args: ImportArgs): PlannedImport {
   });
   const digest = readDigest(args.digest);
   const named = args.ledgerName ?? exports.find((e) => e.ledgerName !== undefined)?.ledgerName;
-  if (named === undefined) throw new UsageError('the exports name no ledger: give --ledger-name NAME');
+  if (named === undefined) throw new ImportUsageError('the exports name no ledger: give --ledger-name NAME');
   let ledgerName: string;
   try {
     ledgerName = checkLedgerName(named);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new ImportUsageError((err as Error).message);
   }
   const segments = exports.flatMap((e) => e.segments);
   const blocks = blocksInImportOrder(segments);
@@ -180,7 +181,7 @@ function reportFailure(err: unknown, out: CommandOutput): number {
 export async function runQldbImport(
   argv: readonly string[],
   out: CommandOutput & { readonly stderrIsTTY?: boolean },
-  connector: ImportConnector = fabricImportConnector,
+  connector: ImportConnector = peerImportConnector,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   let connection: ReturnType<ImportConnector> | undefined;

@@ -4,7 +4,7 @@
  */
 import type { VerifiedArchive } from '../cli/fabricImport';
 import { ArchiveVerificationError } from './archiveFailure';
-import { readArchive, readStoredBlock } from './archiveStore';
+import { readArchive } from './archiveStore';
 import { importRecordsOfBlock, type FabricImportRecord } from './importRecords';
 import { verifyArchiveFolder } from './verifyArchive';
 
@@ -22,20 +22,18 @@ export class ArchiveNotImportableError extends Error {
  *   archive read from an orderer.
  */
 export function readVerifiedArchive(dir: string): VerifiedArchive {
-  const report = verifyArchiveFolder(dir);
-  if (report.failure !== undefined) throw new ArchiveVerificationError(report.failure);
   const { manifest } = readArchive(dir);
   if (manifest.source !== 'peer') {
     throw new ArchiveNotImportableError(
       `${dir} was read from an orderer: its blocks carry no validation flags, so which transactions are valid is unknown; archive the channel from a peer (ledger fabric archive --peer ADDR)`,
     );
   }
+  // One pass: each block's records are taken as it verifies; none is used unless every block verifies.
   const transactions: FabricImportRecord[] = [];
-  for (let n = 0; n < report.blocks; n++) {
-    transactions.push(
-      ...importRecordsOfBlock(readStoredBlock(dir, n) ?? new Uint8Array(0), manifest.channel),
-    );
-  }
+  const report = verifyArchiveFolder(dir, undefined, (_blockNumber, bytes) => {
+    transactions.push(...importRecordsOfBlock(bytes, manifest.channel));
+  });
+  if (report.failure !== undefined) throw new ArchiveVerificationError(report.failure);
   return {
     tip: {
       channel: manifest.channel,

@@ -13,7 +13,7 @@ export interface ImportConnector {
 }
 
 /** Connects as the org's user to its peer, the `ledger` chaincode of the `ledger` channel. */
-export const fabricImportConnector: ImportConnector = (org, user) => {
+export const peerImportConnector: ImportConnector = (org, user) => {
   const layout = networkLayout();
   const orgLayout = layout.orgs[org];
   const connection = connectAs({ org: orgLayout, user });

@@ -52,14 +52,20 @@ export async function runImport(options: ImportLoopOptions): Promise<ImportTotal
   const committed = new Set<number>();
   const totals = { imported: 0, skipped: 0, conflicts: [] as string[] };
   let prefix = options.startAt;
+  /** The first batch not yet counted in the committed prefix. */
+  let prefixBatch = 0;
   let done = options.startAt;
   let failure: Error | undefined;
   let next = 0;
   /** Moves the committed prefix over every batch that is committed and starts where it ends. */
   const advance = (): void => {
     const before = prefix;
-    for (const b of batches) {
-      if (options.startAt + b.start === prefix && committed.has(b.start)) prefix += b.items.length;
+    for (
+      let b = batches[prefixBatch];
+      b !== undefined && committed.has(b.start);
+      b = batches[++prefixBatch]
+    ) {
+      prefix += b.items.length;
     }
     if (prefix !== before) options.onCheckpoint(prefix);
   };

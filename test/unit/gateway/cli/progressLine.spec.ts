@@ -38,4 +38,36 @@ describe('progress line', () => {
     expect(file).to.have.length(3);
     expect(off).to.deep.equal([]);
   });
+
+  it('learns the total from update (an archive learns the channel height), and draws the last line once', () => {
+    let t = 0;
+    const written: string[] = [];
+    const line = newProgressLine(
+      { write: (s) => written.push(s), isTTY: true },
+      'blocks',
+      0,
+      0,
+      true,
+      () => t,
+    );
+    t = 1000;
+    line.update(1, 2);
+    t = 1100; // within 200 ms of the last redraw: skipped
+    line.update(1, 2);
+    t = 2000;
+    line.update(2, 2);
+    line.finish();
+    line.finish();
+    expect(written).to.deep.equal([
+      '\r[##########----------] 1/2 blocks  1.0/s  ETA 1s',
+      '\r[####################] 2/2 blocks  1.0/s  done',
+      '\r[####################] 2/2 blocks  1.0/s  done\n',
+    ]);
+  });
+
+  it('draws nothing at finish when nothing was counted', () => {
+    const written: string[] = [];
+    newProgressLine({ write: (s) => written.push(s), isTTY: true }, 'blocks', 0, 0, true).finish();
+    expect(written).to.deep.equal([]);
+  });
 });

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Launcher: the Fabric CA of one org (orderer, org1, org2, org3). Overrides only what differs from defaults.
+# Launcher: the Fabric CA of one org of the topology (the orderer org or a member org). Overrides only what differs from defaults.
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
-org="${1:?usage: network/ca.sh <orderer|org1|org2|org3>}"
+org="${1:?usage: network/ca.sh <org of the topology>}"
+[ -n "${CA_PORT[$org]:-}" ] || die "network/ca.sh: no org '$org' in the topology ($TOPOLOGY_FILE)"
 home="$DATA_DIR/ca-$org"
 # fabric-ca-server writes some of its keys world-readable (msp/keystore/IssuerRevocationPrivateKey and
 # IssuerSecretKey, 0644) and keeps the bootstrap password in fabric-ca-server-config.yaml: everything it
@@ -14,12 +15,12 @@ chmod -R go-rwx "$home"
 # registry.maxenrollments 1: every secret enrolls once (the bootstrap admin's too); certificates are
 # renewed by re-enrolling with the current certificate.
 args=(--home "$home"
-  --address 127.0.0.1 --port "${CA_PORT[$org]}"
+  --address "${CA_HOST[$org]}" --port "${CA_PORT[$org]}"
   --tls.enabled
   --ca.name "ca-$org"
   --csr.cn "ca.${ORG_DOMAIN[$org]}"
-  --csr.hosts "127.0.0.1,localhost,ca.${ORG_DOMAIN[$org]}"
-  --operations.listenaddress "127.0.0.1:${CA_OPS_PORT[$org]}"
+  --csr.hosts "${CA_HOST[$org]},127.0.0.1,localhost,ca.${ORG_DOMAIN[$org]}"
+  --operations.listenaddress "${CA_HOST[$org]}:${CA_OPS_PORT[$org]}"
   --registry.maxenrollments 1
   --cfg.identities.allowremove)
 # First run: `init` writes the configuration (with the bootstrap admin, whose password is random and made

@@ -17,7 +17,7 @@ d="$CRYPTO_DIR/chaincode"
 export LEDGER_MAX_CLOCK_SKEW_SECONDS="${LEDGER_MAX_CLOCK_SKEW_SECONDS:-300}"
 cd "$module_dir"
 exec node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
-  --chaincode-address "127.0.0.1:$CHAINCODE_PORT" \
+  --chaincode-address "$CHAINCODE_HOST:$CHAINCODE_PORT" \
   --chaincode-id "$package_id" \
   --chaincode-tls-cert-file "$d/tls/cert.pem" \
   --chaincode-tls-key-file "$d/tls/key.pem" \

@@ -127,12 +127,19 @@ generate_org_crypto() { # <org>
   org_msp "$org"
   if [ "$org" = orderer ]; then
     for o in "${ORDERERS[@]}"; do
-      register_enroll orderer "$o" orderer "$CRYPTO_DIR/orderer/orderers/$o" "127.0.0.1,localhost,$o.$dom"
+      register_enroll orderer "$o" orderer "$CRYPTO_DIR/orderer/orderers/$o" "${ORDERER_HOST[$o]},127.0.0.1,localhost,$o.$dom"
     done
   else
-    register_enroll "$org" peer0 peer "$CRYPTO_DIR/$org/peers/peer0" "127.0.0.1,localhost,peer0.$dom"
+    for o in $(peers_of "$org"); do generate_peer_crypto "$o"; done
   fi
   register_enroll "$org" "${org}admin" admin "$CRYPTO_DIR/$org/users/admin"
+}
+
+# A peer's identity and TLS certificate (crypto/<org>/peers/<peer>/), from its org's CA: generate_peer_crypto <peer id>.
+generate_peer_crypto() {
+  local id="$1" org="${NODE_ORG[$1]}" name="${NODE_NAME[$1]}"
+  register_enroll "$org" "$name" peer "$CRYPTO_DIR/$org/peers/$name" \
+    "${NODE_HOST[$id]},127.0.0.1,localhost,$name.${ORG_DOMAIN[$org]}"
 }
 
 # Chaincode TLS: the chaincode server and the peers that dial it authenticate each other with
@@ -199,9 +206,10 @@ generate_chaincode_crypto() {
 }
 
 # A peer's own TLS client credentials for dialling the chaincode server
-# (crypto/<org>/peers/peer0/chaincode-client/); the ccaas builder's release step gives them to the peer.
-generate_peer_chaincode_client() { # <org>
-  issue_chaincode_tls "$CRYPTO_DIR/$1/peers/peer0/chaincode-client" "peer0.${ORG_DOMAIN[$1]} chaincode client" clientAuth
+# (crypto/<org>/peers/<peer>/chaincode-client/); the ccaas builder's release step gives them to the peer.
+generate_peer_chaincode_client() { # <peer id>
+  local org="${NODE_ORG[$1]}" name="${NODE_NAME[$1]}"
+  issue_chaincode_tls "$CRYPTO_DIR/$org/peers/$name/chaincode-client" "$name.${ORG_DOMAIN[$org]} chaincode client" clientAuth
 }
 
 # TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1 and localhost).

@@ -3,7 +3,8 @@
 # and network/; defines variables and small helpers, starts nothing.
 #
 # Configuration: network/network.env (optional file, KEY=value lines), then the environment.
-#   NETWORK_PORT_BASE  first port of the block the network uses (default 7000; it uses base..base+420)
+#   NETWORK_TOPOLOGY   the topology file (default network/topology.json; docs/topology.md)
+#   NETWORK_PORT_BASE  moves every node port of the topology by (this - ports.networkBase); default 7000
 #   NETWORK_RUN_DIR    all generated state: crypto, data, logs, PID files (default network/.run)
 #   FABRIC_BIN         existing Fabric binaries (default: built by scripts/install-fabric.sh)
 #   CHANNEL_NAME       channel (default ledger)      CHAINCODE_NAME  chaincode (default ledger)
@@ -25,39 +26,74 @@ ART_DIR="$RUN_DIR/artifacts"
 STATE_DIR="$RUN_DIR/state"
 CONFIG_DIR="$RUN_DIR/config"
 
-CHANNEL_NAME="${CHANNEL_NAME:-ledger}"
-CHAINCODE_NAME="${CHAINCODE_NAME:-ledger}"
 BASE="${NETWORK_PORT_BASE:-7000}"
 
-ORDERERS=(orderer1 orderer2 orderer3)
-# Member orgs with a peer: the founding two, plus orgs that joined later by vote (scripts/channel-org.sh).
-ORGS=(org1 org2)
+# The topology (network/topology.json, or the file NETWORK_TOPOLOGY names): orgs, nodes, hosts and
+# ports, read through gateway/src/cli/topologyEnv.ts (which validates it and names the field of any
+# problem) into bash maps; see the TSDoc of gateway/src/topology/topologyShell.ts for every name. The
+# result is cached per file content and port settings in $STATE_DIR (making it takes about a second).
+TOPOLOGY_FILE="${NETWORK_TOPOLOGY:-$NETWORK_DIR/topology.json}"
+load_topology() {
+  local key cache
+  [ -f "$TOPOLOGY_FILE" ] || { printf 'error: topology file %s not found\n' "$TOPOLOGY_FILE" >&2; exit 1; }
+  key="$(cat "$TOPOLOGY_FILE" "$NETWORK_DIR/topology.schema.json" | cksum | cut -d' ' -f1)"
+  key="$key-$BASE-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
+  cache="$STATE_DIR/topology.$key.env"
+  if [ ! -s "$cache" ]; then
+    if [ ! -d "$REPO_DIR/node_modules/ts-node" ]; then
+      # network-down needs no topology: on a clone without dependencies there is nothing to stop.
+      [ "${NETWORK_TOPOLOGY_OPTIONAL:-0}" = 1 ] && return 0
+      printf 'error: reading the topology needs the npm dependencies: run npm ci (or npm start)\n' >&2
+      exit 1
+    fi
+    mkdir -p "$STATE_DIR"
+    rm -f "$STATE_DIR"/topology.*.env
+    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="$BASE" \
+      node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts >"$cache.tmp") ||
+      { rm -f "$cache.tmp"; exit 1; }
+    mv "$cache.tmp" "$cache"
+  fi
+  # The names the generated file sets (declared here for readers and ShellCheck).
+  declare -g ORDERER_ORG TOPOLOGY_CHANNEL TOPOLOGY_CHAINCODE CHAINCODE_HOST TOPOLOGY_CHAINCODE_PORT
+  declare -ga ORDERERS TOPOLOGY_ORGS FOUNDING_ORGS
+  declare -gA ORG_MSP ORG_DOMAIN CA_HOST CA_PORT CA_OPS_PORT ORDERER_HOST ORDERER_PORT ORDERER_ADMIN_PORT \
+    ORDERER_OPS_PORT ORG_PEERS PEER_HOST PEER_PORT PEER_CC_PORT PEER_OPS_PORT NODE_ORG NODE_NAME NODE_HOST \
+    NODE_PORT NODE_CC_PORT NODE_OPS_PORT GATEWAY_HOST GATEWAY_NODE_PORT GATEWAY_METRICS_PORT
+  # shellcheck disable=SC1090
+  . "$cache"
+}
+load_topology
+
+CHANNEL_NAME="${CHANNEL_NAME:-$TOPOLOGY_CHANNEL}"
+CHAINCODE_NAME="${CHAINCODE_NAME:-$TOPOLOGY_CHAINCODE}"
+
+# Member orgs with peers: the channel's founders, plus orgs that joined later by vote
+# (scripts/channel-org.sh).
+ORGS=("${FOUNDING_ORGS[@]}")
 if [ -f "$STATE_DIR/orgs-joined" ]; then
   while read -r joined; do [ -n "$joined" ] && ORGS+=("$joined"); done <"$STATE_DIR/orgs-joined"
 fi
 # Orgs whose CA runs (founders, joined orgs and invited orgs that are not members yet).
-CA_ORGS=(orderer "${ORGS[@]}")
+CA_ORGS=("$ORDERER_ORG" "${ORGS[@]}")
 if [ -f "$STATE_DIR/orgs-prepared" ]; then
   while read -r prepared; do
     [ -n "$prepared" ] && [[ " ${CA_ORGS[*]} " != *" $prepared "* ]] && CA_ORGS+=("$prepared")
   done <"$STATE_DIR/orgs-prepared"
 fi
-declare -A ORG_MSP=([orderer]=OrdererMSP [org1]=Org1MSP [org2]=Org2MSP [org3]=Org3MSP)
-declare -A ORG_DOMAIN=([orderer]=orderer.example.com [org1]=org1.example.com [org2]=org2.example.com [org3]=org3.example.com)
 
-# Ports: orderer i (1..3): base+40+10i (cluster and client), +1 admin, +2 operations.
-declare -A ORDERER_PORT=([orderer1]=$((BASE + 50)) [orderer2]=$((BASE + 60)) [orderer3]=$((BASE + 70)))
-declare -A ORDERER_ADMIN_PORT=([orderer1]=$((BASE + 51)) [orderer2]=$((BASE + 61)) [orderer3]=$((BASE + 71)))
-declare -A ORDERER_OPS_PORT=([orderer1]=$((BASE + 52)) [orderer2]=$((BASE + 62)) [orderer3]=$((BASE + 72)))
-# Peers: peer0 of org n: base+100n (gRPC), +1 chaincode listener, +2 operations.
-declare -A PEER_PORT=([org1]=$((BASE + 100)) [org2]=$((BASE + 200)) [org3]=$((BASE + 300)))
-declare -A PEER_CC_PORT=([org1]=$((BASE + 101)) [org2]=$((BASE + 201)) [org3]=$((BASE + 301)))
-declare -A PEER_OPS_PORT=([org1]=$((BASE + 102)) [org2]=$((BASE + 202)) [org3]=$((BASE + 302)))
-# CAs: base+400 + 10k (API), +1 operations.
-declare -A CA_PORT=([orderer]=$((BASE + 400)) [org1]=$((BASE + 410)) [org2]=$((BASE + 420)) [org3]=$((BASE + 430)))
-declare -A CA_OPS_PORT=([orderer]=$((BASE + 401)) [org1]=$((BASE + 411)) [org2]=$((BASE + 421)) [org3]=$((BASE + 431)))
+# The peers (ids <peer>-<org>, as in NODE_* of the topology) of the given orgs, in topology order.
+peers_of() {
+  local org
+  for org in "$@"; do
+    # shellcheck disable=SC2086  # ORG_PEERS holds a space-separated list
+    printf '%s\n' ${ORG_PEERS[$org]:-}
+  done
+}
+# Every peer of the member orgs.
+mapfile -t PEERS < <(peers_of "${ORGS[@]}")
+
 # Chaincode-as-a-service server (one process serves the package on both peers).
-CHAINCODE_PORT="${CHAINCODE_PORT:-$((BASE + 500))}"
+CHAINCODE_PORT="${CHAINCODE_PORT:-$TOPOLOGY_CHAINCODE_PORT}"
 GATEWAY_PORT="${GATEWAY_PORT:-50051}"
 
 # Each CA's bootstrap admin (the registrar): its password is random, made once per network and kept in
@@ -134,8 +170,8 @@ ops_curl() {
     --key "$OPS_CLIENT_DIR/key.pem" "$@"
 }
 
-# True when something listens on 127.0.0.1:$1.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# True when something listens on port $1 of host $2 (default 127.0.0.1).
+port_in_use() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
 
 # Wait until an HTTP(S) URL answers 200, at most $2 seconds; name $3 for messages, log file $4.
 wait_http() {
@@ -165,16 +201,21 @@ start_process() {
 # Orderer admin client TLS (for osnadmin) and peer admin context for the peer CLI.
 orderer_admin_tls_args() {
   local o="$1" d="$CRYPTO_DIR/orderer"
-  echo "-o 127.0.0.1:${ORDERER_ADMIN_PORT[$o]} --ca-file $d/ca/ca-cert.pem --client-cert $d/users/admin/tls/cert.pem --client-key $d/users/admin/tls/key.pem"
+  echo "-o ${ORDERER_HOST[$o]}:${ORDERER_ADMIN_PORT[$o]} --ca-file $d/ca/ca-cert.pem --client-cert $d/users/admin/tls/cert.pem --client-key $d/users/admin/tls/key.pem"
 }
 
-# Export the environment the `peer` CLI needs to act as the admin of org $1 against its own peer.
+# Export the environment the `peer` CLI needs to act as an org's admin against one of its peers: $1 is a
+# peer id (peer1-org1) or an org (its first peer).
 use_peer_admin() {
-  local org="$1" d="$CRYPTO_DIR/$1"
+  local id="$1" org d
+  [ -n "${NODE_ORG[$id]:-}" ] || id="$(peers_of "$1" | head -n 1)"
+  [ -n "$id" ] || die "use_peer_admin: no peer '$1' in the topology"
+  org="${NODE_ORG[$id]}"
+  d="$CRYPTO_DIR/$org"
   export FABRIC_CFG_PATH="$CONFIG_DIR/peer-$org"
   export CORE_PEER_LOCALMSPID="${ORG_MSP[$org]}"
   export CORE_PEER_MSPCONFIGPATH="$d/users/admin/msp"
-  export CORE_PEER_ADDRESS="127.0.0.1:${PEER_PORT[$org]}"
+  export CORE_PEER_ADDRESS="${NODE_HOST[$id]}:${NODE_PORT[$id]}"
   export CORE_PEER_TLS_ENABLED=true
   export CORE_PEER_TLS_ROOTCERT_FILE="$d/ca/ca-cert.pem"
   export CORE_PEER_TLS_CLIENTAUTHREQUIRED=false

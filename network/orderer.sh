@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Launcher: one etcdraft orderer (orderer1..3) with the channel participation API, no system channel.
+# Launcher: one etcdraft orderer of the topology with the channel participation API, no system channel.
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
-o="${1:?usage: network/orderer.sh <orderer1|orderer2|orderer3>}"
+o="${1:?usage: network/orderer.sh <orderer of the topology>}"
+[ -n "${ORDERER_PORT[$o]:-}" ] || die "network/orderer.sh: no orderer '$o' in the topology ($TOPOLOGY_FILE)"
 d="$CRYPTO_DIR/orderer/orderers/$o"
 ca="$CRYPTO_DIR/orderer/ca/ca-cert.pem"
 export FABRIC_CFG_PATH="$CONFIG_DIR/orderer"
 export FABRIC_LOGGING_SPEC="${ORDERER_LOGGING_SPEC:-INFO}"
-export ORDERER_GENERAL_LISTENADDRESS=127.0.0.1
+export ORDERER_GENERAL_LISTENADDRESS="${ORDERER_HOST[$o]}"
 export ORDERER_GENERAL_LISTENPORT="${ORDERER_PORT[$o]}"
 export ORDERER_GENERAL_LOCALMSPID=OrdererMSP
 export ORDERER_GENERAL_LOCALMSPDIR="$d/msp"
@@ -21,14 +22,14 @@ export ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE="$d/tls/cert.pem"
 export ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY="$d/tls/key.pem"
 export ORDERER_GENERAL_CLUSTER_ROOTCAS="[$ca]"
 export ORDERER_CHANNELPARTICIPATION_ENABLED=true
-export ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:${ORDERER_ADMIN_PORT[$o]}"
+export ORDERER_ADMIN_LISTENADDRESS="${ORDERER_HOST[$o]}:${ORDERER_ADMIN_PORT[$o]}"
 export ORDERER_ADMIN_TLS_ENABLED=true
 export ORDERER_ADMIN_TLS_PRIVATEKEY="$d/tls/key.pem"
 export ORDERER_ADMIN_TLS_CERTIFICATE="$d/tls/cert.pem"
 export ORDERER_ADMIN_TLS_ROOTCAS="[$ca]"
 export ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
 export ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$ca]"
-export ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:${ORDERER_OPS_PORT[$o]}"
+export ORDERER_OPERATIONS_LISTENADDRESS="${ORDERER_HOST[$o]}:${ORDERER_OPS_PORT[$o]}"
 # Operations (/metrics, /logspec, /healthz): TLS, and a client certificate of the operations CA for all.
 export ORDERER_OPERATIONS_TLS_ENABLED=true
 export ORDERER_OPERATIONS_TLS_CERTIFICATE="$d/operations-tls/cert.pem"

@@ -37,10 +37,11 @@ PROC="chaincode-$CHAINCODE_NAME"
 t0=$(date +%s)
 since() { echo "$(($(date +%s) - t0))s"; }
 PEER="$(fabric_bin)/peer"
-for org in "${ORGS[@]}"; do
-  is_running "peer0-$org" || die "peer0-$org is not running: run 'npm run network:up' first"
-  [ -f "$CRYPTO_DIR/$org/peers/peer0/chaincode-client/key.pem" ] ||
-    die "peer0-$org has no chaincode TLS client credentials (crypto/$org/peers/peer0/chaincode-client): run 'npm run network:up' first"
+for p in "${PEERS[@]}"; do
+  is_running "$p" || die "$p is not running: run 'npm run network:up' first"
+  cc_client="crypto/${NODE_ORG[$p]}/peers/${NODE_NAME[$p]}/chaincode-client"
+  [ -f "$RUN_DIR/$cc_client/key.pem" ] ||
+    die "$p has no chaincode TLS client credentials ($cc_client): run 'npm run network:up' first"
 done
 
 # 1. Build.
@@ -64,8 +65,8 @@ if [ ! -f "$pkg" ]; then
   # Where and how to dial the chaincode server, nothing else: every org that installs the package gets
   # it, so it carries no credentials. Each peer's TLS client certificate and key (and the CA the server's
   # certificate must chain to) are its own, added by the ccaas builder (network/builders/ccaas/bin/release).
-  printf '{\n  "address": "127.0.0.1:%s",\n  "dial_timeout": "10s",\n  "tls_required": true,\n  "client_auth_required": true\n}\n' \
-    "$CHAINCODE_PORT" >"$pkg_dir/src/connection.json"
+  printf '{\n  "address": "%s:%s",\n  "dial_timeout": "10s",\n  "tls_required": true,\n  "client_auth_required": true\n}\n' \
+    "$CHAINCODE_HOST" "$CHAINCODE_PORT" >"$pkg_dir/src/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$pkg_dir/src/metadata.json"
   dtar() { tar --sort=name --mtime='@0' --owner=0 --group=0 --numeric-owner -cf - "$@" | gzip -n; }
   (cd "$pkg_dir/src" && dtar connection.json >code.tar.gz && dtar code.tar.gz metadata.json >"$pkg.tmp")
@@ -75,13 +76,13 @@ package_id="$label:$(sha256sum "$pkg" | cut -d' ' -f1)"
 log "package $package_id"
 
 # 3. Install on every peer that does not have it.
-for org in "${ORGS[@]}"; do
+for p in "${PEERS[@]}"; do
   (
-    use_peer_admin "$org"
+    use_peer_admin "$p"
     if ! "$PEER" lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: $package_id,"; then
-      log "installing on peer0-$org"
+      log "installing on $p"
       "$PEER" lifecycle chaincode install "$pkg" >>"$LOG_DIR/deploy.log" 2>&1 ||
-        die "install on peer0-$org failed (see $LOG_DIR/deploy.log)"
+        die "install on $p failed (see $LOG_DIR/deploy.log)"
     fi
   )
 done
@@ -108,20 +109,20 @@ if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_ske
     [ "$(date +%s)" -lt "$deadline" ] || die "chaincode server not listening on $CHAINCODE_PORT after 30 s"
     sleep 0.1
   done
-  log "chaincode server listening on 127.0.0.1:$CHAINCODE_PORT ($(since))"
+  log "chaincode server listening on $CHAINCODE_HOST:$CHAINCODE_PORT ($(since))"
 fi
 
 # 5. Approve and commit unless this package is already the committed definition.
-orderer_args=(-o "127.0.0.1:${ORDERER_PORT[orderer1]}" --tls --cafile "$(ORDERER_CA_FILE)")
+orderer_args=(-o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" --tls --cafile "$(ORDERER_CA_FILE)")
 committed_seq="$(
-  use_peer_admin org1
+  use_peer_admin "${ORGS[0]}"
   { "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null || true; } |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).sequence)}catch{console.log(0)}})'
 )"
 approved_id=""
 if [ "$committed_seq" -gt 0 ]; then
   approved_id="$(
-    use_peer_admin org1
+    use_peer_admin "${ORGS[0]}"
     { "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" --sequence "$committed_seq" -O json 2>/dev/null || true; } |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).source.Type.LocalPackage.package_id)}catch{console.log("")}})'
   )"
@@ -160,20 +161,20 @@ sequence=$((committed_seq + 1))
 for org in "${ORGS[@]}"; do approve "$org" "$sequence"; done
 peer_args=()
 for org in "${ORGS[@]}"; do
-  peer_args+=(--peerAddresses "127.0.0.1:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")
+  peer_args+=(--peerAddresses "${PEER_HOST[$org]}:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")
 done
 (
-  use_peer_admin org1
+  use_peer_admin "${ORGS[0]}"
   log "committing sequence $sequence"
   retry "$PEER" lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
     --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" ||
     die "commit failed (see $LOG_DIR/deploy.log)"
 )
-for org in "${ORGS[@]}"; do
+for p in "${PEERS[@]}"; do
   deadline=$(($(date +%s) + 60))
-  until (use_peer_admin "$org" && "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
+  until (use_peer_admin "$p" && "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
     grep -q "Sequence: $sequence,"); do
-    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not show sequence $sequence committed after 60 s"
+    [ "$(date +%s)" -lt "$deadline" ] || die "$p does not show sequence $sequence committed after 60 s"
     sleep 0.2
   done
 done

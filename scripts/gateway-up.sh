@@ -11,7 +11,8 @@ Usage: scripts/gateway-up.sh [--dev] [--help]
 
 Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
 (org1, org2 and any org that joined by vote), unless it is already running, and waits (at most 60 s)
-until each serves. The org at position i (0 for org1) listens on 127.0.0.1:$GATEWAY_PORT+i.
+until each serves. Each listens on its gateway port of the topology file (network/topology.json:
+orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase; org1 on 50051 by default).
 
 Secure by default: TLS with the org gateway's certificate (crypto/<org>/gateway/tls, issued by the
 org CA), a client certificate required from a member org of the current channel configuration, and
@@ -21,12 +22,13 @@ the authorization table (docs/gateway.md, "Security").
 
 Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
   PID file  RUN/pids/gateway-<org>.pid      log       RUN/logs/gateway-<org>.log
-  index     RUN/gateway/<org>/index.sqlite  metrics   127.0.0.1:$LEDGER_GATEWAY_METRICS_PORT+i (0 = off)
+  index     RUN/gateway/<org>/index.sqlite  metrics   the org's gateway.metricsPort (0 = off)
   endpoint  RUN/gateway/<org>/endpoint.json, read by the ledger CLI to find the gateway:
             {"org":"org1","mspId":"Org1MSP","address":"127.0.0.1:50051","tls":true,
              "caFile":"<absolute path of the org CA certificate that signs the gateway TLS certificate>"}
             ("tls": false in development mode)
-Environment: GATEWAY_PORT (default 50051), LEDGER_GATEWAY_METRICS_PORT (default 9464), NETWORK_PORT_BASE,
+Environment: GATEWAY_PORT (default 50051), LEDGER_GATEWAY_METRICS_PORT (default 9464; moves
+orgs[].gateway.metricsPort like GATEWAY_PORT, 0 turns metrics off), NETWORK_TOPOLOGY, NETWORK_PORT_BASE,
 NETWORK_RUN_DIR, every LEDGER_GATEWAY_* setting of
 `node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help` (applied to every org's
 gateway), and GATEWAY_NODE_FLAGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
@@ -74,13 +76,11 @@ write_endpoint() {
 
 started=()
 declare -A port_of=() before_of=()
-i=0
 for org in "${ORGS[@]}"; do
   name="gateway-$org"
-  port=$((GATEWAY_PORT + i))
+  port="${GATEWAY_NODE_PORT[$org]}"
   metrics=0
-  [ "$metrics_base" -ne 0 ] && metrics=$((metrics_base + i))
-  i=$((i + 1))
+  [ "$metrics_base" -ne 0 ] && metrics="${GATEWAY_METRICS_PORT[$org]}"
   port_of[$org]=$port
   if is_running "$name"; then
     log "$name already running (pid $(cat "$(pid_file "$name")")) on 127.0.0.1:$port"

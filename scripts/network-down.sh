@@ -23,7 +23,7 @@ case "${1:-}" in
 esac
 
 # shellcheck source=network/env.sh
-. "$(dirname "$0")/../network/env.sh"
+NETWORK_TOPOLOGY_OPTIONAL=1 . "$(dirname "$0")/../network/env.sh"
 
 stopped=()
 if [ -d "$PID_DIR" ]; then

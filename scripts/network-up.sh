@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Bring up the native Fabric test network: 3 CAs, 3 etcdraft orderers, peer0 of Org1 and Org2, channel
-# `ledger`. Idempotent: what is already running and healthy is left alone; what was stopped is started
+# Bring up the native Fabric network of the topology file (network/topology.json by default): the CAs,
+# the etcdraft orderers, the peers of the channel's founding orgs (and of orgs that joined by vote), the
+# channel. Idempotent: what is already running and healthy is left alone; what was stopped is started
 # again from its existing state; a half-made network is repaired or you are told to clean it.
 set -euo pipefail
 
@@ -8,11 +9,12 @@ usage() {
   cat <<'EOF'
 Usage: scripts/network-up.sh [--help]   (npm run network:up)
 
-Starts the network described in README.md (Topology) and waits until every node is healthy and both
-peers have joined the channel. State, logs and PID files live in network/.run (git-ignored).
+Starts the network of the topology file (docs/topology.md) and waits until every node is healthy and
+every member peer has joined the channel. State, logs and PID files live in network/.run (git-ignored).
 Deploy the chaincode afterwards with scripts/deploy-chaincode.sh (npm run deploy).
 
-Environment (see network/env.sh): NETWORK_PORT_BASE (7000), NETWORK_RUN_DIR (network/.run),
+Environment (see network/env.sh): NETWORK_TOPOLOGY (network/topology.json), NETWORK_PORT_BASE (7000),
+NETWORK_RUN_DIR (network/.run),
 FABRIC_BIN, CHANNEL_NAME (ledger), PEER_LOGGING_SPEC / ORDERER_LOGGING_SPEC (INFO).
 EOF
 }
@@ -39,6 +41,26 @@ if [ -f "$STATE_DIR/ports" ] && [ "$(cat "$STATE_DIR/ports")" != "$BASE" ]; then
 fi
 echo "$BASE" >"$STATE_DIR/ports"
 
+# configtx.yaml from its template: placeholders __ORDERER<i>_HOST__/_PORT__ (i-th orderer of the
+# topology) and __ORG<i>_PEER_HOST__/_PORT__ (first peer of the channel's i-th founding org).
+render_configtx() {
+  local args=(-e "s#__CRYPTO_DIR__#$CRYPTO_DIR#g") i=1 o org out
+  for o in "${ORDERERS[@]}"; do
+    args+=(-e "s#__ORDERER${i}_HOST__#${ORDERER_HOST[$o]}#g" -e "s#__ORDERER${i}_PORT__#${ORDERER_PORT[$o]}#g")
+    i=$((i + 1))
+  done
+  i=1
+  for org in "${FOUNDING_ORGS[@]}"; do
+    args+=(-e "s#__ORG${i}_PEER_HOST__#${PEER_HOST[$org]}#g" -e "s#__ORG${i}_PEER_PORT__#${PEER_PORT[$org]}#g")
+    i=$((i + 1))
+  done
+  out="$(sed "${args[@]}" "$REPO_DIR/channel-config/configtx.yaml")" || die "could not read channel-config/configtx.yaml"
+  if grep -v '^[[:space:]]*#' <<<"$out" | grep -q '__[A-Z0-9_]*__'; then
+    die "channel-config/configtx.yaml has placeholders the topology does not fill (it expects ${#ORDERERS[@]} orderers and ${#FOUNDING_ORGS[@]} founding orgs)"
+  fi
+  printf '%s\n' "$out"
+}
+
 render_configs() {
   local sample org
   sample="$(fabric_sampleconfig)"
@@ -59,13 +81,8 @@ render_configs() {
   done
   mkdir -p "$CONFIG_DIR/orderer" "$CONFIG_DIR/configtx"
   cp "$sample/orderer.yaml" "$CONFIG_DIR/orderer/orderer.yaml"
-  sed -e "s#__CRYPTO_DIR__#$CRYPTO_DIR#g" \
-    -e "s#__ORDERER1_PORT__#${ORDERER_PORT[orderer1]}#g" \
-    -e "s#__ORDERER2_PORT__#${ORDERER_PORT[orderer2]}#g" \
-    -e "s#__ORDERER3_PORT__#${ORDERER_PORT[orderer3]}#g" \
-    -e "s#__ORG1_PEER_PORT__#${PEER_PORT[org1]}#g" \
-    -e "s#__ORG2_PEER_PORT__#${PEER_PORT[org2]}#g" \
-    "$REPO_DIR/channel-config/configtx.yaml" >"$CONFIG_DIR/configtx/configtx.yaml"
+  render_configtx >"$CONFIG_DIR/configtx/configtx.yaml.tmp" || die "could not render configtx.yaml"
+  mv "$CONFIG_DIR/configtx/configtx.yaml.tmp" "$CONFIG_DIR/configtx/configtx.yaml"
 }
 
 # ensure_started <name> <health-url> <launcher> [args...]: start unless alive; then wait for health.
@@ -89,7 +106,7 @@ ensure_started() {
 declare -A PORTS_OF
 for org in "${CA_ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}"; done
 for o in "${ORDERERS[@]}"; do PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_PORT[$o]} ${ORDERER_OPS_PORT[$o]}"; done
-for org in "${ORGS[@]}"; do PORTS_OF[peer0-$org]="${PEER_PORT[$org]} ${PEER_CC_PORT[$org]} ${PEER_OPS_PORT[$org]}"; done
+for p in "${PEERS[@]}"; do PORTS_OF[$p]="${NODE_PORT[$p]} ${NODE_CC_PORT[$p]} ${NODE_OPS_PORT[$p]}"; done
 STARTED=()
 
 # Check every port of every process that is not running yet before starting anything.
@@ -105,10 +122,10 @@ render_configs
 
 # 1. Certificate authorities.
 for org in "${CA_ORGS[@]}"; do
-  ensure_started "ca-$org" "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/ca.sh" "$org"
+  ensure_started "ca-$org" "http://${CA_HOST[$org]}:${CA_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/ca.sh" "$org"
 done
 for org in "${CA_ORGS[@]}"; do
-  wait_http "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
+  wait_http "http://${CA_HOST[$org]}:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
 done
 log "CAs healthy ($(since))"
 
@@ -116,7 +133,7 @@ log "CAs healthy ($(since))"
 if [ ! -f "$STATE_DIR/crypto.done" ]; then
   [ -d "$CRYPTO_DIR/orderer/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
   log "registering and enrolling identities"
-  for org in orderer org1 org2; do generate_org_crypto "$org"; done
+  for org in "$ORDERER_ORG" "${FOUNDING_ORGS[@]}"; do generate_org_crypto "$org"; done
   touch "$STATE_DIR/crypto.done"
   log "identities issued ($(since))"
 fi
@@ -128,8 +145,10 @@ done
 if [ ! -f "$CHAINCODE_TLS_CA_DIR/ca-cert.pem" ] || [ ! -f "$CRYPTO_DIR/chaincode/tls/cert.pem" ]; then
   generate_chaincode_crypto
 fi
-for org in "${ORGS[@]}"; do
-  [ -f "$CRYPTO_DIR/$org/peers/peer0/chaincode-client/cert.pem" ] || generate_peer_chaincode_client "$org"
+for p in "${PEERS[@]}"; do
+  # A peer added to the topology after the network was made gets its identity here.
+  [ -f "$CRYPTO_DIR/${NODE_ORG[$p]}/peers/${NODE_NAME[$p]}/msp/signcerts/cert.pem" ] || generate_peer_crypto "$p"
+  [ -f "$CRYPTO_DIR/${NODE_ORG[$p]}/peers/${NODE_NAME[$p]}/chaincode-client/cert.pem" ] || generate_peer_chaincode_client "$p"
 done
 # Operations TLS (network/crypto.sh): each node's server certificate and the operator's client one.
 [ -f "$OPS_CLIENT_DIR/cert.pem" ] || generate_operations_client
@@ -137,9 +156,9 @@ for o in "${ORDERERS[@]}"; do
   d="$CRYPTO_DIR/orderer/orderers/$o"
   [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "$o operations"
 done
-for org in "${ORGS[@]}"; do
-  d="$CRYPTO_DIR/$org/peers/peer0"
-  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "peer0.${ORG_DOMAIN[$org]} operations"
+for p in "${PEERS[@]}"; do
+  d="$CRYPTO_DIR/${NODE_ORG[$p]}/peers/${NODE_NAME[$p]}"
+  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "${NODE_NAME[$p]}.${ORG_DOMAIN[${NODE_ORG[$p]}]} operations"
 done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"
@@ -151,10 +170,10 @@ fi
 
 # 3. Orderers.
 for o in "${ORDERERS[@]}"; do
-  ensure_started "$o" "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" "$NETWORK_DIR/orderer.sh" "$o"
+  ensure_started "$o" "https://${ORDERER_HOST[$o]}:${ORDERER_OPS_PORT[$o]}/healthz" "$NETWORK_DIR/orderer.sh" "$o"
 done
 for o in "${ORDERERS[@]}"; do
-  wait_http "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
+  wait_http "https://${ORDERER_HOST[$o]}:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
   deadline=$(($(date +%s) + 60))
   until port_in_use "${ORDERER_ADMIN_PORT[$o]}" && port_in_use "${ORDERER_PORT[$o]}"; do
     [ "$(date +%s)" -lt "$deadline" ] || die "$o does not listen on its ports (see $LOG_DIR/$o.log)"
@@ -192,7 +211,7 @@ wait_raft_leader() {
   while :; do
     for o in "${ORDERERS[@]}"; do
       if grep -qE "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL_NAME\"\} 1" \
-        <<<"$(ops_curl "https://127.0.0.1:${ORDERER_OPS_PORT[$o]}/metrics")"; then
+        <<<"$(ops_curl "https://${ORDERER_HOST[$o]}:${ORDERER_OPS_PORT[$o]}/metrics")"; then
         return 0
       fi
     done
@@ -204,44 +223,44 @@ wait_raft_leader
 log "channel $CHANNEL_NAME has a Raft leader ($(since))"
 
 # 5. Peers, joined to the channel.
-for org in "${ORGS[@]}"; do
-  ensure_started "peer0-$org" "https://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" "$NETWORK_DIR/peer.sh" "$org"
+for p in "${PEERS[@]}"; do
+  ensure_started "$p" "https://${NODE_HOST[$p]}:${NODE_OPS_PORT[$p]}/healthz" "$NETWORK_DIR/peer.sh" "$p"
 done
-for org in "${ORGS[@]}"; do
-  wait_http "https://127.0.0.1:${PEER_OPS_PORT[$org]}/healthz" 60 "peer0-$org" "$LOG_DIR/peer0-$org.log"
+for p in "${PEERS[@]}"; do
+  wait_http "https://${NODE_HOST[$p]}:${NODE_OPS_PORT[$p]}/healthz" 60 "$p" "$LOG_DIR/$p.log"
   # The operations endpoint answers before the peer's gRPC port listens.
   deadline=$(($(date +%s) + 60))
-  until port_in_use "${PEER_PORT[$org]}"; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not listen on ${PEER_PORT[$org]} (see $LOG_DIR/peer0-$org.log)"
+  until port_in_use "${NODE_PORT[$p]}" "${NODE_HOST[$p]}"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$p does not listen on ${NODE_PORT[$p]} (see $LOG_DIR/$p.log)"
     sleep 0.1
   done
   (
-    use_peer_admin "$org"
+    use_peer_admin "$p"
     if ! "$(fabric_bin)/peer" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"; then
-      log "joining peer0-$org to channel $CHANNEL_NAME"
+      log "joining $p to channel $CHANNEL_NAME"
       out="$("$(fabric_bin)/peer" channel join -b "$ART_DIR/$CHANNEL_NAME.block" 2>&1)" ||
         grep -q "already exists" <<<"$out" ||
-        die "peer0-$org could not join $CHANNEL_NAME: $(echo "$out" | tail -n 1)"
+        die "$p could not join $CHANNEL_NAME: $(echo "$out" | tail -n 1)"
       echo "$out" >>"$LOG_DIR/channel.log"
     fi
   )
 done
-# Wait until both peers see the same height as the orderers' channel (blocks delivered).
-for org in "${ORGS[@]}"; do
+# Wait until every peer has received the channel's blocks.
+for p in "${PEERS[@]}"; do
   deadline=$(($(date +%s) + 60))
-  until (use_peer_admin "$org" && "$(fabric_bin)/peer" channel getinfo -c "$CHANNEL_NAME" >/dev/null 2>&1); do
-    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org has not received channel $CHANNEL_NAME (see $LOG_DIR/peer0-$org.log)"
+  until (use_peer_admin "$p" && "$(fabric_bin)/peer" channel getinfo -c "$CHANNEL_NAME" >/dev/null 2>&1); do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$p has not received channel $CHANNEL_NAME (see $LOG_DIR/$p.log)"
     sleep 0.25
   done
 done
-# Wait until every peer knows every other member's peer through gossip: endorsement plans across orgs
+# Wait until every peer knows every other member peer through gossip: endorsement plans across orgs
 # (and so the first multi-org transaction) need it.
-want_peers=$((${#ORGS[@]} - 1))
-for org in "${ORGS[@]}"; do
+want_peers=$((${#PEERS[@]} - 1))
+for p in "${PEERS[@]}"; do
   deadline=$(($(date +%s) + 90))
-  until [ "$(ops_curl "https://127.0.0.1:${PEER_OPS_PORT[$org]}/metrics" |
+  until [ "$(ops_curl "https://${NODE_HOST[$p]}:${NODE_OPS_PORT[$p]}/metrics" |
     sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL_NAME\"} //p")" = "$want_peers" ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$org does not see the other $want_peers peer(s) through gossip after 90 s (see $LOG_DIR/peer0-$org.log)"
+    [ "$(date +%s)" -lt "$deadline" ] || die "$p does not see the other $want_peers peer(s) through gossip after 90 s (see $LOG_DIR/$p.log)"
     sleep 0.25
   done
 done

@@ -10,7 +10,7 @@ Usage: npm start [-- --dev]   (scripts/start.sh [--dev] [--help])
 
 Steps: npm ci (if node_modules is missing) → scripts/install-fabric.sh (builds Fabric once, ~4 min
 cold) → scripts/network-up.sh → scripts/deploy-chaincode.sh → one gateway per member org
-(scripts/gateway-up.sh: org1 on 127.0.0.1:$GATEWAY_PORT, org2 on the next port, ...), secure by
+(scripts/gateway-up.sh, on the ports of network/topology.json: org1 on 127.0.0.1:50051), secure by
 default (TLS + mutual TLS + authorization). Stop everything with: npm run network:down
   --dev   start the gateways in plaintext development mode (no TLS, no client authentication)
 Environment: see scripts/network-up.sh --help, scripts/gateway-up.sh --help and
@@ -75,10 +75,10 @@ row() {
   pid="$(cat "$(pid_file "$1")" 2>/dev/null || echo -)"
   printf '  %-16s %-8s %-16s %s\n' "$1" "$pid" "$(runtime_of "$pid")" "$2"
 }
-for org in "${CA_ORGS[@]}"; do row "ca-$org" "https://127.0.0.1:${CA_PORT[$org]}"; done
-for o in "${ORDERERS[@]}"; do row "$o" "127.0.0.1:${ORDERER_PORT[$o]} (admin ${ORDERER_ADMIN_PORT[$o]}, ops ${ORDERER_OPS_PORT[$o]})"; done
-for org in "${ORGS[@]}"; do row "peer0-$org" "127.0.0.1:${PEER_PORT[$org]} (ops ${PEER_OPS_PORT[$org]})"; done
-row "chaincode-$CHAINCODE_NAME" "127.0.0.1:$CHAINCODE_PORT ($(cat "$STATE_DIR/chaincode-$CHAINCODE_NAME.package" 2>/dev/null))"
+for org in "${CA_ORGS[@]}"; do row "ca-$org" "https://${CA_HOST[$org]}:${CA_PORT[$org]}"; done
+for o in "${ORDERERS[@]}"; do row "$o" "${ORDERER_HOST[$o]}:${ORDERER_PORT[$o]} (admin ${ORDERER_ADMIN_PORT[$o]}, ops ${ORDERER_OPS_PORT[$o]})"; done
+for p in "${PEERS[@]}"; do row "$p" "${NODE_HOST[$p]}:${NODE_PORT[$p]} (ops ${NODE_OPS_PORT[$p]})"; done
+row "chaincode-$CHAINCODE_NAME" "$CHAINCODE_HOST:$CHAINCODE_PORT ($(cat "$STATE_DIR/chaincode-$CHAINCODE_NAME.package" 2>/dev/null))"
 # Gateways: address and mode from each org's endpoint file (written by scripts/gateway-up.sh).
 for org in "${ORGS[@]}"; do
   endpoint="$RUN_DIR/gateway/$org/endpoint.json"

@@ -4,7 +4,7 @@
  * network on 127.0.0.1.
  */
 import * as fs from 'node:fs';
-import { networkLayout, type OrgLayout } from './fabric/networkLayout';
+import { networkLayout, type OrgLayout, orgLayout } from './fabric/networkLayout';
 import {
   SETTING_FIELDS,
   SETTING_TABLE,
@@ -104,7 +104,7 @@ export function loadConfig(
 
 /**
  * The org layout the gateway connects with: its org's, with the peer endpoint, TLS host alias, TLS
- * root and user folder as configured.
+ * root and user folder as configured. By default that is every peer of the org in the topology.
  *
  * @param config - the configuration.
  * @returns the layout to pass to `connectAs`.
@@ -112,8 +112,15 @@ export function loadConfig(
 export function gatewayPeer(
   config: Pick<GatewayConfig, 'layout' | 'org' | 'peerEndpoint' | 'peerHostAlias' | 'peerTlsCaFile'>,
 ): OrgLayout {
+  const org = orgLayout(config.layout, config.org);
+  // The default dials every peer of the org, failing over between them; an endpoint or host alias set
+  // by hand means that one peer only.
+  const asTopology = config.peerEndpoint === org.peerEndpoint && config.peerHostAlias === org.peerHostAlias;
   return {
-    ...config.layout.orgs[config.org],
+    ...org,
+    peers: asTopology
+      ? org.peers
+      : [{ id: 'configured', endpoint: config.peerEndpoint, hostAlias: config.peerHostAlias }],
     peerEndpoint: config.peerEndpoint,
     peerHostAlias: config.peerHostAlias,
     caCertPath: config.peerTlsCaFile,

@@ -8,9 +8,10 @@ import {
   DEFAULT_CHAINCODE_NAME,
   DEFAULT_CHANNEL_NAME,
   DEFAULT_NETWORK_PORT_BASE,
-  PEER_ORGS,
+  peerOrgNames,
   type NetworkLayout,
   type PeerOrg,
+  orgLayout,
 } from './fabric/networkLayout';
 import {
   bool,
@@ -115,7 +116,7 @@ export interface Setting<T> {
 /** One row per setting, keyed by its {@link GatewayConfig} field, in documentation order. */
 export type SettingTable = { readonly [K in SettingField]-?: Setting<GatewayConfig[K]> };
 
-const orgOf = (c: DefaultContext): (typeof c.layout.orgs)[PeerOrg] => c.layout.orgs[c.value('org')];
+const orgOf = (c: DefaultContext): (typeof c.layout.orgs)[PeerOrg] => orgLayout(c.layout, c.value('org'));
 
 /** The gateway's settings. */
 export const SETTING_TABLE: SettingTable = {
@@ -225,8 +226,8 @@ export const SETTING_TABLE: SettingTable = {
     env: 'LEDGER_GATEWAY_ORG',
     flag: '--org ORG',
     default: { value: 'org1' },
-    parse: oneOf(PEER_ORGS),
-    doc: `org whose peer the gateway uses and whose user signs submits and digests: ${PEER_ORGS.join(', ')}`,
+    parse: (value, name) => oneOf(peerOrgNames())(value, name),
+    doc: 'org whose peers the gateway uses and whose user signs submits and digests: a member org of the topology file (`orgs[].name`)',
   },
   user: {
     key: 'user',
@@ -250,15 +251,15 @@ export const SETTING_TABLE: SettingTable = {
     env: 'LEDGER_GATEWAY_PEER_ENDPOINT',
     default: {
       derive: (c) => orgOf(c).peerEndpoint,
-      text: '127.0.0.1:<NETWORK_PORT_BASE + 100 × org number>',
+      text: "the org's first peer in the topology",
     },
     parse: endpoint,
-    doc: "host:port of the org's peer (Fabric Gateway service, TLS)",
+    doc: "host:port of the org's peer (Fabric Gateway service, TLS). Unset, the gateway dials all the org's peers of the topology and fails over between them; set, only this one",
   },
   peerHostAlias: {
     key: 'peerHostAlias',
     env: 'LEDGER_GATEWAY_PEER_HOST_ALIAS',
-    default: { derive: (c) => orgOf(c).peerHostAlias, text: 'peer0.<org>.example.com' },
+    default: { derive: (c) => orgOf(c).peerHostAlias, text: '<first peer>.<org domain>' },
     parse: host,
     doc: "host name the peer's TLS certificate must carry (checked instead of the endpoint's host)",
   },
@@ -393,7 +394,7 @@ export const EXTRA_SETTINGS: readonly ExtraSettingDoc[] = [
   {
     env: 'NETWORK_PORT_BASE',
     def: String(DEFAULT_NETWORK_PORT_BASE),
-    doc: 'port block of the Fabric network (see network/env.sh); gives the default `peerEndpoint`',
+    doc: 'port block of the Fabric network (see network/env.sh): moves the ports of the topology file, so gives the default `peerEndpoint`',
   },
   { env: 'CHANNEL_NAME', def: DEFAULT_CHANNEL_NAME, doc: 'Fabric channel of the journal' },
   { env: 'CHAINCODE_NAME', def: DEFAULT_CHAINCODE_NAME, doc: 'chaincode of the journal' },

@@ -6,9 +6,10 @@ import type { BenchContext } from './benchContext';
 import { closedLoop } from './loadGenerator';
 import { measured } from './processSampler';
 import type { ClosedLoopRow } from './submitBench';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 export async function runBaselineBench(ctx: BenchContext): Promise<ClosedLoopRow[]> {
-  const fabric = connectAs({ org: ctx.layout.orgs.org1, user: 'teller1' });
+  const fabric = connectAs({ org: orgLayout(ctx.layout, 'org1'), user: 'teller1' });
   const contract = fabric.gateway.getNetwork(ctx.layout.channelName).getContract(ctx.layout.chaincodeName);
   const rows: ClosedLoopRow[] = [];
   try {

@@ -10,6 +10,7 @@ import { connectAs } from '../../gateway/src/fabric/connect';
 import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
 import { encodePageToken } from '../../gateway/src/server/history';
 import type { BenchContext } from './benchContext';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 export interface HistoryResults {
   readonly revisions: number;
@@ -90,10 +91,10 @@ async function walkChaincode(contract: Contract, accountId: string): Promise<num
 
 export async function runHistoryBench(ctx: BenchContext): Promise<HistoryResults> {
   const revisions = ctx.options.historyRevisions;
-  const fabric = connectAs({ org: ctx.layout.orgs.org1, user: 'teller1' });
+  const fabric = connectAs({ org: orgLayout(ctx.layout, 'org1'), user: 'teller1' });
   // Every deposit reads the account on both orgs' peers: the next one waits until Org2's peer has
   // committed the last (else the two endorsements differ).
-  const atOrg2 = connectAs({ org: ctx.layout.orgs.org2, user: 'auditor1' });
+  const atOrg2 = connectAs({ org: orgLayout(ctx.layout, 'org2'), user: 'auditor1' });
   const org2Network = atOrg2.gateway.getNetwork(ctx.layout.channelName);
   const contract = fabric.gateway.getNetwork(ctx.layout.channelName).getContract(ctx.layout.chaincodeName);
   const write = async (name: string, ...args: string[]): Promise<void> => {

@@ -11,7 +11,7 @@ import * as tls from 'node:tls';
 import { expect } from 'chai';
 import { connect, hash, GatewayError } from '@hyperledger/fabric-gateway';
 import { newNativeSigner, newPeerClient } from '../../gateway/src/fabric/connect';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import { layout } from '../support/testNetwork';
 
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -110,10 +110,13 @@ function describeError(err: unknown): string {
  * `dir`) claiming `org`'s MSP id; resolves to "allowed" or to the peer's refusal.
  */
 async function qsccAs(org: PeerOrg, dir: string): Promise<string> {
-  const client = newPeerClient(layout.orgs[org]);
+  const client = newPeerClient(orgLayout(layout, org));
   const gateway = connect({
     client,
-    identity: { mspId: layout.orgs[org].mspId, credentials: fs.readFileSync(path.join(dir, 'cert.pem')) },
+    identity: {
+      mspId: orgLayout(layout, org).mspId,
+      credentials: fs.readFileSync(path.join(dir, 'cert.pem')),
+    },
     signer: newNativeSigner(crypto.createPrivateKey(fs.readFileSync(path.join(dir, 'key.pem')))),
     hash: hash.none,
     evaluateOptions: () => ({ deadline: Date.now() + 15_000 }),
@@ -202,7 +205,7 @@ describe('chaincode package and chaincode TLS credentials', function () {
 
   describe('chaincode TLS certificates', () => {
     it('issues the chaincode server and chaincode-client certificates from no org CA and with no Fabric role', () => {
-      const orgCas = FOUNDERS.map((org) => new X509(layout.orgs[org].caCertPath));
+      const orgCas = FOUNDERS.map((org) => new X509(orgLayout(layout, org).caCertPath));
       for (const { name, dir } of chaincodeTlsCerts()) {
         const cert = new crypto.X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem')));
 
@@ -218,9 +221,9 @@ describe('chaincode package and chaincode TLS credentials', function () {
     });
 
     for (const org of FOUNDERS) {
-      it(`refuses the chaincode server certificate as a ${layout.orgs[org].mspId} client identity (qscc GetBlockByNumber)`, async () => {
+      it(`refuses the chaincode server certificate as a ${orgLayout(layout, org).mspId} client identity (qscc GetBlockByNumber)`, async () => {
         const result = await qsccAs(org, serverTlsDir);
-        console.log(`      chaincode server cert as ${layout.orgs[org].mspId}: ${result}`);
+        console.log(`      chaincode server cert as ${orgLayout(layout, org).mspId}: ${result}`);
 
         expect(result).to.match(REFUSED_CREATOR);
       });
@@ -237,7 +240,7 @@ describe('chaincode package and chaincode TLS credentials', function () {
 
   describe('chaincode server', () => {
     it("refuses a TLS client with an org member's certificate", async () => {
-      const msp = path.join(layout.orgs.org1.usersDir, 'teller1', 'msp');
+      const msp = path.join(orgLayout(layout, 'org1').usersDir, 'teller1', 'msp');
       const result = await chaincodeServerHandshake(
         fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem')),
         fs.readFileSync(path.join(msp, 'keystore', 'key.pem')),

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
 import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { layout, uniqueId } from '../support/testNetwork';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 describe('ledger command line', function () {
   this.timeout(120_000);
@@ -59,7 +60,7 @@ describe('ledger command line', function () {
       '--digest',
       digestFile,
       '--org-ca',
-      layout.orgs.org1.caCertPath,
+      orgLayout(layout, 'org1').caCertPath,
     );
 
     expect(verified.code, verified.stderr).to.equal(0);
@@ -88,7 +89,7 @@ describe('ledger command line', function () {
       '--digest',
       digestFile,
       '--org-ca',
-      layout.orgs.org2.caCertPath,
+      orgLayout(layout, 'org2').caCertPath,
     );
 
     expect(verified.code).to.equal(1);

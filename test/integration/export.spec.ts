@@ -7,6 +7,7 @@ import type { ExportManifest } from '../../gateway/src/export/exportFormat';
 import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { startDevGateway, type DevGateway, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 const ledger = (...args: string[]): Promise<LedgerRun> => runLedgerCli(args);
 
@@ -49,7 +50,7 @@ describe('ledger export and verify-export', function () {
 
     const exported = await exportRange(out, '--from', String(from), '--to', String(tip));
     await dev.stop();
-    const verified = await ledger('verify-export', out, '--org-ca', layout.orgs.org1.caCertPath);
+    const verified = await ledger('verify-export', out, '--org-ca', orgLayout(layout, 'org1').caCertPath);
     await dev.restart();
     ({ gateway, client } = dev);
 

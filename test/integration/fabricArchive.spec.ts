@@ -14,6 +14,7 @@ import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { foreignCredentials } from '../support/testCertificates';
 import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 const LEDGER_BIN = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
 
@@ -47,7 +48,7 @@ describe('ledger fabric archive on the ledger channel', function () {
   let clean: string;
   let cleanRun: ArchiveRun;
   const submittedTxIds: string[] = [];
-  const peerEndpoint = layout.orgs.org1.peerEndpoint;
+  const peerEndpoint = orgLayout(layout, 'org1').peerEndpoint;
   let configUpdateBlock: number;
 
   async function submitAccounts(count: number): Promise<void> {

@@ -15,7 +15,7 @@ import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/Sea
 import { withFlippedDataByte } from '../support/fabricBlockTamper';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import { runLedgerCli } from '../support/ledgerCli';
-import { networkLayout } from '../../gateway/src/fabric/networkLayout';
+import { networkLayout, orgLayout } from '../../gateway/src/fabric/networkLayout';
 import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
 
@@ -83,7 +83,7 @@ describe('ledger fabric import on the real network', function () {
       'fabric',
       'archive',
       '--peer',
-      layout.orgs.org1.peerEndpoint,
+      orgLayout(layout, 'org1').peerEndpoint,
       '--out',
       archive,
     ]);
@@ -207,7 +207,7 @@ describe('ledger fabric import on the real network', function () {
         'verify-receipt',
         receipt,
         '--org-ca',
-        networkLayout(second()).orgs[org].caCertPath,
+        orgLayout(networkLayout(second()), org).caCertPath,
       ]);
       expect(verified.code, verified.stderr).to.equal(0);
       expect(verified.stdout).to.contain('receipt verified');

@@ -11,8 +11,9 @@ import type { StreamItem__Output } from '../../gateway/src/generated/ledger/Stre
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { layout, uniqueId } from '../support/testNetwork';
 import { foreignCredentials, userCredentials } from '../support/testCertificates';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
-const org1 = layout.orgs.org1;
+const org1 = orgLayout(layout, 'org1');
 const rootCertPem = fs.readFileSync(path.join(org1.gatewayTlsDir, 'ca.pem'));
 const code = async (attempt: Promise<unknown>): Promise<{ code: number; details: string }> =>
   attempt.then(

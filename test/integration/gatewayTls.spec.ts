@@ -23,9 +23,10 @@ import {
   type Credentials,
 } from '../support/testCertificates';
 import { waitFor } from '../support/waitFor';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const org1 = layout.orgs.org1;
+const org1 = orgLayout(layout, 'org1');
 const rootCertPem = fs.readFileSync(path.join(org1.gatewayTlsDir, 'ca.pem'));
 
 const outcome = async (attempt: Promise<unknown>): Promise<{ code: number; details: string }> =>
@@ -240,13 +241,13 @@ describe('scripts/gateway-up.sh', function () {
 
     for (const [i, org] of (['org1', 'org2'] as const).entries()) {
       const endpoint = JSON.parse(fs.readFileSync(endpointFile(org), 'utf8')) as Record<string, unknown>;
-      const mspId = layout.orgs[org].mspId;
+      const mspId = orgLayout(layout, org).mspId;
       expect(endpoint).to.deep.equal({
         org,
         mspId,
         address: `127.0.0.1:${port + i}`,
         tls: true,
-        caFile: path.join(fs.realpathSync(layout.orgs[org].gatewayTlsDir), 'ca.pem'),
+        caFile: path.join(fs.realpathSync(orgLayout(layout, org).gatewayTlsDir), 'ca.pem'),
       });
       const c = newLedgerClient(endpoint.address as string, {
         rootCertPem: fs.readFileSync(endpoint.caFile as string),

@@ -25,6 +25,7 @@ import { waitFor } from '../support/waitFor';
 import { channelApplication, peerProcesses, peerStarts } from '../support/channelState';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, text, uniqueId } from '../support/testNetwork';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;
@@ -70,7 +71,7 @@ describe('consortium governance on the real network', function () {
   this.timeout(300_000);
   const connections: FabricConnection[] = [];
   const open = (org: 'org1' | 'org2' | 'org3', user: string): FabricConnection => {
-    const c = connectAs({ org: layout.orgs[org], user });
+    const c = connectAs({ org: orgLayout(layout, org), user });
     connections.push(c);
     return c;
   };
@@ -344,7 +345,7 @@ describe('consortium governance on the real network', function () {
   it('refuses to endorse a vote backdated by 25 hours, or dated 25 hours ahead, and writes nothing', async () => {
     const admin = open('org1', 'admin1');
     const contract = admin.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-    const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'admin1', 'msp'));
+    const signer = loadSigner(path.join(orgLayout(layout, 'org1').usersDir, 'admin1', 'msp'));
     const proposal = await org1Admin.createProposal(
       { removals: [{ mspId: 'Org2MSP' }] },
       'to be voted with a skewed clock',
@@ -440,9 +441,9 @@ describe('consortium governance on the real network', function () {
     const unknownOrg = {
       mspId: 'Org9MSP',
       orgName: 'org9.example.com',
-      rootCerts: [fs.readFileSync(layout.orgs.org1.caCertPath, 'utf8')],
+      rootCerts: [fs.readFileSync(orgLayout(layout, 'org1').caCertPath, 'utf8')],
       adminCert: fs.readFileSync(
-        path.join(layout.orgs.org1.usersDir, 'admin1', 'msp', 'signcerts', 'cert.pem'),
+        path.join(orgLayout(layout, 'org1').usersDir, 'admin1', 'msp', 'signcerts', 'cert.pem'),
         'utf8',
       ),
     };

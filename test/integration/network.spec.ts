@@ -7,6 +7,7 @@ import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
 import { operationsRequest, operatorCredentials } from '../support/operationsEndpoint';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 /** A PEM private key of any kind (PKCS#8, EC, RSA, encrypted). */
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -76,8 +77,14 @@ describe('native Fabric network', () => {
 
   describe('identities', () => {
     it('issues application users from the org CA with their ledger.role attribute', () => {
-      const certPath = path.join(layout.orgs.org2.usersDir, 'auditor1', 'msp', 'signcerts', 'cert.pem');
-      const caPath = layout.orgs.org2.caCertPath;
+      const certPath = path.join(
+        orgLayout(layout, 'org2').usersDir,
+        'auditor1',
+        'msp',
+        'signcerts',
+        'cert.pem',
+      );
+      const caPath = orgLayout(layout, 'org2').caCertPath;
       const cert = new X509Certificate(fs.readFileSync(certPath));
 
       expect(cert.verify(new X509Certificate(fs.readFileSync(caPath)).publicKey)).to.equal(true);

@@ -10,6 +10,7 @@ import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
 import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
 import type { FabricConnection } from '../../gateway/src/fabric/connect';
 import { connectUser, layout, uniqueId } from '../support/testNetwork';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 type Json = Record<string, unknown>;
 
@@ -71,7 +72,7 @@ describe('receipts on the real network, verified with no gateway', function () {
     expect(submitted.code, submitted.stderr).to.equal(0);
     const seal = JSON.parse(submitted.stdout) as { sequenceNumber: string };
 
-    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+    const verified = await offline(file, '--org-ca', orgLayout(layout, 'org1').caCertPath);
 
     expect(verified.code, verified.stderr).to.equal(0);
     expect(verified.stdout).to.contain(`receipt verified: sequence ${seal.sequenceNumber}`);
@@ -96,11 +97,11 @@ describe('receipts on the real network, verified with no gateway', function () {
       ],
     ];
     for (const [field, change] of cases) {
-      const verified = await offline(edit(file, change), '--org-ca', layout.orgs.org1.caCertPath);
+      const verified = await offline(edit(file, change), '--org-ca', orgLayout(layout, 'org1').caCertPath);
       expect(verified.code, `${field}: ${verified.stdout}`).to.equal(1);
       expect(verified.stderr).to.contain(`receipt verification failed: ${field}:`);
     }
-    const other = await offline(file, '--org-ca', layout.orgs.org2.caCertPath);
+    const other = await offline(file, '--org-ca', orgLayout(layout, 'org2').caCertPath);
     expect(other.code).to.equal(1);
     expect(other.stderr).to.contain('digest.certificate_pem');
     expect(trapped).to.equal(0);
@@ -130,7 +131,7 @@ describe('receipts on the real network, verified with no gateway', function () {
     const file = path.join(dir, 'history-receipt.json');
 
     const written = await online('history', key, '--receipt', file);
-    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+    const verified = await offline(file, '--org-ca', orgLayout(layout, 'org1').caCertPath);
 
     expect(written.code, written.stderr).to.equal(0);
     expect(verified.code, verified.stderr).to.equal(0);
@@ -147,7 +148,7 @@ describe('receipts on the real network, verified with no gateway', function () {
       const record = JSON.parse(Buffer.from(revision.value as string, 'base64').toString('utf8')) as Json;
       revision.value = Buffer.from(JSON.stringify({ ...record, balance: '1000000.00' })).toString('base64');
     });
-    const refused = await offline(tampered, '--org-ca', layout.orgs.org1.caCertPath);
+    const refused = await offline(tampered, '--org-ca', orgLayout(layout, 'org1').caCertPath);
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.contain('revision.value');
     expect(trapped).to.equal(0);
@@ -160,7 +161,7 @@ describe('receipts on the real network, verified with no gateway', function () {
     const file = path.join(dir, 'event-history-receipt.json');
 
     const written = await online('history', `event/${eventId}`, '--receipt', file);
-    const verified = await offline(file, '--org-ca', layout.orgs.org1.caCertPath);
+    const verified = await offline(file, '--org-ca', orgLayout(layout, 'org1').caCertPath);
 
     expect(written.code, written.stderr).to.equal(0);
     expect(verified.code, verified.stderr).to.equal(0);
@@ -185,7 +186,7 @@ describe('receipts on the real network, verified with no gateway', function () {
       ['revision.value', (r) => ((r.revision as Json).value = Buffer.from([0x65]).toString('base64'))],
     ];
     for (const [field, change] of cases) {
-      const refused = await offline(edit(file, change), '--org-ca', layout.orgs.org1.caCertPath);
+      const refused = await offline(edit(file, change), '--org-ca', orgLayout(layout, 'org1').caCertPath);
       expect(refused.code, `${field}: ${refused.stdout}`).to.equal(1);
       expect(refused.stderr).to.contain(`receipt verification failed: ${field}:`);
     }
@@ -207,7 +208,7 @@ describe('receipts on the real network, verified with no gateway', function () {
     const verified = await offline(
       file,
       '--org-ca',
-      layout.orgs.org1.caCertPath,
+      orgLayout(layout, 'org1').caCertPath,
       '--newer-digest',
       newer,
       '--consistency',

@@ -14,7 +14,7 @@ import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/led
 import { gatewayEndpointFile } from '../../gateway/src/client/memberConnection';
 import { addUser } from '../../gateway/src/fabric/caUsers';
 import { connectAs, loadSigner } from '../../gateway/src/fabric/connect';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
 import {
   allowedOperations,
@@ -80,7 +80,7 @@ describe('security: the attacks the secure default refuses', function () {
   const clientOf = (org: PeerOrg, credentials?: Credentials): LedgerClient => {
     const gateway = gateways.get(org);
     if (gateway === undefined) throw new Error(`no gateway of ${org}`);
-    const rootCertPem = fs.readFileSync(path.join(layout.orgs[org].gatewayTlsDir, 'ca.pem'));
+    const rootCertPem = fs.readFileSync(path.join(orgLayout(layout, org).gatewayTlsDir, 'ca.pem'));
     const client = newLedgerClient(gateway.address, { rootCertPem, timeoutMs: 60_000, ...credentials });
     clients.push(client);
     return client;
@@ -109,10 +109,10 @@ describe('security: the attacks the secure default refuses', function () {
         endpoint,
         JSON.stringify({
           org,
-          mspId: layout.orgs[org].mspId,
+          mspId: orgLayout(layout, org).mspId,
           address: gateway.address,
           tls: true,
-          caFile: path.join(layout.orgs[org].gatewayTlsDir, 'ca.pem'),
+          caFile: path.join(orgLayout(layout, org).gatewayTlsDir, 'ca.pem'),
         }),
       );
     }
@@ -225,7 +225,7 @@ describe('security: the attacks the secure default refuses', function () {
     };
 
     for (const [org, user, role] of roles) {
-      const msp = layout.orgs[org].mspId;
+      const msp = orgLayout(layout, org).mspId;
       const allowed = allowedOperations(table, msp, role);
       it(`at Org1's gateway, ${msp} ${user} (role "${role}") may ${[...allowed].sort().join(', ') || 'nothing'} and is refused the rest with PERMISSION_DENIED, writing nothing`, async () => {
         const client = as('org1', org, user);
@@ -264,7 +264,7 @@ describe('security: the attacks the secure default refuses', function () {
 
     it("cannot take Org1's event id: Org2's gateway identity journals it first, straight to the chaincode, and Org1's event is still sealed as Org1's", async () => {
       const id = uniqueId('sec-squat');
-      const fabric = connectAs({ org: layout.orgs.org2, user: 'gateway1' });
+      const fabric = connectAs({ org: orgLayout(layout, 'org2'), user: 'gateway1' });
       try {
         const contract = fabric.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
         const squat = {
@@ -327,7 +327,7 @@ describe('security: the attacks the secure default refuses', function () {
       // A second gateway identity, registered at Org1's CA by its operator (`ledger users add` issues
       // no gateway role), so that `ledger users revoke` can revoke it.
       const name = uniqueId('sec-gw').replace(/[^A-Za-z0-9._-]/g, '-');
-      await addUser(layout.orgs.org1, name, 'gateway');
+      await addUser(orgLayout(layout, 'org1'), name, 'gateway');
       const gatewaySigner = signerOf(userCredentials('org1', name));
       const trusted = await verifyForged(gatewaySigner, trust);
       expect(trusted.code, trusted.stderr).to.equal(0);
@@ -346,10 +346,10 @@ describe('security: the attacks the secure default refuses', function () {
 
   describe('time', function () {
     it("refuses to endorse a journal write backdated by 25 hours, even with the gateway's own identity", async () => {
-      const fabric = connectAs({ org: layout.orgs.org1, user: 'gateway1' });
+      const fabric = connectAs({ org: orgLayout(layout, 'org1'), user: 'gateway1' });
       try {
         const contract = fabric.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
-        const signer = loadSigner(path.join(layout.orgs.org1.usersDir, 'gateway1', 'msp'));
+        const signer = loadSigner(path.join(orgLayout(layout, 'org1').usersDir, 'gateway1', 'msp'));
         const before = await journalSize();
 
         const backdated = submitBackdated(

@@ -9,9 +9,10 @@ import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
 import { openCaSession } from '../../gateway/src/fabric/caEnrollment';
 import { runLedgerCli } from '../support/ledgerCli';
 import { layout, openLedger, text, uniqueId, type LedgerSession } from '../support/testNetwork';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 
 const CA_ORGS = ['orderer', 'org1', 'org2'] as const;
-const org1 = layout.orgs.org1;
+const org1 = orgLayout(layout, 'org1');
 
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
 const octal = (mode: number): string => mode.toString(8).padStart(4, '0');

@@ -14,7 +14,7 @@ import { expect } from 'chai';
 import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
 import type { CommittedTransaction } from '../../gateway/src/fabric/awaitCommitted';
 import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
 import { newGovernanceClient, type GovernanceClient } from '../../gateway/src/governance/governanceClient';
 import { signVepsEvent } from '../../gateway/src/server/vepsSignature';
@@ -95,7 +95,7 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
   let org2GatewayIdentity: Contract;
 
   const open = (org: PeerOrg, user: string): FabricConnection => {
-    const c = connectAs({ org: layout.orgs[org], user });
+    const c = connectAs({ org: orgLayout(layout, org), user });
     connections.push(c);
     return c;
   };
@@ -104,7 +104,7 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
     return newGovernanceClient(network.getContract(layout.chaincodeName), network);
   };
   const orgOfMsp = (mspId: string): PeerOrg => {
-    const org = (Object.keys(layout.orgs) as PeerOrg[]).find((o) => layout.orgs[o].mspId === mspId);
+    const org = Object.keys(layout.orgs).find((o) => orgLayout(layout, o).mspId === mspId);
     if (org === undefined) throw new Error(`no org of ${mspId} in this network`);
     return org;
   };
@@ -112,7 +112,7 @@ describe('consortium VEPS keys: every peer checks event signatures', function ()
   const tellerAt = (org: PeerOrg): LedgerClient => {
     const gateway = gateways.get(org);
     if (gateway === undefined) throw new Error(`no gateway of ${org}`);
-    const rootCertPem = fs.readFileSync(path.join(layout.orgs[org].gatewayTlsDir, 'ca.pem'));
+    const rootCertPem = fs.readFileSync(path.join(orgLayout(layout, org).gatewayTlsDir, 'ca.pem'));
     const client = newLedgerClient(gateway.address, {
       rootCertPem,
       timeoutMs: 60_000,

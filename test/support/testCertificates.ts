@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import { layout } from './testNetwork';
 
 /** A client certificate and its key (PEM). */
@@ -15,7 +15,7 @@ export interface Credentials {
 }
 
 export const userCredentials = (org: PeerOrg, user: string): Credentials => {
-  const msp = path.join(layout.orgs[org].usersDir, user, 'msp');
+  const msp = path.join(orgLayout(layout, org).usersDir, user, 'msp');
   return {
     clientCertPem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem')),
     clientKeyPem: fs.readFileSync(path.join(msp, 'keystore', 'key.pem')),
@@ -84,7 +84,7 @@ export function foreignCredentials(dir: string): Credentials {
 /** The private key file of an org's CA server (its signing key matches the CA certificate). */
 function caKeyFile(org: PeerOrg): string {
   const keystore = path.join(layout.runDir, 'data', `ca-${org}`, 'msp', 'keystore');
-  const caKey = new X509Certificate(fs.readFileSync(layout.orgs[org].caCertPath)).publicKey.export({
+  const caKey = new X509Certificate(fs.readFileSync(orgLayout(layout, org).caCertPath)).publicKey.export({
     type: 'spki',
     format: 'der',
   });
@@ -153,7 +153,7 @@ export function tellerIssuedBy(
     '-config',
     `${name}.cnf`,
     '-cert',
-    layout.orgs[org].caCertPath,
+    orgLayout(layout, org).caCertPath,
     '-keyfile',
     caKeyFile(org),
     '-in',

@@ -4,13 +4,18 @@ import * as crypto from 'node:crypto';
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
 import { submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
 import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
-import { networkLayout, type NetworkLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import {
+  networkLayout,
+  type NetworkLayout,
+  type PeerOrg,
+  orgLayout,
+} from '../../gateway/src/fabric/networkLayout';
 
 export const layout: NetworkLayout = networkLayout();
 
 /** A connection to `org`'s peer as `user`; the caller closes it. */
 export function connectUser(org: PeerOrg, user: string): FabricConnection {
-  return connectAs({ org: layout.orgs[org], user });
+  return connectAs({ org: orgLayout(layout, org), user });
 }
 
 /** An id no other test run has used: `<prefix>-<random>`. */

@@ -14,7 +14,7 @@ import { openJournalIndex } from '../index/journalIndex';
 import { compareWithLedger, formatAuditReport, type AuditReport } from '../audit/ledgerAudit';
 import { replayJournal } from '../audit/journalReplay';
 import { connectAs } from '../fabric/connect';
-import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
+import { networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import { newLogger } from '../logger';
 
 /** Options of {@link runAudit}, from the command line. */
@@ -33,10 +33,8 @@ export interface AuditCommandOptions {
   readonly out: (line: string) => void;
 }
 
-const ORGS: readonly PeerOrg[] = ['org1', 'org2', 'org3'];
-
 function orgOf(value: string): PeerOrg | undefined {
-  return ORGS.find((org) => org === value);
+  return peerOrgNames().find((org) => org === value);
 }
 
 /** The optional file flags, present only when given. */
@@ -140,7 +138,7 @@ async function audit(
  */
 export async function runAudit(options: Readonly<AuditCommandOptions>): Promise<AuditReport> {
   const layout = networkLayout();
-  const fabric = connectAs({ org: layout.orgs[options.org], user: options.user });
+  const fabric = connectAs({ org: orgLayout(layout, options.org), user: options.user });
   const started = Date.now();
   try {
     const report = await audit(options, fabric.gateway.getNetwork(layout.channelName), layout.chaincodeName);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectAs } from '../fabric/connect';
-import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
+import { networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import {
   executeProposal,
   ExecutionNotRecordedError,
@@ -252,8 +252,8 @@ function required(value: string | undefined, usage: string): string {
 
 function orgOf(parsed: Parsed): PeerOrg {
   const org = parsed.flags.get('org') ?? process.env.LEDGER_ORG ?? 'org1';
-  if (org !== 'org1' && org !== 'org2' && org !== 'org3')
-    throw new UsageError(`--org: got ${org}, want org1, org2 or org3`);
+  const orgs = peerOrgNames();
+  if (!orgs.includes(org)) throw new UsageError(`--org: got ${org}, want one of ${orgs.join(', ')}`);
   return org;
 }
 
@@ -273,7 +273,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const layout = networkLayout();
-  const connection = connectAs({ org: layout.orgs[orgOf(parsed)], user: userOf(parsed) });
+  const connection = connectAs({ org: orgLayout(layout, orgOf(parsed)), user: userOf(parsed) });
   try {
     const network = connection.gateway.getNetwork(layout.channelName);
     await handler(newGovernanceClient(network.getContract(layout.chaincodeName), network), parsed);

@@ -4,7 +4,7 @@
  * revoke (CA revocation, CRL into the channel configuration, committed on every member peer).
  */
 import * as fs from 'node:fs';
-import { networkLayout, type OrgLayout } from '../fabric/networkLayout';
+import { networkLayout, type OrgLayout, orgLayout } from '../fabric/networkLayout';
 import { parseUsersArgs, UsageError, USER_ROLES, REVOCATION_REASONS, type UsersCommand } from './usersArgs';
 
 const USAGE = `Usage: ledger users add --org ORG --name NAME --role ROLE
@@ -40,7 +40,7 @@ const print = (value: unknown): void => {
 
 /** The org's layout, once its CA certificate shows the org exists in this network. */
 function existingOrg(command: Exclude<UsersCommand, { command: 'help' }>): OrgLayout {
-  const org = networkLayout().orgs[command.org];
+  const org = orgLayout(networkLayout(), command.org);
   if (!fs.existsSync(org.caCertPath)) {
     throw new UsageError(`--org: ${command.org} has no CA in this network (no ${org.caCertPath})`);
   }

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { networkLayout, type NetworkLayout, type OrgLayout, type PeerOrg } from '../fabric/networkLayout';
+import { networkLayout, type NetworkLayout, type OrgLayout, orgLayout } from '../fabric/networkLayout';
 import { newLedgerClient, type LedgerClient, type LedgerClientOptions } from './ledgerClient';
 
 /**
@@ -58,9 +58,6 @@ export class MemberConnectionError extends Error {
 /** The default org: the first founding member. */
 export const DEFAULT_ORG = 'org1';
 
-/** Default port of org1's gateway; org N's is this + N - 1 (as scripts/gateway-up.sh assigns them). */
-export const DEFAULT_GATEWAY_PORT = 50051;
-
 const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
@@ -102,7 +99,7 @@ export function resolveMemberConnection(
   const org = orgLayoutOf(layout, given.org ?? DEFAULT_ORG);
   const files = clientFiles(given, org);
   const connection: MemberConnection = {
-    ...gatewayOf(given, org, layout.runDir, env),
+    ...gatewayOf(given, org, layout.runDir),
     org: org.org,
     ...definedOnly({ user: given.user, ...files }),
   };
@@ -141,11 +138,10 @@ function gatewayOf(
   given: MemberConnectionOptions,
   org: OrgLayout,
   runDir: string,
-  env: NodeJS.ProcessEnv,
 ): { address: string; plaintext: boolean; caFile?: string } {
   const endpoint = readEndpoint(runDir, org.org);
   const plaintext = given.plaintext ?? (endpoint === undefined ? false : !endpoint.tls);
-  const address = given.address ?? endpoint?.address ?? defaultAddress(org.org, env);
+  const address = given.address ?? endpoint?.address ?? org.gatewayEndpoint;
   if (plaintext) return { address, plaintext };
   return { address, plaintext, caFile: given.caFile ?? endpoint?.caFile ?? org.caCertPath };
 }
@@ -235,7 +231,7 @@ export function orgLayoutOf(layout: NetworkLayout, orgName: string): OrgLayout {
   if (!orgs.includes(orgName)) {
     throw new MemberConnectionError(`--org: got ${JSON.stringify(orgName)}, want one of ${orgs.join(', ')}`);
   }
-  return layout.orgs[orgName as PeerOrg];
+  return orgLayout(layout, orgName);
 }
 
 /**
@@ -253,12 +249,6 @@ function readEndpoint(runDir: string, org: string): GatewayEndpoint | undefined 
   const file = gatewayEndpointFile(runDir, org);
   if (!fs.existsSync(file)) return undefined;
   return parseGatewayEndpoint(fs.readFileSync(file, 'utf8'), file);
-}
-
-function defaultAddress(org: PeerOrg, env: NodeJS.ProcessEnv): string {
-  const first = Number(env.GATEWAY_PORT ?? DEFAULT_GATEWAY_PORT);
-  const n = Number(org.slice('org'.length));
-  return `127.0.0.1:${first + n - 1}`;
 }
 
 function userCredentialFiles(org: OrgLayout, user: string): { certFile: string; keyFile: string } {

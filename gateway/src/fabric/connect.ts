@@ -81,15 +81,56 @@ export function connectAs(options: Readonly<ConnectAsOptions>): FabricConnection
   };
 }
 
-/** A gRPC client for the org's peer, TLS with the org's CA as root and the peer's host name checked. */
+/**
+ * A gRPC client for the org's peers, TLS with the org's CA as root. With several peers it dials them
+ * as one channel (gRPC's pick_first over their addresses, the first peer first): when the peer in use
+ * dies, the next call reconnects to another one, and back when that one dies. The server certificate
+ * must name one of the org's peers (its host name in the topology, `<peer>.<org domain>`).
+ */
 export function newPeerClient(org: OrgLayout): grpc.Client {
   const tlsRoot = fs.readFileSync(org.caCertPath);
-  const credentials = grpc.credentials.createSsl(tlsRoot);
-  return new grpc.Client(org.peerEndpoint, credentials, {
+  const peerNames = new Set(org.peers.map((p) => p.hostAlias));
+  const credentials = grpc.credentials.createSsl(tlsRoot, null, null, {
+    checkServerIdentity: (_host, certificate) => peerIdentityError(certificate, peerNames),
+  });
+  return new grpc.Client(peerTarget(org), credentials, {
     'grpc.ssl_target_name_override': org.peerHostAlias,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
     'grpc.enable_channelz': 0,
+    // Reconnect quickly to the next peer: the default backoff starts at 1 s and grows to 120 s.
+    'grpc.initial_reconnect_backoff_ms': 250,
+    'grpc.max_reconnect_backoff_ms': 2_000,
   });
+}
+
+/**
+ * The gRPC target of the org's peers: the single endpoint, or `ipv4:a:p,b:q` (gRPC's static address
+ * list) when the org has several peers and every host is an IPv4 address.
+ */
+export function peerTarget(org: Pick<OrgLayout, 'peerEndpoint' | 'peers'>): string {
+  const endpoints = org.peers.map((p) => p.endpoint);
+  if (endpoints.length <= 1) return org.peerEndpoint;
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/;
+  return endpoints.every((e) => ipv4.test(e)) ? `ipv4:${endpoints.join(',')}` : org.peerEndpoint;
+}
+
+/**
+ * Undefined when the certificate names (DNS subject alternative name) one of `peerNames`, else the
+ * error gRPC reports for the connection.
+ */
+export function peerIdentityError(
+  certificate: { readonly subjectaltname?: string },
+  peerNames: ReadonlySet<string>,
+): Error | undefined {
+  const names = (certificate.subjectaltname ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.startsWith('DNS:'))
+    .map((entry) => entry.slice('DNS:'.length));
+  if (names.some((name) => peerNames.has(name))) return undefined;
+  return new Error(
+    `the peer's TLS certificate names ${names.join(', ') || 'no host'}, none of the org's peers (${[...peerNames].join(', ')})`,
+  );
 }
 
 /**

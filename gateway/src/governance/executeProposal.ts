@@ -6,7 +6,7 @@ import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gatew
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
 import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import { sameAdminsRule } from '../fabric/channelConfigEdit';
-import type { NetworkLayout, PeerOrg } from '../fabric/networkLayout';
+import { orgLayout, type NetworkLayout, type PeerOrg } from '../fabric/networkLayout';
 import { executionProblems, type ConfigBlockSummary } from './configBlock';
 import { expectedAdminsRule } from './verifyExecution';
 import type {
@@ -343,7 +343,7 @@ function newDefaultPolicy(proposal: ProposalSummary): ApprovalThresholdPolicy | 
 }
 
 function orgOf(layout: NetworkLayout, mspId: string): PeerOrg {
-  const org = (Object.keys(layout.orgs) as PeerOrg[]).find((o) => layout.orgs[o].mspId === mspId);
+  const org = Object.keys(layout.orgs).find((o) => orgLayout(layout, o).mspId === mspId);
   if (org === undefined) {
     throw new Error(
       `${mspId} has no node definition in this network (known: ${Object.values(layout.orgs)

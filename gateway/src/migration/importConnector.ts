@@ -3,7 +3,7 @@
  * the `ledger` channel (network layout from NETWORK_RUN_DIR and NETWORK_PORT_BASE). Tests pass a fake.
  */
 import { connectAs } from '../fabric/connect';
-import { networkLayout, type PeerOrg } from '../fabric/networkLayout';
+import { networkLayout, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import { newFabricImportSink } from './fabricImportSink';
 import type { SubmitImportBatch } from './importLoop';
 
@@ -15,8 +15,7 @@ export interface ImportConnector {
 /** Connects as the org's user to its peer, the `ledger` chaincode of the `ledger` channel. */
 export const peerImportConnector: ImportConnector = (org, user) => {
   const layout = networkLayout();
-  const orgLayout = layout.orgs[org];
-  const connection = connectAs({ org: orgLayout, user });
+  const connection = connectAs({ org: orgLayout(layout, org), user });
   const contract = connection.gateway.getNetwork(layout.channelName).getContract(layout.chaincodeName);
   return {
     submit: newFabricImportSink(contract),

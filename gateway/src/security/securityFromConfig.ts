@@ -17,6 +17,7 @@ import {
 import { newAuthorizationInterceptor } from './authorizationInterceptor';
 import type { ChannelMember, ChannelTrust } from './channelTrust';
 import { newClientCertificateVerifier } from './clientCertificate';
+import { orgLayout } from '../fabric/networkLayout';
 
 /** What {@link securityFromConfig} decided. */
 export interface CallSecurity {
@@ -107,7 +108,7 @@ export function securityFromConfig(
   }
   const interceptor = newAuthorizationInterceptor({
     verifier: newClientCertificateVerifier(trust),
-    table: tableOf(config.authorizationFile, config.layout.orgs[config.org].mspId, trust),
+    table: tableOf(config.authorizationFile, orgLayout(config.layout, config.org).mspId, trust),
     logger,
     onRefused: (refusal) => {
       metrics?.callRefused(refusal.reason);

@@ -34,6 +34,7 @@ import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/
 import { securityFromConfig, trustOfCaFiles } from '../security/securityFromConfig';
 import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
+import { orgLayout } from '../fabric/networkLayout';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
 export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
@@ -123,7 +124,7 @@ async function trustSourceOf(
 }
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
-  const org = config.layout.orgs[config.org];
+  const org = orgLayout(config.layout, config.org);
   const mspDir = config.userMspDir;
   const keyDir = path.join(mspDir, 'keystore');
   const keys = fs.readdirSync(keyDir).sort();

@@ -1,6 +1,7 @@
-// Fault 2: the gateway's own peer is killed halfway through the workload and restarted; the gateway
-// answers UNAVAILABLE meanwhile (clients retry with the same event id), then reconnects its event
-// stream and resumes from its checkpoint with no gap and no duplicate.
+// Fault 2: the gateway's own peer is killed halfway through the workload and restarted. The gateway is
+// pinned to that one peer (LEDGER_GATEWAY_PEER_ENDPOINT), so it has no other to fail over to (fault 6
+// covers failover): it answers UNAVAILABLE meanwhile (clients retry with the same event id), then
+// reconnects its event stream and resumes from its checkpoint with no gap and no duplicate.
 import { expect } from 'chai';
 import {
   killNetworkProcess,
@@ -12,6 +13,8 @@ import {
   type TransferAccounts,
 } from '../../support/faults/faultHarness';
 import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
+import { layout } from '../../support/testNetwork';
+import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
 
 describe("fault: the gateway's peer is killed and restarted mid-run", function () {
   this.timeout(600_000);
@@ -21,7 +24,8 @@ describe("fault: the gateway's peer is killed and restarted mid-run", function (
   let healthyAfter: boolean | undefined;
 
   before(async function () {
-    primary = await startFaultGateway('org1', 'peer');
+    const org1 = orgLayout(layout, 'org1');
+    primary = await startFaultGateway('org1', 'peer', { LEDGER_GATEWAY_PEER_ENDPOINT: org1.peerEndpoint });
     accounts = await openTransferAccounts();
     result = await runScenario({
       name: "2 gateway's peer killed",

@@ -14,6 +14,7 @@ import { freePort, startGatewayProcess, type GatewayProcess } from '../gatewayPr
 import { connectUser, layout, submitWrite, uniqueId } from '../testNetwork';
 import { operationsRequest } from '../operationsEndpoint';
 import { isAlive } from '../processAlive';
+import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BASE = Number(process.env.NETWORK_PORT_BASE ?? '7000');
@@ -118,14 +119,21 @@ export interface FaultGateway {
   dispose(): Promise<void>;
 }
 
-/** Starts a plaintext gateway of `org` on a free port with a fresh index in a temp folder. */
-export async function startFaultGateway(org: 'org1' | 'org2', name: string): Promise<FaultGateway> {
+/**
+ * Starts a plaintext gateway of `org` on a free port with a fresh index in a temp folder; `extraEnv`
+ * adds settings (e.g. LEDGER_GATEWAY_PEER_ENDPOINT to pin it to one peer).
+ */
+export async function startFaultGateway(
+  org: string,
+  name: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<FaultGateway> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ledger-faults-${name}-`));
   const indexFile = path.join(dir, 'index.sqlite');
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const client = newLedgerClient(address, { insecure: true, timeoutMs: 60_000 });
-  const env = { ...process.env, LEDGER_GATEWAY_METRICS_PORT: '0' };
+  const env = { ...process.env, LEDGER_GATEWAY_METRICS_PORT: '0', ...extraEnv };
   let current: GatewayProcess | undefined;
   const exited = (): Promise<void> =>
     new Promise((resolve) => {
@@ -199,7 +207,7 @@ export async function openTransferAccounts(): Promise<TransferAccounts> {
     contract: contractOf(org1),
     from,
     // Org2's account, named from Org1's side: account numbers are scoped by the owning org.
-    to: `${layout.orgs.org2.mspId}/${to}`,
+    to: `${orgLayout(layout, 'org2').mspId}/${to}`,
     close: () => {
       org1.close();
       org2.close();

@@ -57,7 +57,7 @@ describe('configDocs', function () {
         '| `LEDGER_GATEWAY_PORT` (alias `GATEWAY_PORT`) | `port` | `50051` | listen port (0: any free port); flag `--port N` |',
       );
       expect(lines).to.include(
-        '| `LEDGER_GATEWAY_ORG` | `org` | `org1` | org whose peer the gateway uses and whose user signs submits and digests: org1, org2, org3; flag `--org ORG` |',
+        '| `LEDGER_GATEWAY_ORG` | `org` | `org1` | org whose peers the gateway uses and whose user signs submits and digests: a member org of the topology file (`orgs[].name`); flag `--org ORG` |',
       );
       expect(lines.filter((l) => l.startsWith('| `')).length).to.equal(SETTINGS.length);
     });

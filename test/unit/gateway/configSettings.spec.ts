@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { gatewayPeer, loadConfig } from '../../../gateway/src/config';
 import { SETTING_FIELDS, SETTING_TABLE } from '../../../gateway/src/configSettings';
+import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
 
 describe('configSettings', function () {
   const RUN = path.join(path.sep, 'run');
@@ -86,7 +87,7 @@ describe('configSettings', function () {
         SETTING_FIELDS.map((f) => SETTING_TABLE[f].env).sort(),
       );
       const { layout, ...settings } = loadConfig(samples);
-      expect(layout.orgs.org3.mspId).to.equal('Org3MSP');
+      expect(orgLayout(layout, 'org3').mspId).to.equal('Org3MSP');
       expect(settings).to.deep.equal({
         host: '0.0.0.0',
         port: 6000,
@@ -230,16 +231,32 @@ describe('configSettings', function () {
       };
       const config = loadConfig(env);
       expect(gatewayPeer(config)).to.deep.equal({
-        ...config.layout.orgs.org2,
+        ...orgLayout(config.layout, 'org2'),
         peerEndpoint: 'peer2.example.org:7051',
         peerHostAlias: 'peer2.example.org',
+        peers: [{ id: 'configured', endpoint: 'peer2.example.org:7051', hostAlias: 'peer2.example.org' }],
         caCertPath: '/tls-ca.pem',
       });
     });
 
     it("is exactly the org's layout by default", function () {
       const config = loadConfig({ NETWORK_RUN_DIR: RUN, LEDGER_GATEWAY_ORG: 'org2' });
-      expect(gatewayPeer(config)).to.deep.equal(config.layout.orgs.org2);
+      expect(gatewayPeer(config)).to.deep.equal(orgLayout(config.layout, 'org2'));
+    });
+
+    it('dials every peer of its org by default, and only the one peer set by hand', function () {
+      const all = gatewayPeer(loadConfig({ NETWORK_RUN_DIR: RUN, LEDGER_GATEWAY_ORG: 'org1' }));
+      expect(all.peers.map((p) => p.id)).to.deep.equal(['peer0-org1', 'peer1-org1']);
+      const pinned = gatewayPeer(
+        loadConfig({
+          NETWORK_RUN_DIR: RUN,
+          LEDGER_GATEWAY_ORG: 'org1',
+          LEDGER_GATEWAY_PEER_ENDPOINT: '127.0.0.1:7103',
+        }),
+      );
+      expect(pinned.peers).to.deep.equal([
+        { id: 'configured', endpoint: '127.0.0.1:7103', hostAlias: 'peer0.org1.example.com' },
+      ]);
     });
   });
 });

@@ -1,0 +1,151 @@
+import type { Topology } from './topologyModel';
+
+/**
+ * The topology as bash declarations for network/env.sh. Org-keyed maps: `ORG_MSP`, `ORG_DOMAIN`,
+ * `CA_HOST`, `CA_PORT`, `CA_OPS_PORT` (orderer org included), `ORG_PEERS` (space-separated peer ids),
+ * `PEER_HOST`/`PEER_PORT`/`PEER_CC_PORT`/`PEER_OPS_PORT` (the org's first peer, its anchor peer),
+ * `GATEWAY_HOST`/`GATEWAY_NODE_PORT`/`GATEWAY_METRICS_PORT`. Peer-keyed maps, by peer id
+ * `<peer>-<org>` (also its process name): `NODE_ORG`, `NODE_NAME`, `NODE_HOST`, `NODE_PORT`,
+ * `NODE_CC_PORT`, `NODE_OPS_PORT`. Orderer-keyed: `ORDERER_HOST`, `ORDERER_PORT`, `ORDERER_ADMIN_PORT`,
+ * `ORDERER_OPS_PORT`. Lists: `ORDERER_ORG`, `ORDERERS`, `TOPOLOGY_ORGS` (member orgs in file order),
+ * `FOUNDING_ORGS` (the first channel's founders). Scalars: `TOPOLOGY_CHANNEL`, `TOPOLOGY_CHAINCODE`,
+ * `CHAINCODE_HOST`, `TOPOLOGY_CHAINCODE_PORT`.
+ *
+ * Every value is single-quoted, so nothing in the file can run as shell code.
+ */
+export function topologyShell(topology: Topology): string {
+  const lines: string[] = [
+    '# Generated from the topology file by gateway/src/cli/topologyEnv.ts: do not edit.',
+  ];
+  const list = (name: string, values: readonly string[]): void => {
+    lines.push(`${name}=(${values.map(quote).join(' ')})`);
+  };
+  const map = (name: string, entries: readonly (readonly [string, string | number])[]): void => {
+    const body = entries.map(([k, v]) => `[${quote(k)}]=${quote(String(v))}`).join(' ');
+    lines.push(`declare -gA ${name}=(${body})`);
+  };
+  const scalar = (name: string, value: string | number): void => {
+    lines.push(`${name}=${quote(String(value))}`);
+  };
+  const { ordererOrg, orgs } = topology;
+  const allOrgs = [ordererOrg, ...orgs];
+  const channel = topology.channels[0];
+  scalar('ORDERER_ORG', ordererOrg.name);
+  list(
+    'ORDERERS',
+    ordererOrg.orderers.map((o) => o.name),
+  );
+  list(
+    'TOPOLOGY_ORGS',
+    orgs.map((o) => o.name),
+  );
+  list('FOUNDING_ORGS', channel?.founders ?? []);
+  scalar('TOPOLOGY_CHANNEL', channel?.name ?? '');
+  scalar('TOPOLOGY_CHAINCODE', topology.chaincode.name);
+  scalar('CHAINCODE_HOST', topology.chaincode.host);
+  scalar('TOPOLOGY_CHAINCODE_PORT', topology.chaincode.port);
+  map(
+    'ORG_MSP',
+    allOrgs.map((o) => [o.name, o.mspId]),
+  );
+  map(
+    'ORG_DOMAIN',
+    allOrgs.map((o) => [o.name, o.domain]),
+  );
+  map(
+    'CA_HOST',
+    allOrgs.map((o) => [o.name, o.ca.host]),
+  );
+  map(
+    'CA_PORT',
+    allOrgs.map((o) => [o.name, o.ca.port]),
+  );
+  map(
+    'CA_OPS_PORT',
+    allOrgs.map((o) => [o.name, o.ca.operationsPort]),
+  );
+  map(
+    'ORDERER_HOST',
+    ordererOrg.orderers.map((o) => [o.name, o.host]),
+  );
+  map(
+    'ORDERER_PORT',
+    ordererOrg.orderers.map((o) => [o.name, o.port]),
+  );
+  map(
+    'ORDERER_ADMIN_PORT',
+    ordererOrg.orderers.map((o) => [o.name, o.adminPort]),
+  );
+  map(
+    'ORDERER_OPS_PORT',
+    ordererOrg.orderers.map((o) => [o.name, o.operationsPort]),
+  );
+  map(
+    'ORG_PEERS',
+    orgs.map((o) => [o.name, o.peers.map((p) => peerId(p.name, o.name)).join(' ')]),
+  );
+  const anchors = orgs.flatMap((o) => (o.peers[0] === undefined ? [] : [[o.name, o.peers[0]] as const]));
+  map(
+    'PEER_HOST',
+    anchors.map(([org, p]) => [org, p.host]),
+  );
+  map(
+    'PEER_PORT',
+    anchors.map(([org, p]) => [org, p.port]),
+  );
+  map(
+    'PEER_CC_PORT',
+    anchors.map(([org, p]) => [org, p.chaincodePort]),
+  );
+  map(
+    'PEER_OPS_PORT',
+    anchors.map(([org, p]) => [org, p.operationsPort]),
+  );
+  const peers = orgs.flatMap((o) => o.peers.map((p) => ({ id: peerId(p.name, o.name), org: o.name, p })));
+  map(
+    'NODE_ORG',
+    peers.map((x) => [x.id, x.org]),
+  );
+  map(
+    'NODE_NAME',
+    peers.map((x) => [x.id, x.p.name]),
+  );
+  map(
+    'NODE_HOST',
+    peers.map((x) => [x.id, x.p.host]),
+  );
+  map(
+    'NODE_PORT',
+    peers.map((x) => [x.id, x.p.port]),
+  );
+  map(
+    'NODE_CC_PORT',
+    peers.map((x) => [x.id, x.p.chaincodePort]),
+  );
+  map(
+    'NODE_OPS_PORT',
+    peers.map((x) => [x.id, x.p.operationsPort]),
+  );
+  map(
+    'GATEWAY_HOST',
+    orgs.map((o) => [o.name, o.gateway.host]),
+  );
+  map(
+    'GATEWAY_NODE_PORT',
+    orgs.map((o) => [o.name, o.gateway.port]),
+  );
+  map(
+    'GATEWAY_METRICS_PORT',
+    orgs.map((o) => [o.name, o.gateway.metricsPort]),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The id of a peer in scripts and process names: `<peer>-<org>`, e.g. `peer1-org1`. */
+export function peerId(peerName: string, orgName: string): string {
+  return `${peerName}-${orgName}`;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

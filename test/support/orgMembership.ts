@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
-import type { NetworkLayout, PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type NetworkLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
 import { executeProposal, type ChannelState } from '../../gateway/src/governance/executeProposal';
 import type { GovernanceClient, RecordedProposal } from '../../gateway/src/governance/governanceClient';
 import { chaincodeErrorCode } from './fabricErrors';
@@ -84,7 +84,7 @@ export async function ensureInvitedMember(
   options: Readonly<EnsureMemberOptions>,
 ): Promise<MembershipOutcome> {
   const { layout, repo, org, admins } = options;
-  const mspId = layout.orgs[org].mspId;
+  const mspId = orgLayout(layout, org).mspId;
   const step = membershipStep(channelState(repo), mspId);
   if (step === 'member') return { step };
   const proposer = admins[0];

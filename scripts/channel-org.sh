@@ -62,7 +62,7 @@ ensure_native_modules
 # shellcheck source=network/crypto.sh
 . "$NETWORK_DIR/crypto.sh"
 [ -n "${ORG_MSP[$org]:-}" ] || die "unknown org '$org': this network knows ${!ORG_MSP[*]}"
-[ -n "${PEER_PORT[$org]:-}" ] || die "no ports are defined for $org in network/env.sh"
+[ -n "${PEER_PORT[$org]:-}" ] || die "$org is not an org of the topology ($TOPOLOGY_FILE)"
 PEER="$(fabric_bin)/peer"
 LATOR="$(fabric_bin)/configtxlator"
 work="$ART_DIR/channel-$org"
@@ -98,7 +98,7 @@ prepare() {
     port_in_use "${CA_PORT[$org]}" && die "port ${CA_PORT[$org]} (ca-$org) is in use"
     start_process "ca-$org" "$NETWORK_DIR/ca.sh" "$org"
   fi
-  wait_http "http://127.0.0.1:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
+  wait_http "http://${CA_HOST[$org]}:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"
   if [ ! -f "$STATE_DIR/$org.crypto.done" ]; then
     generate_org_crypto "$org"
     touch "$STATE_DIR/$org.crypto.done"
@@ -129,7 +129,7 @@ invitation_msp() { # <invitation.json> <msp-dir>
 fetch_config() { # <member org whose admin fetches>
   (
     use_peer_admin "$1"
-    "$PEER" channel fetch config "$work/config_block.pb" -o "127.0.0.1:${ORDERER_PORT[orderer1]}" \
+    "$PEER" channel fetch config "$work/config_block.pb" -o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" \
       -c "$CHANNEL_NAME" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1
   ) || die "could not fetch the channel configuration (see $LOG_DIR/channel-org.log)"
   "$LATOR" proto_decode --input "$work/config_block.pb" --type common.Block --output "$work/config_block.json"
@@ -166,7 +166,7 @@ sign_and_submit() {
   done
   log "submitting the channel update as ${ORG_MSP[$last]} admin"
   (use_peer_admin "$last" && "$PEER" channel update -f "$work/envelope.pb" -c "$CHANNEL_NAME" \
-    -o "127.0.0.1:${ORDERER_PORT[orderer1]}" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1) ||
+    -o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1) ||
     die "the channel update was refused (see $LOG_DIR/channel-org.log): not enough admin signatures for the Admins policy?"
 }
 
@@ -178,7 +178,7 @@ join() {
   parse_options "$@"
   [ -f "$STATE_DIR/$org.crypto.done" ] || die "run 'scripts/channel-org.sh prepare $org' first"
   invitation_msp "$inv" "$work/msp"
-  sed -e "s#__MSP__#${ORG_MSP[$org]}#g" -e "s#__MSP_DIR__#$work/msp#g" -e "s#__PEER_PORT__#${PEER_PORT[$org]}#g" \
+  sed -e "s#__MSP__#${ORG_MSP[$org]}#g" -e "s#__MSP_DIR__#$work/msp#g" -e "s#__PEER_HOST__#${PEER_HOST[$org]}#g" -e "s#__PEER_PORT__#${PEER_PORT[$org]}#g" \
     "$REPO_DIR/channel-config/org.yaml" >"$work/configtx.yaml"
   FABRIC_CFG_PATH="$work" "$(fabric_bin)/configtxgen" -printOrg "${ORG_MSP[$org]}" >"$work/org.json" 2>>"$LOG_DIR/channel-org.log" ||
     die "configtxgen -printOrg failed (see $LOG_DIR/channel-org.log)"
@@ -212,7 +212,7 @@ remove() {
     3) log "${ORG_MSP[$org]} is not in the channel configuration" ;;
     *) die "could not build the configuration update (see above)" ;;
   esac
-  for o in "peer0-$org" "ca-$org"; do
+  for o in $(peers_of "$org") "ca-$org"; do
     if is_running "$o"; then kill -TERM "$(cat "$(pid_file "$o")")" 2>/dev/null || true; fi
     rm -f "$(pid_file "$o")"
   done
@@ -270,10 +270,10 @@ crl() {
   done
   # Every member peer that runs must have committed that block before the revocation counts as done.
   for o in "${ORGS[@]}"; do
-    is_running "peer0-$o" || continue
+    is_running "$(peers_of "$o" | head -n 1)" || continue
     deadline=$(($(date +%s) + 60))
     until [ "$(peer_height "$o")" -gt "$number" ]; do
-      [ "$(date +%s)" -lt "$deadline" ] || die "peer0-$o has not committed configuration block $number after 60 s"
+      [ "$(date +%s)" -lt "$deadline" ] || die "the first peer of $o has not committed configuration block $number after 60 s"
       sleep 0.25
     done
     peers+=("\"${ORG_MSP[$o]}\"")
@@ -287,7 +287,7 @@ status() {
   local o joined=()
   fetch_config "${ORGS[0]}"
   for o in "${ORGS[@]}"; do
-    is_running "peer0-$o" || continue
+    is_running "$(peers_of "$o" | head -n 1)" || continue
     if (use_peer_admin "$o" && "$PEER" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"); then
       joined+=("${ORG_MSP[$o]}")
     fi

@@ -5,7 +5,7 @@
 # Every secret is random (random_secret, network/env.sh) and enrolls once (the CAs run with
 # registry.maxenrollments 1).
 
-ca_url() { echo "https://127.0.0.1:${CA_PORT[$1]}"; }
+ca_url() { echo "https://${CA_HOST[$1]}:${CA_PORT[$1]}"; }
 
 # ca_client <org> <fabric-ca-client args...>: runs as the org's CA admin (crypto/<org>/ca-admin). Secrets
 # never go on the command line (readable by any local user in /proc) nor into the log: callers pass them
@@ -29,7 +29,7 @@ without_secrets() { grep -v -E '^Password: |://[^/@ ]+:[^/@ ]+@' || true; }
 ca_enroll() {
   local org="$1" name="$2" secret="$3"
   shift 3
-  FABRIC_CA_CLIENT_URL="https://$name:$secret@127.0.0.1:${CA_PORT[$org]}" ca_client "$org" enroll "$@"
+  FABRIC_CA_CLIENT_URL="https://$name:$secret@${CA_HOST[$org]}:${CA_PORT[$org]}" ca_client "$org" enroll "$@"
 }
 
 # ca_register <org> <name> <secret> <fabric-ca-client register args...>: a registration that enrolls once.

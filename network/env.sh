@@ -4,7 +4,7 @@
 #
 # Configuration: network/network.env (optional file, KEY=value lines), then the environment.
 #   NETWORK_TOPOLOGY   the topology file (default network/topology.json; docs/topology.md)
-#   NETWORK_PORT_BASE  moves every node port of the topology by (this - ports.networkBase); default 7000
+#   NETWORK_PORT_BASE  moves every node port of the topology by (this - ports.networkBase)
 #   NETWORK_RUN_DIR    all generated state: crypto, data, logs, PID files (default network/.run)
 #   FABRIC_BIN         existing Fabric binaries (default: built by scripts/install-fabric.sh)
 #   CHANNEL_NAME       channel (default ledger)      CHAINCODE_NAME  chaincode (default ledger)
@@ -26,7 +26,6 @@ ART_DIR="$RUN_DIR/artifacts"
 STATE_DIR="$RUN_DIR/state"
 CONFIG_DIR="$RUN_DIR/config"
 
-BASE="${NETWORK_PORT_BASE:-7000}"
 
 # The topology (network/topology.json, or the file NETWORK_TOPOLOGY names): orgs, nodes, hosts and
 # ports, read through gateway/src/cli/topologyEnv.ts (which validates it and names the field of any
@@ -37,7 +36,7 @@ load_topology() {
   local key cache
   [ -f "$TOPOLOGY_FILE" ] || { printf 'error: topology file %s not found\n' "$TOPOLOGY_FILE" >&2; exit 1; }
   key="$(cat "$TOPOLOGY_FILE" "$NETWORK_DIR/topology.schema.json" | cksum | cut -d' ' -f1)"
-  key="$key-$BASE-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
+  key="$key-${NETWORK_PORT_BASE:-}-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
   cache="$STATE_DIR/topology.$key.env"
   if [ ! -s "$cache" ]; then
     if [ ! -d "$REPO_DIR/node_modules/ts-node" ]; then
@@ -48,13 +47,14 @@ load_topology() {
     fi
     mkdir -p "$STATE_DIR"
     rm -f "$STATE_DIR"/topology.*.env
-    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="$BASE" \
+    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" \
+      GATEWAY_PORT="${GATEWAY_PORT:-}" LEDGER_GATEWAY_METRICS_PORT="${LEDGER_GATEWAY_METRICS_PORT:-}" \
       node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts >"$cache.tmp") ||
       { rm -f "$cache.tmp"; exit 1; }
     mv "$cache.tmp" "$cache"
   fi
   # The names the generated file sets (declared here for readers and ShellCheck).
-  declare -g ORDERER_ORG TOPOLOGY_CHANNEL TOPOLOGY_CHAINCODE CHAINCODE_HOST TOPOLOGY_CHAINCODE_PORT
+  declare -g TOPOLOGY_NETWORK_BASE ORDERER_ORG TOPOLOGY_CHANNEL TOPOLOGY_CHAINCODE CHAINCODE_HOST TOPOLOGY_CHAINCODE_PORT
   declare -ga ORDERERS TOPOLOGY_ORGS FOUNDING_ORGS
   declare -gA ORG_MSP ORG_DOMAIN CA_HOST CA_PORT CA_OPS_PORT ORDERER_HOST ORDERER_PORT ORDERER_ADMIN_PORT \
     ORDERER_OPS_PORT ORG_PEERS PEER_HOST PEER_PORT PEER_CC_PORT PEER_OPS_PORT NODE_ORG NODE_NAME NODE_HOST \
@@ -63,6 +63,8 @@ load_topology() {
   . "$cache"
 }
 load_topology
+# The network port base in use (NETWORK_PORT_BASE, else the topology's ports.networkBase).
+BASE="$TOPOLOGY_NETWORK_BASE"
 
 CHANNEL_NAME="${CHANNEL_NAME:-$TOPOLOGY_CHANNEL}"
 CHAINCODE_NAME="${CHAINCODE_NAME:-$TOPOLOGY_CHAINCODE}"
@@ -94,7 +96,6 @@ mapfile -t PEERS < <(peers_of "${ORGS[@]}")
 
 # Chaincode-as-a-service server (one process serves the package on both peers).
 CHAINCODE_PORT="${CHAINCODE_PORT:-$TOPOLOGY_CHAINCODE_PORT}"
-GATEWAY_PORT="${GATEWAY_PORT:-50051}"
 
 # Each CA's bootstrap admin (the registrar): its password is random, made once per network and kept in
 # crypto/<org>/ca/bootstrap-admin.secret (mode 0600); the CA admin enrolls with it once

@@ -5,7 +5,7 @@
 set -euo pipefail
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/env.sh"
-id="${1:?usage: network/peer.sh <peer id, e.g. peer0-org1>}"
+id="${1:?usage: network/peer.sh <peer id: <peer>-<org> of the topology>}"
 [ -n "${NODE_ORG[$id]:-}" ] || id="$(peers_of "$id" | head -n 1)"
 [ -n "${NODE_ORG[$id]:-}" ] || die "network/peer.sh: no peer '$1' in the topology ($TOPOLOGY_FILE)"
 org="${NODE_ORG[$id]}"

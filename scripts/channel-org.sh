@@ -47,14 +47,16 @@ case "$cmd" in
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
-org="${2:-org1}"
+org="${2:-}"
 case "$cmd" in
-  members | admins | status) org=org1 ;;
+  members | admins | status) org="" ;;
   *) [ -n "${2:-}" ] || { usage >&2; exit 2; } ;;
 esac
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+# Commands about the whole channel act through the first member org.
+[ -n "$org" ] || org="${ORGS[0]}"
 # shellcheck source=scripts/use-node.sh
 . "$REPO_DIR/scripts/use-node.sh"
 use_project_node

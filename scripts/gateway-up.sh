@@ -12,7 +12,7 @@ Usage: scripts/gateway-up.sh [--dev] [--help]
 Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
 (org1, org2 and any org that joined by vote), unless it is already running, and waits (at most 60 s)
 until each serves. Each listens on its gateway port of the topology file (network/topology.json:
-orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase; org1 on 50051 by default).
+orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase).
 
 Secure by default: TLS with the org gateway's certificate (crypto/<org>/gateway/tls, issued by the
 org CA), a client certificate required from a member org of the current channel configuration, and
@@ -27,7 +27,7 @@ Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
             {"org":"org1","mspId":"Org1MSP","address":"127.0.0.1:50051","tls":true,
              "caFile":"<absolute path of the org CA certificate that signs the gateway TLS certificate>"}
             ("tls": false in development mode)
-Environment: GATEWAY_PORT (default 50051), LEDGER_GATEWAY_METRICS_PORT (default 9464; moves
+Environment: GATEWAY_PORT (default: the file's ports), LEDGER_GATEWAY_METRICS_PORT (moves
 orgs[].gateway.metricsPort like GATEWAY_PORT, 0 turns metrics off), NETWORK_TOPOLOGY, NETWORK_PORT_BASE,
 NETWORK_RUN_DIR, every LEDGER_GATEWAY_* setting of
 `node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help` (applied to every org's
@@ -56,7 +56,7 @@ cd "$(dirname "$0")/.."
 use_project_node
 ensure_native_modules
 
-metrics_base="${LEDGER_GATEWAY_METRICS_PORT:-9464}"
+metrics_base="${LEDGER_GATEWAY_METRICS_PORT:-}"
 mode_flags=()
 mode="mTLS"
 if [ "$dev" -eq 1 ]; then
@@ -69,8 +69,8 @@ write_endpoint() {
   local org="$1" port="$2" tls="$3" dir="$RUN_DIR/gateway/$1" ca_file
   ca_file="$(cd "$CRYPTO_DIR/$org/gateway/tls" && pwd -P)/ca.pem"
   mkdir -p "$dir"
-  printf '{"org":"%s","mspId":"%s","address":"127.0.0.1:%s","tls":%s,"caFile":"%s"}\n' \
-    "$org" "${ORG_MSP[$org]}" "$port" "$tls" "$ca_file" >"$dir/endpoint.json.tmp"
+  printf '{"org":"%s","mspId":"%s","address":"%s:%s","tls":%s,"caFile":"%s"}\n' \
+    "$org" "${ORG_MSP[$org]}" "${GATEWAY_HOST[$org]}" "$port" "$tls" "$ca_file" >"$dir/endpoint.json.tmp"
   mv "$dir/endpoint.json.tmp" "$dir/endpoint.json"
 }
 
@@ -80,16 +80,16 @@ for org in "${ORGS[@]}"; do
   name="gateway-$org"
   port="${GATEWAY_NODE_PORT[$org]}"
   metrics=0
-  [ "$metrics_base" -ne 0 ] && metrics="${GATEWAY_METRICS_PORT[$org]}"
+  [ "$metrics_base" != 0 ] && metrics="${GATEWAY_METRICS_PORT[$org]}"
   port_of[$org]=$port
   if is_running "$name"; then
-    log "$name already running (pid $(cat "$(pid_file "$name")")) on 127.0.0.1:$port"
+    log "$name already running (pid $(cat "$(pid_file "$name")")) on ${GATEWAY_HOST[$org]}:$port"
     continue
   fi
   [ -f "$CRYPTO_DIR/$org/users/gateway1/msp/signcerts/cert.pem" ] ||
     die "$org has no gateway identity (crypto/$org/users/gateway1); is it a member with users enrolled?"
-  if port_in_use "$port"; then
-    die "port $port (gateway of $org) is in use by another process; set GATEWAY_PORT"
+  if port_in_use "$port" "${GATEWAY_HOST[$org]}"; then
+    die "port $port (gateway of $org) is in use by another process; set GATEWAY_PORT to move the gateway ports"
   fi
   logfile="$LOG_DIR/$name.log"
   mkdir -p "$LOG_DIR"
@@ -97,6 +97,7 @@ for org in "${ORGS[@]}"; do
   before_of[$org]=$(wc -l <"$logfile")
   # shellcheck disable=SC2086 # GATEWAY_NODE_FLAGS is a list of flags
   NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" LEDGER_GATEWAY_METRICS_PORT="$metrics" \
+    LEDGER_GATEWAY_HOST="${LEDGER_GATEWAY_HOST:-${GATEWAY_HOST[$org]}}" \
     start_process "$name" node ${GATEWAY_NODE_FLAGS:-} -r ts-node/register/transpile-only \
     gateway/src/cli/server.ts "${mode_flags[@]}" --org "$org" --port "$port"
   log "$name starting (pid $(cat "$(pid_file "$name")"), log $logfile, metrics port $metrics)"
@@ -123,5 +124,5 @@ for org in "${started[@]}"; do
     tls=false
   fi
   write_endpoint "$org" "${port_of[$org]}" "$tls"
-  log "$name serving on 127.0.0.1:${port_of[$org]} ($mode)"
+  log "$name serving on ${GATEWAY_HOST[$org]}:${port_of[$org]} ($mode)"
 done

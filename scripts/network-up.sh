@@ -41,24 +41,11 @@ if [ -f "$STATE_DIR/ports" ] && [ "$(cat "$STATE_DIR/ports")" != "$BASE" ]; then
 fi
 echo "$BASE" >"$STATE_DIR/ports"
 
-# configtx.yaml from its template: placeholders __ORDERER<i>_HOST__/_PORT__ (i-th orderer of the
-# topology) and __ORG<i>_PEER_HOST__/_PORT__ (first peer of the channel's i-th founding org).
+# configtx.yaml from its template, for the topology's orderers and founding orgs
+# (gateway/src/topology/configtxYaml.ts; the Admins rule from channel-config/consortium.json).
 render_configtx() {
-  local args=(-e "s#__CRYPTO_DIR__#$CRYPTO_DIR#g") i=1 o org out
-  for o in "${ORDERERS[@]}"; do
-    args+=(-e "s#__ORDERER${i}_HOST__#${ORDERER_HOST[$o]}#g" -e "s#__ORDERER${i}_PORT__#${ORDERER_PORT[$o]}#g")
-    i=$((i + 1))
-  done
-  i=1
-  for org in "${FOUNDING_ORGS[@]}"; do
-    args+=(-e "s#__ORG${i}_PEER_HOST__#${PEER_HOST[$org]}#g" -e "s#__ORG${i}_PEER_PORT__#${PEER_PORT[$org]}#g")
-    i=$((i + 1))
-  done
-  out="$(sed "${args[@]}" "$REPO_DIR/channel-config/configtx.yaml")" || die "could not read channel-config/configtx.yaml"
-  if grep -v '^[[:space:]]*#' <<<"$out" | grep -q '__[A-Z0-9_]*__'; then
-    die "channel-config/configtx.yaml has placeholders the topology does not fill (it expects ${#ORDERERS[@]} orderers and ${#FOUNDING_ORGS[@]} founding orgs)"
-  fi
-  printf '%s\n' "$out"
+  (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="$BASE" \
+    node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts --configtx "$CRYPTO_DIR")
 }
 
 render_configs() {

@@ -88,5 +88,5 @@ for org in "${ORGS[@]}"; do
   row "gateway-$org" "$address ($mode)"
 done
 echo "Channel '$CHANNEL_NAME', chaincode '$CHAINCODE_NAME'. Stop with: npm run network:down"
-echo "Call a gateway as a member org's user: npx ledger health --org org1 --user teller1"
-echo "Point grpcurl or another gRPC client at it: eval \"\$(npx ledger env --org org1 --user auditor1)\""
+echo "Call a gateway as a member org's user: npx ledger health --org ${ORGS[0]} --user teller1"
+echo "Point grpcurl or another gRPC client at it: eval \"\$(npx ledger env --org ${ORGS[0]} --user auditor1)\""

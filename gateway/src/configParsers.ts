@@ -114,9 +114,7 @@ export const mspList: Parser<readonly string[]> = (value, name) => {
         ? (value as unknown[])
         : undefined;
   if (items?.every((item): item is string => typeof item === 'string' && MSP_ID.test(item)) !== true) {
-    throw new Error(
-      `${name}: got ${JSON.stringify(value)}, want MSP ids like "Org1MSP,Org2MSP" (or "-" for none)`,
-    );
+    throw new Error(`${name}: got ${JSON.stringify(value)}, want comma-separated MSP ids (or "-" for none)`);
   }
   return items;
 };

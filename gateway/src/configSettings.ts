@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import {
   DEFAULT_CHAINCODE_NAME,
   DEFAULT_CHANNEL_NAME,
-  DEFAULT_NETWORK_PORT_BASE,
+  defaultOrg,
   peerOrgNames,
   type NetworkLayout,
   type PeerOrg,
@@ -116,6 +116,9 @@ export interface Setting<T> {
 /** One row per setting, keyed by its {@link GatewayConfig} field, in documentation order. */
 export type SettingTable = { readonly [K in SettingField]-?: Setting<GatewayConfig[K]> };
 
+/** The port of a host:port endpoint. */
+const portOf = (endpoint: string): number => Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+
 const orgOf = (c: DefaultContext): (typeof c.layout.orgs)[PeerOrg] => orgLayout(c.layout, c.value('org'));
 
 /** The gateway's settings. */
@@ -132,7 +135,10 @@ export const SETTING_TABLE: SettingTable = {
     env: 'LEDGER_GATEWAY_PORT',
     envAliases: ['GATEWAY_PORT'],
     flag: '--port N',
-    default: { value: 50051 },
+    default: {
+      derive: (c) => portOf(orgOf(c).gatewayEndpoint),
+      text: "the org's gateway port in the topology",
+    },
     parse: int(0, 65535),
     doc: 'listen port (0: any free port)',
   },
@@ -177,7 +183,7 @@ export const SETTING_TABLE: SettingTable = {
       text: '(channel)',
     },
     parse: clientCaList,
-    doc: 'override for use without a channel: trusted client CAs `Org1MSP=/path/ca.pem,Org2MSP=/path/ca.pem` (config file: `{"Org1MSP": "/path/ca.pem"}`), no CRLs, not followed; default: `tlsClientCaFile` if set, else the member orgs (root CAs, CRLs) of the current channel configuration, followed as it changes',
+    doc: 'override for use without a channel: trusted client CAs `<MSP id>=/path/ca.pem,<MSP id>=/path/ca.pem` (config file: `{"<MSP id>": "/path/ca.pem"}`), no CRLs, not followed; default: `tlsClientCaFile` if set, else the member orgs (root CAs, CRLs) of the current channel configuration, followed as it changes',
   },
   tlsClientCaFile: {
     key: 'tlsClientCaFile',
@@ -225,7 +231,7 @@ export const SETTING_TABLE: SettingTable = {
     key: 'org',
     env: 'LEDGER_GATEWAY_ORG',
     flag: '--org ORG',
-    default: { value: 'org1' },
+    default: { derive: (c) => defaultOrg(c.layout), text: "the topology's first founding org" },
     parse: (value, name) => oneOf(peerOrgNames())(value, name),
     doc: 'org whose peers the gateway uses and whose user signs submits and digests: a member org of the topology file (`orgs[].name`)',
   },
@@ -322,7 +328,10 @@ export const SETTING_TABLE: SettingTable = {
   endorsingOrganizations: {
     key: 'endorsingOrganizations',
     env: 'LEDGER_GATEWAY_ENDORSING_ORGS',
-    default: { value: ['Org1MSP', 'Org2MSP'] },
+    default: {
+      derive: (c) => c.layout.foundingOrgs.map((org) => orgLayout(c.layout, org).mspId),
+      text: "the founding orgs' MSP ids",
+    },
     parse: mspList,
     doc: 'MSP ids that endorse journal transactions, in parallel (comma-separated; config file: an array); `-` lets the peer choose (it then endorses on its own org first, one more round)',
   },
@@ -364,9 +373,12 @@ export const SETTING_TABLE: SettingTable = {
   metricsPort: {
     key: 'metricsPort',
     env: 'LEDGER_GATEWAY_METRICS_PORT',
-    default: { value: 9464 },
+    default: {
+      derive: (c) => orgOf(c).gatewayMetricsPort,
+      text: "the org's gateway metrics port in the topology",
+    },
     parse: int(0, 65535),
-    doc: 'port of the Prometheus `GET /metrics` endpoint; 0 = off (`gateway-up.sh`: +i per org)',
+    doc: 'port of the Prometheus `GET /metrics` endpoint; 0 = off',
   },
 };
 
@@ -393,7 +405,7 @@ export const EXTRA_SETTINGS: readonly ExtraSettingDoc[] = [
   },
   {
     env: 'NETWORK_PORT_BASE',
-    def: String(DEFAULT_NETWORK_PORT_BASE),
+    def: 'topology ports.networkBase',
     doc: 'port block of the Fabric network (see network/env.sh): moves the ports of the topology file, so gives the default `peerEndpoint`',
   },
   { env: 'CHANNEL_NAME', def: DEFAULT_CHANNEL_NAME, doc: 'Fabric channel of the journal' },

@@ -14,7 +14,7 @@ import { openJournalIndex } from '../index/journalIndex';
 import { compareWithLedger, formatAuditReport, type AuditReport } from '../audit/ledgerAudit';
 import { replayJournal } from '../audit/journalReplay';
 import { connectAs } from '../fabric/connect';
-import { networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
+import { defaultOrg, networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import { newLogger } from '../logger';
 
 /** Options of {@link runAudit}, from the command line. */
@@ -67,9 +67,9 @@ export function auditOptions(
   if (indexFile === undefined && address === undefined) {
     return 'audit needs --index FILE (a gateway index) or --address HOST:PORT (a live gateway)';
   }
-  const orgName = flag('org') ?? env.LEDGER_GATEWAY_ORG ?? 'org1';
+  const orgName = flag('org') ?? env.LEDGER_GATEWAY_ORG ?? defaultOrg(networkLayout(env));
   const org = orgOf(orgName);
-  if (org === undefined) return `--org: got ${orgName}, want org1, org2 or org3`;
+  if (org === undefined) return `--org: got ${orgName}, want one of ${peerOrgNames(env).join(', ')}`;
   const idleMs = idleMsOf(flag('idle-ms'));
   if (idleMs === undefined) return '--idle-ms: want an integer >= 100';
   return { org, user: flag('user') ?? env.LEDGER_GATEWAY_USER ?? 'gateway1', idleMs, ...optional(flag) };

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { orgLayoutOf } from '../client/memberConnection';
 import { loadIdentity, loadSigner, newNativeSigner } from '../fabric/connect';
-import { networkLayout } from '../fabric/networkLayout';
+import { defaultOrg, networkLayout } from '../fabric/networkLayout';
+import { loadTopology } from '../topology/loadTopology';
 import { ArchiveVerificationError, describeFailure } from '../fabricArchive/archiveFailure';
 import { ArchiveFormatError } from '../fabricArchive/archiveLayout';
 import { ArchiveFolderError } from '../fabricArchive/archiveStore';
@@ -111,15 +112,16 @@ function member(flags: Map<string, string>): Member {
     };
   }
   const layout = networkLayout(process.env);
-  const org = orgLayoutOf(layout, flags.get('org') ?? 'org1');
+  const org = orgLayoutOf(layout, flags.get('org') ?? defaultOrg(layout));
   const mspDir = path.join(org.usersDir, flags.get('user') ?? 'auditor1', 'msp');
   const identity = loadIdentity(org.mspId, mspDir);
   return { mspId: identity.mspId, certificate: identity.credentials, sign: loadSigner(mspDir) };
 }
 
 function defaultOrderer(): string {
-  const base = Number(process.env.NETWORK_PORT_BASE ?? '7000');
-  return `127.0.0.1:${base + 50}`;
+  const first = loadTopology(process.env).ordererOrg.orderers[0];
+  if (first === undefined) throw new UsageError('the topology has no orderer: give --orderer HOST:PORT');
+  return `${first.host}:${first.port}`;
 }
 
 /** The Deliver service to read from: source, endpoint, TLS CA. */
@@ -128,7 +130,7 @@ function serviceOf(flags: Map<string, string>): { source: DeliverSource; endpoin
   const layout = networkLayout(process.env);
   const peer = flags.get('peer');
   if (peer !== undefined) {
-    const org = orgLayoutOf(layout, flags.get('org') ?? 'org1');
+    const org = orgLayoutOf(layout, flags.get('org') ?? defaultOrg(layout));
     return { source: 'peer', endpoint: peer, tlsCa: flags.get('tls-ca') ?? org.caCertPath };
   }
   return {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectAs } from '../fabric/connect';
-import { networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
+import { defaultOrg, networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import {
   executeProposal,
   ExecutionNotRecordedError,
@@ -251,7 +251,7 @@ function required(value: string | undefined, usage: string): string {
 }
 
 function orgOf(parsed: Parsed): PeerOrg {
-  const org = parsed.flags.get('org') ?? process.env.LEDGER_ORG ?? 'org1';
+  const org = parsed.flags.get('org') ?? process.env.LEDGER_ORG ?? defaultOrg(networkLayout());
   const orgs = peerOrgNames();
   if (!orgs.includes(org)) throw new UsageError(`--org: got ${org}, want one of ${orgs.join(', ')}`);
   return org;

@@ -3,7 +3,7 @@
  * arguments and `--name value` options collected in one pass, the org, the user, the batching numbers.
  * Pure: a mistake is an {@link ImportUsageError} naming the option.
  */
-import type { PeerOrg } from '../fabric/networkLayout';
+import { defaultOrg, networkLayout, peerOrgNames, type PeerOrg } from '../fabric/networkLayout';
 
 /** A command line that cannot be run (exit status 2). */
 export class ImportUsageError extends Error {}
@@ -82,16 +82,15 @@ export interface ImportRunArgs {
 export const IMPORT_RUN_OPTIONS = ['--org', '--user', '--checkpoint', '--batch', '--in-flight'] as const;
 
 /**
- * Reads the options every import takes (defaults: org1 or LEDGER_ORG, admin1 or LEDGER_USER, batch
+ * Reads the options every import takes (defaults: LEDGER_ORG or the first founding org, admin1 or LEDGER_USER, batch
  * 200, 4 in flight).
  *
  * @throws ImportUsageError naming the option.
  */
 export function importRunArgs(args: CollectedArgs, env: NodeJS.ProcessEnv): ImportRunArgs {
-  const org = lastValue(args, '--org') ?? env.LEDGER_ORG ?? 'org1';
-  if (org !== 'org1' && org !== 'org2' && org !== 'org3') {
-    throw new ImportUsageError(`--org: got ${org}, want org1, org2 or org3`);
-  }
+  const org = lastValue(args, '--org') ?? env.LEDGER_ORG ?? defaultOrg(networkLayout(env));
+  const orgs = peerOrgNames(env);
+  if (!orgs.includes(org)) throw new ImportUsageError(`--org: got ${org}, want one of ${orgs.join(', ')}`);
   const checkpoint = lastValue(args, '--checkpoint');
   return {
     org,

@@ -1,10 +1,17 @@
 /**
- * `node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts [--check]`: validates the
- * topology file (NETWORK_TOPOLOGY, default network/topology.json) and prints it as bash declarations
- * for network/env.sh, ports moved to NETWORK_PORT_BASE / GATEWAY_PORT / LEDGER_GATEWAY_METRICS_PORT.
- * `--check` prints only "ok" and the file. Exit 1 with the file and field named when it is invalid.
+ * `node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts [--check | --configtx DIR]`:
+ * validates the topology file (NETWORK_TOPOLOGY, default network/topology.json) and prints it as bash
+ * declarations for network/env.sh, ports moved to NETWORK_PORT_BASE / GATEWAY_PORT /
+ * LEDGER_GATEWAY_METRICS_PORT. `--check` prints only "ok" and the file; `--configtx CRYPTO_DIR` prints
+ * the channel's configtx.yaml rendered from channel-config/configtx.yaml. Exit 1 with the file and
+ * field named when it is invalid.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import { foundingOrgs, renderConfigtx } from '../topology/configtxYaml';
 import { topologyFile, loadTopology } from '../topology/loadTopology';
+import type { Topology } from '../topology/topologyModel';
 import { TopologyError } from '../topology/parseTopology';
 import { topologyShell } from '../topology/topologyShell';
 
@@ -19,12 +26,37 @@ function main(argv: readonly string[]): void {
   }
   try {
     const topology = loadTopology();
+    const configtxAt = argv.indexOf('--configtx');
+    if (configtxAt >= 0) {
+      const cryptoDir = argv[configtxAt + 1];
+      if (cryptoDir === undefined) throw new TopologyError('--configtx', '', 'give the crypto folder');
+      process.stdout.write(configtxOf(topology, cryptoDir));
+      return;
+    }
     process.stdout.write(argv.includes('--check') ? `ok ${topologyFile()}\n` : topologyShell(topology));
   } catch (err) {
     if (!(err instanceof TopologyError)) throw err;
     process.stderr.write(`invalid topology: ${err.message}\n`);
     process.exitCode = 1;
   }
+}
+
+/** channel-config/configtx.yaml rendered for the topology, Admins rule from channel-config/consortium.json. */
+function configtxOf(topology: Topology, cryptoDir: string): string {
+  const channelConfig = path.resolve(__dirname, '..', '..', '..', 'channel-config');
+  const consortium = JSON.parse(fs.readFileSync(path.join(channelConfig, 'consortium.json'), 'utf8')) as {
+    policy?: unknown;
+  };
+  const policy = parseApprovalThresholdPolicy('consortium.json policy', consortium.policy);
+  return renderConfigtx({
+    template: fs.readFileSync(path.join(channelConfig, 'configtx.yaml'), 'utf8'),
+    topology,
+    cryptoDir,
+    adminsRule: adminsSignatureRule(
+      foundingOrgs(topology).map((o) => o.mspId),
+      policy,
+    ),
+  });
 }
 
 main(process.argv.slice(2));

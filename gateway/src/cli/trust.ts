@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { orgLayoutOf } from '../client/memberConnection';
 import { currentConfigBlock } from '../fabric/currentConfigBlock';
-import { networkLayout } from '../fabric/networkLayout';
+import { defaultOrg, networkLayout } from '../fabric/networkLayout';
 import { channelTrustOfConfigBlock } from '../security/channelTrust';
 import { trustFromChannel } from '../security/channelTrustFile';
 import { checkDigestSigner, type DigestSignerTrust } from '../security/digestSigner';
@@ -101,7 +101,7 @@ async function fromChannel(flags: Map<string, string>): Promise<void> {
     block = fs.readFileSync(file);
   } else {
     const layout = networkLayout(process.env);
-    const org = orgLayoutOf(layout, flags.get('org') ?? 'org1');
+    const org = orgLayoutOf(layout, flags.get('org') ?? defaultOrg(layout));
     block = await currentConfigBlock(org, flags.get('user') ?? 'auditor1', layout.channelName);
   }
   const channel = channelTrustOfConfigBlock(block);

@@ -4,7 +4,7 @@
  * revoke (CA revocation, CRL into the channel configuration, committed on every member peer).
  */
 import * as fs from 'node:fs';
-import { networkLayout, type OrgLayout, orgLayout } from '../fabric/networkLayout';
+import { networkLayout, peerOrgNames, type OrgLayout, orgLayout } from '../fabric/networkLayout';
 import { parseUsersArgs, UsageError, USER_ROLES, REVOCATION_REASONS, type UsersCommand } from './usersArgs';
 
 const USAGE = `Usage: ledger users add --org ORG --name NAME --role ROLE
@@ -72,7 +72,7 @@ async function run(command: UsersCommand): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
-    await run(parseUsersArgs(argv));
+    await run(parseUsersArgs(argv, peerOrgNames()));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -8,11 +8,8 @@ export const USER_ROLES = ['teller', 'auditor', 'custodian', 'admin', 'reader'] 
 /** One of {@link USER_ROLES}. */
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** The orgs of the network that can have users. */
-export const USER_ORGS = ['org1', 'org2', 'org3'] as const;
-
-/** One of {@link USER_ORGS}. */
-export type UserOrg = (typeof USER_ORGS)[number];
+/** An org of the topology (its users live in its CA). */
+export type UserOrg = string;
 
 /** The revocation reasons fabric-ca accepts (RFC 5280 CRLReason names, lower case). */
 export const REVOCATION_REASONS = [
@@ -77,12 +74,12 @@ function required(flags: Map<string, string>, flag: string): string {
   return value;
 }
 
-function orgOf(flags: Map<string, string>): UserOrg {
+function orgOf(flags: Map<string, string>, orgs: readonly UserOrg[]): UserOrg {
   const org = required(flags, 'org');
-  if (!(USER_ORGS as readonly string[]).includes(org)) {
-    throw new UsageError(`--org: got ${JSON.stringify(org)}, want one of ${USER_ORGS.join(', ')}`);
+  if (!orgs.includes(org)) {
+    throw new UsageError(`--org: got ${JSON.stringify(org)}, want one of ${orgs.join(', ')}`);
   }
-  return org as UserOrg;
+  return org;
 }
 
 function nameOf(flags: Map<string, string>): string {
@@ -115,10 +112,10 @@ function reasonOf(flags: Map<string, string>): string {
 }
 
 /**
- * Parses the arguments after `ledger users`.
+ * Parses the arguments after `ledger users`; `orgs` are the orgs `--org` may name (the topology's).
  * @throws UsageError naming the command or flag that is wrong.
  */
-export function parseUsersArgs(argv: readonly string[]): UsersCommand {
+export function parseUsersArgs(argv: readonly string[], orgs: readonly UserOrg[]): UsersCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
     return { command: 'help' };
@@ -127,7 +124,8 @@ export function parseUsersArgs(argv: readonly string[]): UsersCommand {
     throw new UsageError(`command: got ${JSON.stringify(command)}, want add, list or revoke`);
   }
   const flags = flagsOf(command, rest);
-  if (command === 'list') return { command, org: orgOf(flags) };
-  if (command === 'add') return { command, org: orgOf(flags), name: nameOf(flags), role: roleOf(flags) };
-  return { command: 'revoke', org: orgOf(flags), name: nameOf(flags), reason: reasonOf(flags) };
+  if (command === 'list') return { command, org: orgOf(flags, orgs) };
+  if (command === 'add')
+    return { command, org: orgOf(flags, orgs), name: nameOf(flags), role: roleOf(flags) };
+  return { command: 'revoke', org: orgOf(flags, orgs), name: nameOf(flags), reason: reasonOf(flags) };
 }

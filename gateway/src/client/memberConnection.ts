@@ -6,7 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { networkLayout, type NetworkLayout, type OrgLayout, orgLayout } from '../fabric/networkLayout';
+import {
+  defaultOrg,
+  networkLayout,
+  type NetworkLayout,
+  type OrgLayout,
+  orgLayout,
+} from '../fabric/networkLayout';
 import { newLedgerClient, type LedgerClient, type LedgerClientOptions } from './ledgerClient';
 
 /**
@@ -55,9 +61,6 @@ export class MemberConnectionError extends Error {
   override readonly name = 'MemberConnectionError';
 }
 
-/** The default org: the first founding member. */
-export const DEFAULT_ORG = 'org1';
-
 const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
@@ -96,7 +99,7 @@ export function resolveMemberConnection(
 ): MemberConnection {
   const given = mergeOptions(memberConnectionOptionsFromEnv(env), definedOnly(options));
   const layout = networkLayout(env);
-  const org = orgLayoutOf(layout, given.org ?? DEFAULT_ORG);
+  const org = orgLayoutOf(layout, given.org ?? defaultOrg(layout));
   const files = clientFiles(given, org);
   const connection: MemberConnection = {
     ...gatewayOf(given, org, layout.runDir),

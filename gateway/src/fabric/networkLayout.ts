@@ -11,9 +11,6 @@ export function peerOrgNames(env: NodeJS.ProcessEnv = process.env): readonly Pee
   return loadTopology(env).orgs.map((o) => o.name);
 }
 
-/** Port block of the network when NETWORK_PORT_BASE is not set (as in network/env.sh). */
-export const DEFAULT_NETWORK_PORT_BASE = 7000;
-
 /** Channel name when CHANNEL_NAME is not set. */
 export const DEFAULT_CHANNEL_NAME = 'ledger';
 
@@ -41,6 +38,8 @@ export interface OrgLayout {
   readonly caName: string;
   /** The org's ledger gateway (host:port of the topology, moved by GATEWAY_PORT). */
   readonly gatewayEndpoint: string;
+  /** The org gateway's metrics port (topology, moved by LEDGER_GATEWAY_METRICS_PORT). */
+  readonly gatewayMetricsPort: number;
   /** PEM file of the org's root CA (also the TLS root of its peer and CA). */
   readonly caCertPath: string;
   /** Folder with users/<name>/msp/{signcerts/cert.pem,keystore/key.pem}. */
@@ -59,6 +58,16 @@ export interface NetworkLayout {
   readonly foundingOrgs: readonly PeerOrg[];
   /** The member orgs of the topology, by short name; {@link orgLayout} looks one up. */
   readonly orgs: Readonly<Record<PeerOrg, OrgLayout>>;
+}
+
+/**
+ * The org a command acts as when none is given: the topology's first founding org.
+ * @throws Error when the topology names no founding org.
+ */
+export function defaultOrg(layout: NetworkLayout): PeerOrg {
+  const first = layout.foundingOrgs[0];
+  if (first === undefined) throw new Error('the topology has no founding org (channels[0].founders)');
+  return first;
 }
 
 /**
@@ -83,7 +92,7 @@ export function networkLayout(
   repoDir = defaultRepoDir(),
 ): NetworkLayout {
   const runDir = env.NETWORK_RUN_DIR ?? path.join(repoDir, 'network', '.run');
-  portBase(env.NETWORK_PORT_BASE);
+  if (env.NETWORK_PORT_BASE !== undefined) portBase(env.NETWORK_PORT_BASE);
   const topology = loadTopology(env, repoDir);
   const cryptoDir = path.join(runDir, 'crypto');
   const mainChannel = topology.channels[0] ?? { name: DEFAULT_CHANNEL_NAME, founders: [] };
@@ -114,6 +123,7 @@ function orgLayoutOf(org: MemberOrgTopology, cryptoDir: string): OrgLayout {
     peerHostAlias: first.hostAlias,
     peers,
     gatewayEndpoint: `${org.gateway.host}:${org.gateway.port}`,
+    gatewayMetricsPort: org.gateway.metricsPort,
     caUrl: `https://${org.ca.host}:${org.ca.port}`,
     caName: `ca-${org.name}`,
     caCertPath: path.join(cryptoDir, org.name, 'ca', 'ca-cert.pem'),
@@ -122,8 +132,8 @@ function orgLayoutOf(org: MemberOrgTopology, cryptoDir: string): OrgLayout {
   };
 }
 
-function portBase(value: string | undefined): number {
-  const base = value === undefined ? DEFAULT_NETWORK_PORT_BASE : Number(value);
+function portBase(value: string): number {
+  const base = Number(value);
   if (!Number.isInteger(base) || base < 1024 || base > 65000) {
     throw new Error(`NETWORK_PORT_BASE: got '${value ?? ''}', want an integer from 1024 to 65000`);
   }

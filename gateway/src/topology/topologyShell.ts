@@ -9,7 +9,7 @@ import type { Topology } from './topologyModel';
  * `NODE_CC_PORT`, `NODE_OPS_PORT`. Orderer-keyed: `ORDERER_HOST`, `ORDERER_PORT`, `ORDERER_ADMIN_PORT`,
  * `ORDERER_OPS_PORT`. Lists: `ORDERER_ORG`, `ORDERERS`, `TOPOLOGY_ORGS` (member orgs in file order),
  * `FOUNDING_ORGS` (the first channel's founders). Scalars: `TOPOLOGY_CHANNEL`, `TOPOLOGY_CHAINCODE`,
- * `CHAINCODE_HOST`, `TOPOLOGY_CHAINCODE_PORT`.
+ * `CHAINCODE_HOST`, `TOPOLOGY_CHAINCODE_PORT`, `TOPOLOGY_NETWORK_BASE` (the network port base in use).
  *
  * Every value is single-quoted, so nothing in the file can run as shell code.
  */
@@ -30,6 +30,7 @@ export function topologyShell(topology: Topology): string {
   const { ordererOrg, orgs } = topology;
   const allOrgs = [ordererOrg, ...orgs];
   const channel = topology.channels[0];
+  scalar('TOPOLOGY_NETWORK_BASE', topology.ports.networkBase);
   scalar('ORDERER_ORG', ordererOrg.name);
   list(
     'ORDERERS',

@@ -29,7 +29,9 @@ describe('configDocs', function () {
     });
 
     it('tells a drifted table from the rendered one', function () {
-      const doc = fs.readFileSync(DOC, 'utf8').replace('| `org1` |', '| `org2` |');
+      const doc = fs
+        .readFileSync(DOC, 'utf8')
+        .replace("| `the topology's first founding org` |", '| `org2` |');
       expect(settingsTableOf(doc)).not.to.equal(renderSettingsMarkdown());
     });
 
@@ -54,10 +56,10 @@ describe('configDocs', function () {
     it('renders one row per setting with aliases, typed defaults and flags', function () {
       const lines = renderSettingsMarkdown().split('\n');
       expect(lines).to.include(
-        '| `LEDGER_GATEWAY_PORT` (alias `GATEWAY_PORT`) | `port` | `50051` | listen port (0: any free port); flag `--port N` |',
+        "| `LEDGER_GATEWAY_PORT` (alias `GATEWAY_PORT`) | `port` | `the org's gateway port in the topology` | listen port (0: any free port); flag `--port N` |",
       );
       expect(lines).to.include(
-        '| `LEDGER_GATEWAY_ORG` | `org` | `org1` | org whose peers the gateway uses and whose user signs submits and digests: a member org of the topology file (`orgs[].name`); flag `--org ORG` |',
+        "| `LEDGER_GATEWAY_ORG` | `org` | `the topology's first founding org` | org whose peers the gateway uses and whose user signs submits and digests: a member org of the topology file (`orgs[].name`); flag `--org ORG` |",
       );
       expect(lines.filter((l) => l.startsWith('| `')).length).to.equal(SETTINGS.length);
     });
@@ -91,7 +93,7 @@ describe('configDocs', function () {
       expect(rows[0]).to.match(/^ {2}ENVIRONMENT +CONFIG KEY +DEFAULT +MEANING$/);
       const port = rows.find((r) => r.trimStart().startsWith('LEDGER_GATEWAY_PORT '));
       expect(port).to.match(
-        / port +50051 +listen port \(0: any free port\) \(also GATEWAY_PORT; flag --port N\)$/,
+        / port +the org's gateway port in the topology +listen port \(0: any free port\) \(also GATEWAY_PORT; flag --port N\)$/,
       );
       expect(rows.join('\n')).not.to.contain('`');
     });

@@ -135,7 +135,7 @@ function orgLayoutOf(org: MemberOrgTopology, cryptoDir: string): OrgLayout {
 function portBase(value: string): number {
   const base = Number(value);
   if (!Number.isInteger(base) || base < 1024 || base > 65000) {
-    throw new Error(`NETWORK_PORT_BASE: got '${value ?? ''}', want an integer from 1024 to 65000`);
+    throw new Error(`NETWORK_PORT_BASE: got '${value}', want an integer from 1024 to 65000`);
   }
   return base;
 }

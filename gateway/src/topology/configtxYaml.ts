@@ -13,10 +13,11 @@ export interface ConfigtxInputs {
 
 /**
  * The channel configuration (configtx.yaml) of the topology's first channel, from its template. A line
- * holding only a block placeholder becomes generated lines at the placeholder's indentation:
+ * holding only a block placeholder (as a list item, `- __NAME__`, so the template stays YAML) becomes generated lines at the placeholder's indentation:
  * `__ORDERER_ENDPOINTS__`, `__CONSENTERS__` (every orderer), `__MEMBER_ORGS__` (each founding org with
  * its policies and its first peer as anchor peer), `__PROFILE_ORGS__` (their aliases). Inline
- * placeholders: `__CRYPTO_DIR__`, `__ORDERER_ORG__`, `__ORDERER_MSP__`, `__ADMINS_RULE__`.
+ * placeholders: `__CRYPTO_DIR__`, `__ORDERER_ORG__`, `__ORDERER_MSP__`, and `__ADMINS_RULE__` (written unquoted in
+ * the template; replaced by a double-quoted YAML string).
  *
  * @throws Error naming a placeholder the template has not, or one left over.
  */
@@ -35,7 +36,7 @@ export function renderConfigtx(inputs: ConfigtxInputs): string {
   };
   let text = inputs.template;
   for (const [placeholder, lines] of Object.entries(blocks)) {
-    const line = new RegExp(`^( *)${placeholder}$`, 'm');
+    const line = new RegExp(`^( *)(?:- )?${placeholder}$`, 'm');
     const match = line.exec(text);
     if (match === null) throw new Error(`configtx template: no line holding only ${placeholder}`);
     const indent = match[1] ?? '';
@@ -45,7 +46,8 @@ export function renderConfigtx(inputs: ConfigtxInputs): string {
     __CRYPTO_DIR__: cryptoDir,
     __ORDERER_ORG__: topology.ordererOrg.name,
     __ORDERER_MSP__: topology.ordererOrg.mspId,
-    __ADMINS_RULE__: inputs.adminsRule,
+    // A YAML double-quoted scalar (JSON's string syntax is one), whatever quotes the rule holds.
+    __ADMINS_RULE__: JSON.stringify(inputs.adminsRule),
   };
   for (const [placeholder, value] of Object.entries(inline)) text = text.split(placeholder).join(value);
   const leftover = text

@@ -60,7 +60,7 @@ describe('renderConfigtx', () => {
   });
 
   it('refuses a template without a block placeholder, naming it', () => {
-    const broken = template.replace(/^ *__CONSENTERS__$/m, '');
+    const broken = template.replace(/^ *- __CONSENTERS__$/m, '');
     expect(() => renderConfigtx({ template: broken, topology, cryptoDir: '/c', adminsRule: RULE })).to.throw(
       'configtx template: no line holding only __CONSENTERS__',
     );

@@ -93,7 +93,8 @@ Exit status: 0 done, 1 refused or failed (the reason is printed; for execute: an
 executing it, the attempt failed, or the change was applied but not recorded — run execute again; for
 verify: the record does not hold; for watch --once: an execution did not end EXECUTED), 2 usage error.
 Test only: LEDGER_GOV_WATCH_PAUSE_AFTER_CLAIM_FILE / LEDGER_GOV_WATCH_PAUSE_BEFORE_RECORD_FILE make watch
-pause after its claim / before its record until that file exists (it logs "test hook: paused").
+pause after its claim / before its record until that file exists (it logs "test hook: paused");
+LEDGER_GOV_WATCH_PAUSE_PROPOSAL_ID limits that to one proposal.
 `;
 
 interface Parsed {
@@ -207,7 +208,6 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    const hooks = watchTestHooks(process.env, logger);
     const events = new AbortController();
     let eventsDone: Promise<void> = Promise.resolve();
     try {
@@ -219,7 +219,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
             governance: gov,
             layout,
             proposalId,
-            hooks,
+            hooks: watchTestHooks(process.env, logger, proposalId),
             log: (m) => {
               logger.info(m, { proposalId });
             },

@@ -19,7 +19,7 @@ import { planWatch, type WatchDecision } from './watchPlan';
 
 /** Options of {@link runGovernanceWatch}. */
 export interface GovernanceWatchOptions {
-  readonly governance: Pick<GovernanceClient, 'listProposals'>;
+  readonly governance: Pick<GovernanceClient, 'listProposals' | 'listMembers'>;
   /** This org's MSP id. */
   readonly mspId: string;
   /** Executes (or resumes) one proposal: {@link executeProposal} with this org's client. */
@@ -149,6 +149,7 @@ class WatchLoop {
         maxAttempts: MAX_EXECUTION_ATTEMPTS,
         retryAfterMs: this.#options.retryAfterMs ?? DEFAULT_WATCH_RETRY_AFTER_MS,
         lastFailedAt: this.#lastFailedAt,
+        members: await memberIds(this.#options.governance),
       });
     } catch (err) {
       if (this.#options.once === true) throw err;
@@ -241,6 +242,11 @@ function logDecisions(
     logger.info('proposal decision', { proposalId, action, reason });
   }
   for (const id of logged.keys()) if (!seen.has(id)) logged.delete(id);
+}
+
+/** The MSP ids of the consortium's members (`Governance:ListMembers`). */
+async function memberIds(governance: Pick<GovernanceClient, 'listMembers'>): Promise<string[]> {
+  return (JSON.parse(await governance.listMembers()) as { mspId: string }[]).map((m) => m.mspId);
 }
 
 /** Every proposal with `status`, oldest first, page after page. */

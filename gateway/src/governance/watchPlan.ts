@@ -32,6 +32,11 @@ export interface WatchPlanInput {
   readonly retryAfterMs: number;
   /** When this watch last ran each proposal without it ending EXECUTED (ms since the epoch). */
   readonly lastFailedAt: ReadonlyMap<string, number>;
+  /**
+   * The consortium's members now (MSP ids): a proposal that invites a member or removes a non-member
+   * can no longer be recorded EXECUTED (another proposal changed the list since), so it is left.
+   */
+  readonly members: readonly string[];
 }
 
 const ORDER: Readonly<Record<WatchAction, number>> = { resume: 0, execute: 1, 'take-over': 2, leave: 3 };
@@ -47,6 +52,8 @@ const ORDER: Readonly<Record<WatchAction, number>> = { resume: 0, execute: 1, 't
  *   (anyone's, on the ledger) is younger than `retryAfterMs` → `leave`.
  * - Any proposal this watch ran without success less than `retryAfterMs` ago → `leave` (no busy loop
  *   on an outcome that cannot be recorded).
+ * - APPROVED or EXECUTING, inviting a current member or removing a non-member (the member list changed
+ *   since by another proposal, so the chaincode would refuse its EXECUTED record) → `leave`.
  * - Any other status (IN_PROGRESS, REJECTED, EXPIRED, EXECUTED) → `leave`.
  *
  * @param input - See {@link WatchPlanInput}.
@@ -71,9 +78,24 @@ function decide(proposal: ProposalSummary, input: Readonly<WatchPlanInput>): Wat
       `this watch ran it without success at ${iso(triedAt)}; trying again from ${iso(triedAt + input.retryAfterMs)}`,
     );
   }
+  const outdated = outdatedBy(proposal, input.members);
+  if (outdated !== undefined) {
+    return leave(`${outdated}: it can no longer be recorded EXECUTED; it needs a person`);
+  }
   if (status === 'EXECUTING') return decideClaimed(proposal, input, leave);
   const held = attemptsHoldBack(proposal, input);
   return held === undefined ? { proposalId, action: 'execute', reason: 'APPROVED' } : leave(held);
+}
+
+/** How the member list contradicts a proposal's invitations and removals, or undefined. */
+function outdatedBy(proposal: ProposalSummary, members: readonly string[]): string | undefined {
+  const invited = proposal.actions.invitations.map((i) => i.mspId).filter((m) => members.includes(m));
+  const removed = proposal.actions.removals.map((r) => r.mspId).filter((m) => !members.includes(m));
+  const problems = [
+    ...invited.map((m) => `it invites ${m}, already a member`),
+    ...removed.map((m) => `it removes ${m}, not a member`),
+  ];
+  return problems.length === 0 ? undefined : problems.join('; ');
 }
 
 /** Why the failed attempts on the ledger hold an APPROVED proposal back now, or undefined. */

@@ -35,6 +35,9 @@ class FakeLedger {
   failReads = 0;
   constructor(readonly pageSize = 100) {}
 
+  listMembers = (): Promise<string> =>
+    Promise.resolve(JSON.stringify([{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }]));
+
   record(id: string, status: string): void {
     this.proposals = this.proposals.map((p) => (p.proposalId === id ? { ...p, status } : p));
   }

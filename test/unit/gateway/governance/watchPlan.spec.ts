@@ -30,6 +30,7 @@ function plan(
     maxAttempts: 20,
     retryAfterMs: 10 * 60_000,
     lastFailedAt: new Map(),
+    members: ['Org1MSP', 'Org2MSP'],
     ...over,
   });
 }
@@ -145,6 +146,25 @@ describe('watchPlan: what ledger gov watch does with each proposal', () => {
       'take-over take',
       'leave left',
     ]);
+  });
+
+  it('leaves an APPROVED or own EXECUTING proposal that invites a member or removes a non-member, and executes one that still fits', () => {
+    const invitation = { mspId: 'Org3MSP', orgName: 'Org3', rootCerts: ['pem'], adminCert: 'pem' };
+    const invite = { ...ACTIONS, invitations: [invitation] };
+    const remove = { ...ACTIONS, removals: [{ mspId: 'Org3MSP' }] };
+    const claim = claimBy('Org1MSP', '2026-03-01T11:59:00.000Z');
+    const withOrg3 = { members: ['Org1MSP', 'Org2MSP', 'Org3MSP'] };
+
+    expect(plan([proposal('p1', 'APPROVED', { actions: invite })], withOrg3)[0]?.reason).to.equal(
+      'it invites Org3MSP, already a member: it can no longer be recorded EXECUTED; it needs a person',
+    );
+    expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim })], withOrg3)).to.equal('leave');
+    expect(plan([proposal('p1', 'APPROVED', { actions: remove })])[0]?.reason).to.equal(
+      'it removes Org3MSP, not a member: it can no longer be recorded EXECUTED; it needs a person',
+    );
+    expect(actionOf([proposal('p1', 'APPROVED', { actions: invite })])).to.equal('execute');
+    expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim })])).to.equal('resume');
+    expect(actionOf([proposal('p1', 'APPROVED', { actions: remove })], withOrg3)).to.equal('execute');
   });
 
   it('decides nothing when there are no proposals', () => {

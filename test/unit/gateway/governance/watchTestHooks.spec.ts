@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import {
   PAUSE_AFTER_CLAIM_ENV,
   PAUSE_BEFORE_RECORD_ENV,
+  PAUSE_PROPOSAL_ENV,
   watchTestHooks,
 } from '../../../../gateway/src/governance/watchTestHooks';
 import { newLogger } from '../../../../gateway/src/logger';
@@ -12,7 +13,7 @@ import { waitFor } from '../../../support/waitFor';
 
 describe('watchTestHooks: the test-only pauses of ledger gov watch', () => {
   it('sets no hook when neither variable is set', () => {
-    const hooks = watchTestHooks({}, newLogger({ write: () => undefined }));
+    const hooks = watchTestHooks({}, newLogger({ write: () => undefined }), 'p1');
 
     expect(hooks).to.deep.equal({ afterClaim: undefined, beforeRecord: undefined });
   });
@@ -24,6 +25,7 @@ describe('watchTestHooks: the test-only pauses of ledger gov watch', () => {
     const hooks = watchTestHooks(
       { [PAUSE_AFTER_CLAIM_ENV]: file },
       newLogger({ write: (l) => lines.push(l) }),
+      'p1',
       1,
     );
     expect(hooks.beforeRecord).to.equal(undefined);
@@ -43,6 +45,14 @@ describe('watchTestHooks: the test-only pauses of ledger gov watch', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('pauses only the proposal LEDGER_GOV_WATCH_PAUSE_PROPOSAL_ID names when it is set', () => {
+    const env = { [PAUSE_AFTER_CLAIM_ENV]: '/nonexistent/go', [PAUSE_PROPOSAL_ENV]: 'p1' };
+    const logger = newLogger({ write: () => undefined });
+
+    expect(watchTestHooks(env, logger, 'p1').afterClaim).to.be.a('function');
+    expect(watchTestHooks(env, logger, 'p2').afterClaim).to.equal(undefined);
+  });
+
   it('pauses before the record, and goes on at once when the file already exists', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-hook-'));
     const file = path.join(dir, 'go');
@@ -51,6 +61,7 @@ describe('watchTestHooks: the test-only pauses of ledger gov watch', () => {
     const hooks = watchTestHooks(
       { [PAUSE_BEFORE_RECORD_ENV]: file },
       newLogger({ write: (l) => lines.push(l) }),
+      'p1',
       1,
     );
 

@@ -74,8 +74,9 @@ Commands:
                                        (an earlier watch or execute stopped before recording it); wakes on
                                        each governance transaction committed on this org's peer and reads
                                        the proposals at least every N ms (default 60000). Leaves proposals
-                                       claimed by another member (until their claim times out), and waits
-                                       10 minutes after a failed attempt before trying it again. Logs one
+                                       claimed by another member (until their claim times out) and those
+                                       the member list now contradicts (an invitation of a member), and
+                                       waits 10 minutes after a failed attempt before trying it again. Logs one
                                        JSON line per decision and outcome on stderr. SIGTERM/SIGINT: the
                                        execution under way finishes and is recorded, then it exits 0 (a
                                        second signal exits at once). --once: process what is pending and

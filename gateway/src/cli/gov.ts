@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Network } from '@hyperledger/fabric-gateway';
 import { connectAs } from '../fabric/connect';
 import { defaultOrg, networkLayout, peerOrgNames, type PeerOrg, orgLayout } from '../fabric/networkLayout';
 import {
@@ -17,6 +18,10 @@ import { newGovernanceClient, toJson, type GovernanceClient } from '../governanc
 import { jsonOrFile, PolicyArgumentError, policyChangeOf } from '../governance/policyArgs';
 import { vepsKeysChangeOf } from '../governance/vepsKeysArgs';
 import { verifyExecution } from '../governance/verifyExecution';
+import { watchGovernanceEvents } from '../governance/governanceEvents';
+import { DEFAULT_WATCH_POLL_MS, runGovernanceWatch } from '../governance/governanceWatch';
+import { watchTestHooks } from '../governance/watchTestHooks';
+import { newLogger } from '../logger';
 
 const USAGE = `Usage: ledger gov <command> [--org org1|org2|org3] [--user admin1]
 
@@ -64,6 +69,18 @@ Commands:
                                        whose orgs are the recorded ones, with the invited orgs in, the
                                        removed ones out, after the proposal, and the Admins rule of a new
                                        default policy; prints {verified, problems}
+  watch [--once] [--poll-ms N]         run as this org's executor: execute every APPROVED proposal, one
+                                       at a time, as execute does, and resume any this org is EXECUTING
+                                       (an earlier watch or execute stopped before recording it); wakes on
+                                       each governance transaction committed on this org's peer and reads
+                                       the proposals at least every N ms (default 60000). Leaves proposals
+                                       claimed by another member (until their claim times out) and those
+                                       the member list now contradicts (an invitation of a member), and
+                                       waits 10 minutes after a failed attempt before trying it again. Logs one
+                                       JSON line per decision and outcome on stderr. SIGTERM/SIGINT: the
+                                       execution under way finishes and is recorded, then it exits 0 (a
+                                       second signal exits at once). --once: process what is pending and
+                                       exit (1 when an execution did not end EXECUTED)
 
 propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
 where the write was committed. Each write carries the current time; the peers refuse to endorse one
@@ -75,7 +92,10 @@ Environment:
   LEDGER_ORG          default for --org (org1)                 LEDGER_USER      default for --user (admin1)
 Exit status: 0 done, 1 refused or failed (the reason is printed; for execute: another member is
 executing it, the attempt failed, or the change was applied but not recorded — run execute again; for
-verify: the record does not hold), 2 usage error.
+verify: the record does not hold; for watch --once: an execution did not end EXECUTED), 2 usage error.
+Test only: LEDGER_GOV_WATCH_PAUSE_AFTER_CLAIM_FILE / LEDGER_GOV_WATCH_PAUSE_BEFORE_RECORD_FILE make watch
+pause after its claim / before its record until that file exists (it logs "test hook: paused");
+LEDGER_GOV_WATCH_PAUSE_PROPOSAL_ID limits that to one proposal.
 `;
 
 interface Parsed {
@@ -87,6 +107,9 @@ interface Parsed {
   readonly repeated: Map<string, string[]>;
 }
 
+/** Flags that take no value. */
+const SWITCHES: ReadonlySet<string> = new Set(['help', 'once']);
+
 function parse(argv: readonly string[]): Parsed {
   const args: string[] = [];
   const flags = new Map<string, string>();
@@ -95,6 +118,10 @@ function parse(argv: readonly string[]): Parsed {
     const arg = argv[i] ?? '';
     if (arg.startsWith('--')) {
       const name = arg.slice(2);
+      if (SWITCHES.has(name)) {
+        flags.set(name, '');
+        continue;
+      }
       const value = argv[i + 1] ?? '';
       flags.set(name, value);
       repeated.set(name, [...(repeated.get(name) ?? []), value]);
@@ -110,7 +137,13 @@ const print = (value: string): void => {
   process.stdout.write(`${value}\n`);
 };
 
-type Handler = (gov: GovernanceClient, p: Parsed) => Promise<void>;
+/** The connection a handler runs on. */
+interface Session {
+  readonly network: Network;
+  readonly org: PeerOrg;
+}
+
+type Handler = (gov: GovernanceClient, p: Parsed, session: Session) => Promise<void>;
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
   init: async (gov, p) => {
@@ -158,6 +191,63 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     });
     print(toJson(outcome));
     if (outcome.status !== 'EXECUTED') process.exitCode = 1;
+  },
+  watch: async (gov, p, session) => {
+    const layout = networkLayout();
+    const pollMs = pollMsOf(p.flags.get('poll-ms'));
+    const logger = newLogger({ fields: { component: 'gov-watch', org: session.org } });
+    const stop = new AbortController();
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        logger.warn('second signal: exiting without waiting', { signal });
+        process.exit(1);
+      }
+      logger.info('stopping after the execution under way, if any', { signal });
+      stop.abort();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const events = new AbortController();
+    let eventsDone: Promise<void> = Promise.resolve();
+    try {
+      const summary = await runGovernanceWatch({
+        governance: gov,
+        mspId: layout.orgs[session.org].mspId,
+        execute: (proposalId) =>
+          executeProposal({
+            governance: gov,
+            layout,
+            proposalId,
+            hooks: watchTestHooks(process.env, logger, proposalId),
+            log: (m) => {
+              logger.info(m, { proposalId });
+            },
+          }),
+        logger,
+        signal: stop.signal,
+        once: p.flags.has('once'),
+        pollMs,
+        subscribe: p.flags.has('once')
+          ? undefined
+          : (wake) => {
+              eventsDone = watchGovernanceEvents({
+                network: session.network,
+                chaincodeName: layout.chaincodeName,
+                onChange: wake,
+                logger,
+                signal: events.signal,
+              });
+            },
+      });
+      if (p.flags.has('once') && summary.notExecuted > 0) process.exitCode = 1;
+    } finally {
+      events.abort();
+      await eventsDone;
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
   },
   verify: async (gov, p) => {
     const verdict = await verifyExecution(gov, required(p.args[0], 'verify PROPOSAL_ID'));
@@ -245,6 +335,18 @@ function afterOf(flag: string | undefined): CommittedTransaction | undefined {
   return commit;
 }
 
+/** `--poll-ms N`: a whole number of milliseconds from 100 to 86 400 000, or the default. */
+function pollMsOf(flag: string | undefined): number {
+  if (flag === undefined) return DEFAULT_WATCH_POLL_MS;
+  const ms = /^[0-9]{1,8}$/.test(flag) ? Number(flag) : Number.NaN;
+  if (!(ms >= 100 && ms <= 86_400_000)) {
+    throw new UsageError(
+      `--poll-ms: got ${JSON.stringify(flag)}, want a whole number of ms from 100 to 86400000`,
+    );
+  }
+  return ms;
+}
+
 function required(value: string | undefined, usage: string): string {
   if (value === undefined || value === '') throw new UsageError(usage);
   return value;
@@ -276,7 +378,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const connection = connectAs({ org: orgLayout(layout, orgOf(parsed)), user: userOf(parsed) });
   try {
     const network = connection.gateway.getNetwork(layout.channelName);
-    await handler(newGovernanceClient(network.getContract(layout.chaincodeName), network), parsed);
+    await handler(newGovernanceClient(network.getContract(layout.chaincodeName), network), parsed, {
+      network,
+      org: orgOf(parsed),
+    });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } finally {
     connection.close();

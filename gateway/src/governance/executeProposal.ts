@@ -50,6 +50,14 @@ export interface ExecuteProposalOptions {
    * the change (default 30 s), and how often to look (default 250 ms).
    */
   readonly configWait?: { readonly timeoutMs?: number; readonly intervalMs?: number };
+  /**
+   * Test-only hooks (used by `ledger gov watch` under its `LEDGER_GOV_WATCH_PAUSE_*` variables): awaited
+   * right after the claim is committed, and right before the outcome is recorded.
+   */
+  readonly hooks?: {
+    readonly afterClaim?: () => Promise<void>;
+    readonly beforeRecord?: () => Promise<void>;
+  };
 }
 
 /** The recorded outcome of an execution and where the record was committed. */
@@ -108,6 +116,7 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
   }
   const claimed = await claimExecution(governance, proposalId);
   log(`claimed the execution of proposal ${proposalId} (transaction ${claimed.commit.transactionId})`);
+  await runHook(options, 'afterClaim');
   let outcome: ExecutionOutcome;
   try {
     await applyActions(claimed, options, log);
@@ -117,6 +126,7 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
   } catch (err) {
     outcome = { status: 'ACTION_FAILED', reason: reasonOf(err) };
   }
+  await runHook(options, 'beforeRecord');
   log(`recording ${outcome.status} for proposal ${proposalId}`);
   let recorded: RecordedProposal;
   try {
@@ -134,6 +144,15 @@ export async function executeProposal(options: Readonly<ExecuteProposalOptions>)
     );
   }
   return { ...outcome, commit: recorded.commit };
+}
+
+/** Awaits a test hook of {@link ExecuteProposalOptions.hooks}, if set. */
+async function runHook(
+  options: Readonly<ExecuteProposalOptions>,
+  name: keyof NonNullable<ExecuteProposalOptions['hooks']>,
+): Promise<void> {
+  const hook = options.hooks?.[name];
+  if (hook !== undefined) await hook();
 }
 
 /**

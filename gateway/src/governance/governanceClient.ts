@@ -87,7 +87,12 @@ export interface GovernanceClient {
   vote(proposalId: string, vote: 'YES' | 'NO'): Promise<RecordedProposal>;
   getProposal(proposalId: string): Promise<ProposalSummary>;
   getConsortium(): Promise<ConsortiumSummary>;
-  listProposals(status: string): Promise<string>;
+  /**
+   * One page of `Governance:ListProposals` as JSON text (`{records, fetchedRecordsCount, bookmark}`):
+   * `status` `""` for all; `bookmark` `""` (default) for the first page; `pageSize` `""` (default) for
+   * the chaincode's default, else 1..200.
+   */
+  listProposals(status: string, bookmark?: string, pageSize?: string): Promise<string>;
   listMembers(): Promise<string>;
   /** The consortium's VEPS keys record (`Governance:GetVepsKeys`), as JSON text. */
   getVepsKeys(): Promise<string>;
@@ -160,7 +165,8 @@ export function newGovernanceClient(
     getProposal: async (proposalId) => parseProposal(await evaluate('GetProposal', proposalId)),
     getConsortium: async () =>
       JSON.parse(decoder.decode(await evaluate('GetConsortium'))) as ConsortiumSummary,
-    listProposals: async (status) => decoder.decode(await evaluate('ListProposals', status, '', '')),
+    listProposals: async (status, bookmark = '', pageSize = '') =>
+      decoder.decode(await evaluate('ListProposals', status, pageSize, bookmark)),
     listMembers: async () => decoder.decode(await evaluate('ListMembers')),
     getVepsKeys: async () => decoder.decode(await evaluate('GetVepsKeys')),
     claimExecution: (proposalId) => submit('ClaimExecution', proposalId),

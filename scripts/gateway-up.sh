@@ -10,9 +10,11 @@ usage() {
 Usage: scripts/gateway-up.sh [--dev] [--help]
 
 Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
-(org1, org2 and any org that joined by vote), unless it is already running, and waits (at most 60 s)
+(the channel's founders and any org that joined by vote), unless it is already running, and waits (at most 60 s)
 until each serves. Each listens on its gateway port of the topology file (network/topology.json:
-orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase).
+orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase). For each member org whose topology
+entry has "governanceWatch": true it also starts `ledger gov watch` as that org's admin1 (PID file
+RUN/pids/gov-watch-<org>.pid, log RUN/logs/gov-watch-<org>.log).
 
 Secure by default: TLS with the org gateway's certificate (crypto/<org>/gateway/tls, issued by the
 org CA), a client certificate required from a member org of the current channel configuration, and
@@ -125,4 +127,27 @@ for org in "${started[@]}"; do
   fi
   write_endpoint "$org" "${port_of[$org]}" "$tls"
   log "$name serving on ${GATEWAY_HOST[$org]}:${port_of[$org]} ($mode)"
+done
+
+# Governance executors: `ledger gov watch` for every member org whose topology entry has
+# "governanceWatch": true (approved proposals are then executed without a person running gov execute).
+for org in "${GOV_WATCH_ORGS[@]}"; do
+  [[ " ${ORGS[*]} " == *" $org "* ]] || continue
+  name="gov-watch-$org"
+  if is_running "$name"; then
+    log "$name already running (pid $(cat "$(pid_file "$name")"))"
+    continue
+  fi
+  logfile="$LOG_DIR/$name.log"
+  touch "$logfile"
+  before=$(wc -l <"$logfile")
+  NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" start_process "$name" node -r ts-node/register/transpile-only \
+    gateway/src/cli/gov.ts watch --org "$org" --user admin1
+  deadline=$(($(date +%s) + 60))
+  until tail -n +"$((before + 1))" "$logfile" | grep -q '"msg":"governance event stream open"'; do
+    is_running "$name" || { tail -n 20 "$logfile" >&2; die "$name exited during start-up (log: $logfile)"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 20 "$logfile" >&2; die "$name did not start within 60 s (log: $logfile)"; }
+    sleep 0.2
+  done
+  log "$name watching (pid $(cat "$(pid_file "$name")"), log $logfile)"
 done

@@ -29,7 +29,7 @@ stopped=()
 if [ -d "$PID_DIR" ]; then
   # Stop clients first, then peers, orderers and CAs.
   mapfile -t files < <(find "$PID_DIR" -maxdepth 1 -name '*.pid' | awk '
-    /gateway/ {print 0, $0; next} /chaincode/ {print 1, $0; next} /peer/ {print 2, $0; next}
+    /gov-watch/ {print 0, $0; next} /gateway/ {print 0, $0; next} /chaincode/ {print 1, $0; next} /peer/ {print 2, $0; next}
     /orderer/ {print 3, $0; next} {print 4, $0}' | sort -n | cut -d' ' -f2-)
   for f in "${files[@]}"; do
     name="$(basename "$f" .pid)"

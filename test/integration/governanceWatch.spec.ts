@@ -7,6 +7,7 @@ import type { Contract } from '@hyperledger/fabric-gateway';
 import { submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
 import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
 import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
+import { orgLayout } from '../../gateway/src/fabric/networkLayout';
 import { executeProposal } from '../../gateway/src/governance/executeProposal';
 import {
   newGovernanceClient,
@@ -55,7 +56,7 @@ describe('ledger gov watch on the real network', function () {
   let foundPolicy: ApprovalThresholdPolicy;
 
   const contractOf = (org: 'org1' | 'org2'): { contract: Contract; governance: GovernanceClient } => {
-    const c = connectAs({ org: layout.orgs[org], user: 'admin1' });
+    const c = connectAs({ org: orgLayout(layout, org), user: 'admin1' });
     connections.push(c);
     const network = c.gateway.getNetwork(layout.channelName);
     const contract = network.getContract(layout.chaincodeName);

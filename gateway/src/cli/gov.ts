@@ -214,7 +214,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     try {
       const summary = await runGovernanceWatch({
         governance: gov,
-        mspId: layout.orgs[session.org].mspId,
+        mspId: orgLayout(layout, session.org).mspId,
         execute: (proposalId) =>
           executeProposal({
             governance: gov,

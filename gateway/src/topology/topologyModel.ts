@@ -56,6 +56,8 @@ export interface MemberOrgTopology {
   readonly ca: CaNode;
   readonly peers: readonly PeerNode[];
   readonly gateway: GatewayNode;
+  /** When true, `npm start` also runs `ledger gov watch` as this org's admin. */
+  readonly governanceWatch?: boolean;
 }
 
 /** The chaincode-as-a-service server. */

@@ -8,7 +8,7 @@ import type { Topology } from './topologyModel';
  * `<peer>-<org>` (also its process name): `NODE_ORG`, `NODE_NAME`, `NODE_HOST`, `NODE_PORT`,
  * `NODE_CC_PORT`, `NODE_OPS_PORT`. Orderer-keyed: `ORDERER_HOST`, `ORDERER_PORT`, `ORDERER_ADMIN_PORT`,
  * `ORDERER_OPS_PORT`. Lists: `ORDERER_ORG`, `ORDERERS`, `TOPOLOGY_ORGS` (member orgs in file order),
- * `FOUNDING_ORGS` (the first channel's founders). Scalars: `TOPOLOGY_CHANNEL`, `TOPOLOGY_CHAINCODE`,
+ * `FOUNDING_ORGS` (the first channel's founders), `GOV_WATCH_ORGS` (orgs with `governanceWatch`). Scalars: `TOPOLOGY_CHANNEL`, `TOPOLOGY_CHAINCODE`,
  * `CHAINCODE_HOST`, `TOPOLOGY_CHAINCODE_PORT`, `TOPOLOGY_NETWORK_BASE` (the network port base in use).
  *
  * Every value is single-quoted, so nothing in the file can run as shell code.
@@ -41,6 +41,10 @@ export function topologyShell(topology: Topology): string {
     orgs.map((o) => o.name),
   );
   list('FOUNDING_ORGS', channel?.founders ?? []);
+  list(
+    'GOV_WATCH_ORGS',
+    orgs.filter((o) => o.governanceWatch === true).map((o) => o.name),
+  );
   scalar('TOPOLOGY_CHANNEL', channel?.name ?? '');
   scalar('TOPOLOGY_CHAINCODE', topology.chaincode.name);
   scalar('CHAINCODE_HOST', topology.chaincode.host);

@@ -26,22 +26,11 @@ import { channelApplication, peerProcesses, peerStarts } from '../support/channe
 import { chaincodeErrorCode } from '../support/fabricErrors';
 import { layout, text, uniqueId } from '../support/testNetwork';
 import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { LENIENT_POLICY, ORIGINAL_POLICY } from '../support/consortiumPolicies';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;
 const ALL_THREE = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
-/** The default policy of channel-config/consortium.json (50 % GREATER_THAN: 2 of 2, 2 of 3). */
-const ORIGINAL_POLICY = (
-  JSON.parse(fs.readFileSync(path.join(repo, 'channel-config', 'consortium.json'), 'utf8')) as {
-    policy: ApprovalThresholdPolicy;
-  }
-).policy;
-/** A default policy that needs one admin of three (30 % GREATER_THAN), so removals stay signable. */
-const LENIENT_POLICY: ApprovalThresholdPolicy = {
-  thresholdPercentage: 30,
-  proposalDurationInHours: 24,
-  thresholdComparator: 'GREATER_THAN',
-};
 
 /**
  * Votes as `admin` once its own peer has committed `previous` (the proposal's creation or the vote

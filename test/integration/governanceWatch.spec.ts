@@ -26,20 +26,9 @@ import { startGovWatch, type GovWatchProcess, type WatchLogLine } from '../suppo
 import { runLedgerCli } from '../support/ledgerCli';
 import { layout } from '../support/testNetwork';
 import { waitFor } from '../support/waitFor';
+import { LENIENT_POLICY, ORIGINAL_POLICY } from '../support/consortiumPolicies';
 
 const repo = path.join(__dirname, '..', '..');
-/** The default policy of channel-config/consortium.json (50 % GREATER_THAN). */
-const ORIGINAL_POLICY = (
-  JSON.parse(fs.readFileSync(path.join(repo, 'channel-config', 'consortium.json'), 'utf8')) as {
-    policy: ApprovalThresholdPolicy;
-  }
-).policy;
-/** A default policy that needs one admin (30 % GREATER_THAN): a change of the channel's Admins rule. */
-const LENIENT_POLICY: ApprovalThresholdPolicy = {
-  thresholdPercentage: 30,
-  proposalDurationInHours: 24,
-  thresholdComparator: 'GREATER_THAN',
-};
 const EXECUTED_WITHIN_MS = 150_000;
 
 // The watch runs as Org1's admin; each test has it carry out a default-policy change (a channel

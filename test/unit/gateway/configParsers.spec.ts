@@ -75,7 +75,7 @@ describe('configParsers', function () {
   it('mspList reads comma-separated ids, "-" for none, and refuses malformed ids', function () {
     expect(mspList('Org1MSP, Org2MSP', 'm')).to.deep.equal(['Org1MSP', 'Org2MSP']);
     expect(mspList('-', 'm')).to.deep.equal([]);
-    expect(() => mspList('Org1MSP,,', 'm')).to.throw('m: got "Org1MSP,,", want MSP ids');
+    expect(() => mspList('Org1MSP,,', 'm')).to.throw('m: got "Org1MSP,,", want comma-separated MSP ids');
   });
 
   it('clientCaList reads MSP=file pairs or an object and refuses an MSP without a file', function () {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Change the membership of the running channel, in the steps governance needs:
-#   prepare <org>            start the org's own Fabric CA, issue its peer and admin identities, and print
+#   prepare <org>            (any org of the topology, including a fragment written by `ledger org
+#                            prepare`) start the org's own Fabric CA, issue its peer and admin identities, and print
 #                            the invitation (MSP id, org name, root CA certificate, admin certificate)
 #                            as JSON, to put into a Governance proposal;
 #   join <org> <invitation>  after the invitation is approved: add the org's MSP (built only from the
 #                            invitation's certificates) to the channel with a configuration update
 #                            signed by member admins, start the org's peer and join it to the channel;
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
-#                            (signed by the remaining members' admins) and stop its peer and CA;
+#                            (signed by the remaining members' admins) and stop its gateway, peers and
+#                            CA (the org stays in the topology: a fragment of `ledger org prepare` is
+#                            kept, so the org can be invited again);
 #   admins --admins-rule R   set the channel's Application Admins policy (an executed policy change);
 #   crl <org> <crl.pem>      put the org CA's certificate revocation list into the org's channel MSP
 #                            (revocation_list, replacing that CA's older CRL), signed by the org's admin
@@ -212,14 +215,15 @@ remove() {
     3) log "${ORG_MSP[$org]} is not in the channel configuration" ;;
     *) die "could not build the configuration update (see above)" ;;
   esac
-  for o in $(peers_of "$org") "ca-$org"; do
+  for o in "gateway-$org" $(peers_of "$org") "ca-$org"; do
     if is_running "$o"; then kill -TERM "$(cat "$(pid_file "$o")")" 2>/dev/null || true; fi
     rm -f "$(pid_file "$o")"
   done
+  rm -f "$RUN_DIR/gateway/$org/endpoint.json"
   for f in orgs-joined orgs-prepared; do
     if [ -f "$STATE_DIR/$f" ]; then grep -vx "$org" "$STATE_DIR/$f" >"$STATE_DIR/$f.tmp" || true; mv "$STATE_DIR/$f.tmp" "$STATE_DIR/$f"; fi
   done
-  log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its peer and CA are stopped"
+  log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its gateway, peers and CA are stopped"
 }
 
 admins() {

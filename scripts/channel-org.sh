@@ -185,6 +185,14 @@ join() {
     "$REPO_DIR/channel-config/org.yaml" >"$work/configtx.yaml"
   FABRIC_CFG_PATH="$work" "$(fabric_bin)/configtxgen" -printOrg "${ORG_MSP[$org]}" >"$work/org.json" 2>>"$LOG_DIR/channel-org.log" ||
     die "configtxgen -printOrg failed (see $LOG_DIR/channel-org.log)"
+  # configtxgen -printOrg leaves out the AnchorPeers of org.yaml: without an anchor peer, the peers of
+  # two orgs that both joined later never learn of each other through gossip (a founder's peer tells a
+  # peer of another org only about its own org's peers and that org's).
+  ORG_JSON="$work/org.json" HOST="${PEER_HOST[$org]}" PORT="${PEER_PORT[$org]}" node -e '
+    const fs = require("fs"), e = process.env, org = JSON.parse(fs.readFileSync(e.ORG_JSON, "utf8"));
+    org.values = org.values || {};
+    org.values.AnchorPeers = { mod_policy: "Admins", value: { anchor_peers: [{ host: e.HOST, port: Number(e.PORT) }] }, version: "0" };
+    fs.writeFileSync(e.ORG_JSON, JSON.stringify(org));'
   fetch_config "${SIGNERS[0]}"
   edit_config add "$work/config.json" "$work/org.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
   case "$rc" in

@@ -100,7 +100,7 @@ describe('inviting any org: acme', function () {
       ],
       CLI_ENV,
     );
-    expect(run.code, run.stderr).to.equal(0);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
     return JSON.parse(run.stdout) as { status: string; channelOrgs: string[] };
   };
   const pidOf = (name: string): number =>

@@ -226,6 +226,9 @@ describe('inviting any org: acme', function () {
     org1Gateway = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'org1.sqlite')], {
       ...process.env,
       ...CLI_ENV,
+      // Every member endorses: the chaincode's MAJORITY policy needs 3 of 4 orgs once Org3 and acme are in
+      // (the gateway's default, Org1 and Org2, is a majority only up to three members).
+      LEDGER_GATEWAY_ENDORSING_ORGS: channelState(REPO).members.join(','),
     });
     const org1 = gatewayClientOf(
       org1Gateway.address,

@@ -29,13 +29,19 @@ CONFIG_DIR="$RUN_DIR/config"
 
 # The topology (network/topology.json, or the file NETWORK_TOPOLOGY names): orgs, nodes, hosts and
 # ports, read through gateway/src/cli/topologyEnv.ts (which validates it and names the field of any
-# problem) into bash maps; see the TSDoc of gateway/src/topology/topologyShell.ts for every name. The
-# result is cached per file content and port settings in $STATE_DIR (making it takes about a second).
+# problem) into bash maps; see the TSDoc of gateway/src/topology/topologyShell.ts for every name. Orgs
+# added at run time (`ledger org prepare`) are fragments in $STATE_DIR/topology.d/<org>.json, appended
+# to the file's orgs. The result is cached per content of the file and fragments and per port settings
+# in $STATE_DIR (making it takes about a second).
 TOPOLOGY_FILE="${NETWORK_TOPOLOGY:-$NETWORK_DIR/topology.json}"
 load_topology() {
-  local key cache
+  local key cache run_dir fragments=()
   [ -f "$TOPOLOGY_FILE" ] || { printf 'error: topology file %s not found\n' "$TOPOLOGY_FILE" >&2; exit 1; }
-  key="$(cat "$TOPOLOGY_FILE" "$NETWORK_DIR/topology.schema.json" | cksum | cut -d' ' -f1)"
+  [ -d "$STATE_DIR/topology.d" ] && mapfile -t fragments < <(find "$STATE_DIR/topology.d" -maxdepth 1 -name '*.json' | LC_ALL=C sort)
+  key="$( (cat "$TOPOLOGY_FILE" "$NETWORK_DIR/topology.schema.json" && for f in "${fragments[@]}"; do
+    printf '
+%s
+' "${f##*/}" && cat "$f"; done) | cksum | cut -d' ' -f1)"
   key="$key-${NETWORK_PORT_BASE:-}-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
   cache="$STATE_DIR/topology.$key.env"
   if [ ! -s "$cache" ]; then
@@ -47,7 +53,8 @@ load_topology() {
     fi
     mkdir -p "$STATE_DIR"
     rm -f "$STATE_DIR"/topology.*.env
-    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" \
+    case "$RUN_DIR" in /*) run_dir="$RUN_DIR" ;; *) run_dir="$PWD/$RUN_DIR" ;; esac
+    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" NETWORK_RUN_DIR="$run_dir" \
       GATEWAY_PORT="${GATEWAY_PORT:-}" LEDGER_GATEWAY_METRICS_PORT="${LEDGER_GATEWAY_METRICS_PORT:-}" \
       node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts >"$cache.tmp") ||
       { rm -f "$cache.tmp"; exit 1; }

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Change the membership of the running channel, in the steps governance needs:
-#   prepare <org>            start the org's own Fabric CA, issue its peer and admin identities, and print
+#   prepare <org>            (any org of the topology, including a fragment written by `ledger org
+#                            prepare`) start the org's own Fabric CA, issue its peer and admin identities, and print
 #                            the invitation (MSP id, org name, root CA certificate, admin certificate)
 #                            as JSON, to put into a Governance proposal;
 #   join <org> <invitation>  after the invitation is approved: add the org's MSP (built only from the
 #                            invitation's certificates) to the channel with a configuration update
 #                            signed by member admins, start the org's peer and join it to the channel;
 #   remove <org>             after a removal is approved: take the org out of the channel configuration
-#                            (signed by the remaining members' admins) and stop its peer and CA;
+#                            (signed by the remaining members' admins) and stop its gateway, peers and
+#                            CA (the org stays in the topology: a fragment of `ledger org prepare` is
+#                            kept, so the org can be invited again);
 #   admins --admins-rule R   set the channel's Application Admins policy (an executed policy change);
 #   crl <org> <crl.pem>      put the org CA's certificate revocation list into the org's channel MSP
 #                            (revocation_list, replacing that CA's older CRL), signed by the org's admin
@@ -184,6 +187,14 @@ join() {
     "$REPO_DIR/channel-config/org.yaml" >"$work/configtx.yaml"
   FABRIC_CFG_PATH="$work" "$(fabric_bin)/configtxgen" -printOrg "${ORG_MSP[$org]}" >"$work/org.json" 2>>"$LOG_DIR/channel-org.log" ||
     die "configtxgen -printOrg failed (see $LOG_DIR/channel-org.log)"
+  # configtxgen -printOrg leaves out the AnchorPeers of org.yaml: without an anchor peer, the peers of
+  # two orgs that both joined later never learn of each other through gossip (a founder's peer tells a
+  # peer of another org only about its own org's peers and that org's).
+  ORG_JSON="$work/org.json" HOST="${PEER_HOST[$org]}" PORT="${PEER_PORT[$org]}" node -e '
+    const fs = require("fs"), e = process.env, org = JSON.parse(fs.readFileSync(e.ORG_JSON, "utf8"));
+    org.values = org.values || {};
+    org.values.AnchorPeers = { mod_policy: "Admins", value: { anchor_peers: [{ host: e.HOST, port: Number(e.PORT) }] }, version: "0" };
+    fs.writeFileSync(e.ORG_JSON, JSON.stringify(org));'
   fetch_config "${SIGNERS[0]}"
   edit_config add "$work/config.json" "$work/org.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
   case "$rc" in
@@ -214,14 +225,15 @@ remove() {
     3) log "${ORG_MSP[$org]} is not in the channel configuration" ;;
     *) die "could not build the configuration update (see above)" ;;
   esac
-  for o in $(peers_of "$org") "ca-$org"; do
+  for o in "gateway-$org" $(peers_of "$org") "ca-$org"; do
     if is_running "$o"; then kill -TERM "$(cat "$(pid_file "$o")")" 2>/dev/null || true; fi
     rm -f "$(pid_file "$o")"
   done
+  rm -f "$RUN_DIR/gateway/$org/endpoint.json"
   for f in orgs-joined orgs-prepared; do
     if [ -f "$STATE_DIR/$f" ]; then grep -vx "$org" "$STATE_DIR/$f" >"$STATE_DIR/$f.tmp" || true; mv "$STATE_DIR/$f.tmp" "$STATE_DIR/$f"; fi
   done
-  log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its peer and CA are stopped"
+  log "${ORG_MSP[$org]} removed from channel $CHANNEL_NAME; its gateway, peers and CA are stopped"
 }
 
 admins() {

@@ -7,20 +7,24 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF2'
-Usage: scripts/gateway-up.sh [--dev] [--help]
+Usage: scripts/gateway-up.sh [--dev] [--org ORG]... [--help]
 
 Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
-(the channel's founders and any org that joined by vote), unless it is already running, and waits (at most 60 s)
-until each serves. Each listens on its gateway port of the topology file (network/topology.json:
-orgs[].gateway.port, moved by GATEWAY_PORT - ports.gatewayBase). For each member org whose topology
-entry has "governanceWatch": true it also starts `ledger gov watch` as that org's admin1 (PID file
-RUN/pids/gov-watch-<org>.pid, log RUN/logs/gov-watch-<org>.log).
+(the channel's founders and any org that joined by vote), or only for the member orgs --org names,
+unless it is already running, and waits (at most 60 s) until each serves. Each listens on its gateway
+port of the topology file (network/topology.json: orgs[].gateway.port, moved by GATEWAY_PORT -
+ports.gatewayBase). For each member org whose topology entry has "governanceWatch": true it also starts
+`ledger gov watch` as that org's admin1 (PID file RUN/pids/gov-watch-<org>.pid, log
+RUN/logs/gov-watch-<org>.log).
 
 Secure by default: TLS with the org gateway's certificate (crypto/<org>/gateway/tls, issued by the
 org CA), a client certificate required from a member org of the current channel configuration, and
 the authorization table (docs/gateway.md, "Security").
   --dev   plaintext development mode: no TLS, no client authentication (also LEDGER_GATEWAY_PLAINTEXT=1;
           LEDGER_GATEWAY_INSECURE=1 is an alias). Only for local development.
+  --org ORG  only this member org's gateway (repeatable; `ledger gov execute` starts an invited org's
+          gateway so). Without --dev, the mode follows the running gateways of the other members:
+          plaintext when one of them serves plaintext (its endpoint file says "tls": false).
 
 Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
   PID file  RUN/pids/gateway-<org>.pid      log       RUN/logs/gateway-<org>.log
@@ -39,12 +43,15 @@ Stop them with scripts/network-down.sh (npm run network:down).
 EOF2
 }
 dev=0
-for arg in "$@"; do
-  case "$arg" in
+only=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     -h | --help) usage; exit 0 ;;
     --dev) dev=1 ;;
+    --org) [ -n "${2:-}" ] || { usage >&2; exit 2; }; only+=("$2"); shift ;;
     *) usage >&2; exit 2 ;;
   esac
+  shift
 done
 case "${LEDGER_GATEWAY_PLAINTEXT:-${LEDGER_GATEWAY_INSECURE:-0}}" in
   1 | true | yes) dev=1 ;;
@@ -57,6 +64,23 @@ cd "$(dirname "$0")/.."
 . "$REPO_DIR/scripts/use-node.sh"
 use_project_node
 ensure_native_modules
+
+targets=("${ORGS[@]}")
+if [ ${#only[@]} -gt 0 ]; then
+  targets=()
+  for org in "${only[@]}"; do
+    [[ " ${ORGS[*]} " == *" $org "* ]] || die "--org $org: not a member org of this network (${ORGS[*]})"
+    targets+=("$org")
+  done
+  # An org added later runs its gateway in the mode of the members' running gateways.
+  if [ "$dev" -eq 0 ]; then
+    for org in "${ORGS[@]}"; do
+      [[ " ${only[*]} " == *" $org "* ]] && continue
+      is_running "gateway-$org" || continue
+      grep -q '"tls":false' "$RUN_DIR/gateway/$org/endpoint.json" 2>/dev/null && dev=1
+    done
+  fi
+fi
 
 metrics_base="${LEDGER_GATEWAY_METRICS_PORT:-}"
 mode_flags=()
@@ -78,7 +102,7 @@ write_endpoint() {
 
 started=()
 declare -A port_of=() before_of=()
-for org in "${ORGS[@]}"; do
+for org in "${targets[@]}"; do
   name="gateway-$org"
   port="${GATEWAY_NODE_PORT[$org]}"
   metrics=0
@@ -132,7 +156,7 @@ done
 # Governance executors: `ledger gov watch` for every member org whose topology entry has
 # "governanceWatch": true (approved proposals are then executed without a person running gov execute).
 for org in "${GOV_WATCH_ORGS[@]}"; do
-  [[ " ${ORGS[*]} " == *" $org "* ]] || continue
+  [[ " ${targets[*]} " == *" $org "* ]] || continue
   name="gov-watch-$org"
   if is_running "$name"; then
     log "$name already running (pid $(cat "$(pid_file "$name")"))"

@@ -46,6 +46,7 @@ require('ts-node').register({
 
 const ENTRIES = {
   gov: '../src/cli/gov.ts',
+  org: '../src/cli/org.ts',
   gateway: '../src/cli/server.ts',
   submit: '../src/cli/client.ts',
   get: '../src/cli/client.ts',
@@ -80,6 +81,7 @@ if (entry === undefined) {
   trust     an auditor's trust file (who may sign digests): from the channel configuration, or a
             member added from files (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
+  org       the network's member orgs; prepare a new org for an invitation (ledger org --help)
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
   users     an org's application users: add, list, revoke (ledger users --help)
@@ -94,7 +96,7 @@ if (entry === undefined) {
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
+  if (['gov', 'org', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
     process.argv.splice(2, 1);
   require(entry);
 }

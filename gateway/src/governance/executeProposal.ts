@@ -40,7 +40,10 @@ export interface ExecuteProposalOptions {
    * before the proposal is read, so an approval just made elsewhere is not taken for IN_PROGRESS.
    */
   readonly after?: CommittedTransaction;
-  /** Runs scripts/channel-org.sh and scripts/deploy-chaincode.sh; the default runs them with bash. */
+  /**
+   * Runs scripts/channel-org.sh, scripts/deploy-chaincode.sh and scripts/gateway-up.sh; the default runs
+   * them with bash.
+   */
   readonly run?: StepRunner;
   /** Reads the channel's state before the steps; the default runs `scripts/channel-org.sh status`. */
   readonly channel?: () => ChannelState;
@@ -88,7 +91,9 @@ export class ExecutionNotRecordedError extends Error {
  * (`Governance:ClaimExecution`, APPROVED → EXECUTING) so that no other member applies it at the same
  * time; then each invitation adds the org to the channel (configuration update signed by member admins,
  * with the Admins rule derived from the voting policy for the new member list), starts and joins its
- * peer and installs the chaincode there; each removal takes the org out of the channel; a new default
+ * peers (where its topology entry says: the topology file or a fragment of `ledger org prepare`),
+ * installs and approves the chaincode there and starts its gateway (`scripts/gateway-up.sh --org`);
+ * each removal takes the org out of the channel and stops its gateway, peers and CA; a new default
  * policy rewrites the Admins rule; new VEPS keys need no channel step (the record applies them). Then waits for its peer's newest configuration block to show the change
  * and records EXECUTED naming that block and its orgs; on any failure it records ACTION_FAILED with the
  * reason, a failed attempt that leaves the proposal APPROVED for a later execution.
@@ -298,10 +303,23 @@ async function applyActions(
       run('channel-org.sh', ['admins', '--admins-rule', wanted]);
     }
   }
-  if (proposal.actions.invitations.length > 0) {
-    // Idempotent: installs and approves only what the new members' peers lack.
-    log('installing and approving the chaincode for the new members');
-    run('deploy-chaincode.sh', []);
+  if (proposal.actions.invitations.length > 0) setUpNewMembers(proposal, options.layout, run, log);
+}
+
+/** Installs and approves the chaincode for the invited orgs' peers and starts their gateways. */
+function setUpNewMembers(
+  proposal: ProposalSummary,
+  layout: NetworkLayout,
+  run: StepRunner,
+  log: (message: string) => void,
+): void {
+  // Idempotent: installs and approves only what the new members' peers lack.
+  log('installing and approving the chaincode for the new members');
+  run('deploy-chaincode.sh', []);
+  // Idempotent too: a gateway already running is left alone.
+  for (const invitation of proposal.actions.invitations) {
+    log(`starting the gateway of ${invitation.mspId}`);
+    run('gateway-up.sh', ['--org', orgOf(layout, invitation.mspId)]);
   }
 }
 

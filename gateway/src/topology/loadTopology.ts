@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseTopology, TopologyError } from './parseTopology';
+import { TopologyError } from './parseTopology';
 import { shiftTopologyPorts } from './shiftPorts';
+import { parseTopologyWithFragments, type TopologyFragment } from './topologyFragments';
 import type { Topology } from './topologyModel';
 
 /** The repository folder (this file is gateway/src/topology/loadTopology.ts). */
@@ -17,20 +18,48 @@ export function topologyFile(env: NodeJS.ProcessEnv = process.env, repo = repoDi
     : path.join(repo, 'network', 'topology.json');
 }
 
+/** The run folder of the network: NETWORK_RUN_DIR, else network/.run of the repository (as network/env.sh). */
+export function runDirOf(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): string {
+  const chosen = env.NETWORK_RUN_DIR;
+  return chosen !== undefined && chosen !== '' ? path.resolve(chosen) : path.join(repo, 'network', '.run');
+}
+
 /**
- * Reads and validates the topology file (see {@link topologyFile}) against network/topology.schema.json,
- * then moves its ports to the bases of the environment: NETWORK_PORT_BASE, GATEWAY_PORT and
- * LEDGER_GATEWAY_METRICS_PORT (0 keeps the file's metrics ports; the gateway scripts read 0 as "off").
- *
- * @throws TopologyError naming the file and field of the first problem.
+ * The folder of the topology fragments of the network in use: `<run folder>/state/topology.d`. Each
+ * `<name>.json` there is one member org added at run time by `ledger org prepare` (the shape of one
+ * `orgs[]` item of the topology file, ports written for the file's port bases).
  */
-export function loadTopology(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): Topology {
+export function topologyFragmentsDir(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): string {
+  return path.join(runDirOf(env, repo), 'state', 'topology.d');
+}
+
+/**
+ * The topology file (see {@link topologyFile}) with the fragments of {@link topologyFragmentsDir}
+ * appended to its orgs (sorted by file name), validated against network/topology.schema.json, with
+ * the file's own ports (not moved to the environment's port bases).
+ *
+ * @throws TopologyError naming the file (or fragment) and field of the first problem.
+ */
+export function loadTopologyFile(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): Topology {
   const file = topologyFile(env, repo);
   const schemaFile = path.join(repo, 'network', 'topology.schema.json');
   const schema = readJson(schemaFile);
   if (typeof schema !== 'object' || schema === null)
     throw new TopologyError(schemaFile, '', 'not a JSON schema');
-  const topology = parseTopology(readJson(file), schema, file);
+  return parseTopologyWithFragments(readJson(file), readFragments(env, repo), schema, file);
+}
+
+/**
+ * Reads and validates the topology file (see {@link topologyFile}) and its fragments (see
+ * {@link loadTopologyFile}) against network/topology.schema.json, then moves its ports to the bases of
+ * the environment: NETWORK_PORT_BASE, GATEWAY_PORT and LEDGER_GATEWAY_METRICS_PORT (0 keeps the file's
+ * metrics ports; the gateway scripts read 0 as "off").
+ *
+ * @throws TopologyError naming the file and field of the first problem.
+ */
+export function loadTopology(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): Topology {
+  const file = topologyFile(env, repo);
+  const topology = loadTopologyFile(env, repo);
   try {
     return shiftTopologyPorts(topology, {
       networkBase: integerSetting(env, 'NETWORK_PORT_BASE', file),
@@ -42,6 +71,25 @@ export function loadTopology(env: NodeJS.ProcessEnv = process.env, repo = repoDi
     if (err instanceof RangeError) throw new TopologyError(file, 'ports', err.message);
     throw err;
   }
+}
+
+/** The fragments of {@link topologyFragmentsDir}, sorted by file name; none when the folder is absent. */
+function readFragments(env: NodeJS.ProcessEnv, repo: string): TopologyFragment[] {
+  const dir = topologyFragmentsDir(env, repo);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new TopologyError(dir, '', `cannot read it: ${(err as Error).message}`);
+  }
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => {
+      const source = path.join(dir, n);
+      return { source, name: n.slice(0, -'.json'.length), value: readJson(source) };
+    });
 }
 
 function readJson(file: string): unknown {

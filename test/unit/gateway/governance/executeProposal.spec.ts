@@ -195,7 +195,7 @@ describe('executeProposal', () => {
     expect(fake.calls).to.deep.equal(['read']);
   });
 
-  it('adds an invited org with the Admins rule of the new member list, installs the chaincode, records EXECUTED', async () => {
+  it('adds an invited org with the Admins rule of the new member list, installs the chaincode, starts its gateway, records EXECUTED', async () => {
     const fake = fakeGovernance({ actions: { invitations: [INVITATION] } });
     const steps: string[][] = [];
 
@@ -216,6 +216,7 @@ describe('executeProposal', () => {
         "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')",
       ],
       ['deploy-chaincode.sh'],
+      ['gateway-up.sh', '--org', 'org3'],
     ]);
     expect(fake.recorded).to.deep.equal([executedOutcome({ actions: INVITATION_ACTIONS })]);
   });
@@ -245,7 +246,11 @@ describe('executeProposal', () => {
 
     await executeProposal(withSteps(fake, steps));
 
-    expect(steps.map((step) => step[0])).to.deep.equal(['channel-org.sh', 'deploy-chaincode.sh']);
+    expect(steps.map((step) => step[0])).to.deep.equal([
+      'channel-org.sh',
+      'deploy-chaincode.sh',
+      'gateway-up.sh',
+    ]);
   });
 
   it('removes a member with the Admins rule of the remaining members', async () => {
@@ -455,7 +460,7 @@ describe('executeProposal', () => {
       const outcome = await executeProposal(withSteps(fake, steps, THREE_ORGS));
 
       expect(outcome.status).to.equal('EXECUTED');
-      expect(steps).to.deep.equal([['deploy-chaincode.sh']]);
+      expect(steps).to.deep.equal([['deploy-chaincode.sh'], ['gateway-up.sh', '--org', 'org3']]);
       expect(fake.recorded).to.deep.equal([executedOutcome({ actions: INVITATION_ACTIONS })]);
     });
 
@@ -468,6 +473,7 @@ describe('executeProposal', () => {
       expect(steps.map((s) => s.slice(0, 3))).to.deep.equal([
         ['channel-org.sh', 'join', 'org3'],
         ['deploy-chaincode.sh'],
+        ['gateway-up.sh', '--org', 'org3'],
       ]);
     });
 
@@ -507,6 +513,7 @@ describe('executeProposal', () => {
           "OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')",
         ],
         ['deploy-chaincode.sh'],
+        ['gateway-up.sh', '--org', 'org3'],
       ]);
     });
 

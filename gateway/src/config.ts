@@ -73,6 +73,7 @@ export function loadConfig(
   const sources = { flags: flags as Raw, env, file: readConfigFile(fileName), fileName: fileName ?? '' };
   const layout = networkLayout(env);
   const values = new Map<SettingField, unknown>();
+  const given = new Set<string>();
   const resolving = new Set<SettingField>();
   const context: DefaultContext = {
     layout,
@@ -88,6 +89,7 @@ export function loadConfig(
     if (raw === undefined) {
       value = 'derive' in setting.default ? setting.default.derive(context) : setting.default.value;
     } else {
+      given.add(field);
       try {
         value = setting.parse(raw.value, setting.key);
       } catch (err) {
@@ -99,7 +101,7 @@ export function loadConfig(
     return value;
   }
   for (const field of SETTING_FIELDS) resolve(field, SETTING_TABLE[field] as Setting<unknown>);
-  return { ...(Object.fromEntries(values) as Omit<GatewayConfig, 'layout'>), layout };
+  return { ...(Object.fromEntries(values) as Omit<GatewayConfig, 'layout' | 'given'>), layout, given };
 }
 
 /**
@@ -110,12 +112,16 @@ export function loadConfig(
  * @returns the layout to pass to `connectAs`.
  */
 export function gatewayPeer(
-  config: Pick<GatewayConfig, 'layout' | 'org' | 'peerEndpoint' | 'peerHostAlias' | 'peerTlsCaFile'>,
+  config: Pick<
+    GatewayConfig,
+    'layout' | 'org' | 'peerEndpoint' | 'peerHostAlias' | 'peerTlsCaFile' | 'given'
+  >,
 ): OrgLayout {
   const org = orgLayout(config.layout, config.org);
-  // The default dials every peer of the org, failing over between them; an endpoint or host alias set
-  // by hand means that one peer only.
-  const asTopology = config.peerEndpoint === org.peerEndpoint && config.peerHostAlias === org.peerHostAlias;
+  // The default dials every peer of the org, failing over between them; an endpoint or host alias
+  // given by hand (even the first peer's own) means that one peer only.
+  const given = config.given ?? new Set<string>();
+  const asTopology = !given.has('peerEndpoint') && !given.has('peerHostAlias');
   return {
     ...org,
     peers: asTopology

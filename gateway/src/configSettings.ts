@@ -75,10 +75,12 @@ export interface GatewayConfig {
   readonly metricsPort: number;
   /** Channel, chaincode and the orgs' MSP ids and folders of the network (network/env.sh). */
   readonly layout: NetworkLayout;
+  /** The settings given by a flag, the environment or the config file (not defaulted). */
+  readonly given?: ReadonlySet<string>;
 }
 
-/** The fields of {@link GatewayConfig} that are settings (every one but `layout`). */
-export type SettingField = Exclude<keyof GatewayConfig, 'layout'>;
+/** The fields of {@link GatewayConfig} that are settings (every one but `layout` and `given`). */
+export type SettingField = Exclude<keyof GatewayConfig, 'layout' | 'given'>;
 
 /** What a derived default may read: the network layout and the other settings' values. */
 export interface DefaultContext {

@@ -12,8 +12,9 @@ describe('configSettings', function () {
   describe('SETTING_TABLE', function () {
     it('gives every setting its known default on the local network', function () {
       const config = loadConfig({ NETWORK_RUN_DIR: RUN });
-      const { layout, ...settings } = config;
+      const { layout, given, ...settings } = config;
       expect(layout.runDir).to.equal(RUN);
+      expect([...(given ?? [])]).to.deep.equal([]);
       expect(settings).to.deep.equal({
         host: '127.0.0.1',
         port: 50051,
@@ -86,8 +87,9 @@ describe('configSettings', function () {
       expect(Object.keys(samples).sort()).to.deep.equal(
         SETTING_FIELDS.map((f) => SETTING_TABLE[f].env).sort(),
       );
-      const { layout, ...settings } = loadConfig(samples);
+      const { layout, given, ...settings } = loadConfig(samples);
       expect(orgLayout(layout, 'org3').mspId).to.equal('Org3MSP');
+      expect([...(given ?? [])].sort()).to.deep.equal([...SETTING_FIELDS].sort());
       expect(settings).to.deep.equal({
         host: '0.0.0.0',
         port: 6000,
@@ -256,6 +258,19 @@ describe('configSettings', function () {
       );
       expect(pinned.peers).to.deep.equal([
         { id: 'configured', endpoint: '127.0.0.1:7103', hostAlias: 'peer0.org1.example.com' },
+      ]);
+    });
+
+    it("pins to the one peer given by hand even when it is the org's first peer", function () {
+      const first = gatewayPeer(
+        loadConfig({
+          NETWORK_RUN_DIR: RUN,
+          LEDGER_GATEWAY_ORG: 'org1',
+          LEDGER_GATEWAY_PEER_ENDPOINT: '127.0.0.1:7100',
+        }),
+      );
+      expect(first.peers).to.deep.equal([
+        { id: 'configured', endpoint: '127.0.0.1:7100', hostAlias: 'peer0.org1.example.com' },
       ]);
     });
   });

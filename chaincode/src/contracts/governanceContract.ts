@@ -23,7 +23,12 @@ import {
   requireFoundingMember,
   waitingFor,
 } from '../lib/governance/consortium';
-import { claimExecution, requireAttemptRoom, requireClaimedByCaller } from '../lib/governance/execution';
+import {
+  claimExecution,
+  requireAttemptRoom,
+  requireClaimedByCaller,
+  supersedeProposal,
+} from '../lib/governance/execution';
 import { compareText, proposalSortKey } from '../lib/governance/ordering';
 import {
   actionKindsOf,
@@ -348,6 +353,38 @@ export class GovernanceContract extends LedgerContract {
       };
       changed = withoutClaim({ ...proposal, attempts: [...attempts, attempt] });
     }
+    await ctx.putRecord(proposalKey(proposalId), changed);
+    await commit(ctx, name);
+    return canonicalJson(proposalView(changed, ctx.tx.nanos));
+  }
+
+  /**
+   * Closes an APPROVED or EXECUTING proposal that the member list no longer allows (status
+   * SUPERSEDED, final): it invites a member or removes a non-member, because another proposal changed
+   * the list since it was approved, so it can never be recorded EXECUTED. The chaincode finds the
+   * reason from the current members and stores it with the caller and the transaction; a proposal
+   * that could still be carried out is refused. Any member's admin may call it, also while another
+   * member's execution claim holds (that execution can no longer be recorded either). A proposal with
+   * other actions beside the contradicted ones is closed whole: what it asked for was voted as one.
+   *
+   * @param ctx - transaction context.
+   * @param proposalId - the proposal.
+   * @returns the proposal view (status SUPERSEDED, `superseded` set) as canonical JSON.
+   * @throws {@link LedgerError} INVALID_ARGUMENT, PERMISSION_DENIED (not an admin of a member), NOT_FOUND,
+   * FAILED_PRECONDITION (neither APPROVED nor EXECUTING; the member list still allows every action; the
+   * transaction timestamp too far from the endorser's clock).
+   */
+  @Transaction()
+  @Returns('string')
+  async SupersedeProposal(ctx: LedgerContext, proposalId: string): Promise<string> {
+    const name = action('SupersedeProposal');
+    ctx.requireTimestampNearClock(name);
+    requireGovernanceRole(ctx.actor, name);
+    requireId('proposalId', proposalId);
+    const members = await loadMembers(ctx);
+    requireMember(ctx.actor, members, name);
+    const proposal = await loadProposal(ctx, proposalId);
+    const changed = supersedeProposal(proposal, members, ctx.actor, ctx.tx.nanos, ctx.tx.iso, ctx.tx.txId);
     await ctx.putRecord(proposalKey(proposalId), changed);
     await commit(ctx, name);
     return canonicalJson(proposalView(changed, ctx.tx.nanos));

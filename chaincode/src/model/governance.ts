@@ -21,13 +21,17 @@ export type ProposalAction = (typeof ProposalAction)[keyof typeof ProposalAction
 
 /**
  * Proposal statuses: the voting statuses; EXECUTING once a member has claimed the execution of an
- * APPROVED proposal (`ClaimExecution`); and EXECUTED once its execution is recorded. A failed attempt
- * is not a status: it is kept in `attempts` and the proposal is APPROVED (executable) again.
+ * APPROVED proposal (`ClaimExecution`); EXECUTED once its execution is recorded; SUPERSEDED once a
+ * member has recorded that the member list no longer allows it (`SupersedeProposal`: it invites a
+ * member or removes a non-member, because another proposal changed the list since). EXECUTED and
+ * SUPERSEDED are final. A failed attempt is not a status: it is kept in `attempts` and the proposal is
+ * APPROVED (executable) again.
  */
 export const ProposalStatus = {
   ...VotingStatus,
   EXECUTING: 'EXECUTING',
   EXECUTED: 'EXECUTED',
+  SUPERSEDED: 'SUPERSEDED',
 } as const;
 
 /** One of the {@link ProposalStatus} values. */
@@ -171,6 +175,20 @@ export interface Execution {
   readonly txId: string;
 }
 
+/**
+ * Why an approved proposal will never be executed: the member list no longer allows it. The chaincode
+ * finds the reason itself from the members at the time (`SupersedeProposal`), so no member can close a
+ * proposal that could still be carried out.
+ */
+export interface Supersession {
+  /** The contradictions, e.g. `invitation of Org3MSP: it is already a member`, joined by `; `. */
+  readonly reason: string;
+  readonly recordedBy: GovernanceActor;
+  readonly recordedAt: string;
+  /** The `SupersedeProposal` transaction. */
+  readonly txId: string;
+}
+
 /** A failed attempt at executing an approved proposal; the proposal stays APPROVED. */
 export interface ExecutionAttempt {
   readonly executor: GovernanceActor;
@@ -224,6 +242,8 @@ export interface Proposal {
   /** Failed execution attempts, oldest first; absent until one is recorded. */
   readonly attempts?: readonly ExecutionAttempt[];
   readonly execution: Execution | null;
+  /** Set when the proposal was superseded (status SUPERSEDED, final); absent otherwise. */
+  readonly superseded?: Supersession;
 }
 
 /** A proposal as the queries return it: the stored record with its status at the query's time. */

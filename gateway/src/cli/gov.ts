@@ -48,7 +48,7 @@ Commands:
   vote PROPOSAL_ID YES|NO              cast this org's vote
   show PROPOSAL_ID                     the proposal with its status, votes and failed attempts
   list [STATUS]                        proposals, optionally IN_PROGRESS|APPROVED|REJECTED|EXPIRED|
-                                       EXECUTING|EXECUTED
+                                       EXECUTING|EXECUTED|SUPERSEDED
   members                              the consortium's members
   veps-keys                            the consortium's VEPS keys (Governance:GetVepsKeys); an empty
                                        list means the chaincode does not check event signatures
@@ -64,6 +64,11 @@ Commands:
                                        resume (steps already applied are skipped); --after first waits
                                        until this org's peer has committed that transaction (the "commit"
                                        that propose/vote print at another org)
+  supersede PROPOSAL_ID                close an APPROVED or EXECUTING proposal that the member list no
+                                       longer allows (it invites a member or removes a non-member,
+                                       because another proposal changed the list since): status
+                                       SUPERSEDED, final, with the reason the chaincode finds; refused
+                                       when the proposal can still be executed
   verify PROPOSAL_ID                   check an EXECUTED record against the channel: the configuration
                                        block it names (fetched from this org's peer) is a config block
                                        whose orgs are the recorded ones, with the invited orgs in, the
@@ -73,16 +78,16 @@ Commands:
                                        at a time, as execute does, and resume any this org is EXECUTING
                                        (an earlier watch or execute stopped before recording it); wakes on
                                        each governance transaction committed on this org's peer and reads
-                                       the proposals at least every N ms (default 60000). Leaves proposals
-                                       claimed by another member (until their claim times out) and those
-                                       the member list now contradicts (an invitation of a member), and
-                                       waits 10 minutes after a failed attempt before trying it again. Logs one
+                                       the proposals at least every N ms (default 60000). Supersedes
+                                       those the member list now contradicts (as supersede does), leaves
+                                       proposals claimed by another member (until their claim times
+                                       out), and waits 10 minutes after a failed attempt before trying it again. Logs one
                                        JSON line per decision and outcome on stderr. SIGTERM/SIGINT: the
                                        execution under way finishes and is recorded, then it exits 0 (a
                                        second signal exits at once). --once: process what is pending and
                                        exit (1 when an execution did not end EXECUTED)
 
-propose, vote and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
+propose, vote, supersede and execute print the proposal (or outcome) with "commit": {transactionId, blockNumber},
 where the write was committed. Each write carries the current time; the peers refuse to endorse one
 whose time is more than LEDGER_MAX_CLOCK_SKEW_SECONDS (chaincode server setting, default 300) from
 their own clock.
@@ -248,6 +253,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
     }
+  },
+  supersede: async (gov, p) => {
+    print(toJson(await gov.supersede(required(p.args[0], 'supersede PROPOSAL_ID'))));
   },
   verify: async (gov, p) => {
     const verdict = await verifyExecution(gov, required(p.args[0], 'verify PROPOSAL_ID'));

@@ -29,7 +29,7 @@ export interface ExecutionClaimSummary {
 /** The parts of a proposal view the executor reads. */
 export interface ProposalSummary {
   readonly proposalId: string;
-  /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING or EXECUTED. */
+  /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED or SUPERSEDED. */
   readonly status: string;
   /** Present once a member has claimed the execution. */
   readonly claim?: ExecutionClaimSummary | null;
@@ -46,6 +46,12 @@ export interface ProposalSummary {
     readonly channelOrgs?: readonly string[];
     readonly recordedBy: { readonly msp: string; readonly id: string };
   } | null;
+  /** Set once superseded (status SUPERSEDED): why the member list no longer allows it, and who said so. */
+  readonly superseded?: {
+    readonly reason: string;
+    readonly recordedBy: { readonly msp: string; readonly id: string };
+    readonly recordedAt: string;
+  };
   /** Failed execution attempts: who, when and why. */
   readonly attempts?: readonly {
     readonly executor: { readonly msp: string; readonly id: string };
@@ -103,6 +109,11 @@ export interface GovernanceClient {
   claimExecution(proposalId: string): Promise<RecordedProposal>;
   /** Records the outcome of an execution this org has claimed: `Governance:RecordExecution`. */
   recordExecution(proposalId: string, outcome: ExecutionOutcome): Promise<RecordedProposal>;
+  /**
+   * Closes an APPROVED or EXECUTING proposal that the member list no longer allows (it invites a member
+   * or removes a non-member): `Governance:SupersedeProposal`. Refused when it can still be executed.
+   */
+  supersede(proposalId: string): Promise<RecordedProposal>;
   /**
    * Resolves once this client's own peer (the one that answers its reads and endorses first) has
    * committed `commit`, a write made through any member's peer.
@@ -171,6 +182,7 @@ export function newGovernanceClient(
     getVepsKeys: async () => decoder.decode(await evaluate('GetVepsKeys')),
     claimExecution: (proposalId) => submit('ClaimExecution', proposalId),
     recordExecution: (proposalId, outcome) => submit('RecordExecution', proposalId, JSON.stringify(outcome)),
+    supersede: (proposalId) => submit('SupersedeProposal', proposalId),
     awaitCommitted: (commit) => awaitCommitted(network, commit, commitWait),
     configBlock: (blockNumber) => channelBlocks().configBlock(blockNumber),
     latestConfigBlock: () => channelBlocks().latestConfigBlock(),

@@ -1,7 +1,7 @@
 /**
  * The loop of `ledger gov watch`: reads the APPROVED and EXECUTING proposals from this org's peer,
  * decides what to do with each ({@link planWatch}) and executes the chosen ones one at a time
- * ({@link executeProposal} in production), on start, on every wake-up (a governance event) and at least
+ * ({@link executeProposal} in production), or supersedes those the member list no longer allows, on start, on every wake-up (a governance event) and at least
  * every `pollMs`. One JSON log line per changed decision and per outcome.
  *
  * Crash safety comes from the execution itself: a proposal is claimed on the ledger before any step,
@@ -19,7 +19,7 @@ import { planWatch, type WatchDecision } from './watchPlan';
 
 /** Options of {@link runGovernanceWatch}. */
 export interface GovernanceWatchOptions {
-  readonly governance: Pick<GovernanceClient, 'listProposals' | 'listMembers'>;
+  readonly governance: Pick<GovernanceClient, 'listProposals' | 'listMembers' | 'supersede'>;
   /** This org's MSP id. */
   readonly mspId: string;
   /** Executes (or resumes) one proposal: {@link executeProposal} with this org's client. */
@@ -48,6 +48,8 @@ export interface GovernanceWatchSummary {
   readonly executed: number;
   /** Executions that did not: ACTION_FAILED, not recorded, refused, or an error. */
   readonly notExecuted: number;
+  /** Proposals superseded (the member list no longer allowed them). */
+  readonly superseded: number;
 }
 
 /** Default of {@link GovernanceWatchOptions.pollMs}. */
@@ -79,6 +81,7 @@ class WatchLoop {
   readonly #logged = new Map<string, string>();
   #executed = 0;
   #notExecuted = 0;
+  #superseded = 0;
   /** Set by a wake-up: read the proposals again before waiting. */
   #dirty = false;
   #wakeUp: (() => void) | undefined;
@@ -106,7 +109,11 @@ class WatchLoop {
       if (once === true || this.#stopped()) break;
       if (!this.#woken()) await this.#wait();
     }
-    const summary = { executed: this.#executed, notExecuted: this.#notExecuted };
+    const summary = {
+      executed: this.#executed,
+      notExecuted: this.#notExecuted,
+      superseded: this.#superseded,
+    };
     logger.info('governance watch stopped', summary);
     return summary;
   }
@@ -126,7 +133,10 @@ class WatchLoop {
     for (const decision of await this.#decisions()) {
       if (decision.action === 'leave') continue;
       if (this.#stopped()) break;
-      if (await runOne(decision, this.#options.execute, logger)) {
+      if (decision.action === 'supersede') {
+        if (await supersedeOne(decision, this.#options.governance, logger)) this.#superseded++;
+        else this.#lastFailedAt.set(decision.proposalId, this.#now());
+      } else if (await runOne(decision, this.#options.execute, logger)) {
         this.#executed++;
         this.#lastFailedAt.delete(decision.proposalId);
       } else {
@@ -225,6 +235,32 @@ async function runOne(
     }
   }
   return false;
+}
+
+/**
+ * Supersedes one proposal the member list no longer allows and logs the outcome; true when recorded.
+ * A refusal (the ledger's members differ from this watch's read, or another member superseded it
+ * first) is logged: the next read decides again.
+ */
+async function supersedeOne(
+  decision: WatchDecision,
+  governance: Pick<GovernanceClient, 'supersede'>,
+  logger: Logger,
+): Promise<boolean> {
+  const { proposalId } = decision;
+  try {
+    const view = await governance.supersede(proposalId);
+    logger.info('proposal superseded', {
+      proposalId,
+      reason: view.superseded?.reason,
+      transactionId: view.commit.transactionId,
+      blockNumber: view.commit.blockNumber,
+    });
+    return true;
+  } catch (err) {
+    logger.warn('proposal not superseded', { proposalId, err });
+    return false;
+  }
 }
 
 /** One line per decision that differs from the one logged for that proposal before. */

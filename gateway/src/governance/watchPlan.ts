@@ -1,13 +1,14 @@
 /**
  * What `ledger gov watch` does with each proposal it reads from the ledger: execute it now, resume an
  * execution this org claimed earlier (a previous watch or `ledger gov execute` stopped before recording
- * the outcome), take over another member's claim that has timed out, or leave it. Pure: the proposals,
+ * the outcome), take over another member's claim that has timed out, supersede one the member list no
+ * longer allows, or leave it. Pure: the proposals,
  * the org, the time and what this watch tried before are arguments.
  */
 import type { ProposalSummary } from './governanceClient';
 
 /** What to do with one proposal. */
-export type WatchAction = 'resume' | 'execute' | 'take-over' | 'leave';
+export type WatchAction = 'resume' | 'supersede' | 'execute' | 'take-over' | 'leave';
 
 /** The decision on one proposal, with the reason in words (logged). */
 export interface WatchDecision {
@@ -34,17 +35,23 @@ export interface WatchPlanInput {
   readonly lastFailedAt: ReadonlyMap<string, number>;
   /**
    * The consortium's members now (MSP ids): a proposal that invites a member or removes a non-member
-   * can no longer be recorded EXECUTED (another proposal changed the list since), so it is left.
+   * can no longer be recorded EXECUTED (another proposal changed the list since), so it is superseded.
    */
   readonly members: readonly string[];
 }
 
-const ORDER: Readonly<Record<WatchAction, number>> = { resume: 0, execute: 1, 'take-over': 2, leave: 3 };
+const ORDER: Readonly<Record<WatchAction, number>> = {
+  resume: 0,
+  supersede: 1,
+  execute: 2,
+  'take-over': 3,
+  leave: 4,
+};
 
 /**
  * Decides, for every proposal, what the watch does now. The result is in the order to run them: this
- * org's own interrupted executions first, then APPROVED proposals, then take-overs, each group oldest
- * first as given; the left ones come last.
+ * org's own interrupted executions first, then supersessions, then APPROVED proposals, then take-overs,
+ * each group oldest first as given; the left ones come last.
  *
  * - EXECUTING, claimed by this org → `resume` (the claim is renewed and applied steps are skipped).
  * - EXECUTING, claimed by another org, claim older than `claimTimeoutMs` → `take-over`; younger → `leave`.
@@ -52,8 +59,9 @@ const ORDER: Readonly<Record<WatchAction, number>> = { resume: 0, execute: 1, 't
  *   (anyone's, on the ledger) is younger than `retryAfterMs` → `leave`.
  * - Any proposal this watch ran without success less than `retryAfterMs` ago → `leave` (no busy loop
  *   on an outcome that cannot be recorded).
- * - APPROVED or EXECUTING, inviting a current member or removing a non-member (the member list changed
- *   since by another proposal, so the chaincode would refuse its EXECUTED record) → `leave`.
+ * - APPROVED or EXECUTING (by any org), inviting a current member or removing a non-member (the member
+ *   list changed since by another proposal, so the chaincode would refuse its EXECUTED record) →
+ *   `supersede` (`Governance:SupersedeProposal`, which checks the same on the ledger).
  * - Any other status (IN_PROGRESS, REJECTED, EXPIRED, EXECUTED) → `leave`.
  *
  * @param input - See {@link WatchPlanInput}.
@@ -80,7 +88,7 @@ function decide(proposal: ProposalSummary, input: Readonly<WatchPlanInput>): Wat
   }
   const outdated = outdatedBy(proposal, input.members);
   if (outdated !== undefined) {
-    return leave(`${outdated}: it can no longer be recorded EXECUTED; it needs a person`);
+    return { proposalId, action: 'supersede', reason: `${outdated}: it can never be recorded EXECUTED` };
   }
   if (status === 'EXECUTING') return decideClaimed(proposal, input, leave);
   const held = attemptsHoldBack(proposal, input);

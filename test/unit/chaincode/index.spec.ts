@@ -34,6 +34,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
     VoteOnProposal: ['SUBMIT', 'proposalId', 'vote'],
     ClaimExecution: ['SUBMIT', 'proposalId'],
     RecordExecution: ['SUBMIT', 'proposalId', 'outcomeJson'],
+    SupersedeProposal: ['SUBMIT', 'proposalId'],
     GetProposal: ['EVALUATE', 'proposalId'],
     ListProposals: ['EVALUATE', 'status', 'pageSize', 'bookmark'],
     ListMembers: ['EVALUATE'],

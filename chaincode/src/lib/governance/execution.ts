@@ -1,8 +1,8 @@
 /**
  * Rules of carrying out an approved proposal: one member claims the execution at a time (the
  * executor may resume, another member may take over after the claim's timeout), only the claiming
- * org records the outcome, and failed attempts are kept up to a limit. Pure: the caller, the time and
- * the records are arguments.
+ * org records the outcome, failed attempts are kept up to a limit, and a proposal the member list no
+ * longer allows is superseded. Pure: the caller, the time and the records are arguments.
  */
 import { ErrorCode, LedgerError } from '../errors';
 import type { Actor } from '../roles';
@@ -11,9 +11,11 @@ import {
   ProposalStatus,
   type ExecutionAttempt,
   type ExecutionClaim,
+  type Member,
   type Proposal,
 } from '../../model/governance';
 import { MAX_EXECUTION_ATTEMPTS } from '../../model/governanceLimits';
+import { memberConflicts } from './proposalActions';
 import { claimTimeout, statusOf } from './proposalStatus';
 
 /** Who executes a proposal since when, for messages. */
@@ -110,4 +112,55 @@ export function requireAttemptRoom(proposal: Proposal): readonly ExecutionAttemp
     );
   }
   return attempts;
+}
+
+/**
+ * Closes an APPROVED or EXECUTING proposal that the member list no longer allows: it invites a member
+ * or removes a non-member, because another proposal changed the list since it was approved. Such a
+ * proposal can never be recorded EXECUTED, and without this it would stay open for good. Any member
+ * may do it, even while another member's claim holds: the reason is found here, from the members, so
+ * a proposal that could still be carried out is never closed.
+ *
+ * @param proposal - the stored proposal.
+ * @param members - the current members.
+ * @param actor - the caller.
+ * @param now - the transaction time in nanoseconds.
+ * @param recordedAt - the ISO instant of `now`.
+ * @param txId - the transaction.
+ * @returns the proposal with `superseded` set (status SUPERSEDED).
+ * @throws {@link LedgerError} FAILED_PRECONDITION (neither APPROVED nor EXECUTING; the member list still
+ * allows every action).
+ */
+export function supersedeProposal(
+  proposal: Proposal,
+  members: readonly Member[],
+  actor: Actor,
+  now: bigint,
+  recordedAt: string,
+  txId: string,
+): Proposal {
+  const id = JSON.stringify(proposal.proposalId);
+  const status = statusOf(proposal, now);
+  if (status !== ProposalStatus.APPROVED && status !== ProposalStatus.EXECUTING) {
+    throw new LedgerError(
+      ErrorCode.FAILED_PRECONDITION,
+      `cannot supersede proposal ${id}: status got ${status}, want ${ProposalStatus.APPROVED} or ${ProposalStatus.EXECUTING}`,
+    );
+  }
+  const conflicts = memberConflicts(proposal.actions, members);
+  if (conflicts.length === 0) {
+    throw new LedgerError(
+      ErrorCode.FAILED_PRECONDITION,
+      `cannot supersede proposal ${id}: the member list still allows every action of it; execute it instead`,
+    );
+  }
+  return {
+    ...proposal,
+    superseded: {
+      reason: conflicts.join('; '),
+      recordedBy: { msp: actor.msp, id: actor.id },
+      recordedAt,
+      txId,
+    },
+  };
 }

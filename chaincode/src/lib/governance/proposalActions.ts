@@ -73,26 +73,33 @@ export function applyPolicyChange(consortium: Consortium, change: PolicyChange, 
 }
 
 /**
+ * How the current members contradict a proposal's invitations and removals: each invitation of a
+ * member and each removal of a non-member (the member list changed since the proposal, by another one).
+ *
+ * @returns one message per contradiction, naming the org; empty when there is none.
+ */
+export function memberConflicts(actions: ProposalActions, members: readonly Member[]): string[] {
+  const current = new Set(members.map((member) => member.mspId));
+  return [
+    ...actions.invitations
+      .filter((invitation) => current.has(invitation.mspId))
+      .map((invitation) => `invitation of ${invitation.mspId}: it is already a member`),
+    ...actions.removals
+      .filter((removal) => !current.has(removal.mspId))
+      .map((removal) => `removal of ${removal.mspId}: it is not a member`),
+  ];
+}
+
+/**
  * Checks invitations and removals against the current members (at creation and again at execution):
  * no invitation of a member, no removal of a non-member, and at least one member left.
  *
  * @throws {@link LedgerError} FAILED_PRECONDITION naming the org.
  */
 export function checkActionsAgainstMembers(actions: ProposalActions, members: readonly Member[]): void {
+  const [conflict] = memberConflicts(actions, members);
+  if (conflict !== undefined) throw new LedgerError(ErrorCode.FAILED_PRECONDITION, conflict);
   const current = new Set(members.map((member) => member.mspId));
-  for (const invitation of actions.invitations) {
-    if (current.has(invitation.mspId)) {
-      throw new LedgerError(
-        ErrorCode.FAILED_PRECONDITION,
-        `invitation of ${invitation.mspId}: it is already a member`,
-      );
-    }
-  }
-  for (const removal of actions.removals) {
-    if (!current.has(removal.mspId)) {
-      throw new LedgerError(ErrorCode.FAILED_PRECONDITION, `removal of ${removal.mspId}: it is not a member`);
-    }
-  }
   if (current.size + actions.invitations.length - actions.removals.length < 1) {
     throw new LedgerError(
       ErrorCode.FAILED_PRECONDITION,

@@ -17,8 +17,8 @@ import {
 import { EXECUTION_CLAIM_TIMEOUT_HOURS } from '../../model/governanceLimits';
 
 /**
- * The status of a proposal at a given time: the recorded execution outcome, else EXECUTING when its
- * execution is claimed, else the voting status.
+ * The status of a proposal at a given time: the recorded execution outcome, else SUPERSEDED when it
+ * was superseded, else EXECUTING when its execution is claimed, else the voting status.
  *
  * @param proposal - the stored proposal.
  * @param now - the current transaction time in nanoseconds.
@@ -27,6 +27,9 @@ import { EXECUTION_CLAIM_TIMEOUT_HOURS } from '../../model/governanceLimits';
 export function statusOf(proposal: Proposal, now: bigint): ProposalStatus {
   if (proposal.execution !== null) {
     return proposal.execution.status;
+  }
+  if (proposal.superseded !== undefined) {
+    return ProposalStatus.SUPERSEDED;
   }
   if (proposal.claim !== undefined) {
     return ProposalStatus.EXECUTING;
@@ -100,7 +103,7 @@ const INVITATION_STATUS: Readonly<Partial<Record<ProposalStatus, InvitationStatu
  * Where the invitations of a proposal with this status stand.
  *
  * @returns PENDING (APPROVED or EXECUTING), ACCEPTED (EXECUTED), or `undefined` when its invitations
- * are not listed (IN_PROGRESS, REJECTED, EXPIRED).
+ * are not listed (IN_PROGRESS, REJECTED, EXPIRED, SUPERSEDED).
  */
 export function invitationStatusOf(status: ProposalStatus): InvitationStatus | undefined {
   return INVITATION_STATUS[status];

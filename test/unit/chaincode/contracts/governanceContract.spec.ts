@@ -1174,6 +1174,118 @@ describe('GovernanceContract', () => {
     });
   });
 
+  describe('#SupersedeProposal', () => {
+    const supersede = async (identity: ClientIdentity, proposalId: string): Promise<ProposalView> =>
+      parse<ProposalView>(
+        (
+          await write(identity, 'SupersedeProposal', (ctx) => contract.SupersedeProposal(ctx, proposalId), {
+            time: '2025-03-02T00:00:00.000Z',
+          })
+        ).result,
+      );
+
+    it('closes an approved invitation of an org that became a member meanwhile, with the reason and who', async () => {
+      await init();
+      const first = await approvedInvitation('Org3MSP');
+      const second = await approvedInvitation('Org3MSP');
+      await execute(admin1, first, { status: 'EXECUTED' });
+
+      const view = await supersede(admin3, second);
+
+      expect(view.status).to.equal('SUPERSEDED');
+      expect(view.execution).to.equal(null);
+      expect(view.superseded).to.deep.include({
+        reason: 'invitation of Org3MSP: it is already a member',
+        recordedAt: '2025-03-02T00:00:00.000Z',
+        txId: h.fake.txId,
+      });
+      expect(view.superseded?.recordedBy.msp).to.equal('Org3MSP');
+      expect((h.journal().entries[0] as WriteEntry).writes.map((w) => w.key)).to.deep.equal([
+        printableKey(proposalKey(second)),
+      ]);
+      expect(await listMembers()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+      const invitations = await readAt<InvitationView[]>(auditor1, (ctx) => contract.ListInvitations(ctx));
+      expect(invitations.map((i) => [i.proposalId, i.invitationStatus])).to.deep.equal([[first, 'ACCEPTED']]);
+    });
+
+    it("closes one under another member's claim, which can then record nothing", async () => {
+      await init();
+      const first = await approvedInvitation('Org3MSP');
+      const second = await approvedInvitation('Org3MSP');
+      await claim(admin2, second);
+      await execute(admin1, first, { status: 'EXECUTED' });
+
+      expect((await supersede(admin1, second)).status).to.equal('SUPERSEDED');
+
+      await refused(
+        admin2,
+        (ctx) =>
+          contract.RecordExecution(ctx, second, JSON.stringify({ status: 'ACTION_FAILED', reason: 'late' })),
+        /^\[FAILED_PRECONDITION\] cannot record the execution of proposal ".*": status got SUPERSEDED, want EXECUTING/,
+      );
+      await refused(
+        admin2,
+        (ctx) => contract.ClaimExecution(ctx, second),
+        /status got SUPERSEDED, want APPROVED$/,
+      );
+    });
+
+    it('closes an approved removal of an org that is no longer a member', async () => {
+      await init();
+      await execute(admin1, await approvedInvitation('Org3MSP'), { status: 'EXECUTED' });
+      const removals = { removals: [{ mspId: 'Org3MSP' }] };
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { proposalId } = await propose(admin1, removals);
+        for (const admin of [admin1, admin2, admin3]) await vote(admin, proposalId, 'YES');
+        ids.push(proposalId);
+      }
+      await execute(admin1, ids[0]!, { status: 'EXECUTED' });
+
+      const view = await supersede(admin2, ids[1]!);
+
+      expect(view.superseded?.reason).to.equal('removal of Org3MSP: it is not a member');
+    });
+
+    it('refuses to close an approved proposal the member list still allows, and writes nothing', async () => {
+      await init();
+      const proposalId = await approvedInvitation('Org3MSP');
+      await refused(
+        admin2,
+        (ctx) => contract.SupersedeProposal(ctx, proposalId),
+        /^\[FAILED_PRECONDITION\] cannot supersede proposal ".*": the member list still allows every action of it; execute it instead$/,
+      );
+      expect((await getProposal(proposalId)).status).to.equal('APPROVED');
+    });
+
+    it('refuses a proposal that is not APPROVED or EXECUTING: in progress, executed, superseded', async () => {
+      await init();
+      const { proposalId: open } = await propose(admin1, { invitations: [invitation('Org3MSP')] });
+      await refused(
+        admin1,
+        (ctx) => contract.SupersedeProposal(ctx, open),
+        /^\[FAILED_PRECONDITION\] cannot supersede proposal ".*": status got IN_PROGRESS, want APPROVED or EXECUTING$/,
+      );
+      const first = await approvedInvitation('Org3MSP');
+      const second = await approvedInvitation('Org3MSP');
+      await execute(admin1, first, { status: 'EXECUTED' });
+      await refused(admin1, (ctx) => contract.SupersedeProposal(ctx, first), /status got EXECUTED, want/);
+      await supersede(admin1, second);
+      await refused(admin1, (ctx) => contract.SupersedeProposal(ctx, second), /status got SUPERSEDED, want/);
+    });
+
+    it('refuses callers who are not admins of a member, and an unknown proposal', async () => {
+      await init();
+      const first = await approvedInvitation('Org3MSP');
+      const second = await approvedInvitation('Org3MSP');
+      await execute(admin1, first, { status: 'EXECUTED' });
+      await refused(teller1, (ctx) => contract.SupersedeProposal(ctx, second), /^\[PERMISSION_DENIED\]/);
+      await refused(admin4, (ctx) => contract.SupersedeProposal(ctx, second), /^\[PERMISSION_DENIED\]/);
+      await refused(admin1, (ctx) => contract.SupersedeProposal(ctx, 'no-such-proposal'), /^\[NOT_FOUND\]/);
+      expect((await getProposal(second)).status).to.equal('APPROVED');
+    });
+  });
+
   describe('#GetProposal', () => {
     it('computes the status at the time of the read, without writing', async () => {
       await init(); // INVITE: 48 h
@@ -1289,7 +1401,7 @@ describe('GovernanceContract', () => {
           'DONE',
           '',
           '',
-          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED$/,
+          /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, SUPERSEDED$/,
         ],
         ['', '0', '', /^\[INVALID_ARGUMENT\] pageSize: got "0"/],
         [

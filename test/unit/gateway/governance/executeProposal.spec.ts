@@ -134,6 +134,7 @@ function fakeGovernance(proposal: {
       listProposals: unused,
       listMembers: unused,
       getVepsKeys: unused,
+      supersede: unused,
       getProposal: () => {
         calls.push('read');
         return Promise.resolve(view);

@@ -38,6 +38,20 @@ class FakeLedger {
   listMembers = (): Promise<string> =>
     Promise.resolve(JSON.stringify([{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }]));
 
+  superseded: string[] = [];
+
+  supersede = (id: string): ReturnType<GovernanceWatchOptions['governance']['supersede']> => {
+    this.superseded.push(id);
+    this.record(id, 'SUPERSEDED');
+    return Promise.resolve({
+      proposalId: id,
+      status: 'SUPERSEDED',
+      actions: ACTIONS,
+      superseded: { reason: 'why', recordedBy: { msp: 'Org1MSP', id: 'admin1' }, recordedAt: '' },
+      commit: { transactionId: `tx-supersede-${id}`, blockNumber: 11n },
+    });
+  };
+
   record(id: string, status: string): void {
     this.proposals = this.proposals.map((p) => (p.proposalId === id ? { ...p, status } : p));
   }
@@ -119,7 +133,7 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
 
     expect(run.executed).to.deep.equal(['p0', 'p1', 'p2']);
     expect(overlapped).to.equal(false);
-    expect(summary).to.deep.equal({ executed: 3, notExecuted: 0 });
+    expect(summary).to.deep.equal({ executed: 3, notExecuted: 0, superseded: 0 });
     expect(
       messages(run, 'proposal decision').map((l) => `${String(l.action)} ${String(l.proposalId)}`),
     ).to.deep.equal(['resume p0', 'execute p1', 'execute p2']);
@@ -140,9 +154,35 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
     const summary = await runGovernanceWatch({ ...o, once: true });
 
     expect(run.executed).to.deep.equal([]);
-    expect(summary).to.deep.equal({ executed: 0, notExecuted: 0 });
+    expect(summary).to.deep.equal({ executed: 0, notExecuted: 0, superseded: 0 });
     expect(messages(run, 'proposal decision')).to.have.length(1);
     expect(messages(run, 'proposal decision')[0]).to.include({ proposalId: 'p1', action: 'leave' });
+  });
+
+  it('supersedes an approved invitation of a member before executing the rest, and logs the refusal of one it could not', async () => {
+    const ledger = new FakeLedger();
+    const invite = (mspId: string): ProposalSummary['actions'] => ({
+      ...ACTIONS,
+      invitations: [{ mspId, orgName: mspId, rootCerts: ['pem'], adminCert: 'pem' }],
+    });
+    ledger.proposals = [
+      approved('p1'),
+      { ...approved('stale'), actions: invite('Org2MSP') },
+      { ...executing('claimed', 'Org2MSP'), actions: invite('Org1MSP') },
+      { ...approved('refused'), actions: invite('Org2MSP') },
+    ];
+    const supersede = ledger.supersede;
+    ledger.supersede = (id) =>
+      id === 'refused' ? Promise.reject(new Error('[FAILED_PRECONDITION] still allowed')) : supersede(id);
+    const { options: o, run } = options(ledger, () => Promise.resolve(EXECUTED));
+
+    const summary = await runGovernanceWatch({ ...o, once: true });
+
+    expect(ledger.superseded).to.deep.equal(['claimed', 'stale']);
+    expect(run.executed).to.deep.equal(['p1']);
+    expect(summary).to.deep.equal({ executed: 1, notExecuted: 0, superseded: 2 });
+    expect(messages(run, 'proposal superseded').map((l) => l.proposalId)).to.deep.equal(['claimed', 'stale']);
+    expect(messages(run, 'proposal not superseded')[0]).to.include({ proposalId: 'refused', level: 'warn' });
   });
 
   it('reads every page of the approved proposals', async () => {
@@ -168,7 +208,7 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
 
     const summary = await runGovernanceWatch({ ...o, once: true });
 
-    expect(summary).to.deep.equal({ executed: 1, notExecuted: 3 });
+    expect(summary).to.deep.equal({ executed: 1, notExecuted: 3, superseded: 0 });
     expect(messages(run, 'proposal execution failed; recorded as an attempt')[0]).to.include({
       proposalId: 'failed',
       level: 'warn',
@@ -210,7 +250,7 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
     await until(() => run.executed.length === 1);
     stop.abort();
 
-    expect(await done).to.deep.equal({ executed: 1, notExecuted: 0 });
+    expect(await done).to.deep.equal({ executed: 1, notExecuted: 0, superseded: 0 });
     expect(run.executed).to.deep.equal(['p1']);
   });
 
@@ -258,7 +298,7 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
     await until(() => ledger.reads === reads + 2);
     stop.abort();
 
-    expect(await done).to.deep.equal({ executed: 0, notExecuted: 1 });
+    expect(await done).to.deep.equal({ executed: 0, notExecuted: 1, superseded: 0 });
     expect(run.executed).to.deep.equal(['p1']);
     expect(messages(run, 'proposal decision').map((l) => l.action)).to.deep.equal(['execute', 'leave']);
     expect(messages(run, 'proposal execution error')[0]).to.include({ proposalId: 'p1', level: 'error' });
@@ -291,7 +331,9 @@ describe('governanceWatch: the loop of ledger gov watch', () => {
       finish();
 
       expect(await done).to.deep.equal(
-        stopDuring ? { executed: 1, notExecuted: 0 } : { executed: 2, notExecuted: 0 },
+        stopDuring
+          ? { executed: 1, notExecuted: 0, superseded: 0 }
+          : { executed: 2, notExecuted: 0, superseded: 0 },
       );
       expect(run.executed).to.deep.equal(stopDuring ? ['p1'] : ['p1', 'p2']);
     }

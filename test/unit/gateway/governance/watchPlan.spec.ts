@@ -148,7 +148,7 @@ describe('watchPlan: what ledger gov watch does with each proposal', () => {
     ]);
   });
 
-  it('leaves an APPROVED or own EXECUTING proposal that invites a member or removes a non-member, and executes one that still fits', () => {
+  it('supersedes an APPROVED or EXECUTING proposal that invites a member or removes a non-member, and executes one that still fits', () => {
     const invitation = { mspId: 'Org3MSP', orgName: 'Org3', rootCerts: ['pem'], adminCert: 'pem' };
     const invite = { ...ACTIONS, invitations: [invitation] };
     const remove = { ...ACTIONS, removals: [{ mspId: 'Org3MSP' }] };
@@ -156,11 +156,17 @@ describe('watchPlan: what ledger gov watch does with each proposal', () => {
     const withOrg3 = { members: ['Org1MSP', 'Org2MSP', 'Org3MSP'] };
 
     expect(plan([proposal('p1', 'APPROVED', { actions: invite })], withOrg3)[0]?.reason).to.equal(
-      'it invites Org3MSP, already a member: it can no longer be recorded EXECUTED; it needs a person',
+      'it invites Org3MSP, already a member: it can never be recorded EXECUTED',
     );
-    expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim })], withOrg3)).to.equal('leave');
+    expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim })], withOrg3)).to.equal(
+      'supersede',
+    );
+    const theirs = claimBy('Org2MSP', '2026-03-01T11:59:00.000Z');
+    expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim: theirs })], withOrg3)).to.equal(
+      'supersede',
+    );
     expect(plan([proposal('p1', 'APPROVED', { actions: remove })])[0]?.reason).to.equal(
-      'it removes Org3MSP, not a member: it can no longer be recorded EXECUTED; it needs a person',
+      'it removes Org3MSP, not a member: it can never be recorded EXECUTED',
     );
     expect(actionOf([proposal('p1', 'APPROVED', { actions: invite })])).to.equal('execute');
     expect(actionOf([proposal('p1', 'EXECUTING', { actions: invite, claim })])).to.equal('resume');

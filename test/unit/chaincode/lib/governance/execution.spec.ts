@@ -4,10 +4,12 @@ import {
   claimExecution,
   requireAttemptRoom,
   requireClaimedByCaller,
+  supersedeProposal,
 } from '../../../../../chaincode/src/lib/governance/execution';
 import type {
   ExecutionAttempt,
   ExecutionClaim,
+  Member,
   Proposal,
 } from '../../../../../chaincode/src/model/governance';
 import { actorOf, exactly, nanos, proposalOf, voteOf } from '../../governanceFixtures';
@@ -126,6 +128,63 @@ describe('governance execution', () => {
       expect(() => requireAttemptRoom(proposalOf({ attempts: twenty }))).to.throw(
         LedgerError,
         /^\[FAILED_PRECONDITION\] proposal "p1" has 20 failed execution attempts recorded, the most kept; fix the cause and record EXECUTED$/,
+      );
+    });
+  });
+
+  describe('#supersedeProposal', () => {
+    const memberOf = (mspId: string): Member => ({
+      mspId,
+      displayName: mspId,
+      joinedAt: AT,
+      invitedBy: null,
+    });
+    /** APPROVED removes Org3MSP (the fixture's action); Org3MSP is gone already. */
+    const WITHOUT_ORG3 = [memberOf('Org1MSP'), memberOf('Org2MSP')];
+
+    it('supersedes an APPROVED removal of a non-member, with the reason, caller, time and transaction', () => {
+      expect(supersedeProposal(APPROVED, WITHOUT_ORG3, ORG2, nanos(AT), AT, 'tx-9').superseded).to.deep.equal(
+        {
+          reason: 'removal of Org3MSP: it is not a member',
+          recordedBy: { msp: 'Org2MSP', id: ORG2.id },
+          recordedAt: AT,
+          txId: 'tx-9',
+        },
+      );
+    });
+
+    it('refuses the same proposal while Org3MSP is still a member', () => {
+      expect(() =>
+        supersedeProposal(APPROVED, [...WITHOUT_ORG3, memberOf('Org3MSP')], ORG2, nanos(AT), AT, 'tx-9'),
+      ).to.throw(
+        LedgerError,
+        /^\[FAILED_PRECONDITION\] cannot supersede proposal "p1": the member list still allows every action of it; execute it instead$/,
+      );
+    });
+
+    it("supersedes one EXECUTING under another org's claim, joining every contradiction", () => {
+      const both = proposalOf({
+        ...APPROVED,
+        claim: claimOf(ORG1),
+        actions: {
+          invitations: [
+            { mspId: 'Org2MSP', orgName: 'Org2', rootCerts: [], tlsRootCerts: [], adminCert: '' },
+          ],
+          removals: [{ mspId: 'Org3MSP' }],
+          policyChange: null,
+          vepsKeys: null,
+        },
+      });
+      expect(supersedeProposal(both, WITHOUT_ORG3, ORG2, nanos(AT), AT, 'tx-9').superseded?.reason).to.equal(
+        'invitation of Org2MSP: it is already a member; removal of Org3MSP: it is not a member',
+      );
+    });
+
+    it('refuses a proposal that is neither APPROVED nor EXECUTING, naming its status', () => {
+      const open = proposalOf({ votes: [voteOf('Org1MSP', 'YES')] });
+      expect(() => supersedeProposal(open, WITHOUT_ORG3, ORG2, nanos(AT), AT, 'tx-9')).to.throw(
+        LedgerError,
+        /^\[FAILED_PRECONDITION\] cannot supersede proposal "p1": status got IN_PROGRESS, want APPROVED or EXECUTING$/,
       );
     });
   });

@@ -68,6 +68,19 @@ describe('governance proposal status', () => {
       expect(statusOf(executed, NOON)).to.equal('EXECUTED');
       expect(statusOf({ ...executed, execution: null }, NOON)).to.equal('EXECUTING');
     });
+    it('is SUPERSEDED once superseded, even with a claim left on the record, and EXECUTING without it', () => {
+      const superseded = proposalOf({
+        claim: CLAIM,
+        superseded: {
+          reason: 'removal of Org3MSP: it is not a member',
+          recordedBy: { msp: 'Org2MSP', id: 'admin2' },
+          recordedAt: '2025-02-01T12:00:00.000Z',
+          txId: 'tx-s',
+        },
+      });
+      expect(statusOf(superseded, NOON)).to.equal('SUPERSEDED');
+      expect(statusOf({ ...superseded, superseded: undefined }, NOON)).to.equal('EXECUTING');
+    });
   });
 
   describe('#countVotes and #proposalView', () => {

@@ -354,9 +354,10 @@ describe('governance requests', () => {
     it('takes "" as every status and a status name as itself, and refuses an unknown one', () => {
       expect(parseStatusFilter('')).to.equal(null);
       expect(parseStatusFilter('EXECUTING')).to.equal('EXECUTING');
+      expect(parseStatusFilter('SUPERSEDED')).to.equal('SUPERSEDED');
       expect(() => parseStatusFilter('DONE')).to.throw(
         LedgerError,
-        /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED$/,
+        /^\[INVALID_ARGUMENT\] status: got "DONE", want "" or one of IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, SUPERSEDED$/,
       );
     });
 

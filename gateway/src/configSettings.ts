@@ -63,8 +63,11 @@ export interface GatewayConfig {
   readonly maxBatchEvents: number;
   readonly maxInFlightTransactions: number;
   readonly commitTimeoutMs: number;
-  /** MSP ids that endorse journal transactions in parallel (empty: the peer chooses). */
-  readonly endorsingOrganizations: readonly string[];
+  /**
+   * MSP ids that endorse journal transactions in parallel (empty: the peer chooses); `null`: the
+   * smallest majority of the channel's current members, own org first, following the channel.
+   */
+  readonly endorsingOrganizations: readonly string[] | null;
   readonly sealTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
@@ -331,11 +334,11 @@ export const SETTING_TABLE: SettingTable = {
     key: 'endorsingOrganizations',
     env: 'LEDGER_GATEWAY_ENDORSING_ORGS',
     default: {
-      derive: (c) => c.layout.foundingOrgs.map((org) => orgLayout(c.layout, org).mspId),
-      text: "the founding orgs' MSP ids",
+      value: null,
+      text: "a majority of the channel's current members, own org first",
     },
     parse: mspList,
-    doc: 'MSP ids that endorse journal transactions, in parallel (comma-separated; config file: an array); `-` lets the peer choose (it then endorses on its own org first, one more round)',
+    doc: "MSP ids that endorse journal transactions, in parallel (comma-separated; config file: an array); `-` lets the peer choose (it then endorses on its own org first, one more round). Unset, the gateway asks the smallest majority of the channel's application orgs (the chaincode's MAJORITY policy), its own org first, and follows each configuration block: an org that joins or leaves by vote changes it",
   },
   sealTimeoutMs: {
     key: 'sealTimeoutMs',

@@ -1,10 +1,14 @@
 // Any org can join by a governance invitation: `ledger org prepare acme` gives an org the topology file
 // does not know an entry of its own (a topology fragment), its CA and identities and the invitation;
-// the members approve it by vote, `ledger gov execute` adds it to the channel, starts and joins its peer,
-// installs the chaincode there and starts its gateway. Acme's peer then endorses, its gateway returns
-// the same seals and digest as Org1's, and a removal by vote takes it out again and stops its processes.
-// Runs on a channel of Org1 and Org2, or Org1, Org2 and Org3 (after the governance suites); leaves the
-// channel's members as it found them.
+// the members approve it by vote, and Org1's `ledger gov watch` (started by scripts/gateway-up.sh, as
+// `npm start` starts it, from a topology that says `"governanceWatch": true` for Org1) executes it by
+// itself: adds acme to the channel, starts and joins its peer, installs the chaincode there and starts
+// its gateway. Acme's peer then endorses, its gateway returns the same seals and digest as Org1's (whose
+// gateway endorses with its default, a majority of the channel's members now), a second approved
+// invitation of acme is superseded by the watch, and a removal by vote, again executed by the watch,
+// takes acme out and stops its processes. Runs on a channel of Org1 and Org2, or Org1, Org2 and Org3
+// (after the governance suites); leaves the channel's members as it found them.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,8 +33,10 @@ import { waitFor } from '../support/waitFor';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ACME_MSP = 'AcmeMSP';
-/** The gateways this suite starts (and `ledger gov execute` starts for acme) export no metrics. */
+/** The gateways this suite starts (and the watch starts for acme) export no metrics. */
 const CLI_ENV = { LEDGER_GATEWAY_METRICS_PORT: '0' };
+/** How long the watch may take to carry out an invitation (channel update, peer, chaincode, gateway). */
+const EXECUTION_TIMEOUT_MS = 300_000;
 
 /** What a vote needs of a proposal: its id, status and where its last write was committed. */
 type Voted = Pick<RecordedProposal, 'proposalId' | 'status' | 'commit'>;
@@ -54,6 +60,13 @@ describe('inviting any org: acme', function () {
   let layout: NetworkLayout;
   /** Acme's processes, read from their PID files once the invitation is executed. */
   const acmePids = new Map<string, number>();
+  /** Org1's governance watch, started by scripts/gateway-up.sh. */
+  let watchPid: number | undefined;
+  /** A second invitation of acme, proposed with the first and approved after acme joined. */
+  let staleInvitation: Voted | undefined;
+  /** The topology with `"governanceWatch": true` for Org1, which the watch and its scripts read. */
+  const topologyFile = path.join(dir, 'topology.json');
+  const watchEnv = (): NodeJS.ProcessEnv => ({ ...process.env, ...CLI_ENV, NETWORK_TOPOLOGY: topologyFile });
 
   const adminOf = (org: string): Admin => {
     const connection = connectAs({ org: orgLayout(layout, org), user: 'admin1' });
@@ -88,20 +101,53 @@ describe('inviting any org: acme', function () {
     expect(last.status, `proposal ${last.proposalId} after every member voted YES`).to.equal('APPROVED');
     return last;
   };
-  /** `ledger gov execute ID --after <the approving vote>` as Org1's admin; returns its parsed outcome. */
-  const executeByCli = async (approved: Voted): Promise<{ status: string; channelOrgs: string[] }> => {
-    const run = await runLedgerCli(
-      [
-        'gov',
-        'execute',
-        approved.proposalId,
-        '--after',
-        `${approved.commit.transactionId}@${approved.commit.blockNumber}`,
-      ],
-      CLI_ENV,
-    );
-    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    return JSON.parse(run.stdout) as { status: string; channelOrgs: string[] };
+  /** The proposal once Org1's peer shows it with `status`, which the watch's record gives it. */
+  const awaitStatus = async (proposalId: string, status: string): Promise<RecordedProposal> => {
+    const org1 = adminOf('org1');
+    let last: RecordedProposal | undefined;
+    await waitFor(
+      `proposal ${proposalId} ${status}`,
+      async () => {
+        const view = await org1.governance.getProposal(proposalId);
+        last = { ...view, commit: { transactionId: '', blockNumber: 0n } };
+        return view.status === status;
+      },
+      { timeoutMs: EXECUTION_TIMEOUT_MS, intervalMs: 500 },
+    ).catch((err: unknown) => {
+      const log = path.join(layout.runDir, 'logs', 'gov-watch-org1.log');
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-20).join('\n') : '';
+      throw new Error(`${String(err)}; last status ${last?.status ?? 'unread'}; watch log:\n${tail}`);
+    });
+    if (last === undefined) throw new Error(`proposal ${proposalId} was never read`);
+    return last;
+  };
+  /** Lines of Org1's watch log with `msg` for `proposalId`. */
+  const watchLines = (msg: string, proposalId: string): Record<string, unknown>[] =>
+    fs
+      .readFileSync(path.join(layout.runDir, 'logs', 'gov-watch-org1.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === msg && line.proposalId === proposalId);
+  /** `ledger gov propose --invite FILE` as Org1's admin; the proposal and where it was committed. */
+  const proposeInvitation = async (description: string): Promise<Voted> => {
+    const proposed = await runLedgerCli([
+      'gov',
+      'propose',
+      '--invite',
+      invitationFile,
+      '--description',
+      description,
+    ]);
+    expect(proposed.code, proposed.stderr).to.equal(0);
+    const printed = JSON.parse(proposed.stdout) as {
+      proposalId: string;
+      status: RecordedProposal['status'];
+      commit: { transactionId: string; blockNumber: string };
+    };
+    const commit = parseCommitRef(`${printed.commit.transactionId}@${printed.commit.blockNumber}`);
+    if (commit === undefined) throw new Error(`propose printed no commit: ${proposed.stdout}`);
+    return { proposalId: printed.proposalId, status: printed.status, commit };
   };
   const pidOf = (name: string): number =>
     Number(fs.readFileSync(path.join(layout.runDir, 'pids', `${name}.pid`), 'utf8'));
@@ -139,9 +185,28 @@ describe('inviting any org: acme', function () {
         )) ?? last;
     }
     if (last !== undefined) await adminOf('org1').governance.awaitCommitted(last.commit);
+
+    // Org1's executor, started the way `npm start` starts it when the topology asks for one.
+    const topology = JSON.parse(
+      fs.readFileSync(process.env.NETWORK_TOPOLOGY ?? path.join(REPO, 'network', 'topology.json'), 'utf8'),
+    ) as { orgs: { name: string; governanceWatch?: boolean }[] };
+    for (const org of topology.orgs) if (org.name === 'org1') org.governanceWatch = true;
+    fs.writeFileSync(topologyFile, JSON.stringify(topology, null, 2));
+    execFileSync('bash', [path.join(REPO, 'scripts', 'gateway-up.sh'), '--org', 'org1'], {
+      cwd: REPO,
+      env: watchEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    watchPid = pidOf('gov-watch-org1');
+    expect(isAlive(watchPid), 'gov-watch-org1 runs').to.equal(true);
   });
 
   after(async () => {
+    if (watchPid !== undefined && isAlive(watchPid)) {
+      const pid = watchPid;
+      process.kill(pid, 'SIGTERM');
+      await waitFor(`gov-watch-org1 (pid ${pid}) stopped`, () => !isAlive(pid), { timeoutMs: 60_000 });
+    }
     clients.forEach((c) => {
       c.close();
     });
@@ -171,31 +236,17 @@ describe('inviting any org: acme', function () {
     expect(orgLayout(layout, 'acme').mspId).to.equal(ACME_MSP);
   });
 
-  it('invites acme by vote; ledger gov execute adds it, starts its peer and gateway', async () => {
+  it("invites acme by vote; Org1's watch executes it: acme in the channel, its peer and gateway started", async () => {
     const admins = memberAdmins();
-    const proposed = await runLedgerCli([
-      'gov',
-      'propose',
-      '--invite',
-      invitationFile,
-      '--description',
-      'invite acme',
-    ]);
-    expect(proposed.code, proposed.stderr).to.equal(0);
-    const printed = JSON.parse(proposed.stdout) as {
-      proposalId: string;
-      status: RecordedProposal['status'];
-      commit: { transactionId: string; blockNumber: string };
-    };
-    const commit = parseCommitRef(`${printed.commit.transactionId}@${printed.commit.blockNumber}`);
-    if (commit === undefined) throw new Error(`propose printed no commit: ${proposed.stdout}`);
-    const created: Voted = { proposalId: printed.proposalId, status: printed.status, commit };
-    const approved = await approve(admins, created);
+    const first = await proposeInvitation('invite acme');
+    staleInvitation = await proposeInvitation('invite acme, again');
+    const approved = await approve(admins, first);
 
-    const outcome = await executeByCli(approved);
+    const executed = await awaitStatus(approved.proposalId, 'EXECUTED');
 
-    expect(outcome.status).to.equal('EXECUTED');
-    expect(outcome.channelOrgs).to.include(ACME_MSP);
+    expect(executed.execution?.recordedBy.msp).to.equal('Org1MSP');
+    expect(executed.execution?.channelOrgs).to.include(ACME_MSP);
+    expect(watchLines('proposal executed', approved.proposalId)).to.have.length(1);
     const state = channelState(REPO);
     expect(state.members).to.include(ACME_MSP);
     expect(state.joinedPeers).to.include(ACME_MSP);
@@ -203,6 +254,28 @@ describe('inviting any org: acme', function () {
       acmePids.set(name, pidOf(name));
       expect(isAlive(acmePids.get(name) ?? 0), `${name} runs`).to.equal(true);
     }
+  });
+
+  it('supersedes a second approved invitation of acme, now a member, by the watch', async () => {
+    // The second invitation was proposed before acme joined (proposing it now is refused) and is
+    // approved only now: the member list no longer allows it, so it can never be recorded EXECUTED.
+    const admins = memberAdmins().filter((a) => a.org !== 'acme');
+    expect(admins.length).to.be.greaterThan(0);
+    const proposer = admins[0];
+    if (proposer === undefined) throw new Error('no member admin');
+    const refused = await runLedgerCli(['gov', 'propose', '--invite', invitationFile]);
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.include('invitation of AcmeMSP: it is already a member');
+    expect(staleInvitation, 'the invitation proposed before acme joined').not.to.equal(undefined);
+    const stale = staleInvitation as Voted;
+
+    await approve(admins, stale);
+    const superseded = await awaitStatus(stale.proposalId, 'SUPERSEDED');
+
+    expect(superseded.superseded?.reason).to.equal('invitation of AcmeMSP: it is already a member');
+    expect(superseded.superseded?.recordedBy.msp).to.equal('Org1MSP');
+    expect(watchLines('proposal superseded', stale.proposalId)).to.have.length(1);
+    expect(channelState(REPO).members).to.include(ACME_MSP);
   });
 
   it("acme's peer endorses a write that commits VALID", async () => {
@@ -226,9 +299,8 @@ describe('inviting any org: acme', function () {
     org1Gateway = await startGatewayProcess(['--org', 'org1', '--index', path.join(dir, 'org1.sqlite')], {
       ...process.env,
       ...CLI_ENV,
-      // Every member endorses: the chaincode's MAJORITY policy needs 3 of 4 orgs once Org3 and acme are in
-      // (the gateway's default, Org1 and Org2, is a majority only up to three members).
-      LEDGER_GATEWAY_ENDORSING_ORGS: channelState(REPO).members.join(','),
+      // No endorsing orgs given: the gateway asks a majority of the channel's members now, own org
+      // first (with Org3 and acme in, 3 of 4; the founders alone would fail the MAJORITY policy).
     });
     const org1 = gatewayClientOf(
       org1Gateway.address,
@@ -265,7 +337,7 @@ describe('inviting any org: acme', function () {
     );
   });
 
-  it('removes acme by vote: out of the channel configuration, its peer, CA and gateway stopped', async () => {
+  it("removes acme by vote, executed by Org1's watch: out of the channel, its peer, CA and gateway stopped", async () => {
     const admins = memberAdmins();
     expect(admins.map((a) => a.org)).to.include('acme');
     const proposer = admins[0];
@@ -276,10 +348,11 @@ describe('inviting any org: acme', function () {
     );
     const approved = await approve(admins, created);
 
-    const outcome = await executeByCli(approved);
+    const executed = await awaitStatus(approved.proposalId, 'EXECUTED');
 
-    expect(outcome.status).to.equal('EXECUTED');
-    expect(outcome.channelOrgs).not.to.include(ACME_MSP);
+    expect(executed.execution?.recordedBy.msp).to.equal('Org1MSP');
+    expect(executed.execution?.channelOrgs).not.to.include(ACME_MSP);
+    expect(watchLines('proposal executed', approved.proposalId)).to.have.length(1);
     expect([...channelState(REPO).members].sort()).to.deep.equal([...membersBefore].sort());
     for (const [name, pid] of acmePids) {
       await waitFor(`${name} (pid ${pid}) stopped`, () => !isAlive(pid), { timeoutMs: 30_000 });

@@ -220,10 +220,12 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
       const summary = await runGovernanceWatch({
         governance: gov,
         mspId: orgLayout(layout, session.org).mspId,
+        // The layout is read again for each execution: an org prepared while the watch runs (its
+        // topology fragment written after the start) must be found when its invitation is approved.
         execute: (proposalId) =>
           executeProposal({
             governance: gov,
-            layout,
+            layout: networkLayout(),
             proposalId,
             hooks: watchTestHooks(process.env, logger, proposalId),
             log: (m) => {

@@ -12,12 +12,13 @@ interface SubmitEventsResult {
 /** Options of {@link newFabricJournalPort}. */
 export interface FabricJournalPortOptions {
   /**
-   * MSP ids that endorse every journal transaction, in parallel. Empty: the peer's Gateway service
-   * picks endorsers itself, which costs one more round (it endorses on its own org's peer first).
+   * MSP ids that endorse every journal transaction, in parallel, or a function read at each
+   * transaction (the channel's members change by vote). Empty: the peer's Gateway service picks
+   * endorsers itself, which costs one more round (it endorses on its own org's peer first).
    * The orgs must satisfy the chaincode's endorsement policy; when an endorsement with them fails,
    * the port retries once with the Gateway service's own choice.
    */
-  readonly endorsingOrganizations?: readonly string[];
+  readonly endorsingOrganizations?: readonly string[] | (() => readonly string[]);
   readonly logger?: Logger;
 }
 
@@ -32,8 +33,10 @@ export function newFabricJournalPort(
   contract: Pick<Contract, 'submitAsync'>,
   options: Readonly<FabricJournalPortOptions> = {},
 ): JournalPort {
-  const orgs = [...(options.endorsingOrganizations ?? [])];
+  const configured = options.endorsingOrganizations ?? [];
+  const endorsers = typeof configured === 'function' ? configured : (): readonly string[] => configured;
   const submit = async (events: string): Promise<SubmittedTransaction> => {
+    const orgs = [...endorsers()];
     if (orgs.length === 0) return contract.submitAsync('Journal:SubmitEvents', { arguments: [events] });
     try {
       return await contract.submitAsync('Journal:SubmitEvents', {

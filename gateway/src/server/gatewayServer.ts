@@ -34,6 +34,7 @@ import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/
 import { securityFromConfig, trustOfCaFiles } from '../security/securityFromConfig';
 import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
+import { majorityEndorsers } from '../fabric/majorityEndorsers';
 import { orgLayout } from '../fabric/networkLayout';
 
 /** Path of the service definition, loaded at runtime (the same file the types are generated from). */
@@ -121,6 +122,50 @@ async function trustSourceOf(
   if (config.insecure) return undefined;
   if (config.clientCas.length > 0) return fixedTrust(trustOfCaFiles(config.clientCas));
   return followChannelTrust({ network, channelName: config.layout.channelName, logger });
+}
+
+/** The endorsing orgs of journal transactions, as configured or following the channel. */
+interface Endorsers {
+  /** What the journal port asks: the configured list, or a function of the channel's members now. */
+  readonly orgs: readonly string[] | (() => readonly string[]);
+  /** The orgs a transaction would ask now (for the log). */
+  now(): readonly string[];
+  /** Stops the channel follower this opened, if any. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The endorsing orgs: `endorsingOrganizations` when configured, else the smallest majority of the
+ * channel's current members, own org first ({@link majorityEndorsers}), read from the trust follower
+ * when client trust comes from the channel or from a follower of its own otherwise.
+ */
+async function openEndorsers(
+  config: GatewayConfig,
+  network: Parameters<typeof followChannelTrust>[0]['network'],
+  trustSource: TrustSource | undefined,
+  ownMspId: string,
+  logger: Logger,
+): Promise<Endorsers> {
+  const configured = config.endorsingOrganizations;
+  if (configured !== null) return { orgs: configured, now: () => configured, stop: () => Promise.resolve() };
+  const ownFollower = config.insecure || config.clientCas.length > 0;
+  const membership =
+    !ownFollower && trustSource !== undefined
+      ? trustSource
+      : await followChannelTrust({
+          network,
+          channelName: config.layout.channelName,
+          logger: logger.child({ component: 'membership' }),
+        });
+  const now = (): readonly string[] =>
+    majorityEndorsers(
+      ownMspId,
+      membership.current().members.map((m) => m.mspId),
+    );
+  membership.onChange(() => {
+    logger.info('endorsing orgs follow the channel', { endorsingOrganizations: now() });
+  });
+  return { orgs: now, now, stop: () => (membership === trustSource ? Promise.resolve() : membership.stop()) };
 }
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
@@ -242,6 +287,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     index.close();
     throw err;
   });
+  const endorsers = await openEndorsers(config, network, trustSource, identity.mspId, logger).catch(
+    async (err: unknown) => {
+      await trustSource?.stop();
+      fabric.close();
+      index.close();
+      throw err;
+    },
+  );
   const credentials = tls?.credentials ?? grpc.ServerCredentials.createInsecure();
   const configBlock = (): bigint | undefined => trustSource?.current().configBlock;
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
@@ -270,7 +323,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const submitter = newEventSubmitter({
     port: newFabricJournalPort(contract, {
-      endorsingOrganizations: config.endorsingOrganizations,
+      endorsingOrganizations: endorsers.orgs,
       logger: logger.child({ component: 'journal-port' }),
     }),
     sequencer,
@@ -354,6 +407,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     clientAuth: security.describe,
     channelConfigBlock: configBlock()?.toString(),
     members: trustSource?.current().members.map((m) => m.mspId),
+    endorsingOrganizations: endorsers.now(),
     limits: {
       maxInFlightSubmits: config.maxInFlightSubmits,
       maxStreams: config.maxStreams,
@@ -391,6 +445,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     await feed?.stop();
     feed = undefined;
     await trustSource?.stop();
+    await endorsers.stop();
     fabric.close();
     index.close();
     logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });

@@ -35,10 +35,10 @@ describe('config', function () {
       }
     });
 
-    it('pipelines 4 journal transactions endorsed by Org1 and Org2 in parallel by default', function () {
+    it('sends one journal transaction at a time, endorsed by a majority of the channel by default', function () {
       const config = loadConfig({});
       expect(config.maxInFlightTransactions).to.equal(1);
-      expect(config.endorsingOrganizations).to.deep.equal(['Org1MSP', 'Org2MSP']);
+      expect(config.endorsingOrganizations, 'null: follow the channel').to.equal(null);
     });
 
     it('reads the endorsing orgs as a list, "-" for none, and refuses malformed MSP ids', function () {

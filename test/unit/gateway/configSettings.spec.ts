@@ -40,7 +40,7 @@ describe('configSettings', function () {
         maxBatchEvents: 500,
         maxInFlightTransactions: 1,
         commitTimeoutMs: 15000,
-        endorsingOrganizations: ['Org1MSP', 'Org2MSP'],
+        endorsingOrganizations: null,
         sealTimeoutMs: 30000,
         shutdownTimeoutMs: 5000,
         logLevel: 'info',

@@ -64,6 +64,25 @@ describe('fabricJournalPort', function () {
     expect(result.transactionId).to.equal('tx2');
   });
 
+  it('reads endorsers given as a function at each transaction, so a member joining changes the next one', async function () {
+    const submitAsync = sinon
+      .stub<Parameters<SubmitAsync>, ReturnType<SubmitAsync>>()
+      .resolves(submitted('tx'));
+    let members = ['Org1MSP', 'Org2MSP'];
+    const port = newFabricJournalPort({ submitAsync }, { endorsingOrganizations: () => members });
+
+    await port.submitEvents(EVENTS);
+    members = ['Org1MSP', 'AcmeMSP', 'Org2MSP'];
+    await port.submitEvents(EVENTS);
+
+    expect(submitAsync.firstCall.args[1]?.endorsingOrganizations).to.deep.equal(['Org1MSP', 'Org2MSP']);
+    expect(submitAsync.secondCall.args[1]?.endorsingOrganizations).to.deep.equal([
+      'Org1MSP',
+      'AcmeMSP',
+      'Org2MSP',
+    ]);
+  });
+
   it('rethrows an error that is not an endorsement failure without trying again', async function () {
     const submitAsync = sinon
       .stub<Parameters<SubmitAsync>, ReturnType<SubmitAsync>>()

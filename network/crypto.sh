@@ -125,9 +125,9 @@ generate_org_crypto() { # <org>
   local org="$1" dom="${ORG_DOMAIN[$1]}" o
   enroll_ca_admin "$org"
   org_msp "$org"
-  if [ "$org" = orderer ]; then
+  if [ "$org" = "$ORDERER_ORG" ]; then
     for o in "${ORDERERS[@]}"; do
-      register_enroll orderer "$o" orderer "$CRYPTO_DIR/orderer/orderers/$o" "${ORDERER_HOST[$o]},127.0.0.1,localhost,$o.$dom"
+      register_enroll "$org" "$o" orderer "$CRYPTO_DIR/$org/orderers/$o" "${ORDERER_HOST[$o]},127.0.0.1,localhost,$o.$dom"
     done
   else
     for o in $(peers_of "$org"); do generate_peer_crypto "$o"; done

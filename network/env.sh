@@ -208,7 +208,7 @@ start_process() {
 
 # Orderer admin client TLS (for osnadmin) and peer admin context for the peer CLI.
 orderer_admin_tls_args() {
-  local o="$1" d="$CRYPTO_DIR/orderer"
+  local o="$1" d="$CRYPTO_DIR/$ORDERER_ORG"
   echo "-o ${ORDERER_HOST[$o]}:${ORDERER_ADMIN_PORT[$o]} --ca-file $d/ca/ca-cert.pem --client-cert $d/users/admin/tls/cert.pem --client-key $d/users/admin/tls/key.pem"
 }
 
@@ -229,4 +229,4 @@ use_peer_admin() {
   export CORE_PEER_TLS_CLIENTAUTHREQUIRED=false
 }
 
-ORDERER_CA_FILE() { echo "$CRYPTO_DIR/orderer/ca/ca-cert.pem"; }
+ORDERER_CA_FILE() { echo "$CRYPTO_DIR/$ORDERER_ORG/ca/ca-cert.pem"; }

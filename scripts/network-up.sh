@@ -118,7 +118,7 @@ log "CAs healthy ($(since))"
 
 # 2. Identities (once): nodes and admins with fabric-ca-client, application users from TypeScript.
 if [ ! -f "$STATE_DIR/crypto.done" ]; then
-  [ -d "$CRYPTO_DIR/orderer/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
+  [ -d "$CRYPTO_DIR/$ORDERER_ORG/orderers" ] && die "identities were only partly issued in a previous run: run 'npm run network:clean' and start again"
   log "registering and enrolling identities"
   for org in "$ORDERER_ORG" "${FOUNDING_ORGS[@]}"; do generate_org_crypto "$org"; done
   touch "$STATE_DIR/crypto.done"
@@ -140,7 +140,7 @@ done
 # Operations TLS (network/crypto.sh): each node's server certificate and the operator's client one.
 [ -f "$OPS_CLIENT_DIR/cert.pem" ] || generate_operations_client
 for o in "${ORDERERS[@]}"; do
-  d="$CRYPTO_DIR/orderer/orderers/$o"
+  d="$CRYPTO_DIR/$ORDERER_ORG/orderers/$o"
   [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "$o operations"
 done
 for p in "${PEERS[@]}"; do

@@ -136,7 +136,9 @@ function serviceOf(flags: Map<string, string>): { source: DeliverSource; endpoin
   return {
     source: 'orderer',
     endpoint: flags.get('orderer') ?? defaultOrderer(),
-    tlsCa: flags.get('tls-ca') ?? path.join(layout.cryptoDir, 'orderer', 'ca', 'ca-cert.pem'),
+    tlsCa:
+      flags.get('tls-ca') ??
+      path.join(layout.cryptoDir, loadTopology(process.env).ordererOrg.name, 'ca', 'ca-cert.pem'),
   };
 }
 

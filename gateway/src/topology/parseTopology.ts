@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Topology } from './topologyModel';
 
 /** A topology that does not validate; `field` is the JSON path of the first problem (e.g. `orgs[1].peers[0].port`). */
@@ -24,14 +24,29 @@ export class TopologyError extends Error {
  * @throws TopologyError naming the field of the first problem found.
  */
 export function parseTopology(value: unknown, schema: object, source: string): Topology {
-  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: false });
-  const validate = ajv.compile<Topology>(schema);
+  const validate = validatorOf(schema);
   if (!validate(value)) {
     const first = validate.errors?.[0];
     throw new TopologyError(source, fieldOf(first), problemOf(first));
   }
   checkRules(value, source);
   return value;
+}
+
+/**
+ * Compiled validators by schema text: compiling takes about 100 ms and a process reads the topology
+ * several times (layout, settings, CLI defaults); the schema is the same file each time.
+ */
+const VALIDATORS = new Map<string, ValidateFunction<Topology>>();
+
+function validatorOf(schema: object): ValidateFunction<Topology> {
+  const key = JSON.stringify(schema);
+  let validate = VALIDATORS.get(key);
+  if (validate === undefined) {
+    validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: false }).compile<Topology>(schema);
+    VALIDATORS.set(key, validate);
+  }
+  return validate;
 }
 
 function checkRules(topology: Topology, source: string): void {

@@ -82,6 +82,8 @@ mkdir -p "$work" "$STATE_DIR"
 ADMINS_RULE=""
 SIGNERS=()
 
+abs_path() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+
 is_member() { [[ " ${ORGS[*]} " == *" $1 "* ]]; }
 
 parse_options() {
@@ -109,25 +111,13 @@ prepare() {
     touch "$STATE_DIR/$org.crypto.done"
   fi
   grep -qx "$org" "$STATE_DIR/orgs-prepared" 2>/dev/null || echo "$org" >>"$STATE_DIR/orgs-prepared"
-  MSP="${ORG_MSP[$org]}" NAME="${ORG_DOMAIN[$org]}" CA="$CRYPTO_DIR/$org/ca/ca-cert.pem" \
-    ADMIN="$CRYPTO_DIR/$org/users/admin/msp/signcerts/cert.pem" node -e '
-    const fs = require("fs"), e = process.env;
-    process.stdout.write(JSON.stringify({ mspId: e.MSP, orgName: e.NAME,
-      rootCerts: [fs.readFileSync(e.CA, "utf8")], adminCert: fs.readFileSync(e.ADMIN, "utf8") }, null, 2) + "\n");'
+  edit_config invitation "${ORG_MSP[$org]}" "${ORG_DOMAIN[$org]}" "$CRYPTO_DIR/$org/ca/ca-cert.pem" \
+    "$CRYPTO_DIR/$org/users/admin/msp/signcerts/cert.pem"
 }
 
 # The org's channel MSP, built only from what the invitation carries.
 invitation_msp() { # <invitation.json> <msp-dir>
-  INV="$1" OUT="$2" WANT="${ORG_MSP[$org]}" node -e '
-    const fs = require("fs"), path = require("path"), e = process.env;
-    const inv = JSON.parse(fs.readFileSync(e.INV, "utf8"));
-    if (inv.mspId !== e.WANT) { console.error(`invitation mspId ${inv.mspId}, want ${e.WANT}`); process.exit(2); }
-    if (!Array.isArray(inv.rootCerts) || inv.rootCerts.length === 0) { console.error("invitation has no rootCerts"); process.exit(2); }
-    const tls = Array.isArray(inv.tlsRootCerts) && inv.tlsRootCerts.length > 0 ? inv.tlsRootCerts : inv.rootCerts;
-    for (const [d, pems] of [["cacerts", inv.rootCerts], ["tlscacerts", tls]]) {
-      fs.mkdirSync(path.join(e.OUT, d), { recursive: true });
-      pems.forEach((pem, i) => fs.writeFileSync(path.join(e.OUT, d, `ca-${i}.pem`), pem));
-    }'
+  edit_config invitation-msp "$1" "${ORG_MSP[$org]}" "$2" || die "the invitation $1 cannot be used (see above)"
   write_node_ous "$2" cacerts/ca-0.pem
 }
 
@@ -138,12 +128,12 @@ fetch_config() { # <member org whose admin fetches>
       -c "$CHANNEL_NAME" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1
   ) || die "could not fetch the channel configuration (see $LOG_DIR/channel-org.log)"
   "$LATOR" proto_decode --input "$work/config_block.pb" --type common.Block --output "$work/config_block.json"
-  node -e 'const fs=require("fs"),w=process.argv[1];
-    const block=JSON.parse(fs.readFileSync(w+"/config_block.json","utf8"));
-    fs.writeFileSync(w+"/config.json",JSON.stringify(block.data.data[0].payload.data.config));' "$work"
+  edit_config block-config "$work/config_block.json" "$work/config.json" || die "the fetched config block holds no configuration"
 }
 
-# edit_config add|remove [args]: writes modified.json; returns 3 when there is nothing to change.
+# edit_config <command> [args]: gateway/src/cli/editChannelConfig.ts (its header lists the commands);
+# an edit writes modified.json and returns 3 when there is nothing to change. Files given by the
+# caller are made absolute first (abs_path), as this runs from the repository.
 edit_config() {
   (cd "$REPO_DIR" && node -r ts-node/register/transpile-only gateway/src/cli/editChannelConfig.ts "$@")
 }
@@ -157,10 +147,7 @@ sign_and_submit() {
   "$LATOR" compute_update --channel_id "$CHANNEL_NAME" --original "$work/config.pb" --updated "$work/modified.pb" \
     --output "$work/update.pb"
   "$LATOR" proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
-  node -e 'const fs=require("fs"),[w,ch]=process.argv.slice(1);
-    const update=JSON.parse(fs.readFileSync(w+"/update.json","utf8"));
-    fs.writeFileSync(w+"/envelope.json",JSON.stringify({payload:{header:{channel_header:{channel_id:ch,type:2}},
-      data:{config_update:update}}}));' "$work" "$CHANNEL_NAME"
+  edit_config envelope "$work/update.json" "$CHANNEL_NAME" "$work/envelope.json"
   "$LATOR" proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
   last="${SIGNERS[-1]}"
   for signer in "${SIGNERS[@]}"; do
@@ -178,6 +165,7 @@ sign_and_submit() {
 join() {
   local inv="${3:?invitation.json is required}" rc=0
   [ -f "$inv" ] || die "no such file: $inv"
+  inv="$(abs_path "$inv")"
   SIGNERS=("${ORGS[@]}")
   shift 3
   parse_options "$@"
@@ -190,11 +178,7 @@ join() {
   # configtxgen -printOrg leaves out the AnchorPeers of org.yaml: without an anchor peer, the peers of
   # two orgs that both joined later never learn of each other through gossip (a founder's peer tells a
   # peer of another org only about its own org's peers and that org's).
-  ORG_JSON="$work/org.json" HOST="${PEER_HOST[$org]}" PORT="${PEER_PORT[$org]}" node -e '
-    const fs = require("fs"), e = process.env, org = JSON.parse(fs.readFileSync(e.ORG_JSON, "utf8"));
-    org.values = org.values || {};
-    org.values.AnchorPeers = { mod_policy: "Admins", value: { anchor_peers: [{ host: e.HOST, port: Number(e.PORT) }] }, version: "0" };
-    fs.writeFileSync(e.ORG_JSON, JSON.stringify(org));'
+  edit_config anchor "$work/org.json" "${PEER_HOST[$org]}" "${PEER_PORT[$org]}"
   fetch_config "${SIGNERS[0]}"
   edit_config add "$work/config.json" "$work/org.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
   case "$rc" in
@@ -258,6 +242,7 @@ crl() {
   local file="${3:-}" rc=0 number="" deadline o peers=()
   [ -n "$file" ] || die "crl needs the CRL file: scripts/channel-org.sh crl <org> <crl.pem>"
   [ -f "$file" ] || die "no such file: $file"
+  file="$(abs_path "$file")"
   is_member "$org" || die "$org is not a member org of channel $CHANNEL_NAME"
   SIGNERS=("$org")
   fetch_config "$org"
@@ -275,8 +260,7 @@ crl() {
     rc=0
     edit_config crl "$work/config.json" "${ORG_MSP[$org]}" "$file" "$work/modified.json" 2>/dev/null || rc=$?
     if [ "$rc" -eq 3 ]; then
-      number="$(node -e 'const b=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
-        process.stdout.write(String(b.header.number ?? 0));' "$work/config_block.json")"
+      number="$(edit_config block-number "$work/config_block.json")"
       break
     fi
     [ "$(date +%s)" -lt "$deadline" ] || die "the channel configuration has no CRL of ${ORG_MSP[$org]} 60 s after the update"
@@ -311,8 +295,7 @@ status() {
 
 members() {
   fetch_config "${ORGS[0]}"
-  node -e 'const fs=require("fs");const c=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
-    console.log(Object.keys(c.channel_group.groups.Application.groups).sort().join("\n"));' "$work/config.json"
+  edit_config members "$work/config.json"
 }
 
 "$cmd" "$@"

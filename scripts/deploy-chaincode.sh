@@ -112,19 +112,20 @@ if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_ske
   log "chaincode server listening on $CHAINCODE_HOST:$CHAINCODE_PORT ($(since))"
 fi
 
-# 5. Approve and commit unless this package is already the committed definition.
+# 5. Approve and commit unless this package is already the committed definition. The peer prints its
+# lifecycle answers as indented JSON, one field a line (`"sequence": 1,`, `"package_id": "…"`).
 orderer_args=(-o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" --tls --cafile "$(ORDERER_CA_FILE)")
 committed_seq="$(
   use_peer_admin "${ORGS[0]}"
   { "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null || true; } |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).sequence)}catch{console.log(0)}})'
+    awk '!found && /^[[:space:]]*"sequence":/ { gsub(/[^0-9]/, ""); print; found = 1 } END { if (!found) print 0 }'
 )"
 approved_id=""
 if [ "$committed_seq" -gt 0 ]; then
   approved_id="$(
     use_peer_admin "${ORGS[0]}"
     { "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" --sequence "$committed_seq" -O json 2>/dev/null || true; } |
-      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).source.Type.LocalPackage.package_id)}catch{console.log("")}})'
+      awk -F'"' '!found && /^[[:space:]]*"package_id":/ { print $4; found = 1 }'
   )"
 fi
 # Orderer calls can meet "no Raft leader" right after a restart: retry, bounded.

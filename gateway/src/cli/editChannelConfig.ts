@@ -5,9 +5,18 @@
 //   editChannelConfig admins <config.json> <out.json> <admins-rule>
 //   editChannelConfig describe <config.json> [joined-msp-ids]   prints {members, adminsRule, joinedPeers}
 //   editChannelConfig crl <config.json> <mspId> <crl.pem> <out.json>   the CA's CRL into the org's MSP
+// and the other JSON documents of an update (fabric/channelUpdateFiles.ts):
+//   editChannelConfig block-config <block.json> <out.json>     the configuration inside a config block
+//   editChannelConfig block-number <block.json>                prints the block's number
+//   editChannelConfig envelope <update.json> <channel> <out.json>   the CONFIG_UPDATE envelope
+//   editChannelConfig anchor <org-group.json> <host> <port>    sets the org's anchor peer (in place)
+//   editChannelConfig invitation <mspId> <orgName> <ca.pem> <admin.pem>   prints an invitation
+//   editChannelConfig invitation-msp <invitation.json> <mspId> <msp-dir>  writes its cacerts/tlscacerts
+//   editChannelConfig members <config.json>                    prints the application orgs, one a line
 // Exit codes: 0 written (or printed), 3 nothing to do (already a member / not a member / same CRL),
 // 2 refused.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   ChannelConfigEditError,
   describeApplication,
@@ -18,6 +27,14 @@ import {
   type AdminsRule,
   type JsonObject,
 } from '../fabric/channelConfigEdit';
+import {
+  blockNumberOf,
+  configOfBlock,
+  configUpdateEnvelope,
+  invitationMsp,
+  invitationOf,
+  withAnchorPeer,
+} from '../fabric/channelUpdateFiles';
 import { withCrl } from '../fabric/crlConfigEdit';
 
 const USAGE =
@@ -25,7 +42,14 @@ const USAGE =
   '       editChannelConfig remove <config.json> <mspId> <out.json> [admins-rule]\n' +
   '       editChannelConfig admins <config.json> <out.json> <admins-rule>\n' +
   '       editChannelConfig describe <config.json> [joined-msp-ids, comma-separated]\n' +
-  '       editChannelConfig crl <config.json> <mspId> <crl.pem> <out.json>';
+  '       editChannelConfig crl <config.json> <mspId> <crl.pem> <out.json>\n' +
+  '       editChannelConfig block-config <block.json> <out.json>\n' +
+  '       editChannelConfig block-number <block.json>\n' +
+  '       editChannelConfig envelope <update.json> <channel> <out.json>\n' +
+  '       editChannelConfig anchor <org-group.json> <host> <port>\n' +
+  '       editChannelConfig invitation <mspId> <orgName> <ca.pem> <admin.pem>\n' +
+  '       editChannelConfig invitation-msp <invitation.json> <mspId> <msp-dir>\n' +
+  '       editChannelConfig members <config.json>';
 
 /** Thrown when the edit would change nothing (exit code 3). */
 class NothingToDo extends Error {}
@@ -79,11 +103,102 @@ function describe(configFile: string, joined: string | undefined): void {
   process.stdout.write(`${JSON.stringify({ ...describeApplication(readJson(configFile)), joinedPeers })}\n`);
 }
 
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const writeJson = (file: string, value: unknown): void => {
+  fs.writeFileSync(file, JSON.stringify(value));
+};
+
+/** Writes the PEM files of an invitation's channel MSP: `<dir>/cacerts/ca-<i>.pem`, `tlscacerts/…`. */
+function writeInvitationMsp(invitationFile: string, mspId: string, dir: string): void {
+  const msp = invitationMsp(JSON.parse(fs.readFileSync(invitationFile, 'utf8')) as unknown, mspId);
+  for (const [folder, pems] of [
+    ['cacerts', msp.cacerts],
+    ['tlscacerts', msp.tlscacerts],
+  ] as const) {
+    fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    pems.forEach((pem, i) => {
+      fs.writeFileSync(path.join(dir, folder, `ca-${i}.pem`), pem);
+    });
+  }
+}
+
+/** A command that is not an edit: how many arguments it needs, and what it does with them. */
+interface DocumentCommand {
+  readonly arity: number;
+  readonly run: (arg: (index: number) => string, optional: (index: number) => string | undefined) => void;
+}
+
+const DOCUMENTS: Readonly<Record<string, DocumentCommand>> = {
+  describe: {
+    arity: 1,
+    run: (arg, optional) => {
+      describe(arg(0), optional(1));
+    },
+  },
+  'block-config': {
+    arity: 2,
+    run: (arg) => {
+      writeJson(arg(1), configOfBlock(readJson(arg(0))));
+    },
+  },
+  'block-number': {
+    arity: 1,
+    run: (arg) => {
+      print(blockNumberOf(readJson(arg(0))));
+    },
+  },
+  envelope: {
+    arity: 3,
+    run: (arg) => {
+      writeJson(arg(2), configUpdateEnvelope(readJson(arg(0)), arg(1)));
+    },
+  },
+  anchor: {
+    arity: 3,
+    run: (arg) => {
+      writeJson(arg(0), withAnchorPeer(readJson(arg(0)), arg(1), Number(arg(2))));
+    },
+  },
+  invitation: {
+    arity: 4,
+    run: (arg) => {
+      const [ca, admin] = [fs.readFileSync(arg(2), 'utf8'), fs.readFileSync(arg(3), 'utf8')];
+      print(JSON.stringify(invitationOf(arg(0), arg(1), ca, admin), null, 2));
+    },
+  },
+  'invitation-msp': {
+    arity: 3,
+    run: (arg) => {
+      writeInvitationMsp(arg(0), arg(1), arg(2));
+    },
+  },
+  members: {
+    arity: 1,
+    run: (arg) => {
+      print(describeApplication(readJson(arg(0))).members.join('\n'));
+    },
+  },
+};
+
+/** Runs a document command; false when its arguments are missing. */
+function runDocument(command: DocumentCommand, args: readonly string[]): boolean {
+  if (args.length < command.arity) return false;
+  command.run(
+    (index) => args[index] ?? '',
+    (index) => args[index],
+  );
+  return true;
+}
+
 function main(argv: readonly string[]): number {
   try {
-    if (argv[0] === 'describe' && argv[1] !== undefined) {
-      describe(argv[1], argv[2]);
-      return 0;
+    const document = DOCUMENTS[argv[0] ?? ''];
+    if (document !== undefined) {
+      if (runDocument(document, argv.slice(1))) return 0;
+      console.error(USAGE);
+      return 2;
     }
     const result = edit(argv);
     if (result === undefined) {

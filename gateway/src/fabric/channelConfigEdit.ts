@@ -185,7 +185,12 @@ function setAdmins(application: JsonObject, groups: JsonObject, adminsRule: Admi
   objectAt(application, ['policies', 'Admins']).policy = signaturePolicyJson(adminsRule);
 }
 
-function objectAt(root: JsonObject, path: readonly string[]): JsonObject {
+/**
+ * The object at `path` below `root`.
+ *
+ * @throws ChannelConfigEditError naming the path when any step is missing or not an object.
+ */
+export function objectAt(root: JsonObject, path: readonly string[]): JsonObject {
   let node: unknown = root;
   for (const key of path) {
     node = typeof node === 'object' && node !== null ? (node as JsonObject)[key] : undefined;

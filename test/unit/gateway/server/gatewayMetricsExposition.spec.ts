@@ -66,7 +66,7 @@ function parse(text: string): Exposition {
 }
 
 async function exposition(metrics: GatewayMetrics): Promise<Exposition> {
-  return parse(await Promise.resolve(metrics.render()));
+  return parse(await metrics.render());
 }
 
 const LATENCY = 'Successful SubmitEvent calls: milliseconds from receipt to seal.';

@@ -3,7 +3,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EXPOSITION_CONTENT_TYPE } from './prometheus';
+import { Registry } from 'prom-client';
 
 /** A listening metrics endpoint. */
 export interface MetricsServer {
@@ -18,11 +18,23 @@ export interface MetricsServerOptions {
   readonly host?: string;
   /** Port; 0 picks a free one. */
   readonly port: number;
-  /** The exposition text, rendered per scrape. */
-  render(): string;
+  /** The exposition text (Prometheus text format 0.0.4), rendered per scrape. */
+  render(): string | Promise<string>;
 }
 
-function handle(render: () => string, req: http.IncomingMessage, res: http.ServerResponse): void {
+function fail(res: http.ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error\n');
+}
+
+async function handle(
+  render: () => string | Promise<string>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname !== '/metrics') {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /metrics\n');
@@ -32,9 +44,9 @@ function handle(render: () => string, req: http.IncomingMessage, res: http.Serve
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end();
     return;
   }
-  const body = render();
+  const body = await render();
   res.writeHead(200, {
-    'content-type': EXPOSITION_CONTENT_TYPE,
+    'content-type': Registry.PROMETHEUS_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),
   });
   res.end(req.method === 'HEAD' ? undefined : body);
@@ -49,11 +61,9 @@ function handle(render: () => string, req: http.IncomingMessage, res: http.Serve
  */
 export function startMetricsServer(options: Readonly<MetricsServerOptions>): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
-    try {
-      handle(options.render, req, res);
-    } catch {
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error\n');
-    }
+    handle(options.render, req, res).catch(() => {
+      fail(res);
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -125,7 +125,7 @@ describe('ledgerService', function () {
       const sealed = await submit(keys, req);
       expect(sealed.vepsSignature).to.equal(req.vepsSignature);
       expect(submitter.submitted.map((e) => e.eventId)).to.deep.equal(['svc-001']);
-      expect(metrics.render()).to.include('ledger_gateway_submit_events_total{code="OK"} 1\n');
+      expect(await metrics.render()).to.include('ledger_gateway_submit_events_total{code="OK"} 1\n');
     });
 
     it('answers UNAUTHENTICATED without a stack and sends nothing to Fabric for a bad signature', async function () {
@@ -138,7 +138,7 @@ describe('ledgerService', function () {
       expect(err.details).to.match(/^veps_signature of event_id "svc-001": does not verify/);
       expect(err.details).not.to.match(/\bat \S+:\d+/);
       expect(submitter.submitted).to.deep.equal([]);
-      const text = metrics.render();
+      const text = await metrics.render();
       expect(text).to.include('ledger_gateway_submit_events_total{code="UNAUTHENTICATED"} 1\n');
       expect(text).to.include('ledger_gateway_errors_total{code="UNAUTHENTICATED",method="SubmitEvent"} 1\n');
     });

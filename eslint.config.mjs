@@ -12,6 +12,7 @@ export default tseslint.config(
       'gateway/src/generated/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

@@ -23,7 +23,7 @@ import type { LedgerDigest__Output } from '../generated/ledger/LedgerDigest';
 import type { SealedEvent__Output } from '../generated/ledger/SealedEvent';
 import type { StreamEventsRequest } from '../generated/ledger/StreamEventsRequest';
 import type { StreamItem__Output } from '../generated/ledger/StreamItem';
-import { loadLedgerProto } from '../server/gatewayServer';
+import { loadLedgerProto } from '../proto/ledgerProto';
 
 /** Options of {@link newLedgerClient}. */
 export interface LedgerClientOptions {

@@ -1,6 +1,6 @@
 /** The RESOURCE_EXHAUSTED error of a call refused because a bound is reached. */
 import { status } from '@grpc/grpc-js';
-import { LedgerServiceError } from '../server/errors';
+import { LedgerServiceError } from '../proto/serviceErrors';
 
 /**
  * Builds the refusal.

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
 import type { ClientCaFile, GatewayConfig } from '../config';
 import type { Logger } from '../logger';
-import type { GatewayMetrics } from '../server/gatewayMetrics';
 import {
   DEFAULT_AUTHORIZATION_TABLE,
   memberAuthorizationTable,
@@ -18,6 +17,17 @@ import { newAuthorizationInterceptor } from './authorizationInterceptor';
 import type { ChannelMember, ChannelTrust } from './channelTrust';
 import { newClientCertificateVerifier } from './clientCertificate';
 import { orgLayout } from '../fabric/networkLayout';
+
+/**
+ * Where refused calls are counted: the part of the gateway's metrics this module uses, declared here so
+ * that security does not depend on the server (the server's `GatewayMetrics` has these methods).
+ */
+export interface RefusalMetrics {
+  /** A call was refused by authentication or authorization, for `reason` (see `Refusal.reason`). */
+  callRefused(reason: string): void;
+  /** A call of `method` failed with `code`. */
+  callFailed(method: string, code: grpc.status): void;
+}
 
 /** What {@link securityFromConfig} decided. */
 export interface CallSecurity {
@@ -101,7 +111,7 @@ export function securityFromConfig(
   config: Pick<GatewayConfig, 'insecure' | 'authorizationFile' | 'org' | 'layout'>,
   trust: () => ChannelTrust,
   logger: Logger,
-  metrics?: GatewayMetrics,
+  metrics?: RefusalMetrics,
 ): CallSecurity {
   if (config.insecure) {
     return { interceptors: [], describe: 'none (plaintext development mode: unauthenticated, allow all)' };

@@ -1,37 +1,14 @@
 /**
  * The one place that turns anything thrown inside the gateway into a gRPC status. Known failures
- * ({@link LedgerServiceError}, Fabric gateway errors, chaincode `[CODE]` messages) get their code and a
- * clear message; everything else becomes INTERNAL with only a correlation id, and is logged in full.
+ * ({@link LedgerServiceError} of `gateway/src/proto/serviceErrors.ts`, Fabric gateway errors, chaincode
+ * `[CODE]` messages) get their code and a clear message; everything else becomes INTERNAL with only a
+ * correlation id, and is logged in full.
  */
 import { randomUUID } from 'node:crypto';
 import { status, type ServiceError, Metadata } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import type { Logger } from '../logger';
-
-/** An error meant for the client: its message is safe to send. */
-export class LedgerServiceError extends Error {
-  readonly code: status;
-
-  /**
-   * @param code - the gRPC status code.
-   * @param message - the message the client sees.
-   */
-  constructor(code: status, message: string) {
-    super(message);
-    this.name = 'LedgerServiceError';
-    this.code = code;
-  }
-}
-
-/** INVALID_ARGUMENT naming the field, what came and what is allowed (the Trillian habit). */
-export function invalidArgument(field: string, got: string, want: string): LedgerServiceError {
-  return new LedgerServiceError(status.INVALID_ARGUMENT, `${field}: got ${got}, want ${want}`);
-}
-
-/** NOT_FOUND with a message. */
-export function notFound(message: string): LedgerServiceError {
-  return new LedgerServiceError(status.NOT_FOUND, message);
-}
+import { LedgerServiceError } from '../proto/serviceErrors';
 
 /** Chaincode error codes (chaincode/src/lib/errors.ts) and the gRPC code a client sees for each. */
 const CHAINCODE_CODES: Readonly<Record<string, status>> = {

@@ -19,7 +19,7 @@ import {
 import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
-import { LedgerServiceError } from './errors';
+import { LedgerServiceError } from '../proto/serviceErrors';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { sameEventContent, sealHoldsEvent } from './sealContent';
 

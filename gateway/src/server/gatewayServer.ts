@@ -10,7 +10,6 @@ import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation } from 'grpc-health-check';
 import { gatewayPeer, type GatewayConfig } from '../config';
 import { connectAs, type FabricConnection } from '../fabric/connect';
-import type { ProtoGrpcType } from '../generated/ledger';
 import { openJournalIndex, type JournalIndex } from '../index/journalIndex';
 import type { Logger } from '../logger';
 import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
@@ -36,20 +35,7 @@ import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from './channelTrustFollower';
 import { majorityEndorsers } from '../fabric/majorityEndorsers';
 import { orgLayout } from '../fabric/networkLayout';
-
-/** Path of the service definition, loaded at runtime (the same file the types are generated from). */
-export const PROTO_PATH = path.resolve(__dirname, '..', '..', 'proto', 'ledger.proto');
-
-/** Loader options matching the generated types (camelCase fields, int64 as decimal strings). */
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-};
-
-/** Fully qualified service name. */
-export const SERVICE_NAME = 'ledger.ImmutableLedger';
+import { loadLedgerProto, PROTO_LOADER_OPTIONS, PROTO_PATH, SERVICE_NAME } from '../proto/ledgerProto';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -59,12 +45,6 @@ export interface RunningGateway {
   readonly metricsPort: number | undefined;
   /** Graceful shutdown; resolves when everything is closed. */
   shutdown(): Promise<void>;
-}
-
-/** Loads the `ledger` package definition. */
-export function loadLedgerProto(): { definition: protoLoader.PackageDefinition; proto: ProtoGrpcType } {
-  const definition = protoLoader.loadSync(PROTO_PATH, PROTO_LOADER_OPTIONS);
-  return { definition, proto: grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType };
 }
 
 /** The wire schema of every message of the proto (loaded with the proto's own field names). */

@@ -31,7 +31,7 @@ import type { JournalIndex } from '../index/journalIndex';
 import type { KeyWriteRecord } from '../index/keyWrites';
 import type { SealRecord } from '../core/sealRecord';
 import { EVENT_KEY_PREFIX } from '../index/keyWrites';
-import { invalidArgument, LedgerServiceError, notFound } from './errors';
+import { invalidArgument, LedgerServiceError, notFound } from '../proto/serviceErrors';
 import { sealContentHash } from './sealContent';
 
 /** Revisions per page when the request says 0. */

@@ -14,7 +14,7 @@ import {
   type IntegrityFault,
 } from '../index/indexIntegrity';
 import type { Logger } from '../logger';
-import { LedgerServiceError } from './errors';
+import { LedgerServiceError } from '../proto/serviceErrors';
 
 /** The guard's state and checks. */
 export interface IntegrityGuard {

@@ -19,18 +19,19 @@ import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedge
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
 import type { JournalIndex } from '../index/journalIndex';
 import type { SealRecord } from '../core/sealRecord';
-import { sealEntryHash } from '../index/sealLeaf';
 import { eventClientOf } from '../security/eventClient';
 import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { Logger } from '../logger';
 import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
-import { LedgerServiceError, invalidArgument, notFound, toServiceError } from './errors';
+import { toServiceError } from './errors';
+import { LedgerServiceError, invalidArgument, notFound } from '../proto/serviceErrors';
 import type { EventSubmitter } from './eventSubmitter';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { StreamEventsHandler } from './streamEventsHandler';
 import { sealHoldsEvent } from './sealContent';
+import { toSealedEvent } from './sealedEvent';
 import type { ConsortiumVepsKeys } from './consortiumVepsKeys';
 import { requireVepsSignature, type VepsKey } from './vepsSignature';
 import type { AdmissionGate } from '../security/admissionGate';
@@ -115,34 +116,6 @@ export function withDeadline<T>(work: Promise<T>, ms: number, method: string): P
   return Promise.race([work, deadline]).finally(() => {
     clearTimeout(timer);
   });
-}
-
-/** Converts a seal to its wire form. */
-export function toSealedEvent(seal: SealRecord, commitLatencyMs = 0): SealedEvent {
-  return {
-    sequenceNumber: String(seal.sequenceNumber),
-    eventId: seal.eventId,
-    payload: Buffer.from(seal.payload),
-    eventHash: toHex(seal.eventHash),
-    previousHash: toHex(seal.previousHash),
-    sealedTimestamp: String(seal.sealedTimestamp),
-    commitLatencyMs: String(commitLatencyMs),
-    blockNumber: String(seal.blockNumber),
-    transactionId: seal.transactionId,
-    entryIndex: seal.entryIndex,
-    leafIndex: String(seal.sequenceNumber - 1),
-    entryType: seal.entryType,
-    vepsSignature:
-      seal.entryType === 'event' ? Buffer.from(seal.vepsSignature, 'base64').toString('utf8') : '',
-    vepsTimestamp: String(seal.vepsTimestamp),
-    metadata: { ...seal.metadata },
-    submitterMspId: seal.submitter.mspId,
-    submitterId: seal.submitter.id,
-    submitterCertSha256: seal.submitter.certSha256,
-    clientCertSha256: seal.submitter.clientCertSha256,
-    clientSubject: seal.submitter.clientSubject,
-    entryHash: toHex(sealEntryHash(seal)),
-  };
 }
 
 /** A call whose TLS peer certificate can be read (a real gRPC call; test fakes may lack it). */

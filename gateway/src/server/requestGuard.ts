@@ -9,7 +9,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { ServiceDefinition } from '@grpc/proto-loader';
-import { invalidArgument, LedgerServiceError } from './errors';
+import { invalidArgument, LedgerServiceError } from '../proto/serviceErrors';
 import { checkWire, type WireProblem, type WireSchema } from './wireCheck';
 
 /** What a guarded deserializer returns for bytes it refuses: the status to answer. */

@@ -14,7 +14,8 @@ import type { JournalIndex } from '../index/journalIndex';
 import { isExportOnly } from '../security/exportOnly';
 import type { Logger } from '../logger';
 import type { JournalSequencer } from '../sequencer/journalSequencer';
-import { invalidArgument, LedgerServiceError, toServiceError } from './errors';
+import { toServiceError } from './errors';
+import { invalidArgument, LedgerServiceError } from '../proto/serviceErrors';
 import type { GatewayMetrics } from './gatewayMetrics';
 import {
   DEFAULT_HEARTBEAT_MS,
@@ -24,7 +25,7 @@ import {
   type StreamOutput,
   type StreamSink,
 } from './streamHandover';
-import { toSealedEvent } from './ledgerService';
+import { toSealedEvent } from './sealedEvent';
 import { newSealFilter, type SealFilter } from './streamFilter';
 
 /** Default number of open streams one client (one certificate; one address without TLS) may hold. */

@@ -7,7 +7,7 @@ import {
   WRITE_ENTRY_TYPES,
 } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { SealRecord } from '../core/sealRecord';
-import { invalidArgument } from './errors';
+import { invalidArgument } from '../proto/serviceErrors';
 
 /** Entry types a stream can ask for. */
 export const STREAM_ENTRY_TYPES: readonly string[] = [

@@ -14,7 +14,7 @@ import {
   type CertifiedEvent,
 } from '@fabric-ledger/chaincode/src/lib/journal';
 import { MSP_PATTERN } from '@fabric-ledger/chaincode/src/lib/validate';
-import { invalidArgument } from './errors';
+import { invalidArgument } from '../proto/serviceErrors';
 
 /** SubmitEvent input as the gRPC layer decodes it (int64 as a decimal string). */
 export interface CertifiedEventInput {

@@ -10,7 +10,7 @@
 import { status } from '@grpc/grpc-js';
 import * as veps from '@fabric-ledger/chaincode/src/lib/vepsSignature';
 import { InvalidArgumentError } from '../core';
-import { LedgerServiceError } from './errors';
+import { LedgerServiceError } from '../proto/serviceErrors';
 
 export {
   signVepsEvent,

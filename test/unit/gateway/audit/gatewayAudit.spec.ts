@@ -10,7 +10,7 @@ import { compareGatewayWithLedger } from '../../../../gateway/src/audit/gatewayA
 import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
 import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
 import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 

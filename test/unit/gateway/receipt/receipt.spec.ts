@@ -36,7 +36,7 @@ import {
 } from '../../../../gateway/src/receipt/receipt';
 import { trustOfOrgCa, type SignerPolicy } from '../../../../gateway/src/security/digestSigner';
 import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
-import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
 
 const IDENTITIES = path.join(__dirname, '../../../vectors/receipt/private');
 const pem = (name: string): string => readFileSync(path.join(IDENTITIES, name), 'utf8');

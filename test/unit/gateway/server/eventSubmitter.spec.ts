@@ -12,7 +12,7 @@ import {
   newJournalSequencer,
   type JournalSequencer,
 } from '../../../../gateway/src/sequencer/journalSequencer';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import {
   newEventSubmitter,
   type JournalPort,

@@ -23,7 +23,7 @@ import {
   type JournalSequencer,
 } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { HistoryPage } from '../../../../gateway/src/generated/ledger/HistoryPage';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import {
   transactionHistorySource,
   chaincodeHistorySource,
@@ -39,7 +39,8 @@ import {
   type FabricRevision,
   type HistoryValueSource,
 } from '../../../../gateway/src/server/history';
-import { newLedgerService, toSealedEvent } from '../../../../gateway/src/server/ledgerService';
+import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
+import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
 import { newAdmissionGate, type AdmissionGate } from '../../../../gateway/src/security/admissionGate';
 import { processedTransactionBytes } from '../../../support/processedTransaction';
 import { waitFor } from '../../../support/waitFor';

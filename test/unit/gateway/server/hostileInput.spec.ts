@@ -25,12 +25,8 @@ import {
   type JournalSequencer,
 } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import {
-  guardedLedgerService,
-  loadLedgerProto,
-  loadLedgerWireSchema,
-  SERVICE_NAME,
-} from '../../../../gateway/src/server/gatewayServer';
+import { guardedLedgerService, loadLedgerWireSchema } from '../../../../gateway/src/server/gatewayServer';
+import { loadLedgerProto, SERVICE_NAME } from '../../../../gateway/src/proto/ledgerProto';
 import { newStreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
 import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
 import {

@@ -5,7 +5,7 @@ import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/ind
 import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
 import { silentLogger as logger } from '../../../../gateway/src/logger';
 import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
 

@@ -2,12 +2,8 @@ import { status } from '@grpc/grpc-js';
 import type { PackageDefinition, ServiceDefinition } from '@grpc/proto-loader';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  guardedLedgerService,
-  loadLedgerProto,
-  loadLedgerWireSchema,
-  SERVICE_NAME,
-} from '../../../../gateway/src/server/gatewayServer';
+import { guardedLedgerService, loadLedgerWireSchema } from '../../../../gateway/src/server/gatewayServer';
+import { loadLedgerProto, SERVICE_NAME } from '../../../../gateway/src/proto/ledgerProto';
 import {
   guardedService,
   RefusedRequest,

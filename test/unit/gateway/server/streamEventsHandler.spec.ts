@@ -23,7 +23,7 @@ import {
   type JournalSequencer,
 } from '../../../../gateway/src/sequencer/journalSequencer';
 import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import { loadLedgerProto } from '../../../../gateway/src/server/gatewayServer';
+import { loadLedgerProto } from '../../../../gateway/src/proto/ledgerProto';
 import {
   newStreamEventsHandler,
   capAtTip,

@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
 import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import { matchesKeyPrefix, newSealFilter } from '../../../../gateway/src/server/streamFilter';
 import { TEST_SUBMITTER } from '../../../support/sealFixtures';
 

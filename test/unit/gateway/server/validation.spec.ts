@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import { toJournalEvent, type CertifiedEventInput } from '../../../../gateway/src/server/validation';
 
 const VALID: CertifiedEventInput = {

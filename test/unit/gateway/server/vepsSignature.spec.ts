@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../../../gateway/src/core';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
+import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
 import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
 import {
   requireVepsSignature,

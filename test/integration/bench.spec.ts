@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { BenchReport } from '../bench/benchReport';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { TEST_CODE_NODE_FLAGS } from '../support/testCodeProcess';
+import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { TEST_CODE_NODE_FLAGS } from '@test-support/testCodeProcess';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');

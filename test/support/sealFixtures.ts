@@ -1,5 +1,5 @@
 /** Shared pieces of hand-built seals for unit tests. */
-import type { SealSubmitter } from '../../gateway/src/core/sealRecord';
+import type { SealSubmitter } from '@gateway/core/sealRecord';
 
 /** A submitter as a format 2 journal record of an event submitted through Org1's gateway gives it. */
 export const TEST_SUBMITTER: SealSubmitter = {

@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import {
-  eventHash,
-  GENESIS_PREVIOUS_HASH,
-  newMerkleAccumulator,
-  rootFromSource,
-  toHex,
-} from '../../../../gateway/src/core';
-import { compareGatewayWithLedger } from '../../../../gateway/src/audit/gatewayAudit';
-import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { toSealedEvent } from '../../../../gateway/src/server/ledgerService';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator, rootFromSource, toHex } from '@gateway/core';
+import { compareGatewayWithLedger } from '@gateway/audit/gatewayAudit';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { toSealedEvent } from '@gateway/server/ledgerService';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 function ledgerOf(n: number): JournalIndex {
   const index = openJournalIndex(':memory:');

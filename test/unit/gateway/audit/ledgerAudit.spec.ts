@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
-import { compareWithLedger, formatAuditReport } from '../../../../gateway/src/audit/ledgerAudit';
-import { diffSeals, nodesCompletedBy } from '../../../../gateway/src/audit/sealDiff';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '@gateway/core';
+import { compareWithLedger, formatAuditReport } from '@gateway/audit/ledgerAudit';
+import { diffSeals, nodesCompletedBy } from '@gateway/audit/sealDiff';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 function seals(n: number): SealRecord[] {
   const out: SealRecord[] = [];

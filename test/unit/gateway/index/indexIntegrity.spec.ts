@@ -6,16 +6,16 @@ import {
   newMerkleAccumulator,
   toHex,
   type NodeId,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 import {
   checkSeals,
   describeFault,
   verifyIndexIntegrity,
   type IntegritySeal,
   type IntegritySource,
-} from '../../../../gateway/src/index/indexIntegrity';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+} from '@gateway/index/indexIntegrity';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
 
 /**
  * Known answers from test/vectors/chain/event-hash/seq-1-genesis.json and seq-2-binary-payload.json:

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { openJournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { openJournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
 
 function seal(sequenceNumber: number, eventId: string): SealRecord {
   return {

@@ -1,8 +1,8 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { LedgerServiceError, toServiceError } from '../../../../gateway/src/server/errors';
-import { newLogger } from '../../../../gateway/src/logger';
+import { LedgerServiceError, toServiceError } from '@gateway/server/errors';
+import { newLogger } from '@gateway/logger';
 
 function capture(): { lines: string[]; logger: ReturnType<typeof newLogger> } {
   const lines: string[] = [];

@@ -1,13 +1,13 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { silentLogger as logger } from '../../../../gateway/src/logger';
-import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '@gateway/core';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { silentLogger as logger } from '@gateway/logger';
+import { newIntegrityGuard } from '@gateway/server/integrityGuard';
+import { LedgerServiceError } from '@gateway/server/errors';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 /** An in-memory index with `n` chained event seals and their leaf nodes (parents are not needed here). */
 function indexOf(n: number, tamperSeq?: number): JournalIndex {

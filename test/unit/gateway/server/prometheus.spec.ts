@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatLabels, formatValue, newMetricsRegistry } from '../../../../gateway/src/server/prometheus';
+import { formatLabels, formatValue, newMetricsRegistry } from '@gateway/server/prometheus';
 
 describe('prometheus', function () {
   describe('#render', function () {

@@ -7,15 +7,10 @@ import {
   loadLedgerProto,
   loadLedgerWireSchema,
   SERVICE_NAME,
-} from '../../../../gateway/src/server/gatewayServer';
-import {
-  guardedService,
-  RefusedRequest,
-  refusalOf,
-  UNDECODABLE_PREFIX,
-} from '../../../../gateway/src/server/requestGuard';
-import { wireSchemaOf } from '../../../../gateway/src/server/wireSchema';
-import { encodeFields, type WireField } from '../../../support/protoWire';
+} from '@gateway/server/gatewayServer';
+import { guardedService, RefusedRequest, refusalOf, UNDECODABLE_PREFIX } from '@gateway/server/requestGuard';
+import { wireSchemaOf } from '@gateway/server/wireSchema';
+import { encodeFields, type WireField } from '@test-support/protoWire';
 
 function ledgerService(): ServiceDefinition {
   const service = loadLedgerProto().definition[SERVICE_NAME];

@@ -1,12 +1,8 @@
 import { expect } from 'chai';
-import { eventContentHash, type CertifiedEvent } from '../../../../chaincode/src/lib/journal';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import {
-  sameEventContent,
-  sealContentHash,
-  sealHoldsEvent,
-} from '../../../../gateway/src/server/sealContent';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { eventContentHash, type CertifiedEvent } from '@chaincode/lib/journal';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { sameEventContent, sealContentHash, sealHoldsEvent } from '@gateway/server/sealContent';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
 
 const base: CertifiedEvent = {
   eventId: 'order-1',

@@ -1,10 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { LedgerServiceError } from '../../../../gateway/src/server/errors';
-import { matchesKeyPrefix, newSealFilter } from '../../../../gateway/src/server/streamFilter';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { LedgerServiceError } from '@gateway/server/errors';
+import { matchesKeyPrefix, newSealFilter } from '@gateway/server/streamFilter';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
 
 function seal(entryType: string, eventId: string, payload: Uint8Array = new Uint8Array()): SealRecord {
   return {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import type { SealListener } from '@gateway/sequencer/journalSequencer';
 import {
   runStreamHandover,
   type StreamHandoverOptions,
@@ -9,8 +9,8 @@ import {
   type StreamEnd,
   type StreamOutput,
   type StreamSink,
-} from '../../../../gateway/src/server/streamHandover';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+} from '@gateway/server/streamHandover';
+import { TEST_SUBMITTER } from '@test-support/sealFixtures';
 
 function fakeSeal(sequenceNumber: number): SealRecord {
   return {

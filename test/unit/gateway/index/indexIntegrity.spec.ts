@@ -1,12 +1,5 @@
 import { expect } from 'chai';
-import {
-  eventHash,
-  fromHex,
-  GENESIS_PREVIOUS_HASH,
-  newMerkleAccumulator,
-  toHex,
-  type NodeId,
-} from '@gateway/core';
+import { fromHex, GENESIS_PREVIOUS_HASH, newMerkleAccumulator, toHex, type NodeId } from '@gateway/core';
 import {
   checkSeals,
   describeFault,
@@ -15,7 +8,7 @@ import {
   type IntegritySource,
 } from '@gateway/index/indexIntegrity';
 import { sealLeafHash } from '@gateway/index/sealLeaf';
-import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { TEST_SUBMITTER, chainedSeal } from '@test-support/sealFixtures';
 
 /**
  * Known answers from test/vectors/chain/event-hash/seq-1-genesis.json and seq-2-binary-payload.json:
@@ -48,25 +41,19 @@ function vectorIndex(extra = 3): FakeIndex {
   let previousHash = GENESIS_PREVIOUS_HASH;
   entries.forEach((entry, i) => {
     const sequenceNumber = i + 1;
-    const hash = eventHash({ sequenceNumber: BigInt(sequenceNumber), ...entry, previousHash });
-    const seal: IntegritySeal = {
+    const seal: IntegritySeal = chainedSeal({
       sequenceNumber,
       ...entry,
-      eventHash: hash,
       previousHash,
       sealedTimestamp: 1767323045678,
       blockNumber: 10 + sequenceNumber,
       transactionId: `tx${sequenceNumber}`,
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: '',
       vepsTimestamp: 1,
       metadata: { k: 'v' },
-      submitter: TEST_SUBMITTER,
-    };
+    });
     seals.set(sequenceNumber, seal);
     for (const node of tree.append(sealLeafHash(seal))) nodes.set(key(node), node.hash);
-    previousHash = hash;
+    previousHash = seal.eventHash;
   });
   return {
     seals,

@@ -16,7 +16,7 @@ import { newGatewayMetrics, type GatewayMetrics } from '@gateway/server/gatewayM
 import { newLedgerService } from '@gateway/server/ledgerService';
 import { loadVepsKeys } from '@gateway/server/vepsKeys';
 import { signVepsEvent, type VepsKey } from '@gateway/server/vepsSignature';
-import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealOfEvent } from '@test-support/sealFixtures';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');
@@ -28,22 +28,7 @@ class RecordingSubmitter implements EventSubmitter {
 
   submit(event: CertifiedEvent): Promise<SealRecord> {
     this.submitted.push(event);
-    return Promise.resolve({
-      sequenceNumber: this.submitted.length,
-      eventId: event.eventId,
-      payload: Buffer.from(event.payload, 'base64'),
-      eventHash: new Uint8Array(32),
-      previousHash: new Uint8Array(32),
-      sealedTimestamp: 1,
-      blockNumber: 1,
-      transactionId: 'tx',
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: event.vepsSignature,
-      vepsTimestamp: Number(event.vepsTimestamp),
-      metadata: event.metadata,
-      submitter: TEST_SUBMITTER,
-    });
+    return Promise.resolve(sealOfEvent(event, { sequenceNumber: this.submitted.length }));
   }
 }
 

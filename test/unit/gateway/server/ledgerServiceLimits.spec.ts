@@ -13,7 +13,7 @@ import type { EventSubmitter } from '@gateway/server/eventSubmitter';
 import type { StreamEventsHandler } from '@gateway/server/streamEventsHandler';
 import { newLedgerService } from '@gateway/server/ledgerService';
 import { newAdmissionGate } from '@gateway/security/admissionGate';
-import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealOfEvent } from '@test-support/sealFixtures';
 
 /** Holds every submit until the test releases it. */
 class HeldSubmitter implements EventSubmitter {
@@ -25,22 +25,7 @@ class HeldSubmitter implements EventSubmitter {
       this.held.push({
         event,
         seal: () => {
-          resolve({
-            sequenceNumber: this.held.length,
-            eventId: event.eventId,
-            payload: Buffer.from(event.payload, 'base64'),
-            eventHash: new Uint8Array(32),
-            previousHash: new Uint8Array(32),
-            sealedTimestamp: 1,
-            blockNumber: 1,
-            transactionId: 'tx',
-            entryIndex: 0,
-            entryType: 'event',
-            vepsSignature: event.vepsSignature,
-            vepsTimestamp: Number(event.vepsTimestamp),
-            metadata: event.metadata,
-            submitter: TEST_SUBMITTER,
-          });
+          resolve(sealOfEvent(event, { sequenceNumber: this.held.length }));
         },
       });
     });

@@ -10,25 +10,17 @@ import {
   type StreamOutput,
   type StreamSink,
 } from '@gateway/server/streamHandover';
-import { TEST_SUBMITTER } from '@test-support/sealFixtures';
+import { sealRecord } from '@test-support/sealFixtures';
 
 function fakeSeal(sequenceNumber: number): SealRecord {
-  return {
+  return sealRecord({
     sequenceNumber,
     eventId: `e-${sequenceNumber}`,
     payload: new Uint8Array([sequenceNumber & 0xff]),
-    eventHash: new Uint8Array(32),
-    previousHash: new Uint8Array(32),
-    sealedTimestamp: 1,
     blockNumber: sequenceNumber,
     transactionId: `tx-${sequenceNumber}`,
-    entryIndex: 0,
-    entryType: 'event',
-    vepsSignature: '',
     vepsTimestamp: 1,
-    metadata: {},
-    submitter: TEST_SUBMITTER,
-  };
+  });
 }
 
 /** The index and the sequencer's live seals: `seal(n)` commits n seals, then publishes them. */

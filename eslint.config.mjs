@@ -3,6 +3,54 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// Tests import production code and test/support through the path aliases of test/tsconfig.json
+// (`@gateway/...` = gateway/src, `@chaincode/...` = chaincode/src, `@test-support/...` = test/support),
+// never through `../../../../gateway/src/...`; production code keeps relative imports (the chaincode
+// package is built and shipped on its own). `npm run test-imports:alias` converts a test file.
+const IMPORT_RULE = '@typescript-eslint/no-restricted-imports';
+const ALIAS_HINT = 'npm run test-imports:alias -- FILE converts it';
+const RELATIVE_INTO_PRODUCTION = {
+  regex: '^\\.\\.?/(?:.*/)?(?:gateway|chaincode)/src(?:/|$)',
+  caseSensitive: true,
+  message: `A test imports gateway/src and chaincode/src through @gateway/... and @chaincode/... (${ALIAS_HINT}).`,
+};
+/** The relative path from a file `depth` folders below test/ to test/support. */
+const relativeIntoSupport = (depth) => ({
+  regex: `^${depth === 0 ? '\\./' : `(?:\\.\\./){${depth}}`}support(?:/|$)`,
+  caseSensitive: true,
+  message: `A test outside test/support imports it through @test-support/... (${ALIAS_HINT}).`,
+});
+const TEST_FOLDER_DEPTHS = [0, 1, 2, 3, 4, 5, 6, 7];
+const importAliasRules = [
+  ...TEST_FOLDER_DEPTHS.map((depth) => ({
+    files: [`test/${'*/'.repeat(depth)}*.ts`],
+    ignores: ['test/support/**'],
+    rules: { [IMPORT_RULE]: ['error', { patterns: [RELATIVE_INTO_PRODUCTION, relativeIntoSupport(depth)] }] },
+  })),
+  {
+    files: ['test/support/**/*.ts'],
+    rules: { [IMPORT_RULE]: ['error', { patterns: [RELATIVE_INTO_PRODUCTION] }] },
+  },
+  {
+    files: ['gateway/src/**/*.ts', 'chaincode/src/**/*.ts'],
+    rules: {
+      [IMPORT_RULE]: [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@(?:gateway|chaincode|test-support)(?:/|$)',
+              caseSensitive: true,
+              message:
+                'Production code keeps relative imports: the test path aliases exist only in test/tsconfig.json.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,4 +88,5 @@ export default tseslint.config(
       complexity: 'off',
     },
   },
+  ...importAliasRules,
 );

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/use-node.sh
 use_project_node
 ensure_native_modules
-bench=(node -r ts-node/register/transpile-only test/bench/bench.ts)
+# registerAliases: the bench is test code, importing through the test path aliases (@gateway/...).
+bench=(node -r ts-node/register/transpile-only -r ./test/support/registerAliases.ts test/bench/bench.ts)
 start=1
 dev=()
 out_given=0

@@ -1,12 +1,12 @@
 // Baseline 1: plain one-write-per-transaction chaincode calls through @hyperledger/fabric-gateway, as
 // fabric-samples' asset-transfer does (here Accounts:OpenAccount as teller1 of Org1, a new account
 // per call), closed loop at the same concurrency as SubmitEvent, on the same network.
-import { connectAs } from '../../gateway/src/fabric/connect';
+import { connectAs } from '@gateway/fabric/connect';
 import type { BenchContext } from './benchContext';
 import { closedLoop } from './loadGenerator';
 import { measured } from './processSampler';
 import type { ClosedLoopRow } from './submitBench';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 export async function runBaselineBench(ctx: BenchContext): Promise<ClosedLoopRow[]> {
   const fabric = connectAs({ org: orgLayout(ctx.layout, 'org1'), user: 'teller1' });

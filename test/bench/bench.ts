@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newMemberLedgerClient, resolveMemberConnection } from '../../gateway/src/client/memberConnection';
-import { networkLayout } from '../../gateway/src/fabric/networkLayout';
+import { newMemberLedgerClient, resolveMemberConnection } from '@gateway/client/memberConnection';
+import { networkLayout } from '@gateway/fabric/networkLayout';
 import { runBaselineBench } from './baselineBench';
 import type { BenchContext } from './benchContext';
 import { benchUsage, parseBenchOptions, type BenchOptions, type Section } from './benchOptions';

@@ -1,8 +1,8 @@
 // What every section of the bench shares: the options, a run id (event ids are unique per run, the
 // ledger persists across runs), the network layout, the gateway client and the watched processes.
-import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
-import type { MemberConnection } from '../../gateway/src/client/memberConnection';
-import type { NetworkLayout } from '../../gateway/src/fabric/networkLayout';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import type { MemberConnection } from '@gateway/client/memberConnection';
+import type { NetworkLayout } from '@gateway/fabric/networkLayout';
 import type { BenchOptions } from './benchOptions';
 import type { WatchedProcess } from './processSampler';
 

@@ -75,7 +75,8 @@ const SMOKE: typeof FULL = {
 /** Usage text (`--help`); keep it in step with {@link parseBenchOptions}. */
 export function benchUsage(env: NodeJS.ProcessEnv = process.env): string {
   const list = (xs: readonly number[]): string => xs.join(',');
-  return `Usage: npm run bench -- [options]        (scripts/bench.sh; or node -r ts-node/register/transpile-only test/bench/bench.ts)
+  return `Usage: npm run bench -- [options]        (scripts/bench.sh; or node -r ts-node/register/transpile-only
+       -r ./test/support/registerAliases.ts test/bench/bench.ts)
 
 Benchmarks the ledger on this machine against the running network and gateway (scripts/bench.sh
 starts them first, unless --no-start): SubmitEvent open loop at fixed offered rates and closed loop

@@ -5,12 +5,12 @@
 // baseline in the same run: the chaincode's Audit:GetHistory, which pages newest first and is what the
 // gateway used to walk to reach the oldest revisions.
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { awaitCommitted, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
-import { connectAs } from '../../gateway/src/fabric/connect';
-import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { encodePageToken } from '../../gateway/src/server/history';
+import { awaitCommitted, submitCommitted } from '@gateway/fabric/awaitCommitted';
+import { connectAs } from '@gateway/fabric/connect';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import { encodePageToken } from '@gateway/server/history';
 import type { BenchContext } from './benchContext';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 export interface HistoryResults {
   readonly revisions: number;

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { newLedgerClient } from '../../gateway/src/client/ledgerClient';
-import { startGatewayProcess } from '../support/gatewayProcess';
-import { countByCode, floodSubmits, percentile, processMemory } from '../support/submitFlood';
+import { newLedgerClient } from '@gateway/client/ledgerClient';
+import { startGatewayProcess } from '@test-support/gatewayProcess';
+import { countByCode, floodSubmits, percentile, processMemory } from '@test-support/submitFlood';
 import type { BenchContext } from './benchContext';
 
 /** The documented bound of the gateway's peak RSS under this flood (docs/gateway.md, "Limits"). */

@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { newMemberLedgerClient } from '../../gateway/src/client/memberConnection';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import { newMemberLedgerClient } from '@gateway/client/memberConnection';
+import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { TEST_CODE_NODE_FLAGS } from '@test-support/testCodeProcess';
 import type { BenchContext } from './benchContext';
 import type { LatencySummary } from './latencyStats';
 import { closedLoop } from './loadGenerator';
@@ -93,7 +94,7 @@ async function liveSize(ctx: BenchContext): Promise<number> {
 }
 
 function buildSynthetic(ctx: BenchContext, file: string): Promise<SyntheticIndexResult[]> {
-  const args = ['-r', 'ts-node/register/transpile-only', 'test/bench/syntheticIndexWorker.ts'];
+  const args = [...TEST_CODE_NODE_FLAGS, 'test/bench/syntheticIndexWorker.ts'];
   const readMs = String(Math.max(200, Math.round((ctx.options.readDurationS * 1000) / 3)));
   const child = spawn(
     process.execPath,

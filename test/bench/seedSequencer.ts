@@ -3,7 +3,7 @@
 // counter+1 with the new tip, put the event with its seal". Losing a race means a retry. The seal is
 // the project's own event hash (gateway/src/core). The batched variant seals N events in one txn.
 import { Etcd3 } from 'etcd3';
-import { eventHash, fromHex, GENESIS_PREVIOUS_HASH, toHex } from '../../gateway/src/core';
+import { eventHash, fromHex, GENESIS_PREVIOUS_HASH, toHex } from '@gateway/core';
 
 /** One event to seal. */
 export interface SeedEvent {

@@ -4,12 +4,12 @@
 // process for --read-ms, printing one JSON line (SyntheticIndexResult) per size on stdout. Block numbers start at SYNTHETIC_FIRST_BLOCK, far beyond any
 // real chain, so a gateway started on the file only waits for blocks and serves reads.
 import * as fs from 'node:fs';
-import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '../../chaincode/src/lib/journal';
-import { inclusionProofFromSource, rootFromSource, verifyInclusion } from '../../gateway/src/core';
-import { sealLeafHash } from '../../gateway/src/index/sealLeaf';
-import { openJournalIndex, type JournalIndex } from '../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../gateway/src/logger';
-import { newJournalSequencer } from '../../gateway/src/sequencer/journalSequencer';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '@chaincode/lib/journal';
+import { inclusionProofFromSource, rootFromSource, verifyInclusion } from '@gateway/core';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';
 
 /** First block number of a synthetic index. */
 export const SYNTHETIC_FIRST_BLOCK = 1_000_000_000_000;

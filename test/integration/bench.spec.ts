@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { BenchReport } from '../bench/benchReport';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
+import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { TEST_CODE_NODE_FLAGS } from '@test-support/testCodeProcess';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
@@ -44,8 +45,7 @@ describe('npm run bench --smoke', function () {
     const ran = await run(
       process.execPath,
       [
-        '-r',
-        'ts-node/register/transpile-only',
+        ...TEST_CODE_NODE_FLAGS,
         'test/bench/bench.ts',
         '--smoke',
         '--address',

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { StatusCode, type Contract, type Network } from '@hyperledger/fabric-gateway';
-import { awaitCommitted, type CommittedTransaction } from '../../gateway/src/fabric/awaitCommitted';
-import { chaincodeErrorCode, isCommitFailure, isEndorsementMismatch } from '../support/fabricErrors';
-import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
+import { awaitCommitted, type CommittedTransaction } from '@gateway/fabric/awaitCommitted';
+import { chaincodeErrorCode, isCommitFailure, isEndorsementMismatch } from '@test-support/fabricErrors';
+import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
 interface Account {
   accountNumber: string;

@@ -3,9 +3,9 @@
 // history length, no transaction record).
 import { expect } from 'chai';
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
-import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
-import { chaincodeErrorCode } from '../support/fabricErrors';
-import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
+import { awaitCommitted } from '@gateway/fabric/awaitCommitted';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
+import { openLedger, submitWrite, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
 type Json = Record<string, unknown>;
 

@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
-import type { FabricConnection } from '../../gateway/src/fabric/connect';
-import { ERROR_CODES } from '../../chaincode/src/lib/errors';
-import { adversarialString } from '../support/adversarial';
-import { chaincodeFunctions } from '../support/chaincodeFunctions';
-import { connectUser, layout, uniqueId } from '../support/testNetwork';
+import type { FabricConnection } from '@gateway/fabric/connect';
+import { ERROR_CODES } from '@chaincode/lib/errors';
+import { adversarialString } from '@test-support/adversarial';
+import { chaincodeFunctions } from '@test-support/chaincodeFunctions';
+import { connectUser, layout, uniqueId } from '@test-support/testNetwork';
 
 const USERS = [
   ['org1', 'teller1'],

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { expect } from 'chai';
 import { connect, hash, GatewayError } from '@hyperledger/fabric-gateway';
-import { newNativeSigner, newPeerClient } from '../../gateway/src/fabric/connect';
-import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
-import { layout } from '../support/testNetwork';
+import { newNativeSigner, newPeerClient } from '@gateway/fabric/connect';
+import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
+import { layout } from '@test-support/testNetwork';
 
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const CONNECTION_FIELDS = ['address', 'client_auth_required', 'dial_timeout', 'root_cert', 'tls_required'];

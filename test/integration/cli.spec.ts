@@ -2,10 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
-import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
-import { layout, uniqueId } from '../support/testNetwork';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { startDevGateway, type GatewayProcess } from '@test-support/gatewayProcess';
+import { runLedgerCli, type LedgerRun } from '@test-support/ledgerCli';
+import { layout, uniqueId } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 describe('ledger command line', function () {
   this.timeout(120_000);

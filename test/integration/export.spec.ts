@@ -2,12 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import type { LedgerClient } from '../../gateway/src/client/ledgerClient';
-import type { ExportManifest } from '../../gateway/src/export/exportFormat';
-import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
-import { startDevGateway, type DevGateway, type GatewayProcess } from '../support/gatewayProcess';
-import { layout, uniqueId } from '../support/testNetwork';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import type { ExportManifest } from '@gateway/export/exportFormat';
+import { runLedgerCli, type LedgerRun } from '@test-support/ledgerCli';
+import { startDevGateway, type DevGateway, type GatewayProcess } from '@test-support/gatewayProcess';
+import { layout, uniqueId } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const ledger = (...args: string[]): Promise<LedgerRun> => runLedgerCli(args);
 

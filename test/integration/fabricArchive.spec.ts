@@ -6,15 +6,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { BLOCKS_DIR, blockFileName, INDEX_FILE } from '../../gateway/src/fabricArchive/archiveLayout';
-import { importRecordsOfBlock } from '../../gateway/src/fabricArchive/importRecords';
-import type { ArchiveReport } from '../../gateway/src/fabricArchive/verifyArchive';
-import { withFlippedDataByte, withWrongOrdererSignature } from '../support/fabricBlockTamper';
-import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
-import { foreignCredentials } from '../support/testCertificates';
-import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { BLOCKS_DIR, blockFileName, INDEX_FILE } from '@gateway/fabricArchive/archiveLayout';
+import { importRecordsOfBlock } from '@gateway/fabricArchive/importRecords';
+import type { ArchiveReport } from '@gateway/fabricArchive/verifyArchive';
+import { withFlippedDataByte, withWrongOrdererSignature } from '@test-support/fabricBlockTamper';
+import { runLedgerCli, type LedgerRun } from '@test-support/ledgerCli';
+import { foreignCredentials } from '@test-support/testCertificates';
+import { layout, openLedger, submitWrite, uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const LEDGER_BIN = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
 

@@ -9,15 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { BLOCKS_DIR, blockFileName } from '../../gateway/src/fabricArchive/archiveLayout';
-import type { HistoryPage__Output } from '../../gateway/src/generated/ledger/HistoryPage';
-import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
-import { withFlippedDataByte } from '../support/fabricBlockTamper';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
-import { runLedgerCli } from '../support/ledgerCli';
-import { networkLayout, orgLayout } from '../../gateway/src/fabric/networkLayout';
-import { layout, openLedger, submitWrite, uniqueId } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
+import { BLOCKS_DIR, blockFileName } from '@gateway/fabricArchive/archiveLayout';
+import type { HistoryPage__Output } from '@gateway/generated/ledger/HistoryPage';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import { withFlippedDataByte } from '@test-support/fabricBlockTamper';
+import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
+import { runLedgerCli } from '@test-support/ledgerCli';
+import { networkLayout, orgLayout } from '@gateway/fabric/networkLayout';
+import { layout, openLedger, submitWrite, uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
 
 interface ImportReport {
   readonly ok: boolean;

@@ -10,13 +10,13 @@ import {
   verifySealAgainstDigest,
   verifySealHash,
   type LedgerClient,
-} from '../../gateway/src/client/ledgerClient';
-import { fromHex, verifyConsistency } from '../../gateway/src/core';
-import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
-import type { LedgerDigest__Output } from '../../gateway/src/generated/ledger/LedgerDigest';
-import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
-import { startGatewayProcess, type GatewayProcess as RunningGateway } from '../support/gatewayProcess';
-import { connectUser, layout, uniqueId } from '../support/testNetwork';
+} from '@gateway/client/ledgerClient';
+import { fromHex, verifyConsistency } from '@gateway/core';
+import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
+import type { LedgerDigest__Output } from '@gateway/generated/ledger/LedgerDigest';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import { startGatewayProcess, type GatewayProcess as RunningGateway } from '@test-support/gatewayProcess';
+import { connectUser, layout, uniqueId } from '@test-support/testNetwork';
 
 interface GatewayProcess extends RunningGateway {
   readonly client: LedgerClient;

@@ -6,12 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { layout, uniqueId } from '../support/testNetwork';
-import { foreignCredentials, userCredentials } from '../support/testCertificates';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { layout, uniqueId } from '@test-support/testNetwork';
+import { foreignCredentials, userCredentials } from '@test-support/testCertificates';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const org1 = orgLayout(layout, 'org1');
 const rootCertPem = fs.readFileSync(path.join(org1.gatewayTlsDir, 'ca.pem'));

@@ -7,11 +7,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
-import { adversarialString, numberLike } from '../support/adversarial';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
-import { encodeFields, type WireField } from '../support/protoWire';
-import { uniqueId } from '../support/testNetwork';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { adversarialString, numberLike } from '@test-support/adversarial';
+import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
+import { encodeFields, type WireField } from '@test-support/protoWire';
+import { uniqueId } from '@test-support/testNetwork';
 
 const SERVICE = '/ledger.ImmutableLedger/';
 const { status } = grpc;

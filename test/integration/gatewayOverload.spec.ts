@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { countByCode, floodSubmits, percentile, processMemory } from '../support/submitFlood';
-import { uniqueId } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { countByCode, floodSubmits, percentile, processMemory } from '@test-support/submitFlood';
+import { uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
 
 const { status } = grpc;
 const MAX_IN_FLIGHT = 32;

@@ -3,14 +3,14 @@
 import * as fs from 'node:fs';
 import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { fromHex, journalLeafHash, verifyInclusion } from '../../gateway/src/core';
-import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
-import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
-import type { StreamEventsRequest } from '../../gateway/src/generated/ledger/StreamEventsRequest';
-import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
-import { uniqueId } from '../support/testNetwork';
+import { verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
+import { fromHex, journalLeafHash, verifyInclusion } from '@gateway/core';
+import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import type { StreamEventsRequest } from '@gateway/generated/ledger/StreamEventsRequest';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
+import { uniqueId } from '@test-support/testNetwork';
 
 interface Collected {
   readonly items: StreamItem__Output[];

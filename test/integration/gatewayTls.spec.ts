@@ -10,20 +10,20 @@ import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { currentConfigBlock } from '../../gateway/src/fabric/currentConfigBlock';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { isAlive } from '../support/processAlive';
-import { layout, uniqueId } from '../support/testNetwork';
+import { currentConfigBlock } from '@gateway/fabric/currentConfigBlock';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { isAlive } from '@test-support/processAlive';
+import { layout, uniqueId } from '@test-support/testNetwork';
 import {
   expiredOrg1Credentials,
   foreignCredentials,
   tellerIssuedBy,
   userCredentials,
   type Credentials,
-} from '../support/testCertificates';
-import { waitFor } from '../support/waitFor';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+} from '@test-support/testCertificates';
+import { waitFor } from '@test-support/waitFor';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const org1 = orgLayout(layout, 'org1');

@@ -6,11 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newLedgerClient, verifySealHash, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import type { CertifiedEvent } from '../../gateway/src/generated/ledger/CertifiedEvent';
-import { signVepsEvent } from '../../gateway/src/server/vepsSignature';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { uniqueId } from '../support/testNetwork';
+import { newLedgerClient, verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
+import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
+import { signVepsEvent } from '@gateway/server/vepsSignature';
+import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { uniqueId } from '@test-support/testNetwork';
 
 const VEPS_DIR = path.resolve(__dirname, '..', 'vectors', 'veps');
 const privateKey = (name: string): string =>

@@ -5,28 +5,28 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import { EndorseError, StatusCode, type Contract } from '@hyperledger/fabric-gateway';
-import { awaitCommitted, submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
-import type { CharterView } from '../../chaincode/src/model/governance';
-import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
-import { connectAs, loadSigner, type FabricConnection } from '../../gateway/src/fabric/connect';
+import { awaitCommitted, submitCommitted, type SubmitResult } from '@gateway/fabric/awaitCommitted';
+import type { CharterView } from '@chaincode/model/governance';
+import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@chaincode/lib/voting';
+import { connectAs, loadSigner, type FabricConnection } from '@gateway/fabric/connect';
 import {
   executeProposal,
   NotExecutableError,
   type ExecutionResult,
-} from '../../gateway/src/governance/executeProposal';
+} from '@gateway/governance/executeProposal';
 import {
   newGovernanceClient,
   type GovernanceClient,
   type RecordedProposal,
-} from '../../gateway/src/governance/governanceClient';
-import { submitBackdated } from '../support/backdatedSubmit';
-import { runLedgerCli } from '../support/ledgerCli';
-import { waitFor } from '../support/waitFor';
-import { channelApplication, peerProcesses, peerStarts } from '../support/channelState';
-import { chaincodeErrorCode } from '../support/fabricErrors';
-import { layout, text, uniqueId } from '../support/testNetwork';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
-import { LENIENT_POLICY, ORIGINAL_POLICY } from '../support/consortiumPolicies';
+} from '@gateway/governance/governanceClient';
+import { submitBackdated } from '@test-support/backdatedSubmit';
+import { runLedgerCli } from '@test-support/ledgerCli';
+import { waitFor } from '@test-support/waitFor';
+import { channelApplication, peerProcesses, peerStarts } from '@test-support/channelState';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
+import { layout, text, uniqueId } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
+import { LENIENT_POLICY, ORIGINAL_POLICY } from '@test-support/consortiumPolicies';
 
 const repo = path.join(__dirname, '..', '..');
 const HOUR_MS = 3_600_000;

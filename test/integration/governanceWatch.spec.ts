@@ -4,29 +4,29 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
-import { adminsSignatureRule, type ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
-import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
-import { executeProposal } from '../../gateway/src/governance/executeProposal';
+import { submitCommitted } from '@gateway/fabric/awaitCommitted';
+import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@chaincode/lib/voting';
+import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
+import { orgLayout } from '@gateway/fabric/networkLayout';
+import { executeProposal } from '@gateway/governance/executeProposal';
 import {
   newGovernanceClient,
   type GovernanceClient,
   type ProposalSummary,
   type RecordedProposal,
-} from '../../gateway/src/governance/governanceClient';
+} from '@gateway/governance/governanceClient';
 import {
   PAUSE_AFTER_CLAIM_ENV,
   PAUSE_BEFORE_RECORD_ENV,
   PAUSE_PROPOSAL_ENV,
-} from '../../gateway/src/governance/watchTestHooks';
-import { channelApplication } from '../support/channelState';
-import { chaincodeErrorCode } from '../support/fabricErrors';
-import { startGovWatch, type GovWatchProcess, type WatchLogLine } from '../support/govWatchProcess';
-import { runLedgerCli } from '../support/ledgerCli';
-import { layout } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
-import { LENIENT_POLICY, ORIGINAL_POLICY } from '../support/consortiumPolicies';
+} from '@gateway/governance/watchTestHooks';
+import { channelApplication } from '@test-support/channelState';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
+import { startGovWatch, type GovWatchProcess, type WatchLogLine } from '@test-support/govWatchProcess';
+import { runLedgerCli } from '@test-support/ledgerCli';
+import { layout } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
+import { LENIENT_POLICY, ORIGINAL_POLICY } from '@test-support/consortiumPolicies';
 
 const repo = path.join(__dirname, '..', '..');
 const EXECUTED_WITHIN_MS = 150_000;

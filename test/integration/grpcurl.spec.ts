@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { startDevGateway, type GatewayProcess } from '../support/gatewayProcess';
+import { startDevGateway, type GatewayProcess } from '@test-support/gatewayProcess';
 
 const run = promisify(execFile);
 const GRPCURL = path.join(

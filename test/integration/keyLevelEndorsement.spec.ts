@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { expect } from 'chai';
 import type { Network } from '@hyperledger/fabric-gateway';
-import type { PeerOrg } from '../../gateway/src/fabric/networkLayout';
-import { newGovernanceClient } from '../../gateway/src/governance/governanceClient';
-import { chaincodeErrorCode } from '../support/fabricErrors';
+import type { PeerOrg } from '@gateway/fabric/networkLayout';
+import { newGovernanceClient } from '@gateway/governance/governanceClient';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
 import {
   channelState,
   ensureInvitedMember,
   type AdminSession,
   type MembershipOutcome,
-} from '../support/orgMembership';
-import { validationOnEveryPeer } from '../support/peerValidation';
-import { layout, openLedger, text, uniqueId, type LedgerSession } from '../support/testNetwork';
+} from '@test-support/orgMembership';
+import { validationOnEveryPeer } from '@test-support/peerValidation';
+import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
 // With two member orgs the chaincode-level policy (MAJORITY of the members) already means both, so the
 // owners' key-level policies (chaincode/src/ledgerContext.ts putRecord → setStateValidationParameter)

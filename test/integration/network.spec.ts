@@ -3,11 +3,18 @@ import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import { StatusCode, type Contract } from '@hyperledger/fabric-gateway';
-import { awaitCommitted } from '../../gateway/src/fabric/awaitCommitted';
-import { chaincodeErrorCode } from '../support/fabricErrors';
-import { layout, openLedger, submitWrite, text, uniqueId, type LedgerSession } from '../support/testNetwork';
-import { operationsRequest, operatorCredentials } from '../support/operationsEndpoint';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { awaitCommitted } from '@gateway/fabric/awaitCommitted';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
+import {
+  layout,
+  openLedger,
+  submitWrite,
+  text,
+  uniqueId,
+  type LedgerSession,
+} from '@test-support/testNetwork';
+import { operationsRequest, operatorCredentials } from '@test-support/operationsEndpoint';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 /** A PEM private key of any kind (PKCS#8, EC, RSA, encrypted). */
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;

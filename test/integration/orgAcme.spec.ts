@@ -13,23 +13,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { parseCommitRef, submitCommitted } from '../../gateway/src/fabric/awaitCommitted';
-import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
-import { networkLayout, orgLayout, type NetworkLayout } from '../../gateway/src/fabric/networkLayout';
+import { parseCommitRef, submitCommitted } from '@gateway/fabric/awaitCommitted';
+import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
+import { networkLayout, orgLayout, type NetworkLayout } from '@gateway/fabric/networkLayout';
 import {
   newGovernanceClient,
   type GovernanceClient,
   type RecordedProposal,
-} from '../../gateway/src/governance/governanceClient';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { chaincodeErrorCode } from '../support/fabricErrors';
-import { digestFields, readJournal, sealBytes, waitForSize } from '../support/faults/journalCheck';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { runLedgerCli } from '../support/ledgerCli';
-import { channelState } from '../support/orgMembership';
-import { isAlive } from '../support/processAlive';
-import { uniqueId } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
+} from '@gateway/governance/governanceClient';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import { chaincodeErrorCode } from '@test-support/fabricErrors';
+import { digestFields, readJournal, sealBytes, waitForSize } from '@test-support/faults/journalCheck';
+import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { runLedgerCli } from '@test-support/ledgerCli';
+import { channelState } from '@test-support/orgMembership';
+import { isAlive } from '@test-support/processAlive';
+import { uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ACME_MSP = 'AcmeMSP';

@@ -6,26 +6,26 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { sealJson, verifySealHash } from '../../gateway/src/client/ledgerClient';
-import { fromHex, verifyInclusion } from '../../gateway/src/core';
-import type { HistoryPage__Output } from '../../gateway/src/generated/ledger/HistoryPage';
-import type { SealedEvent__Output } from '../../gateway/src/generated/ledger/SealedEvent';
-import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
-import { dot } from '../../gateway/src/qldb/hashes';
-import { ionHashOfEncoded } from '../../gateway/src/qldb/ionHash';
-import { ionTextOfJson, type IonJson } from '../../gateway/src/qldb/ionJson';
-import { parseReceiptSeal, sealLeafHashChecked } from '../../gateway/src/receipt/receipt';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
-import { runLedgerCli } from '../support/ledgerCli';
+import { sealJson, verifySealHash } from '@gateway/client/ledgerClient';
+import { fromHex, verifyInclusion } from '@gateway/core';
+import type { HistoryPage__Output } from '@gateway/generated/ledger/HistoryPage';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { dot } from '@gateway/qldb/hashes';
+import { ionHashOfEncoded } from '@gateway/qldb/ionHash';
+import { ionTextOfJson, type IonJson } from '@gateway/qldb/ionJson';
+import { parseReceiptSeal, sealLeafHashChecked } from '@gateway/receipt/receipt';
+import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
+import { runLedgerCli } from '@test-support/ledgerCli';
 import {
   digestAndProofs,
   tempDir,
   typicalStrand,
   writeExport,
   type BlockModel,
-} from '../support/qldbExportBuilder';
-import { uniqueId } from '../support/testNetwork';
-import { waitFor } from '../support/waitFor';
+} from '@test-support/qldbExportBuilder';
+import { uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
 
 const LEDGER_BIN = path.resolve(__dirname, '..', '..', 'gateway', 'bin', 'ledger.js');
 

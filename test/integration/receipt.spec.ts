@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { runLedgerCli, type LedgerRun } from '../support/ledgerCli';
-import { startDevGateway, type DevGateway } from '../support/gatewayProcess';
-import type { FabricConnection } from '../../gateway/src/fabric/connect';
-import { connectUser, layout, uniqueId } from '../support/testNetwork';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { runLedgerCli, type LedgerRun } from '@test-support/ledgerCli';
+import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
+import type { FabricConnection } from '@gateway/fabric/connect';
+import { connectUser, layout, uniqueId } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 type Json = Record<string, unknown>;
 

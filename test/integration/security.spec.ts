@@ -10,28 +10,28 @@ import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
-import { gatewayEndpointFile } from '../../gateway/src/client/memberConnection';
-import { addUser } from '../../gateway/src/fabric/caUsers';
-import { connectAs, loadSigner } from '../../gateway/src/fabric/connect';
-import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
-import type { StreamItem__Output } from '../../gateway/src/generated/ledger/StreamItem';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import { gatewayEndpointFile } from '@gateway/client/memberConnection';
+import { addUser } from '@gateway/fabric/caUsers';
+import { connectAs, loadSigner } from '@gateway/fabric/connect';
+import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
 import {
   allowedOperations,
   memberAuthorizationTable,
   type Operation,
-} from '../../gateway/src/security/authorizationTable';
-import { submitBackdated } from '../support/backdatedSubmit';
-import { writeForgedExport } from '../support/forgedExport';
-import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
-import { runLedgerCli } from '../support/ledgerCli';
+} from '@gateway/security/authorizationTable';
+import { submitBackdated } from '@test-support/backdatedSubmit';
+import { writeForgedExport } from '@test-support/forgedExport';
+import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { runLedgerCli } from '@test-support/ledgerCli';
 import {
   expiredOrg1Credentials,
   foreignCredentials,
   userCredentials,
   type Credentials,
-} from '../support/testCertificates';
-import { layout, uniqueId } from '../support/testNetwork';
+} from '@test-support/testCertificates';
+import { layout, uniqueId } from '@test-support/testNetwork';
 
 const HOUR_MS = 3_600_000;
 

@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import FabricCAServices from 'fabric-ca-client';
 import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
-import { openCaSession } from '../../gateway/src/fabric/caEnrollment';
-import { runLedgerCli } from '../support/ledgerCli';
-import { layout, openLedger, text, uniqueId, type LedgerSession } from '../support/testNetwork';
-import { orgLayout } from '../../gateway/src/fabric/networkLayout';
+import { openCaSession } from '@gateway/fabric/caEnrollment';
+import { runLedgerCli } from '@test-support/ledgerCli';
+import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const CA_ORGS = ['orderer', 'org1', 'org2'] as const;
 const org1 = orgLayout(layout, 'org1');

@@ -3,7 +3,7 @@
 // decoded, its channel-header timestamp moved, re-encoded and signed again with the same key.
 import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Signer } from '@hyperledger/fabric-gateway';
-import type { SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
+import type { SubmitResult } from '@gateway/fabric/awaitCommitted';
 
 /**
  * Submits `transactionName` with a proposal timestamp `ageMs` in the past.

@@ -1,8 +1,8 @@
 // The transaction functions of the ledger chaincode, found by reflection (own PascalCase methods of
 // each contract class), for suites that call every function.
-import { contracts } from '../../chaincode/src';
-import type { LedgerContract } from '../../chaincode/src/contracts/ledgerContract';
-import type { LedgerContext } from '../../chaincode/src/ledgerContext';
+import { contracts } from '@chaincode';
+import type { LedgerContract } from '@chaincode/contracts/ledgerContract';
+import type { LedgerContext } from '@chaincode/ledgerContext';
 
 /** A transaction function as the runtime calls it: context, then string arguments. */
 export type TxFunction = (ctx: LedgerContext, ...args: string[]) => Promise<string>;

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkLayout, PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import type { NetworkLayout, PeerOrg } from '@gateway/fabric/networkLayout';
 
 /** The application part of the channel configuration. */
 export interface ChannelApplication {

@@ -1,7 +1,7 @@
 // Default voting policies the governance suites switch between.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApprovalThresholdPolicy } from '../../chaincode/src/lib/voting';
+import type { ApprovalThresholdPolicy } from '@chaincode/lib/voting';
 
 /** The default policy of channel-config/consortium.json (50 % GREATER_THAN: 2 of 2, 2 of 3). */
 export const ORIGINAL_POLICY: ApprovalThresholdPolicy = (

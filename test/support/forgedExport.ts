@@ -12,9 +12,9 @@ import {
   newMemoryMerkleTree,
   signDigest,
   toHex,
-} from '../../gateway/src/core';
-import { newExportAssembler } from '../../gateway/src/export/exportAssembler';
-import { encodeManifest, MANIFEST_FILE, type ExportEntry } from '../../gateway/src/export/exportFormat';
+} from '@gateway/core';
+import { newExportAssembler } from '@gateway/export/exportAssembler';
+import { encodeManifest, MANIFEST_FILE, type ExportEntry } from '@gateway/export/exportFormat';
 
 /** The digest signer of a forged export: a certificate and its private key (PEM). */
 export interface ForgedSigner {

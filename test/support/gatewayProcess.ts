@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { newLedgerClient, type LedgerClient } from '../../gateway/src/client/ledgerClient';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
 
 const REPO = path.resolve(__dirname, '..', '..');
 

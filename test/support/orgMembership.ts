@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
-import { orgLayout, type NetworkLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
-import { executeProposal, type ChannelState } from '../../gateway/src/governance/executeProposal';
-import type { GovernanceClient, RecordedProposal } from '../../gateway/src/governance/governanceClient';
+import { submitCommitted, type SubmitResult } from '@gateway/fabric/awaitCommitted';
+import { orgLayout, type NetworkLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
+import { executeProposal, type ChannelState } from '@gateway/governance/executeProposal';
+import type { GovernanceClient, RecordedProposal } from '@gateway/governance/governanceClient';
 import { chaincodeErrorCode } from './fabricErrors';
 
 /** What an org's membership needs: nothing (`member`), or an invitation executed (`invite`). */

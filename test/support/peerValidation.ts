@@ -8,7 +8,7 @@ import {
   statusName,
   type CommittedTransaction,
   type FilteredBlockView,
-} from '../../gateway/src/fabric/awaitCommitted';
+} from '@gateway/fabric/awaitCommitted';
 
 /** The parts of a connection to one org's peer that {@link validationCodeOn} uses. */
 export type PeerBlocks = Pick<Network, 'newFilteredBlockEventsRequest'>;

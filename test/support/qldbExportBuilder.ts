@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dumpBinary, load, loadAll } from 'ion-js';
-import { dot, merkleRoot } from '../../gateway/src/qldb/hashes';
-import { ionHash } from '../../gateway/src/qldb/ionHash';
-import type { OutputFormat } from '../../gateway/src/qldb/exportObjects';
+import { dot, merkleRoot } from '@gateway/qldb/hashes';
+import { ionHash } from '@gateway/qldb/ionHash';
+import type { OutputFormat } from '@gateway/qldb/exportObjects';
 
 /** Revision kinds the builder makes. */
 export type RevisionSpec =

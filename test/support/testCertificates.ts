@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { orgLayout, type PeerOrg } from '../../gateway/src/fabric/networkLayout';
+import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
 import { layout } from './testNetwork';
 
 /** A client certificate and its key (PEM). */

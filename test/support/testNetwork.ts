@@ -2,14 +2,9 @@
 // connections as its users, and ids unique to one test run.
 import * as crypto from 'node:crypto';
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
-import { submitCommitted, type SubmitResult } from '../../gateway/src/fabric/awaitCommitted';
-import { connectAs, type FabricConnection } from '../../gateway/src/fabric/connect';
-import {
-  networkLayout,
-  type NetworkLayout,
-  type PeerOrg,
-  orgLayout,
-} from '../../gateway/src/fabric/networkLayout';
+import { submitCommitted, type SubmitResult } from '@gateway/fabric/awaitCommitted';
+import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
+import { networkLayout, type NetworkLayout, type PeerOrg, orgLayout } from '@gateway/fabric/networkLayout';
 
 export const layout: NetworkLayout = networkLayout();
 

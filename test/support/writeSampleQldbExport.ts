@@ -5,7 +5,7 @@
 // ION_BINARY or JSON. Prints the number of revisions and the digest file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { OutputFormat } from '../../gateway/src/qldb/exportObjects';
+import type { OutputFormat } from '@gateway/qldb/exportObjects';
 import { digestAndProofs, typicalStrand, writeExport } from './qldbExportBuilder';
 
 const [dir, blocksText, formatText] = process.argv.slice(2);

@@ -45,15 +45,15 @@ import {
   verifyConsistency,
   verifyDigestSignature,
   verifyInclusion,
-} from '../../gateway/src/core';
+} from '@gateway/core';
 import {
   parseReceiptSeal,
   RECEIPT_FORMAT,
   receiptBindings,
   ReceiptError,
   verifyReceipt,
-} from '../../gateway/src/receipt/receipt';
-import type { SignerPin, SignerPolicy } from '../../gateway/src/security/digestSigner';
+} from '@gateway/receipt/receipt';
+import type { SignerPin, SignerPolicy } from '@gateway/security/digestSigner';
 
 /** Folders (under test/vectors) this generator owns; every .json file in them is generated. */
 export const VECTOR_KINDS = ['chain', 'digest', 'entry', 'merkle', 'receipt'] as const;

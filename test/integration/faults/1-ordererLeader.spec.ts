@@ -12,8 +12,8 @@ import {
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
+} from '@test-support/faults/faultHarness';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
 
 describe('fault: the Raft leader orderer is killed mid-run', function () {
   this.timeout(600_000);

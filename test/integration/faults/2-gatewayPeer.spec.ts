@@ -11,10 +11,10 @@ import {
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
-import { layout } from '../../support/testNetwork';
-import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
+} from '@test-support/faults/faultHarness';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
+import { layout } from '@test-support/testNetwork';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 describe("fault: the gateway's peer is killed and restarted mid-run", function () {
   this.timeout(600_000);

@@ -3,7 +3,7 @@
 // transaction: the restarted gateway's integrity check passes and `ledger audit` finds nothing), and the
 // clients' idempotent retries get the seals their events were originally given.
 import { expect } from 'chai';
-import { sealBytes } from '../../support/faults/journalCheck';
+import { sealBytes } from '@test-support/faults/journalCheck';
 import {
   networkUp,
   openTransferAccounts,
@@ -11,9 +11,9 @@ import {
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { runLedgerAudit } from '../../support/faults/ledgerCli';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
+} from '@test-support/faults/faultHarness';
+import { runLedgerAudit } from '@test-support/faults/ledgerCli';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
 
 describe('fault: the gateway is killed with SIGKILL mid-run and restarted on the same index', function () {
   this.timeout(600_000);

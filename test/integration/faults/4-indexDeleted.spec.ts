@@ -3,16 +3,16 @@
 // retry.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { readJournal, sealBytes, waitForSize } from '../../support/faults/journalCheck';
+import { readJournal, sealBytes, waitForSize } from '@test-support/faults/journalCheck';
 import {
   networkUp,
   openTransferAccounts,
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
-import { WORKLOAD_SIZE } from '../../support/faults/workload';
+} from '@test-support/faults/faultHarness';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
+import { WORKLOAD_SIZE } from '@test-support/faults/workload';
 
 describe('fault: the gateway index is deleted while the gateway is stopped', function () {
   this.timeout(600_000);

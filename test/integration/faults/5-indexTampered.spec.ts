@@ -6,17 +6,17 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { waitForSize } from '../../support/faults/journalCheck';
+import { waitForSize } from '@test-support/faults/journalCheck';
 import {
   networkUp,
   openTransferAccounts,
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { runLedgerAudit, type CliRun } from '../../support/faults/ledgerCli';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
-import { WORKLOAD_SIZE } from '../../support/faults/workload';
+} from '@test-support/faults/faultHarness';
+import { runLedgerAudit, type CliRun } from '@test-support/faults/ledgerCli';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
+import { WORKLOAD_SIZE } from '@test-support/faults/workload';
 
 const refusal = (promise: Promise<unknown>): Promise<ServiceError | undefined> =>
   promise.then(

@@ -3,7 +3,7 @@
 // first comes back, then the second is killed: the gateway fails back to the first. Nothing
 // acknowledged is lost, nothing is sealed twice, and Org2's gateway agrees seal by seal.
 import { expect } from 'chai';
-import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 import {
   killNetworkProcess,
   networkUp,
@@ -11,11 +11,11 @@ import {
   startFaultGateway,
   type FaultGateway,
   type TransferAccounts,
-} from '../../support/faults/faultHarness';
-import { expectWholeJournal, runScenario, type ScenarioResult } from '../../support/faults/scenario';
-import type { RunningWorkload } from '../../support/faults/workload';
-import { WORKLOAD_SIZE } from '../../support/faults/workload';
-import { layout } from '../../support/testNetwork';
+} from '@test-support/faults/faultHarness';
+import { expectWholeJournal, runScenario, type ScenarioResult } from '@test-support/faults/scenario';
+import type { RunningWorkload } from '@test-support/faults/workload';
+import { WORKLOAD_SIZE } from '@test-support/faults/workload';
+import { layout } from '@test-support/testNetwork';
 
 /** Acknowledgements to wait for while one peer is down: proof that the gateway seals through another. */
 const ACKS_WHILE_DOWN = 200;

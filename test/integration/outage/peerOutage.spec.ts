@@ -7,11 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newLedgerClient, verifySealHash, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
-import type { CertifiedEvent } from '../../../gateway/src/generated/ledger/CertifiedEvent';
-import { startGatewayProcess, type GatewayProcess } from '../../support/gatewayProcess';
-import { layout, uniqueId } from '../../support/testNetwork';
-import { isAlive } from '../../support/processAlive';
+import { newLedgerClient, verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
+import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
+import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
+import { layout, uniqueId } from '@test-support/testNetwork';
+import { isAlive } from '@test-support/processAlive';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { layout } from '../../support/testNetwork';
-import { isAlive } from '../../support/processAlive';
+import { layout } from '@test-support/testNetwork';
+import { isAlive } from '@test-support/processAlive';
 
 describe('network:down', () => {
   it('leaves no peer, orderer, CA or chaincode process of ours running', () => {

@@ -7,14 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { newLedgerClient, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
-import { awaitCommitted } from '../../../gateway/src/fabric/awaitCommitted';
-import type { FabricConnection } from '../../../gateway/src/fabric/connect';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import { awaitCommitted } from '@gateway/fabric/awaitCommitted';
+import type { FabricConnection } from '@gateway/fabric/connect';
 import { freePort, startGatewayProcess, type GatewayProcess } from '../gatewayProcess';
 import { connectUser, layout, submitWrite, uniqueId } from '../testNetwork';
 import { operationsRequest } from '../operationsEndpoint';
 import { isAlive } from '../processAlive';
-import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BASE = Number(process.env.NETWORK_PORT_BASE ?? '7000');

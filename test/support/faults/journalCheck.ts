@@ -2,17 +2,11 @@
 // it was acknowledged with, sequence numbers 1..N with no gap, every seal's hash and link recomputed,
 // the digest's Merkle root recomputed from the leaves, and a second gateway (another org, fresh index)
 // answering byte-identical seals and digest.
-import {
-  fromHex,
-  GENESIS_PREVIOUS_HASH,
-  journalLeafData,
-  merkleRoot,
-  toHex,
-} from '../../../gateway/src/core';
-import { sealJson, verifySealHash, type LedgerClient } from '../../../gateway/src/client/ledgerClient';
-import { parseReceiptSeal, sealLeafHashChecked } from '../../../gateway/src/receipt/receipt';
-import type { LedgerDigest__Output } from '../../../gateway/src/generated/ledger/LedgerDigest';
-import type { SealedEvent__Output } from '../../../gateway/src/generated/ledger/SealedEvent';
+import { fromHex, GENESIS_PREVIOUS_HASH, journalLeafData, merkleRoot, toHex } from '@gateway/core';
+import { sealJson, verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
+import { parseReceiptSeal, sealLeafHashChecked } from '@gateway/receipt/receipt';
+import type { LedgerDigest__Output } from '@gateway/generated/ledger/LedgerDigest';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
 import type { WorkloadResult } from './workload';
 
 /** What the check found. Every list is empty and every count zero in a good run. */

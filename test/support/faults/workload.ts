@@ -3,9 +3,9 @@
 // event (same id and content), with bounded attempts and time; it records every acknowledged seal.
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import type { LedgerClient } from '../../../gateway/src/client/ledgerClient';
-import type { CertifiedEvent } from '../../../gateway/src/generated/ledger/CertifiedEvent';
-import type { SealedEvent__Output } from '../../../gateway/src/generated/ledger/SealedEvent';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
 import { chaincodeErrorCode } from '../fabricErrors';
 import { uniqueId } from '../testNetwork';
 

@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { certificateSha256 } from '../../../chaincode/src/ledgerContext';
+import { certificateSha256 } from '@chaincode/ledgerContext';
 
 const PEM = readFileSync(path.join(__dirname, '../../vectors/receipt/private/signer.cert.pem'), 'utf8');
 

@@ -3,9 +3,9 @@
 // or fails with a LedgerError whose code is one of the closed list, leaving the state as it was.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ERROR_CODES, LedgerError } from '../../../chaincode/src/lib/errors';
-import { adversarialString } from '../../support/adversarial';
-import { chaincodeFunctions } from '../../support/chaincodeFunctions';
+import { ERROR_CODES, LedgerError } from '@chaincode/lib/errors';
+import { adversarialString } from '@test-support/adversarial';
+import { chaincodeFunctions } from '@test-support/chaincodeFunctions';
 import { Harness, newIdentities, type IdentityName } from './harness';
 
 const KNOWN = [

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Role, type Actor } from '../../../chaincode/src/lib/roles';
-import type { ApprovalThresholdPolicy } from '../../../chaincode/src/lib/voting';
-import type { Proposal, VoteRecord } from '../../../chaincode/src/model/governance';
+import { Role, type Actor } from '@chaincode/lib/roles';
+import type { ApprovalThresholdPolicy } from '@chaincode/lib/voting';
+import type { Proposal, VoteRecord } from '@chaincode/model/governance';
 
 /** `channel-config/consortium.json`: Org1 and Org2, per-action policies for INVITE, REMOVE, POLICY_CHANGE. */
 export const CONSORTIUM_FILE = readFileSync(

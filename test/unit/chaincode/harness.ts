@@ -6,16 +6,12 @@ import { expect } from 'chai';
 import type { ClientIdentity } from 'fabric-shim';
 import type { SinonStubbedInstance } from 'sinon';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import type { LedgerContract } from '../../../chaincode/src/contracts/ledgerContract';
-import type { LedgerContext } from '../../../chaincode/src/ledgerContext';
-import {
-  decodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type JournalRecord,
-} from '../../../chaincode/src/lib/journal';
-import { timestampToNanos } from '../../../chaincode/src/lib/time';
-import { roleIdentity } from '../../support/fakeIdentity';
-import { newFakeStub, type FakeStub, type FakeTxOptions } from '../../support/fakeStub';
+import type { LedgerContract } from '@chaincode/contracts/ledgerContract';
+import type { LedgerContext } from '@chaincode/ledgerContext';
+import { decodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '@chaincode/lib/journal';
+import { timestampToNanos } from '@chaincode/lib/time';
+import { roleIdentity } from '@test-support/fakeIdentity';
+import { newFakeStub, type FakeStub, type FakeTxOptions } from '@test-support/fakeStub';
 
 /** Names of the identities every harness provides. */
 export type IdentityName =

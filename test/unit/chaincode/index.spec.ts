@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { JSONSerializer } from 'fabric-contract-api';
 import * as sinon from 'sinon';
-import { contracts, JOURNAL_EVENT_NAME, LedgerContext } from '../../../chaincode/src';
+import { contracts, JOURNAL_EVENT_NAME, LedgerContext } from '@chaincode';
 
 interface TransactionMetadata {
   readonly name: string;

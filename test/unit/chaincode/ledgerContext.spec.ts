@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { AccountsContract } from '../../../chaincode/src/contracts/accountsContract';
-import { LedgerContext } from '../../../chaincode/src/ledgerContext';
-import { canonicalBytes } from '../../../chaincode/src/lib/canonicalJson';
-import { decodeJournalRecord, JOURNAL_EVENT_NAME } from '../../../chaincode/src/lib/journal';
-import { accountKey, compositeKey, IndexType } from '../../../chaincode/src/lib/keys';
-import { sha256Hex } from '../../../chaincode/src/lib/sha256';
-import { fakeIdentity } from '../../support/fakeIdentity';
+import { AccountsContract } from '@chaincode/contracts/accountsContract';
+import { LedgerContext } from '@chaincode/ledgerContext';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { decodeJournalRecord, JOURNAL_EVENT_NAME } from '@chaincode/lib/journal';
+import { accountKey, compositeKey, IndexType } from '@chaincode/lib/keys';
+import { sha256Hex } from '@chaincode/lib/sha256';
+import { fakeIdentity } from '@test-support/fakeIdentity';
 import { Harness } from './harness';
 
 describe('LedgerContext', () => {

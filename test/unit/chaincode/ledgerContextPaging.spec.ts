@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Iterators, StateQueryResponse } from 'fabric-shim';
-import { AccountsContract } from '../../../chaincode/src/contracts/accountsContract';
-import { AuditContract } from '../../../chaincode/src/contracts/auditContract';
-import type { Page } from '../../../chaincode/src/model/audit';
+import { AccountsContract } from '@chaincode/contracts/accountsContract';
+import { AuditContract } from '@chaincode/contracts/auditContract';
+import type { Page } from '@chaincode/model/audit';
 import { Harness, parse } from './harness';
 
 /** What the peer sends for a page without records: an empty iterator and no metadata at all. */

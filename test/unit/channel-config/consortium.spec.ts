@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { adminsSignatureRule, parseApprovalThresholdPolicy } from '../../../chaincode/src/lib/voting';
+import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@chaincode/lib/voting';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const channelConfig = path.join(REPO, 'channel-config');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { loadConfig, SETTINGS } from '../../../gateway/src/config';
+import { loadConfig, SETTINGS } from '@gateway/config';
 
 describe('config', function () {
   describe('#loadConfig', function () {

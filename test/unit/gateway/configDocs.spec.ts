@@ -8,8 +8,8 @@ import {
   replaceSettingsTable,
   settingsHelpRows,
   settingsTableOf,
-} from '../../../gateway/src/configDocs';
-import { SETTING_FIELDS, SETTING_TABLE } from '../../../gateway/src/configSettings';
+} from '@gateway/configDocs';
+import { SETTING_FIELDS, SETTING_TABLE } from '@gateway/configSettings';
 
 const DOC = path.join(__dirname, '..', '..', '..', 'docs', 'gateway.md');
 

@@ -11,7 +11,7 @@ import {
   oneOf,
   optStr,
   pathList,
-} from '../../../gateway/src/configParsers';
+} from '@gateway/configParsers';
 
 describe('configParsers', function () {
   it('int accepts integers in range from text or numbers and refuses others, naming the setting', function () {

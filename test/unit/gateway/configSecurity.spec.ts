@@ -2,16 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { loadConfig, SETTINGS } from '../../../gateway/src/config';
-import { networkLayout } from '../../../gateway/src/fabric/networkLayout';
-import { silentLogger } from '../../../gateway/src/logger';
-import { DEFAULT_AUTHORIZATION_TABLE } from '../../../gateway/src/security/authorizationTable';
+import { loadConfig, SETTINGS } from '@gateway/config';
+import { networkLayout } from '@gateway/fabric/networkLayout';
+import { silentLogger } from '@gateway/logger';
+import { DEFAULT_AUTHORIZATION_TABLE } from '@gateway/security/authorizationTable';
 import {
   securityFromConfig,
   loadAuthorizationTable,
   trustOfCaFiles,
-} from '../../../gateway/src/security/securityFromConfig';
-import type { ChannelTrust } from '../../../gateway/src/security/channelTrust';
+} from '@gateway/security/securityFromConfig';
+import type { ChannelTrust } from '@gateway/security/channelTrust';
 
 describe('config (security and limits)', function () {
   let dir: string;

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { gatewayPeer, loadConfig } from '../../../gateway/src/config';
-import { SETTING_FIELDS, SETTING_TABLE } from '../../../gateway/src/configSettings';
-import { orgLayout } from '../../../gateway/src/fabric/networkLayout';
+import { gatewayPeer, loadConfig } from '@gateway/config';
+import { SETTING_FIELDS, SETTING_TABLE } from '@gateway/configSettings';
+import { orgLayout } from '@gateway/fabric/networkLayout';
 
 describe('configSettings', function () {
   const RUN = path.join(path.sep, 'run');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { newLogger, type LogLevel } from '../../../gateway/src/logger';
+import { newLogger, type LogLevel } from '@gateway/logger';
 
 const KEY = [
   '-----BEGIN PRIVATE KEY-----',

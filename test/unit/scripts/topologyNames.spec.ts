@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { listenersOf, parseTopology } from '../../../gateway/src/topology/parseTopology';
-import { scanLines, scanTypeScript, type TopologyTokens } from '../../support/hardcodedTopology';
+import { listenersOf, parseTopology } from '@gateway/topology/parseTopology';
+import { scanLines, scanTypeScript, type TopologyTokens } from '@test-support/hardcodedTopology';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const topology = parseTopology(

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { recoveryMs } from '../../support/faults/workload';
+import { recoveryMs } from '@test-support/faults/workload';
 
 describe('fault workload', function () {
   describe('#recoveryMs', function () {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { membershipStep } from '../../support/orgMembership';
+import { membershipStep } from '@test-support/orgMembership';
 
 describe('org membership set-up of the integration suites', function () {
   describe('#membershipStep', function () {

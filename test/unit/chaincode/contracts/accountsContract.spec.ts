@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { AccountsContract } from '../../../../chaincode/src/contracts/accountsContract';
-import { TransactionsContract } from '../../../../chaincode/src/contracts/transactionsContract';
-import { certificateSha256 } from '../../../../chaincode/src/ledgerContext';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { accountKey, compositeKey, IndexType, printableKey } from '../../../../chaincode/src/lib/keys';
-import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
-import type { Account } from '../../../../chaincode/src/model/account';
-import type { Page } from '../../../../chaincode/src/model/audit';
-import { fakeIdentity } from '../../../support/fakeIdentity';
+import { AccountsContract } from '@chaincode/contracts/accountsContract';
+import { TransactionsContract } from '@chaincode/contracts/transactionsContract';
+import { certificateSha256 } from '@chaincode/ledgerContext';
+import { LedgerError } from '@chaincode/lib/errors';
+import { accountKey, compositeKey, IndexType, printableKey } from '@chaincode/lib/keys';
+import { sha256Hex } from '@chaincode/lib/sha256';
+import type { Account } from '@chaincode/model/account';
+import type { Page } from '@chaincode/model/audit';
+import { fakeIdentity } from '@test-support/fakeIdentity';
 import { Harness, parse } from '../harness';
 
 describe('AccountsContract', () => {

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { AccountsContract } from '../../../../chaincode/src/contracts/accountsContract';
-import { AuditContract } from '../../../../chaincode/src/contracts/auditContract';
-import { GovernanceContract } from '../../../../chaincode/src/contracts/governanceContract';
-import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
-import { TransactionsContract } from '../../../../chaincode/src/contracts/transactionsContract';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { AccountsContract } from '@chaincode/contracts/accountsContract';
+import { AuditContract } from '@chaincode/contracts/auditContract';
+import { GovernanceContract } from '@chaincode/contracts/governanceContract';
+import { JournalContract } from '@chaincode/contracts/journalContract';
+import { TransactionsContract } from '@chaincode/contracts/transactionsContract';
+import { LedgerError } from '@chaincode/lib/errors';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Account } from '../../../../chaincode/src/model/account';
-import type { AuditRecord, HistoryEntry, Page } from '../../../../chaincode/src/model/audit';
+import type { Account } from '@chaincode/model/account';
+import type { AuditRecord, HistoryEntry, Page } from '@chaincode/model/audit';
 import { Harness, parse } from '../harness';
 
 describe('AuditContract', () => {

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
-import { GovernanceContract } from '../../../../chaincode/src/contracts/governanceContract';
-import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
-import type { LedgerContract } from '../../../../chaincode/src/contracts/ledgerContract';
-import type { LedgerContext } from '../../../../chaincode/src/ledgerContext';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { GovernanceContract } from '@chaincode/contracts/governanceContract';
+import { JournalContract } from '@chaincode/contracts/journalContract';
+import type { LedgerContract } from '@chaincode/contracts/ledgerContract';
+import type { LedgerContext } from '@chaincode/ledgerContext';
+import { LedgerError } from '@chaincode/lib/errors';
 import { Harness } from '../harness';
 
 const CONSORTIUM_FILE = readFileSync(

@@ -1,14 +1,9 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { CustodyContract } from '../../../../chaincode/src/contracts/custodyContract';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { consortiumKey, memberKey, productKey, shipmentKey } from '../../../../chaincode/src/lib/keys';
-import type {
-  Certification,
-  CustodyRecord,
-  Product,
-  Shipment,
-} from '../../../../chaincode/src/model/custody';
+import { CustodyContract } from '@chaincode/contracts/custodyContract';
+import { LedgerError } from '@chaincode/lib/errors';
+import { consortiumKey, memberKey, productKey, shipmentKey } from '@chaincode/lib/keys';
+import type { Certification, CustodyRecord, Product, Shipment } from '@chaincode/model/custody';
 import { Harness, parse } from '../harness';
 
 const PROOF = 'ab'.repeat(32);

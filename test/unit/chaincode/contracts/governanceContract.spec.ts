@@ -3,10 +3,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
-import {
-  GOVERNANCE_ENTRY_TYPE,
-  GovernanceContract,
-} from '../../../../chaincode/src/contracts/governanceContract';
+import { GOVERNANCE_ENTRY_TYPE, GovernanceContract } from '@chaincode/contracts/governanceContract';
 import type {
   CharterView,
   ConsortiumView,
@@ -14,10 +11,10 @@ import type {
   Member,
   ProposalView,
   VepsKeysRecord,
-} from '../../../../chaincode/src/model/governance';
-import type { LedgerContext } from '../../../../chaincode/src/ledgerContext';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import type { WriteEntry } from '../../../../chaincode/src/lib/journal';
+} from '@chaincode/model/governance';
+import type { LedgerContext } from '@chaincode/ledgerContext';
+import { LedgerError } from '@chaincode/lib/errors';
+import type { WriteEntry } from '@chaincode/lib/journal';
 import {
   charterKey,
   compositeKey,
@@ -27,11 +24,11 @@ import {
   printableKey,
   proposalKey,
   vepsKeysKey,
-} from '../../../../chaincode/src/lib/keys';
-import { timeKey } from '../../../../chaincode/src/lib/time';
-import type { Page } from '../../../../chaincode/src/model/audit';
-import { roleIdentity } from '../../../support/fakeIdentity';
-import type { FakeTxOptions } from '../../../support/fakeStub';
+} from '@chaincode/lib/keys';
+import { timeKey } from '@chaincode/lib/time';
+import type { Page } from '@chaincode/model/audit';
+import { roleIdentity } from '@test-support/fakeIdentity';
+import type { FakeTxOptions } from '@test-support/fakeStub';
 import {
   CERT,
   CONSORTIUM_FILE,

@@ -2,20 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { JournalContract } from '../../../../chaincode/src/contracts/journalContract';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { certificateSha256 } from '../../../../chaincode/src/ledgerContext';
-import {
-  eventContentHash,
-  MAX_PAYLOAD_BYTES,
-  type CertifiedEvent,
-} from '../../../../chaincode/src/lib/journal';
-import { eventBatchKey, vepsKeysKey } from '../../../../chaincode/src/lib/keys';
-import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
-import { signVepsEvent } from '../../../../chaincode/src/lib/vepsSignature';
-import type { StoredEventBatch, SubmitEventsResult } from '../../../../chaincode/src/model/event';
-import type { VepsKeysRecord } from '../../../../chaincode/src/model/governance';
+import { JournalContract } from '@chaincode/contracts/journalContract';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { LedgerError } from '@chaincode/lib/errors';
+import { certificateSha256 } from '@chaincode/ledgerContext';
+import { eventContentHash, MAX_PAYLOAD_BYTES, type CertifiedEvent } from '@chaincode/lib/journal';
+import { eventBatchKey, vepsKeysKey } from '@chaincode/lib/keys';
+import { sha256Hex } from '@chaincode/lib/sha256';
+import { signVepsEvent } from '@chaincode/lib/vepsSignature';
+import type { StoredEventBatch, SubmitEventsResult } from '@chaincode/model/event';
+import type { VepsKeysRecord } from '@chaincode/model/governance';
 import { Harness, parse } from '../harness';
 
 const event = (

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { MigrationContract } from '../../../../chaincode/src/contracts/migrationContract';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { journalLeaves, MAX_PAYLOAD_BYTES } from '../../../../chaincode/src/lib/journal';
-import { importBatchKey, importKey } from '../../../../chaincode/src/lib/keys';
-import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
-import type { ImportEntriesResult } from '../../../../chaincode/src/model/import';
+import { MigrationContract } from '@chaincode/contracts/migrationContract';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { LedgerError } from '@chaincode/lib/errors';
+import { journalLeaves, MAX_PAYLOAD_BYTES } from '@chaincode/lib/journal';
+import { importBatchKey, importKey } from '@chaincode/lib/keys';
+import { sha256Hex } from '@chaincode/lib/sha256';
+import type { ImportEntriesResult } from '@chaincode/model/import';
 import { Harness, parse } from '../harness';
 
 const revision = (id: string, version = 0): Record<string, unknown> => ({

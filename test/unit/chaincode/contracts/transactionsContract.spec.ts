@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { AccountsContract } from '../../../../chaincode/src/contracts/accountsContract';
-import { TransactionsContract } from '../../../../chaincode/src/contracts/transactionsContract';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import { accountKey, transactionKey } from '../../../../chaincode/src/lib/keys';
-import type { Account } from '../../../../chaincode/src/model/account';
-import type { Page } from '../../../../chaincode/src/model/audit';
-import type { TransactionRecord } from '../../../../chaincode/src/model/transaction';
+import { AccountsContract } from '@chaincode/contracts/accountsContract';
+import { TransactionsContract } from '@chaincode/contracts/transactionsContract';
+import { LedgerError } from '@chaincode/lib/errors';
+import { accountKey, transactionKey } from '@chaincode/lib/keys';
+import type { Account } from '@chaincode/model/account';
+import type { Page } from '@chaincode/model/audit';
+import type { TransactionRecord } from '@chaincode/model/transaction';
 import { Harness, parse } from '../harness';
 
 describe('TransactionsContract', () => {

@@ -1,9 +1,5 @@
 import { expect } from 'chai';
-import {
-  canonicalBytes,
-  canonicalJson,
-  CanonicalJsonError,
-} from '../../../../chaincode/src/lib/canonicalJson';
+import { canonicalBytes, canonicalJson, CanonicalJsonError } from '@chaincode/lib/canonicalJson';
 import { loadVectors } from '../vectors';
 
 describe('canonicalJson', () => {

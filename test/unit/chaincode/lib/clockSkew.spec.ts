@@ -3,8 +3,8 @@ import {
   checkClockSkew,
   DEFAULT_MAX_CLOCK_SKEW_SECONDS,
   maxClockSkewSeconds,
-} from '../../../../chaincode/src/lib/clockSkew';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+} from '@chaincode/lib/clockSkew';
+import { LedgerError } from '@chaincode/lib/errors';
 
 const NOW = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00.000Z
 const SECOND = 1_000_000_000n;

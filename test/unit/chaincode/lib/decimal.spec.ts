@@ -8,8 +8,8 @@ import {
   maxMinorUnits,
   parseAmount,
   parseBalance,
-} from '../../../../chaincode/src/lib/decimal';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+} from '@chaincode/lib/decimal';
+import { LedgerError } from '@chaincode/lib/errors';
 
 const USD = currencyOf('USD');
 const JPY = currencyOf('JPY');

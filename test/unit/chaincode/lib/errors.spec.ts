@@ -7,7 +7,7 @@ import {
   LedgerError,
   parseLedgerErrorMessage,
   show,
-} from '../../../../chaincode/src/lib/errors';
+} from '@chaincode/lib/errors';
 
 describe('errors', () => {
   describe('LedgerError', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { importedRecordKeys } from '../../../../chaincode/src/lib/importRecord';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { importedRecordKeys } from '@chaincode/lib/importRecord';
 
 const bytes = (value: unknown): Uint8Array => canonicalBytes(value);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
 import {
   checkCertifiedEvent,
   decodeJournalRecord,
@@ -12,8 +12,8 @@ import {
   MAX_PAYLOAD_BYTES,
   type CertifiedEvent,
   type JournalRecord,
-} from '../../../../chaincode/src/lib/journal';
-import { sha256Hex } from '../../../../chaincode/src/lib/sha256';
+} from '@chaincode/lib/journal';
+import { sha256Hex } from '@chaincode/lib/sha256';
 import { loadVectors } from '../vectors';
 
 interface EncodeExpectation {

@@ -12,7 +12,7 @@ import {
   shipmentKey,
   splitCompositeKey,
   transactionKey,
-} from '../../../../chaincode/src/lib/keys';
+} from '@chaincode/lib/keys';
 
 describe('keys', () => {
   describe('#compositeKey', () => {

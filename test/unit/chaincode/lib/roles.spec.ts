@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   hasPermission,
   parseRole,
@@ -8,7 +8,7 @@ import {
   requirePermission,
   ROLES,
   type Actor,
-} from '../../../../chaincode/src/lib/roles';
+} from '@chaincode/lib/roles';
 
 const actor = (role: string | null, msp = 'Org1MSP'): Actor => ({
   msp,

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
-import {
-  formatScopedId,
-  parseScopedId,
-  requireOwnScopedId,
-  SCOPE_SEPARATOR,
-} from '../../../../chaincode/src/lib/scopedId';
-import { ID_PATTERN, MSP_PATTERN } from '../../../../chaincode/src/lib/validate';
+import { LedgerError } from '@chaincode/lib/errors';
+import { formatScopedId, parseScopedId, requireOwnScopedId, SCOPE_SEPARATOR } from '@chaincode/lib/scopedId';
+import { ID_PATTERN, MSP_PATTERN } from '@chaincode/lib/validate';
 
 const INVALID_ID = /^\[INVALID_ARGUMENT\] accountNumber: got .*, want an id of 1 to 64 characters/;
 

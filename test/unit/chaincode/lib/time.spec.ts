@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Long from 'long';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   invertedTimeKey,
   isoFromNanos,
@@ -8,7 +8,7 @@ import {
   parseIsoInstant,
   timeKey,
   timestampToNanos,
-} from '../../../../chaincode/src/lib/time';
+} from '@chaincode/lib/time';
 
 describe('time', () => {
   describe('#timestampToNanos', () => {

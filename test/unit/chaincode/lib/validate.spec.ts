@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   DEFAULT_PAGE_SIZE,
   parseJsonArgument,
@@ -9,7 +9,7 @@ import {
   requireMsp,
   requireSha256Hex,
   requireText,
-} from '../../../../chaincode/src/lib/validate';
+} from '@chaincode/lib/validate';
 
 const INVALID = /^\[INVALID_ARGUMENT\]/;
 

@@ -9,7 +9,7 @@ import {
   verifyJournalEventSignature,
   type JournalSignedEvent,
   type VepsKey,
-} from '../../../../chaincode/src/lib/vepsSignature';
+} from '@chaincode/lib/vepsSignature';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const pem = (file: string): string => fs.readFileSync(path.join(VEPS_DIR, file), 'utf8');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   adminsSignaturePolicy,
   adminsSignatureRule,
@@ -14,7 +14,7 @@ import {
   ThresholdComparator,
   VotingStatus,
   type ApprovalThresholdPolicy,
-} from '../../../../chaincode/src/lib/voting';
+} from '@chaincode/lib/voting';
 
 const GT = ThresholdComparator.GREATER_THAN;
 const GTE = ThresholdComparator.GREATER_THAN_OR_EQUAL_TO;

@@ -1,48 +1,35 @@
 import { expect } from 'chai';
-import {
-  eventHash,
-  GENESIS_PREVIOUS_HASH,
-  newMerkleAccumulator,
-  rootFromSource,
-  toHex,
-} from '../../../../gateway/src/core';
-import { compareGatewayWithLedger } from '../../../../gateway/src/audit/gatewayAudit';
-import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { GENESIS_PREVIOUS_HASH, newMerkleAccumulator, rootFromSource, toHex } from '@gateway/core';
+import { compareGatewayWithLedger } from '@gateway/audit/gatewayAudit';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { toSealedEvent } from '@gateway/server/sealedEvent';
+import { chainedSeal } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 function ledgerOf(n: number): JournalIndex {
   const index = openJournalIndex(':memory:');
   const tree = newMerkleAccumulator({ size: 0, frontier: [] });
   let previousHash = GENESIS_PREVIOUS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const payload = Buffer.from(`p${seq}`);
-    const hash = eventHash({ sequenceNumber: BigInt(seq), eventId: `e${seq}`, payload, previousHash });
-    const seal: SealRecord = {
+    const seal = chainedSeal({
       sequenceNumber: seq,
       eventId: `e${seq}`,
-      payload,
-      eventHash: hash,
+      payload: Buffer.from(`p${seq}`),
       previousHash,
       sealedTimestamp: 1700000000000,
       blockNumber: seq,
       transactionId: `tx${seq}`,
-      entryIndex: 0,
-      entryType: 'event',
       vepsSignature: 'c2ln',
       vepsTimestamp: 7,
       metadata: { k: 'v' },
-      submitter: TEST_SUBMITTER,
-    };
+    });
     index.commit({
       seals: [seal],
       nodes: tree.append(sealLeafHash(seal)),
       checkpoint: { blockNumber: BigInt(seq), transactionId: `tx${seq}` },
     });
-    previousHash = hash;
+    previousHash = seal.eventHash;
   }
   return index;
 }

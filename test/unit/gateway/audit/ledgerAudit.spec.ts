@@ -1,35 +1,30 @@
 import { expect } from 'chai';
-import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
-import { compareWithLedger, formatAuditReport } from '../../../../gateway/src/audit/ledgerAudit';
-import { diffSeals, nodesCompletedBy } from '../../../../gateway/src/audit/sealDiff';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '@gateway/core';
+import { compareWithLedger, formatAuditReport } from '@gateway/audit/ledgerAudit';
+import { diffSeals, nodesCompletedBy } from '@gateway/audit/sealDiff';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { chainedSeal } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 function seals(n: number): SealRecord[] {
   const out: SealRecord[] = [];
   let previousHash = GENESIS_PREVIOUS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const payload = Buffer.from(`p${seq}`);
-    const hash = eventHash({ sequenceNumber: BigInt(seq), eventId: `e${seq}`, payload, previousHash });
-    out.push({
+    const seal = chainedSeal({
       sequenceNumber: seq,
       eventId: `e${seq}`,
-      payload,
-      eventHash: hash,
+      payload: Buffer.from(`p${seq}`),
       previousHash,
       sealedTimestamp: 1700000000000 + seq,
       blockNumber: 5 + seq,
       transactionId: `tx${seq}`,
-      entryIndex: 0,
-      entryType: 'event',
       vepsSignature: 'c2ln',
       vepsTimestamp: 1,
       metadata: { a: '1' },
-      submitter: TEST_SUBMITTER,
     });
-    previousHash = hash;
+    out.push(seal);
+    previousHash = seal.eventHash;
   }
   return out;
 }

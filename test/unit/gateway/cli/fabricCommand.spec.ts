@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { FABRIC_USAGE, runFabricCommand } from '../../../../gateway/src/cli/fabricCommand';
-import { archiveChannel } from '../../../../gateway/src/fabricArchive/archiveChannel';
-import { blockFileName } from '../../../../gateway/src/fabricArchive/archiveLayout';
-import { withFlippedDataByte } from '../../../support/fabricBlockTamper';
+import { FABRIC_USAGE, runFabricCommand } from '@gateway/cli/fabricCommand';
+import { archiveChannel } from '@gateway/fabricArchive/archiveChannel';
+import { blockFileName } from '@gateway/fabricArchive/archiveLayout';
+import { withFlippedDataByte } from '@test-support/fabricBlockTamper';
 import { CHANNEL, FIXTURE_HEIGHT, fixtureBlock } from '../fabricArchive/fixtureBlocks';
 
 async function fabric(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { runFabricImport, type VerifiedArchive } from '../../../../gateway/src/cli/fabricImport';
-import type { ImportConnector } from '../../../../gateway/src/migration/importConnector';
-import type { ImportItem } from '../../../../gateway/src/migration/importBatches';
-import type { FabricTransaction } from '../../../../gateway/src/migration/fabricImportItems';
+import { runFabricImport, type VerifiedArchive } from '@gateway/cli/fabricImport';
+import type { ImportConnector } from '@gateway/migration/importConnector';
+import type { ImportItem } from '@gateway/migration/importBatches';
+import type { FabricTransaction } from '@gateway/migration/fabricImportItems';
 
 const tx = (blockNumber: number, txIndex: number): FabricTransaction => ({
   channel: 'old',

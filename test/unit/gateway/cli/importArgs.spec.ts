@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  collectArgs,
-  ImportUsageError,
-  importRunArgs,
-  IMPORT_RUN_OPTIONS,
-} from '../../../../gateway/src/cli/importArgs';
+import { collectArgs, ImportUsageError, importRunArgs, IMPORT_RUN_OPTIONS } from '@gateway/cli/importArgs';
 
 const options = new Set<string>(['--digest', ...IMPORT_RUN_OPTIONS]);
 

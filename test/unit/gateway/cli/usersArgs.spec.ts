@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseUsersArgs, UsageError } from '../../../../gateway/src/cli/usersArgs';
+import { parseUsersArgs, UsageError } from '@gateway/cli/usersArgs';
 
 const ORGS = ['org1', 'org2', 'org3'];
 

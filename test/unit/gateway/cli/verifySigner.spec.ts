@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { configBlock } from '../../../support/configBlock';
-import { writeForgedExport } from '../../../support/forgedExport';
+import { configBlock } from '@test-support/configBlock';
+import { writeForgedExport } from '@test-support/forgedExport';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const BIN = path.join(ROOT, 'gateway', 'bin', 'ledger.js');

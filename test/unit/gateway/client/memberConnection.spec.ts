@@ -7,12 +7,8 @@ import {
   MemberConnectionError,
   parseGatewayEndpoint,
   resolveMemberConnection,
-} from '../../../../gateway/src/client/memberConnection';
-import {
-  connectionFlags,
-  connectionVariables,
-  describeError,
-} from '../../../../gateway/src/cli/gatewayFlags';
+} from '@gateway/client/memberConnection';
+import { connectionFlags, connectionVariables, describeError } from '@gateway/cli/gatewayFlags';
 
 /** A run folder with org1's CA, users teller1 and auditor1 and, when asked, an endpoint file. */
 function runFolder(endpoint?: Record<string, unknown>): { dir: string; env: NodeJS.ProcessEnv } {

@@ -25,7 +25,7 @@ import {
   utf8,
   verifyConsistency,
   verifyInclusion,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 
 const MAX_SIZE = 300;
 const LEAVES = Array.from({ length: MAX_SIZE }, (_, i) => sha256(utf8(`event-${i}`)));

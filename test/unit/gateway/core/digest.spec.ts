@@ -16,12 +16,8 @@ import {
   toHex,
   utf8,
   verifyDigestSignature,
-} from '../../../../gateway/src/core';
-import {
-  decodeDerSignature,
-  encodeDerSignature,
-  P256_ORDER,
-} from '../../../../gateway/src/core/ecdsaSignature';
+} from '@gateway/core';
+import { decodeDerSignature, encodeDerSignature, P256_ORDER } from '@gateway/core/ecdsaSignature';
 
 const DIGEST: LedgerDigest = {
   treeSize: 5,

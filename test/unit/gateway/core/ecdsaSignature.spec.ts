@@ -8,7 +8,7 @@ import {
   isCanonicalP256,
   P256_ORDER,
   toLowS,
-} from '../../../../gateway/src/core/ecdsaSignature';
+} from '@gateway/core/ecdsaSignature';
 
 describe('ecdsaSignature', () => {
   describe('#decodeDerSignature', () => {

@@ -11,7 +11,7 @@ import {
   u32,
   u64,
   utf8,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 
 describe('encoding', () => {
   describe('#u32', () => {

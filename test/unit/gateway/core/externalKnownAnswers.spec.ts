@@ -27,7 +27,7 @@ import {
   verifyConsistency,
   verifyDigestSignature,
   verifyInclusion,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 import { RFC6962_LEAVES, VECTORS_DIR } from '../../../vectors/generate';
 import { loadVectors, obj, objs, str } from './vectorReader';
 

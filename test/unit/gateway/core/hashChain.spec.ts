@@ -16,7 +16,7 @@ import {
   toHex,
   utf8,
   verifyChain,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 
 function seal(entries: readonly Omit<ChainEntry, 'previousHash' | 'sequenceNumber'>[]): SealedChainEntry[] {
   const out: SealedChainEntry[] = [];

@@ -19,7 +19,7 @@ import {
   utf8,
   verifyConsistency,
   verifyInclusion,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 
 const LEAVES = Array.from({ length: 40 }, (_, i) => sha256(utf8(`event-${i}`)));
 const GARBAGE = sha256(utf8('garbage'));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { fromHex } from '../../../../gateway/src/core';
+import { fromHex } from '@gateway/core';
 import { listVectorFiles, VECTORS_DIR } from '../../../vectors/generate';
 
 /** One parsed vector file. */

@@ -30,7 +30,7 @@ import {
   verifyConsistency,
   verifyDigestSignature,
   verifyInclusion,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 import {
   generateVectors,
   receiptVectorSigners,
@@ -39,7 +39,7 @@ import {
   RFC6962_LEAVES,
   VECTORS_DIR,
 } from '../../../vectors/generate';
-import { ReceiptError, verifyReceipt } from '../../../../gateway/src/receipt/receipt';
+import { ReceiptError, verifyReceipt } from '@gateway/receipt/receipt';
 import { big, bytes, hashes, loadVectors, num, obj, objs, str, strs, type VectorFile } from './vectorReader';
 
 const RFC_LEAVES = RFC6962_LEAVES.map((leaf) => fromHex(leaf));

@@ -11,15 +11,15 @@ import {
   toHex,
   u64,
   type LedgerDigest,
-} from '../../../../gateway/src/core';
+} from '@gateway/core';
 import {
   checkNewerDigest,
   parseSavedConsistency,
   parseSavedDigest,
   type SavedConsistency,
   type SavedDigest,
-} from '../../../../gateway/src/export/newerDigest';
-import { trustOfOrgCa } from '../../../../gateway/src/security/digestSigner';
+} from '@gateway/export/newerDigest';
+import { trustOfOrgCa } from '@gateway/security/digestSigner';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');

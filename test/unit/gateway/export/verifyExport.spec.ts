@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
 import {
   entryHash,
   eventHash,
@@ -16,18 +16,18 @@ import {
   signDigest,
   toHex,
   type LedgerDigest,
-} from '../../../../gateway/src/core';
-import { newExportAssembler } from '../../../../gateway/src/export/exportAssembler';
+} from '@gateway/core';
+import { newExportAssembler } from '@gateway/export/exportAssembler';
 import {
   encodeManifest,
   manifestChecksum,
   MANIFEST_FILE,
   type ExportEntry,
   type ExportManifest,
-} from '../../../../gateway/src/export/exportFormat';
-import type { SavedConsistency, SavedDigest } from '../../../../gateway/src/export/newerDigest';
-import { verifyExport, type ExportFiles } from '../../../../gateway/src/export/verifyExport';
-import { trustOfOrgCa } from '../../../../gateway/src/security/digestSigner';
+} from '@gateway/export/exportFormat';
+import type { SavedConsistency, SavedDigest } from '@gateway/export/newerDigest';
+import { verifyExport, type ExportFiles } from '@gateway/export/verifyExport';
+import { trustOfOrgCa } from '@gateway/security/digestSigner';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const KEY = fs.readFileSync(path.join(FIXTURES, 'signer.key.pem'), 'utf8');

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import type { LedgerClient } from '../../../../gateway/src/client/ledgerClient';
-import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
-import { writeExport } from '../../../../gateway/src/export/writeExport';
+import type { LedgerClient } from '@gateway/client/ledgerClient';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { writeExport } from '@gateway/export/writeExport';
 
 const CERT = fs.readFileSync(path.join(__dirname, 'fixtures', 'signer.cert.pem'), 'utf8');
 const HASH = 'ab'.repeat(32);

@@ -12,7 +12,7 @@ import {
   statusName,
   submitCommitted,
   type FilteredBlockView,
-} from '../../../../gateway/src/fabric/awaitCommitted';
+} from '@gateway/fabric/awaitCommitted';
 
 const block = (n: number, txs: readonly [string, number][]): FilteredBlockView => ({
   getNumber: () => n,

@@ -9,7 +9,7 @@ import {
   withNewOrg,
   withoutOrg,
   type JsonObject,
-} from '../../../../gateway/src/fabric/channelConfigEdit';
+} from '@gateway/fabric/channelConfigEdit';
 
 const baseConfig = (): JsonObject => ({
   channel_group: {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ChannelConfigEditError } from '../../../../gateway/src/fabric/channelConfigEdit';
+import { ChannelConfigEditError } from '@gateway/fabric/channelConfigEdit';
 import {
   blockNumberOf,
   configOfBlock,
@@ -7,7 +7,7 @@ import {
   invitationMsp,
   invitationOf,
   withAnchorPeer,
-} from '../../../../gateway/src/fabric/channelUpdateFiles';
+} from '@gateway/fabric/channelUpdateFiles';
 
 const CONFIG = { channel_group: { groups: { Application: { groups: {} } } }, sequence: '3' };
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';

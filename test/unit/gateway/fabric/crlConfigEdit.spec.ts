@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ChannelConfigEditError, type JsonObject } from '../../../../gateway/src/fabric/channelConfigEdit';
-import { crlDer, crlIssuer, withCrl } from '../../../../gateway/src/fabric/crlConfigEdit';
+import { ChannelConfigEditError, type JsonObject } from '@gateway/fabric/channelConfigEdit';
+import { crlDer, crlIssuer, withCrl } from '@gateway/fabric/crlConfigEdit';
 
 // Two CRLs of CA "O=test, CN=caA" (numbers 1 and 2) and one of CA "O=test, CN=caB" (openssl ca -gencrl).
 const CA_A_CRL1 = [

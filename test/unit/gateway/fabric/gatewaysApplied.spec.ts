@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { gatewayEndpoints, waitForGatewaysToApply } from '../../../../gateway/src/fabric/gatewaysApplied';
-import { freePort } from '../../../support/gatewayProcess';
+import { gatewayEndpoints, waitForGatewaysToApply } from '@gateway/fabric/gatewaysApplied';
+import { freePort } from '@test-support/gatewayProcess';
 
 /** A certificate and key of the export tests' fixtures: any client identity will do here. */
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');

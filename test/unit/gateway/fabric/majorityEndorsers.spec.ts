@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { majorityEndorsers } from '../../../../gateway/src/fabric/majorityEndorsers';
+import { majorityEndorsers } from '@gateway/fabric/majorityEndorsers';
 
 describe('majorityEndorsers: the default endorsing orgs follow the channel', () => {
   it('asks the own org and the next member for two or three members', () => {

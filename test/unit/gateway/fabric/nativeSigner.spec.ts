@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import { expect } from 'chai';
 
-import { decodeDerSignature, isCanonicalP256 } from '../../../../gateway/src/core/ecdsaSignature';
-import { newNativeSigner } from '../../../../gateway/src/fabric/connect';
+import { decodeDerSignature, isCanonicalP256 } from '@gateway/core/ecdsaSignature';
+import { newNativeSigner } from '@gateway/fabric/connect';
 
 describe('the native Fabric signer', () => {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });

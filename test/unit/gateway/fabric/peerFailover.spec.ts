@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { peerIdentityError, peerTarget } from '../../../../gateway/src/fabric/connect';
+import { peerIdentityError, peerTarget } from '@gateway/fabric/connect';
 
 const peer = (
   id: string,

@@ -2,8 +2,8 @@ import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { isPeerLag, retryOnPeerLag } from '../../../../gateway/src/fabric/retryOnPeerLag';
-import { newGovernanceClient } from '../../../../gateway/src/governance/governanceClient';
+import { isPeerLag, retryOnPeerLag } from '@gateway/fabric/retryOnPeerLag';
+import { newGovernanceClient } from '@gateway/governance/governanceClient';
 
 function endorseError(code: status, details: string): EndorseError {
   const cause: ServiceError = Object.assign(new Error(`${code} ${status[code]}: ${details}`), {

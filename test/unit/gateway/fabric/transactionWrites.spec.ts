@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  TransactionDecodeError,
-  transactionWrites,
-  worldStateKey,
-} from '../../../../gateway/src/fabric/transactionWrites';
-import { processedTransactionBytes } from '../../../support/processedTransaction';
+import { TransactionDecodeError, transactionWrites, worldStateKey } from '@gateway/fabric/transactionWrites';
+import { processedTransactionBytes } from '@test-support/processedTransaction';
 
 const ACCOUNT = '\u0000account\u0000ACC-1\u0000';
 

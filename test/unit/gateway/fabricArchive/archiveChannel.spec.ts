@@ -2,18 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { archiveChannel, type ArchiveRunReport } from '../../../../gateway/src/fabricArchive/archiveChannel';
-import { ArchiveVerificationError } from '../../../../gateway/src/fabricArchive/archiveFailure';
-import {
-  blockFileName,
-  INDEX_FILE,
-  MANIFEST_FILE,
-} from '../../../../gateway/src/fabricArchive/archiveLayout';
-import { ArchiveFolderError, openArchiveWriter } from '../../../../gateway/src/fabricArchive/archiveStore';
-import type { DeliverClient } from '../../../../gateway/src/fabricArchive/deliverBlocks';
-import type { SeekPoint } from '../../../../gateway/src/fabricArchive/seekRequest';
-import { verifyArchiveFolder } from '../../../../gateway/src/fabricArchive/verifyArchive';
-import { withFlippedDataByte, withWrongOrdererSignature } from '../../../support/fabricBlockTamper';
+import { archiveChannel, type ArchiveRunReport } from '@gateway/fabricArchive/archiveChannel';
+import { ArchiveVerificationError } from '@gateway/fabricArchive/archiveFailure';
+import { blockFileName, INDEX_FILE, MANIFEST_FILE } from '@gateway/fabricArchive/archiveLayout';
+import { ArchiveFolderError, openArchiveWriter } from '@gateway/fabricArchive/archiveStore';
+import type { DeliverClient } from '@gateway/fabricArchive/deliverBlocks';
+import type { SeekPoint } from '@gateway/fabricArchive/seekRequest';
+import { verifyArchiveFolder } from '@gateway/fabricArchive/verifyArchive';
+import { withFlippedDataByte, withWrongOrdererSignature } from '@test-support/fabricBlockTamper';
 import { CHANNEL, FIXTURE_HEIGHT, fixtureBlock } from './fixtureBlocks';
 
 /** A Deliver service over the fixture blocks; `replace` swaps blocks; records the ranges asked. */

@@ -5,7 +5,7 @@ import {
   blockNumberOfFileName,
   parseIndex,
   parseManifest,
-} from '../../../../gateway/src/fabricArchive/archiveLayout';
+} from '@gateway/fabricArchive/archiveLayout';
 
 const entry = (number: number): string =>
   JSON.stringify({

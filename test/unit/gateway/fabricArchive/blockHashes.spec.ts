@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import { toHex } from '../../../../gateway/src/core';
-import {
-  blockDataHash,
-  blockHeaderBytes,
-  blockHeaderHash,
-} from '../../../../gateway/src/fabricArchive/blockHashes';
+import { toHex } from '@gateway/core';
+import { blockDataHash, blockHeaderBytes, blockHeaderHash } from '@gateway/fabricArchive/blockHashes';
 
 describe('blockHashes', function () {
   it('encodes a header as DER SEQUENCE { INTEGER number, OCTET STRING previous, OCTET STRING data }', function () {

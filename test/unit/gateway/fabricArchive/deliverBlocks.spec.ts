@@ -5,11 +5,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { common, orderer } from '@hyperledger/fabric-protos';
-import {
-  DeliverError,
-  newDeliverClient,
-  type DeliverClient,
-} from '../../../../gateway/src/fabricArchive/deliverBlocks';
+import { DeliverError, newDeliverClient, type DeliverClient } from '@gateway/fabricArchive/deliverBlocks';
 import { CHANNEL, FIXTURE_HEIGHT, fixtureBlock } from './fixtureBlocks';
 
 const SIGNATURE = Uint8Array.of(0x30, 0x01, 0x02);

@@ -5,12 +5,8 @@
 // update (a revoked user's CRL in Org1MSP), 7-8 one Accounts:OpenAccount each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { blockParts } from '../../../../gateway/src/fabricArchive/blockParts';
-import {
-  genesisState,
-  verifyBlock,
-  type ChainState,
-} from '../../../../gateway/src/fabricArchive/verifyBlock';
+import { blockParts } from '@gateway/fabricArchive/blockParts';
+import { genesisState, verifyBlock, type ChainState } from '@gateway/fabricArchive/verifyBlock';
 
 export const CHANNEL = 'ledger';
 export const FIXTURE_HEIGHT = 9;

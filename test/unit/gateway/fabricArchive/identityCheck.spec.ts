@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { common, msp } from '@hyperledger/fabric-protos';
-import type { ConfigInForce } from '../../../../gateway/src/fabricArchive/channelMsps';
-import { checkSignedBy } from '../../../../gateway/src/fabricArchive/identityCheck';
+import type { ConfigInForce } from '@gateway/fabricArchive/channelMsps';
+import { checkSignedBy } from '@gateway/fabricArchive/identityCheck';
 import { fixtureBlock, stateBefore } from './fixtureBlocks';
 
 /** Creator, payload and signature of the first envelope of fixture block 4 (Org1's teller1). */

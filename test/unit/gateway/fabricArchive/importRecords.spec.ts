@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { toHex } from '../../../../gateway/src/core';
-import { blockHeaderHash } from '../../../../gateway/src/fabricArchive/blockHashes';
-import { ImportRecordError, importRecordsOfBlock } from '../../../../gateway/src/fabricArchive/importRecords';
-import { withValidationFlags } from '../../../support/fabricBlockTamper';
+import { toHex } from '@gateway/core';
+import { blockHeaderHash } from '@gateway/fabricArchive/blockHashes';
+import { ImportRecordError, importRecordsOfBlock } from '@gateway/fabricArchive/importRecords';
+import { withValidationFlags } from '@test-support/fabricBlockTamper';
 import { CHANNEL, fixtureBlock, partsOf } from './fixtureBlocks';
 
 const MVCC_READ_CONFLICT = 11;

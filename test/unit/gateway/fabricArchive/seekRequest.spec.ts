@@ -5,7 +5,7 @@ import {
   parseDeliverResponse,
   seekEnvelope,
   seekPayload,
-} from '../../../../gateway/src/fabricArchive/seekRequest';
+} from '@gateway/fabricArchive/seekRequest';
 
 const CERT = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 const AT = new Date('2026-12-07T08:00:00.250Z');

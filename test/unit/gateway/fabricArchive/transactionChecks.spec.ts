@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
-import { ArchiveVerificationError } from '../../../../gateway/src/fabricArchive/archiveFailure';
-import type { ConfigInForce } from '../../../../gateway/src/fabricArchive/channelMsps';
-import { checkTransactions } from '../../../../gateway/src/fabricArchive/transactionChecks';
+import { ArchiveVerificationError } from '@gateway/fabricArchive/archiveFailure';
+import type { ConfigInForce } from '@gateway/fabricArchive/channelMsps';
+import { checkTransactions } from '@gateway/fabricArchive/transactionChecks';
 import {
   envelopeWithWrongEndorsement,
   envelopeWithWrongSignature,
   withEnvelope,
   withValidationFlags,
-} from '../../../support/fabricBlockTamper';
+} from '@test-support/fabricBlockTamper';
 import { CHANNEL, fixtureBlock, partsOf, stateBefore } from './fixtureBlocks';
 
 const MVCC_READ_CONFLICT = 11;

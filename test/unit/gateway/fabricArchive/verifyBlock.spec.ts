@@ -1,18 +1,14 @@
 import { expect } from 'chai';
-import { toHex } from '../../../../gateway/src/core';
-import { blockDataHash, blockHeaderHash } from '../../../../gateway/src/fabricArchive/blockHashes';
-import type { ConfigInForce } from '../../../../gateway/src/fabricArchive/channelMsps';
-import {
-  genesisState,
-  verifyBlock,
-  type ChainState,
-} from '../../../../gateway/src/fabricArchive/verifyBlock';
+import { toHex } from '@gateway/core';
+import { blockDataHash, blockHeaderHash } from '@gateway/fabricArchive/blockHashes';
+import type { ConfigInForce } from '@gateway/fabricArchive/channelMsps';
+import { genesisState, verifyBlock, type ChainState } from '@gateway/fabricArchive/verifyBlock';
 import {
   withFlippedDataByte,
   withNumber,
   withPreviousHash,
   withWrongOrdererSignature,
-} from '../../../support/fabricBlockTamper';
+} from '@test-support/fabricBlockTamper';
 import { CHANNEL, CONFIG_UPDATE, fixtureBlock, fixtureBlocks, partsOf, stateBefore } from './fixtureBlocks';
 
 // Block 5's header, as the orderer wrote it, names block 4's header hash: a known answer from Fabric.

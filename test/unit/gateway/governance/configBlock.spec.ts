@@ -6,7 +6,7 @@ import {
   readConfigBlock,
   type ConfigBlockSummary,
   type ExecutedProposal,
-} from '../../../../gateway/src/governance/configBlock';
+} from '@gateway/governance/configBlock';
 
 /** An org group whose MSP value names `mspId`. */
 function orgGroup(mspId: string): common.ConfigGroup {

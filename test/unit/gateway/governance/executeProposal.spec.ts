@@ -1,22 +1,22 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { CommitError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
-import { networkLayout } from '../../../../gateway/src/fabric/networkLayout';
+import { networkLayout } from '@gateway/fabric/networkLayout';
 import {
   executeProposal,
   ExecutionNotRecordedError,
   NotExecutableError,
   type ChannelState,
   type ExecuteProposalOptions,
-} from '../../../../gateway/src/governance/executeProposal';
-import type { ConfigBlockSummary } from '../../../../gateway/src/governance/configBlock';
-import { expectedAdminsRule } from '../../../../gateway/src/governance/verifyExecution';
+} from '@gateway/governance/executeProposal';
+import type { ConfigBlockSummary } from '@gateway/governance/configBlock';
+import { expectedAdminsRule } from '@gateway/governance/verifyExecution';
 import type {
   ExecutionOutcome,
   GovernanceClient,
   ProposalSummary,
   RecordedProposal,
-} from '../../../../gateway/src/governance/governanceClient';
+} from '@gateway/governance/governanceClient';
 
 const layout = networkLayout({ NETWORK_RUN_DIR: '/tmp/unused', NETWORK_PORT_BASE: '7000' });
 const POLICY = {

@@ -5,11 +5,8 @@ import {
   JOURNAL_EVENT_NAME,
   type JournalEntry,
 } from '@fabric-ledger/chaincode/src/lib/journal';
-import {
-  isGovernanceEvent,
-  watchGovernanceEvents,
-} from '../../../../gateway/src/governance/governanceEvents';
-import { newLogger } from '../../../../gateway/src/logger';
+import { isGovernanceEvent, watchGovernanceEvents } from '@gateway/governance/governanceEvents';
+import { newLogger } from '@gateway/logger';
 
 const HASH = 'ab'.repeat(32);
 

@@ -3,13 +3,10 @@ import {
   ExecutionNotRecordedError,
   NotExecutableError,
   type ExecutionResult,
-} from '../../../../gateway/src/governance/executeProposal';
-import type { ProposalSummary } from '../../../../gateway/src/governance/governanceClient';
-import {
-  runGovernanceWatch,
-  type GovernanceWatchOptions,
-} from '../../../../gateway/src/governance/governanceWatch';
-import { newLogger } from '../../../../gateway/src/logger';
+} from '@gateway/governance/executeProposal';
+import type { ProposalSummary } from '@gateway/governance/governanceClient';
+import { runGovernanceWatch, type GovernanceWatchOptions } from '@gateway/governance/governanceWatch';
+import { newLogger } from '@gateway/logger';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const ACTIONS = { invitations: [], removals: [], policyChange: { policy: null } };

@@ -1,9 +1,5 @@
 import { expect } from 'chai';
-import {
-  jsonOrFile,
-  PolicyArgumentError,
-  policyChangeOf,
-} from '../../../../gateway/src/governance/policyArgs';
+import { jsonOrFile, PolicyArgumentError, policyChangeOf } from '@gateway/governance/policyArgs';
 
 const POLICY = { thresholdPercentage: 66, proposalDurationInHours: 24, thresholdComparator: 'GREATER_THAN' };
 const files: Readonly<Record<string, string>> = { 'policy.json': JSON.stringify(POLICY) };

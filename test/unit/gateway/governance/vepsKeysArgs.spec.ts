@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { vepsKeyFromPem } from '../../../../chaincode/src/lib/vepsSignature';
-import { vepsKeysChangeOf } from '../../../../gateway/src/governance/vepsKeysArgs';
+import { vepsKeyFromPem } from '@chaincode/lib/vepsSignature';
+import { vepsKeysChangeOf } from '@gateway/governance/vepsKeysArgs';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { ProposalSummary } from '../../../../gateway/src/governance/governanceClient';
-import { planWatch, type WatchPlanInput } from '../../../../gateway/src/governance/watchPlan';
+import type { ProposalSummary } from '@gateway/governance/governanceClient';
+import { planWatch, type WatchPlanInput } from '@gateway/governance/watchPlan';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const HOUR = 3_600_000;

@@ -7,9 +7,9 @@ import {
   PAUSE_BEFORE_RECORD_ENV,
   PAUSE_PROPOSAL_ENV,
   watchTestHooks,
-} from '../../../../gateway/src/governance/watchTestHooks';
-import { newLogger } from '../../../../gateway/src/logger';
-import { waitFor } from '../../../support/waitFor';
+} from '@gateway/governance/watchTestHooks';
+import { newLogger } from '@gateway/logger';
+import { waitFor } from '@test-support/waitFor';
 
 describe('watchTestHooks: the test-only pauses of ledger gov watch', () => {
   it('sets no hook when neither variable is set', () => {

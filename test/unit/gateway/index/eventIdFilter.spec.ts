@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { newEventIdFilter } from '../../../../gateway/src/index/eventIdFilter';
+import { newEventIdFilter } from '@gateway/index/eventIdFilter';
 
 describe('eventIdFilter', function () {
   describe('#mayContain', function () {

@@ -1,21 +1,14 @@
 import { expect } from 'chai';
-import {
-  eventHash,
-  fromHex,
-  GENESIS_PREVIOUS_HASH,
-  newMerkleAccumulator,
-  toHex,
-  type NodeId,
-} from '../../../../gateway/src/core';
+import { fromHex, GENESIS_PREVIOUS_HASH, newMerkleAccumulator, toHex, type NodeId } from '@gateway/core';
 import {
   checkSeals,
   describeFault,
   verifyIndexIntegrity,
   type IntegritySeal,
   type IntegritySource,
-} from '../../../../gateway/src/index/indexIntegrity';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+} from '@gateway/index/indexIntegrity';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { TEST_SUBMITTER, chainedSeal } from '@test-support/sealFixtures';
 
 /**
  * Known answers from test/vectors/chain/event-hash/seq-1-genesis.json and seq-2-binary-payload.json:
@@ -48,25 +41,19 @@ function vectorIndex(extra = 3): FakeIndex {
   let previousHash = GENESIS_PREVIOUS_HASH;
   entries.forEach((entry, i) => {
     const sequenceNumber = i + 1;
-    const hash = eventHash({ sequenceNumber: BigInt(sequenceNumber), ...entry, previousHash });
-    const seal: IntegritySeal = {
+    const seal: IntegritySeal = chainedSeal({
       sequenceNumber,
       ...entry,
-      eventHash: hash,
       previousHash,
       sealedTimestamp: 1767323045678,
       blockNumber: 10 + sequenceNumber,
       transactionId: `tx${sequenceNumber}`,
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: '',
       vepsTimestamp: 1,
       metadata: { k: 'v' },
-      submitter: TEST_SUBMITTER,
-    };
+    });
     seals.set(sequenceNumber, seal);
     for (const node of tree.append(sealLeafHash(seal))) nodes.set(key(node), node.hash);
-    previousHash = hash;
+    previousHash = seal.eventHash;
   });
   return {
     seals,

@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { openJournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { openJournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { TEST_SUBMITTER, sealRecord } from '@test-support/sealFixtures';
 
 function seal(sequenceNumber: number, eventId: string): SealRecord {
-  return {
+  return sealRecord({
     sequenceNumber,
     eventId,
     payload: Buffer.from(eventId),
@@ -15,14 +15,10 @@ function seal(sequenceNumber: number, eventId: string): SealRecord {
     previousHash: new Uint8Array(32).fill(sequenceNumber - 1),
     sealedTimestamp: 1000 + sequenceNumber,
     blockNumber: 3,
-    transactionId: 'tx',
     entryIndex: sequenceNumber - 1,
-    entryType: 'event',
-    vepsSignature: '',
     vepsTimestamp: 1,
     metadata: { k: 'v' },
-    submitter: TEST_SUBMITTER,
-  };
+  });
 }
 
 describe('JournalIndex', function () {

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { importedRecordKeys } from '../../../../chaincode/src/lib/importRecord';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { importedRecordKeys } from '@chaincode/lib/importRecord';
 import {
   fabricAnchorItem,
   fabricTransactionItem,
   fabricTransactionsSha256,
   type FabricTransaction,
-} from '../../../../gateway/src/migration/fabricImportItems';
+} from '@gateway/migration/fabricImportItems';
 
 const tx = (overrides: Partial<FabricTransaction> = {}): FabricTransaction => ({
   channel: 'old',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { importBatches, type ImportItem } from '../../../../gateway/src/migration/importBatches';
+import { importBatches, type ImportItem } from '@gateway/migration/importBatches';
 
 const item = (n: number, pad = 0): ImportItem => ({
   type: 'qldb-revision',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { ImportItem } from '../../../../gateway/src/migration/importBatches';
-import { runImport, type ImportCallResult } from '../../../../gateway/src/migration/importLoop';
+import type { ImportItem } from '@gateway/migration/importBatches';
+import { runImport, type ImportCallResult } from '@gateway/migration/importLoop';
 
 const items: ImportItem[] = Array.from({ length: 7 }, (_, n) => ({
   type: 'qldb-revision',

@@ -5,9 +5,9 @@ import {
   parseCompletedManifest,
   parseDataObject,
   parseStartedManifest,
-} from '../../../../gateway/src/qldb/exportObjects';
-import { JournalFormatError } from '../../../../gateway/src/qldb/journalBlock';
-import { blockText, render, typicalStrand } from '../../../support/qldbExportBuilder';
+} from '@gateway/qldb/exportObjects';
+import { JournalFormatError } from '@gateway/qldb/journalBlock';
+import { blockText, render, typicalStrand } from '@test-support/qldbExportBuilder';
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 

@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import {
-  compareHashes,
-  dot,
-  foldProof,
-  HashLengthError,
-  merkleRoot,
-  sameHash,
-} from '../../../../gateway/src/qldb/hashes';
+import { compareHashes, dot, foldProof, HashLengthError, merkleRoot, sameHash } from '@gateway/qldb/hashes';
 
 const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
 const hex = (h: Uint8Array): string => Buffer.from(h).toString('hex');

@@ -2,21 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { load, loadAll, type dom } from 'ion-js';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { dot } from '../../../../gateway/src/qldb/hashes';
-import { ionHash, ionHashOfEncoded } from '../../../../gateway/src/qldb/ionHash';
-import { ionTextOfJson, type IonJson } from '../../../../gateway/src/qldb/ionJson';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { dot } from '@gateway/qldb/hashes';
+import { ionHash, ionHashOfEncoded } from '@gateway/qldb/ionHash';
+import { ionTextOfJson, type IonJson } from '@gateway/qldb/ionJson';
 import {
   anchorImportItem,
   blocksInImportOrder,
   checkLedgerName,
   revisionImportItems,
   revisionsSha256,
-} from '../../../../gateway/src/qldb/importRecords';
-import { QldbVerificationError } from '../../../../gateway/src/qldb/verifyBlock';
-import type { StrandSegment } from '../../../../gateway/src/qldb/verifyChain';
-import { parseJournalBlock } from '../../../../gateway/src/qldb/journalBlock';
-import { blockText, typicalStrand, type BlockModel } from '../../../support/qldbExportBuilder';
+} from '@gateway/qldb/importRecords';
+import { QldbVerificationError } from '@gateway/qldb/verifyBlock';
+import type { StrandSegment } from '@gateway/qldb/verifyChain';
+import { parseJournalBlock } from '@gateway/qldb/journalBlock';
+import { blockText, typicalStrand, type BlockModel } from '@test-support/qldbExportBuilder';
 
 const blocksOf = (models: readonly BlockModel[]): ReturnType<typeof parseJournalBlock>[] =>
   models.map((m) => parseJournalBlock(load(blockText(m))!, m.strandId, true));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { dom, load } from 'ion-js';
 import { cryptoHasherProvider, type Hasher } from 'ion-hash-js';
-import { ionHash, ionHashOfEncoded } from '../../../../gateway/src/qldb/ionHash';
+import { ionHash, ionHashOfEncoded } from '@gateway/qldb/ionHash';
 
 const VECTORS = path.join(__dirname, 'fixtures', 'ion_hash_tests.subset.ion');
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { load } from 'ion-js';
-import { ionHash, ionHashOfEncoded } from '../../../../gateway/src/qldb/ionHash';
-import { IonJsonError, ionTextOfJson, ionToJson, type IonJson } from '../../../../gateway/src/qldb/ionJson';
+import { ionHash, ionHashOfEncoded } from '@gateway/qldb/ionHash';
+import { IonJsonError, ionTextOfJson, ionToJson, type IonJson } from '@gateway/qldb/ionJson';
 
 const hashHex = (text: string): string => Buffer.from(ionHash(load(text)!)).toString('hex');
 const roundTripHashHex = (json: IonJson): string =>

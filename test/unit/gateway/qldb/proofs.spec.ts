@@ -1,20 +1,15 @@
 import { expect } from 'chai';
 import { dom, load } from 'ion-js';
-import { parseJournalBlock } from '../../../../gateway/src/qldb/journalBlock';
+import { parseJournalBlock } from '@gateway/qldb/journalBlock';
 import {
   parseDigestOutput,
   parseGetBlockOutput,
   parseGetRevisionOutput,
   parseProof,
   verifyRevisionProof,
-} from '../../../../gateway/src/qldb/proofs';
-import { QldbVerificationError } from '../../../../gateway/src/qldb/verifyBlock';
-import {
-  blockText,
-  digestAndProofs,
-  typicalStrand,
-  type BlockModel,
-} from '../../../support/qldbExportBuilder';
+} from '@gateway/qldb/proofs';
+import { QldbVerificationError } from '@gateway/qldb/verifyBlock';
+import { blockText, digestAndProofs, typicalStrand, type BlockModel } from '@test-support/qldbExportBuilder';
 
 const strand = typicalStrand('StrandA', 6);
 const answers = digestAndProofs(strand, 5);

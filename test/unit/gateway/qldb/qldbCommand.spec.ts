@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { runQldbCommand } from '../../../../gateway/src/cli/qldbCommand';
-import type { OutputFormat } from '../../../../gateway/src/qldb/exportObjects';
+import { runQldbCommand } from '@gateway/cli/qldbCommand';
+import type { OutputFormat } from '@gateway/qldb/exportObjects';
 import {
   digestAndProofs,
   flipBit,
@@ -11,7 +11,7 @@ import {
   typicalStrand,
   writeExport,
   type BlockModel,
-} from '../../../support/qldbExportBuilder';
+} from '@test-support/qldbExportBuilder';
 
 interface Run {
   status: number;

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { runQldbImport } from '../../../../gateway/src/cli/qldbImport';
-import type { ImportConnector } from '../../../../gateway/src/migration/importConnector';
-import type { ImportItem } from '../../../../gateway/src/migration/importBatches';
+import { runQldbImport } from '@gateway/cli/qldbImport';
+import type { ImportConnector } from '@gateway/migration/importConnector';
+import type { ImportItem } from '@gateway/migration/importBatches';
 import {
   digestAndProofs,
   flipBit,
   tempDir,
   typicalStrand,
   writeExport,
-} from '../../../support/qldbExportBuilder';
+} from '@test-support/qldbExportBuilder';
 
 /** A chaincode stand-in with the same rule as Migration:ImportEntries: an id imported before is skipped. */
 function fakeLedger(): { journal: ImportItem[]; connector: ImportConnector; connects: number } {

@@ -2,12 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { dom, load, loadAll } from 'ion-js';
-import {
-  parseJournalBlock,
-  parseRevision,
-  JournalFormatError,
-} from '../../../../gateway/src/qldb/journalBlock';
-import { QldbVerificationError, verifyBlock, verifyRevision } from '../../../../gateway/src/qldb/verifyBlock';
+import { parseJournalBlock, parseRevision, JournalFormatError } from '@gateway/qldb/journalBlock';
+import { QldbVerificationError, verifyBlock, verifyRevision } from '@gateway/qldb/verifyBlock';
 import {
   blockText,
   buildStrand,
@@ -16,7 +12,7 @@ import {
   render,
   typicalStrand,
   type BlockModel,
-} from '../../../support/qldbExportBuilder';
+} from '@test-support/qldbExportBuilder';
 
 const REAL = fs.readFileSync(path.join(__dirname, 'fixtures', 'qldb-streams-sample-block.ion'), 'utf8');
 

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
 import { dom, load } from 'ion-js';
-import { parseJournalBlock, type JournalBlock } from '../../../../gateway/src/qldb/journalBlock';
-import { QldbVerificationError } from '../../../../gateway/src/qldb/verifyBlock';
-import { strandTips, verifyStrands, type StrandSegment } from '../../../../gateway/src/qldb/verifyChain';
-import {
-  blockText,
-  flipBit,
-  rehash,
-  typicalStrand,
-  type BlockModel,
-} from '../../../support/qldbExportBuilder';
+import { parseJournalBlock, type JournalBlock } from '@gateway/qldb/journalBlock';
+import { QldbVerificationError } from '@gateway/qldb/verifyBlock';
+import { strandTips, verifyStrands, type StrandSegment } from '@gateway/qldb/verifyChain';
+import { blockText, flipBit, rehash, typicalStrand, type BlockModel } from '@test-support/qldbExportBuilder';
 
 function parsed(models: readonly BlockModel[]): JournalBlock[] {
   return models.map((m) => parseJournalBlock(load(blockText(m)) as dom.Value, 'test', true));

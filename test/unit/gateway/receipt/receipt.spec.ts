@@ -5,12 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type JournalRecord,
-} from '../../../../chaincode/src/lib/journal';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '@chaincode/lib/journal';
 import {
   consistencyProofFromSource,
   digestSigningBytes,
@@ -22,21 +18,17 @@ import {
   signDigest,
   toHex,
   type LedgerDigest,
-} from '../../../../gateway/src/core';
-import type { InclusionProof__Output } from '../../../../gateway/src/generated/ledger/InclusionProof';
-import type { LedgerDigest__Output } from '../../../../gateway/src/generated/ledger/LedgerDigest';
-import type { SealedEvent__Output } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
-import { buildReceipt } from '../../../../gateway/src/receipt/buildReceipt';
-import {
-  ReceiptError,
-  verifyReceipt,
-  type VerifyReceiptOptions,
-} from '../../../../gateway/src/receipt/receipt';
-import { trustOfOrgCa, type SignerPolicy } from '../../../../gateway/src/security/digestSigner';
-import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
-import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
+} from '@gateway/core';
+import type { InclusionProof__Output } from '@gateway/generated/ledger/InclusionProof';
+import type { LedgerDigest__Output } from '@gateway/generated/ledger/LedgerDigest';
+import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { buildReceipt } from '@gateway/receipt/buildReceipt';
+import { ReceiptError, verifyReceipt, type VerifyReceiptOptions } from '@gateway/receipt/receipt';
+import { trustOfOrgCa, type SignerPolicy } from '@gateway/security/digestSigner';
+import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';
+import { toSealedEvent } from '@gateway/server/sealedEvent';
 
 const IDENTITIES = path.join(__dirname, '../../../vectors/receipt/private');
 const pem = (name: string): string => readFileSync(path.join(IDENTITIES, name), 'utf8');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { newAdmissionGate } from '../../../../gateway/src/security/admissionGate';
+import { newAdmissionGate } from '@gateway/security/admissionGate';
 
 describe('admissionGate', function () {
   describe('#tryAcquire', function () {

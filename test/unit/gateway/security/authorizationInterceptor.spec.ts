@@ -5,21 +5,15 @@ import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { silentLogger } from '../../../../gateway/src/logger';
-import {
-  DEFAULT_AUTHORIZATION_TABLE,
-  type AuthorizationTable,
-} from '../../../../gateway/src/security/authorizationTable';
+import { silentLogger } from '@gateway/logger';
+import { DEFAULT_AUTHORIZATION_TABLE, type AuthorizationTable } from '@gateway/security/authorizationTable';
 import {
   clientCertificateOf,
   newAuthorizationInterceptor,
   type Refusal,
-} from '../../../../gateway/src/security/authorizationInterceptor';
-import { isExportOnly } from '../../../../gateway/src/security/exportOnly';
-import {
-  verifyClientCertificate,
-  type ClientCertificateVerifier,
-} from '../../../../gateway/src/security/clientCertificate';
+} from '@gateway/security/authorizationInterceptor';
+import { isExportOnly } from '@gateway/security/exportOnly';
+import { verifyClientCertificate, type ClientCertificateVerifier } from '@gateway/security/clientCertificate';
 
 type InboundListener = Parameters<grpc.ServerInterceptingCallInterface['start']>[0];
 type SentStatus = Parameters<grpc.ServerInterceptingCallInterface['sendStatus']>[0];

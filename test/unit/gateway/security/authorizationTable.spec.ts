@@ -6,7 +6,7 @@ import {
   operationOf,
   parseAuthorizationTable,
   memberAuthorizationTable,
-} from '../../../../gateway/src/security/authorizationTable';
+} from '@gateway/security/authorizationTable';
 
 const ops = (msp: string, role: string): string[] =>
   [...allowedOperations(DEFAULT_AUTHORIZATION_TABLE, msp, role)].sort();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
-import { fabricAttributes, ledgerRole } from '../../../../gateway/src/security/certificateAttributes';
+import { fabricAttributes, ledgerRole } from '@gateway/security/certificateAttributes';
 
 // Fixtures made by ./fixtures/generate.sh (openssl, the extension encoded as fabric-ca does).
 const der = (name: string): Buffer =>

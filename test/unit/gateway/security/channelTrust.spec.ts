@@ -5,12 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import {
-  changesConfig,
-  ChannelConfigError,
-  channelTrustOfConfigBlock,
-} from '../../../../gateway/src/security/channelTrust';
-import { configBlock, type OrgSpec } from '../../../support/configBlock';
+import { changesConfig, ChannelConfigError, channelTrustOfConfigBlock } from '@gateway/security/channelTrust';
+import { configBlock, type OrgSpec } from '@test-support/configBlock';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import type { ChannelTrust } from '../../../../gateway/src/security/channelTrust';
-import { trustFromChannel } from '../../../../gateway/src/security/channelTrustFile';
+import type { ChannelTrust } from '@gateway/security/channelTrust';
+import { trustFromChannel } from '@gateway/security/channelTrustFile';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

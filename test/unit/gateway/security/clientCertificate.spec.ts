@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
-import type { ChannelTrust } from '../../../../gateway/src/security/channelTrust';
+import type { ChannelTrust } from '@gateway/security/channelTrust';
 import {
   newClientCertificateVerifier,
   verifyClientCertificate,
   type ClientVerdict,
-} from '../../../../gateway/src/security/clientCertificate';
+} from '@gateway/security/clientCertificate';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -11,7 +11,7 @@ import {
   trustOfOrgCa,
   type DigestSignerTrust,
   type SignerPin,
-} from '../../../../gateway/src/security/digestSigner';
+} from '@gateway/security/digestSigner';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

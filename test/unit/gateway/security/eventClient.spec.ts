@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { eventClientOf } from '../../../../gateway/src/security/eventClient';
+import { eventClientOf } from '@gateway/security/eventClient';
 
 const PEM = readFileSync(path.join(__dirname, '../../../vectors/receipt/private/signer.cert.pem'), 'utf8');
 

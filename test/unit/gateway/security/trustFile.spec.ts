@@ -3,13 +3,8 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { spkiSha256 } from '../../../../gateway/src/security/digestSigner';
-import {
-  addToTrust,
-  encodeTrustFile,
-  parseTrustFile,
-  TrustFileError,
-} from '../../../../gateway/src/security/trustFile';
+import { spkiSha256 } from '@gateway/security/digestSigner';
+import { addToTrust, encodeTrustFile, parseTrustFile, TrustFileError } from '@gateway/security/trustFile';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const pem = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -3,14 +3,11 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { ChaincodeEvent, ChaincodeEventsOptions, Network } from '@hyperledger/fabric-gateway';
-import { encodeJournalRecord, JOURNAL_EVENT_NAME } from '../../../../chaincode/src/lib/journal';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
-import { startEventFeed, type EventFeed } from '../../../../gateway/src/sequencer/eventFeed';
-import {
-  newJournalSequencer,
-  type JournalSequencer,
-} from '../../../../gateway/src/sequencer/journalSequencer';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME } from '@chaincode/lib/journal';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { startEventFeed, type EventFeed } from '@gateway/sequencer/eventFeed';
+import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
 

@@ -8,17 +8,17 @@ import {
   type EventEntry,
   type ImportEntry,
   type JournalRecord,
-} from '../../../../chaincode/src/lib/journal';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { eventHash, GENESIS_PREVIOUS_HASH, newMemoryMerkleTree, toHex } from '../../../../gateway/src/core';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
+} from '@chaincode/lib/journal';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMemoryMerkleTree, toHex } from '@gateway/core';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
 import {
   newJournalSequencer,
   UndecodableJournalRecordError,
   type JournalChaincodeEvent,
-} from '../../../../gateway/src/sequencer/journalSequencer';
+} from '@gateway/sequencer/journalSequencer';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
 

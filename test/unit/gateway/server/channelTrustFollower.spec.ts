@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { silentLogger } from '../../../../gateway/src/logger';
-import { followChannelTrust } from '../../../../gateway/src/server/channelTrustFollower';
-import type { ChannelTrust } from '../../../../gateway/src/security/channelTrust';
-import { configBlock } from '../../../support/configBlock';
-import { waitFor } from '../../../support/waitFor';
+import { silentLogger } from '@gateway/logger';
+import { followChannelTrust } from '@gateway/server/channelTrustFollower';
+import type { ChannelTrust } from '@gateway/security/channelTrust';
+import { configBlock } from '@test-support/configBlock';
+import { waitFor } from '@test-support/waitFor';
 
 const FIXTURES = path.join(__dirname, '..', 'export', 'fixtures');
 const CA = fs.readFileSync(path.join(FIXTURES, 'ca.cert.pem'), 'utf8');

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import { silentLogger } from '../../../../gateway/src/logger';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import { silentLogger } from '@gateway/logger';
 import {
   isGovernanceExecution,
   newConsortiumVepsKeys,
   parseVepsKeysRecord,
-} from '../../../../gateway/src/server/consortiumVepsKeys';
+} from '@gateway/server/consortiumVepsKeys';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519 = fs.readFileSync(path.join(VEPS_DIR, 'keys', 'veps-ed25519.pem'), 'utf8');

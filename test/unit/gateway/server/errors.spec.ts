@@ -1,9 +1,9 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import { toServiceError } from '../../../../gateway/src/server/errors';
-import { newLogger } from '../../../../gateway/src/logger';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { toServiceError } from '@gateway/server/errors';
+import { newLogger } from '@gateway/logger';
 
 function capture(): { lines: string[]; logger: ReturnType<typeof newLogger> } {
   const lines: string[] = [];

@@ -1,23 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type CertifiedEvent,
-} from '../../../../chaincode/src/lib/journal';
-import { openJournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
-import {
-  newJournalSequencer,
-  type JournalSequencer,
-} from '../../../../gateway/src/sequencer/journalSequencer';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import {
-  newEventSubmitter,
-  type JournalPort,
-  type SubmittedEvents,
-} from '../../../../gateway/src/server/eventSubmitter';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type CertifiedEvent } from '@chaincode/lib/journal';
+import { openJournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { newEventSubmitter, type JournalPort, type SubmittedEvents } from '@gateway/server/eventSubmitter';
 
 function event(eventId: string, text = eventId): CertifiedEvent {
   return {

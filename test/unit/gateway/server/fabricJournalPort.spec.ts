@@ -2,8 +2,8 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { EndorseError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { CertifiedEvent } from '../../../../chaincode/src/lib/journal';
-import { newFabricJournalPort } from '../../../../gateway/src/server/fabricJournalPort';
+import type { CertifiedEvent } from '@chaincode/lib/journal';
+import { newFabricJournalPort } from '@gateway/server/fabricJournalPort';
 
 type SubmitAsync = Contract['submitAsync'];
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeStatus } from '../../../../gateway/src/server/gatewayServer';
+import { describeStatus } from '@gateway/server/gatewayServer';
 
 describe('the gateway status word', function () {
   it('says SEQUENCER_FAILED once the sequencer stopped, even while the stream was connected', function () {

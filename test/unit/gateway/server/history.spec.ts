@@ -5,7 +5,7 @@ import { Metadata, status, type ServerUnaryCall, type ServiceError } from '@grpc
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
 import {
   encodeJournalRecord,
   eventContentHash,
@@ -13,17 +13,14 @@ import {
   type EventEntry,
   type JournalRecord,
   type WriteEntry,
-} from '../../../../chaincode/src/lib/journal';
-import { fromHex, journalLeafHash, sha256, toHex, verifyInclusion } from '../../../../gateway/src/core';
-import type { GetHistoryRequest__Output } from '../../../../gateway/src/generated/ledger/GetHistoryRequest';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
-import {
-  newJournalSequencer,
-  type JournalSequencer,
-} from '../../../../gateway/src/sequencer/journalSequencer';
-import type { HistoryPage } from '../../../../gateway/src/generated/ledger/HistoryPage';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
+} from '@chaincode/lib/journal';
+import { fromHex, journalLeafHash, sha256, toHex, verifyInclusion } from '@gateway/core';
+import type { GetHistoryRequest__Output } from '@gateway/generated/ledger/GetHistoryRequest';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
+import type { HistoryPage } from '@gateway/generated/ledger/HistoryPage';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
 import {
   transactionHistorySource,
   chaincodeHistorySource,
@@ -38,12 +35,12 @@ import {
   recordOfKey,
   type FabricRevision,
   type HistoryValueSource,
-} from '../../../../gateway/src/server/history';
-import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
-import { toSealedEvent } from '../../../../gateway/src/server/sealedEvent';
-import { newAdmissionGate, type AdmissionGate } from '../../../../gateway/src/security/admissionGate';
-import { processedTransactionBytes } from '../../../support/processedTransaction';
-import { waitFor } from '../../../support/waitFor';
+} from '@gateway/server/history';
+import { newLedgerService } from '@gateway/server/ledgerService';
+import { toSealedEvent } from '@gateway/server/sealedEvent';
+import { newAdmissionGate, type AdmissionGate } from '@gateway/security/admissionGate';
+import { processedTransactionBytes } from '@test-support/processedTransaction';
+import { waitFor } from '@test-support/waitFor';
 
 const TX = (n: number): string => n.toString(16).padStart(64, '0');
 const ACCOUNT_KEY = '/account/Org1MSP/ACC-1/';

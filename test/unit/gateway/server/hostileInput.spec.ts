@@ -10,33 +10,23 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import type { ServiceDefinition } from '@grpc/proto-loader';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type CertifiedEvent,
-} from '../../../../chaincode/src/lib/journal';
-import { newLedgerClient, type LedgerClient } from '../../../../gateway/src/client/ledgerClient';
-import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { silentLogger } from '../../../../gateway/src/logger';
-import {
-  newJournalSequencer,
-  type JournalSequencer,
-} from '../../../../gateway/src/sequencer/journalSequencer';
-import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import { guardedLedgerService, loadLedgerWireSchema } from '../../../../gateway/src/server/gatewayServer';
-import { loadLedgerProto, SERVICE_NAME } from '../../../../gateway/src/proto/ledgerProto';
-import { newStreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
-import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
-import {
-  newRefusedRequestInterceptor,
-  UNDECODABLE_PREFIX,
-} from '../../../../gateway/src/server/requestGuard';
-import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
-import { signVepsEvent, type VepsKey } from '../../../../gateway/src/server/vepsSignature';
-import type { WireSchema } from '../../../../gateway/src/server/wireCheck';
-import { encodeFields, type WireField } from '../../../support/protoWire';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type CertifiedEvent } from '@chaincode/lib/journal';
+import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { silentLogger } from '@gateway/logger';
+import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
+import type { EventSubmitter } from '@gateway/server/eventSubmitter';
+import { guardedLedgerService, loadLedgerWireSchema } from '@gateway/server/gatewayServer';
+import { loadLedgerProto, SERVICE_NAME } from '@gateway/proto/ledgerProto';
+import { newStreamEventsHandler } from '@gateway/server/streamEventsHandler';
+import { newLedgerService } from '@gateway/server/ledgerService';
+import { newRefusedRequestInterceptor, UNDECODABLE_PREFIX } from '@gateway/server/requestGuard';
+import { loadVepsKeys } from '@gateway/server/vepsKeys';
+import { signVepsEvent, type VepsKey } from '@gateway/server/vepsSignature';
+import type { WireSchema } from '@gateway/server/wireCheck';
+import { encodeFields, type WireField } from '@test-support/protoWire';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');

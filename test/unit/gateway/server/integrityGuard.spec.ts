@@ -1,13 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '../../../../gateway/src/core';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { silentLogger as logger } from '../../../../gateway/src/logger';
-import { newIntegrityGuard } from '../../../../gateway/src/server/integrityGuard';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
-import { sealLeafHash } from '../../../../gateway/src/index/sealLeaf';
+import { eventHash, GENESIS_PREVIOUS_HASH, newMerkleAccumulator } from '@gateway/core';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger as logger } from '@gateway/logger';
+import { newIntegrityGuard } from '@gateway/server/integrityGuard';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { sealRecord } from '@test-support/sealFixtures';
+import { sealLeafHash } from '@gateway/index/sealLeaf';
 
 /** An in-memory index with `n` chained event seals and their leaf nodes (parents are not needed here). */
 function indexOf(n: number, tamperSeq?: number): JournalIndex {
@@ -17,22 +16,15 @@ function indexOf(n: number, tamperSeq?: number): JournalIndex {
   for (let seq = 1; seq <= n; seq++) {
     const payload = Buffer.from(`payload ${seq}`);
     const hash = eventHash({ sequenceNumber: BigInt(seq), eventId: `e${seq}`, payload, previousHash });
-    const seal: SealRecord = {
+    const seal = sealRecord({
       sequenceNumber: seq,
       eventId: `e${seq}`,
       payload: seq === tamperSeq ? Buffer.from('tampered') : payload,
       eventHash: hash,
       previousHash,
-      sealedTimestamp: 1,
       blockNumber: seq,
       transactionId: `tx${seq}`,
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: '',
-      vepsTimestamp: 0,
-      metadata: {},
-      submitter: TEST_SUBMITTER,
-    };
+    });
     const nodes = tree.append(sealLeafHash(seal));
     index.commit({
       seals: [seal],

@@ -3,24 +3,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import type { GetEventByIdRequest__Output } from '../../../../gateway/src/generated/ledger/GetEventByIdRequest';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type CertifiedEvent,
-} from '../../../../chaincode/src/lib/journal';
-import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
-import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { silentLogger } from '../../../../gateway/src/logger';
-import { newJournalSequencer } from '../../../../gateway/src/sequencer/journalSequencer';
-import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import { newGatewayMetrics, type GatewayMetrics } from '../../../../gateway/src/server/gatewayMetrics';
-import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
-import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
-import { signVepsEvent, type VepsKey } from '../../../../gateway/src/server/vepsSignature';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import type { GetEventByIdRequest__Output } from '@gateway/generated/ledger/GetEventByIdRequest';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type CertifiedEvent } from '@chaincode/lib/journal';
+import type { CertifiedEvent__Output } from '@gateway/generated/ledger/CertifiedEvent';
+import type { SealedEvent } from '@gateway/generated/ledger/SealedEvent';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { silentLogger } from '@gateway/logger';
+import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';
+import type { EventSubmitter } from '@gateway/server/eventSubmitter';
+import { newGatewayMetrics, type GatewayMetrics } from '@gateway/server/gatewayMetrics';
+import { newLedgerService } from '@gateway/server/ledgerService';
+import { loadVepsKeys } from '@gateway/server/vepsKeys';
+import { signVepsEvent, type VepsKey } from '@gateway/server/vepsSignature';
+import { sealOfEvent } from '@test-support/sealFixtures';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519_PRIVATE = fs.readFileSync(path.join(VEPS_DIR, 'private', 'veps-ed25519.key.pem'), 'utf8');
@@ -32,22 +28,7 @@ class RecordingSubmitter implements EventSubmitter {
 
   submit(event: CertifiedEvent): Promise<SealRecord> {
     this.submitted.push(event);
-    return Promise.resolve({
-      sequenceNumber: this.submitted.length,
-      eventId: event.eventId,
-      payload: Buffer.from(event.payload, 'base64'),
-      eventHash: new Uint8Array(32),
-      previousHash: new Uint8Array(32),
-      sealedTimestamp: 1,
-      blockNumber: 1,
-      transactionId: 'tx',
-      entryIndex: 0,
-      entryType: 'event',
-      vepsSignature: event.vepsSignature,
-      vepsTimestamp: Number(event.vepsTimestamp),
-      metadata: event.metadata,
-      submitter: TEST_SUBMITTER,
-    });
+    return Promise.resolve(sealOfEvent(event, { sequenceNumber: this.submitted.length }));
   }
 }
 

@@ -1,19 +1,19 @@
 import { status, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { CertifiedEvent } from '../../../../chaincode/src/lib/journal';
-import type { CertifiedEvent__Output } from '../../../../gateway/src/generated/ledger/CertifiedEvent';
-import type { SealedEvent } from '../../../../gateway/src/generated/ledger/SealedEvent';
-import type { StreamEventsRequest__Output } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
-import type { StreamItem } from '../../../../gateway/src/generated/ledger/StreamItem';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { silentLogger } from '../../../../gateway/src/logger';
-import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import type { StreamEventsHandler } from '../../../../gateway/src/server/streamEventsHandler';
-import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
-import { newAdmissionGate } from '../../../../gateway/src/security/admissionGate';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import type { CertifiedEvent } from '@chaincode/lib/journal';
+import type { CertifiedEvent__Output } from '@gateway/generated/ledger/CertifiedEvent';
+import type { SealedEvent } from '@gateway/generated/ledger/SealedEvent';
+import type { StreamEventsRequest__Output } from '@gateway/generated/ledger/StreamEventsRequest';
+import type { StreamItem } from '@gateway/generated/ledger/StreamItem';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { silentLogger } from '@gateway/logger';
+import type { EventSubmitter } from '@gateway/server/eventSubmitter';
+import type { StreamEventsHandler } from '@gateway/server/streamEventsHandler';
+import { newLedgerService } from '@gateway/server/ledgerService';
+import { newAdmissionGate } from '@gateway/security/admissionGate';
+import { sealOfEvent } from '@test-support/sealFixtures';
 
 /** Holds every submit until the test releases it. */
 class HeldSubmitter implements EventSubmitter {
@@ -25,22 +25,7 @@ class HeldSubmitter implements EventSubmitter {
       this.held.push({
         event,
         seal: () => {
-          resolve({
-            sequenceNumber: this.held.length,
-            eventId: event.eventId,
-            payload: Buffer.from(event.payload, 'base64'),
-            eventHash: new Uint8Array(32),
-            previousHash: new Uint8Array(32),
-            sealedTimestamp: 1,
-            blockNumber: 1,
-            transactionId: 'tx',
-            entryIndex: 0,
-            entryType: 'event',
-            vepsSignature: event.vepsSignature,
-            vepsTimestamp: Number(event.vepsTimestamp),
-            metadata: event.metadata,
-            submitter: TEST_SUBMITTER,
-          });
+          resolve(sealOfEvent(event, { sequenceNumber: this.held.length }));
         },
       });
     });

@@ -2,16 +2,11 @@ import { status } from '@grpc/grpc-js';
 import type { PackageDefinition, ServiceDefinition } from '@grpc/proto-loader';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { guardedLedgerService, loadLedgerWireSchema } from '../../../../gateway/src/server/gatewayServer';
-import { loadLedgerProto, SERVICE_NAME } from '../../../../gateway/src/proto/ledgerProto';
-import {
-  guardedService,
-  RefusedRequest,
-  refusalOf,
-  UNDECODABLE_PREFIX,
-} from '../../../../gateway/src/server/requestGuard';
-import { wireSchemaOf } from '../../../../gateway/src/server/wireSchema';
-import { encodeFields, type WireField } from '../../../support/protoWire';
+import { guardedLedgerService, loadLedgerWireSchema } from '@gateway/server/gatewayServer';
+import { loadLedgerProto, SERVICE_NAME } from '@gateway/proto/ledgerProto';
+import { guardedService, RefusedRequest, refusalOf, UNDECODABLE_PREFIX } from '@gateway/server/requestGuard';
+import { wireSchemaOf } from '@gateway/server/wireSchema';
+import { encodeFields, type WireField } from '@test-support/protoWire';
 
 function ledgerService(): ServiceDefinition {
   const service = loadLedgerProto().definition[SERVICE_NAME];

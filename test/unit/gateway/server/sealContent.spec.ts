@@ -1,12 +1,8 @@
 import { expect } from 'chai';
-import { eventContentHash, type CertifiedEvent } from '../../../../chaincode/src/lib/journal';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import {
-  sameEventContent,
-  sealContentHash,
-  sealHoldsEvent,
-} from '../../../../gateway/src/server/sealContent';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { eventContentHash, type CertifiedEvent } from '@chaincode/lib/journal';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { sameEventContent, sealContentHash, sealHoldsEvent } from '@gateway/server/sealContent';
+import { sealOfEvent } from '@test-support/sealFixtures';
 
 const base: CertifiedEvent = {
   eventId: 'order-1',
@@ -29,22 +25,7 @@ const variants: readonly CertifiedEvent[] = [
 ];
 
 function sealOf(event: CertifiedEvent): SealRecord {
-  return {
-    sequenceNumber: 7,
-    eventId: event.eventId,
-    payload: Buffer.from(event.payload, 'base64'),
-    eventHash: new Uint8Array(32),
-    previousHash: new Uint8Array(32),
-    sealedTimestamp: 1,
-    blockNumber: 2,
-    transactionId: 'tx',
-    entryIndex: 0,
-    entryType: 'event',
-    vepsSignature: event.vepsSignature,
-    vepsTimestamp: Number(event.vepsTimestamp),
-    metadata: event.metadata,
-    submitter: TEST_SUBMITTER,
-  };
+  return sealOfEvent(event, { sequenceNumber: 7, blockNumber: 2 });
 }
 
 describe('sealContent', function () {

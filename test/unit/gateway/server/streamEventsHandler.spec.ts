@@ -2,37 +2,26 @@
 import * as grpc from '@grpc/grpc-js';
 import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type EventEntry,
-} from '../../../../chaincode/src/lib/journal';
-import {
-  newLedgerClient,
-  verifySealHash,
-  type LedgerClient,
-} from '../../../../gateway/src/client/ledgerClient';
-import { fromHex, journalLeafHash, verifyInclusion } from '../../../../gateway/src/core';
-import type { StreamEventsRequest } from '../../../../gateway/src/generated/ledger/StreamEventsRequest';
-import type { StreamItem__Output } from '../../../../gateway/src/generated/ledger/StreamItem';
-import { openJournalIndex, type JournalIndex } from '../../../../gateway/src/index/journalIndex';
-import { silentLogger } from '../../../../gateway/src/logger';
-import { newAuthorizationInterceptor } from '../../../../gateway/src/security/authorizationInterceptor';
-import {
-  newJournalSequencer,
-  type JournalSequencer,
-} from '../../../../gateway/src/sequencer/journalSequencer';
-import type { EventSubmitter } from '../../../../gateway/src/server/eventSubmitter';
-import { loadLedgerProto } from '../../../../gateway/src/proto/ledgerProto';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type EventEntry } from '@chaincode/lib/journal';
+import { newLedgerClient, verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
+import { fromHex, journalLeafHash, verifyInclusion } from '@gateway/core';
+import type { StreamEventsRequest } from '@gateway/generated/ledger/StreamEventsRequest';
+import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
+import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
+import { silentLogger } from '@gateway/logger';
+import { newAuthorizationInterceptor } from '@gateway/security/authorizationInterceptor';
+import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
+import type { EventSubmitter } from '@gateway/server/eventSubmitter';
+import { loadLedgerProto } from '@gateway/proto/ledgerProto';
 import {
   newStreamEventsHandler,
   capAtTip,
   streamClientKey,
   type StreamSpec,
   type StreamEventsHandler,
-} from '../../../../gateway/src/server/streamEventsHandler';
-import { newLedgerService } from '../../../../gateway/src/server/ledgerService';
-import { waitFor } from '../../../support/waitFor';
+} from '@gateway/server/streamEventsHandler';
+import { newLedgerService } from '@gateway/server/ledgerService';
+import { waitFor } from '@test-support/waitFor';
 
 const NO_SUBMITTER: EventSubmitter = {
   pending: 0,

@@ -1,28 +1,13 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { canonicalBytes } from '../../../../chaincode/src/lib/canonicalJson';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import { matchesKeyPrefix, newSealFilter } from '../../../../gateway/src/server/streamFilter';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+import { canonicalBytes } from '@chaincode/lib/canonicalJson';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { matchesKeyPrefix, newSealFilter } from '@gateway/server/streamFilter';
+import { sealRecord } from '@test-support/sealFixtures';
 
 function seal(entryType: string, eventId: string, payload: Uint8Array = new Uint8Array()): SealRecord {
-  return {
-    sequenceNumber: 1,
-    eventId,
-    payload,
-    eventHash: new Uint8Array(32),
-    previousHash: new Uint8Array(32),
-    sealedTimestamp: 1,
-    blockNumber: 1,
-    transactionId: 'tx',
-    entryIndex: 0,
-    entryType,
-    vepsSignature: '',
-    vepsTimestamp: 0,
-    metadata: {},
-    submitter: TEST_SUBMITTER,
-  };
+  return sealRecord({ entryType, eventId, payload });
 }
 
 function writeSeal(type: string, keys: readonly string[]): SealRecord {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import type { SealRecord } from '../../../../gateway/src/core/sealRecord';
-import type { SealListener } from '../../../../gateway/src/sequencer/journalSequencer';
+import type { SealRecord } from '@gateway/core/sealRecord';
+import type { SealListener } from '@gateway/sequencer/journalSequencer';
 import {
   runStreamHandover,
   type StreamHandoverOptions,
@@ -9,26 +9,18 @@ import {
   type StreamEnd,
   type StreamOutput,
   type StreamSink,
-} from '../../../../gateway/src/server/streamHandover';
-import { TEST_SUBMITTER } from '../../../support/sealFixtures';
+} from '@gateway/server/streamHandover';
+import { sealRecord } from '@test-support/sealFixtures';
 
 function fakeSeal(sequenceNumber: number): SealRecord {
-  return {
+  return sealRecord({
     sequenceNumber,
     eventId: `e-${sequenceNumber}`,
     payload: new Uint8Array([sequenceNumber & 0xff]),
-    eventHash: new Uint8Array(32),
-    previousHash: new Uint8Array(32),
-    sealedTimestamp: 1,
     blockNumber: sequenceNumber,
     transactionId: `tx-${sequenceNumber}`,
-    entryIndex: 0,
-    entryType: 'event',
-    vepsSignature: '',
     vepsTimestamp: 1,
-    metadata: {},
-    submitter: TEST_SUBMITTER,
-  };
+  });
 }
 
 /** The index and the sequencer's live seals: `seal(n)` commits n seals, then publishes them. */

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import { toJournalEvent, type CertifiedEventInput } from '../../../../gateway/src/server/validation';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { toJournalEvent, type CertifiedEventInput } from '@gateway/server/validation';
 
 const VALID: CertifiedEventInput = {
   eventId: 'test-001',

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { InvalidArgumentError } from '../../../../gateway/src/core';
-import { LedgerServiceError } from '../../../../gateway/src/proto/serviceErrors';
-import { loadVepsKeys } from '../../../../gateway/src/server/vepsKeys';
+import { InvalidArgumentError } from '@gateway/core';
+import { LedgerServiceError } from '@gateway/proto/serviceErrors';
+import { loadVepsKeys } from '@gateway/server/vepsKeys';
 import {
   requireVepsSignature,
   signVepsEvent,
@@ -14,7 +14,7 @@ import {
   vepsSigningBytes,
   verifyVepsSignature,
   type VepsSignedFields,
-} from '../../../../gateway/src/server/vepsSignature';
+} from '@gateway/server/vepsSignature';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const KEYS = loadVepsKeys([path.join(VEPS_DIR, 'keys')]);

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  checkWire,
-  firstInvalidUtf8,
-  type WireField,
-  type WireSchema,
-} from '../../../../gateway/src/server/wireCheck';
-import { encodeFields, varint } from '../../../support/protoWire';
+import { checkWire, firstInvalidUtf8, type WireField, type WireSchema } from '@gateway/server/wireCheck';
+import { encodeFields, varint } from '@test-support/protoWire';
 
 const field = (name: string, kind: WireField['kind'], extra: Partial<WireField> = {}): WireField => ({
   name,

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { foundingOrgs, renderConfigtx } from '../../../../gateway/src/topology/configtxYaml';
-import { parseTopology } from '../../../../gateway/src/topology/parseTopology';
-import type { Topology } from '../../../../gateway/src/topology/topologyModel';
+import { foundingOrgs, renderConfigtx } from '@gateway/topology/configtxYaml';
+import { parseTopology } from '@gateway/topology/parseTopology';
+import type { Topology } from '@gateway/topology/topologyModel';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const template = fs.readFileSync(path.join(REPO, 'channel-config', 'configtx.yaml'), 'utf8');

@@ -6,8 +6,8 @@ import {
   OrgRequestError,
   planOrgEntry,
   requestMismatches,
-} from '../../../../gateway/src/topology/newOrgEntry';
-import type { MemberOrgTopology, Topology } from '../../../../gateway/src/topology/topologyModel';
+} from '@gateway/topology/newOrgEntry';
+import type { MemberOrgTopology, Topology } from '@gateway/topology/topologyModel';
 
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 /** The repository's topology file: orderers 7050-7072, org blocks 7100, 7200, 7300, CAs 74xx, chaincode 7500. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { parseTopology, TopologyError } from '../../../../gateway/src/topology/parseTopology';
-import type { Topology } from '../../../../gateway/src/topology/topologyModel';
+import { parseTopology, TopologyError } from '@gateway/topology/parseTopology';
+import type { Topology } from '@gateway/topology/topologyModel';
 
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 const schema = JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.schema.json'), 'utf8')) as object;

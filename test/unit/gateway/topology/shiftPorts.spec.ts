@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { parseTopology } from '../../../../gateway/src/topology/parseTopology';
-import { shiftTopologyPorts } from '../../../../gateway/src/topology/shiftPorts';
+import { parseTopology } from '@gateway/topology/parseTopology';
+import { shiftTopologyPorts } from '@gateway/topology/shiftPorts';
 
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 const topology = parseTopology(

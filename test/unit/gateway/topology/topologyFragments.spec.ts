@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { loadTopology, topologyFragmentsDir } from '../../../../gateway/src/topology/loadTopology';
-import { TopologyError } from '../../../../gateway/src/topology/parseTopology';
-import { parseTopologyWithFragments } from '../../../../gateway/src/topology/topologyFragments';
-import { planOrgEntry } from '../../../../gateway/src/topology/newOrgEntry';
-import type { Topology } from '../../../../gateway/src/topology/topologyModel';
+import { loadTopology, topologyFragmentsDir } from '@gateway/topology/loadTopology';
+import { TopologyError } from '@gateway/topology/parseTopology';
+import { parseTopologyWithFragments } from '@gateway/topology/topologyFragments';
+import { planOrgEntry } from '@gateway/topology/newOrgEntry';
+import type { Topology } from '@gateway/topology/topologyModel';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const NETWORK = path.join(REPO, 'network');

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { parseTopology } from '../../../../gateway/src/topology/parseTopology';
-import type { Topology } from '../../../../gateway/src/topology/topologyModel';
-import { peerId, topologyShell } from '../../../../gateway/src/topology/topologyShell';
+import { parseTopology } from '@gateway/topology/parseTopology';
+import type { Topology } from '@gateway/topology/topologyModel';
+import { peerId, topologyShell } from '@gateway/topology/topologyShell';
 
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 const topology = parseTopology(

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   GOVERNANCE_ROLE,
   requireEligible,
   requireGovernanceRole,
   requireMember,
-} from '../../../../../chaincode/src/lib/governance/access';
-import type { Member } from '../../../../../chaincode/src/model/governance';
+} from '@chaincode/lib/governance/access';
+import type { Member } from '@chaincode/model/governance';
 import { actorOf, proposalOf } from '../../governanceFixtures';
 
 const member = (mspId: string): Member => ({

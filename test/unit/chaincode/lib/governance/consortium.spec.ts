@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   charterSha256Of,
   consortiumView,
@@ -7,9 +7,9 @@ import {
   requireFirstAcceptance,
   requireFoundingMember,
   waitingFor,
-} from '../../../../../chaincode/src/lib/governance/consortium';
-import { parseConsortium } from '../../../../../chaincode/src/lib/governance/requests';
-import type { Charter } from '../../../../../chaincode/src/model/governance';
+} from '@chaincode/lib/governance/consortium';
+import { parseConsortium } from '@chaincode/lib/governance/requests';
+import type { Charter } from '@chaincode/model/governance';
 import { actorOf, CONSORTIUM_FILE, exactly, GTE, policy, THREE_MEMBERS } from '../../governanceFixtures';
 import { parse } from '../../harness';
 

@@ -1,17 +1,12 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   claimExecution,
   requireAttemptRoom,
   requireClaimedByCaller,
   supersedeProposal,
-} from '../../../../../chaincode/src/lib/governance/execution';
-import type {
-  ExecutionAttempt,
-  ExecutionClaim,
-  Member,
-  Proposal,
-} from '../../../../../chaincode/src/model/governance';
+} from '@chaincode/lib/governance/execution';
+import type { ExecutionAttempt, ExecutionClaim, Member, Proposal } from '@chaincode/model/governance';
 import { actorOf, exactly, nanos, proposalOf, voteOf } from '../../governanceFixtures';
 
 const ORG1 = actorOf('Org1MSP');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compareText, proposalSortKey } from '../../../../../chaincode/src/lib/governance/ordering';
+import { compareText, proposalSortKey } from '@chaincode/lib/governance/ordering';
 
 describe('governance ordering', () => {
   describe('#compareText', () => {

@@ -1,18 +1,13 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   actionKindsOf,
   applyPolicyChange,
   checkActionsAgainstMembers,
   checkChannelOrgs,
   governingPolicy,
-} from '../../../../../chaincode/src/lib/governance/proposalActions';
-import type {
-  Consortium,
-  Invitation,
-  Member,
-  ProposalActions,
-} from '../../../../../chaincode/src/model/governance';
+} from '@chaincode/lib/governance/proposalActions';
+import type { Consortium, Invitation, Member, ProposalActions } from '@chaincode/model/governance';
 import { CERT, GT, GTE, typedPolicy } from '../../governanceFixtures';
 
 const NO_ACTIONS: ProposalActions = { invitations: [], removals: [], policyChange: null, vepsKeys: null };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   claimTimeout,
   countVotes,
@@ -10,8 +10,8 @@ import {
   requireStatus,
   statusOf,
   withoutClaim,
-} from '../../../../../chaincode/src/lib/governance/proposalStatus';
-import type { Execution, ExecutionClaim } from '../../../../../chaincode/src/model/governance';
+} from '@chaincode/lib/governance/proposalStatus';
+import type { Execution, ExecutionClaim } from '@chaincode/model/governance';
 import { GT, GTE, nanos, proposalOf, typedPolicy, voteOf } from '../../governanceFixtures';
 
 const CLAIM: ExecutionClaim = {

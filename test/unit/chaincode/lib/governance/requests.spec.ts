@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { LedgerError } from '../../../../../chaincode/src/lib/errors';
+import { LedgerError } from '@chaincode/lib/errors';
 import {
   parseActions,
   parseConsortium,
@@ -11,7 +11,7 @@ import {
   parseProposalBookmark,
   parseStatusFilter,
   parseVote,
-} from '../../../../../chaincode/src/lib/governance/requests';
+} from '@chaincode/lib/governance/requests';
 import { parse } from '../../harness';
 import { CERT, CONSORTIUM_FILE, GT, GTE, invitation, policy, THREE_MEMBERS } from '../../governanceFixtures';
 

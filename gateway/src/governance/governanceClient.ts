@@ -9,15 +9,10 @@ import {
 import { retryOnPeerLag, type PeerLagRetryOptions } from '../fabric/retryOnPeerLag';
 import { newChannelBlocks, type ChannelBlocks } from './channelBlocks';
 import type { ConfigBlockSummary } from './configBlock';
+import type { InvitationFile } from '../fabric/channelUpdateFiles';
 
-/** An invitation as proposals carry it (the output of `scripts/channel-org.sh prepare`). */
-export interface InvitationAction {
-  readonly mspId: string;
-  readonly orgName: string;
-  readonly rootCerts: readonly string[];
-  readonly tlsRootCerts?: readonly string[];
-  readonly adminCert: string;
-}
+/** An invitation as proposals carry it: the invitation file (`ledger org prepare`). */
+export type InvitationAction = InvitationFile;
 
 /** Who is executing a proposal (status EXECUTING), as `Governance:ClaimExecution` recorded it. */
 export interface ExecutionClaimSummary {

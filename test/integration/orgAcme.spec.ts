@@ -19,6 +19,7 @@ import { networkLayout, orgLayout, type NetworkLayout } from '@gateway/fabric/ne
 import {
   newGovernanceClient,
   type GovernanceClient,
+  type ProposalSummary,
   type RecordedProposal,
 } from '@gateway/governance/governanceClient';
 import { newLedgerClient, type LedgerClient } from '@gateway/client/ledgerClient';
@@ -102,15 +103,14 @@ describe('inviting any org: acme', function () {
     return last;
   };
   /** The proposal once Org1's peer shows it with `status`, which the watch's record gives it. */
-  const awaitStatus = async (proposalId: string, status: string): Promise<RecordedProposal> => {
+  const awaitStatus = async (proposalId: string, status: string): Promise<ProposalSummary> => {
     const org1 = adminOf('org1');
-    let last: RecordedProposal | undefined;
+    let last: ProposalSummary | undefined;
     await waitFor(
       `proposal ${proposalId} ${status}`,
       async () => {
-        const view = await org1.governance.getProposal(proposalId);
-        last = { ...view, commit: { transactionId: '', blockNumber: 0n } };
-        return view.status === status;
+        last = await org1.governance.getProposal(proposalId);
+        return last.status === status;
       },
       { timeoutMs: EXECUTION_TIMEOUT_MS, intervalMs: 500 },
     ).catch((err: unknown) => {

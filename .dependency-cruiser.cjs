@@ -48,6 +48,16 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'gateway-reaches-chaincode-through-shared',
+      severity: 'error',
+      comment:
+        'The gateway uses the chaincode only through its pure shared module (@fabric-ledger/chaincode/shared, ' +
+        'chaincode/src/shared.ts): the contracts, the Fabric contract runtime and the rest of chaincode/src ' +
+        'stay out of the gateway. Export what the gateway needs from chaincode/src/shared.ts.',
+      from: { path: '^gateway/src/' },
+      to: { path: '^chaincode/', pathNot: '^chaincode/src/shared\\.ts$' },
+    },
+    {
       name: 'no-upward-import-from-server',
       severity: 'error',
       comment:
@@ -85,5 +95,8 @@ module.exports = {
     // Workspace packages (@fabric-ledger/chaincode) resolve to their source, so their imports count.
     preserveSymlinks: false,
     doNotFollow: { path: 'node_modules' },
+    // The gateway's tsconfig maps @fabric-ledger/chaincode/shared to chaincode/src/shared.ts (source),
+    // as type checking does; the build resolves it to the compiled chaincode/dist/shared.js.
+    tsConfig: { fileName: require('node:path').join(__dirname, 'gateway', 'tsconfig.json') },
   },
 };

@@ -14,6 +14,15 @@ const RELATIVE_INTO_PRODUCTION = {
   caseSensitive: true,
   message: `A test imports gateway/src and chaincode/src through @gateway/... and @chaincode/... (${ALIAS_HINT}).`,
 };
+// A package is imported through its `exports` entries only (`@fabric-ledger/chaincode/shared`), never
+// through its src/ or dist/ folders: that would run TypeScript source at run time, or skip the entry
+// point that says what the package offers.
+const DEEP_PACKAGE_IMPORT = {
+  regex: '^@fabric-ledger/(?:chaincode|gateway)/(?:src|dist)(?:/|$)',
+  caseSensitive: true,
+  message:
+    'Import another package through its exports entry (@fabric-ledger/chaincode/shared), not its src/ or dist/.',
+};
 /** The relative path from a file `depth` folders below test/ to test/support. */
 const relativeIntoSupport = (depth) => ({
   regex: `^${depth === 0 ? '\\./' : `(?:\\.\\./){${depth}}`}support(?:/|$)`,
@@ -25,11 +34,16 @@ const importAliasRules = [
   ...TEST_FOLDER_DEPTHS.map((depth) => ({
     files: [`test/${'*/'.repeat(depth)}*.ts`],
     ignores: ['test/support/**'],
-    rules: { [IMPORT_RULE]: ['error', { patterns: [RELATIVE_INTO_PRODUCTION, relativeIntoSupport(depth)] }] },
+    rules: {
+      [IMPORT_RULE]: [
+        'error',
+        { patterns: [RELATIVE_INTO_PRODUCTION, relativeIntoSupport(depth), DEEP_PACKAGE_IMPORT] },
+      ],
+    },
   })),
   {
     files: ['test/support/**/*.ts'],
-    rules: { [IMPORT_RULE]: ['error', { patterns: [RELATIVE_INTO_PRODUCTION] }] },
+    rules: { [IMPORT_RULE]: ['error', { patterns: [RELATIVE_INTO_PRODUCTION, DEEP_PACKAGE_IMPORT] }] },
   },
   {
     files: ['gateway/src/**/*.ts', 'chaincode/src/**/*.ts'],
@@ -44,6 +58,7 @@ const importAliasRules = [
               message:
                 'Production code keeps relative imports: the test path aliases exist only in test/tsconfig.json.',
             },
+            DEEP_PACKAGE_IMPORT,
           ],
         },
       ],
@@ -89,4 +104,9 @@ export default tseslint.config(
     },
   },
   ...importAliasRules,
+  {
+    // Trees shaped like the repository for the dependency-rule tests: their imports are the subject.
+    files: ['test/unit/lint/fixtures/**/*.ts'],
+    rules: { [IMPORT_RULE]: 'off' },
+  },
 );

@@ -26,9 +26,22 @@ ART_DIR="$RUN_DIR/artifacts"
 STATE_DIR="$RUN_DIR/state"
 CONFIG_DIR="$RUN_DIR/config"
 
+# gateway_cli <name> [args]: runs the compiled gateway command gateway/dist/cli/<name>.js (topologyEnv,
+# enrollUsers, editChannelConfig, server, gov, ...) from the repository folder. `npm run build` (which
+# `npm start` and `npm test` run) compiles it; TypeScript is never run from source here.
+gateway_cli() {
+  local entry="$REPO_DIR/gateway/dist/cli/$1.js"
+  shift
+  if [ ! -f "$entry" ]; then
+    printf 'error: %s is missing: build the gateway first (npm run build, or npm start)\n' "${entry#"$REPO_DIR"/}" >&2
+    return 1
+  fi
+  (cd "$REPO_DIR" && node "$entry" "$@")
+}
+
 
 # The topology (network/topology.json, or the file NETWORK_TOPOLOGY names): orgs, nodes, hosts and
-# ports, read through gateway/src/cli/topologyEnv.ts (which validates it and names the field of any
+# ports, read through gateway/src/cli/topologyEnv.ts, compiled (which validates it and names the field of any
 # problem) into bash maps; see the TSDoc of gateway/src/topology/topologyShell.ts for every name. Orgs
 # added at run time (`ledger org prepare`) are fragments in $STATE_DIR/topology.d/<org>.json, appended
 # to the file's orgs. The result is cached per content of the file and fragments and per port settings
@@ -45,18 +58,18 @@ load_topology() {
   key="$key-${NETWORK_PORT_BASE:-}-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
   cache="$STATE_DIR/topology.$key.env"
   if [ ! -s "$cache" ]; then
-    if [ ! -d "$REPO_DIR/node_modules/ts-node" ]; then
+    if [ ! -d "$REPO_DIR/node_modules/@grpc" ] || [ ! -f "$REPO_DIR/gateway/dist/cli/topologyEnv.js" ]; then
       # network-down needs no topology: on a clone without dependencies there is nothing to stop.
       [ "${NETWORK_TOPOLOGY_OPTIONAL:-0}" = 1 ] && return 0
-      printf 'error: reading the topology needs the npm dependencies: run npm ci (or npm start)\n' >&2
+      printf 'error: reading the topology needs the npm dependencies and the built gateway: run npm ci and npm run build (or npm start)\n' >&2
       exit 1
     fi
     mkdir -p "$STATE_DIR"
     rm -f "$STATE_DIR"/topology.*.env
     case "$RUN_DIR" in /*) run_dir="$RUN_DIR" ;; *) run_dir="$PWD/$RUN_DIR" ;; esac
-    (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" NETWORK_RUN_DIR="$run_dir" \
+    (NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" NETWORK_RUN_DIR="$run_dir" \
       GATEWAY_PORT="${GATEWAY_PORT:-}" LEDGER_GATEWAY_METRICS_PORT="${LEDGER_GATEWAY_METRICS_PORT:-}" \
-      node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts >"$cache.tmp") ||
+      gateway_cli topologyEnv >"$cache.tmp") ||
       { rm -f "$cache.tmp"; exit 1; }
     mv "$cache.tmp" "$cache"
   fi

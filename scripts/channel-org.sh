@@ -135,7 +135,7 @@ fetch_config() { # <member org whose admin fetches>
 # an edit writes modified.json and returns 3 when there is nothing to change. Files given by the
 # caller are made absolute first (abs_path), as this runs from the repository.
 edit_config() {
-  (cd "$REPO_DIR" && node -r ts-node/register/transpile-only gateway/src/cli/editChannelConfig.ts "$@")
+  gateway_cli editChannelConfig "$@"
 }
 
 # Compute the update from config.json → modified.json, sign it with every signer but the last, and
@@ -189,8 +189,8 @@ join() {
   grep -qx "$org" "$STATE_DIR/orgs-joined" 2>/dev/null || echo "$org" >>"$STATE_DIR/orgs-joined"
   # network-up now sees the org as a member: it renders its core.yaml, starts its peer and joins it.
   bash "$REPO_DIR/scripts/network-up.sh" >&2
-  (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" ENROLL_ORGS="$org" \
-    node -r ts-node/register/transpile-only gateway/src/cli/enrollUsers.ts) >>"$LOG_DIR/crypto.log" 2>&1 ||
+  NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" ENROLL_ORGS="$org" gateway_cli enrollUsers \
+    >>"$LOG_DIR/crypto.log" 2>&1 ||
     die "enrolling $org users failed (see $LOG_DIR/crypto.log)"
   log "${ORG_MSP[$org]} joined channel $CHANNEL_NAME; install the chaincode for it with: npm run deploy"
 }

@@ -9,7 +9,7 @@ usage() {
   cat <<'EOF2'
 Usage: scripts/gateway-up.sh [--dev] [--org ORG]... [--help]
 
-Starts a gateway (gateway/src/cli/server.ts) for every member org of the network of network/env.sh
+Starts a gateway (gateway/dist/cli/server.js, built by npm run build) for every member org of the network of network/env.sh
 (the channel's founders and any org that joined by vote), or only for the member orgs --org names,
 unless it is already running, and waits (at most 60 s) until each serves. Each listens on its gateway
 port of the topology file (network/topology.json: orgs[].gateway.port, moved by GATEWAY_PORT -
@@ -35,8 +35,7 @@ Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
             ("tls": false in development mode)
 Environment: GATEWAY_PORT (default: the file's ports), LEDGER_GATEWAY_METRICS_PORT (moves
 orgs[].gateway.metricsPort like GATEWAY_PORT, 0 turns metrics off), NETWORK_TOPOLOGY, NETWORK_PORT_BASE,
-NETWORK_RUN_DIR, every LEDGER_GATEWAY_* setting of
-`node -r ts-node/register/transpile-only gateway/src/cli/server.ts --help` (applied to every org's
+NETWORK_RUN_DIR, every LEDGER_GATEWAY_* setting of `npx ledger gateway --help` (applied to every org's
 gateway), and GATEWAY_NODE_FLAGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
 (node refuses --cpu-prof in NODE_OPTIONS; the profile is written on SIGTERM).
 Stop them with scripts/network-down.sh (npm run network:down).
@@ -124,8 +123,8 @@ for org in "${targets[@]}"; do
   # shellcheck disable=SC2086 # GATEWAY_NODE_FLAGS is a list of flags
   NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" LEDGER_GATEWAY_METRICS_PORT="$metrics" \
     LEDGER_GATEWAY_HOST="${LEDGER_GATEWAY_HOST:-${GATEWAY_HOST[$org]}}" \
-    start_process "$name" node ${GATEWAY_NODE_FLAGS:-} -r ts-node/register/transpile-only \
-    gateway/src/cli/server.ts "${mode_flags[@]}" --org "$org" --port "$port"
+    start_process "$name" node ${GATEWAY_NODE_FLAGS:-} "$REPO_DIR/gateway/dist/cli/server.js" \
+    "${mode_flags[@]}" --org "$org" --port "$port"
   log "$name starting (pid $(cat "$(pid_file "$name")"), log $logfile, metrics port $metrics)"
   started+=("$org")
 done
@@ -165,8 +164,8 @@ for org in "${GOV_WATCH_ORGS[@]}"; do
   logfile="$LOG_DIR/$name.log"
   touch "$logfile"
   before=$(wc -l <"$logfile")
-  NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" start_process "$name" node -r ts-node/register/transpile-only \
-    gateway/src/cli/gov.ts watch --org "$org" --user admin1
+  NETWORK_PORT_BASE="$BASE" NETWORK_RUN_DIR="$RUN_DIR" start_process "$name" node \
+    "$REPO_DIR/gateway/dist/cli/gov.js" watch --org "$org" --user admin1
   deadline=$(($(date +%s) + 60))
   until tail -n +"$((before + 1))" "$logfile" | grep -q '"msg":"governance event stream open"'; do
     is_running "$name" || { tail -n 20 "$logfile" >&2; die "$name exited during start-up (log: $logfile)"; }

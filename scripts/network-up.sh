@@ -44,8 +44,7 @@ echo "$BASE" >"$STATE_DIR/ports"
 # configtx.yaml from its template, for the topology's orderers and founding orgs
 # (gateway/src/topology/configtxYaml.ts; the Admins rule from channel-config/consortium.json).
 render_configtx() {
-  (cd "$REPO_DIR" && NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="$BASE" \
-    node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts --configtx "$CRYPTO_DIR")
+  NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="$BASE" gateway_cli topologyEnv --configtx "$CRYPTO_DIR"
 }
 
 render_configs() {
@@ -149,8 +148,7 @@ for p in "${PEERS[@]}"; do
 done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"
-  (cd "$REPO_DIR" && NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" \
-    node -r ts-node/register/transpile-only gateway/src/cli/enrollUsers.ts) >>"$LOG_DIR/crypto.log" 2>&1 ||
+  NETWORK_RUN_DIR="$RUN_DIR" NETWORK_PORT_BASE="$BASE" gateway_cli enrollUsers >>"$LOG_DIR/crypto.log" 2>&1 ||
     die "enrolling application users failed (see $LOG_DIR/crypto.log)"
   touch "$STATE_DIR/users.done"
 fi

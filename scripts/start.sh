@@ -8,8 +8,9 @@ usage() {
   cat <<'EOF2'
 Usage: npm start [-- --dev]   (scripts/start.sh [--dev] [--help])
 
-Steps: npm ci (if node_modules is missing) → scripts/install-fabric.sh (builds Fabric once, ~4 min
-cold) → scripts/network-up.sh → scripts/deploy-chaincode.sh → one gateway per member org
+Steps: npm ci (if node_modules is missing) → npm run build (chaincode/dist, gateway/dist) →
+scripts/install-fabric.sh (builds Fabric once, ~4 min cold) → scripts/network-up.sh →
+scripts/deploy-chaincode.sh → one gateway per member org
 (scripts/gateway-up.sh, on the ports of network/topology.json: org1 on 127.0.0.1:50051), secure by
 default (TLS + mutual TLS + authorization). Stop everything with: npm run network:down
   --dev   start the gateways in plaintext development mode (no TLS, no client authentication)
@@ -38,6 +39,10 @@ if [ ! -x node_modules/.bin/tsc ]; then
   env -u npm_config_allow_scripts npm ci --no-audit --no-fund
 fi
 ensure_native_modules
+# The gateway, the ledger CLI and the network scripts run compiled JavaScript (chaincode/dist,
+# gateway/dist); an unchanged tree rebuilds in seconds.
+echo "start: building (npm run build)" >&2
+npm run build --silent
 bash scripts/install-fabric.sh >/dev/null
 # grpcurl, which `ledger env` points other gRPC clients at (built once from the Go module proxy).
 bash scripts/ensure-tools.sh grpcurl

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: lint, format check, typecheck, unit tests, then integration tests on a fresh network that
+# `npm test`: lint, format check, typecheck, build, unit tests, then integration tests on a fresh network that
 # this run brings up and always tears down. Each mocha run writes its counts to .test-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,8 @@ printf '%s\n' unit integration integration-outage integration-faults integration
 npm run lint
 npm run format:check
 npm run typecheck
+# Integration suites run the gateway and the ledger CLI as users do: compiled (gateway/dist).
+npm run build
 
 status=0
 MOCHA_COUNTS_FILE=.test-results/unit.json npm run test:unit || status=1

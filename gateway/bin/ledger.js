@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `ledger` command. The gateway loads the chaincode's journal codec from its TypeScript source, so
-// the CLI runs through ts-node (transpile only) rather than from a compiled dist/.
+// The `ledger` command: dispatches to the compiled command modules in gateway/dist/cli/ (`npm run build`,
+// which `npm start` runs). Only production dependencies are loaded: no TypeScript at run time.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -39,31 +39,26 @@ process.emitWarning = (warning, ...rest) => {
   emitWarning(warning, ...rest);
 };
 
-require('ts-node').register({
-  transpileOnly: true,
-  project: path.join(__dirname, '..', '..', 'tsconfig.json'),
-});
-
 const ENTRIES = {
-  gov: '../src/cli/gov.ts',
-  org: '../src/cli/org.ts',
-  gateway: '../src/cli/server.ts',
-  submit: '../src/cli/client.ts',
-  get: '../src/cli/client.ts',
-  digest: '../src/cli/client.ts',
-  verify: '../src/cli/client.ts',
-  health: '../src/cli/client.ts',
-  history: '../src/cli/client.ts',
-  consistency: '../src/cli/client.ts',
-  audit: '../src/cli/client.ts',
-  'verify-receipt': '../src/cli/client.ts',
-  export: '../src/cli/export.ts',
-  'verify-export': '../src/cli/export.ts',
-  trust: '../src/cli/trust.ts',
-  env: '../src/cli/env.ts',
-  users: '../src/cli/users.ts',
-  qldb: '../src/cli/qldb.ts',
-  fabric: '../src/cli/fabric.ts',
+  gov: 'cli/gov',
+  org: 'cli/org',
+  gateway: 'cli/server',
+  submit: 'cli/client',
+  get: 'cli/client',
+  digest: 'cli/client',
+  verify: 'cli/client',
+  health: 'cli/client',
+  history: 'cli/client',
+  consistency: 'cli/client',
+  audit: 'cli/client',
+  'verify-receipt': 'cli/client',
+  export: 'cli/export',
+  'verify-export': 'cli/export',
+  trust: 'cli/trust',
+  env: 'cli/env',
+  users: 'cli/users',
+  qldb: 'cli/qldb',
+  fabric: 'cli/fabric',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -98,5 +93,31 @@ if (entry === undefined) {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
   if (['gov', 'org', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
     process.argv.splice(2, 1);
-  require(entry);
+  if (process.env.LEDGER_CLI_SOURCE === '1') {
+    runFromSource(entry);
+  } else {
+    const compiled = path.join(__dirname, '..', 'dist', `${entry}.js`);
+    if (!fs.existsSync(compiled)) {
+      process.stderr.write(
+        `ledger: ${path.relative(process.cwd(), compiled)} is missing: build it with \`npm run build\` (or \`npm start\`)\n`,
+      );
+      process.exit(1);
+    }
+    require(compiled);
+  }
+}
+
+/**
+ * LEDGER_CLI_SOURCE=1 (development, and unit tests that run the command): the TypeScript source under
+ * ts-node, with the chaincode's shared module from its source too (the `paths` of gateway/tsconfig.json).
+ * Needs the dev dependencies.
+ */
+function runFromSource(entry) {
+  const gatewayDir = path.join(__dirname, '..');
+  require('ts-node').register({ transpileOnly: true, project: path.join(gatewayDir, '..', 'tsconfig.json') });
+  const tsconfigPaths = require('tsconfig-paths');
+  const loaded = tsconfigPaths.loadConfig(gatewayDir);
+  if (loaded.resultType === 'failed') throw new Error(`ledger: ${loaded.message}`);
+  tsconfigPaths.register({ baseUrl: loaded.absoluteBaseUrl, paths: loaded.paths });
+  require(path.join(gatewayDir, 'src', `${entry}.ts`));
 }

@@ -1,7 +1,8 @@
 /**
  * `@fabric-ledger/gateway`: the typed client of `ledger.ImmutableLedger` with offline verification, the
- * pure proof and digest code it relies on, and the Fabric connection helpers. The package is consumed
- * as TypeScript source (the gateway shares the chaincode's journal codec as source), e.g. with ts-node.
+ * pure proof and digest code it relies on, and the Fabric connection helpers. Compiled to
+ * `gateway/dist/index.js` by `npm run build`; it reaches the chaincode only through
+ * `@fabric-ledger/chaincode/shared`.
  */
 export * from './client/ledgerClient';
 export * from './client/memberConnection';

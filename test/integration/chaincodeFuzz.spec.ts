@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
 import type { FabricConnection } from '@gateway/fabric/connect';
-import { ERROR_CODES } from '@chaincode/lib/errors';
+import { parseLedgerErrorMessage } from '@chaincode/lib/errors';
 import { adversarialString } from '@test-support/adversarial';
 import { chaincodeFunctions } from '@test-support/chaincodeFunctions';
 import { connectUser, layout, uniqueId } from '@test-support/testNetwork';
@@ -48,8 +48,8 @@ function refusalOf(err: unknown): string | undefined {
   if (!(err instanceof GatewayError)) return undefined;
   const texts = [err.message, ...err.details.map((d) => d.message)];
   for (const t of texts) {
-    const code = /\[([A-Z_]+)\]/.exec(t)?.[1];
-    if (code !== undefined && (ERROR_CODES as readonly string[]).includes(code)) return code;
+    const code = parseLedgerErrorMessage(t)?.code;
+    if (code !== undefined) return code;
     if (RUNTIME_REFUSALS.some((re) => re.test(t))) return 'RUNTIME';
   }
   return undefined;

@@ -1,6 +1,7 @@
 // Reading Fabric client errors in integration tests: the chaincode's "[CODE] text" hides in the
 // details of an EndorseError, and the validation code of an invalid transaction in a CommitError.
 import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { parseLedgerErrorMessage } from '@chaincode/lib/errors';
 
 /** The chaincode error code ("INSUFFICIENT_FUNDS", …) carried by an endorsement error, if any. */
 export function chaincodeErrorCode(err: unknown): string | undefined {
@@ -9,9 +10,9 @@ export function chaincodeErrorCode(err: unknown): string | undefined {
   }
   const texts = [err.message, ...err.details.map((d) => d.message)];
   for (const t of texts) {
-    const match = /\[([A-Z_]+)\]/.exec(t);
-    if (match?.[1] !== undefined) {
-      return match[1];
+    const code = parseLedgerErrorMessage(t)?.code;
+    if (code !== undefined) {
+      return code;
     }
   }
   return undefined;

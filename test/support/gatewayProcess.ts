@@ -1,5 +1,5 @@
-// Starts a ledger gateway process (gateway/src/cli/server.ts under ts-node) against the test network
-// on a free port, for integration suites; stop() ends it by PID.
+// Starts a ledger gateway process (the compiled gateway/dist/cli/server.js, as `npm start` runs it)
+// against the test network on a free port, for integration suites; stop() ends it by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -37,22 +37,19 @@ export function freePort(): Promise<number> {
 /**
  * Starts a gateway with the given server flags (plus --port: `port`, or a free one) and waits until it
  * serves.
+ *
+ * @param root - the repository tree whose built gateway runs (another one: a copy pruned of its dev
+ *   dependencies).
  */
 export async function startGatewayProcess(
   flags: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   port?: number,
+  root: string = REPO,
 ): Promise<GatewayProcess> {
   port ??= await freePort();
-  const args = [
-    '-r',
-    'ts-node/register/transpile-only',
-    'gateway/src/cli/server.ts',
-    ...flags,
-    '--port',
-    String(port),
-  ];
-  const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [path.join(root, 'gateway', 'dist', 'cli', 'server.js'), ...flags, '--port', String(port)];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const log: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

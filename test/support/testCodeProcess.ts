@@ -1,6 +1,7 @@
-// Node flags for a child process that runs test code (test/bench/bench.ts, a bench worker): ts-node, then
-// the test path aliases (`@gateway/...`, test/support/registerAliases.ts). Production entry points
-// (gateway/src/cli/*.ts) need only ts-node.
+// Node flags for a child process that runs TypeScript source (test/bench/bench.ts, a bench worker, or a
+// gateway/src/cli/*.ts entry in a unit test): ts-node, then the test path aliases (`@gateway/...`, and
+// `@fabric-ledger/chaincode/shared` to its source; test/support/registerAliases.ts). Integration suites
+// run the compiled gateway instead (gateway/dist, test/support/gatewayProcess.ts).
 import * as path from 'node:path';
 
 /** `node ${TEST_CODE_NODE_FLAGS} test/....ts`: ts-node without type checks, then the test path aliases. */

@@ -76,6 +76,39 @@ export const HISTORY_KEY_TYPES: Readonly<
   proposal: 'proposal',
 });
 
+/** The {@link HISTORY_KEY_TYPES} whose records have a composite key (all but `eventbatch`). */
+export const COMPOSITE_HISTORY_KEY_TYPES: readonly string[] = Object.freeze(
+  Object.keys(HISTORY_KEY_TYPES).filter((keyType) => keyType !== 'eventbatch'),
+);
+
+const PRINTABLE_HISTORY_KEY = new RegExp(`^/(${COMPOSITE_HISTORY_KEY_TYPES.join('|')})/(.+)/$`);
+
+/**
+ * The printable key of a record with a composite key, from its type and id, as journal entries list
+ * it: `/<type>/<id>/`, where a scoped id `<mspId>/<id>` is two key attributes.
+ *
+ * @param objectType - one of {@link COMPOSITE_HISTORY_KEY_TYPES}.
+ * @param recordId - e.g. `Org1MSP/ACC-1`, or `current` for the consortium.
+ * @returns e.g. `/account/Org1MSP/ACC-1/`.
+ * @throws {@link RangeError} for an empty part or one containing U+0000.
+ */
+export function printableRecordKey(objectType: string, recordId: string): string {
+  return printableKey(compositeKey(objectType, recordId.split('/')));
+}
+
+/**
+ * The inverse of {@link printableRecordKey} for the types of {@link COMPOSITE_HISTORY_KEY_TYPES}.
+ *
+ * @param key - a printable key.
+ * @returns its type and id, or `undefined` when it is not the key of such a record.
+ */
+export function recordOfPrintableKey(key: string): { objectType: string; recordId: string } | undefined {
+  const match = PRINTABLE_HISTORY_KEY.exec(key);
+  const objectType = match?.[1];
+  const recordId = match?.[2];
+  return objectType === undefined || recordId === undefined ? undefined : { objectType, recordId };
+}
+
 /**
  * Builds a composite key exactly as `ChaincodeStub.createCompositeKey` does.
  *

@@ -1,5 +1,5 @@
 /**
- * `node -r ts-node/register/transpile-only gateway/src/cli/topologyEnv.ts [--check | --configtx DIR]`:
+ * `node gateway/dist/cli/topologyEnv.js [--check | --configtx DIR]` (`gateway_cli topologyEnv` in the scripts):
  * validates the topology file (NETWORK_TOPOLOGY, default network/topology.json) and prints it as bash
  * declarations for network/env.sh, ports moved to NETWORK_PORT_BASE / GATEWAY_PORT /
  * LEDGER_GATEWAY_METRICS_PORT. `--check` prints only "ok" and the file; `--configtx CRYPTO_DIR` prints
@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@fabric-ledger/chaincode/shared';
 import { foundingOrgs, renderConfigtx } from '../topology/configtxYaml';
 import { topologyFile, loadTopology } from '../topology/loadTopology';
 import type { Topology } from '../topology/topologyModel';

@@ -3,7 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
-import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import {
+  adminsSignatureRule,
+  parseLedgerErrorMessage,
+  type ApprovalThresholdPolicy,
+} from '@fabric-ledger/chaincode/shared';
 import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import { sameAdminsRule } from '../fabric/channelConfigEdit';
 import { orgLayout, type NetworkLayout, type PeerOrg } from '../fabric/networkLayout';
@@ -247,14 +251,13 @@ function executedBy(proposal: ProposalSummary): string | undefined {
 }
 
 const MVCC_READ_CONFLICT: number = StatusCode.MVCC_READ_CONFLICT;
-const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
 
 /** The chaincode's `[CODE] message` carried by a Fabric gateway error, if any. */
 function chaincodeRefusal(err: unknown): { code: string; message: string } | undefined {
   if (!(err instanceof GatewayError)) return undefined;
   for (const text of [err.message, ...err.details.map((d) => d.message)]) {
-    const match = CHAINCODE_MESSAGE.exec(text);
-    if (match?.[1] !== undefined && match[2] !== undefined) return { code: match[1], message: match[2] };
+    const refusal = parseLedgerErrorMessage(text);
+    if (refusal !== undefined) return { code: refusal.code, message: refusal.detail.split('\n', 1)[0] ?? '' };
   }
   return undefined;
 }
@@ -375,8 +378,7 @@ function changesChannel(proposal: ProposalSummary): boolean {
 }
 
 function newDefaultPolicy(proposal: ProposalSummary): ApprovalThresholdPolicy | undefined {
-  const change = proposal.actions.policyChange as { policy?: ApprovalThresholdPolicy | null } | null;
-  return change?.policy ?? undefined;
+  return proposal.actions.policyChange?.policy ?? undefined;
 }
 
 function orgOf(layout: NetworkLayout, mspId: string): PeerOrg {

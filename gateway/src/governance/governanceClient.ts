@@ -1,5 +1,13 @@
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
-import type { ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import type {
+  ApprovalThresholdPolicy,
+  Execution,
+  ExecutionAttempt,
+  ExecutionClaim,
+  ProposalActions,
+  ProposalView,
+  Supersession,
+} from '@fabric-ledger/chaincode/shared';
 import {
   awaitCommitted,
   submitCommitted,
@@ -15,44 +23,32 @@ import type { InvitationFile } from '../fabric/channelUpdateFiles';
 export type InvitationAction = InvitationFile;
 
 /** Who is executing a proposal (status EXECUTING), as `Governance:ClaimExecution` recorded it. */
-export interface ExecutionClaimSummary {
-  readonly executor: { readonly msp: string; readonly id: string };
-  readonly claimedAt: string;
-  readonly txId: string;
-}
+export type ExecutionClaimSummary = Pick<ExecutionClaim, 'executor' | 'claimedAt' | 'txId'>;
 
-/** The parts of a proposal view the executor reads. */
+/**
+ * The parts of a proposal view (the chaincode's `ProposalView`) the executor reads. The types are the
+ * chaincode's own; only what the gateway reads is required, so a view written by an older chaincode
+ * (without `channelOrgs`, `vepsKeys` or `superseded`) still fits.
+ */
 export interface ProposalSummary {
-  readonly proposalId: string;
+  readonly proposalId: ProposalView['proposalId'];
   /** IN_PROGRESS, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED or SUPERSEDED. */
-  readonly status: string;
+  readonly status: ProposalView['status'];
   /** Present once a member has claimed the execution. */
   readonly claim?: ExecutionClaimSummary | null;
   readonly actions: {
     readonly invitations: readonly InvitationAction[];
-    readonly removals: readonly { readonly mspId: string }[];
-    readonly policyChange: unknown;
+    readonly removals: ProposalActions['removals'];
+    readonly policyChange: ProposalActions['policyChange'];
     /** New consortium VEPS keys (action VEPS_KEYS); absent or null when the proposal sets none. */
-    readonly vepsKeys?: unknown;
+    readonly vepsKeys?: ProposalActions['vepsKeys'];
   };
   /** The recorded execution, once EXECUTED. */
-  readonly execution?: {
-    readonly configBlockNumber: number | null;
-    readonly channelOrgs?: readonly string[];
-    readonly recordedBy: { readonly msp: string; readonly id: string };
-  } | null;
+  readonly execution?: Pick<Execution, 'configBlockNumber' | 'channelOrgs' | 'recordedBy'> | null;
   /** Set once superseded (status SUPERSEDED): why the member list no longer allows it, and who said so. */
-  readonly superseded?: {
-    readonly reason: string;
-    readonly recordedBy: { readonly msp: string; readonly id: string };
-    readonly recordedAt: string;
-  };
+  readonly superseded?: Pick<Supersession, 'reason' | 'recordedBy' | 'recordedAt'>;
   /** Failed execution attempts: who, when and why. */
-  readonly attempts?: readonly {
-    readonly executor: { readonly msp: string; readonly id: string };
-    readonly reason: string;
-    readonly recordedAt: string;
-  }[];
+  readonly attempts?: readonly Pick<ExecutionAttempt, 'executor' | 'reason' | 'recordedAt'>[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * whose journal record has a governance entry (a proposal, vote, claim or record).
  */
 import { checkpointers, type ChaincodeEvent, type Network } from '@hyperledger/fabric-gateway';
-import { decodeJournalRecord, JOURNAL_EVENT_NAME } from '@fabric-ledger/chaincode/src/lib/journal';
+import { decodeJournalRecord, JOURNAL_EVENT_NAME } from '@fabric-ledger/chaincode/shared';
 import type { Logger } from '../logger';
 
 /** Options of {@link watchGovernanceEvents}. */

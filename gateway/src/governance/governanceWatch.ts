@@ -8,10 +8,7 @@
  * every step is skipped when the channel already shows it, and a claim this org holds is resumed on
  * the next start. Stopping (the `signal`) lets the execution under way finish and record its outcome.
  */
-import {
-  EXECUTION_CLAIM_TIMEOUT_HOURS,
-  MAX_EXECUTION_ATTEMPTS,
-} from '@fabric-ledger/chaincode/src/model/governanceLimits';
+import { EXECUTION_CLAIM_TIMEOUT_HOURS, MAX_EXECUTION_ATTEMPTS } from '@fabric-ledger/chaincode/shared';
 import type { Logger } from '../logger';
 import { ExecutionNotRecordedError, NotExecutableError, type ExecutionResult } from './executeProposal';
 import type { GovernanceClient, ProposalSummary } from './governanceClient';

@@ -1,8 +1,5 @@
 import * as fs from 'node:fs';
-import {
-  parseApprovalThresholdPolicy,
-  type ApprovalThresholdPolicy,
-} from '@fabric-ledger/chaincode/src/lib/voting';
+import { parseApprovalThresholdPolicy, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/shared';
 
 /** The kinds of action that may have a policy of their own. */
 export const ACTION_KINDS = ['INVITE', 'REMOVE', 'POLICY_CHANGE', 'VEPS_KEYS'] as const;

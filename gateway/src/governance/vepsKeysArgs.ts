@@ -2,7 +2,7 @@
  * `ledger gov propose --veps-keys`: the consortium VEPS keys a proposal sets (action VEPS_KEYS), read
  * from PEM files or folders as the gateway's `vepsKeys` setting reads them (`loadVepsKeys`).
  */
-import { MAX_VEPS_KEYS, type VepsKeysChange } from '@fabric-ledger/chaincode/src/lib/vepsSignature';
+import { MAX_VEPS_KEYS, type VepsKeysChange } from '@fabric-ledger/chaincode/shared';
 import { loadVepsKeys } from '../server/vepsKeys';
 
 /** The `--veps-keys` value that proposes an empty key list (verification off). */

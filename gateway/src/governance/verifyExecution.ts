@@ -1,4 +1,4 @@
-import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/src/lib/voting';
+import { adminsSignatureRule, type ApprovalThresholdPolicy } from '@fabric-ledger/chaincode/shared';
 import { executionProblems, newDefaultPolicyOf, type ConfigBlockSummary } from './configBlock';
 import type { GovernanceClient, ProposalSummary } from './governanceClient';
 

@@ -4,16 +4,14 @@
  * imported record is listed under its marker and the keys its content names (chaincode
  * `lib/importRecord.ts`: `qldb/<table>/<documentId>`, `fabric/<channel>/<namespace>/<key>`). Pure.
  */
-import { importedRecordKeys } from '@fabric-ledger/chaincode/src/lib/importRecord';
 import {
   EVENT_ENTRY_TYPE,
+  EVENT_KEY_PREFIX,
   IMPORT_ENTRY_TYPES,
+  importedRecordKeys,
   isImportEntry,
   type JournalEntry,
-} from '@fabric-ledger/chaincode/src/lib/journal';
-
-/** Key prefix of submitted events (chaincode `EVENT_KEY_PREFIX`). */
-export const EVENT_KEY_PREFIX = 'event/';
+} from '@fabric-ledger/chaincode/shared';
 
 /** One key written by the journal entry with this sequence number. */
 export interface KeyWriteRecord {

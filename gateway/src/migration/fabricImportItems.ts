@@ -3,8 +3,7 @@
  * archived channel, with its provenance, and the `fabric-anchor` record that ends the import. Pure.
  */
 import { createHash } from 'node:crypto';
-import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
-import { MAX_PAYLOAD_BYTES } from '@fabric-ledger/chaincode/src/lib/journal';
+import { canonicalBytes, MAX_PAYLOAD_BYTES } from '@fabric-ledger/chaincode/shared';
 import type { FabricImportRecord } from '../fabricArchive/importRecords';
 import type { ImportItem } from './importBatches';
 

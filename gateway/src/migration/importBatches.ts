@@ -2,7 +2,7 @@
  * Cutting records to import into `Migration:ImportEntries` calls: at most a number of records and of
  * canonical JSON bytes per call, in order. Pure.
  */
-import { canonicalBytes, type CanonicalObject } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
+import { canonicalBytes, type CanonicalObject } from '@fabric-ledger/chaincode/shared';
 
 /** One record to import, as `Migration:ImportEntries` takes it. */
 export interface ImportItem {

@@ -19,8 +19,7 @@
  * they let the verifier name the one seal or digest field that differs from what was committed.
  */
 import { createHash } from 'node:crypto';
-import { importedRecordKeys } from '@fabric-ledger/chaincode/src/lib/importRecord';
-import { IMPORT_ENTRY_TYPES } from '@fabric-ledger/chaincode/src/lib/journal';
+import { IMPORT_ENTRY_TYPES, importedRecordKeys } from '@fabric-ledger/chaincode/shared';
 import {
   bytesEqual,
   decodeEntryRecord,

@@ -3,7 +3,7 @@
  * authenticated (mutual TLS), else its own. Both fields are bound by the entry's Merkle leaf.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { MAX_CLIENT_SUBJECT_LENGTH, type EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
+import { MAX_CLIENT_SUBJECT_LENGTH, type EventClient } from '@fabric-ledger/chaincode/shared';
 
 /**
  * The journal's client fields of a certificate: SHA-256 hex of its DER and its subject (RDNs joined

@@ -17,7 +17,7 @@ import {
   isImportEntry,
   type EventEntry,
   type JournalRecord,
-} from '@fabric-ledger/chaincode/src/lib/journal';
+} from '@fabric-ledger/chaincode/shared';
 import {
   eventHash,
   GENESIS_PREVIOUS_HASH,

@@ -5,7 +5,7 @@
  * batch for a `vepsSignature` reason, and when a `Governance:RecordExecution` is sealed (which may have
  * changed the keys).
  */
-import type { VepsKeyEntry } from '@fabric-ledger/chaincode/src/lib/vepsSignature';
+import type { VepsKeyEntry } from '@fabric-ledger/chaincode/shared';
 import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import { vepsKeyFromPem, type VepsKey } from './vepsSignature';

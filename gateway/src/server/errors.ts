@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { status, type ServiceError, Metadata } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
+import { parseLedgerErrorMessage } from '@fabric-ledger/chaincode/shared';
 import type { Logger } from '../logger';
 import { LedgerServiceError } from '../proto/serviceErrors';
 
@@ -22,7 +23,10 @@ const CHAINCODE_CODES: Readonly<Record<string, status>> = {
 const UNAVAILABLE_CODE: number = status.UNAVAILABLE;
 const DEADLINE_CODE: number = status.DEADLINE_EXCEEDED;
 
-const CHAINCODE_MESSAGE = /\[([A-Z_]+)\] ([^\n]*)/;
+/** The text up to the first line break: a chaincode refusal's message, without what Fabric appends. */
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
 
 /**
  * Codes the peer's Gateway service answers, without a chaincode refusal, while the network heals (a
@@ -51,9 +55,10 @@ function fromGatewayError(err: GatewayError): LedgerServiceError | undefined {
   }
   const texts = [err.message, ...err.details.map((d) => d.message)];
   for (const text of texts) {
-    const match = CHAINCODE_MESSAGE.exec(text);
-    const code = match?.[1] === undefined ? undefined : CHAINCODE_CODES[match[1]];
-    if (code !== undefined && match?.[2] !== undefined) return new LedgerServiceError(code, match[2]);
+    const refusal = parseLedgerErrorMessage(text);
+    const code = refusal === undefined ? undefined : CHAINCODE_CODES[refusal.code];
+    if (code !== undefined && refusal !== undefined)
+      return new LedgerServiceError(code, firstLine(refusal.detail));
   }
   if (TRANSIENT_FABRIC_CODES.has(code)) {
     return new LedgerServiceError(

@@ -15,7 +15,7 @@ import {
   MAX_EVENTS_PER_SUBMIT,
   type CertifiedEvent,
   type EventClient,
-} from '@fabric-ledger/chaincode/src/lib/journal';
+} from '@fabric-ledger/chaincode/shared';
 import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';

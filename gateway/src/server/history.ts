@@ -19,9 +19,19 @@
 import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
-import { QLDB_DOCUMENT_KEY_PREFIX } from '@fabric-ledger/chaincode/src/lib/importRecord';
-import { EVENT_ENTRY_TYPE, EVENT_ID_PATTERN } from '@fabric-ledger/chaincode/src/lib/journal';
+import {
+  canonicalBytes,
+  EVENT_BATCH_KEY_PREFIX,
+  EVENT_ENTRY_TYPE,
+  EVENT_ID_PATTERN,
+  EVENT_KEY_PREFIX,
+  ID_PATTERN,
+  MSP_PATTERN,
+  printableRecordKey,
+  QLDB_DOCUMENT_KEY_PREFIX,
+  recordOfPrintableKey,
+  SHA256_HEX_PATTERN,
+} from '@fabric-ledger/chaincode/shared';
 import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
 import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRequest';
 import type { HistoryPage } from '../generated/ledger/HistoryPage';
@@ -30,7 +40,6 @@ import { transactionWrites, worldStateKey, type DecodedTransactionWrites } from 
 import type { JournalIndex } from '../index/journalIndex';
 import type { KeyWriteRecord } from '../index/keyWrites';
 import type { SealRecord } from '../core/sealRecord';
-import { EVENT_KEY_PREFIX } from '../index/keyWrites';
 import { invalidArgument, LedgerServiceError, notFound } from '../proto/serviceErrors';
 import { sealContentHash } from './sealContent';
 
@@ -57,19 +66,22 @@ export const HISTORY_RECORD_TYPES = [
 
 /** `record_type` of a batch of submitted events; its key is `eventbatch/<Fabric tx id>`. */
 export const EVENT_BATCH_RECORD_TYPE = 'eventbatch';
-/** Key prefix of event batch records (chaincode `EVENT_BATCH_KEY_PREFIX`). */
-export const EVENT_BATCH_KEY_PREFIX = 'eventbatch/';
 
-const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+/** A whole-string pattern without its `^` and `$`, to compose it into a longer one. */
+function patternBody(pattern: RegExp): string {
+  return pattern.source.slice(1, -1);
+}
+
+const RECORD_ID = ID_PATTERN;
 const RECORD_ID_WANT = '1 to 64 characters of [A-Za-z0-9._:-] starting with a letter or digit';
 /**
  * Accounts, transactions, products and shipments are scoped by the org that created them (chaincode
  * `lib/scopedId.ts`): their id is `<mspId>/<id>`, as their key `/account/<mspId>/<id>/` carries it.
  */
-const SCOPED_RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\/[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const SCOPED_RECORD_ID = new RegExp(`^${patternBody(MSP_PATTERN)}/${patternBody(ID_PATTERN)}$`);
 const SCOPED_RECORD_ID_WANT =
   '<mspId>/<id>: the MSP id of the org that created the record, "/", then its id of 1 to 64 characters of [A-Za-z0-9._:-]';
-const TX_ID = /^[0-9a-f]{64}$/;
+const TX_ID = SHA256_HEX_PATTERN;
 
 /** What a `record_id` of each record type must look like, as the chaincode checks it. */
 const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly want: string }>> = {
@@ -90,7 +102,6 @@ const RECORD_IDS: Readonly<Record<string, { readonly pattern: RegExp; readonly w
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const COMPOSITE_RECORD = /^\/(account|transaction|product|shipment|consortium|member|proposal)\/(.+)\/$/;
 const TOKEN = /^h1\.([1-9][0-9]{0,15})\.([0-9a-f]{16})$/;
 
 /** A record the chaincode keeps history for. */
@@ -187,7 +198,7 @@ export function recordKey(recordType: string, recordId: string): string {
   if (recordType === EVENT_ENTRY_TYPE) return EVENT_KEY_PREFIX + recordId;
   if (recordType === EVENT_BATCH_RECORD_TYPE) return EVENT_BATCH_KEY_PREFIX + recordId;
   if (recordType === 'qldb') return QLDB_DOCUMENT_KEY_PREFIX + recordId;
-  return `/${recordType}/${recordId}/`;
+  return printableRecordKey(recordType, recordId);
 }
 
 /** The record a key belongs to, when the chaincode keeps its history; undefined for other keys. */
@@ -197,12 +208,12 @@ export function recordOfKey(key: string): HistoryRecord | undefined {
     : key.startsWith(EVENT_BATCH_KEY_PREFIX)
       ? { recordType: EVENT_BATCH_RECORD_TYPE, recordId: key.slice(EVENT_BATCH_KEY_PREFIX.length) }
       : undefined;
-  const match = COMPOSITE_RECORD.exec(key);
+  const composite = simple === undefined ? recordOfPrintableKey(key) : undefined;
   const record =
     simple ??
-    (match?.[1] === undefined || match[2] === undefined
+    (composite === undefined
       ? undefined
-      : { recordType: match[1], recordId: match[2] });
+      : { recordType: composite.objectType, recordId: composite.recordId });
   if (record === undefined) return undefined;
   return RECORD_IDS[record.recordType]?.pattern.test(record.recordId) === true ? record : undefined;
 }

@@ -20,7 +20,7 @@ import type { SealedEvent } from '../generated/ledger/SealedEvent';
 import type { JournalIndex } from '../index/journalIndex';
 import type { SealRecord } from '../core/sealRecord';
 import { eventClientOf } from '../security/eventClient';
-import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
+import type { EventClient } from '@fabric-ledger/chaincode/shared';
 import type { Logger } from '../logger';
 import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
 import { toServiceError } from './errors';

@@ -4,7 +4,7 @@
  * equal, which is what the chaincode's `eventContentHash` covers. The hot path compares fields
  * directly; the hash is for where it is stored (history).
  */
-import { eventContentHash, type CertifiedEvent } from '@fabric-ledger/chaincode/src/lib/journal';
+import { eventContentHash, type CertifiedEvent } from '@fabric-ledger/chaincode/shared';
 import type { SealRecord } from '../core/sealRecord';
 
 /**

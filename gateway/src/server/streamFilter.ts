@@ -1,11 +1,7 @@
 /**
  * The filters of StreamEvents: by entry type and by key prefix. Pure: a seal in, a yes or no out.
  */
-import {
-  EVENT_ENTRY_TYPE,
-  IMPORT_ENTRY_TYPES,
-  WRITE_ENTRY_TYPES,
-} from '@fabric-ledger/chaincode/src/lib/journal';
+import { EVENT_ENTRY_TYPE, IMPORT_ENTRY_TYPES, WRITE_ENTRY_TYPES } from '@fabric-ledger/chaincode/shared';
 import type { SealRecord } from '../core/sealRecord';
 import { invalidArgument } from '../proto/serviceErrors';
 

@@ -4,6 +4,7 @@
  * came and what is allowed.
  */
 import {
+  type CertifiedEvent,
   EVENT_ID_PATTERN,
   MAX_EVENT_ID_LENGTH,
   MAX_METADATA_ENTRIES,
@@ -11,9 +12,9 @@ import {
   MAX_METADATA_VALUE_LENGTH,
   MAX_PAYLOAD_BYTES,
   MAX_SIGNATURE_BYTES,
-  type CertifiedEvent,
-} from '@fabric-ledger/chaincode/src/lib/journal';
-import { MSP_PATTERN } from '@fabric-ledger/chaincode/src/lib/validate';
+  MSP_PATTERN,
+  VEPS_TIMESTAMP_LIMIT,
+} from '@fabric-ledger/chaincode/shared';
 import { invalidArgument } from '../proto/serviceErrors';
 
 /** SubmitEvent input as the gRPC layer decodes it (int64 as a decimal string). */
@@ -24,9 +25,6 @@ export interface CertifiedEventInput {
   readonly vepsTimestamp: string;
   readonly metadata: Readonly<Record<string, string>>;
 }
-
-/** Upper bound (exclusive) of veps_timestamp: 2^53 ms. */
-export const VEPS_TIMESTAMP_LIMIT = 2 ** 53;
 
 /**
  * Checks a submitted event and converts it to the chaincode's journal form (base64 payload and
@@ -105,7 +103,7 @@ export function submitterMspIdOf(requested: string, ownMspId: string): string {
 
 function checkTimestamp(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !(n > 0) || !(n < VEPS_TIMESTAMP_LIMIT)) {
+  if (!/^-?\d+$/.test(value) || !(n > 0) || !(BigInt(value) < VEPS_TIMESTAMP_LIMIT)) {
     throw invalidArgument('veps_timestamp', value, 'milliseconds since the epoch, 0 < t < 2^53');
   }
   return n;

@@ -8,7 +8,7 @@
  * `veps_signature` is `[<key id>:]<base64 signature>` (docs/gateway.md, "VEPS signatures").
  */
 import { status } from '@grpc/grpc-js';
-import * as veps from '@fabric-ledger/chaincode/src/lib/vepsSignature';
+import * as veps from '@fabric-ledger/chaincode/shared';
 import { InvalidArgumentError } from '../core';
 import { LedgerServiceError } from '../proto/serviceErrors';
 
@@ -21,7 +21,7 @@ export {
   type VepsKey,
   type VepsSignedFields,
   type VepsVerification,
-} from '@fabric-ledger/chaincode/src/lib/vepsSignature';
+} from '@fabric-ledger/chaincode/shared';
 
 function coreErrors<T>(work: () => T): T {
   try {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@chaincode/lib/voting';
+import { TEST_CODE_NODE_FLAGS } from '@test-support/testCodeProcess';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const channelConfig = path.join(REPO, 'channel-config');
@@ -16,7 +17,7 @@ describe('channel-config', () => {
       };
       const rendered = execFileSync(
         process.execPath,
-        ['-r', 'ts-node/register/transpile-only', 'gateway/src/cli/topologyEnv.ts', '--configtx', '/crypto'],
+        [...TEST_CODE_NODE_FLAGS, 'gateway/src/cli/topologyEnv.ts', '--configtx', '/crypto'],
         { cwd: REPO, encoding: 'utf8', env: { ...process.env, NETWORK_TOPOLOGY: '', NETWORK_PORT_BASE: '' } },
       );
       const application = rendered.slice(rendered.indexOf('Application: &ApplicationDefaults'));

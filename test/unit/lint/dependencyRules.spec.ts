@@ -89,7 +89,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
     });
 
     it('fails the run with one error per violation', function () {
-      expect(lintStatus('violating')).to.equal(6);
+      expect(lintStatus('violating')).to.equal(7);
     });
 
     it('reports the import cycle', function () {
@@ -120,8 +120,14 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
       expect(impure[1]).to.equal('gateway/src/core/readsFile.ts → fs');
     });
 
+    it('reports the gateway importing a chaincode module other than the shared entry point', function () {
+      expect(brokenBy(found, 'gateway-reaches-chaincode-through-shared')).to.deep.equal([
+        'gateway/src/server/eventKeys.ts → chaincode/src/lib/keys.ts',
+      ]);
+    });
+
     it('reports nothing else', function () {
-      expect(found.violations).to.have.length(6);
+      expect(found.violations).to.have.length(7);
     });
   });
 
@@ -130,8 +136,9 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
       const found = cruise('clean');
       expect(found.violations).to.deep.equal([]);
       expect(lintStatus('clean')).to.equal(0);
-      // 6 sources, better-sqlite3, @hyperledger/fabric-gateway and node:crypto.
-      expect(found.modulesCruised).to.equal(9);
+      // 8 sources (one the chaincode's shared entry point), better-sqlite3, @hyperledger/fabric-gateway
+      // and node:crypto.
+      expect(found.modulesCruised).to.equal(11);
     });
   });
 

@@ -25,7 +25,13 @@ interface Run {
 }
 
 function ledger(...args: string[]): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  // The command from its TypeScript source (LEDGER_CLI_SOURCE): unit tests need no build.
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LEDGER_CLI_SOURCE: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -110,7 +110,7 @@ function executedOutcome(view: Pick<ProposalSummary, 'actions'>): ExecutionOutco
 }
 
 function fakeGovernance(proposal: {
-  status?: string;
+  status?: ProposalSummary['status'];
   actions?: Partial<ProposalSummary['actions']>;
   claim?: () => Promise<RecordedProposal>;
   record?: (outcome: ExecutionOutcome) => Promise<RecordedProposal>;
@@ -270,8 +270,8 @@ describe('executeProposal', () => {
       thresholdPercentage: 100,
       proposalDurationInHours: 24,
       thresholdComparator: 'GREATER_THAN_OR_EQUAL_TO',
-    };
-    const fake = fakeGovernance({ actions: { policyChange: { policy: strict } } });
+    } as const;
+    const fake = fakeGovernance({ actions: { policyChange: { policy: strict, actionPolicies: {} } } });
     const steps: string[][] = [];
 
     await executeProposal(withSteps(fake, steps, { ...TWO_ORGS, adminsRule: null }));
@@ -498,9 +498,9 @@ describe('executeProposal', () => {
         thresholdPercentage: 30,
         proposalDurationInHours: 24,
         thresholdComparator: 'GREATER_THAN',
-      };
+      } as const;
       const fake = fakeGovernance({
-        actions: { invitations: [INVITATION], policyChange: { policy: lenient } },
+        actions: { invitations: [INVITATION], policyChange: { policy: lenient, actionPolicies: {} } },
       });
       const steps: string[][] = [];
 
@@ -519,7 +519,7 @@ describe('executeProposal', () => {
     });
 
     it('leaves an Admins rule that is already the wanted one', async () => {
-      const fake = fakeGovernance({ actions: { policyChange: { policy: POLICY } } });
+      const fake = fakeGovernance({ actions: { policyChange: { policy: POLICY, actionPolicies: {} } } });
       const steps: string[][] = [];
 
       await executeProposal(withSteps(fake, steps, TWO_ORGS));

@@ -1,10 +1,6 @@
 import { expect } from 'chai';
 import type { ChaincodeEvent, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
-import {
-  encodeJournalRecord,
-  JOURNAL_EVENT_NAME,
-  type JournalEntry,
-} from '@fabric-ledger/chaincode/src/lib/journal';
+import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalEntry } from '@fabric-ledger/chaincode/shared';
 import { isGovernanceEvent, watchGovernanceEvents } from '@gateway/governance/governanceEvents';
 import { newLogger } from '@gateway/logger';
 

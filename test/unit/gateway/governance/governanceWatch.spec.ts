@@ -9,7 +9,7 @@ import { runGovernanceWatch, type GovernanceWatchOptions } from '@gateway/govern
 import { newLogger } from '@gateway/logger';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
-const ACTIONS = { invitations: [], removals: [], policyChange: { policy: null } };
+const ACTIONS = { invitations: [], removals: [], policyChange: { policy: null, actionPolicies: {} } };
 const EXECUTED: ExecutionResult = {
   status: 'EXECUTED',
   configBlockNumber: 7,
@@ -49,7 +49,7 @@ class FakeLedger {
     });
   };
 
-  record(id: string, status: string): void {
+  record(id: string, status: ProposalSummary['status']): void {
     this.proposals = this.proposals.map((p) => (p.proposalId === id ? { ...p, status } : p));
   }
 

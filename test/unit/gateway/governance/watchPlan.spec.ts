@@ -4,9 +4,13 @@ import { planWatch, type WatchPlanInput } from '@gateway/governance/watchPlan';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const HOUR = 3_600_000;
-const ACTIONS = { invitations: [], removals: [], policyChange: { policy: null } };
+const ACTIONS = { invitations: [], removals: [], policyChange: { policy: null, actionPolicies: {} } };
 
-function proposal(id: string, status: string, extra: Partial<ProposalSummary> = {}): ProposalSummary {
+function proposal(
+  id: string,
+  status: ProposalSummary['status'],
+  extra: Partial<ProposalSummary> = {},
+): ProposalSummary {
   return { proposalId: id, status, actions: ACTIONS, ...extra };
 }
 
@@ -46,7 +50,7 @@ describe('watchPlan: what ledger gov watch does with each proposal', () => {
   });
 
   it('leaves a proposal that is still IN_PROGRESS, or REJECTED, EXPIRED or EXECUTED, naming its status', () => {
-    for (const status of ['IN_PROGRESS', 'REJECTED', 'EXPIRED', 'EXECUTED']) {
+    for (const status of ['IN_PROGRESS', 'REJECTED', 'EXPIRED', 'EXECUTED'] as const) {
       expect(plan([proposal('p1', status)])).to.deep.equal([
         { proposalId: 'p1', action: 'leave', reason: `status ${status}: nothing to execute` },
       ]);

@@ -322,13 +322,16 @@ describe('ledger qldb verify', () => {
       const bin = path.join(__dirname, '..', '..', '..', '..', 'gateway', 'bin', 'ledger.js');
       const d = dir('bin');
       writeExport(d, { exportId: 'e1', format: 'ION_TEXT', strands: { StrandA: [strandA.slice(0, 2)] } });
+      // The command from its TypeScript source: unit tests need no build.
+      const env = { ...process.env, LEDGER_CLI_SOURCE: '1' };
       const ok = spawnSync(process.execPath, [bin, 'qldb', 'verify', d, '--summary'], {
+        env,
         encoding: 'utf8',
         timeout: 60_000,
       });
       expect(ok.status, ok.stderr).to.equal(0);
       expect(JSON.parse(ok.stdout)).to.include({ ok: true, blocks: 2 });
-      const listed = spawnSync(process.execPath, [bin], { encoding: 'utf8', timeout: 60_000 });
+      const listed = spawnSync(process.execPath, [bin], { env, encoding: 'utf8', timeout: 60_000 });
       expect(listed.stdout).to.contain('qldb verify');
     });
 

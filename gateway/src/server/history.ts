@@ -22,7 +22,7 @@ import { GatewayError } from '@hyperledger/fabric-gateway';
 import { canonicalBytes } from '@fabric-ledger/chaincode/src/lib/canonicalJson';
 import { QLDB_DOCUMENT_KEY_PREFIX } from '@fabric-ledger/chaincode/src/lib/importRecord';
 import { EVENT_ENTRY_TYPE, EVENT_ID_PATTERN } from '@fabric-ledger/chaincode/src/lib/journal';
-import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
+import { rootFromSource, toHex } from '../core';
 import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRequest';
 import type { HistoryPage } from '../generated/ledger/HistoryPage';
 import type { Revision } from '../generated/ledger/Revision';
@@ -33,6 +33,8 @@ import type { SealRecord } from '../core/sealRecord';
 import { EVENT_KEY_PREFIX } from '../index/keyWrites';
 import { invalidArgument, LedgerServiceError, notFound } from '../proto/serviceErrors';
 import { sealContentHash } from './sealContent';
+import { toInclusionProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
 
 /** Revisions per page when the request says 0. */
 export const DEFAULT_HISTORY_PAGE_SIZE = 50;
@@ -283,7 +285,6 @@ export function checkedValue(write: KeyWriteRecord, revision: FabricRevision | u
 export interface HistoryPageContext {
   readonly index: JournalIndex;
   readonly values: HistoryValueSource | undefined;
-  readonly toSealedEvent: (seal: SealRecord) => Revision['seal'];
 }
 
 /**
@@ -369,16 +370,9 @@ function revisionOf(
   content: Pick<Revision, 'write' | 'value'>,
 ): Revision {
   return {
-    seal: context.toSealedEvent(seal),
+    seal: toSealedEvent(seal),
     ...content,
-    inclusionProof: {
-      sequenceNumber: String(seal.sequenceNumber),
-      leafIndex: String(seal.sequenceNumber - 1),
-      treeSize: String(treeSize),
-      eventHash: toHex(seal.eventHash),
-      hashes: inclusionProofFromSource(context.index, seal.sequenceNumber - 1, treeSize).map(toHex),
-      rootHash,
-    },
+    inclusionProof: toInclusionProof(context.index, seal, treeSize, rootHash),
   };
 }
 

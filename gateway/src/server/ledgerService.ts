@@ -1,19 +1,11 @@
 /**
  * The handlers of `ledger.ImmutableLedger`: SubmitEvent through the batching submitter, reads from the
- * index. Every handler ends in exactly one callback; every error goes through `toServiceError`.
+ * index. Each handler returns its answer or throws; `callAdapter.ts` ends the call and owns the one
+ * error path. Every message is built by its builder in `gateway/src/wire/`.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
-import {
-  consistencyProofFromSource,
-  GENESIS_PREVIOUS_HASH,
-  inclusionProofFromSource,
-  rootFromSource,
-  signDigest,
-  toHex,
-  digestSigningBytes,
-  type LedgerDigest,
-} from '../core';
+import { GENESIS_PREVIOUS_HASH, rootFromSource, type LedgerDigest } from '../core';
 import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
 import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
@@ -23,26 +15,21 @@ import { eventClientOf } from '../security/eventClient';
 import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
 import type { Logger } from '../logger';
 import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
-import { toServiceError } from './errors';
+import { serverStreamingCall, unaryCall, type CallErrorPath } from './callAdapter';
 import { LedgerServiceError, invalidArgument, notFound } from '../proto/serviceErrors';
 import type { EventSubmitter } from './eventSubmitter';
-import type { GatewayMetrics } from './gatewayMetrics';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { StreamEventsHandler } from './streamEventsHandler';
 import { sealHoldsEvent } from './sealContent';
-import { toSealedEvent } from './sealedEvent';
-import type { ConsortiumVepsKeys } from './consortiumVepsKeys';
-import { requireVepsSignature, type VepsKey } from './vepsSignature';
+import { toLedgerDigest, type DigestIdentity } from '../wire/ledgerDigest';
+import { toInclusionProof, toConsistencyProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
+import type { ConsortiumVepsKeys } from '../veps/consortiumVepsKeys';
+import { requireVepsSignature, type VepsKey } from '../veps/vepsSignature';
 import type { AdmissionGate } from '../security/admissionGate';
 import { overloaded } from '../security/overload';
-
-/** The gateway org's identity that signs digests. */
-export interface DigestIdentity {
-  readonly mspId: string;
-  readonly certificatePem: string;
-  readonly privateKeyPem: string;
-}
 
 /** Live status the HealthCheck RPC reports. */
 export interface ServiceStatus {
@@ -201,14 +188,6 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
   };
   const vepsKeys = options.vepsKeys ?? [];
   const own = ownClient(options.identity.certificatePem);
-  const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
-    const error = toServiceError(err, logger, { method });
-    const code = error.code ?? status.UNKNOWN;
-    metrics?.callFailed(method, code);
-    if (method === 'SubmitEvent') metrics?.submitFinished(code);
-    callback(error);
-  };
-
   const currentDigest = (): LedgerDigest => {
     const size = index.size;
     const last = size === 0 ? undefined : index.get(size);
@@ -229,6 +208,15 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     return Number(n);
   };
 
+  /** The seal at a request's sequence number (see {@link sealedSequence}). */
+  const sealedAt = (value: string): SealRecord => {
+    const seq = sealedSequence(value, 'sequence_number');
+    const seal = index.get(seq);
+    if (seal === undefined)
+      throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
+    return seal;
+  };
+
   const treeSize = (value: string, field: string, min: number): number => {
     const n = requestUint64(value, field);
     const size = n === 0n ? BigInt(index.size) : n;
@@ -242,215 +230,152 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     return Number(size);
   };
 
+  const errors: CallErrorPath = { logger, metrics };
+
   return {
-    SubmitEvent(call, callback): void {
-      const receivedAt = performance.now();
-      const gate = options.submitGate;
-      const releaseCall = gate?.tryAcquire();
-      if (gate !== undefined && releaseCall === undefined) {
-        fail('SubmitEvent', overloaded('SubmitEvent calls in flight', gate.limit), callback);
-        return;
-      }
-      const bytesGate = options.submitBytesGate;
-      const releaseBytes = bytesGate?.tryAcquire(submitRequestBytes(call.request));
-      if (bytesGate !== undefined && releaseBytes === undefined) {
-        releaseCall?.();
-        fail(
-          'SubmitEvent',
-          overloaded('request bytes held by SubmitEvent calls in flight', bytesGate.limit),
-          callback,
-        );
-        return;
-      }
-      const release = (): void => {
-        releaseCall?.();
-        releaseBytes?.();
-      };
-      // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
-      logger.debug('SubmitEvent received', { eventId: call.request.eventId, payload: call.request.payload });
-      const run = async (): Promise<SealedEvent> => {
-        const checked = toJournalEvent(call.request);
-        const client = callerClient(call, own);
-        const event = client === undefined ? checked : { ...checked, client };
-        const consortiumKeys = options.consortiumVepsKeys?.current() ?? [];
-        if (consortiumKeys.length > 0 || vepsKeys.length > 0) {
-          const { eventId, payload, vepsSignature, metadata } = call.request;
-          const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
-          if (consortiumKeys.length > 0) {
-            requireVepsSignature(consortiumKeys, fields, vepsSignature, 'consortium');
-          } else {
-            requireVepsSignature(vepsKeys, fields, vepsSignature, 'local');
-          }
+    SubmitEvent: unaryCall(
+      errors,
+      'SubmitEvent',
+      (call) => {
+        const receivedAt = performance.now();
+        const gate = options.submitGate;
+        const releaseCall = gate?.tryAcquire();
+        if (gate !== undefined && releaseCall === undefined) {
+          throw overloaded('SubmitEvent calls in flight', gate.limit);
         }
-        const existing = index.findEvent(event.eventId, options.identity.mspId);
-        let seal: SealRecord;
-        if (existing !== undefined) {
-          if (!sealHoldsEvent(existing, event)) {
-            throw new LedgerServiceError(
-              status.ALREADY_EXISTS,
-              `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
+        const bytesGate = options.submitBytesGate;
+        const releaseBytes = bytesGate?.tryAcquire(submitRequestBytes(call.request));
+        if (bytesGate !== undefined && releaseBytes === undefined) {
+          releaseCall?.();
+          throw overloaded('request bytes held by SubmitEvent calls in flight', bytesGate.limit);
+        }
+        const release = (): void => {
+          releaseCall?.();
+          releaseBytes?.();
+        };
+        // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
+        logger.debug('SubmitEvent received', {
+          eventId: call.request.eventId,
+          payload: call.request.payload,
+        });
+        const run = async (): Promise<SealedEvent> => {
+          const checked = toJournalEvent(call.request);
+          const client = callerClient(call, own);
+          const event = client === undefined ? checked : { ...checked, client };
+          const consortiumKeys = options.consortiumVepsKeys?.current() ?? [];
+          if (consortiumKeys.length > 0 || vepsKeys.length > 0) {
+            const { eventId, payload, vepsSignature, metadata } = call.request;
+            const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
+            if (consortiumKeys.length > 0) {
+              requireVepsSignature(consortiumKeys, fields, vepsSignature, 'consortium');
+            } else {
+              requireVepsSignature(vepsKeys, fields, vepsSignature, 'local');
+            }
+          }
+          const existing = index.findEvent(event.eventId, options.identity.mspId);
+          let seal: SealRecord;
+          if (existing !== undefined) {
+            if (!sealHoldsEvent(existing, event)) {
+              throw new LedgerServiceError(
+                status.ALREADY_EXISTS,
+                `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
+              );
+            }
+            seal = existing;
+          } else {
+            seal = await withTimeout(
+              submitter.submit(event),
+              remainingMs(call, options.sealTimeoutMs),
+              event.eventId,
             );
           }
-          seal = existing;
-        } else {
-          seal = await withTimeout(
-            submitter.submit(event),
-            remainingMs(call, options.sealTimeoutMs),
-            event.eventId,
-          );
-        }
-        return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
-      };
-      run()
-        .finally(() => {
-          release();
-        })
-        .then(
-          (sealed) => {
+          return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
+        };
+        return run()
+          .finally(() => {
+            release();
+          })
+          .then((sealed) => {
             metrics?.submitFinished(status.OK, performance.now() - receivedAt);
-            callback(null, sealed);
-          },
-          (err: unknown) => {
-            fail('SubmitEvent', err, callback);
-          },
-        );
-    },
+            return sealed;
+          });
+      },
+      { onFailure: (code) => metrics?.submitFinished(code) },
+    ),
 
-    GetEvent(call, callback): void {
-      try {
-        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
-        const seal = index.get(seq);
-        if (seal === undefined)
-          throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
-        callback(null, toSealedEvent(seal));
-      } catch (err) {
-        fail('GetEvent', err, callback);
-      }
-    },
+    GetEvent: unaryCall(errors, 'GetEvent', (call) => toSealedEvent(sealedAt(call.request.sequenceNumber))),
 
-    GetEventById(call, callback): void {
-      try {
-        checkEventId(call.request.eventId);
-        const mspId = submitterMspIdOf(call.request.submitterMspId, options.identity.mspId);
-        const seal = index.findById(call.request.eventId, mspId);
-        if (seal === undefined)
-          throw notFound(`event_id ${JSON.stringify(call.request.eventId)} of ${mspId} is not sealed`);
-        callback(null, toSealedEvent(seal));
-      } catch (err) {
-        fail('GetEventById', err, callback);
-      }
-    },
+    GetEventById: unaryCall(errors, 'GetEventById', (call) => {
+      checkEventId(call.request.eventId);
+      const mspId = submitterMspIdOf(call.request.submitterMspId, options.identity.mspId);
+      const seal = index.findById(call.request.eventId, mspId);
+      if (seal === undefined)
+        throw notFound(`event_id ${JSON.stringify(call.request.eventId)} of ${mspId} is not sealed`);
+      return toSealedEvent(seal);
+    }),
 
-    HealthCheck(_call, callback): void {
+    HealthCheck: unaryCall(errors, 'HealthCheck', () => {
       const checkpoint = index.checkpoint();
-      callback(null, {
+      return {
         healthy: options.status.healthy() && integrity?.fault === undefined,
         status: integrity?.fault === undefined ? options.status.describe() : 'INDEX_CORRUPTED',
         lastSequenceNumber: String(index.size),
         checkpointBlock: String(checkpoint?.blockNumber ?? 0n),
         mspId: options.identity.mspId,
         channelConfigBlock: String(options.status.configBlock?.() ?? 0n),
-      });
-    },
+      };
+    }),
 
-    GetDigest(_call, callback): void {
-      try {
-        guard(index.size);
-        const digest = currentDigest();
-        callback(null, {
-          treeSize: String(digest.treeSize),
-          rootHash: toHex(digest.rootHash),
-          chainTipHash: toHex(digest.chainTipHash),
-          lastBlockNumber: digest.lastBlockNumber.toString(),
-          signature: Buffer.from(signDigest(digest, options.identity.privateKeyPem)),
-          certificatePem: options.identity.certificatePem,
-          mspId: options.identity.mspId,
-          signedBytes: Buffer.from(digestSigningBytes(digest)),
-        });
-      } catch (err) {
-        fail('GetDigest', err, callback);
-      }
-    },
+    GetDigest: unaryCall(errors, 'GetDigest', () => {
+      guard(index.size);
+      return toLedgerDigest(currentDigest(), options.identity);
+    }),
 
-    GetInclusionProof(call, callback): void {
-      try {
-        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
-        const size = treeSize(call.request.treeSize, 'tree_size', seq);
-        guard(size, seq);
-        const seal = index.get(seq);
-        callback(null, {
-          sequenceNumber: String(seq),
-          leafIndex: String(seq - 1),
-          treeSize: String(size),
-          eventHash: seal === undefined ? '' : toHex(seal.eventHash),
-          hashes: inclusionProofFromSource(index, seq - 1, size).map(toHex),
-          rootHash: toHex(rootFromSource(index, size)),
-        });
-      } catch (err) {
-        fail('GetInclusionProof', err, callback);
-      }
-    },
+    GetInclusionProof: unaryCall(errors, 'GetInclusionProof', (call) => {
+      const seal = sealedAt(call.request.sequenceNumber);
+      const seq = seal.sequenceNumber;
+      const size = treeSize(call.request.treeSize, 'tree_size', seq);
+      guard(size, seq);
+      return toInclusionProof(index, seal, size);
+    }),
 
-    GetConsistencyProof(call, callback): void {
-      try {
-        const second = treeSize(call.request.secondSize, 'second_size', 1);
-        const firstSize = requestUint64(call.request.firstSize, 'first_size');
-        if (firstSize < 1n || firstSize > BigInt(second))
-          throw invalidArgument(
-            'first_size',
-            call.request.firstSize,
-            `an integer from 1 to second_size ${second}`,
-          );
-        const first = Number(firstSize);
-        guard(second, first);
-        callback(null, {
-          firstSize: String(first),
-          secondSize: String(second),
-          hashes: consistencyProofFromSource(index, first, second).map(toHex),
-          firstRoot: toHex(rootFromSource(index, first)),
-          secondRoot: toHex(rootFromSource(index, second)),
-        });
-      } catch (err) {
-        fail('GetConsistencyProof', err, callback);
-      }
-    },
+    GetConsistencyProof: unaryCall(errors, 'GetConsistencyProof', (call) => {
+      const second = treeSize(call.request.secondSize, 'second_size', 1);
+      const firstSize = requestUint64(call.request.firstSize, 'first_size');
+      if (firstSize < 1n || firstSize > BigInt(second))
+        throw invalidArgument(
+          'first_size',
+          call.request.firstSize,
+          `an integer from 1 to second_size ${second}`,
+        );
+      const first = Number(firstSize);
+      guard(second, first);
+      return toConsistencyProof(index, first, second);
+    }),
 
-    GetHistory(call, callback): void {
+    GetHistory: unaryCall(errors, 'GetHistory', (call) => {
       const gate = options.historyGate;
       const release = gate?.tryAcquire();
       if (gate !== undefined && release === undefined) {
-        fail('GetHistory', overloaded('GetHistory calls in flight', gate.limit), callback);
-        return;
+        throw overloaded('GetHistory calls in flight', gate.limit);
       }
-      const context = {
-        index,
-        values: options.historyValues,
-        toSealedEvent: (seal: SealRecord) => toSealedEvent(seal),
-      };
       // The slot is held until the page's peer queries end, even when the client got its deadline.
-      const page = historyPage(context, call.request).finally(() => release?.());
-      withDeadline(page, options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, 'GetHistory').then(
-        (answer) => {
-          callback(null, answer);
-        },
-        (err: unknown) => {
-          fail('GetHistory', err, callback);
-        },
+      const page = historyPage({ index, values: options.historyValues }, call.request).finally(() =>
+        release?.(),
       );
-    },
+      return withDeadline(page, options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, 'GetHistory');
+    }),
 
-    StreamEvents(call): void {
-      if (options.streams !== undefined) {
-        if (options.maxStreams !== undefined && options.streams.active >= options.maxStreams) {
-          const error = toServiceError(overloaded('open StreamEvents calls', options.maxStreams), logger);
-          metrics?.callFailed('StreamEvents', error.code ?? status.UNKNOWN);
-          call.emit('error', error);
-          return;
-        }
-        options.streams.handler(call);
-        return;
+    StreamEvents: serverStreamingCall(errors, 'StreamEvents', (call) => {
+      const streams = options.streams;
+      if (streams === undefined) {
+        throw new LedgerServiceError(status.UNIMPLEMENTED, 'StreamEvents is not served here');
       }
-      call.emit('error', { code: status.UNIMPLEMENTED, details: 'StreamEvents is not served here' });
-    },
+      if (options.maxStreams !== undefined && streams.active >= options.maxStreams) {
+        throw overloaded('open StreamEvents calls', options.maxStreams);
+      }
+      // The stream handler ends the call itself, through the same adapter (callAdapter.ts).
+      streams.handler(call);
+    }),
   };
 }

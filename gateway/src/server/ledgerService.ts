@@ -1,35 +1,25 @@
 /**
- * The handlers of `ledger.ImmutableLedger`: SubmitEvent through the batching submitter, reads from the
- * index. Each handler returns its answer or throws; `callAdapter.ts` ends the call and owns the one
- * error path. Every message is built by its builder in `gateway/src/wire/`.
+ * The handlers of `ledger.ImmutableLedger`: SubmitEvent (`submitEvent.ts`), reads from the index,
+ * GetHistory (`history.ts`), StreamEvents (`streamEventsHandler.ts`). Each handler returns its answer
+ * or throws; `callAdapter.ts` ends the call and owns the one error path. Every message is built by its
+ * builder in `gateway/src/wire/`.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { GENESIS_PREVIOUS_HASH, rootFromSource, type LedgerDigest } from '../core';
-import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
-import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
-import type { SealedEvent } from '../generated/ledger/SealedEvent';
-import type { JournalIndex } from '../index/journalIndex';
 import type { SealRecord } from '../core/sealRecord';
-import { eventClientOf } from '../security/eventClient';
-import type { EventClient } from '@fabric-ledger/chaincode/src/lib/journal';
-import type { Logger } from '../logger';
-import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
-import { serverStreamingCall, unaryCall, type CallErrorPath } from './callAdapter';
+import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import { LedgerServiceError, invalidArgument, notFound } from '../proto/serviceErrors';
-import type { EventSubmitter } from './eventSubmitter';
-import type { GatewayMetrics } from '../metrics/gatewayMetrics';
+import type { AdmissionGate } from '../security/admissionGate';
+import { overloaded } from '../security/overload';
+import { toLedgerDigest, type DigestIdentity } from '../wire/ledgerDigest';
+import { toConsistencyProof, toInclusionProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
+import { serverStreamingCall, unaryCall, type CallErrorPath } from './callAdapter';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { StreamEventsHandler } from './streamEventsHandler';
-import { sealHoldsEvent } from './sealContent';
-import { toLedgerDigest, type DigestIdentity } from '../wire/ledgerDigest';
-import { toInclusionProof, toConsistencyProof } from '../wire/proofs';
-import { toSealedEvent } from '../wire/sealedEvent';
-import type { ConsortiumVepsKeys } from '../veps/consortiumVepsKeys';
-import { requireVepsSignature, type VepsKey } from '../veps/vepsSignature';
-import type { AdmissionGate } from '../security/admissionGate';
-import { overloaded } from '../security/overload';
+import { newSubmitEvent, type SubmitEventOptions } from './submitEvent';
+import { checkEventId, submitterMspIdOf } from './validation';
 
 /** Live status the HealthCheck RPC reports. */
 export interface ServiceStatus {
@@ -42,34 +32,13 @@ export interface ServiceStatus {
 }
 
 /** Options of {@link newLedgerService}. */
-export interface LedgerServiceOptions {
-  readonly index: JournalIndex;
-  readonly submitter: EventSubmitter;
+export interface LedgerServiceOptions extends SubmitEventOptions {
   readonly identity: DigestIdentity;
   readonly status: ServiceStatus;
-  readonly logger: Logger;
-  readonly sealTimeoutMs: number;
-  /**
-   * This gateway's own VEPS keys: when non-empty and the consortium has none, SubmitEvent requires a
-   * `veps_signature` by one of them (UNAUTHENTICATED otherwise).
-   */
-  readonly vepsKeys?: readonly VepsKey[];
-  /**
-   * The consortium's VEPS keys (`Governance:GetVepsKeys`): when it has any, SubmitEvent requires a
-   * `veps_signature` by one of them (INVALID_ARGUMENT otherwise, as `Journal:SubmitEvents` would refuse
-   * the event), whatever the local keys.
-   */
-  readonly consortiumVepsKeys?: Pick<ConsortiumVepsKeys, 'current'>;
-  /** Where outcomes, latencies and errors are counted. */
-  readonly metrics?: GatewayMetrics;
   /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
   readonly streams?: StreamEventsHandler;
   /** The peer's revisions of a record, for GetHistory values; without it values are left empty. */
   readonly historyValues?: HistoryValueSource;
-  /** Bounds SubmitEvent calls in flight; a call beyond it fails at once with RESOURCE_EXHAUSTED. */
-  readonly submitGate?: AdmissionGate;
-  /** Bounds the request bytes SubmitEvent calls in flight hold (weights: {@link submitRequestBytes}). */
-  readonly submitBytesGate?: AdmissionGate;
   /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
   readonly maxStreams?: number;
   /** Bounds GetHistory calls in flight; one more fails at once with RESOURCE_EXHAUSTED. */
@@ -105,41 +74,6 @@ export function withDeadline<T>(work: Promise<T>, ms: number, method: string): P
   });
 }
 
-/** A call whose TLS peer certificate can be read (a real gRPC call; test fakes may lack it). */
-interface AuthenticatedCall {
-  readonly getAuthContext?: () => { readonly sslPeerCertificate?: { readonly raw?: Uint8Array } };
-}
-
-/**
- * The client journaled with a submitted event: the caller's mutual-TLS certificate when it sent one,
- * else `own` (the gateway's identity).
- */
-function callerClient(call: AuthenticatedCall, own: EventClient | undefined): EventClient | undefined {
-  const raw = call.getAuthContext?.().sslPeerCertificate?.raw;
-  if (raw === undefined) return own;
-  try {
-    return eventClientOf(raw);
-  } catch {
-    return own;
-  }
-}
-
-/** The gateway's own identity as a journal client; undefined when its certificate does not parse. */
-function ownClient(certificatePem: string): EventClient | undefined {
-  try {
-    return eventClientOf(certificatePem);
-  } catch {
-    return undefined;
-  }
-}
-
-/** What a SubmitEvent request holds in memory, roughly: its strings and payload, in bytes. */
-export function submitRequestBytes(request: Readonly<CertifiedEvent__Output>): number {
-  let bytes = request.payload.length + request.eventId.length + request.vepsSignature.length;
-  for (const [key, value] of Object.entries(request.metadata)) bytes += key.length + value.length;
-  return bytes;
-}
-
 /**
  * A request uint64, as proto-loader gives it (a decimal string). Any uint64 is valid input: numbers
  * beyond what the journal holds are answered by the caller (NOT_FOUND or a range message), never
@@ -150,30 +84,6 @@ function requestUint64(value: string, field: string): bigint {
   return BigInt(value);
 }
 
-function remainingMs(call: grpc.ServerUnaryCall<unknown, unknown>, fallbackMs: number): number {
-  const deadline = call.getDeadline();
-  const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  if (!Number.isFinite(at)) return fallbackMs;
-  return Math.max(0, at - Date.now());
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new LedgerServiceError(
-          status.DEADLINE_EXCEEDED,
-          `event ${JSON.stringify(eventId)} was not sealed within ${ms} ms; it may still be sealed later: look it up with GetEventById`,
-        ),
-      );
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
-
 /**
  * Builds the service handlers.
  *
@@ -181,13 +91,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
  * @returns the handlers for `server.addService`.
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
-  const { index, submitter, logger, metrics, integrity } = options;
+  const { index, logger, metrics, integrity } = options;
   /** The seals an answer over a tree of `size` depends on (its tip and `seqs`) must verify. */
   const guard = (size: number, ...seqs: number[]): void => {
     integrity?.assertServable(size === 0 ? seqs : [size, ...seqs]);
   };
-  const vepsKeys = options.vepsKeys ?? [];
-  const own = ownClient(options.identity.certificatePem);
   const currentDigest = (): LedgerDigest => {
     const size = index.size;
     const last = size === 0 ? undefined : index.get(size);
@@ -233,75 +141,9 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
   const errors: CallErrorPath = { logger, metrics };
 
   return {
-    SubmitEvent: unaryCall(
-      errors,
-      'SubmitEvent',
-      (call) => {
-        const receivedAt = performance.now();
-        const gate = options.submitGate;
-        const releaseCall = gate?.tryAcquire();
-        if (gate !== undefined && releaseCall === undefined) {
-          throw overloaded('SubmitEvent calls in flight', gate.limit);
-        }
-        const bytesGate = options.submitBytesGate;
-        const releaseBytes = bytesGate?.tryAcquire(submitRequestBytes(call.request));
-        if (bytesGate !== undefined && releaseBytes === undefined) {
-          releaseCall?.();
-          throw overloaded('request bytes held by SubmitEvent calls in flight', bytesGate.limit);
-        }
-        const release = (): void => {
-          releaseCall?.();
-          releaseBytes?.();
-        };
-        // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
-        logger.debug('SubmitEvent received', {
-          eventId: call.request.eventId,
-          payload: call.request.payload,
-        });
-        const run = async (): Promise<SealedEvent> => {
-          const checked = toJournalEvent(call.request);
-          const client = callerClient(call, own);
-          const event = client === undefined ? checked : { ...checked, client };
-          const consortiumKeys = options.consortiumVepsKeys?.current() ?? [];
-          if (consortiumKeys.length > 0 || vepsKeys.length > 0) {
-            const { eventId, payload, vepsSignature, metadata } = call.request;
-            const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
-            if (consortiumKeys.length > 0) {
-              requireVepsSignature(consortiumKeys, fields, vepsSignature, 'consortium');
-            } else {
-              requireVepsSignature(vepsKeys, fields, vepsSignature, 'local');
-            }
-          }
-          const existing = index.findEvent(event.eventId, options.identity.mspId);
-          let seal: SealRecord;
-          if (existing !== undefined) {
-            if (!sealHoldsEvent(existing, event)) {
-              throw new LedgerServiceError(
-                status.ALREADY_EXISTS,
-                `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
-              );
-            }
-            seal = existing;
-          } else {
-            seal = await withTimeout(
-              submitter.submit(event),
-              remainingMs(call, options.sealTimeoutMs),
-              event.eventId,
-            );
-          }
-          return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
-        };
-        return run()
-          .finally(() => {
-            release();
-          })
-          .then((sealed) => {
-            metrics?.submitFinished(status.OK, performance.now() - receivedAt);
-            return sealed;
-          });
-      },
-      { onFailure: (code) => metrics?.submitFinished(code) },
-    ),
+    SubmitEvent: unaryCall(errors, 'SubmitEvent', newSubmitEvent(options), {
+      onFailure: (code) => metrics?.submitFinished(code),
+    }),
 
     GetEvent: unaryCall(errors, 'GetEvent', (call) => toSealedEvent(sealedAt(call.request.sequenceNumber))),
 

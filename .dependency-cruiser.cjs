@@ -1,6 +1,20 @@
 // Dependency rules of the chaincode and the gateway, checked by `npm run lint` (dependency-cruiser).
 // Paths are relative to the folder the cruise runs from (the repository root); docs/architecture.md,
 // "Dependency rules", says why each rule exists.
+//
+// Layers of gateway/src, lowest first. A module may import modules of its own layer and of the layers
+// below it, never of a layer above (rules `layer-*` and `no-upward-import-from-server` below):
+//   1. core/ (pure: hashes, Merkle trees, digests, the seal record, the seal's leaf) and generated/
+//      (types generated from gateway/proto/ledger.proto).
+//   2. proto/ and wire/: the wire contract. The service definition and the errors it answers with
+//      (proto/), one builder per wire message (wire/). Both the server and the client can take them.
+//   3. The libraries: index/, sequencer/, security/, fabric/ (every Fabric adapter, the journal port
+//      among them), metrics/, veps/, client/, receipt/, export/, audit/, governance/, migration/,
+//      qldb/, fabricArchive/, topology/, and config*.ts, logger.ts.
+//   4. server/: the running gateway (RPC handlers and their one call adapter, the batching submitter,
+//      streams, history, integrity guard, wiring).
+//   5. cli/ and index.ts: the entry points (the `ledger` commands, the package's API).
+// Layer 3 is not ordered inside: its folders form no import cycle (no-circular) but may use each other.
 
 /**
  * Node modules that do I/O or reach the host: files, sockets, processes, threads, the terminal, the
@@ -61,11 +75,39 @@ module.exports = {
       name: 'no-upward-import-from-server',
       severity: 'error',
       comment:
-        'gateway/src/client/ and gateway/src/security/ are used by the server, not the other way round: they ' +
-        'must not import gateway/src/server/. Move the shared piece to a module both can import ' +
-        '(gateway/src/proto/ for the service definition, gateway/src/core/ for pure code).',
-      from: { path: '^gateway/src/(client|security)/' },
+        'gateway/src/server/ (layer 4) is used by the entry points only (cli/, the server command): no ' +
+        'library, not client/, security/ or core/, may import it. Move the shared piece down (proto/ ' +
+        'or wire/ for the wire contract, core/ for pure code, the folder of the adapter for a port).',
+      from: { path: '^gateway/src/', pathNot: '^gateway/src/(server|cli)/' },
       to: { path: '^gateway/src/server/' },
+    },
+    {
+      name: 'layer-core-imports-only-core',
+      severity: 'error',
+      comment:
+        'gateway/src/core/ is the lowest layer: it imports nothing of the gateway outside core/ (the ' +
+        'types generated from the proto excepted).',
+      from: { path: '^gateway/src/core/' },
+      to: { path: '^gateway/src/', pathNot: '^gateway/src/(core|generated)/' },
+    },
+    {
+      name: 'layer-wire-contract-imports-only-below',
+      severity: 'error',
+      comment:
+        'gateway/src/proto/ and gateway/src/wire/ (layer 2, the wire contract) import only core/, ' +
+        'generated/ and each other, so that the client and the server can both take them.',
+      from: { path: '^gateway/src/(proto|wire)/' },
+      to: { path: '^gateway/src/', pathNot: '^gateway/src/(core|generated|proto|wire)/' },
+    },
+    {
+      name: 'layer-entry-points-on-top',
+      severity: 'error',
+      comment:
+        'gateway/src/cli/ (layer 5) is imported by nothing but itself. Known exceptions, to be ' +
+        'removed: migration/ takes the progress line of cli/progressLine.ts, fabricArchive/ a type ' +
+        'of cli/fabricImport.ts.',
+      from: { path: '^gateway/src/', pathNot: '^gateway/src/(cli|migration|fabricArchive)/' },
+      to: { path: '^gateway/src/cli/' },
     },
     {
       name: 'client-loads-without-fabric-or-sqlite',

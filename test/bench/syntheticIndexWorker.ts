@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { encodeJournalRecord, JOURNAL_EVENT_NAME, type JournalRecord } from '@chaincode/lib/journal';
 import { inclusionProofFromSource, rootFromSource, verifyInclusion } from '@gateway/core';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
 import { silentLogger } from '@gateway/logger';
 import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';

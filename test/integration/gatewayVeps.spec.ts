@@ -8,7 +8,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { newLedgerClient, verifySealHash, type LedgerClient } from '@gateway/client/ledgerClient';
 import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
-import { signVepsEvent } from '@gateway/server/vepsSignature';
+import { signVepsEvent } from '@gateway/veps/vepsSignature';
 import { freePort, startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
 import { uniqueId } from '@test-support/testNetwork';
 

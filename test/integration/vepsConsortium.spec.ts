@@ -17,7 +17,7 @@ import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
 import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
 import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
 import { newGovernanceClient, type GovernanceClient } from '@gateway/governance/governanceClient';
-import { signVepsEvent } from '@gateway/server/vepsSignature';
+import { signVepsEvent } from '@gateway/veps/vepsSignature';
 import { chaincodeErrorCode } from '@test-support/fabricErrors';
 import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
 import { runLedgerCli, type LedgerRun } from '@test-support/ledgerCli';

@@ -5,7 +5,7 @@
 import { rootFromSource, toHex } from '../core';
 import type { SealedEvent, SealedEvent__Output } from '../generated/ledger/SealedEvent';
 import type { JournalIndex } from '../index/journalIndex';
-import { toSealedEvent } from '../server/sealedEvent';
+import { toSealedEvent } from '../wire/sealedEvent';
 import type { AuditReport } from './ledgerAudit';
 import type { SealDifference } from './sealDiff';
 

@@ -3,7 +3,7 @@
  * from PEM files or folders as the gateway's `vepsKeys` setting reads them (`loadVepsKeys`).
  */
 import { MAX_VEPS_KEYS, type VepsKeysChange } from '@fabric-ledger/chaincode/shared';
-import { loadVepsKeys } from '../server/vepsKeys';
+import { loadVepsKeys } from '../veps/vepsKeys';
 
 /** The `--veps-keys` value that proposes an empty key list (verification off). */
 export const NO_VEPS_KEYS_FLAG = 'none';

@@ -19,7 +19,7 @@ import {
   type NodeId,
 } from '../core';
 import type { SealRecord } from '../core/sealRecord';
-import { sealLeafHash } from './sealLeaf';
+import { sealLeafHash } from '../core/sealLeaf';
 
 /** The seals the checks read: every field, since the Merkle leaf (format 2) binds them all. */
 export type IntegritySeal = SealRecord;

@@ -30,7 +30,7 @@ import type { IndexCheckpoint, JournalIndex } from '../index/journalIndex';
 import type { KeyWriteRecord } from '../index/keyWrites';
 import type { SealRecord, SealSubmitter } from '../core/sealRecord';
 import { entryKeyWrites } from '../index/keyWrites';
-import { sealLeafHash } from '../index/sealLeaf';
+import { sealLeafHash } from '../core/sealLeaf';
 import type { Logger } from '../logger';
 
 /** The fields of a Fabric chaincode event the sequencer reads. */

@@ -10,40 +10,14 @@
  * which makes a retry safe).
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import {
-  MAX_BATCH_PAYLOAD_BYTES,
-  MAX_EVENTS_PER_SUBMIT,
-  type CertifiedEvent,
-  type EventClient,
-} from '@fabric-ledger/chaincode/shared';
+import { MAX_BATCH_PAYLOAD_BYTES, MAX_EVENTS_PER_SUBMIT } from '@fabric-ledger/chaincode/shared';
 import type { SealRecord } from '../core/sealRecord';
 import type { Logger } from '../logger';
 import type { JournalSequencer, SealWait } from '../sequencer/journalSequencer';
 import { LedgerServiceError } from '../proto/serviceErrors';
-import type { GatewayMetrics } from './gatewayMetrics';
+import type { JournalEvent, JournalPort, SubmittedEvents } from '../fabric/journalPort';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics';
 import { sameEventContent, sealHoldsEvent } from './sealContent';
-
-/**
- * One event as `Journal:SubmitEvents` takes it: the checked event and, optionally, the client that
- * submitted it (SHA-256 hex of its certificate and its subject; the journal names the gateway's own
- * identity without it).
- */
-export type JournalEvent = CertifiedEvent & { readonly client?: EventClient };
-
-/** What `Journal:SubmitEvents` answered, and a way to learn its commit status. */
-export interface SubmittedEvents {
-  readonly transactionId: string;
-  readonly accepted: readonly string[];
-  readonly duplicates: readonly string[];
-  readonly conflicts: readonly string[];
-  /** Resolves with the validation outcome once the transaction is committed. */
-  status(): Promise<{ readonly successful: boolean; readonly code: number }>;
-}
-
-/** The chaincode function the submitter needs (a port, so tests can fake it). */
-export interface JournalPort {
-  submitEvents(events: readonly JournalEvent[]): Promise<SubmittedEvents>;
-}
 
 /** Submits events and waits for their seals. */
 export interface EventSubmitter {

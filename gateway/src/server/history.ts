@@ -32,7 +32,7 @@ import {
   recordOfPrintableKey,
   SHA256_HEX_PATTERN,
 } from '@fabric-ledger/chaincode/shared';
-import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
+import { rootFromSource, toHex } from '../core';
 import type { GetHistoryRequest__Output } from '../generated/ledger/GetHistoryRequest';
 import type { HistoryPage } from '../generated/ledger/HistoryPage';
 import type { Revision } from '../generated/ledger/Revision';
@@ -42,6 +42,8 @@ import type { KeyWriteRecord } from '../index/keyWrites';
 import type { SealRecord } from '../core/sealRecord';
 import { invalidArgument, LedgerServiceError, notFound } from '../proto/serviceErrors';
 import { sealContentHash } from './sealContent';
+import { toInclusionProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
 
 /** Revisions per page when the request says 0. */
 export const DEFAULT_HISTORY_PAGE_SIZE = 50;
@@ -294,7 +296,6 @@ export function checkedValue(write: KeyWriteRecord, revision: FabricRevision | u
 export interface HistoryPageContext {
   readonly index: JournalIndex;
   readonly values: HistoryValueSource | undefined;
-  readonly toSealedEvent: (seal: SealRecord) => Revision['seal'];
 }
 
 /**
@@ -380,16 +381,9 @@ function revisionOf(
   content: Pick<Revision, 'write' | 'value'>,
 ): Revision {
   return {
-    seal: context.toSealedEvent(seal),
+    seal: toSealedEvent(seal),
     ...content,
-    inclusionProof: {
-      sequenceNumber: String(seal.sequenceNumber),
-      leafIndex: String(seal.sequenceNumber - 1),
-      treeSize: String(treeSize),
-      eventHash: toHex(seal.eventHash),
-      hashes: inclusionProofFromSource(context.index, seal.sequenceNumber - 1, treeSize).map(toHex),
-      rootHash,
-    },
+    inclusionProof: toInclusionProof(context.index, seal, treeSize, rootHash),
   };
 }
 

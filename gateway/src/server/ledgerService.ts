@@ -1,48 +1,25 @@
 /**
- * The handlers of `ledger.ImmutableLedger`: SubmitEvent through the batching submitter, reads from the
- * index. Every handler ends in exactly one callback; every error goes through `toServiceError`.
+ * The handlers of `ledger.ImmutableLedger`: SubmitEvent (`submitEvent.ts`), reads from the index,
+ * GetHistory (`history.ts`), StreamEvents (`streamEventsHandler.ts`). Each handler returns its answer
+ * or throws; `callAdapter.ts` ends the call and owns the one error path. Every message is built by its
+ * builder in `gateway/src/wire/`.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
-import {
-  consistencyProofFromSource,
-  GENESIS_PREVIOUS_HASH,
-  inclusionProofFromSource,
-  rootFromSource,
-  signDigest,
-  toHex,
-  digestSigningBytes,
-  type LedgerDigest,
-} from '../core';
-import type { CertifiedEvent__Output } from '../generated/ledger/CertifiedEvent';
-import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
-import type { SealedEvent } from '../generated/ledger/SealedEvent';
-import type { JournalIndex } from '../index/journalIndex';
+import { GENESIS_PREVIOUS_HASH, rootFromSource, type LedgerDigest } from '../core';
 import type { SealRecord } from '../core/sealRecord';
-import { eventClientOf } from '../security/eventClient';
-import type { EventClient } from '@fabric-ledger/chaincode/shared';
-import type { Logger } from '../logger';
-import { checkEventId, submitterMspIdOf, toJournalEvent } from './validation';
-import { toServiceError } from './errors';
+import type { ImmutableLedgerHandlers } from '../generated/ledger/ImmutableLedger';
 import { LedgerServiceError, invalidArgument, notFound } from '../proto/serviceErrors';
-import type { EventSubmitter } from './eventSubmitter';
-import type { GatewayMetrics } from './gatewayMetrics';
+import type { AdmissionGate } from '../security/admissionGate';
+import { overloaded } from '../security/overload';
+import { toLedgerDigest, type DigestIdentity } from '../wire/ledgerDigest';
+import { toConsistencyProof, toInclusionProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
+import { serverStreamingCall, unaryCall, type CallErrorPath } from './callAdapter';
 import { historyPage, type HistoryValueSource } from './history';
 import type { IntegrityGuard } from './integrityGuard';
 import type { StreamEventsHandler } from './streamEventsHandler';
-import { sealHoldsEvent } from './sealContent';
-import { toSealedEvent } from './sealedEvent';
-import type { ConsortiumVepsKeys } from './consortiumVepsKeys';
-import { requireVepsSignature, type VepsKey } from './vepsSignature';
-import type { AdmissionGate } from '../security/admissionGate';
-import { overloaded } from '../security/overload';
-
-/** The gateway org's identity that signs digests. */
-export interface DigestIdentity {
-  readonly mspId: string;
-  readonly certificatePem: string;
-  readonly privateKeyPem: string;
-}
+import { newSubmitEvent, type SubmitEventOptions } from './submitEvent';
+import { checkEventId, submitterMspIdOf } from './validation';
 
 /** Live status the HealthCheck RPC reports. */
 export interface ServiceStatus {
@@ -55,34 +32,13 @@ export interface ServiceStatus {
 }
 
 /** Options of {@link newLedgerService}. */
-export interface LedgerServiceOptions {
-  readonly index: JournalIndex;
-  readonly submitter: EventSubmitter;
+export interface LedgerServiceOptions extends SubmitEventOptions {
   readonly identity: DigestIdentity;
   readonly status: ServiceStatus;
-  readonly logger: Logger;
-  readonly sealTimeoutMs: number;
-  /**
-   * This gateway's own VEPS keys: when non-empty and the consortium has none, SubmitEvent requires a
-   * `veps_signature` by one of them (UNAUTHENTICATED otherwise).
-   */
-  readonly vepsKeys?: readonly VepsKey[];
-  /**
-   * The consortium's VEPS keys (`Governance:GetVepsKeys`): when it has any, SubmitEvent requires a
-   * `veps_signature` by one of them (INVALID_ARGUMENT otherwise, as `Journal:SubmitEvents` would refuse
-   * the event), whatever the local keys.
-   */
-  readonly consortiumVepsKeys?: Pick<ConsortiumVepsKeys, 'current'>;
-  /** Where outcomes, latencies and errors are counted. */
-  readonly metrics?: GatewayMetrics;
   /** Serves StreamEvents; without it StreamEvents answers UNIMPLEMENTED. */
   readonly streams?: StreamEventsHandler;
   /** The peer's revisions of a record, for GetHistory values; without it values are left empty. */
   readonly historyValues?: HistoryValueSource;
-  /** Bounds SubmitEvent calls in flight; a call beyond it fails at once with RESOURCE_EXHAUSTED. */
-  readonly submitGate?: AdmissionGate;
-  /** Bounds the request bytes SubmitEvent calls in flight hold (weights: {@link submitRequestBytes}). */
-  readonly submitBytesGate?: AdmissionGate;
   /** Most open StreamEvents calls; one more fails with RESOURCE_EXHAUSTED. */
   readonly maxStreams?: number;
   /** Bounds GetHistory calls in flight; one more fails at once with RESOURCE_EXHAUSTED. */
@@ -118,41 +74,6 @@ export function withDeadline<T>(work: Promise<T>, ms: number, method: string): P
   });
 }
 
-/** A call whose TLS peer certificate can be read (a real gRPC call; test fakes may lack it). */
-interface AuthenticatedCall {
-  readonly getAuthContext?: () => { readonly sslPeerCertificate?: { readonly raw?: Uint8Array } };
-}
-
-/**
- * The client journaled with a submitted event: the caller's mutual-TLS certificate when it sent one,
- * else `own` (the gateway's identity).
- */
-function callerClient(call: AuthenticatedCall, own: EventClient | undefined): EventClient | undefined {
-  const raw = call.getAuthContext?.().sslPeerCertificate?.raw;
-  if (raw === undefined) return own;
-  try {
-    return eventClientOf(raw);
-  } catch {
-    return own;
-  }
-}
-
-/** The gateway's own identity as a journal client; undefined when its certificate does not parse. */
-function ownClient(certificatePem: string): EventClient | undefined {
-  try {
-    return eventClientOf(certificatePem);
-  } catch {
-    return undefined;
-  }
-}
-
-/** What a SubmitEvent request holds in memory, roughly: its strings and payload, in bytes. */
-export function submitRequestBytes(request: Readonly<CertifiedEvent__Output>): number {
-  let bytes = request.payload.length + request.eventId.length + request.vepsSignature.length;
-  for (const [key, value] of Object.entries(request.metadata)) bytes += key.length + value.length;
-  return bytes;
-}
-
 /**
  * A request uint64, as proto-loader gives it (a decimal string). Any uint64 is valid input: numbers
  * beyond what the journal holds are answered by the caller (NOT_FOUND or a range message), never
@@ -163,30 +84,6 @@ function requestUint64(value: string, field: string): bigint {
   return BigInt(value);
 }
 
-function remainingMs(call: grpc.ServerUnaryCall<unknown, unknown>, fallbackMs: number): number {
-  const deadline = call.getDeadline();
-  const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  if (!Number.isFinite(at)) return fallbackMs;
-  return Math.max(0, at - Date.now());
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new LedgerServiceError(
-          status.DEADLINE_EXCEEDED,
-          `event ${JSON.stringify(eventId)} was not sealed within ${ms} ms; it may still be sealed later: look it up with GetEventById`,
-        ),
-      );
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
-
 /**
  * Builds the service handlers.
  *
@@ -194,21 +91,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, eventId: string): Promi
  * @returns the handlers for `server.addService`.
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
-  const { index, submitter, logger, metrics, integrity } = options;
+  const { index, logger, metrics, integrity } = options;
   /** The seals an answer over a tree of `size` depends on (its tip and `seqs`) must verify. */
   const guard = (size: number, ...seqs: number[]): void => {
     integrity?.assertServable(size === 0 ? seqs : [size, ...seqs]);
   };
-  const vepsKeys = options.vepsKeys ?? [];
-  const own = ownClient(options.identity.certificatePem);
-  const fail = (method: string, err: unknown, callback: (e: Partial<grpc.ServiceError>) => void): void => {
-    const error = toServiceError(err, logger, { method });
-    const code = error.code ?? status.UNKNOWN;
-    metrics?.callFailed(method, code);
-    if (method === 'SubmitEvent') metrics?.submitFinished(code);
-    callback(error);
-  };
-
   const currentDigest = (): LedgerDigest => {
     const size = index.size;
     const last = size === 0 ? undefined : index.get(size);
@@ -229,6 +116,15 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     return Number(n);
   };
 
+  /** The seal at a request's sequence number (see {@link sealedSequence}). */
+  const sealedAt = (value: string): SealRecord => {
+    const seq = sealedSequence(value, 'sequence_number');
+    const seal = index.get(seq);
+    if (seal === undefined)
+      throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
+    return seal;
+  };
+
   const treeSize = (value: string, field: string, min: number): number => {
     const n = requestUint64(value, field);
     const size = n === 0n ? BigInt(index.size) : n;
@@ -242,215 +138,86 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
     return Number(size);
   };
 
+  const errors: CallErrorPath = { logger, metrics };
+
   return {
-    SubmitEvent(call, callback): void {
-      const receivedAt = performance.now();
-      const gate = options.submitGate;
-      const releaseCall = gate?.tryAcquire();
-      if (gate !== undefined && releaseCall === undefined) {
-        fail('SubmitEvent', overloaded('SubmitEvent calls in flight', gate.limit), callback);
-        return;
-      }
-      const bytesGate = options.submitBytesGate;
-      const releaseBytes = bytesGate?.tryAcquire(submitRequestBytes(call.request));
-      if (bytesGate !== undefined && releaseBytes === undefined) {
-        releaseCall?.();
-        fail(
-          'SubmitEvent',
-          overloaded('request bytes held by SubmitEvent calls in flight', bytesGate.limit),
-          callback,
-        );
-        return;
-      }
-      const release = (): void => {
-        releaseCall?.();
-        releaseBytes?.();
-      };
-      // Payload bytes reach the log only at debug level (the logger shows a byte count otherwise).
-      logger.debug('SubmitEvent received', { eventId: call.request.eventId, payload: call.request.payload });
-      const run = async (): Promise<SealedEvent> => {
-        const checked = toJournalEvent(call.request);
-        const client = callerClient(call, own);
-        const event = client === undefined ? checked : { ...checked, client };
-        const consortiumKeys = options.consortiumVepsKeys?.current() ?? [];
-        if (consortiumKeys.length > 0 || vepsKeys.length > 0) {
-          const { eventId, payload, vepsSignature, metadata } = call.request;
-          const fields = { eventId, payload, metadata, vepsTimestamp: Number(event.vepsTimestamp) };
-          if (consortiumKeys.length > 0) {
-            requireVepsSignature(consortiumKeys, fields, vepsSignature, 'consortium');
-          } else {
-            requireVepsSignature(vepsKeys, fields, vepsSignature, 'local');
-          }
-        }
-        const existing = index.findEvent(event.eventId, options.identity.mspId);
-        let seal: SealRecord;
-        if (existing !== undefined) {
-          if (!sealHoldsEvent(existing, event)) {
-            throw new LedgerServiceError(
-              status.ALREADY_EXISTS,
-              `event_id ${JSON.stringify(event.eventId)} is already used by an event with different content (sequence number ${existing.sequenceNumber})`,
-            );
-          }
-          seal = existing;
-        } else {
-          seal = await withTimeout(
-            submitter.submit(event),
-            remainingMs(call, options.sealTimeoutMs),
-            event.eventId,
-          );
-        }
-        return toSealedEvent(seal, Math.round(performance.now() - receivedAt));
-      };
-      run()
-        .finally(() => {
-          release();
-        })
-        .then(
-          (sealed) => {
-            metrics?.submitFinished(status.OK, performance.now() - receivedAt);
-            callback(null, sealed);
-          },
-          (err: unknown) => {
-            fail('SubmitEvent', err, callback);
-          },
-        );
-    },
+    SubmitEvent: unaryCall(errors, 'SubmitEvent', newSubmitEvent(options), {
+      onFailure: (code) => metrics?.submitFinished(code),
+    }),
 
-    GetEvent(call, callback): void {
-      try {
-        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
-        const seal = index.get(seq);
-        if (seal === undefined)
-          throw notFound(`sequence_number ${seq} is not sealed yet (last sequence number ${index.size})`);
-        callback(null, toSealedEvent(seal));
-      } catch (err) {
-        fail('GetEvent', err, callback);
-      }
-    },
+    GetEvent: unaryCall(errors, 'GetEvent', (call) => toSealedEvent(sealedAt(call.request.sequenceNumber))),
 
-    GetEventById(call, callback): void {
-      try {
-        checkEventId(call.request.eventId);
-        const mspId = submitterMspIdOf(call.request.submitterMspId, options.identity.mspId);
-        const seal = index.findById(call.request.eventId, mspId);
-        if (seal === undefined)
-          throw notFound(`event_id ${JSON.stringify(call.request.eventId)} of ${mspId} is not sealed`);
-        callback(null, toSealedEvent(seal));
-      } catch (err) {
-        fail('GetEventById', err, callback);
-      }
-    },
+    GetEventById: unaryCall(errors, 'GetEventById', (call) => {
+      checkEventId(call.request.eventId);
+      const mspId = submitterMspIdOf(call.request.submitterMspId, options.identity.mspId);
+      const seal = index.findById(call.request.eventId, mspId);
+      if (seal === undefined)
+        throw notFound(`event_id ${JSON.stringify(call.request.eventId)} of ${mspId} is not sealed`);
+      return toSealedEvent(seal);
+    }),
 
-    HealthCheck(_call, callback): void {
+    HealthCheck: unaryCall(errors, 'HealthCheck', () => {
       const checkpoint = index.checkpoint();
-      callback(null, {
+      return {
         healthy: options.status.healthy() && integrity?.fault === undefined,
         status: integrity?.fault === undefined ? options.status.describe() : 'INDEX_CORRUPTED',
         lastSequenceNumber: String(index.size),
         checkpointBlock: String(checkpoint?.blockNumber ?? 0n),
         mspId: options.identity.mspId,
         channelConfigBlock: String(options.status.configBlock?.() ?? 0n),
-      });
-    },
+      };
+    }),
 
-    GetDigest(_call, callback): void {
-      try {
-        guard(index.size);
-        const digest = currentDigest();
-        callback(null, {
-          treeSize: String(digest.treeSize),
-          rootHash: toHex(digest.rootHash),
-          chainTipHash: toHex(digest.chainTipHash),
-          lastBlockNumber: digest.lastBlockNumber.toString(),
-          signature: Buffer.from(signDigest(digest, options.identity.privateKeyPem)),
-          certificatePem: options.identity.certificatePem,
-          mspId: options.identity.mspId,
-          signedBytes: Buffer.from(digestSigningBytes(digest)),
-        });
-      } catch (err) {
-        fail('GetDigest', err, callback);
-      }
-    },
+    GetDigest: unaryCall(errors, 'GetDigest', () => {
+      guard(index.size);
+      return toLedgerDigest(currentDigest(), options.identity);
+    }),
 
-    GetInclusionProof(call, callback): void {
-      try {
-        const seq = sealedSequence(call.request.sequenceNumber, 'sequence_number');
-        const size = treeSize(call.request.treeSize, 'tree_size', seq);
-        guard(size, seq);
-        const seal = index.get(seq);
-        callback(null, {
-          sequenceNumber: String(seq),
-          leafIndex: String(seq - 1),
-          treeSize: String(size),
-          eventHash: seal === undefined ? '' : toHex(seal.eventHash),
-          hashes: inclusionProofFromSource(index, seq - 1, size).map(toHex),
-          rootHash: toHex(rootFromSource(index, size)),
-        });
-      } catch (err) {
-        fail('GetInclusionProof', err, callback);
-      }
-    },
+    GetInclusionProof: unaryCall(errors, 'GetInclusionProof', (call) => {
+      const seal = sealedAt(call.request.sequenceNumber);
+      const seq = seal.sequenceNumber;
+      const size = treeSize(call.request.treeSize, 'tree_size', seq);
+      guard(size, seq);
+      return toInclusionProof(index, seal, size);
+    }),
 
-    GetConsistencyProof(call, callback): void {
-      try {
-        const second = treeSize(call.request.secondSize, 'second_size', 1);
-        const firstSize = requestUint64(call.request.firstSize, 'first_size');
-        if (firstSize < 1n || firstSize > BigInt(second))
-          throw invalidArgument(
-            'first_size',
-            call.request.firstSize,
-            `an integer from 1 to second_size ${second}`,
-          );
-        const first = Number(firstSize);
-        guard(second, first);
-        callback(null, {
-          firstSize: String(first),
-          secondSize: String(second),
-          hashes: consistencyProofFromSource(index, first, second).map(toHex),
-          firstRoot: toHex(rootFromSource(index, first)),
-          secondRoot: toHex(rootFromSource(index, second)),
-        });
-      } catch (err) {
-        fail('GetConsistencyProof', err, callback);
-      }
-    },
+    GetConsistencyProof: unaryCall(errors, 'GetConsistencyProof', (call) => {
+      const second = treeSize(call.request.secondSize, 'second_size', 1);
+      const firstSize = requestUint64(call.request.firstSize, 'first_size');
+      if (firstSize < 1n || firstSize > BigInt(second))
+        throw invalidArgument(
+          'first_size',
+          call.request.firstSize,
+          `an integer from 1 to second_size ${second}`,
+        );
+      const first = Number(firstSize);
+      guard(second, first);
+      return toConsistencyProof(index, first, second);
+    }),
 
-    GetHistory(call, callback): void {
+    GetHistory: unaryCall(errors, 'GetHistory', (call) => {
       const gate = options.historyGate;
       const release = gate?.tryAcquire();
       if (gate !== undefined && release === undefined) {
-        fail('GetHistory', overloaded('GetHistory calls in flight', gate.limit), callback);
-        return;
+        throw overloaded('GetHistory calls in flight', gate.limit);
       }
-      const context = {
-        index,
-        values: options.historyValues,
-        toSealedEvent: (seal: SealRecord) => toSealedEvent(seal),
-      };
       // The slot is held until the page's peer queries end, even when the client got its deadline.
-      const page = historyPage(context, call.request).finally(() => release?.());
-      withDeadline(page, options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, 'GetHistory').then(
-        (answer) => {
-          callback(null, answer);
-        },
-        (err: unknown) => {
-          fail('GetHistory', err, callback);
-        },
+      const page = historyPage({ index, values: options.historyValues }, call.request).finally(() =>
+        release?.(),
       );
-    },
+      return withDeadline(page, options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, 'GetHistory');
+    }),
 
-    StreamEvents(call): void {
-      if (options.streams !== undefined) {
-        if (options.maxStreams !== undefined && options.streams.active >= options.maxStreams) {
-          const error = toServiceError(overloaded('open StreamEvents calls', options.maxStreams), logger);
-          metrics?.callFailed('StreamEvents', error.code ?? status.UNKNOWN);
-          call.emit('error', error);
-          return;
-        }
-        options.streams.handler(call);
-        return;
+    StreamEvents: serverStreamingCall(errors, 'StreamEvents', (call) => {
+      const streams = options.streams;
+      if (streams === undefined) {
+        throw new LedgerServiceError(status.UNIMPLEMENTED, 'StreamEvents is not served here');
       }
-      call.emit('error', { code: status.UNIMPLEMENTED, details: 'StreamEvents is not served here' });
-    },
+      if (options.maxStreams !== undefined && streams.active >= options.maxStreams) {
+        throw overloaded('open StreamEvents calls', options.maxStreams);
+      }
+      // The stream handler ends the call itself, through the same adapter (callAdapter.ts).
+      streams.handler(call);
+    }),
   };
 }

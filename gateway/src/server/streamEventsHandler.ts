@@ -5,18 +5,18 @@
  * It keeps the open streams so a shutdown can end them, telling each client where to resume.
  */
 import { createHash } from 'node:crypto';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
-import { inclusionProofFromSource, rootFromSource, toHex } from '../core';
+import { rootFromSource, toHex } from '../core';
 import type { StreamEventsRequest__Output } from '../generated/ledger/StreamEventsRequest';
 import type { StreamItem } from '../generated/ledger/StreamItem';
 import type { JournalIndex } from '../index/journalIndex';
 import { isExportOnly } from '../security/exportOnly';
 import type { Logger } from '../logger';
 import type { JournalSequencer } from '../sequencer/journalSequencer';
-import { toServiceError } from './errors';
+import { serverStreamingCall } from './callAdapter';
 import { invalidArgument, LedgerServiceError } from '../proto/serviceErrors';
-import type { GatewayMetrics } from './gatewayMetrics';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics';
 import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_SEALS,
@@ -25,7 +25,8 @@ import {
   type StreamOutput,
   type StreamSink,
 } from './streamHandover';
-import { toSealedEvent } from './sealedEvent';
+import { toInclusionProof } from '../wire/proofs';
+import { toSealedEvent } from '../wire/sealedEvent';
 import { newSealFilter, type SealFilter } from './streamFilter';
 
 /** Default number of open streams one client (one certificate; one address without TLS) may hold. */
@@ -50,7 +51,7 @@ export const MAX_HEARTBEAT_MS = 60_000;
 
 /** The open streams and their handler. */
 export interface StreamEventsHandler {
-  /** The `StreamEvents` handler. */
+  /** The `StreamEvents` handler, behind the service's one error path (`callAdapter.ts`). */
   readonly handler: grpc.handleServerStreamingCall<StreamEventsRequest__Output, StreamItem>;
   /** Number of open streams. */
   readonly active: number;
@@ -179,26 +180,10 @@ export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOpti
     const seal = toSealedEvent(out.seal);
     if (!spec.includePayload) seal.payload = Buffer.alloc(0);
     if (!spec.includeProof) return { seal };
-    const seq = out.seal.sequenceNumber;
-    return {
-      seal,
-      proof: {
-        sequenceNumber: String(seq),
-        leafIndex: String(seq - 1),
-        treeSize: String(treeSize),
-        eventHash: toHex(out.seal.eventHash),
-        hashes: inclusionProofFromSource(index, seq - 1, treeSize).map(toHex),
-        rootHash: toHex(rootFromSource(index, treeSize)),
-      },
-    };
+    return { seal, proof: toInclusionProof(index, out.seal, treeSize) };
   };
 
-  const fail = (call: grpc.ServerWritableStream<unknown, StreamItem>, err: unknown): void => {
-    const error = toServiceError(err, logger, { method: 'StreamEvents' });
-    metrics?.callFailed('StreamEvents', error.code ?? status.UNKNOWN);
-    call.emit('error', error);
-  };
-
+  /** Ends a stream that ran to its end: OK after END; UNAVAILABLE when the gateway shuts down. */
   const finish = (
     call: grpc.ServerWritableStream<unknown, StreamItem>,
     controller: AbortController,
@@ -207,35 +192,26 @@ export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOpti
     if (end.reason === 'END') {
       call.end();
     } else if (controller.signal.reason === SHUTDOWN) {
-      fail(
-        call,
-        new LedgerServiceError(
-          status.UNAVAILABLE,
-          `the gateway is shutting down; resume from sequence ${end.lastSequence + 1}`,
-        ),
+      throw new LedgerServiceError(
+        status.UNAVAILABLE,
+        `the gateway is shutting down; resume from sequence ${end.lastSequence + 1}`,
       );
     }
   };
 
-  const handler = (call: grpc.ServerWritableStream<StreamEventsRequest__Output, StreamItem>): void => {
-    let spec: StreamSpec;
-    try {
-      spec = capAtTip(parseRequest(call.request, defaultHeartbeatMs), isExportOnly(call.request), index.size);
-    } catch (err) {
-      fail(call, err);
-      return;
-    }
+  const serve = (call: grpc.ServerWritableStream<StreamEventsRequest__Output, StreamItem>): Promise<void> => {
+    const spec = capAtTip(
+      parseRequest(call.request, defaultHeartbeatMs),
+      isExportOnly(call.request),
+      index.size,
+    );
     const client = streamClientKey(call.getAuthContext().sslPeerCertificate?.raw, call.getPeer());
     const held = perClient.get(client) ?? 0;
     if (held >= maxPerClient) {
-      fail(
-        call,
-        new LedgerServiceError(
-          status.RESOURCE_EXHAUSTED,
-          `this client already holds ${held} open StreamEvents calls (at most ${maxPerClient} per client); close one or retry later`,
-        ),
+      throw new LedgerServiceError(
+        status.RESOURCE_EXHAUSTED,
+        `this client already holds ${held} open StreamEvents calls (at most ${maxPerClient} per client); close one or retry later`,
       );
-      return;
     }
     perClient.set(client, held + 1);
     const controller = new AbortController();
@@ -251,7 +227,7 @@ export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOpti
           call.once('drain', resolve);
         }),
     };
-    runStreamHandover({
+    return runStreamHandover({
       source,
       sink,
       fromSequence: spec.fromSequence,
@@ -262,14 +238,9 @@ export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOpti
       heartbeatMs: spec.heartbeatMs,
       signal: controller.signal,
     })
-      .then(
-        (end) => {
-          finish(call, controller, end);
-        },
-        (err: unknown) => {
-          fail(call, err);
-        },
-      )
+      .then((end) => {
+        finish(call, controller, end);
+      })
       .finally(() => {
         open.delete(controller);
         call.off('cancelled', onCancel);
@@ -280,7 +251,7 @@ export function newStreamEventsHandler(options: Readonly<StreamEventsHandlerOpti
   };
 
   return {
-    handler,
+    handler: serverStreamingCall({ logger, metrics }, 'StreamEvents', serve),
     get active(): number {
       return open.size;
     },

@@ -89,7 +89,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
     });
 
     it('fails the run with one error per violation', function () {
-      expect(lintStatus('violating')).to.equal(7);
+      expect(lintStatus('violating')).to.equal(10);
     });
 
     it('reports the import cycle', function () {
@@ -126,8 +126,20 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
       ]);
     });
 
+    it('reports each layer importing a layer above it', function () {
+      expect(brokenBy(found, 'layer-core-imports-only-core')).to.deep.equal([
+        'gateway/src/core/usesIndex.ts → gateway/src/index/store.ts',
+      ]);
+      expect(brokenBy(found, 'layer-wire-contract-imports-only-below')).to.deep.equal([
+        'gateway/src/wire/message.ts → gateway/src/index/store.ts',
+      ]);
+      expect(brokenBy(found, 'layer-entry-points-on-top')).to.deep.equal([
+        'gateway/src/index/store.ts → gateway/src/cli/command.ts',
+      ]);
+    });
+
     it('reports nothing else', function () {
-      expect(found.violations).to.have.length(7);
+      expect(found.violations).to.have.length(10);
     });
   });
 
@@ -136,9 +148,9 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
       const found = cruise('clean');
       expect(found.violations).to.deep.equal([]);
       expect(lintStatus('clean')).to.equal(0);
-      // 8 sources (one the chaincode's shared entry point), better-sqlite3, @hyperledger/fabric-gateway
+      // 11 sources (one the chaincode's shared entry point), better-sqlite3, @hyperledger/fabric-gateway
       // and node:crypto.
-      expect(found.modulesCruised).to.equal(11);
+      expect(found.modulesCruised).to.equal(14);
     });
   });
 

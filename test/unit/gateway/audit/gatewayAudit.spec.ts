@@ -3,9 +3,9 @@ import { GENESIS_PREVIOUS_HASH, newMerkleAccumulator, rootFromSource, toHex } fr
 import { compareGatewayWithLedger } from '@gateway/audit/gatewayAudit';
 import type { SealedEvent__Output } from '@gateway/generated/ledger/SealedEvent';
 import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
-import { toSealedEvent } from '@gateway/server/sealedEvent';
+import { toSealedEvent } from '@gateway/wire/sealedEvent';
 import { chainedSeal } from '@test-support/sealFixtures';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 
 function ledgerOf(n: number): JournalIndex {
   const index = openJournalIndex(':memory:');

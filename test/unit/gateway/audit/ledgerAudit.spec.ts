@@ -5,7 +5,7 @@ import { diffSeals, nodesCompletedBy } from '@gateway/audit/sealDiff';
 import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
 import type { SealRecord } from '@gateway/core/sealRecord';
 import { chainedSeal } from '@test-support/sealFixtures';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 
 function seals(n: number): SealRecord[] {
   const out: SealRecord[] = [];

@@ -7,7 +7,7 @@ import {
   type IntegritySeal,
   type IntegritySource,
 } from '@gateway/index/indexIntegrity';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 import { TEST_SUBMITTER, chainedSeal } from '@test-support/sealFixtures';
 
 /**

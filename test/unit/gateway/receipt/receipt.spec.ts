@@ -28,7 +28,7 @@ import { buildReceipt } from '@gateway/receipt/buildReceipt';
 import { ReceiptError, verifyReceipt, type VerifyReceiptOptions } from '@gateway/receipt/receipt';
 import { trustOfOrgCa, type SignerPolicy } from '@gateway/security/digestSigner';
 import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';
-import { toSealedEvent } from '@gateway/server/sealedEvent';
+import { toSealedEvent } from '@gateway/wire/sealedEvent';
 
 const IDENTITIES = path.join(__dirname, '../../../vectors/receipt/private');
 const pem = (name: string): string => readFileSync(path.join(IDENTITIES, name), 'utf8');

@@ -11,7 +11,7 @@ import {
 } from '@chaincode/lib/journal';
 import { canonicalBytes } from '@chaincode/lib/canonicalJson';
 import { eventHash, GENESIS_PREVIOUS_HASH, newMemoryMerkleTree, toHex } from '@gateway/core';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 import { openJournalIndex, type JournalIndex } from '@gateway/index/journalIndex';
 import { silentLogger } from '@gateway/logger';
 import {

@@ -6,7 +6,8 @@ import { openJournalIndex } from '@gateway/index/journalIndex';
 import { silentLogger } from '@gateway/logger';
 import { newJournalSequencer, type JournalSequencer } from '@gateway/sequencer/journalSequencer';
 import { LedgerServiceError } from '@gateway/proto/serviceErrors';
-import { newEventSubmitter, type JournalPort, type SubmittedEvents } from '@gateway/server/eventSubmitter';
+import { newEventSubmitter } from '@gateway/server/eventSubmitter';
+import type { JournalPort, SubmittedEvents } from '@gateway/fabric/journalPort';
 
 function event(eventId: string, text = eventId): CertifiedEvent {
   return {

@@ -37,7 +37,6 @@ import {
   type HistoryValueSource,
 } from '@gateway/server/history';
 import { newLedgerService } from '@gateway/server/ledgerService';
-import { toSealedEvent } from '@gateway/server/sealedEvent';
 import { newAdmissionGate, type AdmissionGate } from '@gateway/security/admissionGate';
 import { processedTransactionBytes } from '@test-support/processedTransaction';
 import { waitFor } from '@test-support/waitFor';
@@ -174,7 +173,6 @@ describe('GetHistory', function () {
   const context = (values?: HistoryValueSource): Parameters<typeof historyPage>[0] => ({
     index,
     values,
-    toSealedEvent: (seal) => toSealedEvent(seal),
   });
 
   describe('the key table', function () {

@@ -23,8 +23,8 @@ import { loadLedgerProto, SERVICE_NAME } from '@gateway/proto/ledgerProto';
 import { newStreamEventsHandler } from '@gateway/server/streamEventsHandler';
 import { newLedgerService } from '@gateway/server/ledgerService';
 import { newRefusedRequestInterceptor, UNDECODABLE_PREFIX } from '@gateway/server/requestGuard';
-import { loadVepsKeys } from '@gateway/server/vepsKeys';
-import { signVepsEvent, type VepsKey } from '@gateway/server/vepsSignature';
+import { loadVepsKeys } from '@gateway/veps/vepsKeys';
+import { signVepsEvent, type VepsKey } from '@gateway/veps/vepsSignature';
 import type { WireSchema } from '@gateway/server/wireCheck';
 import { encodeFields, type WireField } from '@test-support/protoWire';
 

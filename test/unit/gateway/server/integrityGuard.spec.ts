@@ -6,7 +6,7 @@ import { silentLogger as logger } from '@gateway/logger';
 import { newIntegrityGuard } from '@gateway/server/integrityGuard';
 import { LedgerServiceError } from '@gateway/proto/serviceErrors';
 import { sealRecord } from '@test-support/sealFixtures';
-import { sealLeafHash } from '@gateway/index/sealLeaf';
+import { sealLeafHash } from '@gateway/core/sealLeaf';
 
 /** An in-memory index with `n` chained event seals and their leaf nodes (parents are not needed here). */
 function indexOf(n: number, tamperSeq?: number): JournalIndex {

@@ -12,10 +12,10 @@ import type { SealRecord } from '@gateway/core/sealRecord';
 import { silentLogger } from '@gateway/logger';
 import { newJournalSequencer } from '@gateway/sequencer/journalSequencer';
 import type { EventSubmitter } from '@gateway/server/eventSubmitter';
-import { newGatewayMetrics, type GatewayMetrics } from '@gateway/server/gatewayMetrics';
+import { newGatewayMetrics, type GatewayMetrics } from '@gateway/metrics/gatewayMetrics';
 import { newLedgerService } from '@gateway/server/ledgerService';
-import { loadVepsKeys } from '@gateway/server/vepsKeys';
-import { signVepsEvent, type VepsKey } from '@gateway/server/vepsSignature';
+import { loadVepsKeys } from '@gateway/veps/vepsKeys';
+import { signVepsEvent, type VepsKey } from '@gateway/veps/vepsSignature';
 import { sealOfEvent } from '@test-support/sealFixtures';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');

@@ -5,7 +5,7 @@ import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { InvalidArgumentError } from '@gateway/core';
 import { LedgerServiceError } from '@gateway/proto/serviceErrors';
-import { loadVepsKeys } from '@gateway/server/vepsKeys';
+import { loadVepsKeys } from '@gateway/veps/vepsKeys';
 import {
   requireVepsSignature,
   signVepsEvent,
@@ -14,7 +14,7 @@ import {
   vepsSigningBytes,
   verifyVepsSignature,
   type VepsSignedFields,
-} from '@gateway/server/vepsSignature';
+} from '@gateway/veps/vepsSignature';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const KEYS = loadVepsKeys([path.join(VEPS_DIR, 'keys')]);

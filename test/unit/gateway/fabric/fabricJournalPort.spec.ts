@@ -3,7 +3,7 @@ import { EndorseError, type Contract, type SubmittedTransaction } from '@hyperle
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import type { CertifiedEvent } from '@chaincode/lib/journal';
-import { newFabricJournalPort } from '@gateway/server/fabricJournalPort';
+import { newFabricJournalPort } from '@gateway/fabric/fabricJournalPort';
 
 type SubmitAsync = Contract['submitAsync'];
 

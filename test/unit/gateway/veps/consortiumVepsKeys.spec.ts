@@ -7,7 +7,7 @@ import {
   isGovernanceExecution,
   newConsortiumVepsKeys,
   parseVepsKeysRecord,
-} from '@gateway/server/consortiumVepsKeys';
+} from '@gateway/veps/consortiumVepsKeys';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const ED25519 = fs.readFileSync(path.join(VEPS_DIR, 'keys', 'veps-ed25519.pem'), 'utf8');

@@ -6,7 +6,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { silentLogger } from '@gateway/logger';
-import { followChannelTrust } from '@gateway/server/channelTrustFollower';
+import { followChannelTrust } from '@gateway/fabric/channelTrustFollower';
 import type { ChannelTrust } from '@gateway/security/channelTrust';
 import { configBlock } from '@test-support/configBlock';
 import { waitFor } from '@test-support/waitFor';

@@ -2,8 +2,8 @@ import * as http from 'node:http';
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { register as globalRegistry } from 'prom-client';
-import { newGatewayMetrics, type GatewayMetrics } from '@gateway/server/gatewayMetrics';
-import { startMetricsServer, type MetricsServer } from '@gateway/server/metricsServer';
+import { newGatewayMetrics, type GatewayMetrics } from '@gateway/metrics/gatewayMetrics';
+import { startMetricsServer, type MetricsServer } from '@gateway/metrics/metricsServer';
 
 function get(
   port: number,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { loadVepsKeys } from '@gateway/server/vepsKeys';
+import { loadVepsKeys } from '@gateway/veps/vepsKeys';
 
 const VEPS_DIR = path.resolve(__dirname, '..', '..', '..', 'vectors', 'veps');
 const pem = (...parts: string[]): string => fs.readFileSync(path.join(VEPS_DIR, ...parts), 'utf8');

@@ -1,7 +1,7 @@
 /** The {@link JournalPort} on a real Fabric contract: `Journal:SubmitEvents` through the peer's Gateway service. */
 import { EndorseError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import type { Logger } from '../logger';
-import type { JournalPort, SubmittedEvents } from './eventSubmitter';
+import type { JournalPort, SubmittedEvents } from './journalPort';
 
 interface SubmitEventsResult {
   readonly accepted: readonly string[];

@@ -2,8 +2,8 @@
  * The Merkle leaf of a seal (format 2, `core/entryRecord.ts`): `event_hash` plus the hash of every
  * other field the seal returns, so an inclusion proof covers them all.
  */
-import { entryHash, journalLeafHash, type EntryRecordFields } from '../core';
-import type { SealRecord } from '../core/sealRecord';
+import { entryHash, journalLeafHash, type EntryRecordFields } from './entryRecord';
+import type { SealRecord } from './sealRecord';
 
 /**
  * The entry record fields of a seal, as the seal returns them (the VEPS signature as its text).

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { expect } from 'chai';
-import { newGatewayMetrics, type GatewayMetrics } from '@gateway/server/gatewayMetrics';
+import { newGatewayMetrics, type GatewayMetrics } from '@gateway/metrics/gatewayMetrics';
 
 /** One metric family as announced by `# HELP` / `# TYPE` and seen in its samples. */
 interface Family {

@@ -5,7 +5,7 @@
 import { toHex } from '../core';
 import type { SealRecord } from '../core/sealRecord';
 import type { SealedEvent } from '../generated/ledger/SealedEvent';
-import { sealEntryHash } from '../index/sealLeaf';
+import { sealEntryHash } from '../core/sealLeaf';
 
 /**
  * Converts a seal to its wire form.

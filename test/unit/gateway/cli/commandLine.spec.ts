@@ -11,6 +11,8 @@ import {
 import { exportProgram } from '@gateway/cli/exportCommand';
 import { gatewayProgram } from '@gateway/cli/gatewayCommand';
 import { govProgram } from '@gateway/cli/govCommand';
+import { orgProgram } from '@gateway/cli/orgCommand';
+import { trustProgram } from '@gateway/cli/trustCommand';
 
 /** What a program printed while parsing. */
 interface Captured {
@@ -120,6 +122,9 @@ const FLAGS: readonly [string, () => Command, string | undefined, readonly strin
   ],
   ['gov execute', govProgram, 'execute', ['--after', '--org', '--user']],
   ['gov watch', govProgram, 'watch', ['--once', '--poll-ms', '--org', '--user']],
+  ['trust from-channel', trustProgram, 'from-channel', ['--out', '--org', '--user', '--config-block']],
+  ['trust add', trustProgram, 'add', ['--msp', '--org-ca', '--crl', '--pin-cert', '--out']],
+  ['org prepare', orgProgram, 'prepare', ['--msp-id', '--domain', '--host', '--peers', '--out']],
   ['gateway', gatewayProgram, undefined, ['--dev', '--insecure', '--config', '--port', '--org', '--index']],
 ];
 
@@ -210,6 +215,18 @@ describe('the ledger command lines (commander)', () => {
       ],
       ['a missing proposal id of gov show', govProgram, ['show'], /missing required argument 'PROPOSAL_ID'/],
       ['a flag without its value', govProgram, ['list', '--org'], /'--org <ORG>' argument missing/],
+      [
+        'a missing --msp of trust add',
+        trustProgram,
+        ['add', '--org-ca', 'ca.pem', '--out', 't.json'],
+        /'--msp <MSP_ID>'/,
+      ],
+      [
+        'a flag of org prepare given to org list',
+        orgProgram,
+        ['list', '--peers', '2'],
+        /unknown option '--peers'/,
+      ],
       ['an unknown flag of gateway', gatewayProgram, ['--prot', '7051'], /unknown option '--prot'/],
       ['an unknown client command', clientProgram, ['frobnicate'], /unknown command 'frobnicate'/],
     ];

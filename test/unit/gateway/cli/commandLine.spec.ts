@@ -13,6 +13,7 @@ import { gatewayProgram } from '@gateway/cli/gatewayCommand';
 import { govProgram } from '@gateway/cli/govCommand';
 import { orgProgram } from '@gateway/cli/orgCommand';
 import { trustProgram } from '@gateway/cli/trustCommand';
+import { usersProgram } from '@gateway/cli/usersArgs';
 
 /** What a program printed while parsing. */
 interface Captured {
@@ -125,6 +126,9 @@ const FLAGS: readonly [string, () => Command, string | undefined, readonly strin
   ['trust from-channel', trustProgram, 'from-channel', ['--out', '--org', '--user', '--config-block']],
   ['trust add', trustProgram, 'add', ['--msp', '--org-ca', '--crl', '--pin-cert', '--out']],
   ['org prepare', orgProgram, 'prepare', ['--msp-id', '--domain', '--host', '--peers', '--out']],
+  ['users add', usersProgram, 'add', ['--org', '--name', '--role']],
+  ['users list', usersProgram, 'list', ['--org']],
+  ['users revoke', usersProgram, 'revoke', ['--org', '--name', '--reason']],
   ['gateway', gatewayProgram, undefined, ['--dev', '--insecure', '--config', '--port', '--org', '--index']],
 ];
 

@@ -319,7 +319,7 @@ export function clientProgram(): Command {
     'history',
     'revisions of a key, oldest first, each with its seal, inclusion proof and value',
   )
-    .argument('<KEY>', 'the key: "/account/Org1MSP/ACC-1/", "/proposal/ID/", "event/ID", "eventbatch/TXID"')
+    .argument('<KEY>', 'the key: "/account/MSPID/ACC-1/", "/proposal/ID/", "event/ID", "eventbatch/TXID"')
     .option('--page-size <N>', "revisions per page (1..500; default: the gateway's)")
     .option('--page-token <T>', "the page to start at (a page's nextPageToken)")
     .option('--all', 'walk every page')
@@ -341,7 +341,7 @@ export function clientProgram(): Command {
     .addOption(
       new Option(
         '--org <ORG>',
-        'the org whose peer serves the blocks, and whose gateway --address is (env LEDGER_GATEWAY_ORG, default org1)',
+        "the org whose peer serves the blocks, and whose gateway --address is (env LEDGER_GATEWAY_ORG, default the topology's first founding org)",
       ),
     )
     .option('--user <NAME>', 'its user (env LEDGER_GATEWAY_USER, default gateway1)')

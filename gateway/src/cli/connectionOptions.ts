@@ -16,7 +16,7 @@ const CONNECTION_OPTIONS: readonly OptionSpec[] = [
   [
     'org',
     '--org <ORG>',
-    "the member org whose gateway to call (env LEDGER_ORG, default org1); its address and CA come from the network's run folder",
+    "the member org whose gateway to call (env LEDGER_ORG, default the topology's first founding org); its address and CA come from the network's run folder",
   ],
   [
     'user',

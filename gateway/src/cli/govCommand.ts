@@ -312,7 +312,10 @@ export function govProgram(): Command {
     "consortium governance: proposals, votes and the execution of an approved proposal on the channel, as a member org's admin",
   )
     .usage('<command> [options]')
-    .option('--org <ORG>', 'the member org to act for: org1, org2, … (env LEDGER_ORG, default org1)')
+    .option(
+      '--org <ORG>',
+      "the member org to act for (env LEDGER_ORG, default the topology's first founding org)",
+    )
     .option('--user <NAME>', "the org's admin user to act as (env LEDGER_USER, default admin1)")
     .addHelpText('after', GOV_HELP_AFTER);
   const on = (command: Command, handler: Handler): Promise<void> => withGovernance(command, handler);

@@ -128,7 +128,10 @@ export function trustProgram(): Command {
     .command('from-channel')
     .description(paragraph(FROM_CHANNEL))
     .requiredOption('--out <FILE>', 'the trust file to write (e.g. trust.json)')
-    .option('--org <ORG>', 'the org whose peer to read the block from (default org1)')
+    .option(
+      '--org <ORG>',
+      "the org whose peer to read the block from (default the topology's first founding org)",
+    )
     .option('--user <USER>', "the org's user to read it as (default auditor1)")
     .option(
       '--config-block <FILE>',

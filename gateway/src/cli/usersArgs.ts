@@ -115,7 +115,7 @@ function once(flags: string, description: string): Option {
   });
 }
 
-const ORG_HELP = 'the org: org1, org2 or org3 (a member whose CA runs)';
+const ORG_HELP = 'the org: a member org of the topology whose CA runs';
 const NAME_HELP = 'the user: 1 to 64 of A-Z a-z 0-9 . _ - (not admin or gateway-tls)';
 
 /**

@@ -364,11 +364,14 @@ export function clientProgram(): Command {
     await verifyReceiptFile(command, file);
   });
 
+  const names = program.commands.map((command) => command.name());
   for (const command of program.commands) {
     // verify-receipt opens no connection; audit's --org and --user are its own.
     if (command.name() !== 'verify-receipt')
       addConnectionOptions(command, command.name() === 'audit' ? ['org', 'user'] : []);
     command.addHelpText('after', EXIT_STATUS);
+    const others = names.filter((name) => name !== command.name()).join(', ');
+    command.addHelpText('after', `Other client commands: ${others} (ledger COMMAND --help).`);
   }
   return program;
 }

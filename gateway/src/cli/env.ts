@@ -8,27 +8,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveMemberConnection, type MemberConnection } from '../client/memberConnection';
-import {
-  CONNECTION_SWITCHES,
-  connectionFlags,
-  connectionVariables,
-  describeError,
-  GATEWAY_CONNECTION_HELP,
-  MemberConnectionError,
-} from './gatewayFlags';
+import type { MemberConnection } from '../client/memberConnection';
+import { flagPresence, flagReader, newProgram, runProgram, type Command } from './commandLine';
+import { addConnectionOptions, reportCommandError } from './connectionOptions';
 
-const USAGE = `Usage: ledger env [--org ORG] [--user NAME] [--json] [connection flags]
-
-Prints where the user finds the org's gateway, as shell lines to eval
+const DESCRIPTION = `Prints where the user finds the org's gateway, as shell lines to eval
   eval "$(npx ledger env --org org1 --user auditor1)"
   "$GRPCURL" -cacert "$LEDGER_GATEWAY_TLS_CA" -cert "$LEDGER_CLIENT_CERT" -key "$LEDGER_CLIENT_KEY" \\
     "$LEDGER_GATEWAY_ADDRESS" ledger.ImmutableLedger/HealthCheck
 or, with --json, as one JSON object. Every ledger command reads the same variables, so after the eval
 'npx ledger get 1' needs no flag. GRPCURL is the grpcurl that scripts/ensure-tools.sh builds
-(LEDGER_TOOLS_DIR, default ~/.cache/fabric-ledger/tools), else the one on PATH.
-
-${GATEWAY_CONNECTION_HELP}`;
+(LEDGER_TOOLS_DIR, default ~/.cache/fabric-ledger/tools), else the one on PATH.`;
 
 /** The grpcurl to use: the project's build, else one on PATH, else the project's path (not built yet). */
 function grpcurlPath(env: NodeJS.ProcessEnv): { path: string; present: boolean } {
@@ -60,20 +50,12 @@ function grpcurlExample(connection: MemberConnection): string {
   return `# "$GRPCURL" ${credentials} "$LEDGER_GATEWAY_ADDRESS" ledger.ImmutableLedger/HealthCheck`;
 }
 
-function parseFlags(argv: readonly string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) throw new MemberConnectionError(`unexpected argument ${JSON.stringify(arg)}`);
-    const name = arg.slice(2);
-    const isSwitch = CONNECTION_SWITCHES.includes(name) || name === 'help' || name === 'json';
-    flags.set(name, isSwitch ? 'true' : (argv[++i] ?? ''));
-  }
-  return flags;
-}
-
 /** The shell lines: one export per variable, then notes and the grpcurl call. */
-function shellLines(connection: MemberConnection, grpcurl: { path: string; present: boolean }): string[] {
+async function shellLines(
+  connection: MemberConnection,
+  grpcurl: { path: string; present: boolean },
+): Promise<string[]> {
+  const { connectionVariables } = await import('./gatewayFlags');
   const lines = connectionVariables(connection, grpcurl.path).map(
     ([name, value]) => `export ${name}=${shellQuote(value)}`,
   );
@@ -85,29 +67,26 @@ function shellLines(connection: MemberConnection, grpcurl: { path: string; prese
   return lines;
 }
 
-function main(argv: readonly string[]): void {
-  const flags = parseFlags(argv);
-  if (flags.has('help')) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const connection = resolveMemberConnection(
-    connectionFlags(
-      (name) => flags.get(name),
-      (name) => flags.has(name),
-    ),
-  );
+/** Prints the connection as `command`'s flags resolve it (the client library is loaded here). */
+async function printEnv(command: Command): Promise<void> {
+  const { connectionFlags, connectionVariables } = await import('./gatewayFlags');
+  const { resolveMemberConnection } = await import('../client/memberConnection');
+  const connection = resolveMemberConnection(connectionFlags(flagReader(command), flagPresence(command)));
   const grpcurl = grpcurlPath(process.env);
-  const output = flags.has('json')
-    ? JSON.stringify(Object.fromEntries(connectionVariables(connection, grpcurl.path)))
-    : shellLines(connection, grpcurl).join('\n');
+  const output =
+    command.opts<{ json?: boolean }>().json === true
+      ? JSON.stringify(Object.fromEntries(connectionVariables(connection, grpcurl.path)))
+      : (await shellLines(connection, grpcurl)).join('\n');
   process.stdout.write(`${output}\n`);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (err) {
-  const usageError = err instanceof MemberConnectionError;
-  process.stderr.write(`${usageError ? 'usage: ' : ''}${describeError(err)}\n`);
-  process.exitCode = usageError ? 2 : 1;
+/** `ledger env`: the connection flags, `--json`, and no arguments. */
+function envProgram(): Command {
+  return addConnectionOptions(
+    newProgram('ledger env', DESCRIPTION).option('--json', 'print one JSON object instead of shell lines'),
+  ).action(async (_flags: unknown, command: Command) => {
+    await printEnv(command);
+  });
 }
+
+void runProgram(envProgram(), process.argv.slice(2), reportCommandError);

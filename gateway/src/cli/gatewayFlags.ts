@@ -1,6 +1,6 @@
 /**
  * The connection flags every `ledger` command that calls a gateway takes (`--org`, `--user`, …), mapped
- * onto the client library's identity options, and their help text.
+ * onto the client library's identity options (their definitions and help: connectionOptions.ts).
  */
 import {
   MemberConnectionError,
@@ -9,23 +9,6 @@ import {
 } from '../client/memberConnection';
 import type { LedgerClient } from '../client/ledgerClient';
 import type { MemberConnection } from '../client/memberConnection';
-
-/** Help text of the connection flags, for the commands' usage. */
-export const GATEWAY_CONNECTION_HELP = `Connection (as a member org's user; flags win over the environment):
-  --org ORG             the member org whose gateway to call (env LEDGER_ORG, default org1); its address
-                        and CA come from the network's run folder
-  --user NAME           the org's user to call as (env LEDGER_USER), e.g. teller1, auditor1, admin1:
-                        its certificate and key from the run folder (gateways require one)
-  --address HOST:PORT   another gateway address (env LEDGER_GATEWAY_ADDRESS)
-  --ca FILE             CA of the gateway's TLS certificate (env LEDGER_GATEWAY_TLS_CA; also --tls-ca)
-  --cert FILE --key FILE  a client certificate and key kept elsewhere (env LEDGER_CLIENT_CERT, LEDGER_CLIENT_KEY)
-  --dev                 plaintext, for a gateway started in development mode (also --insecure; env
-                        LEDGER_GATEWAY_PLAINTEXT=1); chosen by itself when the org's gateway runs plaintext
-  'ledger env --org ORG --user NAME' prints all of these for other gRPC clients (grpcurl).
-`;
-
-/** Flags that take no value. */
-export const CONNECTION_SWITCHES: readonly string[] = ['dev', 'insecure'];
 
 /**
  * The identity options given by flags.
@@ -65,23 +48,6 @@ export function connectFromFlags(
 }
 
 export { MemberConnectionError };
-
-const UNAUTHENTICATED = 16;
-
-/**
- * An error's message for the terminal; a gateway's UNAUTHENTICATED refusal also says how to call as a
- * member's user.
- *
- * @param err - what a command threw.
- * @returns one line.
- */
-export function describeError(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === UNAUTHENTICATED
-    ? `${message} (call as a member's user: --org ORG --user NAME, or --cert FILE --key FILE)`
-    : message;
-}
 
 /**
  * The variables of a connection, in the order `ledger env` prints them.

@@ -1,38 +1,13 @@
 #!/usr/bin/env node
 /**
  * `ledger users`: an org's application users at its Fabric CA — add (register + enroll), list, and
- * revoke (CA revocation, CRL into the channel configuration, committed on every member peer).
+ * revoke (CA revocation, CRL into the channel configuration, committed on every member peer). Its
+ * command line and help: usersArgs.ts.
  */
 import * as fs from 'node:fs';
 import { networkLayout, peerOrgNames, type OrgLayout, orgLayout } from '../fabric/networkLayout';
-import { parseUsersArgs, UsageError, USER_ROLES, REVOCATION_REASONS, type UsersCommand } from './usersArgs';
-
-const USAGE = `Usage: ledger users add --org ORG --name NAME --role ROLE
-       ledger users list --org ORG
-       ledger users revoke --org ORG --name NAME [--reason REASON]
-
-An org's application users, issued by the org's own Fabric CA (docs/users.md).
-
-  add     register NAME at ORG's CA with the ledger.role attribute ROLE and enroll it once (the
-          enrolment secret is random and used once; nobody keeps it); writes
-          crypto/ORG/users/NAME/msp/signcerts/cert.pem and keystore/key.pem (0600).
-          Prints {"org","mspId","name","role","mspDir"}.
-  list    one JSON line per application user: {"name","role","revoked"}.
-  revoke  revoke NAME's certificates at the CA, write the CA's CRL to crypto/ORG/ca/crl.pem, put it into
-          ORG's MSP in the channel configuration (an update signed by ORG's admin) and wait until every
-          member peer has committed it and every running gateway applies it: from then on peers refuse
-          NAME's proposals and gateways its calls (UNAUTHENTICATED). Prints
-          {"org","mspId","name","reason","revokedSerials","crlPath","configBlock","peers","gateways"}.
-          Run it again to finish a revocation whose channel update failed.
-
-  ORG     org1, org2 or org3 (a member whose CA runs)
-  NAME    1 to 64 of A-Z a-z 0-9 . _ - (not admin or gateway-tls)
-  ROLE    ${USER_ROLES.join(' | ')}  (reader: read-only)
-  REASON  ${REVOCATION_REASONS.join(', ')} (default unspecified)
-
-Environment: NETWORK_PORT_BASE (7000), NETWORK_RUN_DIR (network/.run), CHANNEL_NAME (ledger).
-Exit status: 0 done, 1 refused or failed (the reason is printed), 2 usage error.
-`;
+import { runProgram } from './commandLine';
+import { parseUsersArgs, UsageError, usersProgram, type UsersCommand } from './usersArgs';
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -47,9 +22,10 @@ function existingOrg(command: Exclude<UsersCommand, { command: 'help' }>): OrgLa
   return org;
 }
 
-async function run(command: UsersCommand): Promise<void> {
+async function run(command: UsersCommand, argv: readonly string[]): Promise<void> {
   if (command.command === 'help') {
-    process.stdout.write(USAGE);
+    // The help of the definitions parseUsersArgs parsed with: of the program, or of the command asked.
+    await runProgram(usersProgram(), argv.length === 0 ? ['--help'] : argv, () => 2);
     return;
   }
   const org = existingOrg(command);
@@ -72,8 +48,8 @@ async function run(command: UsersCommand): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
-    await run(parseUsersArgs(argv, peerOrgNames()));
-    return 0;
+    await run(parseUsersArgs(argv, peerOrgNames()), argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`ledger users: ${err.message}\n(ledger users --help)\n`);

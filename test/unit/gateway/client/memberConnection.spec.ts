@@ -8,7 +8,8 @@ import {
   parseGatewayEndpoint,
   resolveMemberConnection,
 } from '@gateway/client/memberConnection';
-import { connectionFlags, connectionVariables, describeError } from '@gateway/cli/gatewayFlags';
+import { describeError } from '@gateway/cli/connectionOptions';
+import { connectionFlags, connectionVariables } from '@gateway/cli/gatewayFlags';
 
 /** A run folder with org1's CA, users teller1 and auditor1 and, when asked, an endpoint file. */
 function runFolder(endpoint?: Record<string, unknown>): { dir: string; env: NodeJS.ProcessEnv } {

@@ -10,7 +10,7 @@ import type { PeerOrg } from '../fabric/networkLayout';
 import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import type { GovernanceClient, toJson } from '../governance/governanceClient';
 import type { PolicyChangeAction } from '../governance/policyArgs';
-import type { VepsKeysChange } from '@fabric-ledger/chaincode/src/lib/vepsSignature';
+import type { VepsKeysChange } from '@fabric-ledger/chaincode/shared';
 import { newProgram, paragraph, repeatable, UsageError, type Command } from './commandLine';
 
 const PROPOSE_DESCRIPTION = `propose inviting the org of FILE (from scripts/channel-org.sh prepare), removing a member, a policy

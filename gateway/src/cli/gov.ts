@@ -14,6 +14,7 @@ import {
   NotExecutableError,
 } from '../governance/executeProposal';
 import { parseCommitRef, type CommittedTransaction } from '../fabric/awaitCommitted';
+import { parseConsortiumFile } from '../governance/consortiumFile';
 import { newGovernanceClient, toJson, type GovernanceClient } from '../governance/governanceClient';
 import { jsonOrFile, PolicyArgumentError, policyChangeOf } from '../governance/policyArgs';
 import { vepsKeysChangeOf } from '../governance/vepsKeysArgs';
@@ -327,10 +328,12 @@ function proposalActions(p: Parsed): Record<string, unknown> {
 }
 
 /** The sorted MSP ids of a consortium file's members. */
-function foundingMembersOf(file: string, text: string): string[] {
-  const parsed = JSON.parse(text) as { members?: { mspId?: unknown }[] };
-  if (!Array.isArray(parsed.members)) throw new UsageError(`init: ${file} has no members array`);
-  return parsed.members.map((m) => String(m.mspId)).sort();
+function foundingMembersOf(file: string, text: string): readonly string[] {
+  try {
+    return parseConsortiumFile(text, file).foundingMembers;
+  } catch (err) {
+    throw new UsageError(`init: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** `--after TXID@BLOCK`: the transaction to wait for, or undefined when the flag is absent. */

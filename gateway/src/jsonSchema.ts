@@ -1,6 +1,8 @@
 /**
- * Checks parsed JSON files (export manifests, invitations, the consortium file, the config file)
- * against zod schemas, with one message form for every file: `<field>: got <value>, want <what>`.
+ * Checks parsed JSON files (export and block archive manifests, invitations, the consortium file,
+ * the authorization table, the trust file) against zod schemas, with one message form for every file:
+ * `<field>: got <value>, want <what>`
+ * (`<field>: is not a known field` for a key a strict schema lacks).
  * A schema says "what" in its `error` option; zod's own issues are worded the same way.
  */
 import { z } from 'zod';
@@ -46,7 +48,6 @@ const WANTS: Readonly<Partial<Record<string, (issue: RawIssue) => string>>> = {
       : `a ${i.code === 'invalid_format' ? i.format : ''} string`,
   invalid_value: (i) =>
     i.code === 'invalid_value' ? `one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}` : '',
-  unrecognized_keys: (i) => (i.code === 'unrecognized_keys' ? 'no other keys' : ''),
 };
 
 const wantOf = (issue: RawIssue): string => WANTS[issue.code]?.(issue) ?? issue.message ?? 'something else';
@@ -64,9 +65,12 @@ export function parseJson<T>(schema: z.ZodType<T>, value: unknown): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue === undefined) throw new JsonSchemaError('$', 'does not match its schema');
+  if (issue.code === 'unrecognized_keys') {
+    // The unknown key is the field: a typo is named as written.
+    throw new JsonSchemaError(z.core.toDotPath([...issue.path, issue.keys[0] ?? '']), 'is not a known field');
+  }
   const field = issue.path.length === 0 ? '$' : z.core.toDotPath(issue.path);
-  const got = issue.code === 'unrecognized_keys' ? `the key ${issue.keys.join(', ')}` : shown(issue.input);
-  throw new JsonSchemaError(field, `got ${got}, want ${issue.message}`);
+  throw new JsonSchemaError(field, `got ${shown(issue.input)}, want ${issue.message}`);
 }
 
 /**

@@ -31,9 +31,12 @@ describe('jsonSchema', function () {
       );
     });
 
-    it('names a key the schema does not know', function () {
+    it('names a key the schema does not know by its path', function () {
       expect(problemOf(z.strictObject({ a: z.number() }), { a: 1, b: 2 })).to.equal(
-        '$: got the key b, want no other keys',
+        'b: is not a known field',
+      );
+      expect(problemOf(z.object({ a: z.strictObject({}) }), { a: { c: 1 } })).to.equal(
+        'a.c: is not a known field',
       );
     });
   });

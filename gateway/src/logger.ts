@@ -1,13 +1,13 @@
 /**
- * JSON-lines logger: one object per line on stderr, so stdout stays free for CLI output. Byte values
- * (payloads) are written only at debug level (as base64); at other levels a line says how many bytes
- * it left out. A PEM private key never reaches a line at any level.
+ * JSON-lines logger on pino: one object per line on stderr, so stdout stays free for CLI output.
+ * Byte values (payloads) are written only at debug level (as base64); at other levels a line says how
+ * many bytes it left out. A PEM private key never reaches a line at any level. Each line reads
+ * `{"level":"info","time":"<ISO 8601>",<child fields>,"msg":"…",<fields>}`.
  */
+import { pino, stdTimeFunctions, type Logger as PinoLogger } from 'pino';
 
 /** Severity of a log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-const LEVELS: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Structured fields of a log line. */
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -30,49 +30,49 @@ export interface LoggerOptions {
   readonly fields?: LogFields;
 }
 
-class JsonLogger implements Logger {
-  readonly #min: number;
-  readonly #write: (line: string) => void;
-  readonly #fields: LogFields;
+/**
+ * Our call shape `(msg, fields)` on pino's `(object)`. The message goes into the object as its first
+ * key, so it comes before the fields in the line (scripts and tests grep `"msg":"…".*"field"`).
+ */
+class PinoAdapter implements Logger {
+  readonly #pino: PinoLogger;
+  readonly #showBytes: boolean;
 
-  constructor(min: number, write: (line: string) => void, fields: LogFields) {
-    this.#min = min;
-    this.#write = write;
-    this.#fields = fields;
+  constructor(logger: PinoLogger, showBytes: boolean) {
+    this.#pino = logger;
+    this.#showBytes = showBytes;
   }
 
   debug(msg: string, fields?: LogFields): void {
-    this.#log('debug', msg, fields);
+    this.#pino.debug({ msg, ...fields });
   }
 
   info(msg: string, fields?: LogFields): void {
-    this.#log('info', msg, fields);
+    this.#pino.info({ msg, ...fields });
   }
 
   warn(msg: string, fields?: LogFields): void {
-    this.#log('warn', msg, fields);
+    this.#pino.warn({ msg, ...fields });
   }
 
   error(msg: string, fields?: LogFields): void {
-    this.#log('error', msg, fields);
+    this.#pino.error({ msg, ...fields });
   }
 
   child(fields: LogFields): Logger {
-    return new JsonLogger(this.#min, this.#write, { ...this.#fields, ...fields });
-  }
-
-  #log(level: LogLevel, msg: string, fields?: LogFields): void {
-    if (LEVELS[level] < this.#min) return;
-    const line = { time: new Date().toISOString(), level, msg, ...this.#fields, ...fields };
-    const showBytes = this.#min <= LEVELS.debug;
-    this.#write(JSON.stringify(sanitize(line, showBytes, 0), replacer) + '\n');
+    // pino runs `formatters.log` on each call's fields but no formatter on a child's bindings.
+    return new PinoAdapter(this.#pino.child(sanitizeFields(fields, this.#showBytes)), this.#showBytes);
   }
 }
 
 const PRIVATE_KEY_PEM =
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 
-/** Bytes to base64 (debug) or a count, private keys out of strings; nested objects up to depth 6. */
+/**
+ * Bytes to base64 (debug) or a count, private keys out of strings, bigints to decimal text; nested
+ * objects up to depth 6. pino's `redact` removes values at known paths only; a key can sit in any
+ * string (an error message, a config dump), so redaction matches the value instead.
+ */
 function sanitize(value: unknown, showBytes: boolean, depth: number): unknown {
   if (value instanceof Uint8Array) {
     return showBytes
@@ -80,6 +80,7 @@ function sanitize(value: unknown, showBytes: boolean, depth: number): unknown {
       : `[${value.length} bytes, shown at debug level]`;
   }
   if (typeof value === 'string') return value.replace(PRIVATE_KEY_PEM, '[private key redacted]');
+  if (typeof value === 'bigint') return value.toString();
   if (value instanceof Error) {
     return sanitize({ name: value.name, message: value.message, stack: value.stack }, showBytes, depth);
   }
@@ -95,20 +96,36 @@ function sanitizeObject(value: unknown, showBytes: boolean, depth: number): unkn
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitize(v, showBytes, depth + 1)]));
 }
 
-function replacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  return value;
-}
+const sanitizeFields = (fields: LogFields, showBytes: boolean): Record<string, unknown> =>
+  sanitize(fields, showBytes, 0) as Record<string, unknown>;
 
 /**
- * Creates a JSON logger.
+ * Creates a JSON logger. Lines are written synchronously (pino's own buffering is not used), so a
+ * line logged before a fatal exit is on stderr, in order with the process's other stderr output.
  *
  * @param options - level (default info), sink and base fields.
  * @returns the logger.
  */
 export function newLogger(options: Readonly<LoggerOptions> = {}): Logger {
+  const level = options.level ?? 'info';
+  const showBytes = level === 'debug';
   const write = options.write ?? ((line: string): void => void process.stderr.write(line));
-  return new JsonLogger(LEVELS[options.level ?? 'info'], write, options.fields ?? {});
+  const root = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: stdTimeFunctions.isoTime,
+      // pino's `err` serializer would rename `name` to `type`: errors are {name, message, stack}.
+      serializers: { err: (value: unknown): unknown => value },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => sanitizeFields(fields, showBytes),
+      },
+    },
+    { write },
+  );
+  const logger = new PinoAdapter(root, showBytes);
+  return options.fields === undefined ? logger : logger.child(options.fields);
 }
 
 /** A logger that drops everything (tests). */

@@ -130,10 +130,13 @@ async function proposalActions(flags: GovFlags): Promise<Record<string, unknown>
 }
 
 /** The sorted MSP ids of a consortium file's members. */
-function foundingMembersOf(file: string, text: string): string[] {
-  const parsed = JSON.parse(text) as { members?: { mspId?: unknown }[] };
-  if (!Array.isArray(parsed.members)) throw new UsageError(`init: ${file} has no members array`);
-  return parsed.members.map((m) => String(m.mspId)).sort();
+async function foundingMembersOf(file: string, text: string): Promise<readonly string[]> {
+  const { parseConsortiumFile } = await import('../governance/consortiumFile');
+  try {
+    return parseConsortiumFile(text, file).foundingMembers;
+  } catch (err) {
+    throw new UsageError(`init: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** `--after TXID@BLOCK`: the transaction to wait for, or undefined when the flag is absent. */
@@ -194,7 +197,7 @@ async function withGovernance(command: Command, handler: Handler): Promise<void>
 async function init(gov: GovernanceClient, fileArg: string | undefined): Promise<void> {
   const file = fileArg ?? path.resolve(__dirname, '..', '..', '..', 'channel-config', 'consortium.json');
   const text = fs.readFileSync(file, 'utf8');
-  const founders = foundingMembersOf(file, text);
+  const founders = await foundingMembersOf(file, text);
   const channel = await gov.latestConfigBlock();
   if (founders.join(',') !== channel.orgs.join(',')) {
     throw new RefusalError(

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@fabric-ledger/chaincode/shared';
+import { parseConsortiumFile } from '../governance/consortiumFile';
 import { foundingOrgs, renderConfigtx } from '../topology/configtxYaml';
 import { topologyFile, loadTopology } from '../topology/loadTopology';
 import type { Topology } from '../topology/topologyModel';
@@ -44,9 +45,8 @@ function main(argv: readonly string[]): void {
 /** channel-config/configtx.yaml rendered for the topology, Admins rule from channel-config/consortium.json. */
 function configtxOf(topology: Topology, cryptoDir: string): string {
   const channelConfig = path.resolve(__dirname, '..', '..', '..', 'channel-config');
-  const consortium = JSON.parse(fs.readFileSync(path.join(channelConfig, 'consortium.json'), 'utf8')) as {
-    policy?: unknown;
-  };
+  const file = path.join(channelConfig, 'consortium.json');
+  const consortium = parseConsortiumFile(fs.readFileSync(file, 'utf8'), file);
   const policy = parseApprovalThresholdPolicy('consortium.json policy', consortium.policy);
   return renderConfigtx({
     template: fs.readFileSync(path.join(channelConfig, 'configtx.yaml'), 'utf8'),

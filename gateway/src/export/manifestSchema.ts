@@ -1,94 +1,16 @@
 /**
- * Reads `manifest.json` strictly: exact keys, integer ranges, lowercase hex. Pure.
+ * Reads `manifest.json` strictly: exact keys in order, integer ranges, lowercase hex. Pure.
  */
-import {
-  EXPORT_FORMAT,
-  type ExportManifest,
-  type ManifestDigest,
-  type ManifestProof,
-  type ShardInfo,
-} from './exportFormat';
+import { z } from 'zod';
+import { orderedObject, parseJson } from '../jsonSchema';
+import { EXPORT_FORMAT, type ExportManifest } from './exportFormat';
 
-type Fields = Readonly<Record<string, unknown>>;
-
-const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
 const HASH_HEX = /^[0-9a-f]{64}$/;
-const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 
-function fail(path: string, got: unknown, want: string): never {
-  const shown = got === undefined ? 'nothing' : JSON.stringify(got).slice(0, 80);
-  throw new Error(`${path}: got ${shown}, want ${want}`);
-}
-
-function object(value: unknown, path: string, keys: readonly string[]): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, value, 'an object');
-  const fields = value as Fields;
-  const got = Object.keys(fields);
-  if (got.length !== keys.length || got.some((k, i) => k !== keys[i])) {
-    fail(path, got, `the keys ${keys.join(', ')} in this order`);
-  }
-  return fields;
-}
-
-function int(fields: Fields, key: string, path: string, min: number): number {
-  const value = fields[key];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    fail(`${path}.${key}`, value, `an integer ≥ ${min}`);
-  }
-  return value;
-}
-
-function str(fields: Fields, key: string, path: string, pattern?: RegExp): string {
-  const value = fields[key];
-  if (typeof value !== 'string' || (pattern !== undefined && !pattern.test(value))) {
-    fail(
-      `${path}.${key}`,
-      value,
-      pattern === undefined ? 'a string' : `a string matching ${String(pattern)}`,
-    );
-  }
-  return value;
-}
-
-function shard(value: unknown, path: string): ShardInfo {
-  const f = object(value, path, ['file', 'firstSequence', 'lastSequence', 'count', 'sha256']);
-  return {
-    file: str(f, 'file', path, /^shard-[0-9]{6}\.jsonl$/),
-    firstSequence: int(f, 'firstSequence', path, 1),
-    lastSequence: int(f, 'lastSequence', path, 1),
-    count: int(f, 'count', path, 1),
-    sha256: str(f, 'sha256', path, HASH_HEX),
-  };
-}
-
-function digest(value: unknown): ManifestDigest {
-  const path = 'digest';
-  const keys = ['treeSize', 'rootHash', 'chainTipHash', 'lastBlockNumber', 'signature', 'certificatePem'];
-  const f = object(value, path, keys);
-  return {
-    treeSize: int(f, 'treeSize', path, 1),
-    rootHash: str(f, 'rootHash', path, HASH_HEX),
-    chainTipHash: str(f, 'chainTipHash', path, HASH_HEX),
-    lastBlockNumber: str(f, 'lastBlockNumber', path, DECIMAL),
-    signature: str(f, 'signature', path, LOWER_HEX),
-    certificatePem: str(f, 'certificatePem', path),
-  };
-}
-
-function hashList(f: Fields, key: string): string[] {
-  const hashes = f[key];
-  if (!Array.isArray(hashes)) fail(`proof.${key}`, hashes, 'an array');
-  (hashes as readonly unknown[]).forEach((h, i) => {
-    if (typeof h !== 'string' || !HASH_HEX.test(h)) fail(`proof.${key}[${i}]`, h, '64 lowercase hex digits');
-  });
-  return hashes as string[];
-}
-
-function proof(value: unknown): ManifestProof {
-  const f = object(value, 'proof', ['kind', 'prefix', 'hashes']);
-  const kind = str(f, 'kind', 'proof', /^consistency$/) as ManifestProof['kind'];
-  return { kind, prefix: hashList(f, 'prefix'), hashes: hashList(f, 'hashes') };
-}
+const intFrom = (min: number): z.ZodInt => z.int({ error: `an integer ≥ ${min}` }).min(min);
+const matching = (pattern: RegExp): z.ZodString =>
+  z.string({ error: `a string matching ${String(pattern)}` }).regex(pattern);
+const hashList = z.array(z.string({ error: '64 lowercase hex digits' }).regex(HASH_HEX));
 
 /** Formats this verifier reads no longer, with what to do. */
 const RETIRED_FORMATS: Readonly<Record<string, string>> = {
@@ -97,12 +19,56 @@ const RETIRED_FORMATS: Readonly<Record<string, string>> = {
     "a range after sequence 1 proves only its last entry's leaf; export the range again (v3 binds every entry)",
 };
 
-function format(f: Fields): ExportManifest['format'] {
-  const got = f.format;
-  const retired = typeof got === 'string' ? RETIRED_FORMATS[got] : undefined;
-  if (retired !== undefined) fail('$.format', got, `${EXPORT_FORMAT} (${retired})`);
-  return str(f, 'format', '$', new RegExp(`^${EXPORT_FORMAT}$`)) as ExportManifest['format'];
-}
+const format = z.literal(EXPORT_FORMAT, {
+  error: (issue) => {
+    const retired = typeof issue.input === 'string' ? RETIRED_FORMATS[issue.input] : undefined;
+    return retired === undefined ? `a string matching /^${EXPORT_FORMAT}$/` : `${EXPORT_FORMAT} (${retired})`;
+  },
+});
+
+const shard = orderedObject({
+  file: matching(/^shard-[0-9]{6}\.jsonl$/),
+  firstSequence: intFrom(1),
+  lastSequence: intFrom(1),
+  count: intFrom(1),
+  sha256: matching(HASH_HEX),
+});
+
+const digest = orderedObject({
+  treeSize: intFrom(1),
+  rootHash: matching(HASH_HEX),
+  chainTipHash: matching(HASH_HEX),
+  lastBlockNumber: matching(/^(?:0|[1-9][0-9]*)$/),
+  signature: matching(/^(?:[0-9a-f]{2})*$/),
+  certificatePem: z.string(),
+});
+
+const proof = orderedObject({
+  kind: z.literal('consistency', { error: 'a string matching /^consistency$/' }),
+  prefix: hashList,
+  hashes: hashList,
+});
+
+const manifest = orderedObject({
+  format,
+  fromSequence: intFrom(1),
+  toSequence: intFrom(1),
+  count: intFrom(1),
+  shardSize: intFrom(1),
+  shards: z.array(shard, { error: 'a non-empty array' }).min(1, { error: 'a non-empty array' }),
+  digest,
+  proof,
+  checksum: matching(HASH_HEX),
+}).superRefine((m, ctx) => {
+  if (m.toSequence < m.fromSequence) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['toSequence'],
+      input: m.toSequence,
+      message: `an integer ≥ ${m.fromSequence}`,
+    });
+  }
+});
 
 /**
  * Parses and checks the manifest's bytes.
@@ -118,32 +84,5 @@ export function parseManifest(bytes: Uint8Array): ExportManifest {
   } catch {
     throw new Error('not UTF-8 JSON');
   }
-  const keys = [
-    'format',
-    'fromSequence',
-    'toSequence',
-    'count',
-    'shardSize',
-    'shards',
-    'digest',
-    'proof',
-    'checksum',
-  ];
-  const f = object(value, '$', keys);
-  const manifestFormat = format(f);
-  const shards = f.shards;
-  if (!Array.isArray(shards) || shards.length === 0) fail('shards', shards, 'a non-empty array');
-  const fromSequence = int(f, 'fromSequence', '$', 1);
-  const toSequence = int(f, 'toSequence', '$', fromSequence);
-  return {
-    format: manifestFormat,
-    fromSequence,
-    toSequence,
-    count: int(f, 'count', '$', 1),
-    shardSize: int(f, 'shardSize', '$', 1),
-    shards: (shards as readonly unknown[]).map((s, i) => shard(s, `shards[${i}]`)),
-    digest: digest(f.digest),
-    proof: proof(f.proof),
-    checksum: str(f, 'checksum', '$', HASH_HEX),
-  };
+  return parseJson(manifest, value);
 }

@@ -5,6 +5,8 @@
  * it gets the files' bytes and returns the problems found.
  */
 import { bytesEqual, fromHex, verifyConsistency, verifyDigestSignature, type LedgerDigest } from '../core';
+import { z } from 'zod';
+import { JsonSchemaError, parseJson } from '../jsonSchema';
 import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
 
 /** A digest as `ledger digest` prints it (GetDigest's answer, bytes base64, integers as strings). */
@@ -21,31 +23,66 @@ export interface SavedConsistency {
   readonly hashes: readonly Uint8Array[];
 }
 
-type Json = Readonly<Record<string, unknown>>;
-
-function parseObject(bytes: Uint8Array, what: string): Json {
+/** A JSON file's bytes checked by `schema`; errors read `<what> <field>: got …, want …`. */
+function parseFile<T>(bytes: Uint8Array, what: string, schema: z.ZodType<T>): T {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
     throw new Error(`${what}: not JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error(`${what}: not an object`);
-  return value as Json;
+  try {
+    return parseJson(schema, value);
+  } catch (err) {
+    if (!(err instanceof JsonSchemaError)) throw err;
+    throw new Error(`${what}${err.field === '$' ? '' : ` ${err.field}`}: ${err.problem}`);
+  }
 }
 
-function size(value: unknown, field: string): number {
-  const n = typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n))
-    throw new Error(`${field}: got ${JSON.stringify(value)}, want a decimal string`);
-  return n;
-}
+/** A tree size: a decimal string (GetDigest prints integers as strings). */
+const size = z
+  .string({ error: 'a decimal string' })
+  .regex(/^[0-9]{1,16}$/, { error: 'a decimal string' })
+  .transform(Number)
+  .refine(Number.isSafeInteger, { error: 'a decimal string' });
 
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new Error(`${field}: got ${JSON.stringify(value)}, want a string`);
-  return value;
-}
+/** A SHA-256 hash in hex (either case). */
+const hash = z
+  .string({ error: '64 hex digits' })
+  .regex(/^[0-9a-fA-F]{64}$/, { error: '64 hex digits' })
+  .transform((hex) => fromHex(hex));
+
+const savedDigest = z
+  .object(
+    {
+      treeSize: size,
+      rootHash: hash,
+      chainTipHash: hash,
+      lastBlockNumber: z.string().regex(/^[0-9]{1,20}$/, { error: 'decimal' }),
+      signature: z.string(),
+      certificatePem: z.string(),
+    },
+    { error: 'an object' },
+  )
+  .transform((o): SavedDigest => ({
+    digest: {
+      treeSize: o.treeSize,
+      rootHash: o.rootHash,
+      chainTipHash: o.chainTipHash,
+      lastBlockNumber: BigInt(o.lastBlockNumber),
+    },
+    signature: new Uint8Array(Buffer.from(o.signature, 'base64')),
+    certificatePem: o.certificatePem,
+  }));
+
+const savedConsistency: z.ZodType<SavedConsistency> = z.object(
+  {
+    firstSize: size,
+    secondSize: size,
+    hashes: z.array(hash, { error: 'an array of hex strings' }),
+  },
+  { error: 'an object' },
+);
 
 /**
  * Reads the output of `ledger digest`.
@@ -53,24 +90,7 @@ function text(value: unknown, field: string): string {
  * @throws {@link Error} naming the field for anything malformed.
  */
 export function parseSavedDigest(bytes: Uint8Array): SavedDigest {
-  const o = parseObject(bytes, 'newer digest');
-  const block = text(o.lastBlockNumber, 'newer digest lastBlockNumber');
-  if (!/^[0-9]{1,20}$/.test(block))
-    throw new Error(`newer digest lastBlockNumber: got ${block}, want decimal`);
-  return {
-    digest: {
-      treeSize: size(o.treeSize, 'newer digest treeSize'),
-      rootHash: fromHex(text(o.rootHash, 'newer digest rootHash'), 'newer digest rootHash', 32),
-      chainTipHash: fromHex(
-        text(o.chainTipHash, 'newer digest chainTipHash'),
-        'newer digest chainTipHash',
-        32,
-      ),
-      lastBlockNumber: BigInt(block),
-    },
-    signature: new Uint8Array(Buffer.from(text(o.signature, 'newer digest signature'), 'base64')),
-    certificatePem: text(o.certificatePem, 'newer digest certificatePem'),
-  };
+  return parseFile(bytes, 'newer digest', savedDigest);
 }
 
 /**
@@ -79,15 +99,7 @@ export function parseSavedDigest(bytes: Uint8Array): SavedDigest {
  * @throws {@link Error} naming the field for anything malformed.
  */
 export function parseSavedConsistency(bytes: Uint8Array): SavedConsistency {
-  const o = parseObject(bytes, 'consistency proof');
-  if (!Array.isArray(o.hashes)) throw new Error('consistency proof hashes: want an array of hex strings');
-  return {
-    firstSize: size(o.firstSize, 'consistency proof firstSize'),
-    secondSize: size(o.secondSize, 'consistency proof secondSize'),
-    hashes: (o.hashes as unknown[]).map((h, i) =>
-      fromHex(text(h, `consistency proof hashes[${i}]`), `consistency proof hashes[${i}]`, 32),
-    ),
-  };
+  return parseFile(bytes, 'consistency proof', savedConsistency);
 }
 
 function signatureProblem(newer: SavedDigest, signers: SignerPolicy | undefined): string | undefined {

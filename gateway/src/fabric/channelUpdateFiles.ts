@@ -5,6 +5,8 @@
  * anchor peer, and the invitation of an org with the channel MSP built only from its certificates.
  * Pure: JSON in, JSON out; `scripts/channel-org.sh` runs them through `cli/editChannelConfig.ts`.
  */
+import { z } from 'zod';
+import { JsonSchemaError, parseJson } from '../jsonSchema';
 import { ChannelConfigEditError, objectAt, type JsonObject } from './channelConfigEdit';
 
 /** `common.HeaderType.CONFIG_UPDATE`. */
@@ -113,8 +115,26 @@ export interface InvitationMsp {
   readonly tlscacerts: readonly string[];
 }
 
-const isPemList = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((pem) => typeof pem === 'string' && pem.includes('-----BEGIN'));
+const pem = z.string({ error: 'a PEM certificate' }).includes('-----BEGIN', { error: 'a PEM certificate' });
+
+/** The part of an invitation the channel MSP is built from; other fields are left as they are. */
+const invitationSchema = (wantMspId: string): z.ZodType<InvitationMspFields> =>
+  z.object(
+    {
+      mspId: z.literal(wantMspId, { error: wantMspId }),
+      rootCerts: z
+        .array(pem, { error: 'one or more PEM certificates' })
+        .min(1, { error: 'one or more PEM certificates' }),
+      tlsRootCerts: z.array(pem, { error: 'PEM certificates' }).optional(),
+    },
+    { error: 'a JSON object' },
+  );
+
+interface InvitationMspFields {
+  readonly mspId: string;
+  readonly rootCerts: readonly string[];
+  readonly tlsRootCerts?: readonly string[] | undefined;
+}
 
 /**
  * The channel MSP of an invited org, built only from what its invitation carries (never from files
@@ -127,19 +147,14 @@ const isPemList = (value: unknown): value is string[] =>
  * @throws ChannelConfigEditError naming the field: another MSP id, no root certificates, not PEM.
  */
 export function invitationMsp(invitation: unknown, wantMspId: string): InvitationMsp {
-  if (typeof invitation !== 'object' || invitation === null) {
-    throw new ChannelConfigEditError('invitation: got no JSON object');
+  let fields: InvitationMspFields;
+  try {
+    fields = parseJson(invitationSchema(wantMspId), invitation);
+  } catch (err) {
+    if (!(err instanceof JsonSchemaError)) throw err;
+    throw new ChannelConfigEditError(`invitation${err.field === '$' ? '' : ` ${err.field}`}: ${err.problem}`);
   }
-  const { mspId, rootCerts, tlsRootCerts } = invitation as Record<string, unknown>;
-  if (mspId !== wantMspId) {
-    throw new ChannelConfigEditError(`invitation mspId: got ${JSON.stringify(mspId)}, want ${wantMspId}`);
-  }
-  if (!isPemList(rootCerts) || rootCerts.length === 0) {
-    throw new ChannelConfigEditError('invitation rootCerts: want one or more PEM certificates');
-  }
-  if (tlsRootCerts !== undefined && !isPemList(tlsRootCerts)) {
-    throw new ChannelConfigEditError('invitation tlsRootCerts: want PEM certificates');
-  }
+  const { rootCerts, tlsRootCerts } = fields;
   const tls = tlsRootCerts !== undefined && tlsRootCerts.length > 0 ? tlsRootCerts : rootCerts;
   return { cacerts: rootCerts, tlscacerts: tls };
 }

@@ -5,6 +5,8 @@
  *   index.jsonl     one line per verified block (verifyBlock.ts BlockIndexEntry), in order
  *   blocks/NNNNNNNNNN.block   the raw common.Block bytes as the Deliver service sent them
  */
+import { z } from 'zod';
+import { JsonSchemaError, parseJson } from '../jsonSchema';
 import type { BlockIndexEntry } from './verifyBlock';
 
 /** The manifest's format name. */
@@ -57,25 +59,37 @@ export function blockNumberOfFileName(name: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-const HEX = /^[0-9a-f]*$/;
+const hex = z.string().regex(/^[0-9a-f]*$/);
+const count = z.int().min(0);
 
-const isHex = (v: unknown): boolean => typeof v === 'string' && HEX.test(v);
-const ENTRY_FIELDS: Readonly<Record<keyof BlockIndexEntry, (v: unknown) => boolean>> = {
-  number: Number.isSafeInteger,
-  headerHash: isHex,
-  dataHash: isHex,
-  previousHash: isHex,
-  config: (v) => typeof v === 'boolean',
-  lastConfig: Number.isSafeInteger,
-  transactions: Number.isSafeInteger,
-  validTransactions: (v) => v === null || Number.isSafeInteger(v),
-  ordererSigners: Array.isArray,
-};
+/** One index.jsonl line; other keys are kept as they are. */
+const indexEntry: z.ZodType<BlockIndexEntry> = z.looseObject({
+  number: count,
+  headerHash: hex,
+  dataHash: hex,
+  previousHash: hex,
+  config: z.boolean(),
+  lastConfig: count,
+  transactions: count,
+  validTransactions: count.nullable(),
+  ordererSigners: z.array(z.string()),
+});
 
-function isEntry(value: unknown): value is BlockIndexEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  return Object.entries(ENTRY_FIELDS).every(([field, valid]) => valid(e[field]));
+/** The manifest fields a reader relies on; the others are kept as they are. */
+const manifest = z.looseObject({
+  format: z.literal(ARCHIVE_FORMAT, { error: ARCHIVE_FORMAT }),
+  channel: z.string().min(1, { error: 'a channel name' }),
+  source: z.enum(['orderer', 'peer']),
+  height: count,
+});
+
+/** The value checked by `schema`, or an ArchiveFormatError `<where>: <field>: got …, want …`. */
+function checked<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  try {
+    return parseJson(schema, value);
+  } catch (err) {
+    throw err instanceof JsonSchemaError ? new ArchiveFormatError(`${where}: ${err.message}`) : err;
+  }
 }
 
 /** The index as read: complete entries, and how many bytes they take (a torn last line is left out). */
@@ -108,13 +122,13 @@ export function parseIndex(text: string): ParsedIndex {
       } catch {
         throw new ArchiveFormatError(`${INDEX_FILE} line ${i + 1}: not JSON`);
       }
-      if (!isEntry(value)) throw new ArchiveFormatError(`${INDEX_FILE} line ${i + 1}: not a block entry`);
-      if (value.number !== i) {
+      const entry = checked(indexEntry, value, `${INDEX_FILE} line ${i + 1}`);
+      if (entry.number !== i) {
         throw new ArchiveFormatError(
-          `${INDEX_FILE} line ${i + 1}: got block ${value.number}, want block ${i}`,
+          `${INDEX_FILE} line ${i + 1}: got block ${entry.number}, want block ${i}`,
         );
       }
-      entries.push(value);
+      entries.push(entry);
     });
   return { entries, completeBytes: Buffer.byteLength(complete), tornTail: end < text.length };
 }
@@ -127,25 +141,13 @@ export function parseIndex(text: string): ParsedIndex {
  * @throws ArchiveFormatError naming the field that is missing or wrong.
  */
 export function parseManifest(text: string): ArchiveManifest {
-  let value: Partial<Record<keyof ArchiveManifest, unknown>>;
+  let value: unknown;
   try {
-    value = JSON.parse(text) as Partial<Record<keyof ArchiveManifest, unknown>>;
+    value = JSON.parse(text);
   } catch {
     throw new ArchiveFormatError(`${MANIFEST_FILE}: not JSON`);
   }
-  if (value.format !== ARCHIVE_FORMAT) {
-    throw new ArchiveFormatError(
-      `${MANIFEST_FILE}: format: got ${String(value.format)}, want ${ARCHIVE_FORMAT}`,
-    );
-  }
-  if (typeof value.channel !== 'string' || value.channel === '') {
-    throw new ArchiveFormatError(`${MANIFEST_FILE}: channel: missing`);
-  }
-  if (value.source !== 'orderer' && value.source !== 'peer') {
-    throw new ArchiveFormatError(
-      `${MANIFEST_FILE}: source: got ${String(value.source)}, want orderer or peer`,
-    );
-  }
-  if (!Number.isSafeInteger(value.height)) throw new ArchiveFormatError(`${MANIFEST_FILE}: height: missing`);
+  // Only the fields readers rely on are checked; the rest are written by `ledger fabric-archive`.
+  checked(manifest, value, MANIFEST_FILE);
   return value as ArchiveManifest;
 }

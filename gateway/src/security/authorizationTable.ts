@@ -2,6 +2,8 @@
  * The gateway's authorization table: which callers (by MSP id and `ledger.role`) may do which
  * operations. Pure: parsing, defaults, the method → operation map and the decision.
  */
+import { z } from 'zod';
+import { JsonSchemaError, parseJson } from '../jsonSchema';
 
 /** What a call does. */
 export const OPERATIONS = ['submit', 'read', 'stream', 'export', 'health'] as const;
@@ -161,6 +163,21 @@ export function authorize(
   };
 }
 
+const ANY_OF = `an array of ${OPERATIONS.join(', ')}`;
+
+/** The table's schema: rows of `{msp, role, allow}`; other keys of a row are dropped. */
+const tableSchema = z.array(
+  z.object(
+    {
+      msp: z.string({ error: 'an MSP id or "*"' }).min(1, { error: 'an MSP id or "*"' }),
+      role: z.string({ error: 'a role or "*"' }),
+      allow: z.array(z.enum(OPERATIONS, { error: `one of ${OPERATIONS.join(', ')}` }), { error: ANY_OF }),
+    },
+    { error: 'an object {msp, role, allow}' },
+  ),
+  { error: 'an array of {msp, role, allow}' },
+);
+
 /**
  * Parses a table from JSON (a config file): an array of `{msp, role, allow}`.
  *
@@ -170,31 +187,10 @@ export function authorize(
  * @throws Error naming the row and field that is wrong, what came and what is allowed.
  */
 export function parseAuthorizationTable(value: unknown, source = 'authorization table'): AuthorizationTable {
-  if (!Array.isArray(value)) {
-    throw new Error(`${source}: got ${describe(value)}, want an array of {msp, role, allow}`);
+  try {
+    return parseJson(tableSchema, value);
+  } catch (err) {
+    if (!(err instanceof JsonSchemaError)) throw err;
+    throw new Error(`${source}${err.field === '$' ? '' : err.field}: ${err.problem}`);
   }
-  return value.map((row: unknown, i): AuthorizationRule => {
-    const where = `${source}[${i}]`;
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new Error(`${where}: got ${describe(row)}, want an object {msp, role, allow}`);
-    }
-    const { msp, role, allow } = row as Record<string, unknown>;
-    if (typeof msp !== 'string' || msp === '') {
-      throw new Error(`${where}.msp: got ${describe(msp)}, want an MSP id or "*"`);
-    }
-    if (typeof role !== 'string') throw new Error(`${where}.role: got ${describe(role)}, want a role or "*"`);
-    if (!Array.isArray(allow) || !allow.every(isOperation)) {
-      throw new Error(`${where}.allow: got ${describe(allow)}, want an array of ${OPERATIONS.join(', ')}`);
-    }
-    return { msp, role, allow: [...allow] };
-  });
-}
-
-function isOperation(value: unknown): value is Operation {
-  return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value);
-}
-
-function describe(value: unknown): string {
-  const text = JSON.stringify(value) as string | undefined;
-  return text === undefined ? typeof value : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

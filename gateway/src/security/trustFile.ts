@@ -15,6 +15,8 @@
  * Pure: bytes in, trust out (and back); every error names the bad field.
  */
 import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { JsonSchemaError, parseJson } from '../jsonSchema';
 import {
   crlIssuedBy,
   spkiSha256,
@@ -42,76 +44,104 @@ export class TrustFileError extends Error {
   }
 }
 
-type Json = Readonly<Record<string, unknown>>;
+const text = z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' });
 
-function object(value: unknown, field: string, keys: readonly string[], required: readonly string[]): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TrustFileError(field, 'want a JSON object');
-  }
-  const o = value as Json;
-  const unknown = Object.keys(o).find((k) => !keys.includes(k));
-  if (unknown !== undefined) {
-    const at = field === '' ? unknown : `${field}.${unknown}`;
-    throw new TrustFileError(at, `unknown field (want ${keys.join(', ')})`);
-  }
-  const missing = required.find((k) => !Object.hasOwn(o, k));
-  if (missing !== undefined)
-    throw new TrustFileError(field === '' ? missing : `${field}.${missing}`, 'missing');
-  return o;
-}
-
-function array(value: unknown, field: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw new TrustFileError(field, 'want an array');
-  return value as unknown[];
-}
-
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new TrustFileError(field, 'want a non-empty string');
-  return value;
-}
-
-function certificate(value: unknown, field: string): string {
-  const pem = text(value, field);
+/** A PEM certificate as node:crypto prints it, or undefined when `pem` is none. */
+function normalizedCertificate(pem: string): string | undefined {
   try {
     return new X509Certificate(pem).toString();
   } catch {
-    throw new TrustFileError(field, 'not a PEM certificate');
+    return undefined;
   }
 }
 
-function pin(value: unknown, field: string): SignerPin {
-  const o = object(value, field, ['subject', 'spkiSha256'], []);
-  const keys = Object.keys(o);
-  if (keys.length !== 1) throw new TrustFileError(field, 'want exactly one of subject, spkiSha256');
-  if (o.subject !== undefined) return { subject: text(o.subject, `${field}.subject`) };
-  const hex = text(o.spkiSha256, `${field}.spkiSha256`);
-  if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new TrustFileError(`${field}.spkiSha256`, 'want 64 lowercase hex characters');
-  }
-  return { spkiSha256: hex };
+/** `pem` as {@link normalizedCertificate}; a TrustFileError naming `field` when it is no certificate. */
+function certificate(pem: string, field: string): string {
+  const normalized = normalizedCertificate(pem);
+  if (normalized === undefined) throw new TrustFileError(field, 'not a PEM certificate');
+  return normalized;
 }
 
-function member(value: unknown, field: string): TrustedMember {
-  const o = object(value, field, ['mspId', 'caCerts', 'crls', 'signers'], ['mspId', 'caCerts']);
-  const caCerts = array(o.caCerts, `${field}.caCerts`).map((c, i) =>
-    certificate(c, `${field}.caCerts[${i}]`),
-  );
-  if (caCerts.length === 0) throw new TrustFileError(`${field}.caCerts`, 'want at least one CA certificate');
-  const crls = array(o.crls ?? [], `${field}.crls`).map((c, i) => {
-    const at = `${field}.crls[${i}]`;
-    const pem = text(c, at);
-    let issued: boolean;
-    try {
-      issued = caCerts.some((ca) => crlIssuedBy(pem, ca));
-    } catch (err) {
-      throw new TrustFileError(at, err instanceof Error ? err.message : String(err));
+/** A PEM certificate, normalized as node:crypto prints it. */
+const certificatePem = text.transform((pem, ctx) => {
+  const normalized = normalizedCertificate(pem);
+  if (normalized !== undefined) return normalized;
+  ctx.addIssue({ code: 'custom', message: 'a PEM certificate', input: pem });
+  return z.NEVER;
+});
+
+/** `{subject}` or `{spkiSha256}`: exactly one of the two keys, checked before their values. */
+const signerPin: z.ZodType<SignerPin> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+    if (keys.length !== 1 || !['subject', 'spkiSha256'].includes(keys[0] ?? '')) {
+      ctx.addIssue({ code: 'custom', message: 'exactly one of subject, spkiSha256', input: value });
     }
-    if (!issued) throw new TrustFileError(at, "is not issued by one of the member's caCerts");
-    return pem;
-  });
-  const signers = array(o.signers ?? [], `${field}.signers`).map((p, i) => pin(p, `${field}.signers[${i}]`));
-  return { mspId: text(o.mspId, `${field}.mspId`), caCerts, crls, signers };
+  })
+  .pipe(
+    z
+      .strictObject({
+        subject: text.optional(),
+        spkiSha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, { error: '64 lowercase hex characters' })
+          .optional(),
+      })
+      .transform((p): SignerPin =>
+        p.subject !== undefined ? { subject: p.subject } : { spkiSha256: p.spkiSha256 ?? '' },
+      ),
+  );
+
+const member = z
+  .strictObject({
+    mspId: text,
+    caCerts: z.array(certificatePem).min(1, { error: 'at least one CA certificate' }),
+    crls: z.array(text).optional(),
+    signers: z.array(signerPin).optional(),
+  })
+  .superRefine((m, ctx) => {
+    (m.crls ?? []).forEach((pem, i) => {
+      const problem = crlProblem(pem, m.caCerts);
+      if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['crls', i], message: problem, input: pem });
+    });
+  })
+  .transform((m): TrustedMember => ({
+    mspId: m.mspId,
+    caCerts: m.caCerts,
+    crls: m.crls ?? [],
+    signers: m.signers ?? [],
+  }));
+
+/** Why a member's CRL is refused, or undefined when one of its CAs issued it. */
+function crlProblem(pem: string, caCerts: readonly string[]): string | undefined {
+  try {
+    return caCerts.some((ca) => crlIssuedBy(pem, ca))
+      ? undefined
+      : "a CRL issued by one of the member's caCerts";
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
+
+const trustFile = z
+  .strictObject({
+    format: z.literal(TRUST_FORMAT, { error: `"${TRUST_FORMAT}"` }),
+    members: z.array(member),
+  })
+  .superRefine((t, ctx) => {
+    t.members.forEach((m, i) => {
+      if (t.members.findIndex((n) => n.mspId === m.mspId) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', i, 'mspId'],
+          message: 'each MSP id once',
+          input: m.mspId,
+        });
+      }
+    });
+  });
 
 /**
  * Reads a trust file strictly: unknown fields, missing fields, malformed certificates, CRLs not
@@ -128,17 +158,13 @@ export function parseTrustFile(bytes: Uint8Array): DigestSignerTrust {
   } catch {
     throw new TrustFileError('(file)', 'not JSON');
   }
-  const o = object(value, '', ['format', 'members'], ['format', 'members']);
-  if (o.format !== TRUST_FORMAT) {
-    throw new TrustFileError('format', `got ${JSON.stringify(o.format)}, want "${TRUST_FORMAT}"`);
+  try {
+    return parseJson(trustFile, value);
+  } catch (err) {
+    throw err instanceof JsonSchemaError
+      ? new TrustFileError(err.field === '$' ? '(file)' : err.field, err.problem)
+      : err;
   }
-  const members = array(o.members, 'members').map((m, i) => member(m, `members[${i}]`));
-  members.forEach((m, i) => {
-    if (members.findIndex((n) => n.mspId === m.mspId) !== i) {
-      throw new TrustFileError(`members[${i}].mspId`, `${m.mspId} is listed twice`);
-    }
-  });
-  return { members };
 }
 
 /**

@@ -35,23 +35,19 @@ export function topologyFragmentsDir(env: NodeJS.ProcessEnv = process.env, repo 
 
 /**
  * The topology file (see {@link topologyFile}) with the fragments of {@link topologyFragmentsDir}
- * appended to its orgs (sorted by file name), validated against network/topology.schema.json, with
+ * appended to its orgs (sorted by file name), validated against the topology schema (./topologySchema), with
  * the file's own ports (not moved to the environment's port bases).
  *
  * @throws TopologyError naming the file (or fragment) and field of the first problem.
  */
 export function loadTopologyFile(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): Topology {
   const file = topologyFile(env, repo);
-  const schemaFile = path.join(repo, 'network', 'topology.schema.json');
-  const schema = readJson(schemaFile);
-  if (typeof schema !== 'object' || schema === null)
-    throw new TopologyError(schemaFile, '', 'not a JSON schema');
-  return parseTopologyWithFragments(readJson(file), readFragments(env, repo), schema, file);
+  return parseTopologyWithFragments(readJson(file), readFragments(env, repo), file);
 }
 
 /**
  * Reads and validates the topology file (see {@link topologyFile}) and its fragments (see
- * {@link loadTopologyFile}) against network/topology.schema.json, then moves its ports to the bases of
+ * {@link loadTopologyFile}) against the topology schema, then moves its ports to the bases of
  * the environment: NETWORK_PORT_BASE, GATEWAY_PORT and LEDGER_GATEWAY_METRICS_PORT (0 keeps the file's
  * metrics ports; the gateway scripts read 0 as "off").
  *

@@ -1,5 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { z } from 'zod';
 import type { Topology } from './topologyModel';
+import { topologySchema } from './topologySchema';
 
 /** A topology that does not validate; `field` is the JSON path of the first problem (e.g. `orgs[1].peers[0].port`). */
 export class TopologyError extends Error {
@@ -14,39 +15,24 @@ export class TopologyError extends Error {
 }
 
 /**
- * Validates a parsed topology file: first against its JSON schema (network/topology.schema.json, given
- * here so that this module does no I/O), then the rules a schema cannot say: names and MSP ids unique,
- * every node's host and port pair used once, channel founders that are member orgs.
+ * Validates a parsed topology file: first against its schema (./topologySchema, of which
+ * network/topology.schema.json is generated), then the rules a schema cannot say: names and MSP ids
+ * unique, every node's host and port pair used once, channel founders that are member orgs.
  *
  * @param value - the parsed JSON.
- * @param schema - the parsed JSON schema.
  * @param source - the file name, for messages.
  * @throws TopologyError naming the field of the first problem found.
  */
-export function parseTopology(value: unknown, schema: object, source: string): Topology {
-  const validate = validatorOf(schema);
-  if (!validate(value)) {
-    const first = validate.errors?.[0];
+export function parseTopology(value: unknown, source: string): Topology {
+  const result = topologySchema.safeParse(value, { reportInput: true });
+  if (!result.success) {
+    const first = result.error.issues[0];
     throw new TopologyError(source, fieldOf(first), problemOf(first));
   }
-  checkRules(value, source);
-  return value;
-}
-
-/**
- * Compiled validators by schema text: compiling takes about 100 ms and a process reads the topology
- * several times (layout, settings, CLI defaults); the schema is the same file each time.
- */
-const VALIDATORS = new Map<string, ValidateFunction<Topology>>();
-
-function validatorOf(schema: object): ValidateFunction<Topology> {
-  const key = JSON.stringify(schema);
-  let validate = VALIDATORS.get(key);
-  if (validate === undefined) {
-    validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: false }).compile<Topology>(schema);
-    VALIDATORS.set(key, validate);
-  }
-  return validate;
+  // The parsed value, not zod's copy: the caller gets the object it gave, as before.
+  const topology = value as Topology;
+  checkRules(topology, source);
+  return topology;
 }
 
 function checkRules(topology: Topology, source: string): void {
@@ -138,34 +124,32 @@ export function listenersOf(
   return out;
 }
 
-/** `/orgs/1/peers/0/port` → `orgs[1].peers[0].port`; a missing property is named in the path. */
-function fieldOf(error: ErrorObject | undefined): string {
-  if (error === undefined) return '';
-  const parts = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const params = error.params as Record<string, unknown>;
-  const extra =
-    error.keyword === 'required'
-      ? params.missingProperty
-      : error.keyword === 'additionalProperties'
-        ? params.additionalProperty
-        : undefined;
-  if (typeof extra === 'string') parts.push(extra);
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc === '' ? p : `${acc}.${p}`), '');
+/** The path of an issue (`orgs[1].peers[0].port`); an unknown key is named in the path. */
+function fieldOf(issue: z.core.$ZodIssue | undefined): string {
+  if (issue === undefined) return '';
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  return z.core.toDotPath(path);
 }
 
-function problemOf(error: ErrorObject | undefined): string {
-  if (error === undefined) return 'invalid';
-  switch (error.keyword) {
-    case 'required':
-      return 'is required';
-    case 'additionalProperties':
+/** `min`/`max` words for a number or an array length. */
+const sizeProblem = (issue: { origin: string }, bound: string, items: string, value: string): string =>
+  issue.origin === 'array' ? `must NOT have ${items} than ${value} items` : `must be ${bound} ${value}`;
+
+/** The problem in the words the schema checks used before zod (`is required`, `must match …`). */
+function problemOf(issue: z.core.$ZodIssue | undefined): string {
+  if (issue === undefined) return 'invalid';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+    case 'unrecognized_keys':
       return 'is not a known field';
-    case 'pattern':
-      return `must match ${String((error.params as { pattern?: unknown }).pattern)}`;
+    case 'invalid_format':
+      return `must match ${(issue.pattern ?? issue.format).replace(/^\/(.*)\/$/s, '$1')}`;
+    case 'too_small':
+      return sizeProblem(issue, '>=', 'fewer', String(issue.minimum));
+    case 'too_big':
+      return sizeProblem(issue, '<=', 'more', String(issue.maximum));
     default:
-      return error.message ?? 'invalid';
+      return issue.message;
   }
 }

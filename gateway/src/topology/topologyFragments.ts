@@ -24,22 +24,20 @@ export interface TopologyFragment {
  *
  * @param value - the parsed topology file.
  * @param fragments - the parsed fragments.
- * @param schema - the parsed JSON schema (network/topology.schema.json).
  * @param source - the topology file name, for messages.
  * @throws TopologyError naming the file (or fragment) and field of the first problem.
  */
 export function parseTopologyWithFragments(
   value: unknown,
   fragments: readonly TopologyFragment[],
-  schema: object,
   source: string,
 ): Topology {
   const fileOrgs = orgsOf(value);
-  if (fragments.length === 0 || fileOrgs === undefined) return parseTopology(value, schema, source);
+  if (fragments.length === 0 || fileOrgs === undefined) return parseTopology(value, source);
   fragments.forEach(checkFragmentName);
   const merged = { ...(value as object), orgs: [...fileOrgs, ...fragments.map((f) => f.value)] };
   try {
-    return parseTopology(merged, schema, source);
+    return parseTopology(merged, source);
   } catch (err) {
     throw err instanceof TopologyError ? inFragment(err, fileOrgs.length, fragments) : err;
   }

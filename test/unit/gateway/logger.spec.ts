@@ -47,6 +47,46 @@ describe('logger', function () {
       expect(text).to.contain('"__proto__":{"polluted":"yes"}');
       expect(({} as { polluted?: unknown }).polluted).to.equal(undefined);
     });
+    it('writes level, ISO time and msg before the fields, as scripts grep them', function () {
+      const text = lines('info', (l) => {
+        l.child({ component: 'trust' }).info('gateway serving', { mode: 'mTLS' });
+      });
+      expect(text).to.match(
+        /^\{"level":"info","time":"\d{4}-\d\d-\d\dT[0-9:.]+Z","component":"trust","msg":"gateway serving","mode":"mTLS"\}\n$/,
+      );
+    });
+
+    it('writes each line to the sink before the call returns (nothing buffered to lose on exit)', function () {
+      const out: string[] = [];
+      const logger = newLogger({ write: (line) => out.push(line) });
+      logger.error('fatal', { code: 1 });
+      expect(out).to.have.length(1);
+    });
+
+    it('redacts a private key in the fields a child logger adds', function () {
+      const text = lines('info', (l) => {
+        l.child({ config: KEY }).info('x');
+      });
+      expect(text).not.to.contain('SECRET');
+      expect(text).to.contain('[private key redacted]');
+    });
+
+    it('writes an error field as its name, message and stack', function () {
+      const text = lines('info', (l) => {
+        l.error('failed', { err: new TypeError('bad') });
+      });
+      const err = (JSON.parse(text) as { err: Record<string, unknown> }).err;
+      expect(err).to.include({ name: 'TypeError', message: 'bad' });
+      expect(err).to.have.property('stack').that.is.a('string');
+    });
+
+    it('drops lines below the level', function () {
+      expect(
+        lines('warn', (l) => {
+          l.info('quiet');
+        }),
+      ).to.equal('');
+    });
   });
 
   describe('#debug', function () {

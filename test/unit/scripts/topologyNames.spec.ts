@@ -8,7 +8,6 @@ import { scanLines, scanTypeScript, type TopologyTokens } from '@test-support/ha
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const topology = parseTopology(
   JSON.parse(fs.readFileSync(path.join(REPO, 'network', 'topology.json'), 'utf8')),
-  JSON.parse(fs.readFileSync(path.join(REPO, 'network', 'topology.schema.json'), 'utf8')) as object,
   'topology.json',
 );
 const tokens: TopologyTokens = {

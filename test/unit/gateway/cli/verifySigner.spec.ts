@@ -165,7 +165,7 @@ describe('ledger verify-export, verify-receipt and trust: who may sign a digest'
       );
       const run = ledger('verify-export', exportOf('signer'), '--trust', trust);
       expect(run.status).to.equal(1);
-      expect(run.stderr).to.contain('trust file members[0].caCerts[0]: not a PEM certificate');
+      expect(run.stderr).to.contain('trust file members[0].caCerts[0]: got "x", want a PEM certificate');
     });
 
     it('refuses to pin a teller certificate, naming its role', function () {

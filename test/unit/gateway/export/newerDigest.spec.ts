@@ -75,6 +75,32 @@ const proof = (first: number, second: number): SavedConsistency =>
   parseSavedConsistency(savedConsistencyJson(first, second));
 
 describe('newerDigest', function () {
+  describe('#parseSavedDigest and #parseSavedConsistency', function () {
+    const edited = (bytes: Buffer, change: Record<string, unknown>): Buffer =>
+      Buffer.from(JSON.stringify({ ...(JSON.parse(bytes.toString('utf8')) as object), ...change }));
+
+    it('reads the files `ledger digest` and `ledger consistency` print', function () {
+      expect(newer(9).digest).to.deep.equal(digestOf(9));
+      expect(proof(6, 9)).to.deep.include({ firstSize: 6, secondSize: 9 });
+    });
+
+    it('names the field that is malformed and says what it held', function () {
+      expect(() => parseSavedDigest(edited(savedDigestJson(9), { treeSize: 9 }))).to.throw(
+        'newer digest treeSize: got 9, want a decimal string',
+      );
+      expect(() => parseSavedDigest(edited(savedDigestJson(9), { rootHash: 'abc' }))).to.throw(
+        'newer digest rootHash: got "abc", want 64 hex digits',
+      );
+      expect(() => parseSavedConsistency(edited(savedConsistencyJson(6, 9), { hashes: ['00'] }))).to.throw(
+        'consistency proof hashes[0]: got "00", want 64 hex digits',
+      );
+      expect(() => parseSavedConsistency(Buffer.from('[]'))).to.throw(
+        'consistency proof: got [], want an object',
+      );
+      expect(() => parseSavedDigest(Buffer.from('{'))).to.throw('newer digest: not JSON');
+    });
+  });
+
   describe('#checkNewerDigest', function () {
     it('accepts a newer signed digest that the consistency proof extends the export digest to', function () {
       for (const [older, later] of [

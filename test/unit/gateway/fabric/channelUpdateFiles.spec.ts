@@ -96,11 +96,28 @@ describe('channelUpdateFiles: the JSON documents of a channel configuration upda
     it('refuses an invitation of another org, without root certificates, or with text that is not PEM', () => {
       const invitation = invitationOf('AcmeMSP', 'acme.example.com', PEM, PEM);
       const cases: [unknown, RegExp][] = [
-        [invitation, /invitation mspId: got "AcmeMSP", want Org3MSP/],
-        [{ ...invitation, mspId: 'Org3MSP', rootCerts: [] }, /invitation rootCerts/],
-        [{ ...invitation, mspId: 'Org3MSP', rootCerts: ['not a certificate'] }, /invitation rootCerts/],
-        [{ ...invitation, mspId: 'Org3MSP', tlsRootCerts: 'x' }, /invitation tlsRootCerts/],
-        ['[]', /invitation: got no JSON object/],
+        [invitation, /^invitation mspId: got "AcmeMSP", want Org3MSP$/],
+        [
+          { ...invitation, mspId: 'Org3MSP', rootCerts: [] },
+          /^invitation rootCerts: got \[\], want one or more PEM/,
+        ],
+        [
+          { ...invitation, mspId: 'Org3MSP', rootCerts: ['not a certificate'] },
+          /^invitation rootCerts\[0\]: got "not a certificate", want a PEM certificate$/,
+        ],
+        [
+          { ...invitation, mspId: 'Org3MSP', tlsRootCerts: 'x' },
+          /^invitation tlsRootCerts: got "x", want PEM certificates$/,
+        ],
+        [
+          { ...invitation, mspId: 'Org3MSP', tlsRootCerts: [PEM, 7] },
+          /^invitation tlsRootCerts\[1\]: got 7, want a PEM/,
+        ],
+        [
+          { ...invitation, rootCerts: undefined, mspId: 'Org3MSP' },
+          /^invitation rootCerts: got nothing, want one or more/,
+        ],
+        ['[]', /^invitation: got "\[\]", want a JSON object$/],
       ];
       for (const [given, message] of cases) {
         expect(() => invitationMsp(given, 'Org3MSP')).to.throw(ChannelConfigEditError, message);

@@ -39,6 +39,15 @@ describe('archiveLayout', function () {
     expect(parseIndex(`${entry(0)}\n`).tornTail).to.equal(false);
   });
 
+  it('refuses an index line with a field of the wrong kind, naming the line and the field', function () {
+    const line = JSON.stringify({ ...(JSON.parse(entry(1)) as object), validTransactions: 'all' });
+    expect(() => parseIndex(`${entry(0)}\n${line}\n`)).to.throw(
+      ArchiveFormatError,
+      /^index\.jsonl line 2: validTransactions: got "all", want a number$/,
+    );
+    expect(parseIndex(`${entry(0)}\n${entry(1)}\n`).entries).to.have.length(2);
+  });
+
   it('refuses an index line out of order or not an entry, naming the line', function () {
     expect(() => parseIndex(`${entry(0)}\n${entry(2)}\n`)).to.throw(
       ArchiveFormatError,
@@ -46,7 +55,7 @@ describe('archiveLayout', function () {
     );
     expect(() => parseIndex(`${entry(0)}\n{"number":1}\n`)).to.throw(
       ArchiveFormatError,
-      /line 2: not a block entry/,
+      /^index\.jsonl line 2: headerHash: got nothing, want a string$/,
     );
     expect(() => parseIndex('nope\n')).to.throw(ArchiveFormatError, /line 1: not JSON/);
   });
@@ -57,15 +66,19 @@ describe('archiveLayout', function () {
     expect(parseManifest(JSON.stringify(good))).to.include({ channel: 'ledger', height: 3 });
     expect(() => parseManifest(JSON.stringify({ ...good, format: 'x' }))).to.throw(
       ArchiveFormatError,
-      /format/,
+      /^manifest\.json: format: got "x", want fabric-block-archive-v1$/,
     );
     expect(() => parseManifest(JSON.stringify({ ...good, channel: '' }))).to.throw(
       ArchiveFormatError,
-      /channel/,
+      /^manifest\.json: channel: got "", want a channel name$/,
     );
     expect(() => parseManifest(JSON.stringify({ ...good, source: 'cloud' }))).to.throw(
       ArchiveFormatError,
-      /source/,
+      /^manifest\.json: source: got "cloud", want one of "orderer", "peer"$/,
+    );
+    expect(() => parseManifest(JSON.stringify({ ...good, height: -1 }))).to.throw(
+      ArchiveFormatError,
+      /^manifest\.json: height: got -1, want at least 0$/,
     );
   });
 });

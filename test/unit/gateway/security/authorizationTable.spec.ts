@@ -167,7 +167,7 @@ describe('authorizationTable', function () {
 
     it('refuses an unknown operation naming the row', function () {
       expect(() => parseAuthorizationTable([{ msp: '*', role: '*', allow: ['delete'] }])).to.throw(
-        'authorization table[0].allow: got ["delete"], want an array of submit, read, stream, export, health',
+        'authorization table[0].allow[0]: got "delete", want one of submit, read, stream, export, health',
       );
     });
 
@@ -175,6 +175,9 @@ describe('authorizationTable', function () {
       expect(() => parseAuthorizationTable([{ msp: '', role: '*', allow: [] }])).to.throw(/\[0\]\.msp/);
       expect(() => parseAuthorizationTable([{ msp: '*', role: 3, allow: [] }])).to.throw(/\[0\]\.role/);
       expect(() => parseAuthorizationTable([null])).to.throw(/\[0\]: got null/);
+      expect(() => parseAuthorizationTable([{ msp: '*', role: '*', allow: 'read' }])).to.throw(
+        'authorization table[0].allow: got "read", want an array of submit, read, stream, export, health',
+      );
     });
   });
 });

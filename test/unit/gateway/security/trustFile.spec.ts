@@ -65,6 +65,31 @@ describe('trustFile', function () {
       expect(badField({ ...good, members: [m, m] })).to.equal('members[1].mspId');
     });
 
+    it('says what the bad field held and what it should hold', function () {
+      const m = good.members[0];
+      const messageOf = (value: unknown): string => {
+        try {
+          parseTrustFile(file(value));
+        } catch (err) {
+          return (err as Error).message;
+        }
+        return 'accepted';
+      };
+      expect(messageOf({ ...good, format: 'v0' })).to.equal(
+        'trust file format: got "v0", want "ledger-trust-v1"',
+      );
+      expect(messageOf({ ...good, members: [{ ...m, caCerts: [CA, 'junk'] }] })).to.equal(
+        'trust file members[0].caCerts[1]: got "junk", want a PEM certificate',
+      );
+      expect(
+        messageOf({ ...good, members: [{ ...m, signers: [{ subject: 'a', spkiSha256: 'b' }] }] }),
+      ).to.match(/^trust file members\[0\]\.signers\[0\]: got .*, want exactly one of subject, spkiSha256$/);
+      expect(messageOf({ ...good, members: [m, m] })).to.equal(
+        'trust file members[1].mspId: got "Org1MSP", want each MSP id once',
+      );
+      expect(messageOf(good)).to.equal('accepted');
+    });
+
     it("refuses a CRL that is not issued by one of the member's CAs", function () {
       const m = good.members[0];
       expect(badField({ ...good, members: [{ ...m, caCerts: [OTHER_CA] }] })).to.equal('members[0].crls[0]');

@@ -9,7 +9,6 @@ const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const template = fs.readFileSync(path.join(REPO, 'channel-config', 'configtx.yaml'), 'utf8');
 const topology = parseTopology(
   JSON.parse(fs.readFileSync(path.join(REPO, 'network', 'topology.json'), 'utf8')),
-  JSON.parse(fs.readFileSync(path.join(REPO, 'network', 'topology.schema.json'), 'utf8')) as object,
   'topology.json',
 );
 const RULE = "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin')";

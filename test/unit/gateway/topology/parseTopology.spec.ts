@@ -5,7 +5,6 @@ import { parseTopology, TopologyError } from '@gateway/topology/parseTopology';
 import type { Topology } from '@gateway/topology/topologyModel';
 
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
-const schema = JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.schema.json'), 'utf8')) as object;
 const repoTopology = (): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.json'), 'utf8')) as Record<string, unknown>;
 
@@ -46,7 +45,7 @@ function sample(): Topology {
 /** The error parseTopology throws for `value`. */
 function errorOf(value: unknown): TopologyError {
   try {
-    parseTopology(value, schema, 'topo.json');
+    parseTopology(value, 'topo.json');
   } catch (err) {
     if (err instanceof TopologyError) return err;
     throw err;
@@ -56,7 +55,7 @@ function errorOf(value: unknown): TopologyError {
 
 describe('parseTopology', () => {
   it("accepts the repository's own topology file: three orderers, Org1 with two peers, Org2, and Org3 pre-wired", () => {
-    const topology = parseTopology(repoTopology(), schema, 'network/topology.json');
+    const topology = parseTopology(repoTopology(), 'network/topology.json');
     expect(topology.ordererOrg.orderers.map((o) => o.name)).to.deep.equal([
       'orderer1',
       'orderer2',
@@ -71,7 +70,7 @@ describe('parseTopology', () => {
   });
 
   it('accepts orgs of any name on hosts of their own, the same port on two hosts', () => {
-    const topology = parseTopology(sample(), schema, 'topo.json');
+    const topology = parseTopology(sample(), 'topo.json');
     expect(topology.orgs.map((o) => o.mspId)).to.deep.equal(['BankMSP', 'ShipperMSP']);
   });
 
@@ -88,6 +87,24 @@ describe('parseTopology', () => {
     const first = value.ordererOrg.orderers[0];
     if (first !== undefined) first.adminPort = 70000;
     expect(errorOf(value).field).to.equal('ordererOrg.orderers[0].adminPort');
+  });
+
+  it('says what a field must match, and the range of a port', () => {
+    const named = sample() as unknown as { orgs: { name: string }[] };
+    const bank = named.orgs[0];
+    if (bank !== undefined) bank.name = 'Bank One';
+    expect(errorOf(named).message).to.equal('topo.json: orgs[0].name: must match ^[a-z][a-z0-9]{0,30}$');
+    const ported = sample() as unknown as { chaincode: { port: number } };
+    ported.chaincode.port = 70000;
+    expect(errorOf(ported).message).to.equal('topo.json: chaincode.port: must be <= 65535');
+  });
+
+  it('refuses a channel founder listed twice', () => {
+    const value = sample() as unknown as { channels: { founders: string[] }[] };
+    value.channels[0]?.founders.push('bank');
+    const err = errorOf(value);
+    expect(err.field).to.equal('channels[0].founders');
+    expect(err.problem).to.equal('must NOT have duplicate items');
   });
 
   it('refuses an unknown field, naming it (a typo is not silently ignored)', () => {

@@ -7,7 +7,6 @@ import { shiftTopologyPorts } from '@gateway/topology/shiftPorts';
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 const topology = parseTopology(
   JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.json'), 'utf8')),
-  JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.schema.json'), 'utf8')) as object,
   'topology.json',
 );
 

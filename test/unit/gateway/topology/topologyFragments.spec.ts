@@ -10,7 +10,6 @@ import type { Topology } from '@gateway/topology/topologyModel';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const NETWORK = path.join(REPO, 'network');
-const schema = JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.schema.json'), 'utf8')) as object;
 const FILE = path.join(NETWORK, 'topology.json');
 const repoTopology = (): Topology => JSON.parse(fs.readFileSync(FILE, 'utf8')) as Topology;
 const acme = planOrgEntry(repoTopology(), { name: 'acme' });
@@ -30,7 +29,6 @@ describe('parseTopologyWithFragments', () => {
     const topology = parseTopologyWithFragments(
       repoTopology(),
       [{ source: 'acme.json', name: 'acme', value: acme }],
-      schema,
       FILE,
     );
     expect(topology.orgs.map((o) => o.name)).to.deep.equal(['org1', 'org2', 'org3', 'acme']);
@@ -42,7 +40,6 @@ describe('parseTopologyWithFragments', () => {
       parseTopologyWithFragments(
         repoTopology(),
         [{ source: '/run/state/topology.d/acme.json', name: 'acme', value: { ...acme, mspId: 'Org1MSP' } }],
-        schema,
         FILE,
       ),
     );
@@ -56,7 +53,6 @@ describe('parseTopologyWithFragments', () => {
       parseTopologyWithFragments(
         repoTopology(),
         [{ source: 'acme.json', name: 'acme', value: { ...acme, ca: { ...acme.ca, port: 7100 } } }],
-        schema,
         FILE,
       ),
     );
@@ -65,7 +61,6 @@ describe('parseTopologyWithFragments', () => {
       parseTopologyWithFragments(
         repoTopology(),
         [{ source: 'acme.json', name: 'acme', value: { ...acme, colour: 'red' } }],
-        schema,
         FILE,
       ),
     );
@@ -84,18 +79,12 @@ describe('parseTopologyWithFragments', () => {
           { source: 'acme.json', name: 'acme', value: acme },
           { source: 'acme2.json', name: 'acme', value: { ...acme, mspId: 'Acme2MSP' } },
         ],
-        schema,
         FILE,
       ),
     );
     expect([twice.source, twice.field]).to.deep.equal(['acme2.json', 'name']);
     const misnamed = refusal(() =>
-      parseTopologyWithFragments(
-        repoTopology(),
-        [{ source: 'beta.json', name: 'beta', value: acme }],
-        schema,
-        FILE,
-      ),
+      parseTopologyWithFragments(repoTopology(), [{ source: 'beta.json', name: 'beta', value: acme }], FILE),
     );
     expect([misnamed.source, misnamed.field]).to.deep.equal(['beta.json', 'name']);
   });

@@ -9,7 +9,6 @@ import { peerId, topologyShell } from '@gateway/topology/topologyShell';
 const NETWORK = path.resolve(__dirname, '..', '..', '..', '..', 'network');
 const topology = parseTopology(
   JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.json'), 'utf8')),
-  JSON.parse(fs.readFileSync(path.join(NETWORK, 'topology.schema.json'), 'utf8')) as object,
   'topology.json',
 );
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `ledger fabric`: archive a Fabric channel's blocks and verify an archive (see `fabricCommand.ts`). */
+/** `ledger fabric`: archive a Fabric channel's blocks, verify an archive, import it (see `fabricCommand.ts`). */
 import { runFabricCommand } from './fabricCommand';
 
 void runFabricCommand(process.argv.slice(2), {

@@ -1,20 +1,15 @@
 /**
- * `ledger fabric import`: journal the valid transactions of a verified channel archive (`ledger fabric
- * archive`) as `fabric-transaction` entries, then the `fabric-anchor` entry with the archive's last
- * block header hash. Batched, resumable from a checkpoint file, with a progress line. The archive is
- * verified again first: nothing is imported unless every block verifies. Returns the exit status.
+ * What `ledger fabric import` does once its command line is parsed: journal the valid transactions of a
+ * verified channel archive (`ledger fabric archive`) as `fabric-transaction` entries, then the
+ * `fabric-anchor` entry with the archive's last block header hash. Batched, resumable from a checkpoint
+ * file, with a progress line. The archive is verified again first: nothing is imported unless every
+ * block verifies. Loaded by the command's action, not by `--help`.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportConnector } from '../migration/importConnector';
 import type { ProgressTarget } from './progressLine';
-import {
-  collectArgs,
-  ImportUsageError,
-  importRunArgs,
-  IMPORT_RUN_OPTIONS,
-  type ImportRunArgs,
-} from './importArgs';
+import { ImportUsageError, type ImportRunArgs } from './importArgs';
 import {
   fabricAnchorItem,
   fabricTransactionItem,
@@ -35,41 +30,9 @@ export interface VerifiedArchive {
 /** Reads and verifies an archive folder; throws naming the first block that fails. */
 export type ArchiveReader = (dir: string) => VerifiedArchive;
 
-/** `ledger fabric import --help`. */
-export const FABRIC_IMPORT_USAGE = `  ledger fabric import DIR [--org org1|org2|org3] [--user admin1] [--checkpoint FILE]
-                       [--batch N] [--in-flight N] [--progress]
-      verify the archive DIR again exactly as 'fabric verify-archive' does (nothing is imported unless
-      every block verifies), then journal each valid transaction as a 'fabric-transaction' entry
-      (channel, block, transaction index, transaction id, creator MSP, block header hash, timestamp,
-      its writes per namespace and key — value or delete — and its private data hashes), through the
-      chaincode (Migration:ImportEntries, as the org's admin), and end with one 'fabric-anchor' entry
-      holding the last block's header hash and a SHA-256 over the imported transactions.
-      Import ids: fabric/<channel>/<block>/<tx index>; every write of a key reads back with
-      'ledger history fabric/<channel>/<namespace>/<key>'. Each member org's gateway signs the anchor
-      into its digests: 'ledger history import/<mspId>/fabric/<channel>/anchor/<block> --org ORG
-      --receipt FILE' gives that org's signed receipt.
-      --org, --user      who imports (default org1, admin1; role admin)
-      --checkpoint FILE  where progress is kept (default DIR/import-<org>.checkpoint.json); a run started
-                         again resumes after the last committed batch; an id this org already imported
-                         is never journaled twice
-      --batch N          transactions per Fabric transaction, 1-500 (default 200)
-      --in-flight N      transactions in flight, 1-16 (default 4; 1 keeps the journal in block order)
-      --progress         draw a progress line on stderr even when it is not a terminal
-  Prints a JSON report on stdout. Exit status 0 imported, 1 verification or import failed, 2 usage
-  error.
-`;
-
-interface FabricImportArgs extends ImportRunArgs {
+/** What `ledger fabric import` was asked: the archive folder and who imports. */
+export interface FabricImportArgs extends ImportRunArgs {
   readonly dir: string;
-}
-
-function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FabricImportArgs {
-  const args = collectArgs(argv, new Set<string>(IMPORT_RUN_OPTIONS));
-  const [dir] = args.positionals;
-  if (dir === undefined || args.positionals.length > 1) {
-    throw new ImportUsageError('fabric import needs one archive folder DIR');
-  }
-  return { dir, ...importRunArgs(args, env) };
 }
 
 /** Output streams, and whether stderr is a terminal. */
@@ -123,24 +86,21 @@ async function importArchive(
 }
 
 /**
- * Runs `ledger fabric import ARGS`.
+ * Verifies the archive again, then imports it (nothing reaches the network unless every block
+ * verifies); prints the JSON report, or names what failed.
  *
- * @param argv - the arguments after `import`.
- * @param out - stdout and stderr.
  * @param readArchive - reads and verifies the archive.
  * @param connector - how to reach the network.
- * @returns the exit status.
+ * @returns the exit status: 0 imported, 1 verification or import failed, 2 usage error.
  */
-export async function runFabricImport(
-  argv: readonly string[],
+export async function importFabricArchive(
+  args: FabricImportArgs,
   out: FabricImportOutput,
   readArchive: ArchiveReader,
   connector: ImportConnector,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   let connection: ReturnType<ImportConnector> | undefined;
   try {
-    const args = parseArgs(argv, env);
     const archive = readArchive(args.dir);
     connection = connector(args.org, args.user);
     const report = await importArchive(args, archive, connection.submit, {

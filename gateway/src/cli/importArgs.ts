@@ -1,51 +1,63 @@
 /**
- * The command-line pieces the import commands (`qldb import`, `fabric import`) share: positional
- * arguments and `--name value` options collected in one pass, the org, the user, the batching numbers.
- * Pure: a mistake is an {@link ImportUsageError} naming the option.
+ * The command-line pieces the import commands (`qldb import`, `fabric import`) share: the commander
+ * options of who imports and how (`--org`, `--user`, `--checkpoint`, `--batch`, `--in-flight`,
+ * `--progress`), and their reading with defaults and environment fallbacks. A mistake is an
+ * {@link ImportUsageError} naming the option.
  */
 import { defaultOrg, networkLayout, peerOrgNames, type PeerOrg } from '../fabric/networkLayout';
+import { Option, UsageError, type Command } from './commandLine';
 
 /** A command line that cannot be run (exit status 2). */
-export class ImportUsageError extends Error {}
+export class ImportUsageError extends UsageError {}
 
-/** Positionals, option values (every occurrence, in order) and the --progress flag. */
-export interface CollectedArgs {
-  readonly positionals: string[];
-  readonly values: ReadonlyMap<string, readonly string[]>;
-  readonly progress: boolean;
+/** Heading of the shared import flags in `--help`. */
+export const IMPORT_RUN_GROUP = 'Who imports, and how:';
+
+/** The values commander parsed for the shared import flags (absent when not given). */
+export interface ImportRunFlags {
+  readonly org?: string;
+  readonly user?: string;
+  readonly checkpoint?: string;
+  readonly batch?: string;
+  readonly inFlight?: string;
+  readonly progress?: boolean;
+}
+
+/** What an import's help says of its own units and checkpoint. */
+export interface ImportRunHelp {
+  /** Where the checkpoint is kept by default, e.g. `DIR/import-<org>.checkpoint.json`. */
+  readonly checkpointDefault: string;
+  /** What one transaction carries, e.g. `revisions`. */
+  readonly records: string;
+  /** What one in flight keeps in order, e.g. `export order`. */
+  readonly order: string;
 }
 
 /**
- * Collects arguments.
+ * Adds the shared import flags to `command`, under their own heading in its help.
  *
- * @param argv - the arguments after the command.
- * @param valueOptions - options that take a value.
- * @throws ImportUsageError for an unknown option or one without its value.
+ * @returns the same command.
  */
-export function collectArgs(argv: readonly string[], valueOptions: ReadonlySet<string>): CollectedArgs {
-  const positionals: string[] = [];
-  const values = new Map<string, string[]>();
-  let progress = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--progress') {
-      progress = true;
-    } else if (valueOptions.has(arg)) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new ImportUsageError(`${arg} needs a value`);
-      values.set(arg, [...(values.get(arg) ?? []), value]);
-    } else if (arg.startsWith('--')) {
-      throw new ImportUsageError(`unknown option ${arg}`);
-    } else {
-      positionals.push(arg);
-    }
-  }
-  return { positionals, values, progress };
-}
-
-/** The last value of an option, if given. */
-export function lastValue(args: CollectedArgs, name: string): string | undefined {
-  return args.values.get(name)?.at(-1);
+export function addImportRunOptions(command: Command, help: ImportRunHelp): Command {
+  const options = [
+    new Option(
+      '--org <ORG>',
+      "the member org that imports (env LEDGER_ORG, default the topology's first founding org)",
+    ),
+    new Option('--user <NAME>', "the org's user that imports (env LEDGER_USER, default admin1; role admin)"),
+    new Option(
+      '--checkpoint <FILE>',
+      `where progress is kept (default ${help.checkpointDefault}); a run started again resumes after the last committed batch. An id this org already imported is never journaled twice, checkpoint or not`,
+    ),
+    new Option('--batch <N>', `${help.records} per transaction, 1-500 (default 200)`),
+    new Option(
+      '--in-flight <N>',
+      `transactions in flight, 1-16 (default 4; 1 keeps the journal in ${help.order})`,
+    ),
+    new Option('--progress', 'draw a progress line on stderr even when it is not a terminal'),
+  ];
+  for (const option of options) command.addOption(option.helpGroup(IMPORT_RUN_GROUP));
+  return command;
 }
 
 /**
@@ -78,26 +90,22 @@ export interface ImportRunArgs {
   readonly progress: boolean;
 }
 
-/** The options {@link importRunArgs} reads. */
-export const IMPORT_RUN_OPTIONS = ['--org', '--user', '--checkpoint', '--batch', '--in-flight'] as const;
-
 /**
- * Reads the options every import takes (defaults: LEDGER_ORG or the first founding org, admin1 or LEDGER_USER, batch
- * 200, 4 in flight).
+ * Reads the options every import takes (defaults: LEDGER_ORG or the first founding org, admin1 or
+ * LEDGER_USER, batch 200, 4 in flight).
  *
  * @throws ImportUsageError naming the option.
  */
-export function importRunArgs(args: CollectedArgs, env: NodeJS.ProcessEnv): ImportRunArgs {
-  const org = lastValue(args, '--org') ?? env.LEDGER_ORG ?? defaultOrg(networkLayout(env));
+export function importRunArgs(flags: ImportRunFlags, env: NodeJS.ProcessEnv): ImportRunArgs {
+  const org = flags.org ?? env.LEDGER_ORG ?? defaultOrg(networkLayout(env));
   const orgs = peerOrgNames(env);
   if (!orgs.includes(org)) throw new ImportUsageError(`--org: got ${org}, want one of ${orgs.join(', ')}`);
-  const checkpoint = lastValue(args, '--checkpoint');
   return {
     org,
-    user: lastValue(args, '--user') ?? env.LEDGER_USER ?? 'admin1',
-    ...(checkpoint === undefined ? {} : { checkpoint }),
-    batch: integerOption(lastValue(args, '--batch'), '--batch', 1, 500, 200),
-    inFlight: integerOption(lastValue(args, '--in-flight'), '--in-flight', 1, 16, 4),
-    progress: args.progress,
+    user: flags.user ?? env.LEDGER_USER ?? 'admin1',
+    ...(flags.checkpoint === undefined ? {} : { checkpoint: flags.checkpoint }),
+    batch: integerOption(flags.batch, '--batch', 1, 500, 200),
+    inFlight: integerOption(flags.inFlight, '--in-flight', 1, 16, 4),
+    progress: flags.progress === true,
   };
 }

@@ -1,24 +1,18 @@
 #!/usr/bin/env node
 /**
- * `ledger qldb`: Amazon QLDB journal exports and proofs, verified offline (`qldbCommand.ts`), and
- * imported into the journal (`qldbImport.ts`).
+ * `ledger qldb`: Amazon QLDB journal exports and proofs, verified offline and imported into the
+ * journal (see `qldbCommand.ts`).
  */
 import { runQldbCommand } from './qldbCommand';
-import { runQldbImport } from './qldbImport';
 
-const argv = process.argv.slice(2);
-const out = {
-  stdout: (text: string): void => {
+void runQldbCommand(process.argv.slice(2), {
+  stdout: (text) => {
     process.stdout.write(text);
   },
-  stderr: (text: string): void => {
+  stderr: (text) => {
     process.stderr.write(text);
   },
-};
-if (argv[0] === 'import' && !argv.includes('--help') && !argv.includes('-h')) {
-  void runQldbImport(argv.slice(1), { ...out, stderrIsTTY: process.stderr.isTTY }).then((status) => {
-    process.exitCode = status;
-  });
-} else {
-  process.exitCode = runQldbCommand(argv, out);
-}
+  stderrIsTTY: process.stderr.isTTY,
+}).then((status) => {
+  process.exitCode = status;
+});

@@ -1,14 +1,15 @@
 /**
- * `ledger qldb import`: verify a QLDB journal export against its digest, then journal every revision
- * as a `qldb-revision` entry and end with a `qldb-anchor` entry (the digest, its tip, every strand's
- * last block and a hash over the imported revision hashes). Batched, a few batches in flight,
- * resumable from a checkpoint file, with a progress line. Returns the exit status.
+ * What `ledger qldb import` does once its command line is parsed: verify a QLDB journal export against
+ * its digest, then journal every revision as a `qldb-revision` entry and end with a `qldb-anchor` entry
+ * (the digest, its tip, every strand's last block and a hash over the imported revision hashes).
+ * Batched, a few batches in flight, resumable from a checkpoint file, with a progress line. Loaded by
+ * the command's action (it loads ion-js), not by `--help`.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportItem } from '../migration/importBatches';
 import { ImportConflictError, runAnchoredImport } from '../migration/anchoredImport';
-import { peerImportConnector, type ImportConnector } from '../migration/importConnector';
+import type { ImportConnector } from '../migration/importConnector';
 import type { SubmitImportBatch } from '../migration/importLoop';
 import {
   anchorImportItem,
@@ -19,50 +20,18 @@ import {
   type QldbImportItem,
 } from '../qldb/importRecords';
 import { strandTips } from '../qldb/verifyChain';
-import {
-  collectArgs,
-  ImportUsageError,
-  importRunArgs,
-  IMPORT_RUN_OPTIONS,
-  lastValue,
-  type ImportRunArgs,
-} from './importArgs';
+import { ImportUsageError, type ImportRunArgs } from './importArgs';
 import type { ProgressTarget } from './progressLine';
-import { describeFailure, readDigest, verifyExports, type CommandOutput } from './qldbCommand';
+import { describeFailure, readDigest, verifyExports, type CommandOutput, type QldbArgs } from './qldbVerify';
 
-interface ImportArgs extends ImportRunArgs {
-  readonly dirs: string[];
+/** What `ledger qldb import` was asked: the exports, digest and proofs, the ledger's name, who imports. */
+export interface QldbImportArgs extends ImportRunArgs, QldbArgs {
   readonly digest: string;
-  readonly blocks: string[];
-  readonly revisions: string[];
   readonly ledgerName?: string;
 }
 
-const VALUE_OPTIONS = new Set<string>([
-  '--digest',
-  '--block',
-  '--revision',
-  '--ledger-name',
-  ...IMPORT_RUN_OPTIONS,
-]);
-
-function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs {
-  const args = collectArgs(argv, VALUE_OPTIONS);
-  if (args.positionals.length === 0)
-    throw new ImportUsageError('qldb import needs at least one export folder DIR');
-  const digest = lastValue(args, '--digest');
-  if (digest === undefined)
-    throw new ImportUsageError('qldb import needs --digest FILE (the anchor holds the digest)');
-  const ledgerName = lastValue(args, '--ledger-name');
-  return {
-    dirs: args.positionals,
-    digest,
-    blocks: [...(args.values.get('--block') ?? [])],
-    revisions: [...(args.values.get('--revision') ?? [])],
-    ...(ledgerName === undefined ? {} : { ledgerName }),
-    ...importRunArgs(args, env),
-  };
-}
+/** Output streams, and whether stderr is a terminal (for the progress line). */
+export type QldbImportOutput = CommandOutput & { readonly stderrIsTTY?: boolean };
 
 /** The import's records and what names it. */
 interface PlannedImport {
@@ -73,7 +42,7 @@ interface PlannedImport {
   readonly blocks: number;
 }
 
-function plan(args: ImportArgs): PlannedImport {
+function plan(args: QldbImportArgs): PlannedImport {
   const { exports } = verifyExports({
     dirs: args.dirs,
     digest: args.digest,
@@ -112,7 +81,7 @@ function asImportItem(item: QldbImportItem): ImportItem {
 }
 
 async function importPlanned(
-  args: ImportArgs,
+  args: QldbImportArgs,
   planned: PlannedImport,
   submit: SubmitImportBatch,
   progressTarget: ProgressTarget,
@@ -171,22 +140,19 @@ function reportFailure(err: unknown, out: CommandOutput): number {
 }
 
 /**
- * Runs `ledger qldb import ARGS`.
+ * Verifies the exports, then imports them (nothing reaches the network unless everything verifies);
+ * prints the JSON report, or names what failed.
  *
- * @param argv - the arguments after `import`.
- * @param out - stdout and stderr.
  * @param connector - how to reach the network.
- * @returns the exit status.
+ * @returns the exit status: 0 imported, 1 verification or import failed, 2 usage error.
  */
-export async function runQldbImport(
-  argv: readonly string[],
-  out: CommandOutput & { readonly stderrIsTTY?: boolean },
-  connector: ImportConnector = peerImportConnector,
-  env: NodeJS.ProcessEnv = process.env,
+export async function importQldb(
+  args: QldbImportArgs,
+  out: QldbImportOutput,
+  connector: ImportConnector,
 ): Promise<number> {
   let connection: ReturnType<ImportConnector> | undefined;
   try {
-    const args = parseImportArgs(argv, env);
     // Verify everything before reaching the network: nothing is imported unless it all verifies.
     const planned = plan(args);
     connection = connector(args.org, args.user);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { runQldbImport } from '@gateway/cli/qldbImport';
+import { runQldbImport } from '@gateway/cli/qldbCommand';
 import type { ImportConnector } from '@gateway/migration/importConnector';
 import type { ImportItem } from '@gateway/migration/importBatches';
 import {

@@ -81,6 +81,30 @@ export async function runProgram(
 }
 
 /**
+ * Parses `argv` with the program `build` makes and returns the exit status: the one an action chose
+ * through the `exit` callback it was given (0 when none did), or commander's for help and usage errors.
+ * An error an action throws is thrown on.
+ *
+ * @param build - makes the program, its actions reporting their status through `exit`.
+ */
+export async function programStatus(
+  build: (exit: (status: number) => void) => Command,
+  argv: readonly string[],
+): Promise<number> {
+  let status = 0;
+  const program = build((chosen) => {
+    status = chosen;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) return commanderExitCode(err);
+    throw err;
+  }
+}
+
+/**
  * A flag's value by its name as typed (`org-ca`), for code that reads flags by name.
  *
  * @returns a function giving a string option's value, undefined when it was not given.

@@ -8,15 +8,7 @@
 import type { ImportConnector } from '../migration/importConnector';
 import type { FabricCommandOutput, FabricFlags } from './fabricArchiveAction';
 import type { ArchiveReader, FabricImportOutput } from './fabricImport';
-import {
-  CommanderError,
-  commanderExitCode,
-  newProgram,
-  Option,
-  paragraph,
-  UsageError,
-  type Command,
-} from './commandLine';
+import { programStatus, newProgram, Option, paragraph, UsageError, type Command } from './commandLine';
 import { addImportRunOptions, importRunArgs, type ImportRunFlags } from './importArgs';
 
 export type { FabricCommandOutput } from './fabricArchiveAction';
@@ -183,20 +175,7 @@ async function runFabricProgram(
   argv: readonly string[],
   context: Omit<FabricContext, 'exit'>,
 ): Promise<number> {
-  let status = 0;
-  const program = fabricProgram({
-    ...context,
-    exit: (chosen) => {
-      status = chosen;
-    },
-  });
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return status;
-  } catch (err) {
-    if (err instanceof CommanderError) return commanderExitCode(err);
-    throw err;
-  }
+  return programStatus((exit) => fabricProgram({ ...context, exit }), argv);
 }
 
 /**

@@ -5,15 +5,7 @@
  * the actions. Returns the exit status rather than exiting, so that tests can run it.
  */
 import type { ImportConnector } from '../migration/importConnector';
-import {
-  CommanderError,
-  commanderExitCode,
-  newProgram,
-  paragraph,
-  repeatable,
-  UsageError,
-  type Command,
-} from './commandLine';
+import { programStatus, newProgram, paragraph, repeatable, UsageError, type Command } from './commandLine';
 import { addImportRunOptions, importRunArgs, type ImportRunFlags } from './importArgs';
 import type { QldbImportOutput } from './qldbImport';
 
@@ -190,22 +182,10 @@ export async function runQldbCommand(
   connector?: ImportConnector,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let status = 0;
-  const program = qldbProgram({
-    out,
-    env,
-    ...(connector === undefined ? {} : { connector }),
-    exit: (chosen) => {
-      status = chosen;
-    },
-  });
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return status;
-  } catch (err) {
-    if (err instanceof CommanderError) return commanderExitCode(err);
-    throw err;
-  }
+  return programStatus(
+    (exit) => qldbProgram({ out, env, ...(connector === undefined ? {} : { connector }), exit }),
+    argv,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  * {@link newGovernanceSpec} in its `beforeEach`.
  */
 import { expect } from 'chai';
+import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import { GOVERNANCE_ENTRY_TYPE, GovernanceContract } from '@chaincode/contracts/governanceContract';
 import type { CharterView, ConsortiumView, Member, ProposalView } from '@chaincode/model/governance';
@@ -257,4 +258,19 @@ export function newGovernanceSpec() {
     listMembers,
     approvedInvitation,
   };
+}
+
+/**
+ * Registers mocha hooks on the enclosing `describe`: a fresh {@link newGovernanceSpec} before each test,
+ * `sinon.restore()` after it. Returns the object the tests read it through (refilled for each test).
+ */
+export function governanceSpecForEachTest(): GovernanceSpec {
+  const gov = {} as GovernanceSpec;
+  beforeEach(() => {
+    Object.assign(gov, newGovernanceSpec());
+  });
+  afterEach(() => {
+    sinon.restore();
+  });
+  return gov;
 }

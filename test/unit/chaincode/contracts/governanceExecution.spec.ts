@@ -1,6 +1,5 @@
 /** GovernanceContract: carrying out approved proposals: claiming, recording and superseding their execution. Shared setup in governanceContractHarness.ts. */
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import type { ConsortiumView, InvitationView, ProposalView } from '@chaincode/model/governance';
 import type { WriteEntry } from '@chaincode/lib/journal';
@@ -8,19 +7,11 @@ import { consortiumKey, memberKey, printableKey, proposalKey } from '@chaincode/
 import type { Page } from '@chaincode/model/audit';
 import { roleIdentity } from '@test-support/fakeIdentity';
 import { exactly, GTE, invitation, policy, THREE_MEMBERS } from '../governanceFixtures';
-import { EXECUTED_ORG3, iso, newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { EXECUTED_ORG3, governanceSpecForEachTest, iso } from '../governanceContractHarness';
 import { parse } from '../harness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('#ClaimExecution', () => {
     it('claims an approved proposal for the caller: EXECUTING, with the executor, time and transaction', async () => {

@@ -1,6 +1,5 @@
 /** GovernanceContract: founding the consortium (`InitConsortium`). Shared setup in governanceContractHarness.ts. */
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { WriteEntry } from '@chaincode/lib/journal';
 import {
   charterKey,
@@ -12,19 +11,11 @@ import {
 } from '@chaincode/lib/keys';
 import { timeKey } from '@chaincode/lib/time';
 import { CONSORTIUM_FILE, exactly, GT, GTE, policy, THREE_MEMBERS } from '../governanceFixtures';
-import { iso, newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { governanceSpecForEachTest, iso } from '../governanceContractHarness';
 import { parse } from '../harness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('#InitConsortium', () => {
     it('creates the consortium of channel-config/consortium.json with its members and policies', async () => {

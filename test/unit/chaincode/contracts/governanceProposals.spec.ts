@@ -1,21 +1,12 @@
 /** GovernanceContract: creating proposals (`CreateProposal`). Shared setup in governanceContractHarness.ts. */
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { WriteEntry } from '@chaincode/lib/journal';
 import { printableKey, proposalKey } from '@chaincode/lib/keys';
 import { CERT, GT, GTE, invitation, policy, THREE_MEMBERS } from '../governanceFixtures';
-import { iso, newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { governanceSpecForEachTest, iso } from '../governanceContractHarness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('#CreateProposal', () => {
     it('refuses a proposal before the consortium exists', async () => {

@@ -1,22 +1,13 @@
 /** GovernanceContract: the reads: GetProposal, ListProposals, ListMembers, ListInvitations and GetConsortium. Shared setup in governanceContractHarness.ts. */
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { InvitationView, ProposalView } from '@chaincode/model/governance';
 import { LedgerError } from '@chaincode/lib/errors';
 import type { Page } from '@chaincode/model/audit';
 import { CERT, GTE, invitation, policy, THREE_MEMBERS } from '../governanceFixtures';
-import { iso, newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { governanceSpecForEachTest, iso } from '../governanceContractHarness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('#GetProposal', () => {
     it('computes the status at the time of the read, without writing', async () => {

@@ -2,25 +2,16 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import type { ProposalView, VepsKeysRecord } from '@chaincode/model/governance';
 import { LedgerError } from '@chaincode/lib/errors';
 import type { WriteEntry } from '@chaincode/lib/journal';
 import { printableKey, proposalKey, vepsKeysKey } from '@chaincode/lib/keys';
 import { GTE, policy } from '../governanceFixtures';
-import { newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { governanceSpecForEachTest } from '../governanceContractHarness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('VEPS_KEYS proposals and #GetVepsKeys', () => {
     const VEPS_DIR = path.resolve(__dirname, '../../../vectors/veps');

@@ -1,22 +1,13 @@
 /** GovernanceContract: voting on proposals (`VoteOnProposal`). Shared setup in governanceContractHarness.ts. */
 import { expect } from 'chai';
-import * as sinon from 'sinon';
 import type { ClientIdentity } from 'fabric-shim';
 import { roleIdentity } from '@test-support/fakeIdentity';
 import { GT, GTE, invitation, policy, THREE_MEMBERS } from '../governanceFixtures';
-import { iso, newGovernanceSpec, type GovernanceSpec } from '../governanceContractHarness';
+import { governanceSpecForEachTest, iso } from '../governanceContractHarness';
 import { parse } from '../harness';
 
 describe('GovernanceContract', () => {
-  let gov: GovernanceSpec;
-
-  beforeEach(() => {
-    gov = newGovernanceSpec();
-  });
-
-  afterEach(() => {
-    sinon.restore();
-  });
+  const gov = governanceSpecForEachTest();
 
   describe('#VoteOnProposal', () => {
     it('records each vote with the voter MSP, voter id and time', async () => {

@@ -50,7 +50,7 @@ export class ChannelUpdateRunner {
     const blockFile = this.file('config_block.pb');
     await this.peer(
       org,
-      ['channel', 'fetch', 'config', blockFile, ...this.ordererArgs()],
+      ['channel', 'fetch', 'config', blockFile, '-c', this.setup.layout.channelName, ...this.ordererArgs()],
       'could not fetch the channel configuration',
     );
     await this.lator(['proto_decode', '--input', blockFile, '--type', 'common.Block'], 'config_block.json');

@@ -11,7 +11,8 @@
  *   members --as A                     prints the channel's application MSP ids, one a line
  *   status --as A --peers A,B          prints {"members","adminsRule","joinedPeers"} (joinedPeers: the MSP
  *                                      ids of the orgs of --peers whose first peer has joined)
- * Every command takes --work DIR (files of the update) and --log FILE (output of `peer`). The last org of
+ * Every command takes --work DIR (files of the update; the fetched configuration stays there as
+ * config.json) and --log FILE (output of `peer`). The last org of
  * --signers submits, the others sign first. Exit codes: 0 done, 3 nothing to change (join: already a
  * member, remove: not a member), 2 usage, 1 failed (an `error:` line says why).
  */

@@ -45,7 +45,10 @@ export class ChannelUpdateError extends Error {
 export class ChannelUpdateRunner {
   constructor(private readonly setup: ChannelUpdateSetup) {}
 
-  /** Fetches and decodes the channel's latest configuration block as org `org`'s admin. */
+  /**
+   * Fetches and decodes the channel's latest configuration block as org `org`'s admin, leaving
+   * config_block.json and config.json in the work folder.
+   */
   async fetchConfig(org: string): Promise<FetchedConfig> {
     const blockFile = this.file('config_block.pb');
     await this.peer(
@@ -55,7 +58,10 @@ export class ChannelUpdateRunner {
     );
     await this.lator(['proto_decode', '--input', blockFile, '--type', 'common.Block'], 'config_block.json');
     const block = this.readJson('config_block.json');
-    return { block, config: configOfBlock(block), blockNumber: blockNumberOf(block) };
+    const config = configOfBlock(block);
+    // Left in the work folder for a reader (the integration tests read config.json after `members`).
+    this.writeJson('config.json', config);
+    return { block, config, blockNumber: blockNumberOf(block) };
   }
 
   /**

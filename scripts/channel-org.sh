@@ -21,6 +21,10 @@
 #   status                   print what `ledger gov execute` checks before each step, as JSON:
 #                            {"members":[MSP ids],"adminsRule":"OutOf(…)"|null,"joinedPeers":[MSP ids]}
 #                            (joinedPeers: the member orgs whose peer is running and has joined).
+# The channel configuration update itself (fetch, decode, edit, compute, signatures, submit; for crl also
+# the waits) and the reads of members/status are one step each: gateway/src/cli/channelUpdate.ts, which
+# runs peer and configtxlator as each org's admin. This script keeps the arguments, the processes (the
+# org's CA, its peers through network-up.sh, stopping its gateway), enrolling its users and the state files.
 set -euo pipefail
 
 usage() {
@@ -68,8 +72,7 @@ ensure_native_modules
 . "$NETWORK_DIR/crypto.sh"
 [ -n "${ORG_MSP[$org]:-}" ] || die "unknown org '$org': this network knows ${!ORG_MSP[*]}"
 [ -n "${PEER_PORT[$org]:-}" ] || die "$org is not an org of the topology ($TOPOLOGY_FILE)"
-PEER="$(fabric_bin)/peer"
-LATOR="$(fabric_bin)/configtxlator"
+FABRIC_BIN_DIR="$(fabric_bin)"
 work="$ART_DIR/channel-$org"
 # status only reads, and crl may run for two users at once: a folder of their own, so that they never
 # race with another change being made.
@@ -121,46 +124,30 @@ invitation_msp() { # <invitation.json> <msp-dir>
   write_node_ous "$2" cacerts/ca-0.pem
 }
 
-fetch_config() { # <member org whose admin fetches>
-  (
-    use_peer_admin "$1"
-    "$PEER" channel fetch config "$work/config_block.pb" -o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" \
-      -c "$CHANNEL_NAME" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1
-  ) || die "could not fetch the channel configuration (see $LOG_DIR/channel-org.log)"
-  "$LATOR" proto_decode --input "$work/config_block.pb" --type common.Block --output "$work/config_block.json"
-  edit_config block-config "$work/config_block.json" "$work/config.json" || die "the fetched config block holds no configuration"
-}
-
-# edit_config <command> [args]: gateway/src/cli/editChannelConfig.ts (its header lists the commands);
-# an edit writes modified.json and returns 3 when there is nothing to change. Files given by the
-# caller are made absolute first (abs_path), as this runs from the repository.
+# edit_config <command> [args]: gateway/src/cli/editChannelConfig.ts, the documents of a join (the
+# invitation, its MSP, the anchor peer). Files given by the caller are made absolute first (abs_path),
+# as this runs from the repository.
 edit_config() {
   gateway_cli editChannelConfig "$@"
 }
 
-# Compute the update from config.json → modified.json, sign it with every signer but the last, and
-# submit it as the last one.
-sign_and_submit() {
-  local signer last
-  "$LATOR" proto_encode --input "$work/config.json" --type common.Config --output "$work/config.pb"
-  "$LATOR" proto_encode --input "$work/modified.json" --type common.Config --output "$work/modified.pb"
-  "$LATOR" compute_update --channel_id "$CHANNEL_NAME" --original "$work/config.pb" --updated "$work/modified.pb" \
-    --output "$work/update.pb"
-  "$LATOR" proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
-  edit_config envelope "$work/update.json" "$CHANNEL_NAME" "$work/envelope.json"
-  "$LATOR" proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
-  last="${SIGNERS[-1]}"
-  for signer in "${SIGNERS[@]}"; do
-    [ "$signer" = "$last" ] && break
-    log "signing the channel update as ${ORG_MSP[$signer]} admin"
-    (use_peer_admin "$signer" && "$PEER" channel signconfigtx -f "$work/envelope.pb" >>"$LOG_DIR/channel-org.log" 2>&1) ||
-      die "signing as $signer failed (see $LOG_DIR/channel-org.log)"
-  done
-  log "submitting the channel update as ${ORG_MSP[$last]} admin"
-  (use_peer_admin "$last" && "$PEER" channel update -f "$work/envelope.pb" -c "$CHANNEL_NAME" \
-    -o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" --tls --cafile "$(ORDERER_CA_FILE)" >>"$LOG_DIR/channel-org.log" 2>&1) ||
-    die "the channel update was refused (see $LOG_DIR/channel-org.log): not enough admin signatures for the Admins policy?"
+# channel_update <command> [args]: gateway/src/cli/channelUpdate.ts does the whole configuration update
+# (fetch, decode, edit, compute, signatures, submit; its header lists the commands) with the Fabric
+# binaries, on this network; it returns 3 when there is nothing to change.
+channel_update() {
+  FABRIC_BIN_DIR="$FABRIC_BIN_DIR" NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_RUN_DIR="$RUN_DIR" \
+    NETWORK_PORT_BASE="$BASE" CHANNEL_NAME="$CHANNEL_NAME" \
+    gateway_cli channelUpdate "$@" --work "$work" --log "$LOG_DIR/channel-org.log"
 }
+
+# The member orgs whose first peer runs, comma-separated.
+running_members() {
+  local o running=()
+  for o in "${ORGS[@]}"; do is_running "$(peers_of "$o" | head -n 1)" && running+=("$o"); done
+  (IFS=,; echo "${running[*]}")
+}
+
+signers_arg() { (IFS=,; echo "${SIGNERS[*]}"); }
 
 join() {
   local inv="${3:?invitation.json is required}" rc=0
@@ -179,13 +166,9 @@ join() {
   # two orgs that both joined later never learn of each other through gossip (a founder's peer tells a
   # peer of another org only about its own org's peers and that org's).
   edit_config anchor "$work/org.json" "${PEER_HOST[$org]}" "${PEER_PORT[$org]}"
-  fetch_config "${SIGNERS[0]}"
-  edit_config add "$work/config.json" "$work/org.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
-  case "$rc" in
-    0) sign_and_submit ;;
-    3) log "${ORG_MSP[$org]} is already in the channel configuration" ;;
-    *) die "could not build the configuration update (see above)" ;;
-  esac
+  channel_update join "$org" "$work/org.json" --signers "$(signers_arg)" --admins-rule "$ADMINS_RULE" || rc=$?
+  # 3: already in the channel configuration (an earlier run got this far).
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
   grep -qx "$org" "$STATE_DIR/orgs-joined" 2>/dev/null || echo "$org" >>"$STATE_DIR/orgs-joined"
   # network-up now sees the org as a member: it renders its core.yaml, starts its peer and joins it.
   bash "$REPO_DIR/scripts/network-up.sh" >&2
@@ -202,13 +185,9 @@ remove() {
   shift 2
   parse_options "$@"
   for o in "${SIGNERS[@]}"; do [ "$o" != "$org" ] || die "the org being removed does not sign its removal here"; done
-  fetch_config "${SIGNERS[0]}"
-  edit_config remove "$work/config.json" "${ORG_MSP[$org]}" "$work/modified.json" "$ADMINS_RULE" || rc=$?
-  case "$rc" in
-    0) sign_and_submit ;;
-    3) log "${ORG_MSP[$org]} is not in the channel configuration" ;;
-    *) die "could not build the configuration update (see above)" ;;
-  esac
+  channel_update remove "$org" --signers "$(signers_arg)" --admins-rule "$ADMINS_RULE" || rc=$?
+  # 3: no longer in the channel configuration (an earlier run got this far).
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
   for o in "gateway-$org" $(peers_of "$org") "ca-$org"; do
     if is_running "$o"; then kill -TERM "$(cat "$(pid_file "$o")")" 2>/dev/null || true; fi
     rm -f "$(pid_file "$o")"
@@ -225,77 +204,26 @@ admins() {
   shift 1
   parse_options "$@"
   [ -n "$ADMINS_RULE" ] || die "admins needs --admins-rule"
-  fetch_config "${SIGNERS[0]}"
-  edit_config admins "$work/config.json" "$work/modified.json" "$ADMINS_RULE" || die "could not build the configuration update"
-  sign_and_submit
+  channel_update admins --signers "$(signers_arg)" --admins-rule "$ADMINS_RULE"
   log "Application Admins policy of channel $CHANNEL_NAME is now $ADMINS_RULE"
 }
 
-# The height of org $1's peer on the channel (0 when it cannot say).
-peer_height() {
-  local out
-  out="$(use_peer_admin "$1" && "$PEER" channel getinfo -c "$CHANNEL_NAME" 2>/dev/null)" || true
-  sed -n 's/.*"height":\([0-9]*\).*/\1/p' <<<"$out" | head -n 1 | grep . || echo 0
-}
-
 crl() {
-  local file="${3:-}" rc=0 number="" deadline o peers=()
+  local file="${3:-}"
   [ -n "$file" ] || die "crl needs the CRL file: scripts/channel-org.sh crl <org> <crl.pem>"
   [ -f "$file" ] || die "no such file: $file"
   file="$(abs_path "$file")"
   is_member "$org" || die "$org is not a member org of channel $CHANNEL_NAME"
-  SIGNERS=("$org")
-  fetch_config "$org"
-  edit_config crl "$work/config.json" "${ORG_MSP[$org]}" "$file" "$work/modified.json" || rc=$?
-  case "$rc" in
-    0) sign_and_submit ;;
-    3) log "${ORG_MSP[$org]} already has this CRL in the channel configuration" ;;
-    *) die "could not build the configuration update (see above)" ;;
-  esac
-  # The orderers cut the update into a block soon after accepting it: wait until the channel's latest
-  # configuration carries the CRL, and take that block's number.
-  deadline=$(($(date +%s) + 60))
-  while :; do
-    fetch_config "$org"
-    rc=0
-    edit_config crl "$work/config.json" "${ORG_MSP[$org]}" "$file" "$work/modified.json" 2>/dev/null || rc=$?
-    if [ "$rc" -eq 3 ]; then
-      number="$(edit_config block-number "$work/config_block.json")"
-      break
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || die "the channel configuration has no CRL of ${ORG_MSP[$org]} 60 s after the update"
-    sleep 0.5
-  done
-  # Every member peer that runs must have committed that block before the revocation counts as done.
-  for o in "${ORGS[@]}"; do
-    is_running "$(peers_of "$o" | head -n 1)" || continue
-    deadline=$(($(date +%s) + 60))
-    until [ "$(peer_height "$o")" -gt "$number" ]; do
-      [ "$(date +%s)" -lt "$deadline" ] || die "the first peer of $o has not committed configuration block $number after 60 s"
-      sleep 0.25
-    done
-    peers+=("\"${ORG_MSP[$o]}\"")
-  done
-  log "${ORG_MSP[$org]}'s CRL is in channel $CHANNEL_NAME's configuration (block $number), committed on every member peer"
-  printf '{"org":"%s","mspId":"%s","configBlock":%s,"peers":[%s]}\n' "$org" "${ORG_MSP[$org]}" "$number" \
-    "$(IFS=,; echo "${peers[*]}")"
+  # Signed by the org's own admin; waits until the configuration and every running member peer carry it.
+  channel_update crl "$org" "$file" --peers "$(running_members)"
 }
 
 status() {
-  local o joined=()
-  fetch_config "${ORGS[0]}"
-  for o in "${ORGS[@]}"; do
-    is_running "$(peers_of "$o" | head -n 1)" || continue
-    if (use_peer_admin "$o" && "$PEER" channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"); then
-      joined+=("${ORG_MSP[$o]}")
-    fi
-  done
-  edit_config describe "$work/config.json" "$(IFS=,; echo "${joined[*]}")"
+  channel_update status --as "${ORGS[0]}" --peers "$(running_members)"
 }
 
 members() {
-  fetch_config "${ORGS[0]}"
-  edit_config members "$work/config.json"
+  channel_update members --as "${ORGS[0]}"
 }
 
 "$cmd" "$@"

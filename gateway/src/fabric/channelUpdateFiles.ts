@@ -3,7 +3,8 @@
  * (`channelConfigEdit.ts`), in configtxlator's JSON form: the configuration inside a fetched config
  * block and that block's number, the envelope that carries a computed `ConfigUpdate`, a new org's
  * anchor peer, and the invitation of an org with the channel MSP built only from its certificates.
- * Pure: JSON in, JSON out; `scripts/channel-org.sh` runs them through `cli/editChannelConfig.ts`.
+ * Pure: JSON in, JSON out; used by ./channelUpdateRun and, for an invitation's documents,
+ * `cli/editChannelConfig.ts`.
  */
 import { z } from 'zod';
 import { JsonSchemaError, parseJson } from '../jsonSchema';

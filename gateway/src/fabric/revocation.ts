@@ -127,9 +127,10 @@ async function writeCrl(session: CaSession, org: OrgLayout): Promise<string> {
 }
 
 /**
- * The default {@link ApplyCrl}: `scripts/channel-org.sh crl <org> <crl.pem>` (configtxlator, the org
- * admin's signature, `peer channel update`, then a wait on every member peer); its last stdout line is
- * the JSON result. The script's progress goes to this process's stderr.
+ * The default {@link ApplyCrl}: `scripts/channel-org.sh crl <org> <crl.pem>` (through
+ * cli/channelUpdate.ts: configtxlator, the org admin's signature, `peer channel update`, then a wait on
+ * every member peer); its last stdout line is the JSON result. The script's progress goes to this
+ * process's stderr.
  * @throws Error when the script fails (its message is on stderr).
  */
 export function applyCrlWithScript(org: OrgLayout, crlPath: string): ChannelCrlUpdate {

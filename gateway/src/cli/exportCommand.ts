@@ -44,7 +44,7 @@ async function runExport(command: Command): Promise<void> {
   const fromSequence = integer('from', flags.from);
   const to = flags.to === undefined ? undefined : integer('to', flags.to);
   const shardSize = integer('shard-size', flags.shardSize);
-  const { newProgressLine } = await import('./progressLine');
+  const { newProgressLine } = await import('../progress/progressLine');
   const { writeExport } = await import('../export/writeExport');
   const client = await connectGateway(command);
   const bar = newProgressLine(process.stderr, 'entries', 0, 0, true);

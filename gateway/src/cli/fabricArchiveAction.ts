@@ -18,7 +18,7 @@ import { archiveChannel } from '../fabricArchive/archiveChannel';
 import { DeliverError, newDeliverClient, type DeliverSource } from '../fabricArchive/deliverBlocks';
 import { verifyArchiveFolder } from '../fabricArchive/verifyArchive';
 import { UsageError } from './commandLine';
-import { newProgressLine, type ProgressTarget } from './progressLine';
+import { newProgressLine, type ProgressTarget } from '../progress/progressLine';
 
 /** The flags of `fabric archive` and `fabric verify-archive` as commander parsed them. */
 export interface FabricFlags {

@@ -8,27 +8,13 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ImportConnector } from '../migration/importConnector';
-import type { ProgressTarget } from './progressLine';
+import type { ProgressTarget } from '../progress/progressLine';
 import { ImportUsageError, type ImportRunArgs } from './importArgs';
-import {
-  fabricAnchorItem,
-  fabricTransactionItem,
-  type FabricArchiveTip,
-  type FabricTransaction,
-} from '../migration/fabricImportItems';
+import { fabricAnchorItem, fabricTransactionItem } from '../migration/fabricImportItems';
 import { runAnchoredImport } from '../migration/anchoredImport';
+import type { ArchiveReader, VerifiedArchive } from '../fabricArchive/verifiedArchive';
 
-/** A verified archive, as the import needs it. */
-export interface VerifiedArchive {
-  readonly tip: FabricArchiveTip;
-  readonly transactions: readonly FabricTransaction[];
-  readonly orderer: string;
-  readonly archivedBy: string;
-  readonly blocks: number;
-}
-
-/** Reads and verifies an archive folder; throws naming the first block that fails. */
-export type ArchiveReader = (dir: string) => VerifiedArchive;
+export type { ArchiveReader, VerifiedArchive };
 
 /** What `ledger fabric import` was asked: the archive folder and who imports. */
 export interface FabricImportArgs extends ImportRunArgs {

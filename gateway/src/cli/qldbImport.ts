@@ -21,7 +21,7 @@ import {
 } from '../qldb/importRecords';
 import { strandTips } from '../qldb/verifyChain';
 import { ImportUsageError, type ImportRunArgs } from './importArgs';
-import type { ProgressTarget } from './progressLine';
+import type { ProgressTarget } from '../progress/progressLine';
 import { describeFailure, readDigest, verifyExports, type CommandOutput, type QldbArgs } from './qldbVerify';
 
 /** What `ledger qldb import` was asked: the exports, digest and proofs, the ledger's name, who imports. */

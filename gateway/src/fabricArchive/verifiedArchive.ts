@@ -2,11 +2,23 @@
  * An archive as `ledger fabric import` takes it: verified again block by block (verifyArchive.ts),
  * then every valid transaction of every block, in order (importRecords.ts). Reads the folder.
  */
-import type { VerifiedArchive } from '../cli/fabricImport';
+import type { FabricArchiveTip, FabricTransaction } from '../migration/fabricImportItems';
 import { ArchiveVerificationError } from './archiveFailure';
 import { readArchive } from './archiveStore';
 import { importRecordsOfBlock, type FabricImportRecord } from './importRecords';
 import { verifyArchiveFolder } from './verifyArchive';
+
+/** A verified archive, as the import needs it. */
+export interface VerifiedArchive {
+  readonly tip: FabricArchiveTip;
+  readonly transactions: readonly FabricTransaction[];
+  readonly orderer: string;
+  readonly archivedBy: string;
+  readonly blocks: number;
+}
+
+/** Reads and verifies an archive folder; throws naming the first block that fails. */
+export type ArchiveReader = (dir: string) => VerifiedArchive;
 
 /** An archive that cannot be imported as it is (read from an orderer: validity unknown). */
 export class ArchiveNotImportableError extends Error {

@@ -4,8 +4,8 @@
  * the first id the org imported before with other content. Shared by `ledger qldb import` and
  * `ledger fabric import`.
  */
-import type { ProgressTarget } from '../cli/progressLine';
-import { newProgressLine } from '../cli/progressLine';
+import type { ProgressTarget } from '../progress/progressLine';
+import { newProgressLine } from '../progress/progressLine';
 import type { BatchLimits, ImportItem } from './importBatches';
 import { readImportCheckpoint, writeImportCheckpoint } from './importCheckpoint';
 import { runImport, type SubmitImportBatch } from './importLoop';

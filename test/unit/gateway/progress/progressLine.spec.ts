@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { newProgressLine, progressText } from '@gateway/cli/progressLine';
+import { newProgressLine, progressText } from '@gateway/progress/progressLine';
 
 describe('progress line', () => {
   it('shows count of total, the rate of this run and the time left', () => {

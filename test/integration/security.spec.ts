@@ -32,6 +32,7 @@ import {
   type Credentials,
 } from '@test-support/testCertificates';
 import { layout, uniqueId } from '@test-support/testNetwork';
+import { waitFor } from '@test-support/waitFor';
 
 const HOUR_MS = 3_600_000;
 
@@ -116,6 +117,19 @@ describe('security: the attacks the secure default refuses', function () {
         }),
       );
     }
+    // Fresh indexes: each gateway replays the channel from block 0 after it starts serving, and its
+    // journal size grows meanwhile. A seal is answered only once every block before it is sealed, so
+    // after a submission at Org2's gateway, then one at Org1's, and Org2's gateway sealing that one too,
+    // both are current: the "writing nothing" checks then compare sizes that only they could move.
+    await as('org2', 'org2', 'teller1').submitEvent(event(uniqueId('sec-current-org2')));
+    const last = BigInt(
+      (await as('org1', 'org1', 'teller1').submitEvent(event(uniqueId('sec-current-org1')))).sequenceNumber,
+    );
+    await waitFor(
+      `Org2's gateway seals sequence ${String(last)}`,
+      async () => BigInt(await journalSize('org2')) >= last,
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
   });
 
   after(async () => {

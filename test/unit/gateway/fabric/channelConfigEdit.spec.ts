@@ -10,22 +10,7 @@ import {
   withoutOrg,
   type JsonObject,
 } from '@gateway/fabric/channelConfigEdit';
-
-const baseConfig = (): JsonObject => ({
-  channel_group: {
-    groups: {
-      Application: {
-        groups: { Org1MSP: { values: {} }, Org2MSP: { values: {} } },
-        policies: {
-          Admins: {
-            mod_policy: 'Admins',
-            policy: { type: 3, value: { rule: 'MAJORITY', sub_policy: 'Admins' } },
-          },
-        },
-      },
-    },
-  },
-});
+import { twoOrgConfig } from '@test-support/channelConfigJson';
 
 describe('channelConfigEdit', () => {
   describe('#parseAdminsRule', () => {
@@ -52,7 +37,7 @@ describe('channelConfigEdit', () => {
 
   describe('#withNewOrg', () => {
     it('adds the org group and leaves the input untouched', () => {
-      const config = baseConfig();
+      const config = twoOrgConfig();
 
       const edited = withNewOrg(config, 'Org3MSP', { values: { MSP: {} } });
 
@@ -70,7 +55,7 @@ describe('channelConfigEdit', () => {
     it('sets the Admins policy to the explicit signature policy of the rule', () => {
       const rule = parseAdminsRule("OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')");
 
-      const edited = withNewOrg(baseConfig(), 'Org3MSP', {}, rule);
+      const edited = withNewOrg(twoOrgConfig(), 'Org3MSP', {}, rule);
 
       const admins = (
         edited.channel_group as { groups: { Application: { policies: { Admins: JsonObject } } } }
@@ -81,12 +66,12 @@ describe('channelConfigEdit', () => {
     });
 
     it('refuses an org that is already a member and a rule naming a non-member', () => {
-      expect(() => withNewOrg(baseConfig(), 'Org2MSP', {})).to.throw(
+      expect(() => withNewOrg(twoOrgConfig(), 'Org2MSP', {})).to.throw(
         ChannelConfigEditError,
         /already a member/,
       );
       expect(() =>
-        withNewOrg(baseConfig(), 'Org3MSP', {}, parseAdminsRule("OutOf(1, 'Org9MSP.admin')")),
+        withNewOrg(twoOrgConfig(), 'Org3MSP', {}, parseAdminsRule("OutOf(1, 'Org9MSP.admin')")),
       ).to.throw(ChannelConfigEditError, /not members/);
     });
 
@@ -104,7 +89,7 @@ describe('channelConfigEdit removal', () => {
     it('removes the org group and sets the Admins rule of the remaining members', () => {
       const rule = parseAdminsRule("OutOf(1, 'Org1MSP.admin')");
 
-      const edited = withoutOrg(baseConfig(), 'Org2MSP', rule);
+      const edited = withoutOrg(twoOrgConfig(), 'Org2MSP', rule);
 
       const application = (
         edited.channel_group as {
@@ -116,11 +101,11 @@ describe('channelConfigEdit removal', () => {
     });
 
     it('refuses a non-member, the last member and a rule naming the removed org', () => {
-      expect(() => withoutOrg(baseConfig(), 'Org9MSP')).to.throw(ChannelConfigEditError, /not a member/);
-      const single = withoutOrg(baseConfig(), 'Org2MSP');
+      expect(() => withoutOrg(twoOrgConfig(), 'Org9MSP')).to.throw(ChannelConfigEditError, /not a member/);
+      const single = withoutOrg(twoOrgConfig(), 'Org2MSP');
       expect(() => withoutOrg(single, 'Org1MSP')).to.throw(ChannelConfigEditError, /last member/);
       expect(() =>
-        withoutOrg(baseConfig(), 'Org2MSP', parseAdminsRule("OutOf(1, 'Org2MSP.admin')")),
+        withoutOrg(twoOrgConfig(), 'Org2MSP', parseAdminsRule("OutOf(1, 'Org2MSP.admin')")),
       ).to.throw(ChannelConfigEditError, /not members/);
     });
   });
@@ -131,7 +116,7 @@ describe('channelConfigEdit policy change', () => {
     it('sets only the Admins policy', () => {
       const rule = parseAdminsRule("OutOf(1, 'Org1MSP.admin', 'Org2MSP.admin')");
 
-      const edited = withAdminsRule(baseConfig(), rule);
+      const edited = withAdminsRule(twoOrgConfig(), rule);
 
       const application = (
         edited.channel_group as {
@@ -148,7 +133,7 @@ describe('channelConfigEdit reading', () => {
   describe('#describeApplication', () => {
     it('reads the application orgs and renders the Admins rule it set', () => {
       const rule = "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')";
-      const config = withNewOrg(baseConfig(), 'Org3MSP', { values: {} }, parseAdminsRule(rule));
+      const config = withNewOrg(twoOrgConfig(), 'Org3MSP', { values: {} }, parseAdminsRule(rule));
 
       expect(describeApplication(config)).to.deep.equal({
         members: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
@@ -157,7 +142,7 @@ describe('channelConfigEdit reading', () => {
     });
 
     it('reads the zero values configtxlator leaves out as 0', () => {
-      const config = withAdminsRule(baseConfig(), parseAdminsRule("OutOf(1, 'Org1MSP.admin')"));
+      const config = withAdminsRule(twoOrgConfig(), parseAdminsRule("OutOf(1, 'Org1MSP.admin')"));
       const admins = (
         config.channel_group as {
           groups: { Application: { policies: { Admins: { policy: { value: JsonObject } } } } };
@@ -169,7 +154,7 @@ describe('channelConfigEdit reading', () => {
     });
 
     it('gives no rule for a policy that is not a signature rule of admins', () => {
-      expect(describeApplication(baseConfig())).to.deep.equal({
+      expect(describeApplication(twoOrgConfig())).to.deep.equal({
         members: ['Org1MSP', 'Org2MSP'],
         adminsRule: null,
       });

@@ -3,28 +3,13 @@ import { parseAdminsRule, type JsonObject } from '@gateway/fabric/channelConfigE
 import { applyChannelEdit, ordererTarget, peerAdminEnv, signingPlan } from '@gateway/fabric/channelUpdate';
 import { networkLayout } from '@gateway/fabric/networkLayout';
 import { loadTopology } from '@gateway/topology/loadTopology';
+import { twoOrgConfig } from '@test-support/channelConfigJson';
 
 // The repository's topology (network/topology.json: network base 7000), moved to base 15000.
 const env = { NETWORK_RUN_DIR: '/run/net', NETWORK_PORT_BASE: '15000' };
 const layout = networkLayout(env);
 
 const RULE = "OutOf(2, 'Org1MSP.admin', 'Org2MSP.admin', 'Org3MSP.admin')";
-
-const twoOrgConfig = (): JsonObject => ({
-  channel_group: {
-    groups: {
-      Application: {
-        groups: { Org1MSP: { values: {} }, Org2MSP: { values: {} } },
-        policies: {
-          Admins: {
-            mod_policy: 'Admins',
-            policy: { type: 3, value: { rule: 'MAJORITY', sub_policy: 'Admins' } },
-          },
-        },
-      },
-    },
-  },
-});
 
 const applicationOrgs = (config: JsonObject): string[] =>
   Object.keys(

@@ -28,10 +28,8 @@ function copyBuiltTree(target: string): void {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' })
     .split('\0')
     .filter((file) => file !== '' && fs.existsSync(path.join(REPO, file)));
-  for (const file of tracked) {
-    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-    fs.copyFileSync(path.join(REPO, file), path.join(target, file));
-  }
+  // cp -a keeps each file's mode (the scripts and bin/ledger.js stay executable).
+  execFileSync('cp', ['-a', '--parents', '-t', target, ...tracked], { cwd: REPO });
   for (const folder of BUILT_FOLDERS) {
     // cp -a keeps node_modules' relative symlinks (workspaces, .bin) pointing into the copy.
     execFileSync('cp', ['-a', path.join(REPO, folder), path.join(target, path.dirname(folder))]);

@@ -161,11 +161,11 @@ openssl_tls_ca() {
     -out "$d/ca-cert.pem" 2>>"$LOG_DIR/crypto.log" || die "could not make the $o CA (see $LOG_DIR/crypto.log)"
 }
 
-# issue_openssl_tls <ca-dir> <organization> <dir> <common-name> <serverAuth|clientAuth>: cert.pem,
-# key.pem (0600) and ca.pem in <dir>, from the CA in <ca-dir>; server certificates name 127.0.0.1 and
-# localhost.
+# issue_openssl_tls <ca-dir> <organization> <dir> <common-name> <serverAuth|clientAuth> [host]: cert.pem,
+# key.pem (0600) and ca.pem in <dir>, from the CA in <ca-dir>; server certificates name 127.0.0.1,
+# localhost and the node's host (its address in the multi-host mode).
 issue_openssl_tls() {
-  local ca="$1" o="$2" dir="$3" cn="$4" usage="$5" ext
+  local ca="$1" o="$2" dir="$3" cn="$4" usage="$5" host="${6:-127.0.0.1}" ext san="IP:127.0.0.1,DNS:localhost"
   openssl_tls_ca "$ca" "$o"
   mkdir -p "$dir"
   rm -f "$dir/key.pem"
@@ -174,7 +174,10 @@ issue_openssl_tls() {
   ext="basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=$usage"
-  if [ "$usage" = serverAuth ]; then ext+=$'\nsubjectAltName=IP:127.0.0.1,DNS:localhost'; fi
+  if [ "$host" != 127.0.0.1 ] && [ "$host" != localhost ]; then
+    if [[ "$host" =~ ^[0-9.]+$ ]]; then san+=",IP:$host"; else san+=",DNS:$host"; fi
+  fi
+  if [ "$usage" = serverAuth ]; then ext+=$'\n'"subjectAltName=$san"; fi
   openssl req -new -key "$dir/key.pem" -subj "/O=$o/CN=$cn" 2>>"$LOG_DIR/crypto.log" |
     openssl x509 -req -CA "$ca/ca-cert.pem" -CAkey "$ca/ca-key.pem" -set_serial "0x$(openssl rand -hex 16)" \
       -days 825 -sha256 -extfile <(printf '%s\n' "$ext") -out "$dir/cert.pem" 2>>"$LOG_DIR/crypto.log" ||
@@ -193,8 +196,8 @@ issue_chaincode_tls() { issue_openssl_tls "$CHAINCODE_TLS_CA_DIR" "ledger chainc
 # authentication, from a CA of their own (crypto/operations-tls-ca/; Fabric's advice: not a CA of any
 # org). Each node's server certificate is in <node>/operations-tls/; the operator's client certificate
 # (the scripts' health checks and metrics reads, ops_curl in env.sh) in crypto/operations-client/.
-generate_operations_tls() { # <node-dir> <common-name>
-  issue_openssl_tls "$OPS_TLS_CA_DIR" "ledger operations TLS" "$1/operations-tls" "$2" serverAuth
+generate_operations_tls() { # <node-dir> <common-name> <host>
+  issue_openssl_tls "$OPS_TLS_CA_DIR" "ledger operations TLS" "$1/operations-tls" "$2" serverAuth "$3"
 }
 generate_operations_client() {
   issue_openssl_tls "$OPS_TLS_CA_DIR" "ledger operations TLS" "$OPS_CLIENT_DIR" "operator" clientAuth
@@ -202,7 +205,7 @@ generate_operations_client() {
 
 # The chaincode server's TLS certificate (crypto/chaincode/tls/); it accepts only clients of the same CA.
 generate_chaincode_crypto() {
-  issue_chaincode_tls "$CRYPTO_DIR/chaincode/tls" "chaincode server" serverAuth
+  issue_chaincode_tls "$CRYPTO_DIR/chaincode/tls" "chaincode server" serverAuth "$CHAINCODE_HOST"
 }
 
 # A peer's own TLS client credentials for dialling the chaincode server
@@ -212,13 +215,15 @@ generate_peer_chaincode_client() { # <peer id>
   issue_chaincode_tls "$CRYPTO_DIR/$org/peers/$name/chaincode-client" "$name.${ORG_DOMAIN[$org]} chaincode client" clientAuth
 }
 
-# TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1 and localhost).
+# TLS server certificate of an org's ledger gateway, issued by the org's CA (127.0.0.1, localhost and the
+# gateway's host: its address in the multi-host mode).
 generate_gateway_tls() { # <org>
-  local org="$1" secret
+  local org="$1" secret hosts="127.0.0.1,localhost"
+  [ "${GATEWAY_HOST[$1]}" = 127.0.0.1 ] || [ "${GATEWAY_HOST[$1]}" = localhost ] || hosts+=",${GATEWAY_HOST[$1]}"
   CURRENT_ORG="$org"
   secret="$(random_secret)"
   ca_register "$org" gateway-tls "$secret" --id.type client
   ca_enroll "$org" gateway-tls "$secret" --mspdir "$CRYPTO_DIR/$org/gateway/tls-enroll" \
-    --enrollment.profile tls --csr.hosts "127.0.0.1,localhost"
+    --enrollment.profile tls --csr.hosts "$hosts"
   tidy_tls "$CRYPTO_DIR/$org/gateway/tls-enroll" "$CRYPTO_DIR/$org/gateway/tls"
 }

@@ -6,6 +6,8 @@
 #   NETWORK_TOPOLOGY   the topology file (default network/topology.json; docs/topology.md)
 #   NETWORK_PORT_BASE  moves every node port of the topology by (this - ports.networkBase)
 #   NETWORK_RUN_DIR    all generated state: crypto, data, logs, PID files (default network/.run)
+#   NETWORK_HOSTS      local (default: every node on the topology's hosts) or netns (each orderer and
+#                      each org on a host of its own: a Linux network namespace, network/netns.sh)
 #   FABRIC_BIN         existing Fabric binaries (default: built by scripts/install-fabric.sh)
 #   CHANNEL_NAME       channel (default ledger)      CHAINCODE_NAME  chaincode (default ledger)
 # shellcheck disable=SC2034  # variables are used by the scripts that source this file
@@ -55,7 +57,7 @@ load_topology() {
     printf '
 %s
 ' "${f##*/}" && cat "$f"; done) | cksum | cut -d' ' -f1)"
-  key="$key-${NETWORK_PORT_BASE:-}-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}"
+  key="$key-${NETWORK_PORT_BASE:-}-${GATEWAY_PORT:-}-${LEDGER_GATEWAY_METRICS_PORT:-}-${NETWORK_HOSTS:-}"
   cache="$STATE_DIR/topology.$key.env"
   if [ ! -s "$cache" ]; then
     if [ ! -d "$REPO_DIR/node_modules/@grpc" ] || [ ! -f "$REPO_DIR/gateway/dist/cli/topologyEnv.js" ]; then
@@ -69,16 +71,18 @@ load_topology() {
     case "$RUN_DIR" in /*) run_dir="$RUN_DIR" ;; *) run_dir="$PWD/$RUN_DIR" ;; esac
     (NETWORK_TOPOLOGY="$TOPOLOGY_FILE" NETWORK_PORT_BASE="${NETWORK_PORT_BASE:-}" NETWORK_RUN_DIR="$run_dir" \
       GATEWAY_PORT="${GATEWAY_PORT:-}" LEDGER_GATEWAY_METRICS_PORT="${LEDGER_GATEWAY_METRICS_PORT:-}" \
-      gateway_cli topologyEnv >"$cache.tmp") ||
+      NETWORK_HOSTS="${NETWORK_HOSTS:-}" gateway_cli topologyEnv >"$cache.tmp") ||
       { rm -f "$cache.tmp"; exit 1; }
     mv "$cache.tmp" "$cache"
   fi
   # The names the generated file sets (declared here for readers and ShellCheck).
-  declare -g TOPOLOGY_NETWORK_BASE ORDERER_ORG TOPOLOGY_CHANNEL TOPOLOGY_CHAINCODE CHAINCODE_HOST TOPOLOGY_CHAINCODE_PORT
-  declare -ga ORDERERS TOPOLOGY_ORGS FOUNDING_ORGS GOV_WATCH_ORGS
+  declare -g TOPOLOGY_NETWORK_BASE ORDERER_ORG TOPOLOGY_CHANNEL TOPOLOGY_CHAINCODE CHAINCODE_HOST TOPOLOGY_CHAINCODE_PORT \
+    NETWORK_HOSTS_MODE NETNS_PREFIX NETNS_SUBNET NETNS_BRIDGE NETNS_BRIDGE_ADDRESS
+  declare -ga ORDERERS TOPOLOGY_ORGS FOUNDING_ORGS GOV_WATCH_ORGS NETNS_NAMES
   declare -gA ORG_MSP ORG_DOMAIN CA_HOST CA_PORT CA_OPS_PORT ORDERER_HOST ORDERER_PORT ORDERER_ADMIN_PORT \
     ORDERER_OPS_PORT ORG_PEERS PEER_HOST PEER_PORT PEER_CC_PORT PEER_OPS_PORT NODE_ORG NODE_NAME NODE_HOST \
-    NODE_PORT NODE_CC_PORT NODE_OPS_PORT GATEWAY_HOST GATEWAY_NODE_PORT GATEWAY_METRICS_PORT
+    NODE_PORT NODE_CC_PORT NODE_OPS_PORT GATEWAY_HOST GATEWAY_NODE_PORT GATEWAY_METRICS_PORT \
+    NETNS_ADDRESS NETNS_VETH NETNS_GROUP PROCESS_NETNS
   # shellcheck disable=SC1090
   . "$cache"
 }
@@ -211,10 +215,14 @@ wait_http() {
 }
 
 # Start a process in the background with its own log and PID file: start_process <name> <cmd> [args...].
+# In netns mode a process of the plan (PROCESS_NETNS) runs in its host's namespace (`ip netns exec`
+# execs the command, so the PID file holds the process itself).
 start_process() {
-  local name="$1"
+  local name="$1" ns
   shift
   mkdir -p "$LOG_DIR" "$PID_DIR"
+  ns="${PROCESS_NETNS[$name]:-}"
+  [ -n "$ns" ] && set -- ip netns exec "$ns" "$@"
   nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }

@@ -104,8 +104,10 @@ parse_options() {
 
 prepare() {
   is_member "$org" && die "$org is already a member"
+  # Multi-host mode: the new org's host (network namespace) is made like the others' (idempotent).
+  [ "$NETWORK_HOSTS_MODE" = netns ] && bash "$NETWORK_DIR/netns.sh" up
   if ! is_running "ca-$org"; then
-    port_in_use "${CA_PORT[$org]}" && die "port ${CA_PORT[$org]} (ca-$org) is in use"
+    port_in_use "${CA_PORT[$org]}" "${CA_HOST[$org]}" && die "port ${CA_PORT[$org]} (ca-$org) is in use"
     start_process "ca-$org" "$NETWORK_DIR/ca.sh" "$org"
   fi
   wait_http "http://${CA_HOST[$org]}:${CA_OPS_PORT[$org]}/healthz" 60 "ca-$org" "$LOG_DIR/ca-$org.log"

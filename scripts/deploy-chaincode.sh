@@ -99,12 +99,12 @@ if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_ske
     kill -TERM "$(cat "$(pid_file "$PROC")")" 2>/dev/null || true
     for _ in $(seq 1 100); do is_running "$PROC" || break; sleep 0.1; done
   fi
-  port_in_use "$CHAINCODE_PORT" && die "port $CHAINCODE_PORT (chaincode server) is in use by another program"
+  port_in_use "$CHAINCODE_PORT" "$CHAINCODE_HOST" && die "port $CHAINCODE_PORT (chaincode server) is in use by another program"
   start_process "$PROC" "$NETWORK_DIR/chaincode.sh" "$package_id" "$CC_SRC"
   echo "$package_id" >"$STATE_DIR/$PROC.package"
   echo "$LEDGER_MAX_CLOCK_SKEW_SECONDS" >"$STATE_DIR/$PROC.skew"
   deadline=$(($(date +%s) + 30))
-  until port_in_use "$CHAINCODE_PORT"; do
+  until port_in_use "$CHAINCODE_PORT" "$CHAINCODE_HOST"; do
     is_running "$PROC" || { tail -n 20 "$LOG_DIR/$PROC.log" >&2; die "chaincode server exited (see $LOG_DIR/$PROC.log)"; }
     [ "$(date +%s)" -lt "$deadline" ] || die "chaincode server not listening on $CHAINCODE_PORT after 30 s"
     sleep 0.1

@@ -10,7 +10,9 @@ Usage: scripts/network-down.sh [--clean] [--help]   (npm run network:down | npm 
 
 Stops every process listed in network/.run/pids (SIGTERM, then SIGKILL after 15 s) and removes its PID
 file, gateways first; removes the gateways' endpoint files (network/.run/gateway/<org>/endpoint.json).
-Processes that were not started by these scripts are never touched.
+Processes that were not started by these scripts are never touched. In the multi-host mode
+(NETWORK_HOSTS=netns) it then removes the network namespaces and bridge this network made
+(network/netns.sh down; recorded in network/.run/state/netns).
   --clean   also delete network/.run (crypto, ledgers, logs): the next network:up starts from scratch
 EOF2
 }
@@ -54,6 +56,10 @@ if [ -d "$PID_DIR" ]; then
 fi
 # A stopped gateway's endpoint file would send the CLI to a dead address.
 rm -f "$RUN_DIR"/gateway/*/endpoint.json
+# The hosts of the multi-host mode that this network made (none otherwise).
+if [ -s "$STATE_DIR/netns" ]; then
+  NETWORK_TOPOLOGY_OPTIONAL=1 bash "$NETWORK_DIR/netns.sh" down
+fi
 if [ ${#stopped[@]} -eq 0 ]; then
   log "nothing of ours was running"
 else

@@ -14,7 +14,8 @@ every member peer has joined the channel. State, logs and PID files live in netw
 Deploy the chaincode afterwards with scripts/deploy-chaincode.sh (npm run deploy).
 
 Environment (see network/env.sh): NETWORK_TOPOLOGY (network/topology.json), NETWORK_PORT_BASE (7000),
-NETWORK_RUN_DIR (network/.run),
+NETWORK_RUN_DIR (network/.run), NETWORK_HOSTS (local; netns: each orderer and org on a host of its own,
+a network namespace made by network/netns.sh, which needs root),
 FABRIC_BIN, CHANNEL_NAME (ledger), PEER_LOGGING_SPEC / ORDERER_LOGGING_SPEC (INFO).
 EOF
 }
@@ -40,6 +41,14 @@ if [ -f "$STATE_DIR/ports" ] && [ "$(cat "$STATE_DIR/ports")" != "$BASE" ]; then
   die "network/.run was created with NETWORK_PORT_BASE=$(cat "$STATE_DIR/ports"), now $BASE: run 'npm run network:clean' first"
 fi
 echo "$BASE" >"$STATE_DIR/ports"
+if [ -f "$STATE_DIR/hosts-mode" ] && [ "$(cat "$STATE_DIR/hosts-mode")" != "$NETWORK_HOSTS_MODE" ]; then
+  die "network/.run was created with NETWORK_HOSTS=$(cat "$STATE_DIR/hosts-mode"), now $NETWORK_HOSTS_MODE: run 'npm run network:clean' first"
+fi
+echo "$NETWORK_HOSTS_MODE" >"$STATE_DIR/hosts-mode"
+# Multi-host mode: the hosts (network namespaces) exist before anything is checked or started on them.
+if [ "$NETWORK_HOSTS_MODE" = netns ]; then
+  bash "$NETWORK_DIR/netns.sh" up
+fi
 
 # configtx.yaml from its template, for the topology's orderers and founding orgs
 # (gateway/src/topology/configtxYaml.ts; the Admins rule from channel-config/consortium.json).
@@ -81,7 +90,7 @@ ensure_started() {
   fi
   rm -f "$(pid_file "$name")"
   for port in ${PORTS_OF[$name]}; do
-    port_in_use "$port" && die "port $port (for $name) is already in use by another program.
+    port_in_use "$port" "${HOST_OF[$name]}" && die "port $port (for $name) is already in use by another program.
   Stop that program, or choose another port block: NETWORK_PORT_BASE=8000 npm run network:up (after npm run network:clean)"
   done
   log "starting $name"
@@ -89,17 +98,19 @@ ensure_started() {
   STARTED+=("$name")
 }
 
-declare -A PORTS_OF
-for org in "${CA_ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}"; done
-for o in "${ORDERERS[@]}"; do PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_PORT[$o]} ${ORDERER_OPS_PORT[$o]}"; done
-for p in "${PEERS[@]}"; do PORTS_OF[$p]="${NODE_PORT[$p]} ${NODE_CC_PORT[$p]} ${NODE_OPS_PORT[$p]}"; done
+declare -A PORTS_OF HOST_OF
+for org in "${CA_ORGS[@]}"; do PORTS_OF[ca-$org]="${CA_PORT[$org]} ${CA_OPS_PORT[$org]}" HOST_OF[ca-$org]="${CA_HOST[$org]}"; done
+for o in "${ORDERERS[@]}"; do
+  PORTS_OF[$o]="${ORDERER_PORT[$o]} ${ORDERER_ADMIN_PORT[$o]} ${ORDERER_OPS_PORT[$o]}" HOST_OF[$o]="${ORDERER_HOST[$o]}"
+done
+for p in "${PEERS[@]}"; do PORTS_OF[$p]="${NODE_PORT[$p]} ${NODE_CC_PORT[$p]} ${NODE_OPS_PORT[$p]}" HOST_OF[$p]="${NODE_HOST[$p]}"; done
 STARTED=()
 
 # Check every port of every process that is not running yet before starting anything.
 for name in "${!PORTS_OF[@]}"; do
   is_running "$name" && continue
   for port in ${PORTS_OF[$name]}; do
-    port_in_use "$port" && die "port $port (for $name) is already in use by another program.
+    port_in_use "$port" "${HOST_OF[$name]}" && die "port $port (for $name) is already in use by another program.
   Stop that program, or choose another port block: NETWORK_PORT_BASE=8000 npm run network:up (after npm run network:clean)"
   done
 done
@@ -140,11 +151,11 @@ done
 [ -f "$OPS_CLIENT_DIR/cert.pem" ] || generate_operations_client
 for o in "${ORDERERS[@]}"; do
   d="$CRYPTO_DIR/$ORDERER_ORG/orderers/$o"
-  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "$o operations"
+  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "$o operations" "${ORDERER_HOST[$o]}"
 done
 for p in "${PEERS[@]}"; do
   d="$CRYPTO_DIR/${NODE_ORG[$p]}/peers/${NODE_NAME[$p]}"
-  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "${NODE_NAME[$p]}.${ORG_DOMAIN[${NODE_ORG[$p]}]} operations"
+  [ -f "$d/operations-tls/cert.pem" ] || generate_operations_tls "$d" "${NODE_NAME[$p]}.${ORG_DOMAIN[${NODE_ORG[$p]}]} operations" "${NODE_HOST[$p]}"
 done
 if [ ! -f "$STATE_DIR/users.done" ]; then
   log "enrolling application users (fabric-ca-client for Node)"
@@ -160,7 +171,7 @@ done
 for o in "${ORDERERS[@]}"; do
   wait_http "https://${ORDERER_HOST[$o]}:${ORDERER_OPS_PORT[$o]}/healthz" 60 "$o" "$LOG_DIR/$o.log"
   deadline=$(($(date +%s) + 60))
-  until port_in_use "${ORDERER_ADMIN_PORT[$o]}" && port_in_use "${ORDERER_PORT[$o]}"; do
+  until port_in_use "${ORDERER_ADMIN_PORT[$o]}" "${ORDERER_HOST[$o]}" && port_in_use "${ORDERER_PORT[$o]}" "${ORDERER_HOST[$o]}"; do
     [ "$(date +%s)" -lt "$deadline" ] || die "$o does not listen on its ports (see $LOG_DIR/$o.log)"
     sleep 0.1
   done

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Integration tests against a real network of their own (separate port block and run folder, so a
 # network started with `npm start` is not touched). The network is always torn down: on success, on
-# failure and on Ctrl-C. The last suite checks that network:down leaves no process of ours behind.
+# failure and on Ctrl-C. The last suite checks that network:down leaves no process of ours behind. Then,
+# with that network gone, the multi-host and partition suites run on a network of their own
+# (scripts/test-hosts.sh: NETWORK_HOSTS=netns, needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/use-node.sh
@@ -26,4 +28,6 @@ MOCHA_COUNTS_FILE=.test-results/integration-faults.json npx mocha --config .moch
   'test/integration/faults/*.spec.ts' || status=1
 MOCHA_COUNTS_FILE=.test-results/integration-teardown.json npx mocha --config .mocharc.json --timeout 120000 \
   'test/integration/teardown/*.spec.ts' || status=1
+teardown_test_network
+bash scripts/test-hosts.sh || status=1
 exit "$status"

@@ -18,10 +18,10 @@ bash scripts/ensure-tools.sh
 
 rm -rf .test-results
 mkdir -p .test-results
-# The mocha stages this run must report (each writes .test-results/<stage>.json; the last four are
-# written by scripts/test-integration.sh). .ci/run reports a stage without its file as failed, so a
+# The mocha stages this run must report (each writes .test-results/<stage>.json; the last five are
+# written by scripts/test-integration.sh, integration-hosts by scripts/test-hosts.sh which it runs). .ci/run reports a stage without its file as failed, so a
 # stage stopped by lint, typecheck, a network that did not start or a load error cannot vanish.
-printf '%s\n' unit integration integration-outage integration-faults integration-teardown \
+printf '%s\n' unit integration integration-outage integration-faults integration-teardown integration-hosts \
   >.test-results/expected-stages
 npm run lint
 npm run format:check

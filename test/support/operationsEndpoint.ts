@@ -22,23 +22,27 @@ export function operatorCredentials(): OperationsCredentials {
   };
 }
 
+/** Where an operations endpoint listens: a port on 127.0.0.1, or a host (a netns address) and port. */
+export type OperationsAddress = number | { readonly host: string; readonly port: number };
+
 /**
- * One request to an operations endpoint on 127.0.0.1.
+ * One request to an operations endpoint (on 127.0.0.1 when `at` is a port).
  *
  * @returns the status code and body.
  * @throws Error when the TLS handshake or the connection fails.
  */
 export function operationsRequest(
-  port: number,
+  at: OperationsAddress,
   urlPath: string,
   credentials: OperationsCredentials = operatorCredentials(),
   method = 'GET',
   body?: string,
 ): Promise<{ status: number; body: string }> {
+  const { host, port } = typeof at === 'number' ? { host: '127.0.0.1', port: at } : at;
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
-        host: '127.0.0.1',
+        host,
         port,
         path: urlPath,
         method,
@@ -54,7 +58,9 @@ export function operationsRequest(
         });
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`operations request to ${port}${urlPath} timed out`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`operations request to ${host}:${port}${urlPath} timed out`)),
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -2,7 +2,7 @@
  * `node gateway/dist/cli/topologyEnv.js [--check | --configtx DIR]` (`gateway_cli topologyEnv` in the scripts):
  * validates the topology file (NETWORK_TOPOLOGY, default network/topology.json) and prints it as bash
  * declarations for network/env.sh, ports moved to NETWORK_PORT_BASE / GATEWAY_PORT /
- * LEDGER_GATEWAY_METRICS_PORT. `--check` prints only "ok" and the file; `--configtx CRYPTO_DIR` prints
+ * LEDGER_GATEWAY_METRICS_PORT, hosts set by NETWORK_HOSTS (netns: one network namespace per host). `--check` prints only "ok" and the file; `--configtx CRYPTO_DIR` prints
  * the channel's configtx.yaml rendered from channel-config/configtx.yaml. Exit 1 with the file and
  * field named when it is invalid.
  */
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { adminsSignatureRule, parseApprovalThresholdPolicy } from '@fabric-ledger/chaincode/shared';
 import { parseConsortiumFile } from '../governance/consortiumFile';
 import { foundingOrgs, renderConfigtx } from '../topology/configtxYaml';
-import { topologyFile, loadTopology } from '../topology/loadTopology';
+import { loadNetnsPlan, topologyFile, loadTopology } from '../topology/loadTopology';
 import type { Topology } from '../topology/topologyModel';
 import { TopologyError } from '../topology/parseTopology';
 import { topologyShell } from '../topology/topologyShell';
@@ -34,7 +34,9 @@ function main(argv: readonly string[]): void {
       process.stdout.write(configtxOf(topology, cryptoDir));
       return;
     }
-    process.stdout.write(argv.includes('--check') ? `ok ${topologyFile()}\n` : topologyShell(topology));
+    process.stdout.write(
+      argv.includes('--check') ? `ok ${topologyFile()}\n` : topologyShell(topology, loadNetnsPlan()),
+    );
   } catch (err) {
     if (!(err instanceof TopologyError)) throw err;
     process.stderr.write(`invalid topology: ${err.message}\n`);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hostsModeOf, netnsPlan, withNetnsHosts, type NetnsPlan } from './netnsHosts';
 import { TopologyError } from './parseTopology';
 import { shiftTopologyPorts } from './shiftPorts';
 import { parseTopologyWithFragments, type TopologyFragment } from './topologyFragments';
@@ -49,12 +50,30 @@ export function loadTopologyFile(env: NodeJS.ProcessEnv = process.env, repo = re
  * Reads and validates the topology file (see {@link topologyFile}) and its fragments (see
  * {@link loadTopologyFile}) against the topology schema, then moves its ports to the bases of
  * the environment: NETWORK_PORT_BASE, GATEWAY_PORT and LEDGER_GATEWAY_METRICS_PORT (0 keeps the file's
- * metrics ports; the gateway scripts read 0 as "off").
+ * metrics ports; the gateway scripts read 0 as "off"). With NETWORK_HOSTS=netns every node's host is the
+ * address of its network namespace (./netnsHosts).
  *
  * @throws TopologyError naming the file and field of the first problem.
  */
 export function loadTopology(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): Topology {
   const file = topologyFile(env, repo);
+  const shifted = loadShiftedTopology(env, repo, file);
+  return hostsModeOf(env, file) === 'netns' ? withNetnsHosts(shifted, netnsPlan(shifted, file)) : shifted;
+}
+
+/**
+ * The netns plan of the network in use (namespaces, bridge, addresses; ./netnsHosts), or undefined
+ * when NETWORK_HOSTS is not `netns`.
+ *
+ * @throws TopologyError naming the file and field of the first problem.
+ */
+export function loadNetnsPlan(env: NodeJS.ProcessEnv = process.env, repo = repoDir()): NetnsPlan | undefined {
+  const file = topologyFile(env, repo);
+  if (hostsModeOf(env, file) !== 'netns') return undefined;
+  return netnsPlan(loadShiftedTopology(env, repo, file), file);
+}
+
+function loadShiftedTopology(env: NodeJS.ProcessEnv, repo: string, file: string): Topology {
   const topology = loadTopologyFile(env, repo);
   try {
     return shiftTopologyPorts(topology, {

@@ -88,3 +88,8 @@ export interface Topology {
   readonly chaincode: ChaincodeServer;
   readonly channels: readonly ChannelTopology[];
 }
+
+/** The id of a peer in scripts and process names: `<peer>-<org>`, e.g. `peer1-org1`. */
+export function peerId(peerName: string, orgName: string): string {
+  return `${peerName}-${orgName}`;
+}

@@ -1,4 +1,5 @@
-import type { Topology } from './topologyModel';
+import type { NetnsPlan } from './netnsHosts';
+import { peerId, type Topology } from './topologyModel';
 
 /**
  * The topology as bash declarations for network/env.sh. Org-keyed maps: `ORG_MSP`, `ORG_DOMAIN`,
@@ -11,9 +12,14 @@ import type { Topology } from './topologyModel';
  * `FOUNDING_ORGS` (the first channel's founders), `GOV_WATCH_ORGS` (orgs with `governanceWatch`). Scalars: `TOPOLOGY_CHANNEL`, `TOPOLOGY_CHAINCODE`,
  * `CHAINCODE_HOST`, `TOPOLOGY_CHAINCODE_PORT`, `TOPOLOGY_NETWORK_BASE` (the network port base in use).
  *
+ * The hosts mode (docs/topology.md): `NETWORK_HOSTS_MODE` (`local` or `netns`); with a netns plan also
+ * `NETNS_PREFIX`, `NETNS_SUBNET`, `NETNS_BRIDGE`, `NETNS_BRIDGE_ADDRESS`, `NETNS_NAMES` (list),
+ * `NETNS_ADDRESS`, `NETNS_VETH` and `NETNS_GROUP` (by namespace) and `PROCESS_NETNS` (namespace by process name); these
+ * are empty in local mode.
+ *
  * Every value is single-quoted, so nothing in the file can run as shell code.
  */
-export function topologyShell(topology: Topology): string {
+export function topologyShell(topology: Topology, plan?: NetnsPlan): string {
   const lines: string[] = [
     '# Generated from the topology file by gateway/src/cli/topologyEnv.ts: do not edit.',
   ];
@@ -143,13 +149,44 @@ export function topologyShell(topology: Topology): string {
     'GATEWAY_METRICS_PORT',
     orgs.map((o) => [o.name, o.gateway.metricsPort]),
   );
+  lines.push(...netnsLines(plan));
   return `${lines.join('\n')}\n`;
 }
 
-/** The id of a peer in scripts and process names: `<peer>-<org>`, e.g. `peer1-org1`. */
-export function peerId(peerName: string, orgName: string): string {
-  return `${peerName}-${orgName}`;
+/** The hosts-mode declarations of {@link topologyShell} (empty values in local mode). */
+function netnsLines(plan: NetnsPlan | undefined): string[] {
+  const p: NetnsPlan = plan ?? { prefix: '', subnet: '', bridge: '', bridgeAddress: '', hosts: [] };
+  const { hosts } = p;
+  const scalar = (name: string, value: string): string => `${name}=${quote(value)}`;
+  const map = (name: string, entries: readonly (readonly [string, string])[]): string =>
+    `declare -gA ${name}=(${entries.map(([k, v]) => `[${quote(k)}]=${quote(v)}`).join(' ')})`;
+  return [
+    scalar('NETWORK_HOSTS_MODE', plan === undefined ? 'local' : 'netns'),
+    scalar('NETNS_PREFIX', p.prefix),
+    scalar('NETNS_SUBNET', p.subnet),
+    scalar('NETNS_BRIDGE', p.bridge),
+    scalar('NETNS_BRIDGE_ADDRESS', p.bridgeAddress),
+    `NETNS_NAMES=(${hosts.map((h) => quote(h.namespace)).join(' ')})`,
+    map(
+      'NETNS_ADDRESS',
+      hosts.map((h) => [h.namespace, h.address]),
+    ),
+    map(
+      'NETNS_VETH',
+      hosts.map((h) => [h.namespace, h.hostVeth]),
+    ),
+    map(
+      'NETNS_GROUP',
+      hosts.map((h) => [h.namespace, h.group]),
+    ),
+    map(
+      'PROCESS_NETNS',
+      hosts.flatMap((h) => h.processes.map((name) => [name, h.namespace] as const)),
+    ),
+  ];
 }
+
+export { peerId } from './topologyModel';
 
 function quote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

@@ -15,18 +15,16 @@ import { connectUser, layout, submitWrite, uniqueId } from '../testNetwork';
 import { operationsRequest } from '../operationsEndpoint';
 import { isAlive } from '../processAlive';
 import { orgLayout } from '@gateway/fabric/networkLayout';
+import { loadTopology } from '@gateway/topology/loadTopology';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const BASE = Number(process.env.NETWORK_PORT_BASE ?? '7000');
 
 export const ORDERERS = ['orderer1', 'orderer2', 'orderer3'] as const;
 export type Orderer = (typeof ORDERERS)[number];
-/** Operations (metrics) port of each orderer: base+52, +62, +72 (network/env.sh). */
-const OPS_PORT: Readonly<Record<Orderer, number>> = {
-  orderer1: BASE + 52,
-  orderer2: BASE + 62,
-  orderer3: BASE + 72,
-};
+/** Operations (metrics) endpoint of each orderer, from the topology in use (its host: a netns address in the multi-host mode). */
+const OPS_ENDPOINT: ReadonlyMap<string, { host: string; port: number }> = new Map(
+  loadTopology().ordererOrg.orderers.map((o) => [o.name, { host: o.host, port: o.operationsPort }]),
+);
 
 export const pause = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -61,8 +59,10 @@ export async function killNetworkProcess(name: string, signal: NodeJS.Signals = 
 }
 
 async function metric(orderer: Orderer, name: string): Promise<number | undefined> {
+  const endpoint = OPS_ENDPOINT.get(orderer);
+  if (endpoint === undefined) throw new Error(`${orderer} is not an orderer of the topology`);
   try {
-    const { body: text } = await operationsRequest(OPS_PORT[orderer], '/metrics');
+    const { body: text } = await operationsRequest(endpoint, '/metrics');
     const line = text
       .split('\n')
       .find((l) => l.startsWith(`${name}{`) && l.includes(`channel="${layout.channelName}"`));
@@ -72,11 +72,14 @@ async function metric(orderer: Orderer, name: string): Promise<number | undefine
   }
 }
 
-/** The orderer whose `consensus_etcdraft_is_leader` is 1, waiting (bounded) through an election. */
-export async function raftLeader(timeoutMs = 60_000): Promise<Orderer> {
+/**
+ * The orderer whose `consensus_etcdraft_is_leader` is 1, waiting (bounded) through an election; `among`
+ * limits the orderers asked (a partitioned one cannot answer, and may still think it leads).
+ */
+export async function raftLeader(timeoutMs = 60_000, among: readonly Orderer[] = ORDERERS): Promise<Orderer> {
   const giveUpAt = Date.now() + timeoutMs;
   while (Date.now() < giveUpAt) {
-    for (const orderer of ORDERERS) {
+    for (const orderer of among) {
       if ((await metric(orderer, 'consensus_etcdraft_is_leader')) === 1) return orderer;
     }
     await pause(250);

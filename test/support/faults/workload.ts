@@ -55,6 +55,10 @@ export interface WorkloadResult {
   readonly events: ReadonlyMap<string, CertifiedEvent>;
   /** Attempts that were retried (UNAVAILABLE or DEADLINE_EXCEEDED). */
   readonly retries: number;
+  /** Every failed attempt by its gRPC code name (retried or not), e.g. `{ UNAVAILABLE: 12 }`. */
+  readonly failureCodes: Readonly<Record<string, number>>;
+  /** The longest time one failed attempt took before its error came back, ms (0 when none failed). */
+  readonly slowestFailureMs: number;
   /** Wall-clock time of every acknowledgement, ms since the epoch, ascending. */
   readonly ackTimes: readonly number[];
   readonly transfersApplied: number;
@@ -104,6 +108,8 @@ class WorkloadRun implements RunningWorkload {
   readonly #events = new Map<string, CertifiedEvent>();
   readonly #ackTimes: number[] = [];
   readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
+  readonly #failureCodes: Record<string, number> = {};
+  #slowestFailureMs = 0;
   #next = 0;
   #retries = 0;
   #ended = false;
@@ -138,6 +144,8 @@ class WorkloadRun implements RunningWorkload {
       failed: this.#failed,
       events: this.#events,
       retries: this.#retries,
+      failureCodes: this.#failureCodes,
+      slowestFailureMs: this.#slowestFailureMs,
       ackTimes: this.#ackTimes,
       transfersApplied: applied,
       transfersFailed: failed,
@@ -158,6 +166,7 @@ class WorkloadRun implements RunningWorkload {
     const giveUpAt = Date.now() + (this.#options.maxEventMs ?? 240_000);
     let lastError = '';
     for (let attempt = 0; attempt < maxAttempts && Date.now() < giveUpAt; attempt++) {
+      const attemptAt = Date.now();
       try {
         const seal = await this.#options
           .client()
@@ -167,6 +176,8 @@ class WorkloadRun implements RunningWorkload {
       } catch (err) {
         const code = (err as Partial<ServiceError>).code ?? status.UNKNOWN;
         lastError = `${status[code]}: ${(err as Partial<ServiceError>).details ?? String(err)}`;
+        this.#failureCodes[status[code]] = (this.#failureCodes[status[code]] ?? 0) + 1;
+        this.#slowestFailureMs = Math.max(this.#slowestFailureMs, Date.now() - attemptAt);
         if (!RETRYABLE.has(code)) break;
         this.#retries++;
         await backoff(attempt);

@@ -103,9 +103,9 @@ export function newPeerClient(org: OrgLayout): grpc.Client {
     'grpc.max_reconnect_backoff_ms': 2_000,
     // A peer cut off by the network (no reset, packets dropped) is noticed by a ping that gets no answer,
     // and the channel moves to the next peer; without it a call or the block event stream waits on the
-    // dead connection for as long as TCP retransmits (minutes). Fabric's own clients ping every 60 s
-    // with a 20 s timeout, and a peer refuses pings more often than its keepalive.minInterval (60 s).
-    'grpc.keepalive_time_ms': 60_000,
+    // dead connection for as long as TCP retransmits (minutes). A peer refuses pings more often than
+    // its keepalive.minInterval (60 s by default): 65 s leaves a margin for network jitter.
+    'grpc.keepalive_time_ms': 65_000,
     'grpc.keepalive_timeout_ms': 20_000,
     'grpc.keepalive_permit_without_calls': 1,
   });

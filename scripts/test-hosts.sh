@@ -6,7 +6,8 @@
 # The network and its namespaces are always torn down: on success, on failure and on Ctrl-C.
 #
 # Environment: HOSTS_NETWORK_PORT_BASE (default 13000), HOSTS_NETWORK_RUN_DIR (network/.run-hosts),
-# HOSTS_EVENTS (events per partition scenario, default 600), HOSTS_CUT_MS (Org2's cut, default 15000).
+# HOSTS_EVENTS (events per partition scenario, default 600), HOSTS_CUT_MS (Org2's cut, default 15000),
+# HOSTS_MIN_CUT_MS (shortest cut of the orderer-and-peer partition, default 0: until 100 more are sealed).
 # Writes .test-results/integration-hosts.json (counts), .test-results/partitions-report.json (one row per
 # partition: acknowledged, sealed, gaps, duplicates, recovery time) and .test-results/hosts-network.json
 # (bring-up time, memory and CPU of the multi-host network).
@@ -18,7 +19,7 @@ use_project_node
 ensure_native_modules
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 

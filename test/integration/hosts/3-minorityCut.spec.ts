@@ -3,7 +3,7 @@
 // to endorse and the two remaining orderers to order. After healing, Org1's gateway (which dials Org1's
 // first peer) catches up and agrees byte for byte.
 import { expect } from 'chai';
-import { ORDERERS, ordererHeightsAgree, raftLeader } from '@test-support/faults/faultHarness';
+import { ORDERERS, ordererHeightsAgree, pause, raftLeader } from '@test-support/faults/faultHarness';
 import { expectWholeJournal } from '@test-support/faults/scenario';
 import { cut, heal } from '@test-support/hosts/partition';
 import {
@@ -16,6 +16,8 @@ import {
 import { waitFor } from '@test-support/waitFor';
 
 const PEER = 'peer0-org1';
+/** The cut lasts at least this long: HOSTS_MIN_CUT_MS (default 0: until 100 more events are sealed). */
+const MIN_CUT_MS = Number(process.env.HOSTS_MIN_CUT_MS ?? 0);
 
 describe('partition: one orderer and one peer are cut off at once', function () {
   this.timeout(600_000);
@@ -43,12 +45,13 @@ describe('partition: one orderer and one peer are cut off at once', function () 
           timeoutMs: 120_000,
           intervalMs: 50,
         });
+        await pause(Math.max(0, faultAt + MIN_CUT_MS - Date.now()));
         sealedWhileCut = workload.acknowledged - before;
         await heal(orderer, PEER);
         return {
           faultAt,
           recoveryFrom: faultAt,
-          note: `cut ${orderer} (follower) and ${PEER}; ${sealedWhileCut} acknowledged while cut`,
+          note: `cut ${orderer} (follower) and ${PEER} for ${((Date.now() - faultAt) / 1000).toFixed(0)} s; ${sealedWhileCut} acknowledged while cut`,
         };
       },
     });

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { submitCommitted, awaitCommitted } from '@gateway/fabric/awaitCommitted';
 import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
@@ -227,6 +228,37 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
       (err: unknown) => String(chaincodeErrorCode(err)),
     );
     expect(missing).to.equal('NOT_FOUND');
+  });
+
+  it("refuses Org3's user on the channel at a member's peer, while the same user reaches the main channel's chaincode there", async () => {
+    const org3User = path.join(orgLayout(layout, 'org3').usersDir, 'auditor1', 'msp');
+    const connection = connectAs({
+      org: { ...orgLayout(layout, 'org1'), mspId: orgLayout(layout, 'org3').mspId },
+      user: 'auditor1',
+      mspDir: org3User,
+    });
+    connections.push(connection);
+    const read = (channel: string): Promise<unknown> =>
+      connection.gateway
+        .getNetwork(channel)
+        .getContract(layout.chaincodeName)
+        .evaluateTransaction('Accounts:GetAccount', 'Org1MSP/none')
+        .then(
+          () => 'found',
+          (err: unknown) => err,
+        );
+    // The main channel: the chaincode runs and answers that the account does not exist.
+    expect(chaincodeErrorCode(await read(layout.channelName))).to.equal('NOT_FOUND');
+    // The new channel: the peer refuses the proposal before any chaincode runs.
+    const refused = await read(name);
+    expect(refused).to.be.instanceOf(GatewayError);
+    expect(chaincodeErrorCode(refused)).to.equal(undefined);
+    const texts = [
+      (refused as GatewayError).message,
+      ...(refused as GatewayError).details.map((d) => d.message),
+    ];
+    console.log(`      Org3 at Org1's peer on ${name}: ${texts.join(' | ')}`);
+    expect(texts.join(' | ')).to.match(/access denied/i);
   });
 
   it('refuses to create the same channel again and leaves it as it was', async () => {

@@ -23,6 +23,12 @@ CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env),
 LEDGER_MAX_CLOCK_SKEW_SECONDS (300): the chaincode server's peers refuse to endorse a governance or journal
 transaction whose timestamp is further than this many seconds from the server's clock; a change restarts
 the server.
+
+Private data: a new definition carries one collection per pair of member orgs, terms-<mspA>-<mspB>
+(scripts/terms-collections.sh; Fabric refuses a collection naming an org outside the channel). The
+collections of the committed definition are kept in the run's state folder, and an org that joins
+later approves the committed definition with exactly those; its pairs come with the next upgrade.
+With --channel, the pairs of that channel's members, kept in files of that channel's own.
 EOF
 }
 only_channel=""
@@ -56,6 +62,8 @@ if [ -n "$only_channel" ]; then
 fi
 # shellcheck source=scripts/use-node.sh
 . "$REPO_DIR/scripts/use-node.sh"
+# shellcheck source=scripts/terms-collections.sh
+. "$REPO_DIR/scripts/terms-collections.sh"
 use_project_node
 ensure_native_modules
 # shellcheck disable=SC1091
@@ -150,6 +158,21 @@ if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_ske
   log "chaincode server listening on $CHAINCODE_HOST:$CHAINCODE_PORT ($(since))"
 fi
 
+# Private data collections (scripts/terms-collections.sh). A new definition gets the collections of
+# the members now (NEW_COLLECTIONS); the committed definition's are kept in
+# COMMITTED_COLLECTIONS, so that an org joining later approves exactly the committed definition.
+# Another channel (--channel) has its own members, so its own pairs and files.
+NEW_COLLECTIONS="$ART_DIR/chaincode/$CHAINCODE_NAME${only_channel:+.$only_channel}.collections.json"
+COMMITTED_COLLECTIONS="$STATE_DIR/$PROC${only_channel:+.$only_channel}.collections.json"
+mkdir -p "$(dirname "$NEW_COLLECTIONS")"
+mapfile -t collection_orgs < <(terms_collection_orgs)
+terms_collections_json "${collection_orgs[@]}" >"$NEW_COLLECTIONS"
+# --collections-config FILE, or nothing for "no collections" (a definition committed before them).
+collections_args() { # <file or "">
+  [ -n "$1" ] && printf '%s\n' --collections-config "$1"
+  return 0
+}
+
 # 5. Approve and commit unless this package is already the committed definition. The peer prints its
 # lifecycle answers as indented JSON, one field a line (`"sequence": 1,`, `"package_id": "…"`).
 orderer_args=(-o "${ORDERER_HOST[${ORDERERS[0]}]}:${ORDERER_PORT[${ORDERERS[0]}]}" --tls --cafile "$(ORDERER_CA_FILE)")
@@ -175,12 +198,13 @@ retry() {
     sleep 0.5
   done
 }
-approve() { # <org> <sequence>
+approve() { # <org> <sequence> <collections file or "">
   (
     use_peer_admin "$1"
     log "approving sequence $2 for ${ORG_MSP[$1]}"
+    mapfile -t coll < <(collections_args "$3")
     retry "$PEER" lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
-      --version "$code_hash" --package-id "$package_id" --sequence "$2" --channel-config-policy "$POLICY" ||
+      --version "$code_hash" --package-id "$package_id" --sequence "$2" --channel-config-policy "$POLICY" "${coll[@]}" ||
       die "approve for ${ORG_MSP[$1]} failed (see $LOG_DIR/deploy.log)"
   )
 }
@@ -196,11 +220,14 @@ deploy_extra_channels() {
   done
 }
 if [ "$approved_id" = "$package_id" ]; then
-  # Committed already; an org that joined later still has to approve the committed definition.
+  # Committed already; an org that joined later still has to approve the committed definition, with
+  # the committed collections (none when it was committed without any).
+  committed_collections=""
+  [ -f "$COMMITTED_COLLECTIONS" ] && committed_collections="$COMMITTED_COLLECTIONS"
   for org in "${ORGS[@]}"; do
     if ! (use_peer_admin "$org" && "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
       --sequence "$committed_seq" >/dev/null 2>&1); then
-      approve "$org" "$committed_seq"
+      approve "$org" "$committed_seq" "$committed_collections"
     fi
   done
   log "chaincode $CHAINCODE_NAME committed on $CHANNEL_NAME with this package at sequence $committed_seq ($(since))"
@@ -209,7 +236,7 @@ if [ "$approved_id" = "$package_id" ]; then
 fi
 sequence=$((committed_seq + 1))
 
-for org in "${ORGS[@]}"; do approve "$org" "$sequence"; done
+for org in "${ORGS[@]}"; do approve "$org" "$sequence" "$NEW_COLLECTIONS"; done
 peer_args=()
 for org in "${ORGS[@]}"; do
   peer_args+=(--peerAddresses "${PEER_HOST[$org]}:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")
@@ -218,9 +245,11 @@ done
   use_peer_admin "${ORGS[0]}"
   log "committing sequence $sequence"
   retry "$PEER" lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
-    --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" ||
+    --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" \
+    --collections-config "$NEW_COLLECTIONS" ||
     die "commit failed (see $LOG_DIR/deploy.log)"
 )
+cp "$NEW_COLLECTIONS" "$COMMITTED_COLLECTIONS"
 for p in "${PEERS[@]}"; do
   deadline=$(($(date +%s) + 60))
   until (use_peer_admin "$p" && "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |

@@ -97,7 +97,9 @@ if (entry === undefined) {
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'org', 'channel', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric', 'terms'].includes(command))
+  if (
+    ['gov', 'org', 'channel', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric', 'terms'].includes(command)
+  )
     process.argv.splice(2, 1);
   if (process.env.LEDGER_CLI_SOURCE === '1') {
     runFromSource(entry);

@@ -144,6 +144,8 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     expect(before !== undefined && isAlive(before), 'gateway-org1 runs before the creation').to.equal(true);
     const org2Before = gatewayPid('org2');
     expect(org2Before === undefined || !isAlive(org2Before), 'gateway-org2 does not run').to.equal(true);
+    const mainCollections = path.join(runDir, 'state', `chaincode-${layout.chaincodeName}.collections.json`);
+    const mainCollectionsBefore = fs.readFileSync(mainCollections, 'utf8');
     const started = Date.now();
     const run = await runLedgerCli(['channel', 'create', name, '--members', 'Org2MSP,Org1MSP'], GATEWAY_ENV);
     const took = Date.now() - started;
@@ -168,6 +170,17 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     };
     expect(endpoint.tls).to.equal(true);
     expect(gatewayPid('org2'), 'gateway-org2 is not started').to.equal(org2Before);
+    // The channel's private data collections are its members' pair, in files of its own.
+    expect(fs.readFileSync(mainCollections, 'utf8'), "the main channel's committed collections").to.equal(
+      mainCollectionsBefore,
+    );
+    const own = JSON.parse(
+      fs.readFileSync(
+        path.join(runDir, 'state', `chaincode-${layout.chaincodeName}.${name}.collections.json`),
+        'utf8',
+      ),
+    ) as { name: string }[];
+    expect(own.map((c) => c.name)).to.deep.equal(['terms-Org1MSP-Org2MSP']);
     const list = await runLedgerCli(['channel', 'list']);
     expect(list.stdout.trim().split('\n')).to.deep.equal([
       JSON.stringify({ name: layout.channelName, main: true }),

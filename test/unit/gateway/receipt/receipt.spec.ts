@@ -113,6 +113,7 @@ function signedDigest(index: JournalIndex, size = index.size): LedgerDigest__Out
     certificatePem: SIGNER_CERT,
     mspId: 'Org1MSP',
     signedBytes: Buffer.from(digestSigningBytes(digest)),
+    channel: 'ledger',
   };
 }
 

@@ -7,10 +7,15 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/deploy-chaincode.sh [--help]   (npm run deploy)
+Usage: scripts/deploy-chaincode.sh [--channel NAME --orgs ORG,ORG...] [--help]   (npm run deploy)
 
 Needs a running network (npm run network:up). The package label is <name>_<hash of the built code>, so
 any change to chaincode/ gives a new package id, a new approval and sequence, and a restarted server.
+Without --channel: the main channel, approved by every member org; then every channel that
+`ledger channel create` made (RUN/channels/<name>.json) is brought to the same package.
+--channel NAME --orgs ORG,ORG...: only channel NAME, installed on, approved by and committed with the
+peers of those member orgs (short names), the channel's members; the chaincode server must already run
+this package (deploy the main channel first).
 
 Environment: CHAINCODE_NAME (ledger), CHAINCODE_DIR (chaincode/), CHANNEL_NAME (ledger),
 NETWORK_PORT_BASE (7000), CHAINCODE_PORT (base+500),
@@ -20,10 +25,35 @@ transaction whose timestamp is further than this many seconds from the server's 
 the server.
 EOF
 }
-[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+only_channel=""
+only_orgs=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --channel) only_channel="${2:?--channel needs a channel name}"; shift ;;
+    --orgs) only_orgs="${2:?--orgs needs org names separated by commas}"; shift ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+if { [ -n "$only_channel" ] && [ -z "$only_orgs" ]; } || { [ -z "$only_channel" ] && [ -n "$only_orgs" ]; }; then
+  echo "error: --channel and --orgs go together" >&2
+  exit 2
+fi
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+if [ -n "$only_channel" ]; then
+  # A channel of some member orgs: its own name, its members' peers only.
+  [ "$only_channel" != "$CHANNEL_NAME" ] || die "--channel: $CHANNEL_NAME is the main channel: deploy it without --channel"
+  CHANNEL_NAME="$only_channel"
+  IFS=, read -r -a channel_orgs <<<"$only_orgs"
+  for org in "${channel_orgs[@]}"; do
+    [[ " ${ORGS[*]} " == *" $org "* ]] || die "--orgs: $org is not a member org of this network (${ORGS[*]})"
+  done
+  ORGS=("${channel_orgs[@]}")
+  mapfile -t PEERS < <(peers_of "${ORGS[@]}")
+fi
 # shellcheck source=scripts/use-node.sh
 . "$REPO_DIR/scripts/use-node.sh"
 use_project_node
@@ -45,8 +75,11 @@ for p in "${PEERS[@]}"; do
 done
 
 # 1. Build.
-log "building chaincode"
-(cd "$REPO_DIR" && npx tsc -p "$CC_SRC/tsconfig.json") || die "chaincode in $CC_SRC does not compile"
+# (For one more channel the main channel's build is used: the running server must serve it anyway.)
+if [ -z "$only_channel" ] || [ ! -f "$CC_SRC/dist/index.js" ]; then
+  log "building chaincode"
+  (cd "$REPO_DIR" && npx tsc -p "$CC_SRC/tsconfig.json") || die "chaincode in $CC_SRC does not compile"
+fi
 [ -f "$CC_SRC/dist/index.js" ] || die "$CC_SRC/dist/index.js missing after build"
 
 # 2. Deterministic package: label = name + hash of the built code and its manifest.
@@ -93,6 +126,11 @@ running_id=""
 export LEDGER_MAX_CLOCK_SKEW_SECONDS="${LEDGER_MAX_CLOCK_SKEW_SECONDS:-300}"
 running_skew=""
 [ -f "$STATE_DIR/$PROC.skew" ] && running_skew="$(cat "$STATE_DIR/$PROC.skew")"
+if [ -n "$only_channel" ] && { ! is_running "$PROC" || [ "$running_id" != "$package_id" ]; }; then
+  # One chaincode server serves every channel: a new package would leave the main channel's definition
+  # pointing at a server that no longer runs it.
+  die "the chaincode server does not run package $package_id (chaincode/ changed since the last deploy): run 'npm run deploy' first"
+fi
 if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_skew" != "$LEDGER_MAX_CLOCK_SKEW_SECONDS" ]; then
   if is_running "$PROC"; then
     log "restarting chaincode server for the new package or clock-skew setting"
@@ -146,6 +184,23 @@ approve() { # <org> <sequence>
       die "approve for ${ORG_MSP[$1]} failed (see $LOG_DIR/deploy.log)"
   )
 }
+# After the main channel: the channels `ledger channel create` made (RUN/channels/<name>.json, members
+# as MSP ids), each brought to this package by its own members.
+deploy_extra_channels() {
+  local f name msps msp org orgs
+  [ -z "$only_channel" ] || return 0
+  for f in "$RUN_DIR"/channels/*.json; do
+    [ -f "$f" ] || continue
+    name="$(basename "$f" .json)"
+    msps="$(sed -n 's/.*"members":\[\([^]]*\)\].*/\1/p' "$f" | tr -d '" ')"
+    orgs=""
+    IFS=, read -r -a msp_list <<<"$msps"
+    for msp in "${msp_list[@]}"; do
+      for org in "${ORGS[@]}"; do [ "${ORG_MSP[$org]}" = "$msp" ] && orgs="$orgs${orgs:+,}$org"; done
+    done
+    bash "$0" --channel "$name" --orgs "$orgs" || die "deploying on channel $name failed"
+  done
+}
 if [ "$approved_id" = "$package_id" ]; then
   # Committed already; an org that joined later still has to approve the committed definition.
   for org in "${ORGS[@]}"; do
@@ -154,7 +209,8 @@ if [ "$approved_id" = "$package_id" ]; then
       approve "$org" "$committed_seq"
     fi
   done
-  log "chaincode $CHAINCODE_NAME committed with this package at sequence $committed_seq: nothing else to do ($(since))"
+  log "chaincode $CHAINCODE_NAME committed on $CHANNEL_NAME with this package at sequence $committed_seq ($(since))"
+  deploy_extra_channels
   exit 0
 fi
 sequence=$((committed_seq + 1))
@@ -179,4 +235,5 @@ for p in "${PEERS[@]}"; do
     sleep 0.2
   done
 done
-log "chaincode $CHAINCODE_NAME committed at sequence $sequence with package $package_id ($(since))"
+log "chaincode $CHAINCODE_NAME committed on $CHANNEL_NAME at sequence $sequence with package $package_id ($(since))"
+deploy_extra_channels

@@ -42,6 +42,7 @@ process.emitWarning = (warning, ...rest) => {
 const ENTRIES = {
   gov: 'cli/gov',
   org: 'cli/org',
+  channel: 'cli/channel',
   gateway: 'cli/server',
   submit: 'cli/client',
   get: 'cli/client',
@@ -77,6 +78,7 @@ if (entry === undefined) {
             member added from files (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
   org       the network's member orgs; prepare a new org for an invitation (ledger org --help)
+  channel   the network's channels; create one more for some member orgs (ledger channel --help)
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
   users     an org's application users: add, list, revoke (ledger users --help)
@@ -91,7 +93,7 @@ if (entry === undefined) {
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'org', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
+  if (['gov', 'org', 'channel', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
     process.argv.splice(2, 1);
   if (process.env.LEDGER_CLI_SOURCE === '1') {
     runFromSource(entry);

@@ -20,8 +20,9 @@ Acts with the member orgs' admin identities (RUN/crypto/<org>/users/admin) and t
 client certificate (osnadmin), as scripts/channel-org.sh does: run it where the network's run folder is.
 Idempotent for the same request: a creation that stopped half way is resumed; a finished one is refused.
 When it is done it prints RUN/channels/<name>.json: {"name":"<name>","members":["Org1MSP","Org2MSP"]}
-(members sorted), and restarts the member orgs' gateways that were running (scripts/gateway-up.sh).
-Environment: see scripts/network-up.sh --help.
+(members sorted), and restarts the member orgs' gateways that were running (scripts/gateway-up.sh --org,
+in the mode they ran in, with this environment's LEDGER_GATEWAY_* settings, as npm start starts them).
+Environment: see scripts/network-up.sh --help and scripts/gateway-up.sh --help.
 EOF2
 }
 name=""
@@ -47,7 +48,7 @@ ensure_native_modules
 t0=$(date +%s)
 since() { echo "$(($(date +%s) - t0))s"; }
 case "$RUN_DIR" in /*) ;; *) RUN_DIR="$PWD/$RUN_DIR" ;; esac
-CHANNELS_DIR="$RUN_DIR/channels"
+CHANNELS_DIR="$RUN_DIR/channels"  # (env.sh's, made absolute)
 REQUEST_DIR="$STATE_DIR/channel-create"
 osn() { # <orderer> <osnadmin channel args...>
   local o="$1"

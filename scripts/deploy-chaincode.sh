@@ -187,18 +187,12 @@ approve() { # <org> <sequence>
 # After the main channel: the channels `ledger channel create` made (RUN/channels/<name>.json, members
 # as MSP ids), each brought to this package by its own members.
 deploy_extra_channels() {
-  local f name msps msp org orgs
+  local f name
   [ -z "$only_channel" ] || return 0
-  for f in "$RUN_DIR"/channels/*.json; do
+  for f in "$CHANNELS_DIR"/*.json; do
     [ -f "$f" ] || continue
     name="$(basename "$f" .json)"
-    msps="$(sed -n 's/.*"members":\[\([^]]*\)\].*/\1/p' "$f" | tr -d '" ')"
-    orgs=""
-    IFS=, read -r -a msp_list <<<"$msps"
-    for msp in "${msp_list[@]}"; do
-      for org in "${ORGS[@]}"; do [ "${ORG_MSP[$org]}" = "$msp" ] && orgs="$orgs${orgs:+,}$org"; done
-    done
-    bash "$0" --channel "$name" --orgs "$orgs" || die "deploying on channel $name failed"
+    bash "$0" --channel "$name" --orgs "$(channel_record_orgs "$f")" || die "deploying on channel $name failed"
   done
 }
 if [ "$approved_id" = "$package_id" ]; then

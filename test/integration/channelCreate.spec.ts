@@ -2,8 +2,10 @@
 // of the three member orgs (Org3 is invited first when an earlier suite has not): every peer of Org1
 // and Org2 joins it, Org3's peer holds no block of it, the chaincode is committed there with both
 // members' approvals and serves a write endorsed by both and read through the other member's peer,
-// apart from the main channel's state. Bad requests are refused, naming the argument, and create
-// nothing; a second creation of the same channel is refused.
+// apart from the main channel's state. Org1's running gateway is restarted by the creation (Org2's,
+// not running, is not started). Bad requests are refused, naming the argument, and create nothing; a
+// second creation of the same channel is refused; a member peer that left the channel is joined again
+// by scripts/network-up.sh. Leaves Org3 a member, the channel in place and no gateway running.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,11 +17,16 @@ import { newGovernanceClient } from '@gateway/governance/governanceClient';
 import { chaincodeErrorCode } from '@test-support/fabricErrors';
 import { runLedgerCli } from '@test-support/ledgerCli';
 import { ensureInvitedMember, type AdminSession } from '@test-support/orgMembership';
+import { isAlive } from '@test-support/processAlive';
+import { waitFor } from '@test-support/waitFor';
 import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** Creation (configuration, orderers, peers, gossip, chaincode) must stay well under a minute. */
 const CREATE_BUDGET_MS = 60_000;
+
+/** The gateways this suite starts export no metrics (their ports belong to no port base). */
+const GATEWAY_ENV = { LEDGER_GATEWAY_METRICS_PORT: '0' };
 
 /** Runs `bash -c SCRIPT` with network/env.sh sourced; returns stdout, or the error's code and output. */
 function withNetworkEnv(script: string): { code: number; out: string } {
@@ -60,6 +67,12 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
   const recordFile = path.join(runDir, 'channels', `${name}.json`);
   const sessions: LedgerSession[] = [];
   const connections: FabricConnection[] = [];
+  const gatewayPidFile = (org: PeerOrg): string => path.join(runDir, 'pids', `gateway-${org}.pid`);
+  /** The PID in an org's gateway PID file, when the file exists. */
+  const gatewayPid = (org: PeerOrg): number | undefined =>
+    fs.existsSync(gatewayPidFile(org))
+      ? Number(fs.readFileSync(gatewayPidFile(org), 'utf8').trim())
+      : undefined;
   const peersOf = (org: PeerOrg): readonly string[] => orgLayout(layout, org).peers.map((p) => p.id);
 
   before(async () => {
@@ -84,7 +97,13 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     );
   });
 
-  after(() => {
+  after(async () => {
+    // Org1's gateway, started (and restarted by the creation) for this suite.
+    const pid = gatewayPid('org1');
+    if (pid !== undefined && isAlive(pid)) {
+      process.kill(pid, 'SIGTERM');
+      await waitFor(`gateway-org1 (pid ${String(pid)}) stops`, () => !isAlive(pid), { timeoutMs: 30_000 });
+    }
     sessions.forEach((s) => {
       s.close();
     });
@@ -113,9 +132,19 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     expect(peerChannels('peer0-org1')).to.deep.equal([layout.channelName]);
   });
 
-  it('creates it in well under a minute and records its members, sorted, in RUN/channels/NAME.json', async () => {
+  it('creates it in well under a minute, records its members, sorted, in RUN/channels/NAME.json and restarts the running member gateway', async () => {
+    // Org1's gateway runs (as `npm start` starts it), Org2's does not: only Org1's is restarted.
+    execFileSync('bash', [path.join(REPO, 'scripts', 'gateway-up.sh'), '--org', 'org1'], {
+      cwd: REPO,
+      env: { ...process.env, ...GATEWAY_ENV },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const before = gatewayPid('org1');
+    expect(before !== undefined && isAlive(before), 'gateway-org1 runs before the creation').to.equal(true);
+    const org2Before = gatewayPid('org2');
+    expect(org2Before === undefined || !isAlive(org2Before), 'gateway-org2 does not run').to.equal(true);
     const started = Date.now();
-    const run = await runLedgerCli(['channel', 'create', name, '--members', 'Org2MSP,Org1MSP']);
+    const run = await runLedgerCli(['channel', 'create', name, '--members', 'Org2MSP,Org1MSP'], GATEWAY_ENV);
     const took = Date.now() - started;
     console.log(`      created in ${String(took)} ms`);
     expect(run.code, run.stderr).to.equal(0);
@@ -124,6 +153,20 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     expect(run.stdout).to.equal(record);
     expect(fs.readFileSync(recordFile, 'utf8')).to.equal(record);
     expect(fs.statSync(recordFile).mode & 0o777).to.equal(0o644);
+    const after = gatewayPid('org1');
+    expect(after, 'gateway-org1 has a new process').to.not.equal(before);
+    expect(
+      isAlive(after ?? 0) && !isAlive(before ?? 0),
+      'the old gateway-org1 is gone, the new one runs',
+    ).to.equal(true);
+    expect(run.stderr).to.contain('gateway-org1 serving');
+    const endpoint = JSON.parse(
+      fs.readFileSync(path.join(runDir, 'gateway', 'org1', 'endpoint.json'), 'utf8'),
+    ) as {
+      tls: boolean;
+    };
+    expect(endpoint.tls).to.equal(true);
+    expect(gatewayPid('org2'), 'gateway-org2 is not started').to.equal(org2Before);
     const list = await runLedgerCli(['channel', 'list']);
     expect(list.stdout.trim().split('\n')).to.deep.equal([
       JSON.stringify({ name: layout.channelName, main: true }),
@@ -193,5 +236,33 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     expect(run.stderr).to.contain(`error: name: channel ${name} already exists`);
     expect(fs.readFileSync(recordFile, 'utf8')).to.equal(before);
     for (const peer of peersOf('org3')) expect(peerChannels(peer), peer).to.deep.equal([layout.channelName]);
+  });
+
+  it('is joined again by a member peer that left it, at npm run network:up, which catches up on its blocks', async () => {
+    const peer = 'peer1-org1';
+    const pidFile = path.join(runDir, 'pids', `${peer}.pid`);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    process.kill(pid, 'SIGTERM');
+    await waitFor(`${peer} (pid ${String(pid)}) stops`, () => !isAlive(pid), { timeoutMs: 30_000 });
+    const unjoin = withNetworkEnv(
+      `FABRIC_CFG_PATH="$CONFIG_DIR/peer-org1" CORE_PEER_FILESYSTEMPATH="$DATA_DIR/${peer}" ` +
+        `CORE_PEER_LOCALMSPID="\${ORG_MSP[org1]}" CORE_PEER_MSPCONFIGPATH="$CRYPTO_DIR/org1/peers/\${NODE_NAME[${peer}]}/msp" ` +
+        `CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA_DIR/${peer}/snapshots" "$(fabric_bin)/peer" node unjoin -c ${name}`,
+    );
+    expect(unjoin.code, unjoin.out).to.equal(0);
+    const up = withNetworkEnv('bash scripts/network-up.sh 2>&1');
+    expect(up.code, up.out).to.equal(0);
+    expect(up.out).to.contain(`joining ${peer} to channel ${name}`);
+    expect(peerChannels(peer)).to.include.members([layout.channelName, name]);
+    const height = (p: string): number => {
+      const info = withNetworkEnv(`use_peer_admin ${p}; "$(fabric_bin)/peer" channel getinfo -c ${name}`);
+      return info.code === 0 ? Number(/"height":(\d+)/.exec(info.out)?.[1] ?? 0) : 0;
+    };
+    const target = height('peer0-org1');
+    expect(target).to.be.greaterThan(1);
+    await waitFor(`${peer} reaches height ${String(target)} of ${name}`, () => height(peer) >= target, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
   });
 });

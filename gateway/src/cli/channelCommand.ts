@@ -83,7 +83,7 @@ export function channelProgram(exit: (status: number) => void): Command {
     .argument('<NAME>', "the new channel's name, e.g. org1org2")
     .requiredOption(
       '--members <MSP,MSP...>',
-      'MSP ids of the member orgs, separated by commas, e.g. Org1MSP,Org2MSP',
+      'MSP ids of the member orgs, separated by commas, e.g. ManufacturerMSP,SupplierMSP',
     )
     .action(async (name: string, flags: { members: string }) => {
       const { runDirOf } = await import('../topology/loadTopology');

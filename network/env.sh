@@ -118,6 +118,20 @@ peers_of() {
 # Every peer of the member orgs.
 mapfile -t PEERS < <(peers_of "${ORGS[@]}")
 
+# The channels `ledger channel create` made beside the main one: RUN/channels/<name>.json, each
+# {"name":"<name>","members":["Org1MSP",...]}. channel_record_orgs <file> prints the member orgs' short
+# names (of ORGS), comma-separated, in the record's order.
+CHANNELS_DIR="$RUN_DIR/channels"
+channel_record_orgs() {
+  local msp org orgs="" msps
+  msps="$(sed -n 's/.*"members":\[\([^]]*\)\].*/\1/p' "$1" | tr -d '" ')"
+  IFS=, read -r -a msps <<<"$msps"
+  for msp in "${msps[@]}"; do
+    for org in "${ORGS[@]}"; do [ "${ORG_MSP[$org]}" = "$msp" ] && orgs="$orgs${orgs:+,}$org"; done
+  done
+  echo "$orgs"
+}
+
 # Chaincode-as-a-service server (one process serves the package on both peers).
 CHAINCODE_PORT="${CHAINCODE_PORT:-$TOPOLOGY_CHAINCODE_PORT}"
 

@@ -7,10 +7,15 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/deploy-chaincode.sh [--help]   (npm run deploy)
+Usage: scripts/deploy-chaincode.sh [--channel NAME --orgs ORG,ORG...] [--help]   (npm run deploy)
 
 Needs a running network (npm run network:up). The package label is <name>_<hash of the built code>, so
 any change to chaincode/ gives a new package id, a new approval and sequence, and a restarted server.
+Without --channel: the main channel, approved by every member org; then every channel that
+`ledger channel create` made (RUN/channels/<name>.json) is brought to the same package.
+--channel NAME --orgs ORG,ORG...: only channel NAME, installed on, approved by and committed with the
+peers of those member orgs (short names), the channel's members; the chaincode server must already run
+this package (deploy the main channel first).
 
 Environment: CHAINCODE_NAME (ledger), CHAINCODE_DIR (chaincode/), CHANNEL_NAME (ledger),
 NETWORK_PORT_BASE (7000), CHAINCODE_PORT (base+500),
@@ -18,14 +23,47 @@ CHAINCODE_ENDORSEMENT_POLICY (from channel-config/chaincode.env),
 LEDGER_MAX_CLOCK_SKEW_SECONDS (300): the chaincode server's peers refuse to endorse a governance or journal
 transaction whose timestamp is further than this many seconds from the server's clock; a change restarts
 the server.
+
+Private data: a new definition carries one collection per pair of member orgs, terms-<mspA>-<mspB>
+(scripts/terms-collections.sh; Fabric refuses a collection naming an org outside the channel). The
+collections of the committed definition are kept in the run's state folder, and an org that joins
+later approves the committed definition with exactly those; its pairs come with the next upgrade.
+With --channel, the pairs of that channel's members, kept in files of that channel's own.
 EOF
 }
-[ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ] && { usage; exit 0; }
+only_channel=""
+only_orgs=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --channel) only_channel="${2:?--channel needs a channel name}"; shift ;;
+    --orgs) only_orgs="${2:?--orgs needs org names separated by commas}"; shift ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+if { [ -n "$only_channel" ] && [ -z "$only_orgs" ]; } || { [ -z "$only_channel" ] && [ -n "$only_orgs" ]; }; then
+  echo "error: --channel and --orgs go together" >&2
+  exit 2
+fi
 
 # shellcheck source=network/env.sh
 . "$(dirname "$0")/../network/env.sh"
+if [ -n "$only_channel" ]; then
+  # A channel of some member orgs: its own name, its members' peers only.
+  [ "$only_channel" != "$CHANNEL_NAME" ] || die "--channel: $CHANNEL_NAME is the main channel: deploy it without --channel"
+  CHANNEL_NAME="$only_channel"
+  IFS=, read -r -a channel_orgs <<<"$only_orgs"
+  for org in "${channel_orgs[@]}"; do
+    [[ " ${ORGS[*]} " == *" $org "* ]] || die "--orgs: $org is not a member org of this network (${ORGS[*]})"
+  done
+  ORGS=("${channel_orgs[@]}")
+  mapfile -t PEERS < <(peers_of "${ORGS[@]}")
+fi
 # shellcheck source=scripts/use-node.sh
 . "$REPO_DIR/scripts/use-node.sh"
+# shellcheck source=scripts/terms-collections.sh
+. "$REPO_DIR/scripts/terms-collections.sh"
 use_project_node
 ensure_native_modules
 # shellcheck disable=SC1091
@@ -45,8 +83,11 @@ for p in "${PEERS[@]}"; do
 done
 
 # 1. Build.
-log "building chaincode"
-(cd "$REPO_DIR" && npx tsc -p "$CC_SRC/tsconfig.json") || die "chaincode in $CC_SRC does not compile"
+# (For one more channel the main channel's build is used: the running server must serve it anyway.)
+if [ -z "$only_channel" ] || [ ! -f "$CC_SRC/dist/index.js" ]; then
+  log "building chaincode"
+  (cd "$REPO_DIR" && npx tsc -p "$CC_SRC/tsconfig.json") || die "chaincode in $CC_SRC does not compile"
+fi
 [ -f "$CC_SRC/dist/index.js" ] || die "$CC_SRC/dist/index.js missing after build"
 
 # 2. Deterministic package: label = name + hash of the built code and its manifest.
@@ -93,6 +134,11 @@ running_id=""
 export LEDGER_MAX_CLOCK_SKEW_SECONDS="${LEDGER_MAX_CLOCK_SKEW_SECONDS:-300}"
 running_skew=""
 [ -f "$STATE_DIR/$PROC.skew" ] && running_skew="$(cat "$STATE_DIR/$PROC.skew")"
+if [ -n "$only_channel" ] && { ! is_running "$PROC" || [ "$running_id" != "$package_id" ]; }; then
+  # One chaincode server serves every channel: a new package would leave the main channel's definition
+  # pointing at a server that no longer runs it.
+  die "the chaincode server does not run package $package_id (chaincode/ changed since the last deploy): run 'npm run deploy' first"
+fi
 if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_skew" != "$LEDGER_MAX_CLOCK_SKEW_SECONDS" ]; then
   if is_running "$PROC"; then
     log "restarting chaincode server for the new package or clock-skew setting"
@@ -111,6 +157,21 @@ if ! is_running "$PROC" || [ "$running_id" != "$package_id" ] || [ "$running_ske
   done
   log "chaincode server listening on $CHAINCODE_HOST:$CHAINCODE_PORT ($(since))"
 fi
+
+# Private data collections (scripts/terms-collections.sh). A new definition gets the collections of
+# the members now (NEW_COLLECTIONS); the committed definition's are kept in
+# COMMITTED_COLLECTIONS, so that an org joining later approves exactly the committed definition.
+# Another channel (--channel) has its own members, so its own pairs and files.
+NEW_COLLECTIONS="$ART_DIR/chaincode/$CHAINCODE_NAME${only_channel:+.$only_channel}.collections.json"
+COMMITTED_COLLECTIONS="$STATE_DIR/$PROC${only_channel:+.$only_channel}.collections.json"
+mkdir -p "$(dirname "$NEW_COLLECTIONS")"
+mapfile -t collection_orgs < <(terms_collection_orgs)
+terms_collections_json "${collection_orgs[@]}" >"$NEW_COLLECTIONS"
+# --collections-config FILE, or nothing for "no collections" (a definition committed before them).
+collections_args() { # <file or "">
+  [ -n "$1" ] && printf '%s\n' --collections-config "$1"
+  return 0
+}
 
 # 5. Approve and commit unless this package is already the committed definition. The peer prints its
 # lifecycle answers as indented JSON, one field a line (`"sequence": 1,`, `"package_id": "…"`).
@@ -137,29 +198,45 @@ retry() {
     sleep 0.5
   done
 }
-approve() { # <org> <sequence>
+approve() { # <org> <sequence> <collections file or "">
   (
     use_peer_admin "$1"
     log "approving sequence $2 for ${ORG_MSP[$1]}"
+    mapfile -t coll < <(collections_args "$3")
     retry "$PEER" lifecycle chaincode approveformyorg "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
-      --version "$code_hash" --package-id "$package_id" --sequence "$2" --channel-config-policy "$POLICY" ||
+      --version "$code_hash" --package-id "$package_id" --sequence "$2" --channel-config-policy "$POLICY" "${coll[@]}" ||
       die "approve for ${ORG_MSP[$1]} failed (see $LOG_DIR/deploy.log)"
   )
 }
+# After the main channel: the channels `ledger channel create` made (RUN/channels/<name>.json, members
+# as MSP ids), each brought to this package by its own members.
+deploy_extra_channels() {
+  local f name
+  [ -z "$only_channel" ] || return 0
+  for f in "$CHANNELS_DIR"/*.json; do
+    [ -f "$f" ] || continue
+    name="$(basename "$f" .json)"
+    bash "$0" --channel "$name" --orgs "$(channel_record_orgs "$f")" || die "deploying on channel $name failed"
+  done
+}
 if [ "$approved_id" = "$package_id" ]; then
-  # Committed already; an org that joined later still has to approve the committed definition.
+  # Committed already; an org that joined later still has to approve the committed definition, with
+  # the committed collections (none when it was committed without any).
+  committed_collections=""
+  [ -f "$COMMITTED_COLLECTIONS" ] && committed_collections="$COMMITTED_COLLECTIONS"
   for org in "${ORGS[@]}"; do
     if ! (use_peer_admin "$org" && "$PEER" lifecycle chaincode queryapproved -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
       --sequence "$committed_seq" >/dev/null 2>&1); then
-      approve "$org" "$committed_seq"
+      approve "$org" "$committed_seq" "$committed_collections"
     fi
   done
-  log "chaincode $CHAINCODE_NAME committed with this package at sequence $committed_seq: nothing else to do ($(since))"
+  log "chaincode $CHAINCODE_NAME committed on $CHANNEL_NAME with this package at sequence $committed_seq ($(since))"
+  deploy_extra_channels
   exit 0
 fi
 sequence=$((committed_seq + 1))
 
-for org in "${ORGS[@]}"; do approve "$org" "$sequence"; done
+for org in "${ORGS[@]}"; do approve "$org" "$sequence" "$NEW_COLLECTIONS"; done
 peer_args=()
 for org in "${ORGS[@]}"; do
   peer_args+=(--peerAddresses "${PEER_HOST[$org]}:${PEER_PORT[$org]}" --tlsRootCertFiles "$CRYPTO_DIR/$org/ca/ca-cert.pem")
@@ -168,9 +245,11 @@ done
   use_peer_admin "${ORGS[0]}"
   log "committing sequence $sequence"
   retry "$PEER" lifecycle chaincode commit "${orderer_args[@]}" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" \
-    --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" ||
+    --version "$code_hash" --sequence "$sequence" --channel-config-policy "$POLICY" "${peer_args[@]}" \
+    --collections-config "$NEW_COLLECTIONS" ||
     die "commit failed (see $LOG_DIR/deploy.log)"
 )
+cp "$NEW_COLLECTIONS" "$COMMITTED_COLLECTIONS"
 for p in "${PEERS[@]}"; do
   deadline=$(($(date +%s) + 60))
   until (use_peer_admin "$p" && "$PEER" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
@@ -179,4 +258,5 @@ for p in "${PEERS[@]}"; do
     sleep 0.2
   done
 done
-log "chaincode $CHAINCODE_NAME committed at sequence $sequence with package $package_id ($(since))"
+log "chaincode $CHAINCODE_NAME committed on $CHANNEL_NAME at sequence $sequence with package $package_id ($(since))"
+deploy_extra_channels

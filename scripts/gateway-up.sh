@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF2'
-Usage: scripts/gateway-up.sh [--dev] [--org ORG]... [--help]
+Usage: scripts/gateway-up.sh [--dev] [--org ORG]... [--restart] [--help]
 
 Starts a gateway (gateway/dist/cli/server.js, built by npm run build) for every member org of the network of network/env.sh
 (the channel's founders and any org that joined by vote), or only for the member orgs --org names,
@@ -25,10 +25,19 @@ the authorization table (docs/gateway.md, "Security").
   --org ORG  only this member org's gateway (repeatable; `ledger gov execute` starts an invited org's
           gateway so). Without --dev, the mode follows the running gateways of the other members:
           plaintext when one of them serves plaintext (its endpoint file says "tls": false).
+  --restart  stop each targeted gateway that runs (SIGTERM: graceful; SIGKILL after 30 s) and start it
+          again, in the mode it ran in, so that it reads its channels anew (`ledger channel create`
+          restarts the new channel's member orgs' gateways so: --restart --org org1 --org org2).
+
+Channels: each gateway serves the network's main channel (topology channels[0]) and every channel of
+RUN/channels/<name>.json ({"name": "<name>", "members": ["Org1MSP", ...]}) whose members include its
+org's MSP id, read at start (setting LEDGER_GATEWAY_CHANNELS overrides, see docs/gateway.md
+"Channels"); a call chooses its channel with the ledger-channel metadata (ledger --channel NAME).
 
 Per org (RUN = $NETWORK_RUN_DIR, default network/.run):
   PID file  RUN/pids/gateway-<org>.pid      log       RUN/logs/gateway-<org>.log
   index     RUN/gateway/<org>/index.sqlite  metrics   the org's gateway.metricsPort (0 = off)
+            (another channel's: RUN/gateway/<org>/index-<channel>.sqlite)
   endpoint  RUN/gateway/<org>/endpoint.json, read by the ledger CLI to find the gateway:
             {"org":"org1","mspId":"Org1MSP","address":"127.0.0.1:50051","tls":true,
              "caFile":"<absolute path of the org CA certificate that signs the gateway TLS certificate>"}
@@ -42,12 +51,14 @@ Stop them with scripts/network-down.sh (npm run network:down).
 EOF2
 }
 dev=0
+restart=0
 only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     --dev) dev=1 ;;
     --org) [ -n "${2:-}" ] || { usage >&2; exit 2; }; only+=("$2"); shift ;;
+    --restart) restart=1 ;;
     *) usage >&2; exit 2 ;;
   esac
   shift
@@ -79,6 +90,36 @@ if [ ${#only[@]} -gt 0 ]; then
       grep -q '"tls":false' "$RUN_DIR/gateway/$org/endpoint.json" 2>/dev/null && dev=1
     done
   fi
+fi
+
+# Stops the running gateway of org $1 (graceful SIGTERM, SIGKILL after 30 s) and removes its endpoint
+# file; nothing when it does not run.
+stop_gateway() {
+  local name="gateway-$1" pid deadline
+  is_running "$name" || return 0
+  pid="$(cat "$(pid_file "$name")")"
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(($(date +%s) + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  rm -f "$(pid_file "$name")" "$RUN_DIR/gateway/$1/endpoint.json"
+  log "$name stopped (pid $pid) to restart"
+}
+
+if [ "$restart" -eq 1 ]; then
+  # A restarted gateway keeps the mode it ran in.
+  for org in "${targets[@]}"; do
+    if [ "$dev" -eq 0 ] && is_running "gateway-$org" &&
+      grep -q '"tls":false' "$RUN_DIR/gateway/$org/endpoint.json" 2>/dev/null; then
+      dev=1
+    fi
+  done
+  for org in "${targets[@]}"; do stop_gateway "$org"; done
 fi
 
 metrics_base="${LEDGER_GATEWAY_METRICS_PORT:-}"

@@ -10,7 +10,8 @@ usage() {
 Usage: scripts/network-up.sh [--help]   (npm run network:up)
 
 Starts the network of the topology file (docs/topology.md) and waits until every node is healthy and
-every member peer has joined the channel. State, logs and PID files live in network/.run (git-ignored).
+every member peer has joined the channel (and the channels `ledger channel create` made for its org,
+RUN/channels/<name>.json). State, logs and PID files live in network/.run (git-ignored).
 Deploy the chaincode afterwards with scripts/deploy-chaincode.sh (npm run deploy).
 
 Environment (see network/env.sh): NETWORK_TOPOLOGY (network/topology.json), NETWORK_PORT_BASE (7000),
@@ -261,6 +262,28 @@ for p in "${PEERS[@]}"; do
   done
 done
 log "gossip: every peer sees the $want_peers other(s) ($(since))"
+
+# 6. The channels `ledger channel create` made (RUN/channels/<name>.json): a peer of one of their
+# member orgs that has not joined (one added to the topology since) joins from the genesis block.
+for f in "$CHANNELS_DIR"/*.json; do
+  [ -f "$f" ] || continue
+  ch="$(basename "$f" .json)"
+  [ -f "$ART_DIR/$ch.block" ] || die "channel $ch is recorded in $f but its genesis block $ART_DIR/$ch.block is missing"
+  IFS=, read -r -a ch_orgs <<<"$(channel_record_orgs "$f")"
+  while read -r p; do
+    [ -n "$p" ] || continue
+    (
+      use_peer_admin "$p"
+      if ! "$(fabric_bin)/peer" channel list 2>/dev/null | grep -qx "$ch"; then
+        log "joining $p to channel $ch"
+        out="$("$(fabric_bin)/peer" channel join -b "$ART_DIR/$ch.block" 2>&1)" ||
+          grep -q "already exists" <<<"$out" ||
+          die "$p could not join $ch: $(echo "$out" | tail -n 1)"
+        echo "$out" >>"$LOG_DIR/channel-$ch.log"
+      fi
+    )
+  done < <(peers_of "${ch_orgs[@]}")
+done
 echo "${STARTED[*]:-}" >"$STATE_DIR/last-up"
 if [ ${#STARTED[@]} -eq 0 ]; then
   log "network already up and healthy: nothing to do ($(since))"

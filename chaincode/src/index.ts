@@ -8,6 +8,7 @@ import { CustodyContract } from './contracts/custodyContract';
 import { GovernanceContract } from './contracts/governanceContract';
 import { JournalContract } from './contracts/journalContract';
 import { MigrationContract } from './contracts/migrationContract';
+import { TermsContract } from './contracts/termsContract';
 import { TransactionsContract } from './contracts/transactionsContract';
 
 export { AccountsContract } from './contracts/accountsContract';
@@ -16,6 +17,7 @@ export { CustodyContract } from './contracts/custodyContract';
 export { GovernanceContract } from './contracts/governanceContract';
 export { JournalContract } from './contracts/journalContract';
 export { MigrationContract } from './contracts/migrationContract';
+export { TermsContract } from './contracts/termsContract';
 export { TransactionsContract } from './contracts/transactionsContract';
 export { LedgerContext } from './ledgerContext';
 export * from './lib/canonicalJson';
@@ -31,4 +33,5 @@ export const contracts: (new () => object)[] = [
   AuditContract,
   GovernanceContract,
   MigrationContract,
+  TermsContract,
 ];

@@ -158,6 +158,28 @@ export class LedgerContext extends Context {
   }
 
   /**
+   * Writes a private data record (an audited resource) to a collection. Only its SHA-256 reaches the
+   * shared ledger (Fabric's private data hash) and the journal entry, under `journalKey`.
+   *
+   * @param collection - the private data collection.
+   * @param key - the key inside the collection.
+   * @param bytes - the value.
+   * @param journalKey - the printable key the journal entry and the audit trail name it by.
+   */
+  async putPrivateRecord(
+    collection: string,
+    key: string,
+    bytes: Uint8Array,
+    journalKey: string,
+  ): Promise<void> {
+    if (this.#journaled) {
+      throw new Error(`internal error: write to ${journalKey} after the journal event`);
+    }
+    await this.stub.putPrivateData(collection, key, bytes);
+    this.#writes.set(journalKey, { kind: 'record', valueHash: sha256Hex(bytes) });
+  }
+
+  /**
    * Writes a secondary index key (value `{}`).
    *
    * @param key - composite index key.

@@ -18,6 +18,7 @@ export * from './lib/errors';
 export * from './lib/importRecord';
 export * from './lib/journal';
 export * from './lib/keys';
+export * from './lib/privateTerms';
 export * from './lib/sha256';
 export * from './lib/validate';
 export * from './lib/vepsSignature';

@@ -42,6 +42,7 @@ process.emitWarning = (warning, ...rest) => {
 const ENTRIES = {
   gov: 'cli/gov',
   org: 'cli/org',
+  channel: 'cli/channel',
   gateway: 'cli/server',
   submit: 'cli/client',
   get: 'cli/client',
@@ -59,6 +60,7 @@ const ENTRIES = {
   users: 'cli/users',
   qldb: 'cli/qldb',
   fabric: 'cli/fabric',
+  terms: 'cli/terms',
 };
 const command = process.argv[2];
 const entry = ENTRIES[command];
@@ -77,6 +79,7 @@ if (entry === undefined) {
             member added from files (ledger trust --help)
   gov       consortium governance: proposals, votes, execution (ledger gov --help)
   org       the network's member orgs; prepare a new org for an invitation (ledger org --help)
+  channel   the network's channels; create one more for some member orgs (ledger channel --help)
   env       a member user's gateway address, CA, certificate and key as shell lines, for grpcurl and
             other gRPC clients (ledger env --help)
   users     an org's application users: add, list, revoke (ledger users --help)
@@ -87,11 +90,16 @@ if (entry === undefined) {
             archive every block of a Fabric channel (e.g. leaving Amazon Managed Blockchain) over the
             Deliver service, verified; re-verify an archive offline; import its valid transactions
             into the journal (ledger fabric --help)
+  terms put | get | prove
+            private terms two member orgs share: write them (transient only), read them from the
+            party's own peer, prove them against the journal with a receipt (ledger terms --help)
 `);
   process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 } else {
   // gov and gateway read their own arguments after the command; the client CLI reads the command too.
-  if (['gov', 'org', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric'].includes(command))
+  if (
+    ['gov', 'org', 'channel', 'gateway', 'trust', 'env', 'users', 'qldb', 'fabric', 'terms'].includes(command)
+  )
     process.argv.splice(2, 1);
   if (process.env.LEDGER_CLI_SOURCE === '1') {
     runFromSource(entry);

@@ -119,6 +119,30 @@ export const mspList: Parser<readonly string[]> = (value, name) => {
   return items;
 };
 
+/** A Fabric channel name (as `core/digest.ts` CHANNEL_NAME_PATTERN; config parsers stay free of core). */
+const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
+
+/** Channel names: `'a,b'` text (`-` for none) or a JSON array; no name twice. */
+export const channelList: Parser<readonly string[]> = (value, name) => {
+  const items =
+    typeof value === 'string'
+      ? value === '-'
+        ? []
+        : value.split(',').map((item) => item.trim())
+      : Array.isArray(value)
+        ? (value as unknown[])
+        : undefined;
+  if (
+    items?.every((item): item is string => typeof item === 'string' && CHANNEL_NAME.test(item)) !== true ||
+    new Set(items).size !== items.length
+  ) {
+    throw new Error(
+      `${name}: got ${JSON.stringify(value)}, want comma-separated distinct Fabric channel names (or "-" for none)`,
+    );
+  }
+  return items;
+};
+
 /** Client CA files by MSP id: `'MSP=file,MSP=file'` text or a JSON object `{"MSP": "file"}`. */
 export const clientCaList: Parser<readonly ClientCaFile[]> = (value, name) => {
   const want = `want 'MSP=file,MSP=file' or an object {"MSP": "file"}`;

@@ -15,6 +15,7 @@ import {
 } from './fabric/networkLayout';
 import {
   bool,
+  channelList,
   clientCaList,
   endpoint,
   filePath,
@@ -58,6 +59,11 @@ export interface GatewayConfig {
   readonly peerHostAlias: string;
   readonly peerTlsCaFile: string;
   readonly indexFile: string;
+  /**
+   * The channels served besides the main one; `null`: those of `$NETWORK_RUN_DIR/channels/` whose
+   * members include the org's MSP id, read at start.
+   */
+  readonly channels: readonly string[] | null;
   readonly batchWindowMs: number;
   readonly regroupWindowMs: number;
   readonly maxBatchEvents: number;
@@ -293,7 +299,17 @@ export const SETTING_TABLE: SettingTable = {
       text: '$NETWORK_RUN_DIR/gateway/<org>/index.sqlite',
     },
     parse: filePath,
-    doc: 'SQLite index file (a cache: delete it to rebuild)',
+    doc: "SQLite index file of the main channel (a cache: delete it to rebuild); another channel's index is next to it, `index-<channel>.sqlite`",
+  },
+  channels: {
+    key: 'channels',
+    env: 'LEDGER_GATEWAY_CHANNELS',
+    default: {
+      value: null,
+      text: "the org's channels in $NETWORK_RUN_DIR/channels/",
+    },
+    parse: channelList,
+    doc: 'channels whose journals the gateway serves besides the main one (topology `channels[0]`), each chosen per call by the `ledger-channel` metadata ("Channels"): comma-separated names (config file: an array; `-`: none). Unset: every `$NETWORK_RUN_DIR/channels/<name>.json` (written by `ledger channel create`) whose `members` include the org\'s MSP id, read at start',
   },
   batchWindowMs: {
     key: 'batchWindowMs',

@@ -75,7 +75,8 @@ export function parseJson<T>(schema: z.ZodType<T>, value: unknown): T {
 
 /**
  * An object with exactly these keys, in this order (a manifest is written in one order; another
- * order means another writer), then each field checked by its schema.
+ * order means another writer), then each field checked by its schema. A field whose schema is
+ * optional may be absent; present, it stands in its place.
  *
  * @param shape - the fields, in order.
  * @returns the schema.
@@ -90,7 +91,8 @@ export function orderedObject<S extends z.ZodRawShape>(
       return;
     }
     const got = Object.keys(value);
-    if (got.length !== keys.length || got.some((k, i) => k !== keys[i])) {
+    const want = keys.filter((k) => k in value || !(shape[k] instanceof z.ZodOptional));
+    if (got.length !== want.length || got.some((k, i) => k !== want[i])) {
       ctx.addIssue({ code: 'custom', message: `the keys ${keys.join(', ')} in this order`, input: got });
     }
   });

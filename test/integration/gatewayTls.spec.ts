@@ -263,6 +263,41 @@ describe('scripts/gateway-up.sh', function () {
       expect(fs.existsSync(path.join(layout.runDir, 'gateway', org, 'index.sqlite'))).to.equal(true);
     }
   });
+
+  it('restarts only the gateways --restart --org names, in the mode they ran in', async () => {
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('LEDGER_GATEWAY_')),
+    );
+    const up = (...args: string[]): void => {
+      execFileSync('bash', ['scripts/gateway-up.sh', ...args], {
+        cwd: REPO,
+        env: { ...env, LEDGER_GATEWAY_METRICS_PORT: '0' },
+        stdio: 'ignore',
+      });
+    };
+    up(); // both running (already, after the test above)
+    const pidOf = (org: string): number => Number(fs.readFileSync(pidFile(org), 'utf8'));
+    const [org1Before, org2Before] = [pidOf('org1'), pidOf('org2')];
+
+    up('--restart', '--org', 'org1');
+
+    expect(isAlive(org1Before)).to.equal(false);
+    expect(pidOf('org1')).to.not.equal(org1Before);
+    expect(isAlive(pidOf('org1'))).to.equal(true);
+    expect(pidOf('org2')).to.equal(org2Before);
+    const endpoint = JSON.parse(fs.readFileSync(endpointFile('org1'), 'utf8')) as Record<string, unknown>;
+    expect(endpoint.tls).to.equal(true);
+    const c = newLedgerClient(endpoint.address as string, {
+      rootCertPem: fs.readFileSync(endpoint.caFile as string),
+      timeoutMs: 60_000,
+      ...userCredentials('org1', 'auditor1'),
+    });
+    try {
+      expect(await c.healthCheck()).to.include({ healthy: true, mspId: 'Org1MSP' });
+    } finally {
+      c.close();
+    }
+  });
 });
 
 describe('gateway trust follows the channel configuration', function () {

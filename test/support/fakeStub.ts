@@ -61,6 +61,19 @@ export interface FakeStub {
   seed(key: string, value: unknown): void;
   /** Reads committed state as parsed JSON (`undefined` when absent). */
   json(key: string): unknown;
+  /** Committed private data, by `<collection>/<key>`. */
+  readonly privateState: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Sets the transient map of the current transaction (cleared by the next `beginTransaction`).
+   *
+   * @param entries - field → bytes.
+   */
+  setTransient(entries: Readonly<Record<string, Uint8Array>>): void;
+  /**
+   * Makes the private data calls of one collection fail as a peer does for a collection the
+   * chaincode definition lacks.
+   */
+  undefineCollection(collection: string): void;
 }
 
 interface Revision {
@@ -90,6 +103,10 @@ class FakeStubImpl implements FakeStub {
   readonly #pending = new Map<string, Uint8Array | null>();
   readonly #pendingParams = new Map<string, Uint8Array>();
   readonly #committedEvents: CommittedEvent[] = [];
+  readonly #private = new Map<string, Uint8Array>();
+  readonly #pendingPrivate = new Map<string, Uint8Array>();
+  readonly #undefinedCollections = new Set<string>();
+  #transient = new Map<string, Uint8Array>();
   #events: RecordedEvent[] = [];
   #counter = 0;
   #txId = '';
@@ -138,7 +155,21 @@ class FakeStubImpl implements FakeStub {
     this.#nanos = options.nanos ?? 0;
     this.#pending.clear();
     this.#pendingParams.clear();
+    this.#pendingPrivate.clear();
+    this.#transient = new Map();
     this.#events = [];
+  }
+
+  get privateState(): ReadonlyMap<string, Uint8Array> {
+    return this.#private;
+  }
+
+  setTransient(entries: Readonly<Record<string, Uint8Array>>): void {
+    this.#transient = new Map(Object.entries(entries));
+  }
+
+  undefineCollection(collection: string): void {
+    this.#undefinedCollections.add(collection);
   }
 
   commit(): void {
@@ -160,6 +191,10 @@ class FakeStubImpl implements FakeStub {
     for (const [key, value] of this.#pendingParams) {
       this.#params.set(key, value);
     }
+    for (const [key, value] of this.#pendingPrivate) {
+      this.#private.set(key, value);
+    }
+    this.#pendingPrivate.clear();
     for (const event of this.#events) {
       this.#committedEvents.push({ ...event, txId: this.#txId });
     }
@@ -168,6 +203,7 @@ class FakeStubImpl implements FakeStub {
   }
 
   rollback(): void {
+    this.#pendingPrivate.clear();
     this.#pending.clear();
     this.#pendingParams.clear();
   }
@@ -221,6 +257,32 @@ class FakeStubImpl implements FakeStub {
       this.#events.push({ name, payload: new Uint8Array(payload) });
     });
     this.#wireQueries();
+    this.#wirePrivate();
+  }
+
+  #wirePrivate(): void {
+    const stub = this.stub;
+    const where = (collection: string, key: string): string => {
+      if (this.#undefinedCollections.has(collection)) {
+        throw new Error(`collection ${collection} not defined for chaincode ledger`);
+      }
+      return `${collection}/${key}`;
+    };
+    stub.getTransient.callsFake(() => new Map(this.#transient));
+    stub.putPrivateData.callsFake((collection, key, value) => {
+      this.#checkKey(key);
+      this.#pendingPrivate.set(where(collection, key), new Uint8Array(value));
+      return Promise.resolve();
+    });
+    stub.getPrivateData.callsFake((collection, key) =>
+      Promise.resolve(this.#private.get(where(collection, key)) ?? new Uint8Array(0)),
+    );
+    stub.getPrivateDataHash.callsFake((collection, key) => {
+      const value = this.#private.get(where(collection, key));
+      return Promise.resolve(
+        value === undefined ? new Uint8Array(0) : new Uint8Array(createHash('sha256').update(value).digest()),
+      );
+    });
   }
 
   #wireQueries(): void {

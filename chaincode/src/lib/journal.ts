@@ -49,7 +49,7 @@ export const VEPS_TIMESTAMP_LIMIT = 2n ** 53n;
 export const EVENT_ID_PATTERN = /^[\x20-\x7e]{1,256}$/;
 
 /** Entry types of write entries, one per contract family. */
-export const WRITE_ENTRY_TYPES = ['account', 'transaction', 'custody', 'governance'] as const;
+export const WRITE_ENTRY_TYPES = ['account', 'transaction', 'custody', 'governance', 'terms'] as const;
 /** One of {@link WRITE_ENTRY_TYPES}. */
 export type WriteEntryType = (typeof WRITE_ENTRY_TYPES)[number];
 /** Entry type of a submitted VEPS event. */

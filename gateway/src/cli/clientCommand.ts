@@ -100,8 +100,10 @@ async function verify(command: Command, sequence: string): Promise<void> {
       digestFile !== undefined
         ? (JSON.parse(fs.readFileSync(digestFile, 'utf8')) as Awaited<ReturnType<LedgerClient['getDigest']>>)
         : await client.getDigest();
-    if (digestFile !== undefined)
+    if (digestFile !== undefined) {
       digest.signature = Buffer.from(digest.signature as unknown as string, 'base64');
+      digest.signedBytes = Buffer.from((digest.signedBytes as unknown as string | undefined) ?? '', 'base64');
+    }
     const seal = await client.getEvent(sequence);
     const proof = await client.getInclusionProof(sequence, digest.treeSize);
     if (signers === undefined) process.stderr.write(NO_TRUST_ANCHOR_WARNING);

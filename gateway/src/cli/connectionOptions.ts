@@ -34,6 +34,11 @@ const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     "plaintext, for a gateway started in development mode (env LEDGER_GATEWAY_PLAINTEXT=1); chosen by itself when the org's gateway runs plaintext",
   ],
   ['insecure', '--insecure', 'the same as --dev'],
+  [
+    'channel',
+    '--channel <NAME>',
+    "the channel whose journal to use (env LEDGER_CHANNEL; default the gateway's main channel, ledger): sent as the ledger-channel call metadata; the gateway must serve it and the caller's org be a member",
+  ],
 ];
 
 /** The line after the connection flags in `--help`. */

@@ -8,6 +8,7 @@ import {
   type MemberConnectionOptions,
 } from '../client/memberConnection';
 import type { LedgerClient } from '../client/ledgerClient';
+import { CHANNEL_NAME_PATTERN } from '../core';
 import type { MemberConnection } from '../client/memberConnection';
 
 /**
@@ -36,6 +37,29 @@ export function connectionFlags(
 }
 
 /**
+ * The channel the flags choose: `--channel`, else `LEDGER_CHANNEL`; undefined: the gateway's main one.
+ *
+ * @param flag - a flag's value, undefined when not given.
+ * @param env - the environment.
+ * @returns the channel name, or undefined.
+ * @throws MemberConnectionError when it is not a Fabric channel name.
+ */
+export function channelFlag(
+  flag: (name: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const given = flag('channel');
+  const value = given ?? (env.LEDGER_CHANNEL === '' ? undefined : env.LEDGER_CHANNEL);
+  if (value === undefined) return undefined;
+  if (!CHANNEL_NAME_PATTERN.test(value)) {
+    throw new MemberConnectionError(
+      `${given === undefined ? 'LEDGER_CHANNEL' : '--channel'}: got ${JSON.stringify(value)}, want a Fabric channel name (lowercase letter first, then a-z 0-9 . -)`,
+    );
+  }
+  return value;
+}
+
+/**
  * Connects as the flags say.
  *
  * @throws MemberConnectionError naming the flag that does not resolve.
@@ -44,7 +68,8 @@ export function connectFromFlags(
   flag: (name: string) => string | undefined,
   has: (name: string) => boolean,
 ): LedgerClient {
-  return newMemberLedgerClient(connectionFlags(flag, has));
+  const channel = channelFlag(flag);
+  return newMemberLedgerClient(connectionFlags(flag, has), channel === undefined ? {} : { channel });
 }
 
 export { MemberConnectionError };

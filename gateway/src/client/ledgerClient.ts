@@ -5,6 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { parseReceiptSeal, sealLeafHashChecked } from '../receipt/receipt';
 import {
+  channelOfSigningBytes,
   eventHash,
   fromHex,
   toHex,
@@ -35,7 +36,15 @@ export interface LedgerClientOptions {
   readonly clientKeyPem?: Uint8Array;
   /** Default per-call deadline in ms (default 30 000). */
   readonly timeoutMs?: number;
+  /**
+   * The channel whose journal every call reads or writes (sent as the `ledger-channel` metadata);
+   * unset: the gateway's main channel.
+   */
+  readonly channel?: string;
 }
+
+/** The gRPC metadata key that chooses a call's channel (docs/gateway.md, "Channels"). */
+export const CHANNEL_METADATA_KEY = 'ledger-channel';
 
 /** The promise API. */
 export interface LedgerClient {
@@ -72,13 +81,31 @@ export interface LedgerClient {
 
 type Unary<Req, Res> = (
   request: Req,
+  metadata: grpc.Metadata,
   options: grpc.CallOptions,
   callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
 
-function call<Req, Res>(method: Unary<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
+/**
+ * The metadata of every call of a client: `ledger-channel` when a channel is chosen.
+ *
+ * @param channel - the chosen channel, or undefined for the gateway's main channel.
+ * @returns a fresh Metadata.
+ */
+export function channelMetadata(channel: string | undefined): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  if (channel !== undefined) metadata.set(CHANNEL_METADATA_KEY, channel);
+  return metadata;
+}
+
+function call<Req, Res>(
+  method: Unary<Req, Res>,
+  request: Req,
+  timeoutMs: number,
+  channel: string | undefined,
+): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method(request, { deadline: Date.now() + timeoutMs }, (err, response) => {
+    method(request, channelMetadata(channel), { deadline: Date.now() + timeoutMs }, (err, response) => {
       if (err !== null) reject(err);
       else if (response === undefined) reject(new Error('empty response'));
       else resolve(response);
@@ -98,28 +125,32 @@ export function newLedgerClient(address: string, options: Readonly<LedgerClientO
   const credentials = options.insecure === true ? grpc.credentials.createInsecure() : tlsCredentials(options);
   const client: ImmutableLedgerClient = new proto.ledger.ImmutableLedger(address, credentials);
   const timeout = options.timeoutMs ?? 30_000;
+  const channel = options.channel;
   return {
-    submitEvent: (event, timeoutMs) => call(client.submitEvent.bind(client), event, timeoutMs ?? timeout),
+    submitEvent: (event, timeoutMs) =>
+      call(client.submitEvent.bind(client), event, timeoutMs ?? timeout, channel),
     getEvent: (sequenceNumber) =>
-      call(client.getEvent.bind(client), { sequenceNumber: String(sequenceNumber) }, timeout),
+      call(client.getEvent.bind(client), { sequenceNumber: String(sequenceNumber) }, timeout, channel),
     getEventById: (eventId, submitterMspId = '') =>
-      call(client.getEventById.bind(client), { eventId, submitterMspId }, timeout),
-    healthCheck: () => call(client.healthCheck.bind(client), {}, timeout),
-    getDigest: () => call(client.getDigest.bind(client), {}, timeout),
+      call(client.getEventById.bind(client), { eventId, submitterMspId }, timeout, channel),
+    healthCheck: () => call(client.healthCheck.bind(client), {}, timeout, channel),
+    getDigest: () => call(client.getDigest.bind(client), {}, timeout, channel),
     getInclusionProof: (sequenceNumber, treeSize = 0) =>
       call(
         client.getInclusionProof.bind(client),
         { sequenceNumber: String(sequenceNumber), treeSize: String(treeSize) },
         timeout,
+        channel,
       ),
     getConsistencyProof: (firstSize, secondSize = 0) =>
       call(
         client.getConsistencyProof.bind(client),
         { firstSize: String(firstSize), secondSize: String(secondSize) },
         timeout,
+        channel,
       ),
-    streamEvents: (request) => client.streamEvents(request),
-    getHistory: (request) => call(client.getHistory.bind(client), request, timeout),
+    streamEvents: (request) => client.streamEvents(request, channelMetadata(channel)),
+    getHistory: (request) => call(client.getHistory.bind(client), request, timeout, channel),
     close: () => {
       client.close();
     },
@@ -147,13 +178,18 @@ export function sealJson(seal: SealedEvent__Output): Record<string, unknown> {
   return { ...seal, payload: Buffer.from(seal.payload).toString('base64'), metadata: { ...seal.metadata } };
 }
 
-/** The digest fields of a GetDigest answer. */
+/**
+ * The digest fields of a GetDigest answer. Its `channel` is that of the answer's signed bytes when they
+ * are the v3 bytes of a channel other than the gateway's main one (so the signature covers it).
+ */
 export function digestOf(answer: LedgerDigest__Output): LedgerDigest {
+  const channel = channelOfSigningBytes(new Uint8Array(answer.signedBytes));
   return {
     treeSize: Number(answer.treeSize),
     rootHash: fromHex(answer.rootHash, 'root_hash', 32),
     chainTipHash: fromHex(answer.chainTipHash, 'chain_tip_hash', 32),
     lastBlockNumber: BigInt(answer.lastBlockNumber),
+    ...(channel === undefined ? {} : { channel }),
   };
 }
 

@@ -170,14 +170,14 @@ function clientFiles(
  * Connects to a member org's gateway as one of its users (see {@link resolveMemberConnection}).
  *
  * @param options - the identity options.
- * @param clientOptions - the client's other options (default deadline).
+ * @param clientOptions - the client's other options (default deadline, channel).
  * @param env - the environment.
  * @returns the client.
  * @throws MemberConnectionError as {@link resolveMemberConnection}.
  */
 export function newMemberLedgerClient(
   options: Readonly<MemberConnectionOptions>,
-  clientOptions: Readonly<Pick<LedgerClientOptions, 'timeoutMs'>> = {},
+  clientOptions: Readonly<Pick<LedgerClientOptions, 'timeoutMs' | 'channel'>> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): LedgerClient {
   const connection = resolveMemberConnection(options, env);

@@ -2,10 +2,17 @@
  * Ledger digests: the signed statement "the journal has `treeSize` entries, Merkle root `rootHash`, chain
  * tip `chainTipHash`, up to block `lastBlockNumber`". The last sequence number equals `treeSize`.
  *
- * Canonical signed bytes (97 bytes):
+ * Canonical signed bytes of the gateway's main channel (97 bytes):
  *
  * ```
  * "ledger-digest-v2\n" (17 ASCII bytes) || u64(treeSize) || rootHash (32) || chainTipHash (32) || u64(lastBlockNumber)
+ * ```
+ *
+ * A digest of any other channel the gateway serves names its channel in the signed bytes, so that it
+ * cannot pass for a digest of another channel:
+ *
+ * ```
+ * "ledger-digest-v3\n" (17 ASCII bytes) || u8(length of channel) || channel (ASCII) || u64(treeSize) || rootHash || chainTipHash || u64(lastBlockNumber)
  * ```
  *
  * Signatures are ECDSA P-256 with SHA-256 over those bytes, DER-encoded with a low S, as Fabric
@@ -41,6 +48,11 @@ export const DIGEST_SIGNING_PREFIX = 'ledger-digest-v2\n';
 const PREFIX_BYTES = new TextEncoder().encode(DIGEST_SIGNING_PREFIX);
 /** Length of {@link digestSigningBytes}: 17 + 8 + 32 + 32 + 8 = 97. */
 export const DIGEST_SIGNING_BYTES_LENGTH = PREFIX_BYTES.length + 8 + HASH_SIZE + HASH_SIZE + 8;
+/** Domain-separation prefix of the signed bytes of a digest that names its channel. */
+export const CHANNEL_DIGEST_SIGNING_PREFIX = 'ledger-digest-v3\n';
+const CHANNEL_PREFIX_BYTES = new TextEncoder().encode(CHANNEL_DIGEST_SIGNING_PREFIX);
+/** A Fabric channel name: lowercase letter first, then lowercase letters, digits, `.` and `-`, at most 249. */
+export const CHANNEL_NAME_PATTERN = /^[a-z][a-z0-9.-]{0,248}$/;
 
 /** A ledger digest. */
 export interface LedgerDigest {
@@ -52,6 +64,11 @@ export interface LedgerDigest {
   readonly chainTipHash: Uint8Array;
   /** Number of the Fabric block holding entry `treeSize`, in [0, 2^64 - 1]. */
   readonly lastBlockNumber: bigint;
+  /**
+   * The channel whose journal this is, when it is not the gateway's main channel (signed, v3 bytes);
+   * undefined for the main channel (v2 bytes).
+   */
+  readonly channel?: string;
 }
 
 /**
@@ -72,19 +89,30 @@ export function assertDigest(digest: LedgerDigest): void {
   if (digest.treeSize === 0 && !bytesEqual(digest.chainTipHash, GENESIS_PREVIOUS_HASH)) {
     throw new InvalidArgumentError('chainTipHash', 'another hash for treeSize 0', '32 zero bytes');
   }
+  if (digest.channel !== undefined && !CHANNEL_NAME_PATTERN.test(digest.channel)) {
+    throw new InvalidArgumentError('channel', JSON.stringify(digest.channel), 'a Fabric channel name');
+  }
 }
 
 /**
  * The canonical bytes a digest signature covers (see the module comment).
  *
  * @param digest - the digest.
- * @returns 97 bytes.
+ * @returns 97 bytes (main channel), or 98 + the channel name's length (another channel).
  * @throws {@link InvalidArgumentError} if the digest fails {@link assertDigest}.
  */
 export function digestSigningBytes(digest: LedgerDigest): Uint8Array {
   assertDigest(digest);
+  const head =
+    digest.channel === undefined
+      ? [PREFIX_BYTES]
+      : [
+          CHANNEL_PREFIX_BYTES,
+          Uint8Array.of(digest.channel.length),
+          new TextEncoder().encode(digest.channel),
+        ];
   return concatBytes(
-    PREFIX_BYTES,
+    ...head,
     u64(digest.treeSize, 'treeSize'),
     digest.rootHash,
     digest.chainTipHash,
@@ -95,20 +123,29 @@ export function digestSigningBytes(digest: LedgerDigest): Uint8Array {
 /**
  * Parses {@link digestSigningBytes} back into a digest.
  *
- * @param bytes - 97 bytes.
- * @returns the digest.
+ * @param bytes - 97 bytes (v2), or the v3 bytes of a digest naming its channel.
+ * @returns the digest (with `channel` for v3 bytes).
  * @throws {@link InvalidArgumentError} on a wrong length or prefix, a tree size above 2^53 - 1, or a
  *   digest failing {@link assertDigest}.
  */
 export function parseDigestSigningBytes(bytes: Uint8Array): LedgerDigest {
-  if (bytes.length !== DIGEST_SIGNING_BYTES_LENGTH) {
-    throw new InvalidArgumentError('bytes', `${bytes.length} bytes`, `${DIGEST_SIGNING_BYTES_LENGTH} bytes`);
+  const prefix = bytes.subarray(0, PREFIX_BYTES.length);
+  const v3 = bytesEqual(prefix, CHANNEL_PREFIX_BYTES);
+  const channelLength = v3 ? (bytes[PREFIX_BYTES.length] ?? 0) : 0;
+  const length = DIGEST_SIGNING_BYTES_LENGTH + (v3 ? 1 + channelLength : 0);
+  if (bytes.length !== length) {
+    throw new InvalidArgumentError('bytes', `${bytes.length} bytes`, `${length} bytes`);
   }
-  if (!bytesEqual(bytes.subarray(0, PREFIX_BYTES.length), PREFIX_BYTES)) {
-    throw new InvalidArgumentError('bytes', 'another prefix', JSON.stringify(DIGEST_SIGNING_PREFIX));
+  if (!v3 && !bytesEqual(prefix, PREFIX_BYTES)) {
+    throw new InvalidArgumentError(
+      'bytes',
+      'another prefix',
+      `${JSON.stringify(DIGEST_SIGNING_PREFIX)} or ${JSON.stringify(CHANNEL_DIGEST_SIGNING_PREFIX)}`,
+    );
   }
   let offset = PREFIX_BYTES.length;
   const take = (length: number): Uint8Array => bytes.slice(offset, (offset += length));
+  const channel = v3 ? new TextDecoder().decode(take(1 + channelLength).subarray(1)) : undefined;
   const treeSize = readU64(take(8), 'treeSize');
   if (treeSize > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new InvalidArgumentError('treeSize', String(treeSize), 'an integer in [0, 2^53-1]');
@@ -118,9 +155,23 @@ export function parseDigestSigningBytes(bytes: Uint8Array): LedgerDigest {
     rootHash: take(HASH_SIZE),
     chainTipHash: take(HASH_SIZE),
     lastBlockNumber: readU64(take(8), 'lastBlockNumber'),
+    ...(channel === undefined ? {} : { channel }),
   };
   assertDigest(digest);
   return digest;
+}
+
+/**
+ * The channel named by a digest's signed bytes: that of v3 bytes, undefined for anything else (v2
+ * bytes of a main channel, or none).
+ *
+ * @param bytes - signed bytes as a gateway sent them.
+ * @returns the channel, or undefined.
+ * @throws {@link InvalidArgumentError} on v3 bytes that do not parse.
+ */
+export function channelOfSigningBytes(bytes: Uint8Array): string | undefined {
+  if (!bytesEqual(bytes.subarray(0, CHANNEL_PREFIX_BYTES.length), CHANNEL_PREFIX_BYTES)) return undefined;
+  return parseDigestSigningBytes(bytes).channel;
 }
 
 function assertP256(key: KeyObject, field: string): void {

@@ -66,6 +66,11 @@ export interface ManifestDigest {
   readonly signature: string;
   /** The signer's certificate (the gateway org's identity), normalised PEM. */
   readonly certificatePem: string;
+  /**
+   * The channel of the journal, only when it is not the gateway's main channel: its digest's signed
+   * bytes name it (v3, docs/proofs.md §4).
+   */
+  readonly channel?: string;
 }
 
 /**

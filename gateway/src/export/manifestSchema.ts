@@ -41,6 +41,8 @@ const digest = orderedObject({
   lastBlockNumber: matching(/^(?:0|[1-9][0-9]*)$/),
   signature: matching(/^(?:[0-9a-f]{2})*$/),
   certificatePem: z.string(),
+  // Only in the export of a channel other than the gateway's main one: the signed bytes name it (v3).
+  channel: matching(/^[a-z][a-z0-9.-]{0,248}$/).optional(),
 });
 
 const proof = orderedObject({

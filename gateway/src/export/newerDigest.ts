@@ -4,7 +4,14 @@
  * (saved with `ledger consistency OLD NEW > FILE`) must show the export's tree is a prefix of it. Pure:
  * it gets the files' bytes and returns the problems found.
  */
-import { bytesEqual, fromHex, verifyConsistency, verifyDigestSignature, type LedgerDigest } from '../core';
+import {
+  bytesEqual,
+  channelOfSigningBytes,
+  fromHex,
+  verifyConsistency,
+  verifyDigestSignature,
+  type LedgerDigest,
+} from '../core';
 import { z } from 'zod';
 import { JsonSchemaError, parseJson } from '../jsonSchema';
 import { checkDigestSigner, type SignerPolicy } from '../security/digestSigner';
@@ -52,6 +59,19 @@ const hash = z
   .regex(/^[0-9a-fA-F]{64}$/, { error: '64 hex digits' })
   .transform((hex) => fromHex(hex));
 
+/**
+ * The channel named by a saved digest's base64 `signedBytes` (v3), else undefined: then the signature
+ * is checked as a main channel's and fails for another channel's digest.
+ */
+function savedChannel(signedBytes: string | undefined): string | undefined {
+  if (signedBytes === undefined) return undefined;
+  try {
+    return channelOfSigningBytes(new Uint8Array(Buffer.from(signedBytes, 'base64')));
+  } catch {
+    return undefined;
+  }
+}
+
 const savedDigest = z
   .object(
     {
@@ -61,19 +81,25 @@ const savedDigest = z
       lastBlockNumber: z.string().regex(/^[0-9]{1,20}$/, { error: 'decimal' }),
       signature: z.string(),
       certificatePem: z.string(),
+      // Base64; a digest of a channel other than the gateway's main one names it there (v3).
+      signedBytes: z.string().optional(),
     },
     { error: 'an object' },
   )
-  .transform((o): SavedDigest => ({
-    digest: {
-      treeSize: o.treeSize,
-      rootHash: o.rootHash,
-      chainTipHash: o.chainTipHash,
-      lastBlockNumber: BigInt(o.lastBlockNumber),
-    },
-    signature: new Uint8Array(Buffer.from(o.signature, 'base64')),
-    certificatePem: o.certificatePem,
-  }));
+  .transform((o): SavedDigest => {
+    const channel = savedChannel(o.signedBytes);
+    return {
+      digest: {
+        treeSize: o.treeSize,
+        rootHash: o.rootHash,
+        chainTipHash: o.chainTipHash,
+        lastBlockNumber: BigInt(o.lastBlockNumber),
+        ...(channel === undefined ? {} : { channel }),
+      },
+      signature: new Uint8Array(Buffer.from(o.signature, 'base64')),
+      certificatePem: o.certificatePem,
+    };
+  });
 
 const savedConsistency: z.ZodType<SavedConsistency> = z.object(
   {

@@ -114,6 +114,7 @@ function checkDigest(d: ManifestDigest, report: Report): LedgerDigest | undefine
       rootHash: fromHex(d.rootHash, 'digest.rootHash', 32),
       chainTipHash: fromHex(d.chainTipHash, 'digest.chainTipHash', 32),
       lastBlockNumber: BigInt(d.lastBlockNumber),
+      ...(d.channel === undefined ? {} : { channel: d.channel }),
     };
     if (new X509Certificate(d.certificatePem).toString() !== d.certificatePem) {
       report.add('manifest.json: digest.certificatePem is not a normalised PEM certificate');

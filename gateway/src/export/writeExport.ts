@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LedgerClient } from '../client/ledgerClient';
-import { toHex } from '../core';
+import { channelOfSigningBytes, toHex } from '../core';
 import type { LedgerDigest__Output } from '../generated/ledger/LedgerDigest';
 import type { StreamItem__Output } from '../generated/ledger/StreamItem';
 import { newExportAssembler, type ExportShard } from './exportAssembler';
@@ -35,6 +35,8 @@ export interface WriteExportOptions {
 }
 
 function manifestDigest(answer: LedgerDigest__Output): ManifestDigest {
+  // The channel is in the signed bytes of a channel other than the gateway's main one (v3).
+  const channel = channelOfSigningBytes(new Uint8Array(answer.signedBytes));
   return {
     treeSize: Number(answer.treeSize),
     rootHash: answer.rootHash,
@@ -42,6 +44,7 @@ function manifestDigest(answer: LedgerDigest__Output): ManifestDigest {
     lastBlockNumber: answer.lastBlockNumber,
     signature: toHex(answer.signature),
     certificatePem: new X509Certificate(answer.certificatePem).toString(),
+    ...(channel === undefined ? {} : { channel }),
   };
 }
 

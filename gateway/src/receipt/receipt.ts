@@ -24,6 +24,7 @@ import {
   bytesEqual,
   decodeEntryRecord,
   decodeEventHashPreimage,
+  channelOfSigningBytes,
   digestSigningBytes,
   encodeEntry,
   encodeEntryRecord,
@@ -370,12 +371,22 @@ function parseDigest(value: unknown): ReceiptDigest {
     chainTipHash: hex(d, 'chainTipHash', 'digest.chain_tip_hash', 32),
     lastBlockNumber: decimal(d, 'lastBlockNumber', 'digest.last_block_number'),
   };
+  const signedBytes =
+    d.signedBytes === undefined ? undefined : base64(d, 'signedBytes', 'digest.signed_bytes');
+  // A digest of a channel other than its gateway's main one names the channel in its signed bytes (v3):
+  // the signature is then checked over the fields with that channel.
+  let channel: string | undefined;
+  try {
+    channel = signedBytes === undefined ? undefined : channelOfSigningBytes(signedBytes);
+  } catch (err) {
+    throw new ReceiptError('digest.signed_bytes', err instanceof Error ? err.message : String(err));
+  }
   return {
-    digest,
+    digest: channel === undefined ? digest : { ...digest, channel },
     signature: base64(d, 'signature', 'digest.signature'),
     certificatePem: text(d, 'certificatePem', 'digest.certificate_pem'),
     mspId: typeof d.mspId === 'string' ? d.mspId : '',
-    signedBytes: d.signedBytes === undefined ? undefined : base64(d, 'signedBytes', 'digest.signed_bytes'),
+    signedBytes,
   };
 }
 
@@ -607,7 +618,7 @@ export function verifyReceipt(
   );
   checked.push(
     checkSigner(saved, options.signers),
-    `digest: ECDSA signature over ledger-digest-v2 (tree size ${saved.digest.treeSize}, root ${toHex(saved.digest.rootHash)}) verifies`,
+    `digest: ECDSA signature over ${saved.digest.channel === undefined ? 'ledger-digest-v2' : `ledger-digest-v3 of channel ${saved.digest.channel}`} (tree size ${saved.digest.treeSize}, root ${toHex(saved.digest.rootHash)}) verifies`,
   );
   checkProof(receipt.proof, seal, leaf, saved.digest);
   checked.push(

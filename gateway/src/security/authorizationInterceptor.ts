@@ -9,6 +9,7 @@ import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { allowedOperations, authorize, operationOf, type AuthorizationTable } from './authorizationTable';
+import type { ChannelRefusal } from './callChannel';
 import type { ClientCertificateVerifier, ClientVerdict } from './clientCertificate';
 import { markExportOnly } from './exportOnly';
 
@@ -17,7 +18,11 @@ export interface Refusal {
   /** The gRPC method path. */
   readonly method: string;
   readonly code: grpc.status;
-  /** `no_certificate`, `untrusted_ca`, `expired`, `not_yet_valid`, `revoked`, `unreadable` or `permission_denied`. */
+  /**
+   * `no_certificate`, `untrusted_ca`, `expired`, `not_yet_valid`, `revoked`, `unreadable`,
+   * `permission_denied`, or for the call's channel `channel_not_member`, `channel_not_served`,
+   * `channel_invalid`.
+   */
   readonly reason: string;
 }
 
@@ -50,6 +55,17 @@ export interface AuthorizationInterceptorOptions {
   readonly onRefused?: (refusal: Refusal) => void;
   /** The current time (tests). */
   readonly now?: () => Date;
+  /**
+   * Whether the authenticated caller may use the channel its metadata chooses (see `callChannel.ts`);
+   * undefined: every call is about the one channel of the gateway.
+   */
+  readonly channelCheck?: (metadata: grpc.Metadata, mspId: string) => ChannelRefusal | undefined;
+}
+
+/** The refusal reason of a channel refusal's code. */
+function channelReason(code: grpc.status): string {
+  if (code === grpc.status.PERMISSION_DENIED) return 'channel_not_member';
+  return code === grpc.status.NOT_FOUND ? 'channel_not_served' : 'channel_invalid';
 }
 
 /**
@@ -97,6 +113,17 @@ export function newAuthorizationInterceptor(
             call,
             { method: path, code: grpc.status.UNAUTHENTICATED, reason: verdict.failure },
             verdict.message,
+            verdict,
+          );
+          return;
+        }
+        const channelRefused = options.channelCheck?.(metadata, verdict.mspId);
+        if (channelRefused !== undefined) {
+          refused = true;
+          refuse(
+            call,
+            { method: path, code: channelRefused.code, reason: channelReason(channelRefused.code) },
+            channelRefused.details,
             verdict,
           );
           return;

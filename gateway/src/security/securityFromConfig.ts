@@ -13,7 +13,10 @@ import {
   parseAuthorizationTable,
   type AuthorizationTable,
 } from './authorizationTable';
-import { newAuthorizationInterceptor } from './authorizationInterceptor';
+import {
+  newAuthorizationInterceptor,
+  type AuthorizationInterceptorOptions,
+} from './authorizationInterceptor';
 import type { ChannelMember, ChannelTrust } from './channelTrust';
 import { newClientCertificateVerifier } from './clientCertificate';
 import { orgLayout } from '../fabric/networkLayout';
@@ -105,6 +108,7 @@ function tableOf(
  * @param trust - reads the trust in force (unused in plaintext mode).
  * @param logger - where refusals are logged.
  * @param metrics - where refusals are counted.
+ * @param channelCheck - whether a caller may use the channel its call chooses (several channels).
  * @returns interceptors and a description.
  */
 export function securityFromConfig(
@@ -112,6 +116,7 @@ export function securityFromConfig(
   trust: () => ChannelTrust,
   logger: Logger,
   metrics?: RefusalMetrics,
+  channelCheck?: AuthorizationInterceptorOptions['channelCheck'],
 ): CallSecurity {
   if (config.insecure) {
     return { interceptors: [], describe: 'none (plaintext development mode: unauthenticated, allow all)' };
@@ -120,6 +125,7 @@ export function securityFromConfig(
     verifier: newClientCertificateVerifier(trust),
     table: tableOf(config.authorizationFile, orgLayout(config.layout, config.org).mspId, trust),
     logger,
+    ...(channelCheck === undefined ? {} : { channelCheck }),
     onRefused: (refusal) => {
       metrics?.callRefused(refusal.reason);
       metrics?.callFailed(refusal.method.slice(refusal.method.lastIndexOf('/') + 1), refusal.code);

@@ -1,7 +1,8 @@
 /**
- * Wires the gateway together: index → sequencer → chaincode event feed, Fabric connection → batching
- * submitter, gRPC server with `ledger.ImmutableLedger`, `grpc.health.v1` and server reflection. Owns
- * the graceful shutdown.
+ * Wires the gateway together: one Fabric connection and client trust; per served channel its journal
+ * (index → sequencer → chaincode event feed, batching submitter: channelJournal.ts); a gRPC server with
+ * `ledger.ImmutableLedger` routed per call to its channel's journal (channelRouter.ts), `grpc.health.v1`
+ * and server reflection. Owns the graceful shutdown.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,22 +11,12 @@ import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation } from 'grpc-health-check';
 import { gatewayPeer, type GatewayConfig } from '../config';
 import { connectAs, type FabricConnection } from '../fabric/connect';
-import { openJournalIndex, type JournalIndex } from '../index/journalIndex';
 import type { Logger } from '../logger';
-import { startEventFeed, type EventFeed } from '../sequencer/eventFeed';
-import { newJournalSequencer } from '../sequencer/journalSequencer';
-import { newEventSubmitter } from './eventSubmitter';
-import { newFabricJournalPort } from '../fabric/fabricJournalPort';
-import { adaptiveHistorySource, chaincodeHistorySource, transactionHistorySource } from './history';
 import { newGatewayMetrics, type GatewayMetrics } from '../metrics/gatewayMetrics';
-import { newIntegrityGuard } from './integrityGuard';
-import { newStreamEventsHandler } from './streamEventsHandler';
-import { DEFAULT_MAX_INFLIGHT_HISTORY, newLedgerService } from './ledgerService';
 import type { DigestIdentity } from '../wire/ledgerDigest';
 import { startMetricsServer, type MetricsServer } from '../metrics/metricsServer';
 import { newReflectionService } from './reflection';
 import { guardedService, newRefusedRequestInterceptor } from './requestGuard';
-import { isGovernanceExecution, newConsortiumVepsKeys } from '../veps/consortiumVepsKeys';
 import { loadVepsKeys } from '../veps/vepsKeys';
 import type { WireSchema } from './wireCheck';
 import { wireSchemaOf } from './wireSchema';
@@ -34,9 +25,13 @@ import { newMutualTlsCredentials, type MutualTlsCredentials } from '../security/
 import { securityFromConfig, trustOfCaFiles } from '../security/securityFromConfig';
 import type { ChannelTrust } from '../security/channelTrust';
 import { fixedTrust, followChannelTrust, type TrustSource } from '../fabric/channelTrustFollower';
-import { majorityEndorsers } from '../fabric/majorityEndorsers';
 import { orgLayout } from '../fabric/networkLayout';
 import { loadLedgerProto, PROTO_LOADER_OPTIONS, PROTO_PATH, SERVICE_NAME } from '../proto/ledgerProto';
+import { callChannelOf, channelRefusal, type ServedChannels } from '../security/callChannel';
+import { openChannelJournal, type ChannelJournal, type SharedGatewayParts } from './channelJournal';
+import { channelIndexFile } from './channelIndexFile';
+import { routeByChannel } from './channelRouter';
+import { channelsOfMember, readChannelsFolder } from '../fabric/channelsFolder';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -103,50 +98,6 @@ async function trustSourceOf(
   if (config.insecure) return undefined;
   if (config.clientCas.length > 0) return fixedTrust(trustOfCaFiles(config.clientCas));
   return followChannelTrust({ network, channelName: config.layout.channelName, logger });
-}
-
-/** The endorsing orgs of journal transactions, as configured or following the channel. */
-interface Endorsers {
-  /** What the journal port asks: the configured list, or a function of the channel's members now. */
-  readonly orgs: readonly string[] | (() => readonly string[]);
-  /** The orgs a transaction would ask now (for the log). */
-  now(): readonly string[];
-  /** Stops the channel follower this opened, if any. */
-  stop(): Promise<void>;
-}
-
-/**
- * The endorsing orgs: `endorsingOrganizations` when configured, else the smallest majority of the
- * channel's current members, own org first ({@link majorityEndorsers}), read from the trust follower
- * when client trust comes from the channel or from a follower of its own otherwise.
- */
-async function openEndorsers(
-  config: GatewayConfig,
-  network: Parameters<typeof followChannelTrust>[0]['network'],
-  trustSource: TrustSource | undefined,
-  ownMspId: string,
-  logger: Logger,
-): Promise<Endorsers> {
-  const configured = config.endorsingOrganizations;
-  if (configured !== null) return { orgs: configured, now: () => configured, stop: () => Promise.resolve() };
-  const ownFollower = config.insecure || config.clientCas.length > 0;
-  const membership =
-    !ownFollower && trustSource !== undefined
-      ? trustSource
-      : await followChannelTrust({
-          network,
-          channelName: config.layout.channelName,
-          logger: logger.child({ component: 'membership' }),
-        });
-  const now = (): readonly string[] =>
-    majorityEndorsers(
-      ownMspId,
-      membership.current().members.map((m) => m.mspId),
-    );
-  membership.onChange(() => {
-    logger.info('endorsing orgs follow the channel', { endorsingOrganizations: now() });
-  });
-  return { orgs: now, now, stop: () => (membership === trustSource ? Promise.resolve() : membership.stop()) };
 }
 
 function loadDigestIdentity(config: GatewayConfig): DigestIdentity {
@@ -222,9 +173,61 @@ async function openTrust(
   }
 }
 
+/**
+ * The channels served besides the main one: the `channels` setting, else the member channels of the
+ * network's channels folder.
+ */
+function servedChannels(config: GatewayConfig, mspId: string): readonly string[] {
+  if (config.channels !== null) return config.channels;
+  const entries = readChannelsFolder(path.join(config.layout.runDir, 'channels'));
+  return channelsOfMember(entries, mspId, config.layout.channelName);
+}
+
 /** The ids of keys for the start log line, or `none` when there are none. */
 function keyIds(keys: readonly { readonly id: string }[], none: string): string | string[] {
   return keys.length === 0 ? none : keys.map((k) => k.id);
+}
+
+/**
+ * Opens the journal of the main channel, then of each other served channel, into `journals`.
+ *
+ * @param onMainFatal - the main channel's sequencer stopped: the gateway's health. Another channel's
+ *   failure shows in its own HealthCheck.
+ * @throws Error of the first journal that does not open (those opened stay in `journals`).
+ */
+async function openJournals(
+  config: GatewayConfig,
+  shared: SharedGatewayParts,
+  channels: readonly string[],
+  trustSource: TrustSource | undefined,
+  journals: Map<string, ChannelJournal>,
+  logger: Logger,
+  onMainFatal: () => void,
+): Promise<void> {
+  const mainName = config.layout.channelName;
+  for (const name of [mainName, ...channels.filter((c) => c !== mainName)]) {
+    const main = name === mainName;
+    const journal = await openChannelJournal({
+      shared,
+      channelName: name,
+      main,
+      indexFile: channelIndexFile(config.indexFile, name, main),
+      // The client trust is the main channel's membership when it follows the channel.
+      trustSource: main && config.clientCas.length === 0 ? trustSource : undefined,
+      logger: main ? logger : logger.child({ channel: name }),
+      onFatal: main ? onMainFatal : () => undefined,
+    });
+    journals.set(name, journal);
+  }
+}
+
+/** The served channels for the start log line. */
+function describeChannels(journals: ReadonlyMap<string, ChannelJournal>, mainName: string): unknown[] {
+  return [...journals.values()].map((j) => ({
+    name: j.channelName,
+    members: j.channelName === mainName ? undefined : [...j.members()],
+    lastSequenceNumber: j.index.size,
+  }));
 }
 
 /**
@@ -236,6 +239,7 @@ function keyIds(keys: readonly { readonly id: string }[], none: string): string 
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const identity = loadDigestIdentity(config);
+  const channels = servedChannels(config, identity.mspId);
   if (config.insecure) {
     logger.warn('PLAINTEXT DEVELOPMENT MODE: no TLS, callers are not authenticated and may do everything', {
       mode: 'plaintext',
@@ -243,123 +247,62 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     });
   }
   const vepsKeys = loadVepsKeys(config.vepsKeyPaths);
-  const index: JournalIndex = openJournalIndex(config.indexFile);
-  // Before anything reads or extends it: a corrupted index is served for nothing but plain reads.
-  const integrity = newIntegrityGuard({ index, logger: logger.child({ component: 'integrity' }) });
-  integrity.verifyAll();
+  const mainName = config.layout.channelName;
+  const journals = new Map<string, ChannelJournal>();
   const metrics = newGatewayMetrics({
-    lastSequenceNumber: () => index.size,
-    checkpointBlock: () => index.checkpoint()?.blockNumber,
-    // Read at scrape time, once the streams below exist.
-    openStreams: () => streams.active,
+    // Read at scrape time, once the main channel's journal exists: the gauges are the main channel's.
+    lastSequenceNumber: () => journals.get(mainName)?.index.size ?? 0,
+    checkpointBlock: () => journals.get(mainName)?.index.checkpoint()?.blockNumber,
+    openStreams: () => [...journals.values()].reduce((n, j) => n + j.openStreams(), 0),
     configBlock: () => trustSource?.current().configBlock,
   });
-  const sequencer = newJournalSequencer({ index, logger: logger.child({ component: 'sequencer' }) });
   const fabric: FabricConnection = connectAs({
     org: gatewayPeer(config),
     user: config.user,
     mspDir: config.userMspDir,
   });
-  const network = fabric.gateway.getNetwork(config.layout.channelName);
-  const contract = network.getContract(config.layout.chaincodeName);
-  const qscc = network.getContract('qscc');
-  const { trustSource, tls } = await openTrust(config, network, logger).catch((err: unknown) => {
+  const mainNetwork = fabric.gateway.getNetwork(mainName);
+  const { trustSource, tls } = await openTrust(config, mainNetwork, logger).catch((err: unknown) => {
     fabric.close();
-    index.close();
     throw err;
   });
-  const endorsers = await openEndorsers(config, network, trustSource, identity.mspId, logger).catch(
-    async (err: unknown) => {
-      await trustSource?.stop();
-      fabric.close();
-      index.close();
-      throw err;
-    },
-  );
-  const credentials = tls?.credentials ?? grpc.ServerCredentials.createInsecure();
-  const configBlock = (): bigint | undefined => trustSource?.current().configBlock;
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
   let shuttingDown = false;
-  /** Set when the sequencer failed (e.g. an undecodable journal record): sealing has stopped. */
-  let sequencerFailed = false;
-  let feed: EventFeed | undefined;
-  feed = startEventFeed({
-    network,
-    chaincodeName: config.layout.chaincodeName,
-    sequencer,
-    logger: logger.child({ component: 'feed' }),
-    onFatal: () => {
-      sequencerFailed = true;
-      health.setStatus('', 'NOT_SERVING');
-      health.setStatus(SERVICE_NAME, 'NOT_SERVING');
-    },
-  });
-  const consortiumVepsKeys = newConsortiumVepsKeys(
-    () => contract.evaluateTransaction('Governance:GetVepsKeys'),
-    logger.child({ component: 'veps-keys' }),
-  );
-  await consortiumVepsKeys.refresh();
-  sequencer.onSeals((seals) => {
-    if (seals.some(isGovernanceExecution)) void consortiumVepsKeys.refresh();
-  });
-  const submitter = newEventSubmitter({
-    port: newFabricJournalPort(contract, {
-      endorsingOrganizations: endorsers.orgs,
-      logger: logger.child({ component: 'journal-port' }),
-    }),
-    sequencer,
-    submitterMspId: identity.mspId,
-    logger: logger.child({ component: 'submitter' }),
-    windowMs: config.batchWindowMs,
-    regroupWindowMs: config.regroupWindowMs,
-    maxBatchEvents: config.maxBatchEvents,
-    maxInFlight: config.maxInFlightTransactions,
-    commitTimeoutMs: config.commitTimeoutMs,
-    metrics,
-    onVepsRefusal: () => {
-      void consortiumVepsKeys.refresh();
-    },
-  });
-  const streams = newStreamEventsHandler({
-    index,
-    seals: sequencer,
-    logger: logger.child({ component: 'streams' }),
-    metrics,
-  });
-  const service = newLedgerService({
-    streams,
-    index,
-    submitter,
+  const shared: SharedGatewayParts = {
+    config,
+    fabric,
     identity,
-    logger: logger.child({ component: 'service' }),
-    sealTimeoutMs: config.sealTimeoutMs,
     vepsKeys,
-    consortiumVepsKeys,
     metrics,
     submitGate: newAdmissionGate(config.maxInFlightSubmits),
     submitBytesGate: newAdmissionGate(config.maxInFlightSubmitBytes),
-    maxStreams: config.maxStreams,
-    historyGate: newAdmissionGate(DEFAULT_MAX_INFLIGHT_HISTORY),
-    integrity,
-    historyValues: adaptiveHistorySource(
-      chaincodeHistorySource((name, args) => contract.evaluateTransaction(name, ...args)),
-      transactionHistorySource(
-        (txId) => qscc.evaluateTransaction('GetTransactionByID', config.layout.channelName, txId),
-        config.layout.chaincodeName,
-      ),
-    ),
-    status: {
-      healthy: () => !shuttingDown && feed?.connected === true,
-      describe: () => describeStatus(shuttingDown, sequencerFailed, feed?.connected === true),
-      configBlock,
-    },
+    shuttingDown: () => shuttingDown,
+  };
+  const closeAll = async (): Promise<void> => {
+    for (const journal of journals.values()) await journal.stop();
+    await trustSource?.stop();
+    fabric.close();
+  };
+  await openJournals(config, shared, channels, trustSource, journals, logger, () => {
+    health.setStatus('', 'NOT_SERVING');
+    health.setStatus(SERVICE_NAME, 'NOT_SERVING');
+  }).catch(async (err: unknown) => {
+    await closeAll();
+    throw err;
   });
+  const mainJournal = journals.get(mainName) as ChannelJournal;
+  const credentials = tls?.credentials ?? grpc.ServerCredentials.createInsecure();
+  const configBlock = (): bigint | undefined => trustSource?.current().configBlock;
   const { definition } = loadLedgerProto();
+  const served: ServedChannels = new Map(
+    [...journals.values()].filter((j) => j !== mainJournal).map((j) => [j.channelName, () => j.members()]),
+  );
   const security = securityFromConfig(
     config,
     () => trustSource?.current() ?? { configBlock: undefined, members: [] },
     logger.child({ component: 'authz' }),
     metrics,
+    (metadata, mspId) => channelRefusal(callChannelOf(metadata), mspId, mainName, served),
   );
   const refusals = newRefusedRequestInterceptor((callPath, error) => {
     const method = callPath.slice(callPath.lastIndexOf('/') + 1);
@@ -375,6 +318,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // After authentication, so an unauthenticated caller learns nothing about its request's bytes.
     interceptors: [...security.interceptors, refusals],
   });
+  const service = routeByChannel(
+    mainName,
+    new Map([...journals].map(([name, journal]) => [name, journal.handlers])),
+    { logger: logger.child({ component: 'service' }), metrics },
+  );
   server.addService(guardedLedgerService(definition), service);
   health.addToServer(server);
   newReflectionService(PROTO_PATH).addToServer(server);
@@ -388,7 +336,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     clientAuth: security.describe,
     channelConfigBlock: configBlock()?.toString(),
     members: trustSource?.current().members.map((m) => m.mspId),
-    endorsingOrganizations: endorsers.now(),
+    endorsingOrganizations: mainJournal.endorsersNow(),
+    channel: mainName,
+    channels: describeChannels(journals, mainName),
     limits: {
       maxInFlightSubmits: config.maxInFlightSubmits,
       maxStreams: config.maxStreams,
@@ -397,20 +347,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     mspId: identity.mspId,
     user: config.user,
     indexFile: config.indexFile,
-    lastSequenceNumber: index.size,
+    lastSequenceNumber: mainJournal.index.size,
     vepsKeys: keyIds(vepsKeys, 'none (signatures stored as given)'),
-    consortiumVepsKeys: keyIds(consortiumVepsKeys.current(), 'none (Governance:GetVepsKeys)'),
+    consortiumVepsKeys: keyIds(
+      mainJournal.consortiumVepsKeyIds().map((id) => ({ id })),
+      'none (Governance:GetVepsKeys)',
+    ),
     metrics: metricsServer === undefined ? 'off' : `http://127.0.0.1:${metricsServer.port}/metrics`,
   });
 
   const shutdown = async (): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.info('shutting down', { pendingSubmits: submitter.pending });
+    logger.info('shutting down', {
+      pendingSubmits: [...journals.values()].reduce((n, j) => n + j.pendingSubmits(), 0),
+    });
     health.setStatus('', 'NOT_SERVING');
     health.setStatus(SERVICE_NAME, 'NOT_SERVING');
     // Open streams never end by themselves: end them first, each told where to resume.
-    streams.closeAll();
+    for (const journal of journals.values()) journal.closeStreams();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         logger.warn('grace period over; cutting remaining calls', { timeoutMs: config.shutdownTimeoutMs });
@@ -423,27 +378,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       });
     });
     await metricsServer?.close();
-    await feed?.stop();
-    feed = undefined;
-    await trustSource?.stop();
-    await endorsers.stop();
-    fabric.close();
-    index.close();
-    logger.info('gateway stopped', { lastSequenceNumber: sequencer.lastSequenceNumber });
+    await closeAll();
+    logger.info('gateway stopped', { lastSequenceNumber: mainJournal.index.size });
   };
   return { port, metricsPort: metricsServer?.port, shutdown };
 }
 
-/**
- * The gateway's status word for HealthCheck.
- *
- * @param shuttingDown - stop was requested.
- * @param sequencerFailed - the sequencer stopped on a record it could not apply.
- * @param connected - the chaincode event stream is open.
- * @returns `SHUTTING_DOWN`, `SEQUENCER_FAILED`, `SERVING` or `CONNECTING`.
- */
-export function describeStatus(shuttingDown: boolean, sequencerFailed: boolean, connected: boolean): string {
-  if (shuttingDown) return 'SHUTTING_DOWN';
-  if (sequencerFailed) return 'SEQUENCER_FAILED';
-  return connected ? 'SERVING' : 'CONNECTING';
-}
+export { describeStatus } from './channelJournal';

@@ -47,6 +47,13 @@ export interface LedgerServiceOptions extends SubmitEventOptions {
   readonly historyTimeoutMs?: number;
   /** Refuses proofs and digests (DATA_LOSS) from an index that does not verify; HealthCheck not healthy. */
   readonly integrity?: IntegrityGuard;
+  /** The channel of this journal, for the digest's `channel` field (default: none given). */
+  readonly channelName?: string;
+  /**
+   * True for a channel other than the gateway's main one: its digests name `channelName` in their
+   * signed bytes (v3). False or absent: the v2 bytes of the main channel.
+   */
+  readonly channelInDigest?: boolean;
 }
 
 /** Default overall deadline of one GetHistory call. */
@@ -92,6 +99,7 @@ function requestUint64(value: string, field: string): bigint {
  */
 export function newLedgerService(options: Readonly<LedgerServiceOptions>): ImmutableLedgerHandlers {
   const { index, logger, metrics, integrity } = options;
+  const digestChannel = options.channelInDigest === true ? options.channelName : undefined;
   /** The seals an answer over a tree of `size` depends on (its tip and `seqs`) must verify. */
   const guard = (size: number, ...seqs: number[]): void => {
     integrity?.assertServable(size === 0 ? seqs : [size, ...seqs]);
@@ -104,6 +112,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
       rootHash: rootFromSource(index, size),
       chainTipHash: last?.eventHash ?? GENESIS_PREVIOUS_HASH,
       lastBlockNumber: BigInt(last?.blockNumber ?? 0),
+      ...(digestChannel === undefined ? {} : { channel: digestChannel }),
     };
   };
 
@@ -170,7 +179,7 @@ export function newLedgerService(options: Readonly<LedgerServiceOptions>): Immut
 
     GetDigest: unaryCall(errors, 'GetDigest', () => {
       guard(index.size);
-      return toLedgerDigest(currentDigest(), options.identity);
+      return toLedgerDigest(currentDigest(), options.identity, options.channelName ?? '');
     }),
 
     GetInclusionProof: unaryCall(errors, 'GetInclusionProof', (call) => {

@@ -9,12 +9,18 @@ export interface ConfigtxInputs {
   readonly cryptoDir: string;
   /** The channel's Application Admins rule, derived from the consortium's voting policy. */
   readonly adminsRule: string;
+  /**
+   * The channel's member orgs, in the order to list them; default {@link foundingOrgs} (the main
+   * channel). A channel made by `ledger channel create` names its own.
+   */
+  readonly orgs?: readonly MemberOrgTopology[];
 }
 
 /**
- * The channel configuration (configtx.yaml) of the topology's first channel, from its template. A line
+ * The channel configuration (configtx.yaml) of the topology's first channel (or of a channel of
+ * `inputs.orgs`), from its template. A line
  * holding only a block placeholder (as a list item, `- __NAME__`, so the template stays YAML) becomes generated lines at the placeholder's indentation:
- * `__ORDERER_ENDPOINTS__`, `__CONSENTERS__` (every orderer), `__MEMBER_ORGS__` (each founding org with
+ * `__ORDERER_ENDPOINTS__`, `__CONSENTERS__` (every orderer), `__MEMBER_ORGS__` (each founding org, or each of `inputs.orgs`, with
  * its policies and its first peer as anchor peer), `__PROFILE_ORGS__` (their aliases). Inline
  * placeholders: `__CRYPTO_DIR__`, `__ORDERER_ORG__`, `__ORDERER_MSP__`, and `__ADMINS_RULE__` (written unquoted in
  * the template; replaced by a double-quoted YAML string).
@@ -23,7 +29,7 @@ export interface ConfigtxInputs {
  */
 export function renderConfigtx(inputs: ConfigtxInputs): string {
   const { topology, cryptoDir } = inputs;
-  const founders = foundingOrgs(topology);
+  const founders = inputs.orgs ?? foundingOrgs(topology);
   const orderers = topology.ordererOrg.orderers;
   const blocks: Readonly<Record<string, readonly string[]>> = {
     __ORDERER_ENDPOINTS__: orderers.map((o) => `- ${o.host}:${o.port}`),

@@ -15,11 +15,17 @@ export interface DigestIdentity {
 /**
  * Signs a digest and converts it to its wire form.
  *
- * @param digest - tree size, root, chain tip and last block.
+ * @param digest - tree size, root, chain tip and last block; `channel` set for any channel but the
+ *   gateway's main one (then signed, v3 bytes).
  * @param identity - the signer.
+ * @param channelName - the channel of the journal, for the `channel` field (default: `digest.channel`).
  * @returns the `LedgerDigest` message.
  */
-export function toLedgerDigest(digest: LedgerDigest, identity: DigestIdentity): LedgerDigestMessage {
+export function toLedgerDigest(
+  digest: LedgerDigest,
+  identity: DigestIdentity,
+  channelName: string = digest.channel ?? '',
+): LedgerDigestMessage {
   return {
     treeSize: String(digest.treeSize),
     rootHash: toHex(digest.rootHash),
@@ -29,5 +35,6 @@ export function toLedgerDigest(digest: LedgerDigest, identity: DigestIdentity): 
     certificatePem: identity.certificatePem,
     mspId: identity.mspId,
     signedBytes: Buffer.from(digestSigningBytes(digest)),
+    channel: channelName,
   };
 }

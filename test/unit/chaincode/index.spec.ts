@@ -72,6 +72,11 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[
     GetCertifications: ['EVALUATE', 'productId'],
     GetProvenance: ['EVALUATE', 'productId'],
   },
+  Terms: {
+    PutTerms: ['SUBMIT', 'termsId', 'partyA', 'partyB'],
+    GetTerms: ['EVALUATE', 'termsId', 'partyA', 'partyB'],
+    GetTermsHash: ['EVALUATE', 'termsId', 'partyA', 'partyB'],
+  },
   Journal: {
     SubmitEvents: ['SUBMIT', 'eventsJson'],
     GetEventBatch: ['EVALUATE', 'txId'],
@@ -90,7 +95,7 @@ describe('index', () => {
   });
 
   describe('contracts', () => {
-    it('lists Accounts, Transactions, Custody, Journal, Audit, Governance and Migration, each with a LedgerContext', () => {
+    it('lists Accounts, Transactions, Custody, Journal, Audit, Governance, Migration and Terms, each with a LedgerContext', () => {
       const instances = contracts.map(
         (Contract) => new Contract() as { getName(): string; createContext(): unknown },
       );
@@ -102,6 +107,7 @@ describe('index', () => {
         'Audit',
         'Governance',
         'Migration',
+        'Terms',
       ]);
       for (const instance of instances) {
         expect(instance.createContext()).to.be.instanceOf(LedgerContext);

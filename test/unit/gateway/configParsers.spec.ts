@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import {
   bool,
+  channelList,
   clientCaList,
   endpoint,
   filePath,
@@ -76,6 +77,21 @@ describe('configParsers', function () {
     expect(mspList('Org1MSP, Org2MSP', 'm')).to.deep.equal(['Org1MSP', 'Org2MSP']);
     expect(mspList('-', 'm')).to.deep.equal([]);
     expect(() => mspList('Org1MSP,,', 'm')).to.throw('m: got "Org1MSP,,", want comma-separated MSP ids');
+  });
+
+  it('channelList reads comma-separated channel names or an array, "-" for none', function () {
+    expect(channelList('two, three', 'LEDGER_GATEWAY_CHANNELS')).to.deep.equal(['two', 'three']);
+    expect(channelList(['two'], 'channels')).to.deep.equal(['two']);
+    expect(channelList('-', 'channels')).to.deep.equal([]);
+  });
+
+  it('channelList refuses names Fabric does not allow and a name given twice, naming the setting', function () {
+    for (const bad of ['Two', 'two,,', 'two,two', '9x']) {
+      expect(() => channelList(bad, 'channels'), bad).to.throw(
+        /^channels: got .*, want comma-separated distinct/,
+      );
+    }
+    expect(() => channelList([1], 'channels')).to.throw(/^channels: got \[1\]/);
   });
 
   it('clientCaList reads MSP=file pairs or an object and refuses an MSP without a file', function () {

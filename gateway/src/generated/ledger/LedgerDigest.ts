@@ -11,6 +11,7 @@ export interface LedgerDigest {
   'certificatePem'?: (string);
   'mspId'?: (string);
   'signedBytes'?: (Buffer | Uint8Array | string);
+  'channel'?: (string);
 }
 
 export interface LedgerDigest__Output {
@@ -22,4 +23,5 @@ export interface LedgerDigest__Output {
   'certificatePem': (string);
   'mspId': (string);
   'signedBytes': (Buffer);
+  'channel': (string);
 }

@@ -97,12 +97,13 @@ function journal(): JournalIndex {
   return index;
 }
 
-function signedDigest(index: JournalIndex, size = index.size): LedgerDigest__Output {
+function signedDigest(index: JournalIndex, size = index.size, channel?: string): LedgerDigest__Output {
   const digest: LedgerDigest = {
     treeSize: size,
     rootHash: rootFromSource(index, size),
     chainTipHash: index.get(size)?.eventHash ?? GENESIS_PREVIOUS_HASH,
     lastBlockNumber: BigInt(index.get(size)?.blockNumber ?? 0),
+    ...(channel === undefined ? {} : { channel }),
   };
   return {
     treeSize: String(size),
@@ -113,6 +114,7 @@ function signedDigest(index: JournalIndex, size = index.size): LedgerDigest__Out
     certificatePem: SIGNER_CERT,
     mspId: 'Org1MSP',
     signedBytes: Buffer.from(digestSigningBytes(digest)),
+    channel: channel ?? 'ledger',
   };
 }
 
@@ -194,6 +196,36 @@ describe('receipts', function () {
       const result = verifyReceipt(bytesOf(receiptOf(index, 2)), { signers: SIGNERS });
       expect(result).to.include({ sequenceNumber: '2', treeSize: 3 });
       expect(result.checked.join('\n')).to.contain('entry_hash').and.contain('inclusion proof');
+    });
+
+    it("verifies a receipt of another channel's journal, whose digest names the channel", function () {
+      const receipt = buildReceipt(
+        wireSeal(index, 2),
+        wireProof(index, 2, index.size),
+        signedDigest(index, index.size, 'two'),
+      );
+      const result = verifyReceipt(bytesOf(receipt), { signers: SIGNERS });
+      expect(result.checked.join('\n')).to.contain('ledger-digest-v3 of channel two');
+    });
+
+    it("refuses a channel receipt whose signed bytes are relabelled as the main channel's", function () {
+      const receipt = buildReceipt(
+        wireSeal(index, 2),
+        wireProof(index, 2, index.size),
+        signedDigest(index, index.size, 'two'),
+      );
+      const digest = receipt.digest as Json;
+      const asMain = digestSigningBytes({
+        treeSize: index.size,
+        rootHash: rootFromSource(index, index.size),
+        chainTipHash: index.get(index.size)?.eventHash ?? GENESIS_PREVIOUS_HASH,
+        lastBlockNumber: BigInt(index.get(index.size)?.blockNumber ?? 0),
+      });
+      const relabelled = {
+        ...receipt,
+        digest: { ...digest, signedBytes: Buffer.from(asMain).toString('base64') },
+      };
+      expect(failure(relabelled)).to.equal('digest.signature');
     });
 
     it('refuses to build a receipt from a proof against another tree size than the digest', function () {

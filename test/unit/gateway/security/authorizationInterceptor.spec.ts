@@ -10,8 +10,10 @@ import { DEFAULT_AUTHORIZATION_TABLE, type AuthorizationTable } from '@gateway/s
 import {
   clientCertificateOf,
   newAuthorizationInterceptor,
+  type AuthorizationInterceptorOptions,
   type Refusal,
 } from '@gateway/security/authorizationInterceptor';
+import { callChannelOf, channelRefusal } from '@gateway/security/callChannel';
 import { isExportOnly } from '@gateway/security/exportOnly';
 import { verifyClientCertificate, type ClientCertificateVerifier } from '@gateway/security/clientCertificate';
 
@@ -41,6 +43,10 @@ function call(
   request: unknown = {},
   refusals: Refusal[] = [],
   table: AuthorizationTable = DEFAULT_AUTHORIZATION_TABLE,
+  channel: {
+    readonly metadata?: grpc.Metadata;
+    readonly check?: AuthorizationInterceptorOptions['channelCheck'];
+  } = {},
 ): Outcome {
   const verifier: ClientCertificateVerifier = {
     verify: (der, at) =>
@@ -59,6 +65,7 @@ function call(
     table: () => table,
     logger: silentLogger,
     onRefused: (refusal) => refusals.push(refusal),
+    ...(channel.check === undefined ? {} : { channelCheck: channel.check }),
   });
   let inbound: InboundListener | undefined;
   const sendStatus = sinon.spy();
@@ -86,7 +93,7 @@ function call(
   const method = { path } as grpc.ServerMethodDefinition<unknown, unknown>;
   interceptor(method, transport).start(handler);
   if (inbound === undefined) throw new Error('the interceptor did not start the call');
-  inbound.onReceiveMetadata(new grpc.Metadata());
+  inbound.onReceiveMetadata(channel.metadata ?? new grpc.Metadata());
   inbound.onReceiveMessage(request);
   inbound.onReceiveHalfClose();
   return {
@@ -217,5 +224,52 @@ describe('clientCertificateOf', function () {
     } finally {
       socket.destroy();
     }
+  });
+
+  describe('with channels', function () {
+    const served = new Map([['two', () => new Set(['Org2MSP'])]]);
+    const check: AuthorizationInterceptorOptions['channelCheck'] = (metadata, mspId) =>
+      channelRefusal(callChannelOf(metadata), mspId, 'ledger', served);
+    const on = (name: string): grpc.Metadata => {
+      const m = new grpc.Metadata();
+      m.set('ledger-channel', name);
+      return m;
+    };
+
+    it('lets a member of the chosen channel through, and any caller on the main channel', function () {
+      const path = '/ledger.ImmutableLedger/GetDigest';
+      expect(call(path, 'auditor', {}, [], undefined, { check })).to.deep.include({ reachedHandler: true });
+      const ledger = call(path, 'auditor', {}, [], undefined, { check, metadata: on('ledger') });
+      expect(ledger.reachedHandler).to.equal(true);
+    });
+
+    it('refuses a caller whose org is not a member of the chosen channel with PERMISSION_DENIED, reporting why', function () {
+      const refusals: Refusal[] = [];
+      const path = '/ledger.ImmutableLedger/SubmitEvent';
+      const outcome = call(path, 'teller', {}, refusals, undefined, { check, metadata: on('two') });
+      expect(outcome.reachedHandler).to.equal(false);
+      expect(outcome.status?.code).to.equal(grpc.status.PERMISSION_DENIED);
+      expect(outcome.status?.details).to.equal('Org1MSP is not a member of channel two (ledger-channel)');
+      expect(refusals).to.deep.equal([
+        { method: path, code: grpc.status.PERMISSION_DENIED, reason: 'channel_not_member' },
+      ]);
+    });
+
+    it('refuses a channel the gateway does not serve with NOT_FOUND before any handler', function () {
+      const refusals: Refusal[] = [];
+      const path = '/ledger.ImmutableLedger/GetDigest';
+      const outcome = call(path, 'auditor', {}, refusals, undefined, { check, metadata: on('nine') });
+      expect(outcome.reachedHandler).to.equal(false);
+      expect(outcome.status?.code).to.equal(grpc.status.NOT_FOUND);
+      expect(refusals[0]?.reason).to.equal('channel_not_served');
+    });
+
+    it('authenticates before it looks at the channel: no certificate is UNAUTHENTICATED', function () {
+      const outcome = call('/ledger.ImmutableLedger/GetDigest', undefined, {}, [], undefined, {
+        check,
+        metadata: on('two'),
+      });
+      expect(outcome.status?.code).to.equal(grpc.status.UNAUTHENTICATED);
+    });
   });
 });

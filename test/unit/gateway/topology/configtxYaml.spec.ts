@@ -51,6 +51,32 @@ describe('renderConfigtx', () => {
     expect(text).to.contain(`Rule: "${RULE}"`);
   });
 
+  it('makes the orgs it is given, and only them, the application orgs of a channel of its own', () => {
+    const org2 = topology.orgs.find((o) => o.name === 'org2');
+    const org3 = topology.orgs.find((o) => o.name === 'org3');
+    if (org2 === undefined || org3 === undefined) throw new Error('the topology file lost org2 or org3');
+    const text = renderConfigtx({
+      template,
+      topology,
+      cryptoDir: '/run/crypto',
+      adminsRule: RULE,
+      orgs: [org2, org3],
+    });
+    expect(section(text, '  LedgerChannel:', '\nZZZ')).to.match(
+      /Organizations:\n\s+- \*org2\n\s+- \*org3\n?$/,
+    );
+    expect(text).to.contain('MSPDir: /run/crypto/org3/msp');
+    expect(section(text, '  - &org3', '\n\n')).to.contain(
+      'AnchorPeers:\n      - Host: 127.0.0.1\n        Port: 7300',
+    );
+    expect(text).to.not.contain('&org1');
+  });
+
+  it('falls back to the founders when the orgs it is given are left out', () => {
+    expect(render(topology)).to.contain('- *org1');
+    expect(render(topology)).to.not.contain('- *org3');
+  });
+
   it('follows the topology: another founder list gives other application orgs', () => {
     const threeFounders = { ...topology, channels: [{ name: 'ledger', founders: ['org1', 'org2', 'org3'] }] };
     expect(render(threeFounders)).to.contain('- *org3');

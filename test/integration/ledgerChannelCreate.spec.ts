@@ -186,10 +186,10 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     ) as { name: string }[];
     expect(own.map((c) => c.name)).to.deep.equal(['terms-Org1MSP-Org2MSP']);
     const list = await runLedgerCli(['channel', 'list']);
-    expect(list.stdout.trim().split('\n')).to.deep.equal([
-      JSON.stringify({ name: layout.channelName, main: true }),
-      record.trim(),
-    ]);
+    // The main channel first, then every recorded channel (an earlier suite may have made others).
+    const listed = list.stdout.trim().split('\n');
+    expect(listed[0]).to.equal(JSON.stringify({ name: layout.channelName, main: true }));
+    expect(listed.slice(1)).to.contain(record.trim());
   });
 
   it('is joined by every peer of Org1 and Org2, served by every orderer, and held by no peer of Org3', () => {
@@ -198,7 +198,7 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     }
     expect(ordererChannels()).to.contain(name);
     for (const peer of peersOf('org3')) {
-      expect(peerChannels(peer), peer).to.deep.equal([layout.channelName]);
+      expect(peerChannels(peer), peer).to.contain(layout.channelName).and.to.not.contain(name);
       const info = withNetworkEnv(`use_peer_admin ${peer}; "$(fabric_bin)/peer" channel getinfo -c ${name}`);
       expect(info.code, info.out).to.not.equal(0);
       expect(
@@ -284,7 +284,7 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
     expect(run.code).to.equal(1);
     expect(run.stderr).to.contain(`error: name: channel ${name} already exists`);
     expect(fs.readFileSync(recordFile, 'utf8')).to.equal(before);
-    for (const peer of peersOf('org3')) expect(peerChannels(peer), peer).to.deep.equal([layout.channelName]);
+    for (const peer of peersOf('org3')) expect(peerChannels(peer), peer).to.not.contain(name);
   });
 
   it('is joined again by a member peer that left it, at npm run network:up, which catches up on its blocks', async () => {

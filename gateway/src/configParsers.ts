@@ -103,16 +103,15 @@ export const pathList: Parser<readonly string[]> = (value, name) => {
 
 const MSP_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The items of a list setting: `"a,b"` text (`"-"` for none) or a JSON array; undefined for anything else. */
+function listItems(value: unknown): readonly unknown[] | undefined {
+  if (typeof value === 'string') return value === '-' ? [] : value.split(',').map((item) => item.trim());
+  return Array.isArray(value) ? (value as unknown[]) : undefined;
+}
+
 /** A list of MSP ids from `"A,B"` text or a JSON array; `"-"` or an empty list for none. */
 export const mspList: Parser<readonly string[]> = (value, name) => {
-  const items =
-    typeof value === 'string'
-      ? value === '-'
-        ? []
-        : value.split(',').map((item) => item.trim())
-      : Array.isArray(value)
-        ? (value as unknown[])
-        : undefined;
+  const items = listItems(value);
   if (items?.every((item): item is string => typeof item === 'string' && MSP_ID.test(item)) !== true) {
     throw new Error(`${name}: got ${JSON.stringify(value)}, want comma-separated MSP ids (or "-" for none)`);
   }
@@ -124,14 +123,7 @@ const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
 
 /** Channel names: `'a,b'` text (`-` for none) or a JSON array; no name twice. */
 export const channelList: Parser<readonly string[]> = (value, name) => {
-  const items =
-    typeof value === 'string'
-      ? value === '-'
-        ? []
-        : value.split(',').map((item) => item.trim())
-      : Array.isArray(value)
-        ? (value as unknown[])
-        : undefined;
+  const items = listItems(value);
   if (
     items?.every((item): item is string => typeof item === 'string' && CHANNEL_NAME.test(item)) !== true ||
     new Set(items).size !== items.length

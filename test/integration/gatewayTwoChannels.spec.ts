@@ -19,10 +19,9 @@ import { parseDigestSigningBytes, verifyDigestSignature } from '@gateway/core';
 import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
 import type { CertifiedEvent } from '@gateway/generated/ledger/CertifiedEvent';
 import type { StreamItem__Output } from '@gateway/generated/ledger/StreamItem';
-import { newGovernanceClient } from '@gateway/governance/governanceClient';
 import { startGatewayProcess, type GatewayProcess } from '@test-support/gatewayProcess';
 import { runLedgerCli } from '@test-support/ledgerCli';
-import { ensureInvitedMember, type AdminSession } from '@test-support/orgMembership';
+import { ensureThirdMember } from '@test-support/orgMembership';
 import { userCredentials } from '@test-support/testCertificates';
 import { layout, openLedger, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
@@ -66,19 +65,10 @@ describe('a gateway serving two channels', function () {
   const gatewayOrg = (gateway: GatewayProcess): PeerOrg => (gateway === org3Gateway ? 'org3' : 'org1');
 
   before(async () => {
-    const adminOf = (org: PeerOrg): AdminSession => {
+    await ensureThirdMember(layout, REPO, 'org3', (org) => {
       const session = openLedger(org, 'admin1');
       sessions.push(session);
-      return {
-        contract: session.contract,
-        governance: newGovernanceClient(session.contract, session.network),
-      };
-    };
-    await ensureInvitedMember({
-      layout,
-      repo: REPO,
-      org: 'org3',
-      admins: [adminOf('org1'), adminOf('org2')],
+      return session;
     });
     const created = await runLedgerCli(['channel', 'create', channel, '--members', 'Org1MSP,Org2MSP']);
     expect(created.code, created.stderr).to.equal(0);

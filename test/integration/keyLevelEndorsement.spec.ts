@@ -2,14 +2,8 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import type { Network } from '@hyperledger/fabric-gateway';
 import type { PeerOrg } from '@gateway/fabric/networkLayout';
-import { newGovernanceClient } from '@gateway/governance/governanceClient';
 import { chaincodeErrorCode } from '@test-support/fabricErrors';
-import {
-  channelState,
-  ensureInvitedMember,
-  type AdminSession,
-  type MembershipOutcome,
-} from '@test-support/orgMembership';
+import { channelState, ensureThirdMember } from '@test-support/orgMembership';
 import { validationOnEveryPeer } from '@test-support/peerValidation';
 import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 
@@ -56,7 +50,6 @@ describe('key-level endorsement on a real network of three member orgs: the owne
     sessions.push(session);
     return session;
   };
-  let membership: MembershipOutcome;
   /** A connection to each org's peer (as its auditor), by MSP id: to ask each how it validated. */
   let peers: Record<string, Network>;
   let org1Teller: LedgerSession;
@@ -102,21 +95,7 @@ describe('key-level endorsement on a real network of three member orgs: the owne
     );
 
   before(async () => {
-    const adminOf = (org: PeerOrg): AdminSession => {
-      const { contract, network } = open(org, 'admin1');
-      return { contract, governance: newGovernanceClient(contract, network) };
-    };
-    membership = await ensureInvitedMember({
-      layout,
-      repo,
-      org: 'org3',
-      admins: [adminOf('org1'), adminOf('org2')],
-    });
-    console.log(
-      membership.step === 'member'
-        ? '      Org3 was a member already'
-        : `      Org3 joined by invitation ${String(membership.proposalId)}`,
-    );
+    await ensureThirdMember(layout, repo, 'org3', (org) => open(org, 'admin1'));
     org3Auditor = open('org3', 'auditor1');
     peers = {
       Org1MSP: open('org1', 'auditor1').network,

@@ -14,10 +14,9 @@ import { expect } from 'chai';
 import { submitCommitted, awaitCommitted } from '@gateway/fabric/awaitCommitted';
 import { connectAs, type FabricConnection } from '@gateway/fabric/connect';
 import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
-import { newGovernanceClient } from '@gateway/governance/governanceClient';
 import { chaincodeErrorCode } from '@test-support/fabricErrors';
 import { runLedgerCli } from '@test-support/ledgerCli';
-import { ensureInvitedMember, type AdminSession } from '@test-support/orgMembership';
+import { ensureThirdMember } from '@test-support/orgMembership';
 import { isAlive } from '@test-support/processAlive';
 import { waitFor } from '@test-support/waitFor';
 import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
@@ -74,25 +73,11 @@ describe('ledger channel create: a channel of Org1 and Org2 beside the main chan
   const peersOf = (org: PeerOrg): readonly string[] => orgLayout(layout, org).peers.map((p) => p.id);
 
   before(async () => {
-    const adminOf = (org: PeerOrg): AdminSession => {
+    await ensureThirdMember(layout, REPO, 'org3', (org) => {
       const session = openLedger(org, 'admin1');
       sessions.push(session);
-      return {
-        contract: session.contract,
-        governance: newGovernanceClient(session.contract, session.network),
-      };
-    };
-    const membership = await ensureInvitedMember({
-      layout,
-      repo: REPO,
-      org: 'org3',
-      admins: [adminOf('org1'), adminOf('org2')],
+      return session;
     });
-    console.log(
-      membership.step === 'member'
-        ? '      Org3 was a member already'
-        : `      Org3 joined by invitation ${String(membership.proposalId)}`,
-    );
   });
 
   after(async () => {

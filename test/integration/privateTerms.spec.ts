@@ -10,13 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { orgLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
-import { newGovernanceClient } from '@gateway/governance/governanceClient';
 import { getTerms, latestRevision, putTerms, termsReceipt, type TermsRef } from '@gateway/terms/termsClient';
 import { proveTerms, termsLocation } from '@gateway/terms/termsProof';
 import { chaincodeErrorCode } from '@test-support/fabricErrors';
 import { startDevGateway, type DevGateway } from '@test-support/gatewayProcess';
 import { runLedgerCli } from '@test-support/ledgerCli';
-import { channelState, ensureInvitedMember, type AdminSession } from '@test-support/orgMembership';
+import { channelState, ensureThirdMember } from '@test-support/orgMembership';
 import { layout, openLedger, text, uniqueId, type LedgerSession } from '@test-support/testNetwork';
 import { waitFor } from '@test-support/waitFor';
 
@@ -57,21 +56,7 @@ describe('private terms of two orgs, on the real network', function () {
     );
 
   before(async function () {
-    const adminOf = (org: PeerOrg): AdminSession => {
-      const { contract, network } = open(org, 'admin1');
-      return { contract, governance: newGovernanceClient(contract, network) };
-    };
-    const membership = await ensureInvitedMember({
-      layout,
-      repo,
-      org: 'org3',
-      admins: [adminOf('org1'), adminOf('org2')],
-    });
-    console.log(
-      membership.step === 'member'
-        ? '      Org3 was a member already'
-        : `      Org3 joined by invitation ${String(membership.proposalId)}`,
-    );
+    await ensureThirdMember(layout, repo, 'org3', (org) => open(org, 'admin1'));
     org1 = open('org1', 'custodian1');
     org2 = open('org2', 'custodian1');
     org3 = open('org3', 'auditor1');

@@ -6,11 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Contract } from '@hyperledger/fabric-gateway';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
 import { submitCommitted, type SubmitResult } from '@gateway/fabric/awaitCommitted';
 import { orgLayout, type NetworkLayout, type PeerOrg } from '@gateway/fabric/networkLayout';
 import { executeProposal, type ChannelState } from '@gateway/governance/executeProposal';
-import type { GovernanceClient, RecordedProposal } from '@gateway/governance/governanceClient';
+import {
+  newGovernanceClient,
+  type GovernanceClient,
+  type RecordedProposal,
+} from '@gateway/governance/governanceClient';
 import { chaincodeErrorCode } from './fabricErrors';
 
 /** What an org's membership needs: nothing (`member`), or an invitation executed (`invite`). */
@@ -145,4 +149,42 @@ async function foundConsortium(
     last = accepted ?? last;
   }
   return last;
+}
+
+/** A founding org's admin connection: its `ledger` contract and its channel. */
+export interface AdminConnection {
+  readonly contract: Contract;
+  readonly network: Network;
+}
+
+/**
+ * The `before` step of a suite that needs `org` (Org3) as a third member: Org1's and Org2's admins
+ * (opened with `openAdmin`, which owns closing them) invite it unless it is a member already; logs
+ * which it was.
+ *
+ * @returns what {@link ensureInvitedMember} found and did.
+ */
+export async function ensureThirdMember(
+  layout: NetworkLayout,
+  repo: string,
+  org: PeerOrg,
+  openAdmin: (founder: PeerOrg) => AdminConnection,
+): Promise<MembershipOutcome> {
+  const adminOf = (founder: PeerOrg): AdminSession => {
+    const { contract, network } = openAdmin(founder);
+    return { contract, governance: newGovernanceClient(contract, network) };
+  };
+  const membership = await ensureInvitedMember({
+    layout,
+    repo,
+    org,
+    admins: [adminOf('org1'), adminOf('org2')],
+  });
+  const mspId = orgLayout(layout, org).mspId;
+  console.log(
+    membership.step === 'member'
+      ? `      ${mspId} was a member already`
+      : `      ${mspId} joined by invitation ${String(membership.proposalId)}`,
+  );
+  return membership;
 }

@@ -208,6 +208,11 @@ export async function openChannelJournal(options: Readonly<ChannelJournalOptions
     metrics,
   });
   const configBlock = (): bigint | undefined => membership?.current().configBlock;
+  // HealthCheck's channel_config_block is the block whose members the client trust comes from: none
+  // (0) in plaintext development mode or with explicit client CA files, even where a follower of the
+  // channel's members runs for the endorsing orgs.
+  const trustsChannelMembers = !config.insecure && config.clientCas.length === 0;
+  const trustConfigBlock = (): bigint | undefined => (trustsChannelMembers ? configBlock() : undefined);
   const handlers = newLedgerService({
     streams,
     index,
@@ -235,7 +240,7 @@ export async function openChannelJournal(options: Readonly<ChannelJournalOptions
     status: {
       healthy: () => !shared.shuttingDown() && feed?.connected === true,
       describe: () => describeStatus(shared.shuttingDown(), sequencerFailed, feed?.connected === true),
-      configBlock,
+      configBlock: trustConfigBlock,
     },
   });
   return {

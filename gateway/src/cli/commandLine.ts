@@ -129,3 +129,19 @@ export function flagPresence(command: Command): (name: string) => boolean {
 function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_m, letter: string) => letter.toUpperCase());
 }
+
+/**
+ * The messages of an error's `details` when it is fabric-gateway's array of per-peer details; none for
+ * anything else (a gRPC `ServiceError`'s `details` is a string its message already carries).
+ *
+ * @param err - what a command caught.
+ * @returns one message per detail.
+ */
+export function errorDetailMessages(err: unknown): string[] {
+  const details = (err as { details?: unknown } | null | undefined)?.details;
+  if (!Array.isArray(details)) return [];
+  return details.map((d: unknown) => {
+    const message = (d as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : '';
+  });
+}

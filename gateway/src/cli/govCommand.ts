@@ -11,7 +11,14 @@ import type { CommittedTransaction } from '../fabric/awaitCommitted';
 import type { GovernanceClient, toJson } from '../governance/governanceClient';
 import type { PolicyChangeAction } from '../governance/policyArgs';
 import type { VepsKeysChange } from '@fabric-ledger/chaincode/shared';
-import { newProgram, paragraph, repeatable, UsageError, type Command } from './commandLine';
+import {
+  errorDetailMessages,
+  newProgram,
+  paragraph,
+  repeatable,
+  UsageError,
+  type Command,
+} from './commandLine';
 
 const PROPOSE_DESCRIPTION = `propose inviting the org of FILE (from scripts/channel-org.sh prepare), removing a member, a policy
 change and/or the consortium's VEPS keys. POLICY is JSON text such as
@@ -467,7 +474,7 @@ export async function reportGovError(err: unknown): Promise<number> {
     err instanceof NotExecutableError ||
     err instanceof ExecutionNotRecordedError ||
     err instanceof RefusalError;
-  const details = (err as { details?: { message: string }[] }).details?.map((d) => d.message) ?? [];
+  const details = errorDetailMessages(err);
   process.stderr.write(
     `${usage ? 'usage: ' : ''}${plain && err instanceof Error ? err.message : [String(err), ...details].join('\n')}\n`,
   );

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { TermsRef } from '../terms/termsClient';
-import { newProgram, Option, paragraph, UsageError, type Command } from './commandLine';
+import { errorDetailMessages, newProgram, Option, paragraph, UsageError, type Command } from './commandLine';
 import { addConnectionOptions, connectGateway } from './connectionOptions';
 
 const HELP_AFTER = `
@@ -160,7 +160,8 @@ export function termsProgram(): Command {
         take --file/--text), check that they hash to the value hash of the latest sealed write of
         private/<collection>/terms/TERMS_ID, and write a receipt of that entry with the value
         (ledger verify-receipt checks it offline). --org and --user name both the party's peer
-        identity and the gateway to ask`),
+        identity and the gateway to ask, so the user needs a role the gateway lets read (teller,
+        auditor, reader or admin by default; a custodian is refused with PERMISSION_DENIED)`),
       )
       .argument('<TERMS_ID>', 'the terms id')
       .addOption(withOption())
@@ -181,8 +182,7 @@ export function termsProgram(): Command {
  */
 export function reportTermsError(err: unknown): number {
   const usage = err instanceof UsageError || (err instanceof Error && err.name === 'MemberConnectionError');
-  const details =
-    (err as { details?: { message?: string }[] } | null)?.details?.map((d) => d.message ?? '') ?? [];
+  const details = errorDetailMessages(err);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`${usage ? 'usage: ' : ''}${[message, ...details].join('\n')}\n`);
   return usage ? 2 : 1;

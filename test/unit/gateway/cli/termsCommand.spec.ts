@@ -71,4 +71,22 @@ describe('ledger terms (command line)', () => {
     expect(usage).to.equal(2);
     expect(written[1]).to.equal('usage: --org: got x\n');
   });
+
+  it("prints a gateway's gRPC refusal, whose details are a string, as its message", () => {
+    const written: string[] = [];
+    sinon.stub(process.stderr, 'write').callsFake((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const refusal = Object.assign(new Error('7 PERMISSION_DENIED: Org2MSP custodian may not read'), {
+      code: 7,
+      details: 'Org2MSP custodian may not read',
+    });
+
+    const refused = reportTermsError(refusal);
+    sinon.restore();
+
+    expect(refused).to.equal(1);
+    expect(written).to.deep.equal(['7 PERMISSION_DENIED: Org2MSP custodian may not read\n']);
+  });
 });
